@@ -1,0 +1,147 @@
+// The host API: every call and event stream between the studio's UI and the machine, in one map.
+// Electron's preload and the web host's client both implement `HostApi` from this map; main-side
+// handlers validate every request with the same schemas before acting. Nobody writes channel strings by
+// hand: they are the keys below.
+import { z } from 'zod';
+import {
+  AppInfo,
+  DiagnosticSchema,
+  ExportFormat,
+  FileSource,
+  GeneratedFile,
+  NodeSummary,
+  Ok,
+  ProjectDocPayload,
+  ProjectId,
+  ProjectSession,
+  RecentProject,
+  RecoverableProject,
+  RunRef,
+  TemplateInfo,
+  TrainOptions,
+  UploadedFile,
+} from './schemas.js';
+
+const none = z.object({}).strict();
+const project = z.object({ projectId: ProjectId }).strict();
+const anyObject = z.record(z.string(), z.unknown());
+
+function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const calls = {
+  'app.info': call(none, AppInfo),
+
+  'templates.list': call(none, z.array(TemplateInfo)),
+
+  'project.create': call(z.object({ templateId: z.string().min(1) }).strict(), ProjectSession),
+  'project.open': call(z.object({ path: z.string().min(1) }).strict(), ProjectSession),
+  'project.import': call(UploadedFile.strict(), ProjectSession),
+  'project.get': call(project, ProjectSession),
+  'project.update': call(
+    z.object({ projectId: ProjectId, doc: ProjectDocPayload }).strict(),
+    z.object({ dirty: z.boolean(), diagnostics: z.array(DiagnosticSchema) }),
+  ),
+  'project.save': call(
+    z.object({ projectId: ProjectId, path: z.string().min(1).optional() }).strict(),
+    z.object({ path: z.string() }),
+  ),
+  'project.download': call(project, z.object({ fileName: z.string(), dataBase64: z.string() })),
+  'project.close': call(project, Ok),
+  'project.recent': call(none, z.array(RecentProject)),
+  'project.recoverable': call(none, z.array(RecoverableProject)),
+  'project.recover': call(z.object({ id: z.string().min(1) }).strict(), ProjectSession),
+  'project.summary': call(project, z.array(NodeSummary)),
+
+  'data.import': call(
+    z.object({ projectId: ProjectId, source: FileSource, options: anyObject }).strict(),
+    anyObject,
+  ),
+  'data.preview': call(project, anyObject),
+
+  'training.start': call(
+    z.object({ projectId: ProjectId, options: TrainOptions }).strict(),
+    z.object({ runId: z.string() }),
+  ),
+  'training.pause': call(RunRef.strict(), Ok),
+  'training.resume': call(RunRef.strict(), Ok),
+  'training.stop': call(RunRef.strict(), Ok),
+
+  'runs.list': call(project, z.array(anyObject)),
+  'runs.history': call(z.object({ projectId: ProjectId, runId: z.string() }).strict(), z.array(anyObject)),
+
+  'playground.predict': call(z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(), anyObject),
+  'playground.generate': call(
+    z
+      .object({
+        projectId: ProjectId,
+        seed: z.string().max(10_000),
+        length: z.number().int().positive().max(10_000),
+        temperature: z.number().positive().max(10),
+        topK: z.number().int().nonnegative().max(100_000).optional(),
+      })
+      .strict(),
+    anyObject,
+  ),
+
+  'export.preview': call(
+    z.object({ projectId: ProjectId, format: ExportFormat }).strict(),
+    z.object({ files: z.array(GeneratedFile) }),
+  ),
+  'export.write': call(
+    z.object({ projectId: ProjectId, format: ExportFormat, outDir: z.string().min(1) }).strict(),
+    z.object({ files: z.array(z.string()) }),
+  ),
+} as const;
+
+/** Streams from the machine to the UI. */
+export const events = {
+  /** One telemetry event of a run (core/telemetry), tagged with the run it belongs to. */
+  'training.event': z.object({ runId: z.string(), projectId: z.string(), event: anyObject }),
+  /** Progress of long work (imports, exports), 0..1, cancellable by its id. */
+  progress: z.object({ id: z.string(), label: z.string(), fraction: z.number().min(0).max(1) }),
+  /** A native menu command (Electron only): New, Open, Save, … */
+  'menu.command': z.object({
+    command: z.enum(['new', 'open', 'save', 'save-as', 'import', 'export', 'open-recent', 'undo', 'redo']),
+    path: z.string().optional(),
+  }),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export type CallRequest<K extends CallName> = z.input<(typeof calls)[K]['request']>;
+export type CallResponse<K extends CallName> = z.output<(typeof calls)[K]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** What the UI holds: one object, implemented by the Electron preload and by the web host client. */
+export interface HostApi {
+  readonly kind: 'electron' | 'web';
+  call<K extends CallName>(name: K, request: CallRequest<K>): Promise<CallResponse<K>>;
+  /** Subscribe to an event stream; returns the function that unsubscribes. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The main-side half: one handler per call, request already validated. */
+export type HostHandlers = {
+  [K in CallName]: (request: z.output<(typeof calls)[K]['request']>) => Promise<CallResponse<K>>;
+};
+
+/** How a failed call reaches the UI: what went wrong, where, in the user's words. */
+export const HostErrorSchema = z.object({
+  code: z.enum(['invalid-request', 'not-found', 'invalid-input', 'internal', 'forbidden']),
+  message: z.string(),
+  where: z.string().optional(),
+});
+export type HostError = z.infer<typeof HostErrorSchema>;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
