@@ -2,6 +2,7 @@
 // LSTMs). The loop asks a StudioModel for its loss and named outputs on a batch; the engine builds one
 // from a validated graph.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batch.js';
 
 /** What a forward pass returns: the scalar loss, and outputs the telemetry and playground read. */
@@ -14,6 +15,8 @@ export interface ForwardResult {
   metrics: Record<string, tf.Scalar>;
   /** Count of real positions this loss was averaged over (for weighting epoch means). */
   count: number;
+  /** Truncated BPTT: the state each recurrent layer ended in, by node id, same layout as `initialState`. */
+  finalState?: Record<string, Tensor[]>;
 }
 
 /** A weight the optimizer updates, named `${nodeId}/${weight}` (e.g. `lstm1/kernel`). */
@@ -28,10 +31,38 @@ export interface NamedWeight {
   gates?: string[];
 }
 
+/**
+ * Options of a forward pass. Everything but `training` is optional: a model that ignores `taps` and
+ * `initialState` still trains; the probe then shows no gradient-through-time and truncated BPTT restarts
+ * the state at every window.
+ */
+export interface ForwardOptions {
+  /** Turns dropout on. */
+  training: boolean;
+  /**
+   * Also return what the probe shows, in `outputs`, per layer node id: `${node}/hidden` [B,T,H] (hidden
+   * states of a recurrent layer), `${node}/gate/${gate}` [B,T,H] (gate activations, e.g. `lstm1/gate/forget`),
+   * `${node}/attention` [B,Tq,Tk].
+   */
+  probe?: boolean;
+  /**
+   * Gradient-through-time taps (training loop → model): zero tensors shaped like `${node}/hidden`, by node
+   * id. A recurrent layer adds `taps[node][:, t, :]` to h_t inside its recurrence (before h_t feeds step
+   * t+1 and the output), so ∂loss/∂taps[node][:, t, :] is the total ∂loss/∂h_t through time. Values are
+   * zeros, so the forward result is unchanged.
+   */
+  taps?: Record<string, Tensor>;
+  /**
+   * Truncated BPTT (training loop → model): the state each recurrent layer starts from, by node id (LSTM:
+   * [h, c]; Elman/GRU: [h]), each [B,H]. Absent = zeros.
+   */
+  initialState?: Record<string, Tensor[]>;
+}
+
 export interface StudioModel {
   readonly weights: NamedWeight[];
-  /** Forward pass on a batch. `training` turns dropout on. Tensors created are the caller's to tidy. */
-  forward(batch: Batch, options: { training: boolean; probe?: boolean }): ForwardResult;
+  /** Forward pass on a batch. Tensors created are the caller's to tidy. */
+  forward(batch: Batch, options: ForwardOptions): ForwardResult;
   /** Release every variable. */
   dispose(): void;
 }
