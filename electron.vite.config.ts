@@ -9,7 +9,7 @@ export default defineConfig({
     build: {
       outDir: 'out/electron/main',
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), engine: resolve('electron/main/engineProcess.ts') },
+        input: { index: resolve('electron/main/index.ts') },
       },
     },
   },

@@ -14,6 +14,10 @@ export interface ServiceOptions {
 
 export interface Services {
   handlers: Partial<HostHandlers>;
+  /** Recently opened projects, for the native Open Recent menu. */
+  recent(): { path: string; name: string }[];
+  /** Names of open projects with unsaved changes, so closing the window can ask. */
+  unsavedProjects(): string[];
   close(): Promise<void>;
 }
 
@@ -27,5 +31,5 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       backends: await availableBackends(),
     }),
   };
-  return { handlers, close: async () => {} };
+  return { handlers, recent: () => [], unsavedProjects: () => [], close: async () => {} };
 }

@@ -19,7 +19,7 @@ const types: Record<string, string> = {
 };
 
 /** The page's policy: everything from this origin, nothing remote; inline styles are needed by Vue Flow. */
-export function contentSecurityPolicy(socketOrigin: string): string {
+export function contentSecurityPolicy(socketOrigin?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -27,7 +27,7 @@ export function contentSecurityPolicy(socketOrigin: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "worker-src 'self' blob:",
-    `connect-src 'self' ${socketOrigin}`,
+    socketOrigin ? `connect-src 'self' ${socketOrigin}` : "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
