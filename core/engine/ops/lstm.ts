@@ -1,0 +1,176 @@
+// Fused LSTM over a whole sequence, forward and hand-written BPTT backward side by side.
+// Keras layout and gate order: kernel [In,4H], recurrentKernel [H,4H], bias [4H], gates i, f, c, o.
+//   i = σ(x·Wi + h·Ui + bi)   f = σ(…)   g = tanh(…)   o = σ(…)
+//   c_t = f⊙c_{t-1} + i⊙g     h_t = o⊙tanh(c_t)
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type RecurrentOptions,
+  checkShapes,
+  inputSideGrads,
+  norm,
+  projectInputs,
+  readFloats,
+  recurrentKernelGrad,
+  sigmoid,
+  stepAt,
+  stepMatMul,
+  storeColumn,
+} from './sequence.js';
+
+export interface LstmWeights {
+  kernel: tf.Tensor2D;
+  recurrentKernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+}
+
+export interface LstmResult {
+  /** [B,T,H] hidden state at every step (a padded step repeats the previous one). */
+  sequence: tf.Tensor3D;
+  /** Final states after the last real step, [B,H]. */
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+export const LSTM_GATES = ['input', 'forget', 'cell', 'output'];
+
+export function lstmSequence(
+  x: tf.Tensor3D,
+  w: LstmWeights,
+  init: { h?: tf.Tensor2D; c?: tf.Tensor2D } = {},
+  options: RecurrentOptions = {},
+): LstmResult {
+  const [B, T] = x.shape;
+  const H = w.recurrentKernel.shape[0];
+  checkShapes('lstm', x, w.kernel, w.recurrentKernel, 4 * H);
+  const h0 = init.h ?? tf.zeros([B, H]);
+  const c0 = init.c ?? tf.zeros([B, H]);
+  const fused = tf.customGrad((...args) => lstmForward(args as tf.Tensor[], options));
+  const packed = fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0) as tf.Tensor3D;
+  const result = {
+    sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
+    h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
+    c: tf.reshape(tf.slice(packed, [0, T + 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
+  };
+  packed.dispose();
+  if (!init.h) h0.dispose();
+  if (!init.c) c0.dispose();
+  return result;
+}
+
+/** Forward over all steps; returns packed [B, T+2, H] = (sequence, final h, final c) and its gradient. */
+function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
+  const [x, kernel, recurrent, biasT, h0T, c0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor, tf.Tensor];
+  const save = args[6] as unknown as (ts: tf.Tensor[]) => void;
+  save([x, kernel, recurrent]);
+  const [B, T] = x.shape;
+  const H = recurrent.shape[0];
+  const G = 4 * H;
+  const N = B * T;
+  const mask = opt.mask ?? null;
+  const drop = opt.recurrentDropMask ?? null;
+  const xp = projectInputs(x, kernel, readFloats(biasT));
+  const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
+  const cPrev = new Float32Array(N * H);
+  const tanhC = new Float32Array(N * H);
+  const hPrevT = new Float32Array(H * N); // h_{t-1} (after recurrent dropout), transposed for dU
+  const out = new Float32Array(B * (T + 2) * H);
+  const h = readFloats(h0T);
+  const c = readFloats(c0T);
+  const hin = new Float32Array(B * H);
+  for (let s = 0; s < T; s++) {
+    const t = stepAt(s, T, opt.goBackwards);
+    for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
+    const hu = stepMatMul(hin, B, H, recurrent);
+    for (let b = 0; b < B; b++) {
+      const r = b * T + t;
+      const hb = b * H;
+      if (!mask || mask[r]! > 0) {
+        storeColumn(hPrevT, hin, b, H, r, N);
+        const zo = r * G;
+        const uo = b * G;
+        for (let j = 0; j < H; j++) {
+          const ig = sigmoid(xp[zo + j]! + hu[uo + j]!);
+          const fg = sigmoid(xp[zo + H + j]! + hu[uo + H + j]!);
+          const gg = Math.tanh(xp[zo + 2 * H + j]! + hu[uo + 2 * H + j]!);
+          const og = sigmoid(xp[zo + 3 * H + j]! + hu[uo + 3 * H + j]!);
+          acts[zo + j] = ig;
+          acts[zo + H + j] = fg;
+          acts[zo + 2 * H + j] = gg;
+          acts[zo + 3 * H + j] = og;
+          const cp = c[hb + j]!;
+          cPrev[r * H + j] = cp;
+          const cn = fg * cp + ig * gg;
+          const tc = Math.tanh(cn);
+          tanhC[r * H + j] = tc;
+          c[hb + j] = cn;
+          h[hb + j] = og * tc;
+        }
+      }
+      out.set(h.subarray(hb, hb + H), (b * (T + 2) + t) * H);
+    }
+  }
+  for (let b = 0; b < B; b++) {
+    out.set(h.subarray(b * H, b * H + H), (b * (T + 2) + T) * H);
+    out.set(c.subarray(b * H, b * H + H), (b * (T + 2) + T + 1) * H);
+  }
+  if (opt.recorder) {
+    opt.recorder.gates = acts;
+    opt.recorder.gateShape = [B, T, G];
+  }
+
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
+    const d = readFloats(dy);
+    const uT = tf.transpose(us) as tf.Tensor2D;
+    const dG = new Float32Array(N * G);
+    const dGstep = new Float32Array(B * G);
+    const dh = new Float32Array(B * H);
+    const dc = new Float32Array(B * H);
+    for (let b = 0; b < B; b++) {
+      dh.set(d.subarray((b * (T + 2) + T) * H, (b * (T + 2) + T + 1) * H), b * H);
+      dc.set(d.subarray((b * (T + 2) + T + 1) * H, (b * (T + 2) + T + 2) * H), b * H);
+    }
+    const norms = opt.recorder ? new Float32Array(T) : null;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = stepAt(s, T, opt.goBackwards);
+      for (let b = 0; b < B; b++) {
+        const yo = (b * (T + 2) + t) * H;
+        for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
+      }
+      if (norms) norms[t] = norm(dh);
+      dGstep.fill(0);
+      for (let b = 0; b < B; b++) {
+        const r = b * T + t;
+        if (mask && mask[r]! <= 0) continue; // padded: dh and dc pass straight through to step t-1
+        const zo = r * G;
+        const so = b * G;
+        for (let j = 0; j < H; j++) {
+          const ig = acts[zo + j]!, fg = acts[zo + H + j]!, gg = acts[zo + 2 * H + j]!, og = acts[zo + 3 * H + j]!;
+          const tc = tanhC[r * H + j]!;
+          const dhj = dh[b * H + j]!;
+          const dcj = dc[b * H + j]! + dhj * og * (1 - tc * tc);
+          dGstep[so + j] = dcj * gg * ig * (1 - ig);
+          dGstep[so + H + j] = dcj * cPrev[r * H + j]! * fg * (1 - fg);
+          dGstep[so + 2 * H + j] = dcj * ig * (1 - gg * gg);
+          dGstep[so + 3 * H + j] = dhj * tc * og * (1 - og);
+          dc[b * H + j] = dcj * fg;
+        }
+        dG.set(dGstep.subarray(so, so + G), zo);
+      }
+      const dhU = stepMatMul(dGstep, B, G, uT);
+      for (let b = 0; b < B; b++) {
+        if (mask && mask[b * T + t]! <= 0) continue;
+        for (let j = 0; j < H; j++) {
+          const k = b * H + j;
+          dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
+        }
+      }
+    }
+    uT.dispose();
+    if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+    const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dG);
+    const dU = recurrentKernelGrad(hPrevT, dG, H, N, G);
+    return [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H]), tf.tensor2d(dc, [B, H])];
+  };
+  return { value: tf.tensor3d(out, [B, T + 2, H]), gradFunc };
+}

@@ -1,0 +1,128 @@
+// Shared plumbing of the fused recurrent ops (elman.ts, lstm.ts, gru.ts). Each op runs its whole time loop
+// inside one tf.customGrad: the input projection for all steps is one matMul, the per-step recurrent
+// product h·U is one backend matMul on a [B,H] buffer, the gate math is a plain loop over Float32Arrays
+// (no per-step slice/unstack, which costs milliseconds on wasm), and the weight gradients of all steps
+// are one matMul each. Layouts are batch-major like the Batch tensors: index (b*T + t).
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Options every fused recurrent op takes. */
+export interface RecurrentOptions {
+  /** [B*T] batch-major, 1 = real step. A padded step leaves state and output unchanged, gets no gradient. */
+  mask?: Float32Array | null;
+  /** Run from the last step to the first (the backward half of a bidirectional layer). Outputs stay
+   * aligned with the input positions. */
+  goBackwards?: boolean;
+  /** [B*H] variational recurrent dropout: multiplies h_{t-1} before the recurrent product, same at all steps. */
+  recurrentDropMask?: Float32Array | null;
+  /** Filled during forward (gate activations) and backward (∂loss/∂h_t norms) when given. */
+  recorder?: RecurrentRecorder;
+}
+
+export interface RecurrentRecorder {
+  /** Gate activations [B,T,G] after the nonlinearity (for the gates view), set by forward. */
+  gates?: Float32Array;
+  gateShape?: [number, number, number];
+  /** ‖∂loss/∂h_t‖ per time step (norm over batch and units, total gradient incl. through time). */
+  stateGradNorms?: Float32Array;
+}
+
+/** [rows, inner] · w on the active backend, returned as a fresh Float32Array. */
+export function stepMatMul(a: Float32Array, rows: number, inner: number, w: tf.Tensor2D): Float32Array {
+  const at = tf.tensor2d(a, [rows, inner]);
+  const out = tf.matMul(at, w);
+  const data = out.dataSync() as Float32Array;
+  at.dispose();
+  out.dispose();
+  return data;
+}
+
+/** x [B,T,In] · kernel [In,G] (+ bias [G]) for every step at once, as a [B*T*G] array. */
+export function projectInputs(x: tf.Tensor, kernel: tf.Tensor2D, bias: Float32Array | null): Float32Array {
+  const [B, T, In] = x.shape as [number, number, number];
+  const proj = tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, In]), kernel));
+  const data = Float32Array.from(proj.dataSync() as Float32Array);
+  proj.dispose();
+  if (bias) {
+    const G = bias.length;
+    for (let r = 0; r < B * T; r++) {
+      const o = r * G;
+      for (let j = 0; j < G; j++) data[o + j]! += bias[j]!;
+    }
+  }
+  return data;
+}
+
+/** Step t of processing order `s`. */
+export function stepAt(s: number, T: number, goBackwards: boolean | undefined): number {
+  return goBackwards ? T - 1 - s : s;
+}
+
+export function readFloats(t: tf.Tensor): Float32Array {
+  return Float32Array.from(t.dataSync() as Float32Array);
+}
+
+/**
+ * Weight and input gradients from the per-step pre-activation gradients of all steps at once:
+ * dKernel = xᵀ·dG, dX = dG·kernelᵀ, dBias = Σ dG. Transposes are explicit (matMul's transpose flags
+ * leave wasm's fast path).
+ */
+export function inputSideGrads(
+  x: tf.Tensor,
+  kernel: tf.Tensor2D,
+  dG: Float32Array,
+): { dX: tf.Tensor; dKernel: tf.Tensor2D; dBias: Float32Array } {
+  const [B, T, In] = x.shape as [number, number, number];
+  const G = kernel.shape[1];
+  return tf.tidy(() => {
+    const dGt = tf.tensor2d(dG, [B * T, G]);
+    const dKernel = tf.matMul(tf.transpose(tf.reshape(x, [B * T, In])), dGt);
+    const dX = tf.reshape(tf.matMul(dGt, tf.transpose(kernel)), [B, T, In]);
+    const dBias = sumRows(dG, B * T, G);
+    return { dX, dKernel, dBias };
+  }) as unknown as { dX: tf.Tensor; dKernel: tf.Tensor2D; dBias: Float32Array };
+}
+
+export function sumRows(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) out[j]! += a[o + j]!;
+  }
+  return out;
+}
+
+/** hPrevT [H, B*T] (written step by step during forward) · dG [B*T, G]: the recurrent kernel gradient. */
+export function recurrentKernelGrad(hPrevT: Float32Array, dG: Float32Array, H: number, N: number, G: number): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(tf.tensor2d(hPrevT, [H, N]), tf.tensor2d(dG, [N, G])));
+}
+
+/** Writes row b of a [B,H] state into column (b*T+t) of the transposed [H, B*T] store. */
+export function storeColumn(dst: Float32Array, src: Float32Array, b: number, H: number, col: number, N: number): void {
+  const o = b * H;
+  for (let k = 0; k < H; k++) dst[k * N + col] = src[o + k]!;
+}
+
+export function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/** Initial state as a [B*H] array (zeros when the tensor holds zeros). */
+export function stateArray(t: tf.Tensor): Float32Array {
+  return readFloats(t);
+}
+
+/** Sum of squares of a [B*H] array, for the ∂loss/∂h_t recorder. */
+export function norm(a: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return Math.sqrt(s);
+}
+
+/** Checks the shapes every op shares and names what is wrong. */
+export function checkShapes(op: string, x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, G: number): void {
+  if (x.rank !== 3) throw new Error(`${op}: input must be [batch, time, features], got shape [${x.shape}]`);
+  if (kernel.rank !== 2 || kernel.shape[0] !== x.shape[2] || kernel.shape[1] !== G)
+    throw new Error(`${op}: kernel must be [${x.shape[2]}, ${G}], got [${kernel.shape}]`);
+  if (recurrent.rank !== 2 || recurrent.shape[1] !== G || recurrent.shape[0] * (G / recurrent.shape[0]) !== G)
+    throw new Error(`${op}: recurrent kernel must be [units, ${G}], got [${recurrent.shape}]`);
+}

@@ -1,0 +1,96 @@
+// The backend ladder (DESIGN.md, Engine): tensorflow-gpu → tensorflow → wasm → cpu. The native rungs are
+// optional npm packages loaded by dynamic import, so a machine without them still runs; a rung that is
+// installed but broken is reported in one line and the ladder moves on. wasm is what runs on most machines.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerEngineKernels } from '../../core/engine/kernels/index.js';
+
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendReport {
+  /** The rung in use, in the studio's words. */
+  name: BackendName;
+  /** tfjs's own backend name (`tensorflow`, `wasm`, `cpu`). */
+  tfjsBackend: string;
+  /** One line per rung that was tried and skipped, saying why. */
+  fallbacks: string[];
+  /** e.g. `wasm (SIMD, 1 thread)`. */
+  description: string;
+}
+
+export function isBackendChoice(value: string): value is BackendChoice {
+  return value === 'auto' || (BACKENDS as readonly string[]).includes(value);
+}
+
+const require = createRequire(import.meta.url);
+
+/** Loads an optional native binding; the specifier is a variable so bundlers and tsc do not need it. */
+async function loadNative(pkg: string): Promise<void> {
+  await import(/* @vite-ignore */ pkg);
+}
+
+async function tryRung(name: BackendName): Promise<string> {
+  if (name === 'tensorflow-gpu' || name === 'tensorflow') {
+    await loadNative(name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs did not accept the tensorflow backend');
+    return name === 'tensorflow-gpu' ? 'tensorflow (CUDA)' : 'tensorflow (native CPU)';
+  }
+  if (name === 'wasm') {
+    // Node reads the .wasm files from the package's dist folder (a file path works offline). Threads
+    // are off: the threaded build needs SharedArrayBuffer workers and gains nothing on a shared 2-core box.
+    const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+    setWasmPaths(dist + path.sep);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm module failed to initialise');
+    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, 1 thread)`;
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend is missing');
+  return 'cpu (plain JavaScript)';
+}
+
+function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/Cannot find (module|package)/i.test(text)) return 'not installed';
+  return text.split('\n')[0] ?? text;
+}
+
+/**
+ * Picks the backend: `auto` walks the ladder from the top; a named rung is tried alone and, if it fails,
+ * the ladder continues below it (never above), so `--backend tensorflow` on a machine without it still
+ * trains, and says so. `log` receives one line per skipped rung.
+ */
+export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void): Promise<BackendReport> {
+  const start = choice === 'auto' ? 0 : BACKENDS.indexOf(choice);
+  const fallbacks: string[] = [];
+  for (const name of BACKENDS.slice(start)) {
+    if (choice === 'auto' && name === 'tensorflow-gpu' && !process.env.RNN_STUDIO_TRY_GPU) {
+      // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
+      if (!(await hasPackage('@tensorflow/tfjs-node-gpu'))) continue;
+    }
+    try {
+      const description = await tryRung(name);
+      registerEngineKernels(tf.getBackend());
+      return { name, tfjsBackend: tf.getBackend(), fallbacks, description };
+    } catch (error) {
+      const line = `backend ${name} unavailable (${reason(error)}); trying the next one`;
+      fallbacks.push(line);
+      log?.(line);
+    }
+  }
+  throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
+}
+
+async function hasPackage(pkg: string): Promise<boolean> {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
