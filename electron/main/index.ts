@@ -1,6 +1,7 @@
 // The desktop app's entry: one window on app://studio, the host API over checked IPC, native menus, and
 // training runs forked into utility processes by the training service.
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import type { BrowserWindow} from 'electron';
+import { app, dialog, ipcMain, Menu } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { EventHub } from '../../main/host/eventHub.js';

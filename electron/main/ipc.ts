@@ -6,8 +6,9 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { HostHandlers } from '../../core/api/contract.js';
 import { dispatch, type DispatchResult } from '../../main/host/dispatch.js';
 
-export const CALL_CHANNEL = 'studio:call';
-export const EVENT_CHANNEL = 'studio:event';
+// The channel names are the preload's; main imports them so the two cannot drift.
+export { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/bridge.js';
+import { CALL_CHANNEL } from '../preload/bridge.js';
 
 /** The page the studio's window shows; nothing else may call the host API. */
 export const APP_ORIGIN = 'app://studio';

@@ -1,7 +1,7 @@
 // One place where a call from the UI is checked and run, shared by the Electron IPC adapter and the web
 // host: the channel must exist, the payload must match its schema, and a failure becomes a HostError
 // that says what is wrong and where, never a stack trace.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { calls, isCallName, type HostError, type HostHandlers } from '../../core/api/contract.js';
 
 /** An error a handler throws on purpose, with the code and place the UI shows. */
