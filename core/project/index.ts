@@ -1,0 +1,13 @@
+// The project file's public face: schema, parse (with migrations), canonical serialisation.
+export {
+  CURRENT_FORMAT_VERSION,
+  ProjectSchema,
+  RunSummarySchema,
+  LayoutSchema,
+  type ProjectDoc,
+  type ProjectDocInput,
+  type RunSummary,
+  type Layout,
+} from './schema.js';
+export { parseProject, serializeProject, type ParseProjectResult } from './parse.js';
+export { OLDEST_FORMAT_VERSION, migrations } from './migrations/index.js';

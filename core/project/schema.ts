@@ -1,0 +1,55 @@
+// project.json, the heart of a .rnnproj file: a versioned zod schema. Older versions are migrated forward
+// (migrations/) before this schema parses them, so only the current shape is known to the rest of the app.
+import { z } from 'zod';
+import { DatasetSpecSchema, TaskIdSchema } from '../data/spec.js';
+import { GraphSchema, NodeIdSchema } from '../graph/schema.js';
+import { TrainingConfigSchema } from '../training/config.js';
+
+/** The format this build writes. Bump it only with a migration in migrations/ and a fixture per version. */
+export const CURRENT_FORMAT_VERSION = 2;
+
+const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
+
+export const LayoutSchema = z.strictObject({
+  /** Canvas position of each block, by node id. Blocks without one are placed automatically. */
+  nodes: z.record(NodeIdSchema, Position).default({}),
+  viewport: z.strictObject({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().max(100) }).optional(),
+});
+
+const metricValues = z.record(z.string().max(64), z.number());
+
+/** What project.json remembers of a run; the full telemetry lives in history/<run id>.ndjson. */
+export const RunSummarySchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id has 1 to 64 letters, digits, "_" or "-"'),
+  name: z.string().max(200),
+  startedAt: z.string().max(64),
+  endedAt: z.string().max(64).optional(),
+  status: z.enum(['running', 'completed', 'stopped', 'failed']),
+  epochs: z.number().int().nonnegative(),
+  backend: z.string().max(64).optional(),
+  /** Settings of this run, as trained (compared side by side in the Runs tab). */
+  training: z.record(z.string(), z.unknown()).optional(),
+  best: metricValues.default({}),
+  final: metricValues.default({}),
+  /** Entry names inside the zip: `checkpoints/<run>/…`, `history/<run>.ndjson`. */
+  checkpoint: z.string().max(256).optional(),
+  history: z.string().max(256).optional(),
+});
+
+export const ProjectSchema = z.strictObject({
+  formatVersion: z.literal(CURRENT_FORMAT_VERSION),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  task: TaskIdSchema,
+  graph: GraphSchema,
+  layout: LayoutSchema.prefault({}),
+  /** Absent until the user picks data. */
+  dataset: DatasetSpecSchema.optional(),
+  training: TrainingConfigSchema.prefault({}),
+  runs: z.array(RunSummarySchema).max(10_000).default([]),
+});
+
+export type ProjectDoc = z.output<typeof ProjectSchema>;
+export type ProjectDocInput = z.input<typeof ProjectSchema>;
+export type RunSummary = z.output<typeof RunSummarySchema>;
+export type Layout = z.output<typeof LayoutSchema>;
