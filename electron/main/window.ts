@@ -24,6 +24,8 @@ export function createStudioWindow(preloadDir: string, url: string): BrowserWind
       navigateOnDragDrop: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would open links in a new window, around setWindowOpenHandler's checks.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -14,14 +14,23 @@ export const serveCommand: CliCommand = {
       .option('--port <number>', 'port to listen on; 0 picks a free one', '5172')
       .option('--data-dir <dir>', 'folder for recent projects, autosaves and crash recovery')
       .option('--open', 'open the studio in the default browser')
-      .action(async (options: { host: string; port: string; dataDir?: string; open?: boolean }) => {
+      .option('--token <token>', 'use this access token instead of a random one (scripts and tests; at least 32 characters)')
+      .action(async (options: { host: string; port: string; dataDir?: string; open?: boolean; token?: string }) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
           throw new CliError(`--port must be a whole number from 0 to 65535, not "${options.port}".`);
         }
+        if (options.token !== undefined && options.token.length < 32) {
+          throw new CliError('--token must be at least 32 characters: anyone who guesses it can use the studio.');
+        }
         let studio;
         try {
-          studio = await startStudioHost({ host: options.host, port, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+          studio = await startStudioHost({
+            host: options.host,
+            port,
+            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+            ...(options.token ? { token: options.token } : {}),
+          });
         } catch (error) {
           throw new CliError(`Cannot serve on ${options.host}:${port}: ${(error as Error).message}`, 2);
         }

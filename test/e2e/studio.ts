@@ -1,0 +1,24 @@
+// What every E2E test shares: where the studio under test listens, its token, and how to open it and
+// keep a screenshot of a view.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export const E2E_PORT = Number(process.env.RNN_STUDIO_E2E_PORT ?? 5199);
+export const E2E_TOKEN = 'e2e-token-0123456789abcdef0123456789abcdef';
+export const E2E_DATA_DIR = resolve('test-results/e2e-data');
+export const SCREENSHOT_DIR = resolve('test-results/screenshots');
+
+/** Open the studio the way a user does: the URL `rnn-studio serve` printed, token included. */
+export async function openStudio(page: Page): Promise<void> {
+  await page.goto(`/?token=${E2E_TOKEN}`);
+}
+
+/** Save a screenshot under test-results/screenshots/<name>.png and return its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  console.log(`screenshot: ${path}`);
+  return path;
+}
