@@ -4,6 +4,8 @@
 // (no per-step slice/unstack, which costs milliseconds on wasm), and the weight gradients of all steps
 // are one matMul each. Layouts are batch-major like the Batch tensors: index (b*T + t).
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients of the ordinary ops around ours (slice, add, matMul …); tfjs-core alone does not register them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /** Options every fused recurrent op takes. */
 export interface RecurrentOptions {
