@@ -50,7 +50,7 @@ def source_mask(b, s, lengths):
 
 # ---- attention (Bahdanau additive, Luong dot and general) -------------------------------------------------
 
-def attention_fixture(out_dir, score, seed):
+def attention_fixture(out_dir, score, seed, scaled=False):
     gen = torch.Generator().manual_seed(seed)
     b, t, s, hq, a = 2, 3, 4, 5, 7
     hm = hq if score == 'dot' else 6
@@ -59,14 +59,14 @@ def attention_fixture(out_dir, score, seed):
     w = {}
     if score == 'additive':
         w = {'query_kernel': leaf(rand(gen, hq, a, scale=0.5)), 'memory_kernel': leaf(rand(gen, hm, a, scale=0.5)),
-             'bias': leaf(rand(gen, a, scale=0.5)), 'score_vector': leaf(rand(gen, a))}
-        e = torch.tanh((query @ w['query_kernel'] + w['bias'])[:, :, None, :] + (memory @ w['memory_kernel'])[:, None, :, :])
+             'score_vector': leaf(rand(gen, a))}
+        e = torch.tanh((query @ w['query_kernel'])[:, :, None, :] + (memory @ w['memory_kernel'])[:, None, :, :])
         scores = e @ w['score_vector']
     elif score == 'general':
         w = {'kernel': leaf(rand(gen, hq, hm, scale=0.5))}
         scores = query @ w['kernel'] @ memory.transpose(1, 2)
     else:
-        scores = query @ memory.transpose(1, 2)
+        scores = query @ memory.transpose(1, 2) / (math.sqrt(hm) if scaled else 1)
     scores = scores.masked_fill(mask[:, None, :] == 0, float('-inf'))
     weights = torch.softmax(scores, dim=-1)
     context = weights @ memory
@@ -78,7 +78,7 @@ def attention_fixture(out_dir, score, seed):
                'context': context, 'weights': weights, **w}
     for name, g in zip(['query', 'memory'] + list(w.keys()), grads):
         tensors['grad_' + name] = g
-    save(out_dir, 'attention_' + score, {'score': score, 'units': a}, tensors)
+    save(out_dir, 'attention_' + score + ('_scaled' if scaled else ''), {'score': score, 'units': a, 'scaled': scaled}, tensors)
 
 
 # ---- self-attention block: torch.nn.TransformerEncoderLayer (post-norm, ReLU) -----------------------------
@@ -120,13 +120,13 @@ def self_attention_fixture(out_dir, causal, positional, seed):
     wq, wk, wv = layer.self_attn.in_proj_weight.chunk(3, 0)
     bq, bk, bv = layer.self_attn.in_proj_bias.chunk(3, 0)
     torch_params = {
-        'query_kernel': (wq, True), 'query_bias': (bq, False), 'key_kernel': (wk, True), 'key_bias': (bk, False),
-        'value_kernel': (wv, True), 'value_bias': (bv, False),
-        'output_kernel': (layer.self_attn.out_proj.weight, True), 'output_bias': (layer.self_attn.out_proj.bias, False),
-        'norm1_gamma': (layer.norm1.weight, False), 'norm1_beta': (layer.norm1.bias, False),
-        'ff_kernel1': (layer.linear1.weight, True), 'ff_bias1': (layer.linear1.bias, False),
-        'ff_kernel2': (layer.linear2.weight, True), 'ff_bias2': (layer.linear2.bias, False),
-        'norm2_gamma': (layer.norm2.weight, False), 'norm2_beta': (layer.norm2.bias, False),
+        'query/kernel': (wq, True), 'query/bias': (bq, False), 'key/kernel': (wk, True), 'key/bias': (bk, False),
+        'value/kernel': (wv, True), 'value/bias': (bv, False),
+        'output/kernel': (layer.self_attn.out_proj.weight, True), 'output/bias': (layer.self_attn.out_proj.bias, False),
+        'norm1/gamma': (layer.norm1.weight, False), 'norm1/beta': (layer.norm1.bias, False),
+        'ffn1/kernel': (layer.linear1.weight, True), 'ffn1/bias': (layer.linear1.bias, False),
+        'ffn2/kernel': (layer.linear2.weight, True), 'ffn2/bias': (layer.linear2.bias, False),
+        'norm2/gamma': (layer.norm2.weight, False), 'norm2/beta': (layer.norm2.bias, False),
     }
     leaves = [x, layer.self_attn.in_proj_weight, layer.self_attn.in_proj_bias] + [
         p for k, (p, _) in torch_params.items() if not k.startswith(('query', 'key', 'value'))]
@@ -137,8 +137,8 @@ def self_attention_fixture(out_dir, causal, positional, seed):
     tensors = {'input': x, 'mask': mask, 'probe': probe, 'output': out, 'weights': weights, 'grad_input': grads[0]}
     for name, (p, transpose) in torch_params.items():
         named[name] = p.t() if transpose else p
-    grad_of = {'query_kernel': g_inw[0].t(), 'key_kernel': g_inw[1].t(), 'value_kernel': g_inw[2].t(),
-               'query_bias': g_inb[0], 'key_bias': g_inb[1], 'value_bias': g_inb[2]}
+    grad_of = {'query/kernel': g_inw[0].t(), 'key/kernel': g_inw[1].t(), 'value/kernel': g_inw[2].t(),
+               'query/bias': g_inb[0], 'key/bias': g_inb[1], 'value/bias': g_inb[2]}
     rest = [k for k in torch_params if not k.startswith(('query', 'key', 'value'))]
     for i, k in enumerate(rest):
         g = grads[3 + i]
@@ -156,27 +156,29 @@ def self_attention_fixture(out_dir, causal, positional, seed):
 
 def state_space_fixture(out_dir, complex_mode, seed):
     gen = torch.Generator().manual_seed(seed)
-    b, t, f, n, u = 2, 6, 3, 4, 5
+    # complex: per-feature skip (U = F, as the catalog's layer); real: a skip matrix to a wider output
+    b, t, f, n = 2, 6, 3, 4
+    u = f if complex_mode else 5
     x = leaf(rand(gen, b, t, f))
     mask = source_mask(b, t, [6, 4])
     w = {
         'log_step': leaf(torch.log(torch.tensor([0.05, 0.1, 0.3, 0.7], dtype=torch.float32)).double()),
-        'a_log_real': leaf(rand(gen, n, scale=0.5)),
-        'b_real': leaf(rand(gen, f, n, scale=0.5)),
-        'c_real': leaf(rand(gen, n, u, scale=0.5)),
-        'd': leaf(rand(gen, f, u, scale=0.5)),
+        'log_rate': leaf(rand(gen, n, scale=0.5)),
+        'input_kernel': leaf(rand(gen, f, n, scale=0.5)),
+        'output_kernel': leaf(rand(gen, n, u, scale=0.5)),
+        'skip': leaf(rand(gen, f, scale=0.5) if complex_mode else rand(gen, f, u, scale=0.5)),
     }
     if complex_mode:
-        w['a_imag'] = leaf(rand(gen, n, scale=2.0))
-        w['b_imag'] = leaf(rand(gen, f, n, scale=0.5))
-        w['c_imag'] = leaf(rand(gen, n, u, scale=0.5))
+        w['frequency'] = leaf(rand(gen, n, scale=2.0))
+        w['input_kernel_imag'] = leaf(rand(gen, f, n, scale=0.5))
+        w['output_kernel_imag'] = leaf(rand(gen, n, u, scale=0.5))
     h0 = leaf(rand(gen, 2, b, n, scale=0.5)) if complex_mode else None
-    a = torch.complex(-torch.exp(w['a_log_real']), w['a_imag'] if complex_mode else torch.zeros(n, dtype=torch.float64))
+    a = torch.complex(-torch.exp(w['log_rate']), w['frequency'] if complex_mode else torch.zeros(n, dtype=torch.float64))
     step = torch.exp(w['log_step'])
     a_bar = torch.exp(step * a)
     factor = (a_bar - 1) / a
-    bm = torch.complex(w['b_real'], w['b_imag'] if complex_mode else torch.zeros(f, n, dtype=torch.float64))
-    cm = torch.complex(w['c_real'], w['c_imag'] if complex_mode else torch.zeros(n, u, dtype=torch.float64))
+    bm = torch.complex(w['input_kernel'], w['input_kernel_imag'] if complex_mode else torch.zeros(f, n, dtype=torch.float64))
+    cm = torch.complex(w['output_kernel'], w['output_kernel_imag'] if complex_mode else torch.zeros(n, u, dtype=torch.float64))
     h = torch.complex(h0[0], h0[1]) if complex_mode else torch.zeros(b, n, dtype=torch.complex128)
     xs = x.to(torch.complex128)
     ys = []
@@ -184,7 +186,8 @@ def state_space_fixture(out_dir, complex_mode, seed):
         m = mask[:, i:i + 1].to(torch.complex128)
         h_new = a_bar * h + factor * (xs[:, i] @ bm)
         h = m * h_new + (1 - m) * h
-        ys.append((h @ cm).real + x[:, i] @ w['d'])
+        skip = x[:, i] * w['skip'] if complex_mode else x[:, i] @ w['skip']
+        ys.append((h @ cm).real + skip)
     y = torch.stack(ys, 1) * mask[:, :, None]
     final = torch.stack([h.real, h.imag])
     probe, probe_f = rand(gen, b, t, u), rand(gen, 2, b, n)
@@ -204,6 +207,7 @@ def write_fixtures(out_dir=DEFAULT_OUT):
     attention_fixture(out_dir, 'additive', 1)
     attention_fixture(out_dir, 'dot', 2)
     attention_fixture(out_dir, 'general', 3)
+    attention_fixture(out_dir, 'dot', 8, scaled=True)
     self_attention_fixture(out_dir, False, 'sinusoidal', 4)
     self_attention_fixture(out_dir, True, 'learned', 5)
     state_space_fixture(out_dir, True, 6)

@@ -7,10 +7,10 @@ export type AttentionScore = 'additive' | 'dot' | 'general';
 
 /**
  * Weights, tfjs/Keras layout (kernels are [in, out]), named `${node}/${key}`:
- * - additive: score(q, m) = v · tanh(q Wq + m Wm + b) — `query_kernel` [Hq,A], `memory_kernel` [Hm,A],
- *   `bias` [A], `score_vector` [A]
+ * - additive: score(q, m) = v · tanh(q Wq + m Wm [+ b]) — `query_kernel` [Hq,A], `memory_kernel` [Hm,A],
+ *   `score_vector` [A], optional `bias` [A] (Keras' AdditiveAttention and the catalog have none)
  * - general: score(q, m) = q · (m Wgᵀ) — `kernel` [Hq,Hm]
- * - dot: score(q, m) = q · m — no weights (Hq must equal Hm)
+ * - dot: score(q, m) = q · m, divided by √Hm when `scaled` — no weights (Hq must equal Hm)
  */
 export interface AttentionWeights {
   query_kernel?: tf.Tensor;
@@ -29,6 +29,8 @@ export interface PreparedMemory {
   keys: tf.Tensor3D;
   /** [B,S] 1 = real source position, or null when nothing is padded. */
   mask: tf.Tensor2D | null;
+  /** Dot scores divided by √(memory size) (Vaswani et al.), so they do not saturate softmax as units grow. */
+  scaled: boolean;
 }
 
 export interface AttentionResult {
@@ -56,12 +58,13 @@ export function prepareMemory(
   mask: tf.Tensor2D | null,
   score: AttentionScore,
   weights: AttentionWeights,
+  options: { scaled?: boolean } = {},
 ): PreparedMemory {
   let keys: tf.Tensor3D;
   if (score === 'additive') keys = project(memory, need(weights, 'memory_kernel', score));
   else if (score === 'general') keys = project(memory, tf.transpose(need(weights, 'kernel', score)));
   else keys = memory;
-  return { score, values: memory, keys, mask };
+  return { score, values: memory, keys, mask, scaled: options.scaled ?? false };
 }
 
 /** Unnormalised scores [B,T,S] of queries [B,T,Hq] against prepared memory. */
@@ -74,12 +77,14 @@ export function attentionScores(query: tf.Tensor3D, memory: PreparedMemory, weig
           (score === 'dot' ? " (use 'general' or a bridge when the sizes differ)" : ''),
       );
     }
-    return tf.matMul(query, tf.transpose(keys, [0, 2, 1]));
+    const dot = tf.matMul(query, tf.transpose(keys, [0, 2, 1]));
+    return memory.scaled && score === 'dot' ? tf.div(dot, Math.sqrt(keys.shape[2])) : dot;
   }
   const [b, t] = query.shape;
   const s = keys.shape[1];
   const a = keys.shape[2];
-  const q = tf.add(project(query, need(weights, 'query_kernel', score)), need(weights, 'bias', score)); // [B,T,A]
+  const projected = project(query, need(weights, 'query_kernel', score));
+  const q = weights.bias ? tf.add(projected, weights.bias) : projected; // [B,T,A]
   // [B,T,1,A] + [B,1,S,A] -> [B,T,S,A]: every query against every source position.
   const e = tf.tanh(tf.add(tf.reshape(q, [b, t, 1, a]), tf.reshape(keys, [b, 1, s, a])));
   const v = tf.reshape(need(weights, 'score_vector', score), [a, 1]);
@@ -113,8 +118,9 @@ export function attend(
   mask: tf.Tensor2D | null,
   score: AttentionScore,
   weights: AttentionWeights,
+  options: { scaled?: boolean } = {},
 ): AttentionResult {
-  return attendPrepared(query, prepareMemory(memory, mask, score, weights), weights);
+  return attendPrepared(query, prepareMemory(memory, mask, score, weights, options), weights);
 }
 
 /** Weight shapes for a score, so a builder can create variables: name -> shape. */
@@ -125,7 +131,7 @@ export function attentionWeightShapes(
   units: number,
 ): Record<string, number[]> {
   if (score === 'additive') {
-    return { query_kernel: [querySize, units], memory_kernel: [memorySize, units], bias: [units], score_vector: [units] };
+    return { query_kernel: [querySize, units], memory_kernel: [memorySize, units], score_vector: [units] };
   }
   if (score === 'general') return { kernel: [querySize, memorySize] };
   return {};

@@ -6,17 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layerNorm } from './layerNorm.js';
 
 /**
- * Weights (kernels [in,out] as in tfjs/Keras; torch's in_proj_weight rows are split and transposed):
- * query_/key_/value_/output_kernel [D,D] with _bias [D]; norm1_gamma/_beta [D]; ff_kernel1 [D,F],
- * ff_bias1 [F], ff_kernel2 [F,D], ff_bias2 [D]; norm2_gamma/_beta [D]; optional `positions` [maxLength,D]
- * for learned positional encoding.
+ * Weights, named as core/catalog/kinds/self-attention.ts lists them (kernels [in,out] as in tfjs/Keras;
+ * torch's in_proj_weight rows are split and transposed): query|key|value|output /kernel [D,D] and /bias
+ * [D]; norm1/gamma, norm1/beta [D]; ffn1/kernel [D,F], ffn1/bias [F], ffn2/kernel [F,D], ffn2/bias [D];
+ * norm2/gamma, norm2/beta [D]; `positions` [maxLength,D] for learned positional encoding.
  */
 export type SelfAttentionWeights = Record<string, tf.Tensor>;
 
 export interface SelfAttentionOptions {
   heads: number;
   causal: boolean;
-  positional: 'none' | 'sinusoidal' | 'learned';
+  positionalEncoding: 'none' | 'sinusoidal' | 'learned';
   /** Dropout rate on attention weights and sublayer outputs when training (0 = none). */
   dropout?: number;
   training?: boolean;
@@ -56,10 +56,10 @@ function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean): T 
 }
 
 /** Adds the positional encoding to inputs [B,T,D]. */
-export function addPositions(x: tf.Tensor3D, positional: SelfAttentionOptions['positional'], w: SelfAttentionWeights): tf.Tensor3D {
+export function addPositions(x: tf.Tensor3D, positionalEncoding: SelfAttentionOptions['positionalEncoding'], w: SelfAttentionWeights): tf.Tensor3D {
   const [, t, d] = x.shape;
-  if (positional === 'none') return x;
-  if (positional === 'sinusoidal') return tf.add<tf.Tensor3D>(x, sinusoidalPositions(t, d));
+  if (positionalEncoding === 'none') return x;
+  if (positionalEncoding === 'sinusoidal') return tf.add<tf.Tensor3D>(x, sinusoidalPositions(t, d));
   const table = need(w, 'positions');
   if (table.shape[0]! < t) {
     throw new Error(`learned positions cover ${table.shape[0]} steps but the sequence has ${t}; raise maxLength`);
@@ -91,9 +91,9 @@ export function multiHeadSelfAttention(
   const flat = tf.reshape(x, [b * t, d]);
   // [B*T,D] -> [B,heads,T,k]
   const split = (y: tf.Tensor) => tf.transpose(tf.reshape(y, [b, t, h, k]), [0, 2, 1, 3]);
-  const q = split(dense(flat, w, 'query_kernel', 'query_bias'));
-  const key = split(dense(flat, w, 'key_kernel', 'key_bias'));
-  const v = split(dense(flat, w, 'value_kernel', 'value_bias'));
+  const q = split(dense(flat, w, 'query/kernel', 'query/bias'));
+  const key = split(dense(flat, w, 'key/kernel', 'key/bias'));
+  const v = split(dense(flat, w, 'value/kernel', 'value/bias'));
   let scores = tf.div(tf.matMul(q, tf.transpose(key, [0, 1, 3, 2])), Math.sqrt(k)) as tf.Tensor4D;
   const allowed = allowedPairs(b, t, mask, options.causal);
   let weights: tf.Tensor4D;
@@ -106,7 +106,7 @@ export function multiHeadSelfAttention(
   }
   const attended = tf.matMul(dropout(weights, options.dropout ?? 0, options.training ?? false), v); // [B,h,T,k]
   const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [b * t, d]);
-  const out = tf.reshape<tf.Rank.R3>(dense(merged, w, 'output_kernel', 'output_bias'), [b, t, d]);
+  const out = tf.reshape<tf.Rank.R3>(dense(merged, w, 'output/kernel', 'output/bias'), [b, t, d]);
   return { output: out, weights };
 }
 
@@ -120,12 +120,12 @@ export function selfAttentionBlock(
   const [b, t, d] = x.shape;
   const rate = options.dropout ?? 0;
   const training = options.training ?? false;
-  const input = addPositions(x, options.positional, w);
+  const input = addPositions(x, options.positionalEncoding, w);
   const attn = multiHeadSelfAttention(input, mask, w, options);
-  const x1 = layerNorm(tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training)), need(w, 'norm1_gamma'), need(w, 'norm1_beta'));
-  const hidden = tf.relu<tf.Tensor2D>(dense(tf.reshape(x1, [b * t, d]), w, 'ff_kernel1', 'ff_bias1'));
-  const ff = tf.reshape<tf.Rank.R3>(dense(dropout(hidden, rate, training), w, 'ff_kernel2', 'ff_bias2'), [b, t, d]);
-  const output = layerNorm(tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training)), need(w, 'norm2_gamma'), need(w, 'norm2_beta'));
+  const x1 = layerNorm(tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training)), need(w, 'norm1/gamma'), need(w, 'norm1/beta'));
+  const hidden = tf.relu<tf.Tensor2D>(dense(tf.reshape(x1, [b * t, d]), w, 'ffn1/kernel', 'ffn1/bias'));
+  const ff = tf.reshape<tf.Rank.R3>(dense(dropout(hidden, rate, training), w, 'ffn2/kernel', 'ffn2/bias'), [b, t, d]);
+  const output = layerNorm(tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training)), need(w, 'norm2/gamma'), need(w, 'norm2/beta'));
   return { output, weights: attn.weights };
 }
 
@@ -133,19 +133,19 @@ export function selfAttentionBlock(
 export function selfAttentionWeightShapes(
   dimension: number,
   feedForward: number,
-  positional: SelfAttentionOptions['positional'],
+  positionalEncoding: SelfAttentionOptions['positionalEncoding'],
   maxLength: number,
 ): Record<string, number[]> {
   const d = dimension;
   const shapes: Record<string, number[]> = {};
   for (const p of ['query', 'key', 'value', 'output']) {
-    shapes[`${p}_kernel`] = [d, d];
-    shapes[`${p}_bias`] = [d];
+    shapes[`${p}/kernel`] = [d, d];
+    shapes[`${p}/bias`] = [d];
   }
   Object.assign(shapes, {
-    norm1_gamma: [d], norm1_beta: [d], ff_kernel1: [d, feedForward], ff_bias1: [feedForward],
-    ff_kernel2: [feedForward, d], ff_bias2: [d], norm2_gamma: [d], norm2_beta: [d],
+    'norm1/gamma': [d], 'norm1/beta': [d], 'ffn1/kernel': [d, feedForward], 'ffn1/bias': [feedForward],
+    'ffn2/kernel': [feedForward, d], 'ffn2/bias': [d], 'norm2/gamma': [d], 'norm2/beta': [d],
   });
-  if (positional === 'learned') shapes.positions = [maxLength, d];
+  if (positionalEncoding === 'learned') shapes.positions = [maxLength, d];
   return shapes;
 }

@@ -6,19 +6,24 @@ import { loadFixture, relativeError, tensorOf, useCpu } from './attentionFixture
 beforeAll(useCpu);
 
 const weightNames: Record<AttentionScore, string[]> = {
-  additive: ['query_kernel', 'memory_kernel', 'bias', 'score_vector'],
+  additive: ['query_kernel', 'memory_kernel', 'score_vector'],
   dot: [],
   general: ['kernel'],
 };
 
-describe.each(['additive', 'dot', 'general'] as const)('%s attention against PyTorch (masked sources)', (score) => {
-  const f = loadFixture(`attention_${score}`);
+describe.each([
+  ['additive', false],
+  ['dot', false],
+  ['dot', true],
+  ['general', false],
+] as const)('%s attention (scaled: %s) against PyTorch (masked sources)', (score, scaled) => {
+  const f = loadFixture(`attention_${score}${scaled ? '_scaled' : ''}`);
   const names = ['query', 'memory', ...weightNames[score]];
 
   const run = (...inputs: tf.Tensor[]) => {
     const [query, memory, ...ws] = inputs;
     const weights = Object.fromEntries(weightNames[score].map((n, i) => [n, ws[i]!]));
-    return attend(query as tf.Tensor3D, memory as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, score, weights);
+    return attend(query as tf.Tensor3D, memory as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, score, weights, { scaled });
   };
 
   it('matches context and weights to 1e-4, with exactly zero weight on padded sources', () => {

@@ -6,8 +6,8 @@ import { loadFixture, relativeError, tensorOf, useCpu } from './attentionFixture
 beforeAll(useCpu);
 
 const weightNames = [
-  'query_kernel', 'query_bias', 'key_kernel', 'key_bias', 'value_kernel', 'value_bias', 'output_kernel', 'output_bias',
-  'norm1_gamma', 'norm1_beta', 'ff_kernel1', 'ff_bias1', 'ff_kernel2', 'ff_bias2', 'norm2_gamma', 'norm2_beta',
+  'query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'output/kernel', 'output/bias',
+  'norm1/gamma', 'norm1/beta', 'ffn1/kernel', 'ffn1/bias', 'ffn2/kernel', 'ffn2/bias', 'norm2/gamma', 'norm2/beta',
 ];
 
 describe.each([
@@ -19,7 +19,7 @@ describe.each([
   const run = (...inputs: tf.Tensor[]) => {
     const [x, ...ws] = inputs;
     const w = Object.fromEntries(names.slice(1).map((n, i) => [n, ws[i]!]));
-    return selfAttentionBlock(x as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, w, { heads: 2, causal, positional });
+    return selfAttentionBlock(x as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, w, { heads: 2, causal, positionalEncoding: positional });
   };
 
   it('matches outputs and per-head weights [B,heads,T,T] to 1e-4', () => {
@@ -36,12 +36,12 @@ describe.each([
     const loss = (...inputs: tf.Tensor[]) => tf.sum(tf.mul(run(...inputs).output, tensorOf(f, 'probe')));
     const grads = tf.grads(loss)(names.map((n) => tensorOf(f, n)));
     names.forEach((n, i) => {
-      if (n === 'key_bias') return; // checked below: it is zero in exact arithmetic
+      if (n === 'key/bias') return; // checked below: it is zero in exact arithmetic
       expect(relativeError(f, `grad_${n}`, grads[i]!), n).toBeLessThan(1e-4);
     });
     // A key bias adds the same amount to every score of a query row, which softmax ignores: the true
     // gradient is 0 and both sides hold only rounding noise (torch ~1e-17 in float64, ours float32).
-    const keyBias = grads[names.indexOf('key_bias')]!;
+    const keyBias = grads[names.indexOf('key/bias')]!;
     expect(Math.max(...tf.abs(keyBias).dataSync())).toBeLessThan(1e-5);
   });
 });
@@ -56,7 +56,7 @@ describe('self-attention checks', () => {
   it('refuses a dimension not divisible by the heads', () => {
     const f = loadFixture('self_attention_plain');
     const w = Object.fromEntries(weightNames.map((n) => [n, tensorOf(f, n)]));
-    expect(() => selfAttentionBlock(tensorOf(f, 'input') as tf.Tensor3D, null, w, { heads: 3, causal: false, positional: 'none' }))
+    expect(() => selfAttentionBlock(tensorOf(f, 'input') as tf.Tensor3D, null, w, { heads: 3, causal: false, positionalEncoding: 'none' }))
       .toThrow(/dimension 8 is not divisible by 3 heads/);
   });
 });

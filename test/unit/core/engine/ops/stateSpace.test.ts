@@ -10,7 +10,7 @@ describe.each([
   ['real', false],
 ] as const)('state-space layer (%s) against PyTorch', (name, complex) => {
   const f = loadFixture(`state_space_${name}`);
-  const weightNames = ['log_step', 'a_log_real', 'b_real', 'c_real', 'd', ...(complex ? ['a_imag', 'b_imag', 'c_imag'] : [])];
+  const weightNames = ['log_step', 'log_rate', 'input_kernel', 'output_kernel', 'skip', ...(complex ? ['frequency', 'input_kernel_imag', 'output_kernel_imag'] : [])];
   const names = ['input', ...weightNames, ...(complex ? ['initial_state'] : [])];
   const run = (...inputs: tf.Tensor[]) => {
     const [x, ...rest] = inputs;
@@ -35,7 +35,17 @@ describe.each([
   });
 });
 
-describe('state-space stability', () => {
+describe('state-space layer details', () => {
+  it('without log_step uses Δ = 1 (the catalog layer has no step weight)', () => {
+    const f = loadFixture('state_space_real');
+    const names = ['log_rate', 'input_kernel', 'output_kernel', 'skip'];
+    const w = Object.fromEntries(names.map((n) => [n, tensorOf(f, n)]));
+    const x = tensorOf(f, 'input') as tf.Tensor3D;
+    const a = stateSpace(x, null, w, { complex: false }).output;
+    const b = stateSpace(x, null, { ...w, log_step: tf.zeros([4]) }, { complex: false }).output;
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+  });
+
   it('S4D initial values give |Ā| < 1 for every state, complex and real', () => {
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
