@@ -11,3 +11,4 @@ export {
 } from './schema.js';
 export { parseProject, serializeProject, type ParseProjectResult } from './parse.js';
 export { OLDEST_FORMAT_VERSION, migrations } from './migrations/index.js';
+export { analyzeProject, dataFactsOf } from './validate.js';
