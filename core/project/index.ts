@@ -12,3 +12,4 @@ export {
 export { parseProject, serializeProject, type ParseProjectResult } from './parse.js';
 export { OLDEST_FORMAT_VERSION, migrations } from './migrations/index.js';
 export { analyzeProject, dataFactsOf } from './validate.js';
+export { parseTemplate, TemplateMetaSchema, type Template, type TemplateMeta } from './template.js';
