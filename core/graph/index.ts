@@ -5,3 +5,4 @@ export { topologicalOrder, freshId, addNode, connect, removeNode, wrapNode, unwr
 export { inferGraph, type GraphInference, type NodeInference } from './infer.js';
 export { analyzeGraph, validateGraph, type GraphAnalysis, type ValidationContext } from './validate.js';
 export { summarize, formatSummary, type NodeSummary } from './summary.js';
+export { fitGraphToData, type FitChange } from './fit.js';
