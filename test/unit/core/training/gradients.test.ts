@@ -1,0 +1,35 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NamedWeight } from '../../../../core/engine/types.js';
+import { clipGradients, gradientReport } from '../../../../core/training/gradients.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const weights: NamedWeight[] = [
+  { name: 'rnn/kernel', node: 'rnn', variable: tf.variable(tf.zeros([1, 4])), gates: ['update', 'reset'] },
+  { name: 'head/kernel', node: 'head', variable: tf.variable(tf.zeros([2])) },
+];
+
+describe('gradient norms', () => {
+  it('global, per layer and per gate (last axis split into gates)', () => {
+    const grads = { 'rnn/kernel': tf.tensor2d([[3, 4, 0, 12]]), 'head/kernel': tf.tensor1d([0, 0]) };
+    const report = gradientReport(weights, grads);
+    expect(report.global).toBeCloseTo(13, 5);
+    expect(report.perLayer.rnn).toBeCloseTo(13, 5);
+    expect(report.perGate.rnn?.update).toBeCloseTo(5, 5);
+    expect(report.perGate.rnn?.reset).toBeCloseTo(12, 5);
+    expect(report.firstNonFinite).toBeUndefined();
+    const clipped = clipGradients(grads, report, { kind: 'global-norm', value: 1 });
+    expect(clipped.clipped).toBe(true);
+    expect(gradientReport(weights, clipped.grads).global).toBeCloseTo(1, 4);
+    const byValue = clipGradients(grads, report, { kind: 'value', value: 4 });
+    expect(Array.from(byValue.grads['rnn/kernel']!.dataSync())).toEqual([3, 4, 0, 4]);
+  });
+  it('names the first weight whose gradient is not finite', () => {
+    const grads = { 'rnn/kernel': tf.tensor2d([[1, 1, 1, 1]]), 'head/kernel': tf.tensor1d([NaN, 0]) };
+    expect(gradientReport(weights, grads).firstNonFinite?.name).toBe('head/kernel');
+  });
+});
