@@ -1,0 +1,166 @@
+// The run the dashboards show: the live run of the open project (started here, or already running when
+// the page opened) or a past run picked in Runs. Telemetry is folded into a RunRecorder outside Vue's
+// reactivity (100,000 batches must not become 100,000 reactive objects); `version` is bumped at most
+// 8 times a second and every chart redraws from the recorder when it changes.
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { CallRequest } from '../../../core/api/contract.js';
+import { host } from '../host/index.js';
+import { createFrameThrottle } from '../charts/frameThrottle.js';
+import { RunRecorder, type RunStatus } from '../views/training/runRecorder.js';
+import { watchText as T } from '../i18n/watch.js';
+
+export type TrainOptions = CallRequest<'training.start'>['options'];
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const useTrainingStore = defineStore('training', () => {
+  /** The run being drawn. Replaced (not mutated) when another run is shown, so watchers see the switch. */
+  const recorder = shallowRef<RunRecorder>(markRaw(new RunRecorder()));
+  /** The live run of this session, kept while a past run is being looked at. */
+  let live: RunRecorder = recorder.value;
+  const version = ref(0);
+  const status = ref<RunStatus>('idle');
+  const runId = ref<string | null>(null);
+  const projectId = ref<string | null>(null);
+  const showingPast = ref(false);
+  const error = ref<string | null>(null);
+  const busy = ref(false);
+  let unsubscribe: (() => void) | null = null;
+
+  const publish = createFrameThrottle(() => {
+    version.value = recorder.value.version;
+    status.value = live.status;
+  }, 8);
+
+  const canStart = computed(() => !busy.value && !['starting', 'running', 'paused'].includes(status.value));
+  const canPause = computed(() => !busy.value && status.value === 'running');
+  const canResume = computed(() => !busy.value && status.value === 'paused');
+  const canStop = computed(() => !busy.value && (status.value === 'running' || status.value === 'paused'));
+
+  /** Listen to the host's telemetry; events of the open project are adopted even if started elsewhere (CLI). */
+  function listen(): void {
+    if (unsubscribe) return;
+    unsubscribe = host.on('training.event', (payload) => {
+      if (projectId.value && payload.projectId !== projectId.value) return;
+      if (payload.runId !== runId.value) {
+        if (runId.value === null) {
+          // Our Train call has not answered yet, or the page opened while a run was going: adopt it.
+          runId.value = payload.runId;
+        } else if (payload.event.type === 'run-start') {
+          // A new run of this project (e.g. started from the CLI) becomes the live run.
+          resetLive();
+          runId.value = payload.runId;
+        } else {
+          return; // a straggler of an older run
+        }
+      }
+      live.ingest(payload.event);
+      if (live.runId === '') live.runId = payload.runId;
+      publish.request();
+    });
+  }
+
+  function resetLive(): void {
+    live = markRaw(new RunRecorder());
+    if (!showingPast.value) recorder.value = live;
+  }
+
+  function setProject(id: string | null): void {
+    if (id === projectId.value) return;
+    projectId.value = id;
+    runId.value = null;
+    showingPast.value = false;
+    resetLive();
+    recorder.value = live;
+    status.value = 'idle';
+    version.value = 0;
+    if (id) listen();
+  }
+
+  async function start(id: string, options: TrainOptions = {}): Promise<boolean> {
+    setProject(id);
+    listen();
+    resetLive();
+    showingPast.value = false;
+    recorder.value = live;
+    live.status = 'starting';
+    live.name = options.runName ?? '';
+    status.value = 'starting';
+    runId.value = null;
+    error.value = null;
+    busy.value = true;
+    try {
+      const result = await host.call('training.start', { projectId: id, options });
+      runId.value = result.runId;
+      if (live.runId === '') live.runId = result.runId;
+      return true;
+    } catch (e) {
+      live.status = 'failed';
+      status.value = 'failed';
+      error.value = T.errors.hostFailed(T.training.train, message(e));
+      return false;
+    } finally {
+      busy.value = false;
+      publish.request();
+    }
+  }
+
+  async function control(action: 'training.pause' | 'training.resume' | 'training.stop', next: RunStatus, label: string): Promise<void> {
+    if (!runId.value) return;
+    busy.value = true;
+    error.value = null;
+    try {
+      await host.call(action, { runId: runId.value });
+      // Stop ends with a run-end event (and a checkpoint); pause and resume have no event of their own.
+      if (next !== 'stopped') live.status = next;
+      status.value = live.status;
+    } catch (e) {
+      error.value = T.errors.hostFailed(label, message(e));
+    } finally {
+      busy.value = false;
+      publish.request();
+    }
+  }
+
+  const pause = () => control('training.pause', 'paused', T.training.pause);
+  const resume = () => control('training.resume', 'running', T.training.resume);
+  const stop = () => control('training.stop', 'stopped', T.training.stop);
+
+  /** Draw a past run (from Runs) instead of the live one. */
+  function showPast(past: RunRecorder): void {
+    showingPast.value = true;
+    recorder.value = markRaw(past);
+    version.value = past.version;
+  }
+
+  function showLive(): void {
+    showingPast.value = false;
+    recorder.value = live;
+    version.value = live.version;
+  }
+
+  return {
+    recorder,
+    version,
+    status,
+    runId,
+    projectId,
+    showingPast,
+    error,
+    busy,
+    canStart,
+    canPause,
+    canResume,
+    canStop,
+    setProject,
+    start,
+    pause,
+    resume,
+    stop,
+    showPast,
+    showLive,
+  };
+});

@@ -1,0 +1,42 @@
+// Labels for the probe's matrices: attention is target steps x source steps, gates and hidden states are
+// units x time. Real tokens label the axes where the probe carries them; missing labels fall back to the
+// step number so a hover always says where it is.
+import { matrixFromRows, type Matrix } from '../../charts/heatmapData.js';
+
+export interface LabelledMatrix {
+  matrix: Matrix;
+  rowLabels: string[];
+  columnLabels: string[];
+}
+
+export function stepLabels(count: number, tokens: readonly string[]): string[] {
+  return Array.from({ length: count }, (_, i) => tokens[i] ?? `#${i + 1}`);
+}
+
+/** Tokens can repeat ("the … the"); ECharts category axes merge equal labels, so make each unique. */
+export function uniqueLabels(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((label) => {
+    const n = seen.get(label) ?? 0;
+    seen.set(label, n + 1);
+    return n === 0 ? label : `${label}\u200b${'\u200b'.repeat(n - 1)}`;
+  });
+}
+
+export function attentionMap(weights: number[][], sourceTokens: readonly string[], targetTokens: readonly string[]): LabelledMatrix {
+  const matrix = matrixFromRows(weights);
+  return {
+    matrix,
+    rowLabels: uniqueLabels(stepLabels(matrix.rows, targetTokens)),
+    columnLabels: uniqueLabels(stepLabels(matrix.cols, sourceTokens)),
+  };
+}
+
+export function unitsByTime(values: number[][], tokens: readonly string[]): LabelledMatrix {
+  const matrix = matrixFromRows(values);
+  return {
+    matrix,
+    rowLabels: Array.from({ length: matrix.rows }, (_, u) => `unit ${u}`),
+    columnLabels: uniqueLabels(stepLabels(matrix.cols, tokens)),
+  };
+}
