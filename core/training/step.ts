@@ -1,6 +1,8 @@
 // One training batch: forward and backward, the NaN guard, gradient norms, clipping, the update.
 // With truncated BPTT the batch is several windows, each its own update, state carried between them.
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; the engine's module registers them (see there why that way).
+import '../engine/gradients.js';
 import type { Batch } from '../data/batch.js';
 import type { NamedWeight, StudioModel } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
