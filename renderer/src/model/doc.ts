@@ -1,0 +1,68 @@
+// The project document (project.json) as the studio edits it. The full schema and its migrations live in
+// core/project; the UI only needs the graph, the node positions, the task, the dataset and the training
+// settings, and must keep every other field it does not know untouched.
+import type { Graph, GraphNode } from '../../../core/graph/types.js';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface ProjectDoc {
+  formatVersion?: number;
+  name?: string;
+  task?: string;
+  graph: Graph;
+  layout?: unknown;
+  dataset?: unknown;
+  training?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** Accepts what the host sends (an untyped record) and gives back a doc with a graph, or says why not. */
+export function asProjectDoc(raw: Record<string, unknown>): ProjectDoc {
+  const graph = raw.graph as Partial<Graph> | undefined;
+  const nodes = Array.isArray(graph?.nodes) ? graph.nodes : [];
+  const edges = Array.isArray(graph?.edges) ? graph.edges : [];
+  return { ...raw, graph: { ...graph, nodes, edges } } as ProjectDoc;
+}
+
+export function cloneDoc(doc: ProjectDoc): ProjectDoc {
+  return structuredClone(doc) as ProjectDoc;
+}
+
+/**
+ * Node positions. project.json keeps them under `layout.nodes` ({ id: { x, y } }); older drafts kept the
+ * map directly under `layout`, which is read too.
+ */
+export function positionsOf(doc: ProjectDoc): Record<string, Position> {
+  const layout = doc.layout as Record<string, unknown> | undefined;
+  if (!layout || typeof layout !== 'object') return {};
+  const map = (layout.nodes && typeof layout.nodes === 'object' ? layout.nodes : layout) as Record<string, unknown>;
+  const out: Record<string, Position> = {};
+  for (const [id, value] of Object.entries(map)) {
+    const p = value as Partial<Position> | null;
+    if (p && typeof p.x === 'number' && typeof p.y === 'number') out[id] = { x: p.x, y: p.y };
+  }
+  return out;
+}
+
+/** Writes positions back in place (doc is a working copy). */
+export function setPositions(doc: ProjectDoc, positions: Record<string, Position>): void {
+  const layout = (doc.layout && typeof doc.layout === 'object' ? doc.layout : {}) as Record<string, unknown>;
+  const rounded: Record<string, Position> = {};
+  for (const [id, p] of Object.entries(positions)) rounded[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+  doc.layout = { ...layout, nodes: rounded };
+}
+
+export function findNode(doc: ProjectDoc, id: string): GraphNode | undefined {
+  return doc.graph.nodes.find((n) => n.id === id);
+}
+
+/** A fresh node id from the kind (`lstm`, `lstm2`, …), unique in the graph. */
+export function freshId(kind: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  const base = kind.replace(/[^a-z0-9]+/gi, '_').toLowerCase() || 'node';
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
+}
