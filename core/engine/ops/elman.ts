@@ -11,7 +11,7 @@ import {
   recurrentKernelGrad,
   stepAt,
   stepMatMul,
-  storeColumn,
+  storeRow,
 } from './sequence.js';
 
 export interface ElmanWeights {
@@ -59,7 +59,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
   const relu = activation === 'relu';
   const xp = projectInputs(x, kernel, readFloats(biasT));
   const hs = new Float32Array(N * H); // h_t at real steps, for the activation's derivative
-  const hinT = new Float32Array(H * N);
+  const hinRows = new Float32Array(N * H);
   const out = new Float32Array(B * (T + 1) * H);
   const h = readFloats(h0T);
   const hin = new Float32Array(B * H);
@@ -71,7 +71,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
       const r = b * T + t;
       const hb = b * H;
       if (!mask || mask[r]! > 0) {
-        storeColumn(hinT, hin, b, H, r, N);
+        storeRow(hinRows, hin, b, H, r);
         for (let j = 0; j < H; j++) {
           const a = xp[r * H + j]! + hu[hb + j]!;
           const v = relu ? (a > 0 ? a : 0) : Math.tanh(a);
@@ -127,7 +127,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
     uT.dispose();
     if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
     const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dA);
-    const dU = recurrentKernelGrad(hinT, dA, H, N, H);
+    const dU = recurrentKernelGrad(hinRows, dA, H, N, H);
     return [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H])];
   };
   return { value: tf.tensor3d(out, [B, T + 1, H]), gradFunc };

@@ -17,7 +17,7 @@ import {
   sigmoid,
   stepAt,
   stepMatMul,
-  storeColumn,
+  storeRow,
   sumRows,
 } from './sequence.js';
 
@@ -78,8 +78,8 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
   const acts = new Float32Array(N * G); // z, r, n
   const huH = resetAfter ? new Float32Array(N * H) : null; // h·Uh + bh_rec, needed for dr
   const hPrev = new Float32Array(N * H);
-  const hinT = new Float32Array(H * N);
-  const rhT = resetAfter ? null : new Float32Array(H * N);
+  const hinRows = new Float32Array(N * H);
+  const rhRows = resetAfter ? null : new Float32Array(N * H);
   const out = new Float32Array(B * (T + 1) * H);
   const h = readFloats(h0T);
   const hin = new Float32Array(B * H);
@@ -91,7 +91,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
     for (let b = 0; b < B; b++) {
       const r = b * T + t;
       if (mask && mask[r]! <= 0) continue;
-      storeColumn(hinT, hin, b, H, r, N);
+      storeRow(hinRows, hin, b, H, r);
       const zo = r * G, uo = b * G, hb = b * H;
       for (let j = 0; j < H; j++) {
         const hz = hu[uo + j]! + (recBias ? recBias[j]! : 0);
@@ -109,7 +109,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
       const r = b * T + t;
       const hb = b * H;
       if (!mask || mask[r]! > 0) {
-        if (rhT) storeColumn(rhT, rh, b, H, r, N);
+        if (rhRows) storeRow(rhRows, rh, b, H, r);
         const zo = r * G;
         for (let j = 0; j < H; j++) {
           const zg = acts[zo + j]!;
@@ -209,9 +209,9 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
     uHT?.dispose();
     if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
     const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dXP);
-    let dU = recurrentKernelGrad(hinT, dHU, H, N, G);
-    if (rhT && dAN) {
-      const dUh = recurrentKernelGrad(rhT, dAN, H, N, G);
+    let dU = recurrentKernelGrad(hinRows, dHU, H, N, G);
+    if (rhRows && dAN) {
+      const dUh = recurrentKernelGrad(rhRows, dAN, H, N, G);
       const sum = tf.add(dU, dUh) as tf.Tensor2D;
       dU.dispose();
       dUh.dispose();

@@ -14,7 +14,7 @@ import {
   sigmoid,
   stepAt,
   stepMatMul,
-  storeColumn,
+  storeRow,
 } from './sequence.js';
 
 export interface LstmWeights {
@@ -72,7 +72,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
   const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
   const cPrev = new Float32Array(N * H);
   const tanhC = new Float32Array(N * H);
-  const hPrevT = new Float32Array(H * N); // h_{t-1} (after recurrent dropout), transposed for dU
+  const hPrevRows = new Float32Array(N * H); // h_{t-1} (after recurrent dropout) per real step, for dU
   const out = new Float32Array(B * (T + 2) * H);
   const h = readFloats(h0T);
   const c = readFloats(c0T);
@@ -85,7 +85,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
       const r = b * T + t;
       const hb = b * H;
       if (!mask || mask[r]! > 0) {
-        storeColumn(hPrevT, hin, b, H, r, N);
+        storeRow(hPrevRows, hin, b, H, r);
         const zo = r * G;
         const uo = b * G;
         for (let j = 0; j < H; j++) {
@@ -169,7 +169,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
     uT.dispose();
     if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
     const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dG);
-    const dU = recurrentKernelGrad(hPrevT, dG, H, N, G);
+    const dU = recurrentKernelGrad(hPrevRows, dG, H, N, G);
     return [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H]), tf.tensor2d(dc, [B, H])];
   };
   return { value: tf.tensor3d(out, [B, T + 2, H]), gradFunc };

@@ -4,8 +4,8 @@
 // (no per-step slice/unstack, which costs milliseconds on wasm), and the weight gradients of all steps
 // are one matMul each. Layouts are batch-major like the Batch tensors: index (b*T + t).
 import * as tf from '@tensorflow/tfjs-core';
-// Gradients of the ordinary ops around ours (slice, add, matMul …); tfjs-core alone does not register them.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Gradients of the ordinary ops around ours (slice, add, matMul …).
+import '../gradients.js';
 
 /** Options every fused recurrent op takes. */
 export interface RecurrentOptions {
@@ -64,9 +64,10 @@ export function readFloats(t: tf.Tensor): Float32Array {
 }
 
 /**
- * Weight and input gradients from the per-step pre-activation gradients of all steps at once:
- * dKernel = xᵀ·dG, dX = dG·kernelᵀ, dBias = Σ dG. Transposes are explicit (matMul's transpose flags
- * leave wasm's fast path).
+ * Weight and input gradients from the per-step pre-activation gradients dG [B*T, G] of all steps at once:
+ * dKernel = xᵀ·dG, dX = dG·kernelᵀ, dBias = Σ dG. Measured on wasm: a matMul whose right operand is
+ * large and new repacks it (seconds for [6400,1024]), so the big operand goes on the left:
+ * dKernel = (dGᵀ·x)ᵀ. Transposes are explicit (matMul's transpose flags leave the fast path).
  */
 export function inputSideGrads(
   x: tf.Tensor,
@@ -75,13 +76,15 @@ export function inputSideGrads(
 ): { dX: tf.Tensor; dKernel: tf.Tensor2D; dBias: Float32Array } {
   const [B, T, In] = x.shape as [number, number, number];
   const G = kernel.shape[1];
-  return tf.tidy(() => {
+  const dBias = sumRows(dG, B * T, G);
+  const { dX, dKernel } = tf.tidy(() => {
     const dGt = tf.tensor2d(dG, [B * T, G]);
-    const dKernel = tf.matMul(tf.transpose(tf.reshape(x, [B * T, In])), dGt);
+    const x2 = tf.reshape(x, [B * T, In]);
+    const dKernel = tf.transpose(tf.matMul(tf.transpose(dGt), x2)) as tf.Tensor2D;
     const dX = tf.reshape(tf.matMul(dGt, tf.transpose(kernel)), [B, T, In]);
-    const dBias = sumRows(dG, B * T, G);
-    return { dX, dKernel, dBias };
-  }) as unknown as { dX: tf.Tensor; dKernel: tf.Tensor2D; dBias: Float32Array };
+    return { dX, dKernel };
+  });
+  return { dX, dKernel, dBias };
 }
 
 export function sumRows(a: Float32Array, rows: number, cols: number): Float32Array {
@@ -93,15 +96,14 @@ export function sumRows(a: Float32Array, rows: number, cols: number): Float32Arr
   return out;
 }
 
-/** hPrevT [H, B*T] (written step by step during forward) · dG [B*T, G]: the recurrent kernel gradient. */
-export function recurrentKernelGrad(hPrevT: Float32Array, dG: Float32Array, H: number, N: number, G: number): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(tf.tensor2d(hPrevT, [H, N]), tf.tensor2d(dG, [N, G])));
+/** Σ_t h_{t-1}ᵀ·dG_t over all steps at once = (dGᵀ·hPrev)ᵀ, with hPrev [N,H] and dG [N,G] row-major. */
+export function recurrentKernelGrad(hPrev: Float32Array, dG: Float32Array, H: number, N: number, G: number): tf.Tensor2D {
+  return tf.tidy(() => tf.transpose(tf.matMul(tf.transpose(tf.tensor2d(dG, [N, G])), tf.tensor2d(hPrev, [N, H])))) as tf.Tensor2D;
 }
 
-/** Writes row b of a [B,H] state into column (b*T+t) of the transposed [H, B*T] store. */
-export function storeColumn(dst: Float32Array, src: Float32Array, b: number, H: number, col: number, N: number): void {
-  const o = b * H;
-  for (let k = 0; k < H; k++) dst[k * N + col] = src[o + k]!;
+/** Copies row b of a [B,H] state into row `row` of an [N,H] store. */
+export function storeRow(dst: Float32Array, src: Float32Array, b: number, H: number, row: number): void {
+  dst.set(src.subarray(b * H, b * H + H), row * H);
 }
 
 export function sigmoid(v: number): number {
