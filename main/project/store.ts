@@ -1,0 +1,258 @@
+// The project store behind the host API and the CLI: open projects in memory, create from templates,
+// open and import untrusted files with limits, save atomically, autosave to a recovery folder and offer
+// back what a crash left there. No Electron here: the web host, Electron and the CLI share it.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Diagnostic } from '../../core/graph/types.js';
+import { summarize, type NodeSummary } from '../../core/graph/index.js';
+import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from '../../core/project/index.js';
+import { atomicWrite, cleanupTempFiles } from './atomic.js';
+import { DEFAULT_LIMITS, entryNameProblem, ProjectError, type ImportLimits } from './limits.js';
+import { projectFromJson } from './from-json.js';
+import { RecentList, type RecentEntry } from './recent.js';
+import { RecoveryStore, type RecoveryMeta } from './recovery.js';
+import { listTemplates, loadTemplate, type TemplateInfo } from './templates.js';
+import { readProjectZip } from './zip-read.js';
+import { writeProjectZip } from './zip-write.js';
+
+export interface ProjectSession {
+  projectId: string;
+  path: string | null;
+  name: string;
+  doc: ProjectDoc;
+  dirty: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ProjectStoreOptions {
+  /** App data folder: recent.json and recovery/ live here. */
+  dataDir: string;
+  /** The resources/ folder (templates, bundled datasets). */
+  resourcesDir: string;
+  /** Delay between an edit and its autosave; 0 turns autosave off (CLI). */
+  autosaveMs?: number;
+  limits?: Partial<ImportLimits>;
+}
+
+interface OpenProject {
+  id: string;
+  path: string | null;
+  doc: ProjectDoc;
+  /** Every zip entry but project.json: weights/, checkpoints/, history/, data/. */
+  entries: Map<string, Uint8Array>;
+  dirty: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class ProjectStore {
+  readonly limits: ImportLimits;
+  private readonly open = new Map<string, OpenProject>();
+  private readonly recovery: RecoveryStore;
+  private readonly recentList: RecentList;
+
+  constructor(private readonly options: ProjectStoreOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.recovery = new RecoveryStore(resolve(options.dataDir, 'recovery'));
+    this.recentList = RecentList.in(options.dataDir);
+  }
+
+  /** Call once at start: creates folders and removes temp files that interrupted saves left behind. */
+  async init(): Promise<void> {
+    await mkdir(this.options.dataDir, { recursive: true });
+    await this.recovery.init();
+    await this.recentList.load();
+    await cleanupTempFiles(this.options.dataDir);
+    for (const folder of new Set(this.recentList.list().map((r) => dirname(r.path)))) await cleanupTempFiles(folder);
+  }
+
+  templates(): Promise<TemplateInfo[]> {
+    return listTemplates(this.options.resourcesDir);
+  }
+
+  async create(templateId: string): Promise<ProjectSession> {
+    const { template, files } = await loadTemplate(this.options.resourcesDir, templateId);
+    const p = this.add(template.project, files, null, true);
+    this.scheduleAutosave(p);
+    return this.session(p);
+  }
+
+  /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
+  async openFile(path: string): Promise<ProjectSession> {
+    const full = resolve(path);
+    await cleanupTempFiles(dirname(full));
+    let size: number;
+    try {
+      size = (await stat(full)).size;
+    } catch {
+      throw new ProjectError(`There is no file at ${full}.`, 'not-found', full);
+    }
+    if (size > this.limits.maxFileBytes) throw new ProjectError(`${basename(full)} is too large to be a project (${size} bytes).`, 'invalid-input', full);
+    const bytes = new Uint8Array(await readFile(full));
+    const p = this.fromBytes(basename(full), bytes, extname(full).toLowerCase() === '.rnnproj' ? full : null);
+    if (p.path) await this.recentList.add(p.path, p.doc.name);
+    return this.session(p);
+  }
+
+  /** A file the user handed over without a path (browser upload): opened untitled. */
+  importBytes(fileName: string, bytes: Uint8Array): ProjectSession {
+    return this.session(this.fromBytes(fileName, bytes, null));
+  }
+
+  get(id: string): ProjectSession {
+    return this.session(this.find(id));
+  }
+
+  doc(id: string): ProjectDoc {
+    return this.find(id).doc;
+  }
+
+  /** Replaces the document (the UI's edit). Invalid documents are refused with the field at fault. */
+  update(id: string, raw: unknown): { dirty: boolean; diagnostics: Diagnostic[] } {
+    const p = this.find(id);
+    const parsed = parseProject(raw);
+    if (!parsed.ok) {
+      throw new ProjectError(parsed.problems.map((x) => x.message).join('\n'), 'invalid-input', parsed.problems[0]?.field);
+    }
+    p.doc = parsed.project;
+    p.dirty = true;
+    this.scheduleAutosave(p);
+    return { dirty: true, diagnostics: analyzeProject(p.doc).diagnostics };
+  }
+
+  /** Saves atomically to `path` (or where it was opened from). */
+  async save(id: string, path?: string): Promise<{ path: string }> {
+    const p = this.find(id);
+    const target = path ? resolve(path) : p.path;
+    if (!target) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    await atomicWrite(target, this.bytes(p));
+    p.path = target;
+    p.dirty = false;
+    if (p.timer) clearTimeout(p.timer);
+    await this.recovery.remove(p.id);
+    await this.recentList.add(target, p.doc.name);
+    return { path: target };
+  }
+
+  /** The zip as it would be saved (download in a browser, export). */
+  toBytes(id: string): Uint8Array {
+    return this.bytes(this.find(id));
+  }
+
+  async close(id: string): Promise<void> {
+    const p = this.find(id);
+    if (p.timer) clearTimeout(p.timer);
+    this.open.delete(id);
+    await this.recovery.remove(id);
+  }
+
+  recent(): RecentEntry[] {
+    return this.recentList.list();
+  }
+
+  /** Autosaves of projects that are not open now: what a crash left. */
+  async recoverable(): Promise<RecoveryMeta[]> {
+    return (await this.recovery.list()).filter((m) => !this.open.has(m.id));
+  }
+
+  async recover(recoveryId: string): Promise<ProjectSession> {
+    const meta = (await this.recovery.list()).find((m) => m.id === recoveryId);
+    if (!meta || this.open.has(recoveryId)) throw new ProjectError(`Nothing to recover under "${recoveryId}".`, 'not-found', 'id');
+    const p = this.fromBytes(`${meta.name}.rnnproj`, await this.recovery.read(recoveryId), meta.path, true);
+    p.dirty = true;
+    await this.recovery.remove(recoveryId);
+    this.scheduleAutosave(p);
+    return this.session(p);
+  }
+
+  summary(id: string): NodeSummary[] {
+    return summarize(analyzeProject(this.find(id).doc).inference);
+  }
+
+  /** One entry of the zip (weights/…, checkpoints/…, history/…, data/…), or undefined. */
+  readEntry(id: string, name: string): Uint8Array | undefined {
+    return this.find(id).entries.get(name);
+  }
+
+  listEntries(id: string, prefix = ''): string[] {
+    return [...this.find(id).entries.keys()].filter((n) => n.startsWith(prefix)).sort();
+  }
+
+  /** Adds, replaces (bytes) or deletes (null) entries; marks the project unsaved. */
+  writeEntries(id: string, entries: Record<string, Uint8Array | null>): void {
+    const p = this.find(id);
+    for (const [name, bytes] of Object.entries(entries)) {
+      const problem = name === 'project.json' ? 'project.json is written from the document' : entryNameProblem(name, this.limits);
+      if (problem) throw new ProjectError(`Cannot write entry "${name}": ${problem}.`, 'invalid-input', name);
+      if (bytes === null) p.entries.delete(name);
+      else p.entries.set(name, bytes);
+    }
+    p.dirty = true;
+    this.scheduleAutosave(p);
+  }
+
+  /** Writes every pending autosave now (before quitting, and in tests). */
+  async flushAutosaves(): Promise<void> {
+    for (const p of this.open.values()) {
+      if (!p.timer) continue;
+      clearTimeout(p.timer);
+      p.timer = undefined;
+      await this.autosave(p);
+    }
+  }
+
+  unsaved(): string[] {
+    return [...this.open.values()].filter((p) => p.dirty).map((p) => p.doc.name);
+  }
+
+  async dispose(): Promise<void> {
+    await this.flushAutosaves();
+  }
+
+  private fromBytes(fileName: string, bytes: Uint8Array, path: string | null, recovered = false): OpenProject {
+    const looksJson = /\.json$/i.test(fileName) || bytes[0] === 0x7b;
+    if (looksJson) return this.add(projectFromJson(fileName, bytes, this.limits), new Map(), null, true);
+    const files = readProjectZip(bytes, this.limits);
+    const json = files.get('project.json');
+    if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
+    files.delete('project.json');
+    const doc = projectFromJson('project.json', json, this.limits);
+    return this.add(doc, files, path, recovered);
+  }
+
+  private add(doc: ProjectDoc, entries: Map<string, Uint8Array>, path: string | null, dirty: boolean): OpenProject {
+    const p: OpenProject = { id: randomBytes(6).toString('hex'), path, doc, entries, dirty };
+    this.open.set(p.id, p);
+    return p;
+  }
+
+  private find(id: string): OpenProject {
+    const p = this.open.get(id);
+    if (!p) throw new ProjectError(`No open project "${id}" (it may have been closed).`, 'not-found', 'projectId');
+    return p;
+  }
+
+  private bytes(p: OpenProject): Uint8Array {
+    return writeProjectZip(serializeProject(p.doc), p.entries);
+  }
+
+  private session(p: OpenProject): ProjectSession {
+    return { projectId: p.id, path: p.path, name: p.doc.name, doc: p.doc, dirty: p.dirty, diagnostics: analyzeProject(p.doc).diagnostics };
+  }
+
+  private scheduleAutosave(p: OpenProject): void {
+    const delay = this.options.autosaveMs ?? 2000;
+    if (delay <= 0) return;
+    if (p.timer) clearTimeout(p.timer);
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      void this.autosave(p).catch(() => {});
+    }, delay);
+    p.timer.unref?.();
+  }
+
+  private async autosave(p: OpenProject): Promise<void> {
+    if (!this.open.has(p.id) || !p.dirty) return;
+    await this.recovery.save({ id: p.id, name: p.doc.name, path: p.path, savedAt: new Date().toISOString() }, this.bytes(p));
+  }
+}
