@@ -37,7 +37,7 @@ export function elmanSequence(
   checkShapes('elman', x, w.kernel, w.recurrentKernel, H);
   const h0 = init.h ?? tf.zeros([B, H]);
   const fused = tf.customGrad((...args) => elmanForward(args as tf.Tensor[], activation, options));
-  const packed = fused(x, w.kernel, w.recurrentKernel, w.bias, h0) as tf.Tensor3D;
+  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -49,7 +49,8 @@ export function elmanSequence(
 
 function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: RecurrentOptions) {
   const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
-  const save = args[5] as unknown as (ts: tf.Tensor[]) => void;
+  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
+  const tap = args.length > 6 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -79,6 +80,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
           h[hb + j] = v;
         }
       }
+      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
       out.set(h.subarray(hb, hb + H), (b * (T + 1) + t) * H);
     }
   }
@@ -97,6 +99,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
     const dh = new Float32Array(B * H);
     for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
     const norms = opt.recorder ? new Float32Array(T) : null;
+    const dTap = tap ? new Float32Array(N * H) : null;
     for (let s = T - 1; s >= 0; s--) {
       const t = stepAt(s, T, opt.goBackwards);
       for (let b = 0; b < B; b++) {
@@ -104,6 +107,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
         for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
       }
       if (norms) norms[t] = norm(dh);
+      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
       dAstep.fill(0);
       for (let b = 0; b < B; b++) {
         const r = b * T + t;
@@ -128,7 +132,9 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
     if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
     const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dA);
     const dU = recurrentKernelGrad(hinRows, dA, H, N, H);
-    return [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H])];
+    const grads = [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H])];
+    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+    return grads;
   };
   return { value: tf.tensor3d(out, [B, T + 1, H]), gradFunc };
 }

@@ -50,7 +50,7 @@ export function gruSequence(
     throw new Error(`gru: bias must be [${biasShape}] with resetAfter=${resetAfter}, got [${w.bias.shape}]`);
   const h0 = init.h ?? tf.zeros([B, H]);
   const fused = tf.customGrad((...args) => gruForward(args as tf.Tensor[], resetAfter, options));
-  const packed = fused(x, w.kernel, w.recurrentKernel, w.bias, h0) as tf.Tensor3D;
+  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -62,7 +62,8 @@ export function gruSequence(
 
 function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOptions) {
   const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
-  const save = args[5] as unknown as (ts: tf.Tensor[]) => void;
+  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
+  const tap = args.length > 6 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -120,6 +121,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
           h[hb + j] = zg * h[hb + j]! + (1 - zg) * n;
         }
       }
+      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
       out.set(h.subarray(hb, hb + H), (b * (T + 1) + t) * H);
     }
   }
@@ -143,6 +145,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
     const dh = new Float32Array(B * H);
     for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
     const norms = opt.recorder ? new Float32Array(T) : null;
+    const dTap = tap ? new Float32Array(N * H) : null;
     for (let s = T - 1; s >= 0; s--) {
       const t = stepAt(s, T, opt.goBackwards);
       for (let b = 0; b < B; b++) {
@@ -150,6 +153,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
         for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
       }
       if (norms) norms[t] = norm(dh);
+      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
       dHUstep.fill(0);
       for (let b = 0; b < B; b++) {
         const r = b * T + t;
@@ -220,7 +224,9 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
     const dBiasT = resetAfter
       ? tf.tensor2d([...dBias, ...sumRows(dHU, N, G)], [2, G])
       : tf.tensor1d(dBias);
-    return [dX, dKernel, dU, dBiasT, tf.tensor2d(dh, [B, H])];
+    const grads = [dX, dKernel, dU, dBiasT, tf.tensor2d(dh, [B, H])];
+    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+    return grads;
   };
   return { value: tf.tensor3d(out, [B, T + 1, H]), gradFunc };
 }

@@ -45,7 +45,7 @@ export function lstmSequence(
   const h0 = init.h ?? tf.zeros([B, H]);
   const c0 = init.c ?? tf.zeros([B, H]);
   const fused = tf.customGrad((...args) => lstmForward(args as tf.Tensor[], options));
-  const packed = fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0) as tf.Tensor3D;
+  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -60,7 +60,8 @@ export function lstmSequence(
 /** Forward over all steps; returns packed [B, T+2, H] = (sequence, final h, final c) and its gradient. */
 function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
   const [x, kernel, recurrent, biasT, h0T, c0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor, tf.Tensor];
-  const save = args[6] as unknown as (ts: tf.Tensor[]) => void;
+  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
+  const tap = args.length > 7 ? readFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -106,6 +107,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
           h[hb + j] = og * tc;
         }
       }
+      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
       out.set(h.subarray(hb, hb + H), (b * (T + 2) + t) * H);
     }
   }
@@ -131,6 +133,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
       dc.set(d.subarray((b * (T + 2) + T + 1) * H, (b * (T + 2) + T + 2) * H), b * H);
     }
     const norms = opt.recorder ? new Float32Array(T) : null;
+    const dTap = tap ? new Float32Array(N * H) : null;
     for (let s = T - 1; s >= 0; s--) {
       const t = stepAt(s, T, opt.goBackwards);
       for (let b = 0; b < B; b++) {
@@ -138,6 +141,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
         for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
       }
       if (norms) norms[t] = norm(dh);
+      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
       dGstep.fill(0);
       for (let b = 0; b < B; b++) {
         const r = b * T + t;
@@ -170,7 +174,9 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
     if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
     const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dG);
     const dU = recurrentKernelGrad(hPrevRows, dG, H, N, G);
-    return [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H]), tf.tensor2d(dc, [B, H])];
+    const grads = [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H]), tf.tensor2d(dc, [B, H])];
+    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+    return grads;
   };
   return { value: tf.tensor3d(out, [B, T + 2, H]), gradFunc };
 }

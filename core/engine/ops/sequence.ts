@@ -16,6 +16,11 @@ export interface RecurrentOptions {
   goBackwards?: boolean;
   /** [B*H] variational recurrent dropout: multiplies h_{t-1} before the recurrent product, same at all steps. */
   recurrentDropMask?: Float32Array | null;
+  /**
+   * Zero tensor [B,T,H] added to h_t inside the recurrence (ForwardOptions.taps): its gradient is the
+   * total ∂loss/∂h_t through time, for the vanishing-gradient picture.
+   */
+  tap?: tf.Tensor;
   /** Filled during forward (gate activations) and backward (∂loss/∂h_t norms) when given. */
   recorder?: RecurrentRecorder;
 }
