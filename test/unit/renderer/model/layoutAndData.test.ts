@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { autoLayout, COLUMN_GAP } from '../../../../renderer/src/model/layout.js';
+import { guessColumns, sniffColumns, splitLine } from '../../../../renderer/src/model/dataSniff.js';
+import { topologicalOrder } from '../../../../renderer/src/model/analysis.js';
+
+const chain = {
+  nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'dense', params: {} })),
+  edges: [
+    { id: 'e1', from: { node: 'a', port: 'out' }, to: { node: 'b', port: 'in' } },
+    { id: 'e2', from: { node: 'b', port: 'out' }, to: { node: 'c', port: 'in' } },
+    { id: 'e3', from: { node: 'a', port: 'out' }, to: { node: 'd', port: 'in' } },
+    { id: 'e4', from: { node: 'c', port: 'out' }, to: { node: 'd', port: 'in' } },
+  ],
+};
+
+describe('auto-layout', () => {
+  it('puts each block one column after its deepest input', () => {
+    const p = autoLayout(chain);
+    expect([p.a!.x, p.b!.x, p.c!.x, p.d!.x]).toEqual([0, COLUMN_GAP, 2 * COLUMN_GAP, 3 * COLUMN_GAP]);
+  });
+
+  it('terminates on a cycle, and the topological order leaves the cycle out', () => {
+    const cyclic = { ...chain, edges: [...chain.edges, { id: 'e5', from: { node: 'd', port: 'out' }, to: { node: 'b', port: 'in' } }] };
+    expect(Object.keys(autoLayout(cyclic))).toHaveLength(4);
+    expect(topologicalOrder(cyclic)).toEqual({ order: ['a'], cyclic: ['b', 'c', 'd'] });
+  });
+});
+
+describe('data file sniffing', () => {
+  it('splits quoted CSV fields and finds header columns with BOM, CRLF and semicolons', () => {
+    expect(splitLine('"a, b",c,"say ""hi"""', ',')).toEqual(['a, b', 'c', 'say "hi"']);
+    expect(sniffColumns('\uFEFFtext;label\r\nfoo;1\r\n', 'csv')).toEqual(['text', 'label']);
+    expect(sniffColumns('{"source":"x","target":"y"}\n', 'jsonl')).toEqual(['source', 'target']);
+  });
+
+  it('guesses columns by name, then by position', () => {
+    expect(guessColumns('classification', ['id', 'review', 'sentiment'])).toEqual({ text: 'review', label: 'sentiment' });
+    expect(guessColumns('seq2seq', ['q', 'a'])).toEqual({ source: 'q', target: 'a' });
+  });
+});
