@@ -1,5 +1,10 @@
 // Every CLI command, in the order `rnn-studio --help` lists them. One line per command module.
 import type { CliCommand } from './command.js';
 import { serveCommand } from './commands/serve.js';
+import { templatesCommand } from './commands/templates.js';
+import { newCommand } from './commands/new.js';
+import { validateCommand } from './commands/validate.js';
+import { summaryCommand } from './commands/summary.js';
+import { exportCommand } from './commands/export-json.js';
 
-export const commands: CliCommand[] = [serveCommand];
+export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, exportCommand];
