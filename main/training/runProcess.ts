@@ -1,0 +1,72 @@
+// The studio-process side of one run: forks the engine process (runnerProcess), sends it the spec and
+// relays its messages. A crash or out-of-memory of the engine process ends the run, never the studio.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FromRunner, RunSpec, ToRunner } from './protocol.js';
+
+export interface RunExit {
+  /** Exit code, or the signal that killed the engine process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the runner said `done` (a clean end, whatever the run's status). */
+  clean: boolean;
+}
+
+export interface RunProcess {
+  readonly pid: number | undefined;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Ends the engine process at once (no checkpoint). */
+  kill(): void;
+  readonly exited: Promise<RunExit>;
+}
+
+/** How to start a TypeScript entry: from source (tests, `npx tsx`) through tsx, built output as is. */
+function entryOf(): { file: string; execArgv: string[] } {
+  const here = import.meta.url;
+  const ts = here.endsWith('.ts');
+  const file = fileURLToPath(new URL(ts ? './runnerProcess.ts' : './runnerProcess.js', here));
+  return { file, execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+export function startRunProcess(spec: RunSpec, onMessage: (message: FromRunner) => void, options: { maxOldSpaceMb?: number } = {}): RunProcess {
+  const { file, execArgv } = entryOf();
+  const child: ChildProcess = fork(file, [], {
+    execArgv: [...execArgv, ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
+    serialization: 'advanced', // Uint8Array checkpoints cross as bytes, not JSON
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let clean = false;
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const send = (message: ToRunner) => {
+    if (child.connected) child.send(message);
+  };
+  child.on('message', (raw) => {
+    const message = raw as FromRunner;
+    if (message.type === 'ready') send({ type: 'start', spec });
+    if (message.type === 'done' || message.type === 'fatal') clean = true;
+    onMessage(message);
+  });
+  const exited = new Promise<RunExit>((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (!clean) {
+        const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
+        const oom = /heap out of memory|allocation failed/i.test(stderr);
+        onMessage({ type: 'fatal', message: `The engine process ${why}${oom ? ': out of memory' : ''}.${stderr ? ` Last output: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, where: oom ? 'out-of-memory' : 'crash' });
+      }
+      resolve({ code, signal, clean });
+    });
+  });
+  return {
+    pid: child.pid,
+    pause: () => send({ type: 'pause' }),
+    resume: () => send({ type: 'resume' }),
+    stop: () => send({ type: 'stop' }),
+    kill: () => child.kill('SIGKILL'),
+    exited,
+  };
+}

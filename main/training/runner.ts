@@ -1,0 +1,85 @@
+// The engine-process side of a run: receives `start`, builds the workload, picks the backend, trains,
+// and streams events and checkpoints back. A plain module over a RunnerPort, so the child process, a
+// worker thread and Electron's utilityProcess all host it with a few lines (see runnerProcess.ts).
+import { pathToFileURL } from 'node:url';
+import { decodeCheckpoint, encodeCheckpoint } from '../../core/training/checkpoint.js';
+import { TrainingConfigSchema } from '../../core/training/config.js';
+import { RunControl } from '../../core/training/control.js';
+import { train } from '../../core/training/loop.js';
+import { selectBackend, type BackendChoice } from '../engine/backend.js';
+import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
+import { WorkloadError, type CreateWorkload } from './workload.js';
+
+function mergeConfig(base: unknown, overrides: unknown): unknown {
+  if (!overrides || typeof overrides !== 'object') return base;
+  const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
+  for (const [k, v] of Object.entries(overrides)) {
+    const prev = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v;
+  }
+  return out;
+}
+
+async function loadWorkload(spec: RunSpec) {
+  const url = /^[a-z]+:/i.test(spec.workload.module) ? spec.workload.module : pathToFileURL(spec.workload.module).href;
+  const mod = (await import(url)) as { createWorkload?: CreateWorkload };
+  if (typeof mod.createWorkload !== 'function') throw new WorkloadError(`${spec.workload.module} exports no createWorkload.`);
+  return mod.createWorkload(spec.workload.options);
+}
+
+export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunner>, control: RunControl): Promise<void> {
+  const backend = await selectBackend(spec.backend as BackendChoice);
+  const workload = await loadWorkload(spec);
+  const parsed = TrainingConfigSchema.safeParse(mergeConfig(workload.config, spec.config));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new WorkloadError(`training.${issue?.path.join('.')}: ${issue?.message}`, `training.${issue?.path.join('.')}`);
+  }
+  const resumeFrom = spec.resumeFrom ? decodeCheckpoint(spec.resumeFrom) : undefined;
+  try {
+    await train({
+      runId: spec.runId,
+      model: workload.model,
+      data: workload.data,
+      config: parsed.data,
+      backend: backend.name,
+      backendNote: [backend.description, ...backend.fallbacks].join('; '),
+      control,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      hooks: {
+        emit: (event) => port.postMessage({ type: 'event', event }),
+        saveCheckpoint: (state, reason) => {
+          port.postMessage({ type: 'checkpoint', reason, epoch: state.epoch, step: state.step, bytes: encodeCheckpoint(state) });
+          return `checkpoints/${spec.runId}/${reason === 'best' ? 'best' : 'latest'}.ckpt`;
+        },
+        // Let pause/stop messages in between batches.
+        yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
+      },
+    });
+  } finally {
+    workload.model.dispose();
+  }
+}
+
+/** Serve one run over a port: wait for `start`, obey pause/resume/stop, report `done` or `fatal`. */
+export function serveRunner(port: RunnerPort<ToRunner, FromRunner>, onFinished: () => void = () => {}): void {
+  const control = new RunControl();
+  let started = false;
+  port.onMessage((message) => {
+    if (message.type === 'pause') control.pause();
+    else if (message.type === 'resume') control.resume();
+    else if (message.type === 'stop') control.stop();
+    else if (message.type === 'start' && !started) {
+      started = true;
+      runSpec(message.spec, port, control)
+        .then(() => port.postMessage({ type: 'done' }))
+        .catch((error: unknown) => {
+          const where = error instanceof WorkloadError ? error.where : undefined;
+          const text = error instanceof Error ? error.message : String(error);
+          port.postMessage({ type: 'fatal', message: text, ...(where ? { where } : {}) });
+        })
+        .finally(onFinished);
+    }
+  });
+  port.postMessage({ type: 'ready' });
+}

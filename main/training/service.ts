@@ -1,0 +1,196 @@
+// TrainingService: what the host handlers (web host, Electron IPC) and the CLI call to train. Each run
+// gets its own engine process; its events are recorded into the project and fanned out to listeners.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { RunSummary } from '../../core/project/index.js';
+import type { TelemetryEvent } from '../../core/telemetry/events.js';
+import { makeEvent } from '../../core/telemetry/events.js';
+import type { TrainingConfigInput } from '../../core/training/config.js';
+import type { ProjectStore } from '../project/index.js';
+import type { FromRunner, RunSpec } from './protocol.js';
+import { readHistory, RunRecord, historyEntry } from './runRecord.js';
+import { startRunProcess, type RunExit, type RunProcess } from './runProcess.js';
+
+export interface StartOptions {
+  epochs?: number;
+  backend?: RunSpec['backend'];
+  /** Continue the project's latest run from its last checkpoint. */
+  resume?: boolean;
+  learningRate?: number;
+  runName?: string;
+  /** Further overrides of the project's training config. */
+  config?: TrainingConfigInput;
+}
+
+export type RunListener = (message: { runId: string; projectId: string; event: TelemetryEvent }) => void;
+
+export interface TrainingServiceOptions {
+  store: ProjectStore;
+  /** The workload module (defaults to the project workload); tests pass a toy one. */
+  workloadModule?: string;
+  /** Builds the workload options from the project (defaults to its document and data/ entries). */
+  workloadOptions?: (store: ProjectStore, projectId: string) => unknown;
+}
+
+interface ActiveRun {
+  projectId: string;
+  process: RunProcess;
+  record: RunRecord;
+  /** Saves are chained so two checkpoints never write the project at once. */
+  saving: Promise<void>;
+  finished: Promise<RunExit>;
+}
+
+export class TrainingError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not-found' | 'invalid-input' = 'invalid-input',
+    readonly where?: string,
+  ) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+const defaultWorkload = () => {
+  const here = import.meta.url;
+  return fileURLToPath(new URL(here.endsWith('.ts') ? './projectWorkload.ts' : './projectWorkload.js', here));
+};
+
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export class TrainingService {
+  private readonly runs = new Map<string, ActiveRun>();
+  private readonly listeners = new Set<RunListener>();
+
+  constructor(private readonly options: TrainingServiceOptions) {}
+
+  onEvent(listener: RunListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(projectId: string, options: StartOptions = {}): Promise<{ runId: string }> {
+    const { store } = this.options;
+    const doc = store.doc(projectId);
+    if ([...this.runs.values()].some((r) => r.projectId === projectId)) {
+      throw new TrainingError('This project is already training: stop that run first.', 'invalid-input', 'projectId');
+    }
+    let runId = newRunId();
+    let resumeFrom: Uint8Array | undefined;
+    let previous: string[] = [];
+    if (options.resume) {
+      const last = [...doc.runs].reverse().find((r) => r.checkpoint && store.readEntry(projectId, r.checkpoint));
+      if (!last?.checkpoint) throw new TrainingError('There is no checkpoint to resume from: train first.', 'not-found', 'resume');
+      runId = last.id;
+      resumeFrom = store.readEntry(projectId, last.checkpoint);
+      const history = store.readEntry(projectId, historyEntry(runId));
+      previous = history ? new TextDecoder().decode(history).split('\n').filter((l) => l.trim()) : [];
+    }
+    const config: TrainingConfigInput = {
+      ...(options.config ?? {}),
+      ...(options.epochs ? { epochs: options.epochs } : {}),
+      ...(options.learningRate ? { optimizer: { ...(options.config?.optimizer ?? {}), learningRate: options.learningRate } } : {}),
+    };
+    const spec: RunSpec = {
+      runId,
+      workload: {
+        module: this.options.workloadModule ?? defaultWorkload(),
+        options: (this.options.workloadOptions ?? projectWorkloadOptions)(store, projectId),
+      },
+      config,
+      backend: options.backend ?? 'auto',
+      ...(resumeFrom ? { resumeFrom } : {}),
+    };
+    const record = new RunRecord(store, projectId, runId, options.runName ?? runId, previous);
+    // Messages arrive asynchronously, after `holder.run` is set below.
+    const holder: { run?: ActiveRun } = {};
+    const process = startRunProcess(spec, (message) => this.handle(runId, projectId, message, () => holder.run));
+    const finished = process.exited.then(async (exit) => {
+      if (holder.run) await holder.run.saving.catch(() => {});
+      await record.finish(exit.clean ? undefined : 'crash').catch(() => {});
+      this.runs.delete(runId);
+      return exit;
+    });
+    holder.run = { projectId, process, record, saving: Promise.resolve(), finished };
+    this.runs.set(runId, holder.run);
+    return { runId };
+  }
+
+  private handle(runId: string, projectId: string, message: FromRunner, active: () => ActiveRun | undefined): void {
+    const run = active();
+    if (!run) return;
+    if (message.type === 'event') {
+      run.record.onEvent(message.event);
+      for (const listener of this.listeners) listener({ runId, projectId, event: message.event });
+    } else if (message.type === 'checkpoint') {
+      run.saving = run.saving.then(() => run.record.onCheckpoint(message.reason, message.bytes)).catch((error: unknown) => {
+        this.emit(runId, projectId, makeEvent({ type: 'warning', code: 'checkpoint-not-saved', message: `The checkpoint could not be saved into the project: ${String(error)}` }));
+      });
+    } else if (message.type === 'fatal') {
+      const code = message.where === 'out-of-memory' ? 'out-of-memory' : message.where === 'crash' ? 'crash' : 'invalid';
+      this.emit(runId, projectId, makeEvent({ type: 'error', code, message: message.message }));
+    }
+  }
+
+  private emit(runId: string, projectId: string, event: TelemetryEvent): void {
+    this.runs.get(runId)?.record.onEvent(event);
+    for (const listener of this.listeners) listener({ runId, projectId, event });
+  }
+
+  private find(runId: string): ActiveRun {
+    const run = this.runs.get(runId);
+    if (!run) throw new TrainingError(`No run "${runId}" is training now.`, 'not-found', 'runId');
+    return run;
+  }
+
+  pause(runId: string): void {
+    this.find(runId).process.pause();
+  }
+
+  resume(runId: string): void {
+    this.find(runId).process.resume();
+  }
+
+  stop(runId: string): void {
+    this.find(runId).process.stop();
+  }
+
+  /** Resolves when the run's engine process has exited and the project holds its final record. */
+  async finished(runId: string): Promise<RunExit | undefined> {
+    return this.runs.get(runId)?.finished;
+  }
+
+  isRunning(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  listRuns(projectId: string): RunSummary[] {
+    return this.options.store.doc(projectId).runs;
+  }
+
+  history(projectId: string, runId: string): TelemetryEvent[] {
+    return readHistory(this.options.store, projectId, runId);
+  }
+
+  /** Stop every run (checkpoints are written) and wait for their processes. */
+  async dispose(): Promise<void> {
+    const all = [...this.runs.values()];
+    for (const run of all) run.process.stop();
+    await Promise.all(all.map((r) => r.finished));
+  }
+}
+
+/** The project workload's options: the document and the data/ entries an embedded dataset reads. */
+export function projectWorkloadOptions(store: ProjectStore, projectId: string): unknown {
+  const files: Record<string, Uint8Array> = {};
+  for (const name of store.listEntries(projectId, 'data/')) {
+    const bytes = store.readEntry(projectId, name);
+    if (bytes) files[name] = bytes;
+  }
+  const session = store.get(projectId);
+  return { doc: session.doc, files, projectPath: session.path };
+}
