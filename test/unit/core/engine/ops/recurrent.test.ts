@@ -41,7 +41,7 @@ describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `layer-${n}${v}`)))('%s',
     const u = toTensor(f.weights.recurrentKernel) as tf.Tensor2D;
     const b = toTensor(f.weights.bias);
     const h0 = toTensor(f.h0) as tf.Tensor2D;
-    const c0 = (f.c0 ? toTensor(f.c0) : tf.zeros([1])) as tf.Tensor2D;
+    const c0 = (f.c0 ? toTensor(f.c0) : tf.zeros([1, 1])) as tf.Tensor2D;
     const mask = Float32Array.from(f.mask.data);
     const lstm = f.kind === 'lstm';
     const run = (xi: tf.Tensor3D, ki: tf.Tensor2D, ui: tf.Tensor2D, bi: tf.Tensor, hi: tf.Tensor2D, ci: tf.Tensor2D) =>

@@ -1,0 +1,75 @@
+// Initial weight values, seeded so runs repeat. Glorot-uniform kernels; recurrent kernels orthogonal per
+// gate block (as Keras, but computed here by Gram–Schmidt in milliseconds: tfjs's orthogonal initializer
+// takes minutes above 128 units); LSTM forget-gate bias 1 (unitForgetBias); Elman identityInit = IRNN;
+// small uniform embeddings; layer-norm gains 1.
+
+export interface InitHints {
+  /** The recurrent cell these weights belong to, if any. */
+  cell?: 'lstm' | 'gru' | 'elman';
+  units?: number;
+  unitForgetBias?: boolean;
+  identityInit?: boolean;
+}
+
+/** Mulberry32: tiny seeded uniform generator in [0,1). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** An orthogonal [n,n] matrix: Gram–Schmidt on Gaussian columns. */
+function orthogonal(n: number, random: () => number): Float32Array {
+  const q = new Float64Array(n * n).map(() => normal(random));
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < j; k++) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += q[i * n + j]! * q[i * n + k]!;
+      for (let i = 0; i < n; i++) q[i * n + j]! -= dot * q[i * n + k]!;
+    }
+    let len = 0;
+    for (let i = 0; i < n; i++) len += q[i * n + j]! ** 2;
+    len = Math.sqrt(len) || 1;
+    for (let i = 0; i < n; i++) q[i * n + j]! /= len;
+  }
+  return Float32Array.from(q);
+}
+
+export function initialValue(name: string, shape: number[], random: () => number, hints: InitHints = {}): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const leaf = name.slice(name.lastIndexOf('/') + 1);
+  const uniform = (limit: number) => Float32Array.from({ length: size }, () => (2 * random() - 1) * limit);
+  if (leaf === 'embeddings' || leaf === 'positions') return uniform(0.05);
+  if (leaf === 'gamma') return new Float32Array(size).fill(1);
+  if (leaf === 'bias' || leaf === 'beta') {
+    const v = new Float32Array(size);
+    if (hints.cell === 'lstm' && hints.unitForgetBias !== false && hints.units) v.fill(1, hints.units, 2 * hints.units);
+    return v;
+  }
+  if (leaf === 'recurrent_kernel' && hints.units) {
+    const H = hints.units;
+    if (hints.cell === 'elman' && hints.identityInit) return Float32Array.from({ length: H * H }, (_, i) => (i % (H + 1) === 0 ? 1 : 0));
+    if (H <= 512) {
+      const G = size / H;
+      const out = new Float32Array(size);
+      for (let g = 0; g < G / H; g++) {
+        const block = orthogonal(H, random);
+        for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) out[i * G + g * H + j] = block[i * H + j]!;
+      }
+      return out;
+    }
+  }
+  const fanIn = shape.length >= 2 ? shape[shape.length - 2]! : 1;
+  const fanOut = shape[shape.length - 1]!;
+  return uniform(Math.sqrt(6 / (fanIn + fanOut)));
+}
