@@ -13,7 +13,7 @@ export const historyEntry = (runId: string) => `history/${runId}.ndjson`;
 function flatten(summaries: { train?: SplitSummary; validation?: SplitSummary }): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [split, s] of Object.entries(summaries)) {
-    if (!s) continue;
+    if (!s || typeof s !== 'object') continue;
     if (s.loss !== null) out[`${split}.loss`] = s.loss;
     if (s.perplexity !== undefined && s.perplexity !== null) out[`${split}.perplexity`] = s.perplexity;
     for (const [k, v] of Object.entries(s.metrics)) if (v !== null) out[`${split}.${k}`] = v;
@@ -47,8 +47,9 @@ export class RunRecord {
       this.summary = { ...this.summary, backend: event.backend, training: event.config as unknown as Record<string, unknown> };
       this.writeSummary();
     } else if (event.type === 'epoch') {
-      this.summary = { ...this.summary, epochs: event.epoch, final: flatten(event) };
-      if (event.best) this.summary.best = flatten(event);
+      const summaries = { train: event.train, ...(event.validation ? { validation: event.validation } : {}) };
+      this.summary = { ...this.summary, epochs: event.epoch, final: flatten(summaries) };
+      if (event.best) this.summary.best = flatten(summaries);
     } else if (event.type === 'run-end') {
       const status = event.status === 'early-stopped' ? 'completed' : event.status;
       this.summary = { ...this.summary, status, epochs: event.epochs, endedAt: new Date().toISOString(), final: flatten(event.final) };

@@ -108,7 +108,14 @@ export class TrainingService {
     const record = new RunRecord(store, projectId, runId, options.runName ?? runId, previous);
     // Messages arrive asynchronously, after `holder.run` is set below.
     const holder: { run?: ActiveRun } = {};
-    const process = startRunProcess(spec, (message) => this.handle(runId, projectId, message, () => holder.run));
+    const process = startRunProcess(spec, (message) => {
+      try {
+        this.handle(runId, projectId, message, () => holder.run);
+      } catch (error) {
+        // A bug in recording must not take down the studio process; the run goes on.
+        console.error(`training ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
     const finished = process.exited.then(async (exit) => {
       if (holder.run) await holder.run.saving.catch(() => {});
       await record.finish(exit.clean ? undefined : 'crash').catch(() => {});
