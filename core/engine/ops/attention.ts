@@ -77,8 +77,8 @@ export function attentionScores(query: tf.Tensor3D, memory: PreparedMemory, weig
           (score === 'dot' ? " (use 'general' or a bridge when the sizes differ)" : ''),
       );
     }
-    const dot = tf.matMul(query, tf.transpose(keys, [0, 2, 1]));
-    return memory.scaled && score === 'dot' ? tf.div(dot, Math.sqrt(keys.shape[2])) : dot;
+    const dot: tf.Tensor3D = tf.matMul(query, tf.transpose(keys, [0, 2, 1]));
+    return memory.scaled && score === 'dot' ? tf.div<tf.Tensor3D>(dot, Math.sqrt(keys.shape[2])) : dot;
   }
   const [b, t] = query.shape;
   const s = keys.shape[1];

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../../../../../core/engine/gradients.js';
 
 const dir = fileURLToPath(new URL('../../../../fixtures/torch/attention/', import.meta.url));
 

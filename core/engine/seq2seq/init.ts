@@ -1,0 +1,31 @@
+// Initial weight values for the seq2seq model, seeded so runs repeat: Glorot-uniform kernels (also for
+// recurrent kernels: orthogonal init is minutes-slow in tfjs above 128 units, DESIGN.md), zero biases
+// with the LSTM forget gate at 1 (unitForgetBias), small uniform embeddings as Keras does.
+
+/** Mulberry32: a tiny seeded generator, uniform in [0,1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function initialValue(name: string, shape: number[], random: () => number, lstmUnits: number | null): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const leaf = name.slice(name.lastIndexOf('/') + 1);
+  const uniform = (limit: number) => Float32Array.from({ length: size }, () => (2 * random() - 1) * limit);
+  if (leaf === 'embeddings') return uniform(0.05);
+  if (shape.length === 1 || leaf.endsWith('bias')) {
+    const v = new Float32Array(size);
+    // LSTM bias [4H] in gate order i, f, c, o: forget gate starts at 1.
+    if (leaf === 'bias' && lstmUnits && size === 4 * lstmUnits) v.fill(1, lstmUnits, 2 * lstmUnits);
+    return v;
+  }
+  const fanIn = shape[shape.length - 2]!;
+  const fanOut = shape[shape.length - 1]!;
+  return uniform(Math.sqrt(6 / (fanIn + fanOut)));
+}
