@@ -198,6 +198,11 @@ export const en = {
     tooBig: 'This file is {size} MB; the studio imports files up to 200 MB.',
     detectedColumns: 'Columns found: {columns}',
   },
+  save: {
+    title: 'Save project',
+    path: 'Where the studio host saves the .rnnproj file',
+    hint: 'A path on the machine running the studio. Use Download for a copy on this computer.',
+  },
   placeholder: {
     later: 'This panel arrives with the dashboards.',
   },

@@ -78,13 +78,13 @@ export function blockView(
     label: node.label ?? node.id,
     category: def?.category ?? 'unknown',
     formula: def?.formula ?? '',
-    keyParams: [inner ? `${extra}${inner}` : '', summarize(node.params)].filter(Boolean).join(' · '),
+    keyParams: summarize(node.params),
     inputs: (def?.inputs ?? []).map((p) => ({ name: p.name, label: p.label })),
     outputs: (def?.outputs ?? []).map((p) => ({ name: p.name, label: p.label, shape: formatShape(outputs[p.name]) })),
     paramCount: analysis.paramCounts[node.id] ?? null,
     problems,
     severity,
-    ...(inner ? { inner } : {}),
+    ...(inner ? { inner: `${extra}${inner}` } : {}),
   };
 }
 

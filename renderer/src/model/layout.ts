@@ -4,8 +4,8 @@
 import type { Graph } from '../../../core/graph/types.js';
 import type { Position } from './doc.js';
 
-export const COLUMN_GAP = 300;
-export const ROW_GAP = 170;
+export const COLUMN_GAP = 240;
+export const ROW_GAP = 190;
 
 export function autoLayout(graph: Graph): Record<string, Position> {
   const depth = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));

@@ -6,16 +6,19 @@ import { computed } from 'vue';
 import type { Diagnostic } from '../../../core/graph/types.js';
 import type { DataFacts } from '../../../core/catalog/types.js';
 import { analyse } from '../model/analysis.js';
+import type { ProjectDoc } from '../model/doc.js';
+import { dataFactsOf } from '../../../core/project/validate.js';
+import type { ProjectDoc as CoreProjectDoc } from '../../../core/project/schema.js';
 import { useProjectStore } from './projectStore.js';
 
-function dataFacts(doc: Record<string, unknown> | null): DataFacts {
-  const dataset = (doc?.dataset ?? {}) as { vocabulary?: unknown[]; labels?: unknown[] };
-  const task = typeof doc?.task === 'string' ? doc.task : undefined;
-  return {
-    ...(task ? { task } : {}),
-    ...(Array.isArray(dataset.vocabulary) ? { vocabularySize: dataset.vocabulary.length } : {}),
-    ...(Array.isArray(dataset.labels) ? { headUnits: dataset.labels.length } : {}),
-  };
+/** What the dataset tells the validator (vocabulary size, classes), as the host computes it. */
+function dataFacts(doc: ProjectDoc | null): DataFacts {
+  if (!doc) return {};
+  try {
+    return dataFactsOf(doc as unknown as CoreProjectDoc);
+  } catch {
+    return typeof doc.task === 'string' ? { task: doc.task } : {}; // a half-formed dataset: check the graph alone
+  }
 }
 
 const key = (d: Diagnostic) => `${d.code}|${d.node ?? ''}|${d.port ?? ''}|${d.field ?? ''}`;
@@ -25,12 +28,12 @@ export const useModelStore = defineStore('model', () => {
 
   const analysis = computed(() => analyse(project.doc?.graph ?? { nodes: [], edges: [] }, dataFacts(project.doc)));
 
-  /** Local problems first (always current), then the host's that the local pass does not know about. */
+  /** Local problems first (always current, same validator as the host), then the host's project-level ones
+   *  (dataset vs task) that a graph pass cannot see; the host's node problems may be a sync behind. */
   const problems = computed<Diagnostic[]>(() => {
     const local = analysis.value.diagnostics;
     const seen = new Set(local.map(key));
-    const nodes = new Set(project.doc?.graph.nodes.map((n) => n.id) ?? []);
-    const fromHost = project.hostDiagnostics.filter((d) => !seen.has(key(d)) && (!d.node || nodes.has(d.node)));
+    const fromHost = project.hostDiagnostics.filter((d) => !d.node && !seen.has(key(d)));
     return [...local, ...fromHost];
   });
 
