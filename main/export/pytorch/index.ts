@@ -1,0 +1,42 @@
+// PyTorch export: a folder that trains and predicts with plain PyTorch (no studio needed). model.py is
+// generated from the graph; studio_layers.py, data.py, train.py and predict.py are fixed files shipped
+// beside this module (runtime/); weights.bin + weights.json hold the trained weights in the studio's
+// Keras layout, converted to torch's gate order when model.py loads them.
+import { readFileSync } from 'node:fs';
+import { dataFactsOf } from '../../../core/project/index.js';
+import { planModel, type ModelPlan } from '../plan.js';
+import type { ExportFile, ExportInput } from '../types.js';
+import { checkWeights, packWeights, randomWeights, weightNames } from '../weights.js';
+import { exportConfig } from '../exportConfig.js';
+import { modelPy } from './modelPy.js';
+import { pytorchReadme } from './readme.js';
+
+const RUNTIME_FILES = ['studio_layers.py', 'data.py', 'train.py', 'predict.py'] as const;
+
+function runtimeFile(name: string): string {
+  return readFileSync(new URL(`./runtime/${name}`, import.meta.url), 'utf8');
+}
+
+/** Encoded examples as JSON lines, typed arrays turned into plain lists. */
+function examplesJsonl(input: ExportInput): string {
+  return (input.examples ?? [])
+    .map((e) => JSON.stringify(e, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value)))
+    .join('\n');
+}
+
+export function exportPytorch(input: ExportInput, plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project))): ExportFile[] {
+  const weights = input.weights ?? randomWeights(plan, 1, 0);
+  if (input.weights) checkWeights(plan, input.weights);
+  const names = weightNames(plan);
+  const packed = packWeights(names, weights);
+  const config = exportConfig(input.project, plan);
+  return [
+    { path: 'README.md', text: pytorchReadme(input.project, plan, input.weights !== undefined) },
+    { path: 'model.py', text: modelPy(plan, input.project.name) },
+    ...RUNTIME_FILES.map((name) => ({ path: name, text: runtimeFile(name) })),
+    { path: 'config.json', text: `${JSON.stringify(config, null, 2)}\n` },
+    { path: 'weights.json', text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n` },
+    { path: 'weights.bin', bytes: packed.bytes },
+    { path: 'data/train.jsonl', text: examplesJsonl(input) },
+  ];
+}

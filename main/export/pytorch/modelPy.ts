@@ -1,0 +1,172 @@
+// model.py: the graph as one readable nn.Module. Attributes carry the studio's block names; forward() runs
+// the blocks in wire order, one line per block, with the same inputs as a studio Batch (tokens, mask,
+// features, source, sourceMask, targetIn, targetMask). The layer classes live in studio_layers.py.
+import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
+
+const PY_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(' '),
+);
+
+/** Python names for block ids: unsafe characters become "_", clashes get a number. */
+export function pythonNames(plan: ModelPlan): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const node of plan.nodes) {
+    let base = node.id.replace(/[^A-Za-z0-9_]/g, '_');
+    if (/^[0-9]/.test(base) || PY_KEYWORDS.has(base)) base = `block_${base}`;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    names.set(node.id, name);
+  }
+  return names;
+}
+
+const py = (v: unknown): string => (v === true ? 'True' : v === false ? 'False' : typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+const INPUT_KEYS: Record<string, [string, string]> = {
+  tokens: ['tokens', 'mask'],
+  features: ['features', 'mask'],
+  source: ['source', 'sourceMask'],
+  target: ['targetIn', 'targetMask'],
+};
+
+function cellArgs(node: PlanNode): string {
+  const layer = recurrentLayer(node);
+  const extra = layer.kind === 'elman' ? `, activation=${py(layer.params.activation)}` : layer.kind === 'gru' ? `, reset_after=${py(layer.params.resetAfter !== false)}` : '';
+  return `${py(layer.kind)}, ${widthAt(node)}, ${layer.params.units}${extra}`;
+}
+
+/** The constructor line of a block, or null for blocks without a module (input, concatenate, add). */
+function moduleLine(node: PlanNode): string | null {
+  const p = node.params;
+  switch (node.kind) {
+    case 'embedding':
+      return `Embedding(${p.vocabularySize}, ${p.dimension}, one_hot=${py(p.oneHot)}, mask_zero=${py(p.maskZero)})`;
+    case 'elman':
+    case 'lstm':
+    case 'gru':
+    case 'encoder':
+    case 'decoder':
+      return `Recurrent(${cellArgs(node)})`;
+    case 'bidirectional':
+      return `Recurrent(${cellArgs(node)}, bidirectional=True, merge=${py(p.merge)})`;
+    case 'stack':
+      return `Stack(${cellArgs(node)}, layers=${p.layers}, residual=${py(p.residual)}, dropout=${p.dropout})`;
+    case 'dropout':
+      return `nn.Dropout(${p.rate})`;
+    case 'dense':
+    case 'head':
+      return `Dense(${widthAt(node)}, ${p.units}, ${py(p.activation)})`;
+    case 'pooling':
+      return p.mode === 'attention' ? `Pooling("attention", ${widthAt(node)}, ${p.units})` : `Pooling(${py(p.mode)})`;
+    case 'state-space':
+      return `StateSpace(${widthAt(node)}, ${p.stateSize})`;
+    case 'self-attention':
+      return `SelfAttention(${widthAt(node)}, ${p.heads}, ${p.feedForward}, dropout=${p.dropout}, causal=${py(p.causal)}, positional=${py(p.positionalEncoding)}, max_length=${p.maxLength})`;
+    case 'attention':
+      return `Attention(${py(p.score)}, ${widthAt(node, 'query')}, ${widthAt(node, 'memory')}, units=${p.units}, scaled=${py(p.scaled)})`;
+    default:
+      return null;
+  }
+}
+
+/** Lines of forward() for one block. Variables: `<name>` the output, `<name>_mask`, `<name>_state`. */
+function forwardLines(node: PlanNode, names: Map<string, string>): string[] {
+  const me = names.get(node.id)!;
+  const v = (port = 'in') => {
+    const ref = wireInto(node, port);
+    const from = names.get(ref.node)!;
+    if (ref.port === 'state') return `${from}_state`;
+    if (ref.port === 'weights') return `${from}_weights`;
+    return from;
+  };
+  const m = (port = 'in') => `${names.get(wireInto(node, port).node)!}_mask`;
+  const p = node.params;
+  const returnsSequence = () => recurrentLayer(node).params.returnSequences !== false;
+  switch (node.kind) {
+    case 'input': {
+      const [data, mask] = INPUT_KEYS[String(p.role)]!;
+      return [`${me} = inputs[${py(data)}]`, `${me}_mask = input_mask(inputs, ${py(data)}, ${py(mask)})`];
+    }
+    case 'embedding':
+      return [`${me}, ${me}_mask = self.${me}(${v()}, ${m()})`];
+    case 'elman':
+    case 'lstm':
+    case 'gru':
+    case 'bidirectional':
+    case 'stack': {
+      const lines = [`${me}, ${me}_state = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`];
+      if (!returnsSequence()) lines.push(`${me} = ${me}_state[0]  # returnSequences off: the state after the last real step`);
+      return lines;
+    }
+    case 'encoder':
+      return [`${me}, ${me}_state = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`];
+    case 'decoder':
+      return [`${me}, ${me}_state = self.${me}(${v()}, ${m()}, ${v('state')})`, `${me}_mask = ${m()}`];
+    case 'dropout':
+      return [`${me}, ${me}_mask = self.${me}(${v()}), ${m()}`];
+    case 'dense':
+      return [`${me}, ${me}_mask = self.${me}(${v()}), ${m()}`];
+    case 'head':
+      return [`${me} = self.${me}(${v()}, logits=logits)`, `outputs[${py(node.id)}] = ${me}`];
+    case 'pooling':
+      return [`${me}, ${me}_weights = self.${me}(${v()}, ${m()})`, `${me}_mask = None`, ...(p.mode === 'attention' ? [`outputs[${py(`${node.id}/attention`)}] = ${me}_weights`] : [])];
+    case 'state-space':
+      return [`${me}, ${me}_mask = self.${me}(${v()}, ${m()}), ${m()}`];
+    case 'self-attention':
+      return [`${me}, ${me}_weights = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`, `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`];
+    case 'attention':
+      return [`${me}, ${me}_weights = self.${me}(${v('query')}, ${v('memory')}, ${m('memory')})`, `${me}_mask = ${m('query')}`, `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`];
+    case 'concatenate':
+    case 'add': {
+      const parts = (node.inputs.in ?? []).map((ref) => names.get(ref.node)!);
+      const expr = node.kind === 'add' ? parts.join(' + ') : `torch.cat([${parts.join(', ')}], -1)`;
+      return [`${me} = ${expr}`, `${me}_mask = ${parts[0]}_mask`];
+    }
+    default:
+      throw new Error(`The PyTorch export does not know blocks of kind "${node.kind}" (block "${node.id}").`);
+  }
+}
+
+export function modelPy(plan: ModelPlan, projectName: string): string {
+  const names = pythonNames(plan);
+  const init: string[] = [];
+  for (const node of plan.nodes) {
+    const line = moduleLine(node);
+    if (line) init.push(`        self.${names.get(node.id)} = ${line}`);
+  }
+  const forward = plan.nodes.flatMap((node) => forwardLines(node, names)).map((l) => `        ${l}`);
+  const loads = plan.nodes.filter((n) => moduleLine(n) && n.kind !== 'dropout').map((n) => `        self.${names.get(n.id)}.load_studio(values, ${py(n.id)})`);
+  return `"""${projectName}: the RNN Studio model as a PyTorch nn.Module (generated by RNN Studio).
+
+Attributes are the studio's block names. forward() takes the studio's batch tensors by name and returns
+each head's output by head name (probabilities, or logits when logits=True), plus attention weights.
+"""
+import torch
+from torch import nn
+
+from studio_layers import (Attention, Dense, Embedding, Pooling, Recurrent, SelfAttention, Stack, StateSpace,
+                           input_mask, read_studio_weights)
+
+
+class StudioModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+${init.join('\n')}
+
+    def forward(self, inputs, logits=False):
+        outputs = {}
+${forward.join('\n')}
+        return outputs
+
+    def load_studio_weights(self, folder):
+        """Loads weights.bin/weights.json (the studio's Keras layout), converting gate order and layout."""
+        values = read_studio_weights(folder)
+${loads.length > 0 ? loads.join('\n') : '        pass'}
+        return self
+
+
+HEADS = ${JSON.stringify(plan.heads.map((h) => h.id))}
+`;
+}

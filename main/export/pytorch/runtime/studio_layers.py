@@ -1,0 +1,371 @@
+"""Layers of an RNN Studio model in plain PyTorch.
+
+Each class computes what the studio block of the same name computes (padding id 0, mask 1 = real step,
+right-padded batches) and knows how to load the studio's weights, which are stored in the Keras/tfjs
+layout: kernels are [in, out]; LSTM gates i,f,c,o; GRU gates z,r,h with reset_after bias [2, 3H].
+"""
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+
+def _t(values, name):
+    if name not in values:
+        raise KeyError(f"the weights have no '{name}'")
+    return values[name]
+
+
+def activate(x, activation):
+    if activation == "softmax":
+        return torch.softmax(x, dim=-1)
+    if activation == "sigmoid":
+        return torch.sigmoid(x)
+    if activation == "tanh":
+        return torch.tanh(x)
+    if activation == "relu":
+        return torch.relu(x)
+    if activation == "gelu":
+        return F.gelu(x)
+    return x
+
+
+class Embedding(nn.Module):
+    """Token ids -> vectors (learned or one-hot). Returns the vectors and the mask of real steps."""
+
+    def __init__(self, vocabulary_size, dimension, one_hot=False, mask_zero=True):
+        super().__init__()
+        self.vocabulary_size, self.one_hot, self.mask_zero = vocabulary_size, one_hot, mask_zero
+        self.embeddings = None if one_hot else nn.Embedding(vocabulary_size, dimension)
+
+    def forward(self, ids, mask):
+        x = F.one_hot(ids, self.vocabulary_size).float() if self.one_hot else self.embeddings(ids)
+        return x, ((ids != 0).float() if self.mask_zero else mask)
+
+    def load_studio(self, values, prefix):
+        if self.embeddings is not None:
+            self.embeddings.weight.data.copy_(_t(values, f"{prefix}/embeddings"))
+
+
+class ClassicGRU(nn.Module):
+    """GRU with the reset gate applied before the recurrent product (Cho et al. 2014, Keras reset_after=False).
+    nn.GRU has no such mode, so this one loops over time in Python (slower, same numbers)."""
+
+    def __init__(self, input_size, hidden_size):
+        super().__init__()
+        self.hidden_size = hidden_size
+        self.kernel = nn.Parameter(torch.zeros(input_size, 3 * hidden_size))
+        self.recurrent_kernel = nn.Parameter(torch.zeros(hidden_size, 3 * hidden_size))
+        self.bias = nn.Parameter(torch.zeros(3 * hidden_size))
+
+    def forward(self, x, mask, h):
+        H = self.hidden_size
+        xs = x @ self.kernel + self.bias
+        uz, ur, uh = self.recurrent_kernel.split(H, dim=1)
+        outputs = []
+        for t in range(x.shape[1]):
+            xz, xr, xh = xs[:, t].split(H, dim=1)
+            z = torch.sigmoid(xz + h @ uz)
+            r = torch.sigmoid(xr + h @ ur)
+            candidate = torch.tanh(xh + (r * h) @ uh)
+            new = z * h + (1 - z) * candidate
+            m = mask[:, t : t + 1]
+            h = m * new + (1 - m) * h
+            outputs.append(h)
+        return torch.stack(outputs, 1), h
+
+
+class Recurrent(nn.Module):
+    """One recurrent layer (LSTM, GRU or Elman), optionally bidirectional, on nn.LSTM/nn.GRU/nn.RNN.
+
+    Padded steps are skipped with pack_padded_sequence, so the final state is the state after each
+    sequence's last real step and the backward direction starts there, as in the studio."""
+
+    def __init__(self, cell, input_size, units, bidirectional=False, activation="tanh", reset_after=True, merge="concat"):
+        super().__init__()
+        self.cell, self.units, self.merge, self.bidirectional = cell, units, merge, bidirectional
+        self.classic = cell == "gru" and not reset_after
+        if self.classic:
+            if bidirectional:
+                raise ValueError("a bidirectional GRU with reset_after off is not exported")
+            self.rnn = ClassicGRU(input_size, units)
+        elif cell == "lstm":
+            self.rnn = nn.LSTM(input_size, units, batch_first=True, bidirectional=bidirectional)
+        elif cell == "gru":
+            self.rnn = nn.GRU(input_size, units, batch_first=True, bidirectional=bidirectional)
+        else:
+            self.rnn = nn.RNN(input_size, units, nonlinearity=activation, batch_first=True, bidirectional=bidirectional)
+
+    def forward(self, x, mask, state=None):
+        """x [B,T,F], mask [B,T]; state: list of [B,H] (h, and c for an LSTM) or None.
+        Returns (sequence [B,T,H or 2H], final state as a list of [B,H] per direction merged)."""
+        B, T = x.shape[0], x.shape[1]
+        if self.classic:
+            h0 = state[0] if state is not None else x.new_zeros(B, self.units)
+            seq, h = self.rnn(x, mask, h0)
+            return seq, [h]
+        lengths = mask.sum(1).long().clamp(min=1).cpu()
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        init = None
+        if state is not None:
+            init = tuple(s.unsqueeze(0).contiguous() for s in state)
+            init = init if self.cell == "lstm" else init[0]
+        out, final = self.rnn(packed, init)
+        seq, _ = pad_packed_sequence(out, batch_first=True, total_length=T)
+        finals = list(final) if self.cell == "lstm" else [final]
+        if self.bidirectional:
+            H = self.units
+            seq = merge(self.merge, seq[..., :H], seq[..., H:])
+            finals = [merge(self.merge, f[0], f[1]) for f in finals]
+        else:
+            finals = [f[0] for f in finals]
+        return seq, finals
+
+    def load_studio(self, values, prefix):
+        if self.classic:
+            self.rnn.kernel.data.copy_(_t(values, f"{prefix}/kernel"))
+            self.rnn.recurrent_kernel.data.copy_(_t(values, f"{prefix}/recurrent_kernel"))
+            self.rnn.bias.data.copy_(_t(values, f"{prefix}/bias"))
+            return
+        directions = [("", f"{prefix}/forward")] + ([("_reverse", f"{prefix}/backward")] if self.bidirectional else [])
+        if not self.bidirectional:
+            directions = [("", prefix)]
+        for suffix, name in directions:
+            kernel = _t(values, f"{name}/kernel")
+            recurrent = _t(values, f"{name}/recurrent_kernel")
+            bias = _t(values, f"{name}/bias")
+            if self.cell == "gru":
+                # Keras z, r, h  ->  torch r, z, n
+                reorder = lambda w: torch.cat([w[..., self.units : 2 * self.units], w[..., : self.units], w[..., 2 * self.units :]], -1)
+                kernel, recurrent, bias = reorder(kernel), reorder(recurrent), reorder(bias)
+                bias_ih, bias_hh = bias[0], bias[1]
+            else:
+                # LSTM i, f, c, o is torch's i, f, g, o already; Keras has one bias, torch two (one is zero).
+                bias_ih, bias_hh = bias, torch.zeros_like(bias)
+            getattr(self.rnn, f"weight_ih_l0{suffix}").data.copy_(kernel.t())
+            getattr(self.rnn, f"weight_hh_l0{suffix}").data.copy_(recurrent.t())
+            getattr(self.rnn, f"bias_ih_l0{suffix}").data.copy_(bias_ih)
+            getattr(self.rnn, f"bias_hh_l0{suffix}").data.copy_(bias_hh)
+
+
+def merge(mode, a, b):
+    if mode == "concat":
+        return torch.cat([a, b], -1)
+    if mode == "sum":
+        return a + b
+    if mode == "average":
+        return (a + b) * 0.5
+    return a * b
+
+
+class Stack(nn.Module):
+    """Layers of one cell kind on top of each other; residual adds a layer's input when widths match."""
+
+    def __init__(self, cell, input_size, units, layers, residual=False, dropout=0.0, **cell_options):
+        super().__init__()
+        self.residual = residual
+        self.layers = nn.ModuleList(
+            [Recurrent(cell, input_size if i == 0 else units, units, **cell_options) for i in range(layers)]
+        )
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask, state=None):
+        final = None
+        for i, layer in enumerate(self.layers):
+            y, final = layer(x, mask)
+            if self.residual and x.shape[-1] == y.shape[-1]:
+                y = y + x
+            if i < len(self.layers) - 1:
+                y = self.dropout(y)
+            x = y
+        return x, final
+
+    def load_studio(self, values, prefix):
+        for i, layer in enumerate(self.layers):
+            layer.load_studio(values, f"{prefix}/layer{i + 1}")
+
+
+class Dense(nn.Module):
+    """A linear map of the last axis (per time step on sequences) and an activation; also the Head."""
+
+    def __init__(self, inputs, units, activation="linear"):
+        super().__init__()
+        self.linear, self.activation = nn.Linear(inputs, units), activation
+
+    def forward(self, x, logits=False):
+        z = self.linear(x)
+        return z if logits else activate(z, self.activation)
+
+    def load_studio(self, values, prefix):
+        self.linear.weight.data.copy_(_t(values, f"{prefix}/kernel").t())
+        self.linear.bias.data.copy_(_t(values, f"{prefix}/bias"))
+
+
+class Pooling(nn.Module):
+    """One vector per sequence over real steps: last, mean, max, or attention softmax(w . tanh(W h + b))."""
+
+    def __init__(self, mode, inputs=0, units=0):
+        super().__init__()
+        self.mode = mode
+        if mode == "attention":
+            self.kernel = nn.Parameter(torch.zeros(inputs, units))
+            self.bias = nn.Parameter(torch.zeros(units))
+            self.score_vector = nn.Parameter(torch.zeros(units))
+
+    def forward(self, x, mask):
+        if self.mode == "last":
+            last = (mask * torch.arange(mask.shape[1], device=mask.device)).argmax(1)
+            return x[torch.arange(x.shape[0]), last], None
+        if self.mode == "mean":
+            return (x * mask.unsqueeze(2)).sum(1) / mask.sum(1, keepdim=True).clamp(min=1), None
+        if self.mode == "max":
+            return x.masked_fill(mask.unsqueeze(2) == 0, -1e9).max(1).values, None
+        scores = torch.tanh(x @ self.kernel + self.bias) @ self.score_vector
+        alpha = torch.softmax(scores.masked_fill(mask == 0, -1e9), 1) * mask
+        return (x * alpha.unsqueeze(2)).sum(1), alpha
+
+    def load_studio(self, values, prefix):
+        if self.mode == "attention":
+            for name in ("kernel", "bias", "score_vector"):
+                getattr(self, name).data.copy_(_t(values, f"{prefix}/{name}"))
+
+
+def _params(module, values, prefix, names):
+    for name in names:
+        key = f"{prefix}/{name}"
+        if key in values:
+            getattr(module, name.replace("/", "_")).data.copy_(values[key])
+
+
+class Attention(nn.Module):
+    """Attention of each query step over a memory: additive v.tanh(q Wq + m Wm), dot q.m, general q.(m Wg^T)."""
+
+    def __init__(self, score, query_size, memory_size, units=0, scaled=False):
+        super().__init__()
+        self.score, self.scaled = score, scaled
+        if score == "additive":
+            self.query_kernel = nn.Parameter(torch.zeros(query_size, units))
+            self.memory_kernel = nn.Parameter(torch.zeros(memory_size, units))
+            self.score_vector = nn.Parameter(torch.zeros(units))
+        elif score == "general":
+            self.kernel = nn.Parameter(torch.zeros(query_size, memory_size))
+
+    def forward(self, query, memory, memory_mask):
+        if self.score == "additive":
+            hidden = torch.tanh((query @ self.query_kernel).unsqueeze(2) + (memory @ self.memory_kernel).unsqueeze(1))
+            scores = hidden @ self.score_vector
+        else:
+            keys = memory @ self.kernel.t() if self.score == "general" else memory
+            scores = query @ keys.transpose(1, 2)
+            if self.score == "dot" and self.scaled:
+                scores = scores / math.sqrt(memory.shape[-1])
+        m = memory_mask.unsqueeze(1)
+        weights = torch.softmax(scores.masked_fill(m == 0, -1e9), -1) * m
+        return weights @ memory, weights
+
+    def load_studio(self, values, prefix):
+        _params(self, values, prefix, ["query_kernel", "memory_kernel", "score_vector", "kernel"])
+
+
+class StateSpace(nn.Module):
+    """Diagonal linear recurrence: a = exp(-exp(log_rate)); h_t = a h_{t-1} + (a-1)/A B x_t; y = C h + d x.
+    Padded steps hold the state and output zero."""
+
+    def __init__(self, features, state_size):
+        super().__init__()
+        self.log_rate = nn.Parameter(torch.zeros(state_size))
+        self.input_kernel = nn.Parameter(torch.zeros(features, state_size))
+        self.output_kernel = nn.Parameter(torch.zeros(state_size, features))
+        self.skip = nn.Parameter(torch.zeros(features))
+
+    def forward(self, x, mask):
+        rate = -torch.exp(self.log_rate)
+        decay = torch.exp(rate)
+        u = (x @ self.input_kernel) * ((decay - 1) / rate)
+        h = x.new_zeros(x.shape[0], self.log_rate.shape[0])
+        states = []
+        for t in range(x.shape[1]):
+            m = mask[:, t : t + 1]
+            h = m * (decay * h + u[:, t]) + (1 - m) * h
+            states.append(h)
+        y = torch.stack(states, 1) @ self.output_kernel + x * self.skip
+        return y * mask.unsqueeze(2)
+
+    def load_studio(self, values, prefix):
+        _params(self, values, prefix, ["log_rate", "input_kernel", "output_kernel", "skip"])
+
+
+class SelfAttention(nn.Module):
+    """Post-norm Transformer encoder layer (as nn.TransformerEncoderLayer, ReLU) with positional encoding."""
+
+    def __init__(self, dimension, heads, feed_forward, dropout=0.1, causal=False, positional="sinusoidal", max_length=512):
+        super().__init__()
+        self.heads, self.causal, self.positional = heads, causal, positional
+        self.query, self.key, self.value, self.output = (nn.Linear(dimension, dimension) for _ in range(4))
+        self.norm1, self.norm2 = nn.LayerNorm(dimension, eps=1e-5), nn.LayerNorm(dimension, eps=1e-5)
+        self.ffn1, self.ffn2 = nn.Linear(dimension, feed_forward), nn.Linear(feed_forward, dimension)
+        self.dropout = nn.Dropout(dropout)
+        self.positions = nn.Parameter(torch.zeros(max_length, dimension)) if positional == "learned" else None
+
+    def forward(self, x, mask):
+        B, T, D = x.shape
+        if self.positional == "sinusoidal":
+            p = torch.arange(T, dtype=torch.float32).unsqueeze(1)
+            i = torch.arange(D)
+            angle = p / torch.pow(10000.0, (2 * (i // 2)).float() / D)
+            x = x + torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle))
+        elif self.positional == "learned":
+            x = x + self.positions[:T]
+        k = D // self.heads
+        split = lambda y: y.view(B, T, self.heads, k).transpose(1, 2)
+        q, key, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        scores = q @ key.transpose(2, 3) / math.sqrt(k)
+        allowed = mask.view(B, 1, 1, T)
+        if self.causal:
+            allowed = allowed * torch.tril(torch.ones(T, T)).view(1, 1, T, T)
+        weights = torch.softmax(scores.masked_fill(allowed == 0, -1e9), -1) * allowed
+        attended = (self.dropout(weights) @ v).transpose(1, 2).reshape(B, T, D)
+        x1 = self.norm1(x + self.dropout(self.output(attended)))
+        y = self.norm2(x1 + self.dropout(self.ffn2(self.dropout(torch.relu(self.ffn1(x1))))))
+        return y, weights
+
+    def load_studio(self, values, prefix):
+        for name in ("query", "key", "value", "output", "ffn1", "ffn2"):
+            layer = getattr(self, name)
+            layer.weight.data.copy_(_t(values, f"{prefix}/{name}/kernel").t())
+            layer.bias.data.copy_(_t(values, f"{prefix}/{name}/bias"))
+        for name in ("norm1", "norm2"):
+            getattr(self, name).weight.data.copy_(_t(values, f"{prefix}/{name}/gamma"))
+            getattr(self, name).bias.data.copy_(_t(values, f"{prefix}/{name}/beta"))
+        if self.positions is not None:
+            self.positions.data.copy_(_t(values, f"{prefix}/positions"))
+
+
+def read_studio_weights(folder):
+    """weights.json (name, shape, byte offset) + weights.bin (little-endian float32) -> name: tensor."""
+    import json
+    import os
+
+    import numpy as np
+
+    with open(os.path.join(folder, "weights.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    raw = np.fromfile(os.path.join(folder, "weights.bin"), dtype="<f4")
+    values = {}
+    for entry in manifest["weights"]:
+        start = entry["offset"] // 4
+        count = int(np.prod(entry["shape"])) if entry["shape"] else 1
+        values[entry["name"]] = torch.from_numpy(raw[start : start + count].reshape(entry["shape"]).copy())
+    return values
+
+
+def input_mask(inputs, data, mask):
+    """The batch's mask when given, else every non-zero id is a real step (features: every step)."""
+    if inputs.get(mask) is not None:
+        return inputs[mask].float()
+    x = inputs[data]
+    if x.dtype in (torch.int32, torch.int64):
+        return (x != 0).float()
+    return torch.ones(x.shape[0], x.shape[1])

@@ -1,0 +1,95 @@
+// Shared by the export tests: templates as projects, probe batches, the studio's reference outputs.
+import { readFileSync, readdirSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import type { Batch } from '../../../../core/data/batch.js';
+import { dataFactsOf, parseTemplate, type ProjectDoc } from '../../../../core/project/index.js';
+import { planModel, type ModelPlan } from '../../../../main/export/plan.js';
+import { randomWeights, type WeightValues } from '../../../../main/export/weights.js';
+import { evaluatePlan } from '../../../../main/inference/evaluate.js';
+
+const TEMPLATES = new URL('../../../../resources/templates/', import.meta.url);
+
+export const TEMPLATE_NAMES = readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+
+export interface Case {
+  name: string;
+  project: ProjectDoc;
+  plan: ModelPlan;
+  weights: WeightValues;
+  batch: Batch;
+}
+
+export function templateCase(name: string, seed = 3): Case {
+  const parsed = parseTemplate(JSON.parse(readFileSync(new URL(`${name}.json`, TEMPLATES), 'utf8')));
+  if (!parsed.ok) throw new Error(`template ${name}: ${JSON.stringify(parsed.problems)}`);
+  const project = parsed.template.project;
+  const plan = planModel(project.graph, dataFactsOf(project));
+  return { name, project, plan, weights: randomWeights(plan, seed), batch: probeBatch(plan) };
+}
+
+/** Two right-padded rows: one full, one with two padding steps, ids inside every vocabulary. */
+export function probeBatch(plan: ModelPlan, B = 2, T = 6): Batch {
+  const vocab = Math.min(...plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)), 16);
+  const ids = new Int32Array(B * T);
+  const mask = new Float32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const length = b === 0 ? T : T - 2;
+    for (let t = 0; t < length; t++) {
+      ids[b * T + t] = 1 + ((b * 5 + t * 3) % (vocab - 1));
+      mask[b * T + t] = 1;
+    }
+  }
+  const features = plan.inputs.features ? Number(plan.inputs.features.params.features) : 0;
+  const batch: Batch = {};
+  const tokens = { dtype: 'int32' as const, shape: [B, T], data: ids };
+  const m = { dtype: 'float32' as const, shape: [B, T], data: mask };
+  if (plan.inputs.tokens) Object.assign(batch, { tokens, mask: m });
+  if (plan.inputs.source) Object.assign(batch, { source: tokens, sourceMask: m, targetIn: tokens, targetMask: m });
+  if (features) {
+    const data = Float32Array.from({ length: B * T * features }, (_, i) => (mask[Math.floor(i / features)]! ? Math.sin(i * 0.7) : 0));
+    Object.assign(batch, { features: { dtype: 'float32', shape: [B, T, features], data }, mask: m });
+  }
+  return batch;
+}
+
+export interface Outputs {
+  [name: string]: { shape: number[]; data: number[] };
+}
+
+/** The studio's outputs on the probe batch (tfjs cpu backend). */
+export async function studioOutputs(c: Case): Promise<Outputs> {
+  await tf.setBackend('cpu');
+  const result = tf.tidy(() => evaluatePlan(c.plan, c.weights, c.batch).outputs);
+  const out: Outputs = {};
+  for (const [k, v] of Object.entries(result)) {
+    out[k] = { shape: v.shape, data: Array.from(v.dataSync()) };
+    v.dispose();
+  }
+  return out;
+}
+
+/** Largest |a - b| over real positions (mask 1) of per-step outputs, all of per-sequence ones. */
+export function maxDifference(a: Outputs[string], b: Outputs[string], mask: Float32Array | Int32Array | undefined): number {
+  let worst = 0;
+  const [B, T] = a.shape;
+  const perStep = a.shape.length === 3 && mask !== undefined && mask.length === B! * T!;
+  const inner = a.data.length / (perStep ? B! * T! : 1);
+  for (let i = 0; i < a.data.length; i++) {
+    if (perStep && !mask[Math.floor(i / inner)]) continue;
+    worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
+  }
+  return worst;
+}
+
+/** Batch tensors as nested number arrays (JSON for the Python and tfjs probes). */
+export function batchJson(batch: Batch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(batch)) {
+    if (!v) continue;
+    const nest = (data: ArrayLike<number>, shape: number[]): unknown =>
+      shape.length === 1 ? Array.from(data) : Array.from({ length: shape[0]! }, (_, i) => nest(Array.prototype.slice.call(data, i * (data.length / shape[0]!), (i + 1) * (data.length / shape[0]!)), shape.slice(1)));
+    out[k] = nest(v.data, v.shape);
+  }
+  return out;
+}

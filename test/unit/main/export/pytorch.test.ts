@@ -1,0 +1,46 @@
+// The PyTorch export of every template, run by Debian's python3-torch, predicts what the studio predicts
+// (1e-4 on real positions). One Python process runs all exports (importing torch takes seconds).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportPytorch } from '../../../../main/export/pytorch/index.js';
+import { writeExport } from '../../../../main/export/write.js';
+import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+
+export const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
+export const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+if (!hasTorch) console.log(`[skip] PyTorch export tests: ${PYTHON} cannot import torch and numpy (install python3-torch; .ci/run does).`);
+
+const PROBE = new URL('../../../../scripts/reference/export_probe.py', import.meta.url).pathname;
+
+describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
+  const cases = new Map<string, { c: Case; torch: Outputs }>();
+  beforeAll(async () => {
+    const dirs: Record<string, string> = {};
+    for (const name of TEMPLATE_NAMES) {
+      const c = templateCase(name);
+      const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-${name}-`));
+      await writeExport(exportPytorch({ project: c.project, weights: c.weights }), dir);
+      writeFileSync(path.join(dir, 'probe.json'), JSON.stringify(batchJson(c.batch)));
+      dirs[name] = dir;
+      cases.set(name, { c, torch: {} });
+    }
+    const all = JSON.parse(execFileSync(PYTHON, [PROBE, ...Object.values(dirs)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
+    for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.torch = all[dir]!;
+  }, 120_000);
+
+  for (const name of TEMPLATE_NAMES) {
+    it(`${name}: every output within 1e-4`, async () => {
+      const { c, torch } = cases.get(name)!;
+      const studio = await studioOutputs(c);
+      const mask = (c.batch.mask ?? c.batch.targetMask)?.data as Float32Array;
+      expect(Object.keys(torch).sort()).toEqual(Object.keys(studio).sort());
+      for (const [key, expected] of Object.entries(studio)) {
+        expect(torch[key]!.shape, key).toEqual(expected.shape);
+        expect(maxDifference(expected, torch[key]!, mask), key).toBeLessThan(1e-4);
+      }
+    });
+  }
+});
