@@ -28,6 +28,9 @@ torchrun --nnodes 2 --node_rank 0 --master_addr HOST --nproc_per_node 8 train.py
 python predict.py --checkpoint checkpoint.pt --input "your text"
 \`\`\`
 
+With PyTorch 1.13 on Python 3.11 (Debian 12), torchrun fails at start with \`'NoneType' object has no attribute 'get'\`;
+add \`--redirects 1 --tee 1\` to its options (any non-zero value avoids the bug).
+
 ## Files
 
 - \`model.py\` — the model as an \`nn.Module\`; attribute names are the studio's block names.

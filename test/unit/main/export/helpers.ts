@@ -3,9 +3,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { Batch } from '../../../../core/data/batch.js';
+import type { EncodedExample } from '../../../../core/data/encode.js';
 import { dataFactsOf, parseTemplate, type ProjectDoc } from '../../../../core/project/index.js';
 import { planModel, type ModelPlan } from '../../../../main/export/plan.js';
-import { randomWeights, type WeightValues } from '../../../../main/export/weights.js';
+import { randomWeights, seededRandom, type WeightValues } from '../../../../main/export/weights.js';
 import { evaluatePlan } from '../../../../main/inference/evaluate.js';
 
 const TEMPLATES = new URL('../../../../resources/templates/', import.meta.url);
@@ -92,4 +93,44 @@ export function batchJson(batch: Batch): Record<string, unknown> {
     out[k] = nest(v.data, v.shape);
   }
   return out;
+}
+
+/**
+ * Small learnable datasets shaped like the studio's encoded examples, one per task, sized to the plan
+ * (ids below the embedding's vocabulary, labels below the head's units).
+ */
+export function syntheticExamples(c: Case, count = 96): EncodedExample[] {
+  const random = seededRandom(7);
+  const int = (n: number) => Math.floor(random() * n);
+  const head = c.plan.heads[0]!;
+  const units = Number(head.params.units);
+  const vocab = Math.min(...c.plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)), 1e9);
+  const ids = (length: number) => Int32Array.from({ length }, () => 4 + int(Math.min(vocab, 20) - 4));
+  return Array.from({ length: count }, (): EncodedExample => {
+    const length = 3 + int(6);
+    switch (c.project.task) {
+      case 'classification': {
+        const tokens = ids(length);
+        return { tokens, label: tokens[0]! % units, length, truncated: false };
+      }
+      case 'regression': {
+        const f = Number(c.plan.inputs.features?.params.features ?? 2);
+        const features = Float32Array.from({ length: length * f }, (_, i) => (i % f === 1 ? (i < 2 * f ? 1 : 0) : random()));
+        return { features, featureSize: f, values: Float32Array.of(features[0]!), length, truncated: false };
+      }
+      case 'tagging': {
+        const tokens = ids(length);
+        return { tokens, steps: Int32Array.from(tokens, (t) => t % units), length, truncated: false };
+      }
+      case 'language-model': {
+        const start = 4 + int(10);
+        const all = Int32Array.from({ length: length + 1 }, (_, i) => 4 + ((start + i) % 12));
+        return { tokens: all.slice(0, length), steps: all.slice(1), length, truncated: false };
+      }
+      case 'seq2seq': {
+        const source = ids(length);
+        return { source, target: source.slice().reverse(), length: length + 1, truncated: false };
+      }
+    }
+  });
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
 
 export const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 export const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
@@ -41,6 +41,35 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
         expect(torch[key]!.shape, key).toEqual(expected.shape);
         expect(maxDifference(expected, torch[key]!, mask), key).toBeLessThan(1e-4);
       }
+    });
+  }
+});
+
+const TRAIN = new URL('../../../../scripts/reference/export_train.py', import.meta.url).pathname;
+
+describe.runIf(hasTorch)('PyTorch export: train.py', () => {
+  const results = new Map<string, { lossBefore: number; lossAfter: number }>();
+  beforeAll(async () => {
+    const dirs = new Map<string, string>();
+    for (const name of TEMPLATE_NAMES) {
+      const c = templateCase(name);
+      const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-train-${name}-`));
+      await writeExport(exportPytorch({ project: c.project, weights: c.weights, examples: syntheticExamples(c) }), dir);
+      dirs.set(dir, name);
+    }
+    const out = execFileSync(PYTHON, [TRAIN, ...dirs.keys()], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    for (const line of out.split('\n')) {
+      const [dir, text] = line.split('\t');
+      if (dir && text?.startsWith('{')) results.set(dirs.get(dir)!, JSON.parse(text) as { lossBefore: number; lossAfter: number });
+    }
+  }, 180_000);
+
+  for (const name of TEMPLATE_NAMES) {
+    it(`${name}: one epoch lowers the training loss`, () => {
+      const r = results.get(name);
+      expect(r, 'train.py printed no summary').toBeDefined();
+      expect(Number.isFinite(r!.lossBefore)).toBe(true);
+      expect(r!.lossAfter).toBeLessThan(r!.lossBefore);
     });
   }
 });
