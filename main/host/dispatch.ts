@@ -25,6 +25,15 @@ function describeZodError(error: z.ZodError): { message: string; where?: string 
   return { message: `The request is malformed: ${first.message}.`, ...(where ? { where } : {}) };
 }
 
+const codes = new Set<HostError['code']>(['invalid-request', 'not-found', 'invalid-input', 'internal', 'forbidden']);
+
+function explained(error: unknown): HostError | null {
+  if (!(error instanceof Error)) return null;
+  const { code, where } = error as Error & { code?: unknown; where?: unknown };
+  if (typeof code !== 'string' || !codes.has(code as HostError['code'])) return null;
+  return { code: code as HostError['code'], message: error.message, ...(typeof where === 'string' && where ? { where } : {}) };
+}
+
 export async function dispatch(handlers: HostHandlers, name: unknown, payload: unknown): Promise<DispatchResult> {
   if (!isCallName(name)) {
     return { ok: false, error: { code: 'invalid-request', message: `Unknown call "${String(name).slice(0, 80)}".` } };
@@ -38,9 +47,10 @@ export async function dispatch(handlers: HostHandlers, name: unknown, payload: u
     const result = await handler(parsed.data);
     return { ok: true, result };
   } catch (error) {
-    if (error instanceof HostFault) {
-      return { ok: false, error: { code: error.code, message: error.message, ...(error.where ? { where: error.where } : {}) } };
-    }
+    // Services throw their own error classes (ProjectError, TrainingError, …) carrying the host API's
+    // codes and the place at fault; they reach the UI as they are.
+    const known = explained(error);
+    if (known) return { ok: false, error: known };
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { code: 'internal', message: `${name} failed: ${message}` } };
   }

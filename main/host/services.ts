@@ -1,15 +1,22 @@
 // The main-side services behind the host API, created once per studio (web host or Electron window):
-// project store, dataset import, training sessions, exports. Each domain contributes its handlers.
+// project store, dataset import, training sessions, inference and exports. Each domain contributes its
+// handlers; handlers.ts completes the table.
 import { platform } from 'node:process';
 import type { HostHandlers } from '../../core/api/contract.js';
+import { ProjectStore } from '../project/index.js';
+import { TrainingService } from '../training/service.js';
 import type { EventHub } from './eventHub.js';
-import { studioVersion } from './appInfo.js';
+import { resourcesDir, studioVersion } from './appInfo.js';
 import { availableBackends } from './backends.js';
+import { projectHandlers } from './handlers/projectHandlers.js';
+import { trainingHandlers } from './handlers/trainingHandlers.js';
 
 export interface ServiceOptions {
   dataDir: string;
   events: EventHub;
   host: 'electron' | 'web';
+  /** Delay between an edit and its autosave (ms). */
+  autosaveMs?: number;
 }
 
 export interface Services {
@@ -22,6 +29,11 @@ export interface Services {
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
+  const store = new ProjectStore({ dataDir: options.dataDir, resourcesDir, autosaveMs: options.autosaveMs ?? 2000 });
+  await store.init();
+  const training = new TrainingService({ store });
+  training.onEvent(({ runId, projectId, event }) => options.events.emit('training.event', { runId, projectId, event: event as Record<string, unknown> }));
+
   const handlers: Partial<HostHandlers> = {
     'app.info': async () => ({
       name: 'RNN Studio',
@@ -30,6 +42,17 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform,
       backends: await availableBackends(),
     }),
+    ...projectHandlers(store),
+    ...trainingHandlers(training),
   };
-  return { handlers, recent: () => [], unsavedProjects: () => [], close: async () => {} };
+  return {
+    handlers,
+    recent: () => store.recent(),
+    unsavedProjects: () => store.unsaved(),
+    async close() {
+      await training.dispose();
+      await store.flushAutosaves();
+      await store.dispose();
+    },
+  };
 }
