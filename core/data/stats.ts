@@ -27,6 +27,8 @@ export interface DatasetStats {
   lengths: LengthStats;
   vocabulary: { size: number; tokens: number; unknown: number; coverage: number };
   labels?: LabelCount[];
+  /** Set when lengths, coverage and truncation were measured on a sample of this many examples. */
+  sampled?: number;
   /** Largest over smallest class count, and a warning when above 3. */
   balance?: { ratio: number; warning?: string };
 }
@@ -51,7 +53,12 @@ export function lengthStats(lengths: readonly number[]): LengthStats {
 export function classBalance(labelIds: readonly number[], names: readonly string[]): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
   const counts = names.map(() => 0);
   for (const id of labelIds) counts[id] = (counts[id] ?? 0) + 1;
-  const total = Math.max(1, labelIds.length);
+  return balanceFromCounts(counts, names);
+}
+
+/** Class balance from counts per class (in `names` order). */
+export function balanceFromCounts(counts: readonly number[], names: readonly string[]): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
+  const total = Math.max(1, counts.reduce((a, b) => a + b, 0));
   const labels = names.map((label, i) => ({ label, count: counts[i]!, fraction: counts[i]! / total }));
   const present = counts.filter((c) => c > 0);
   const ratio = present.length === 0 ? 1 : Math.max(...present) / Math.min(...present);

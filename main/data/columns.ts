@@ -1,0 +1,147 @@
+// Which column feeds which role, and one row → one Example for the task. When the user names no columns,
+// they are guessed from common header names; when a needed column cannot be found, the error lists the
+// columns the file has and the option that sets it.
+import type { Example } from '../../core/data/example.js';
+import type { Columns, FileFormat, TaskId } from '../../core/data/spec.js';
+import { TASKS } from '../../core/data/tasks.js';
+import { DataImportError, type RowError } from './errors.js';
+
+const SYNONYMS: Record<keyof Columns, string[]> = {
+  text: ['text', 'sentence', 'review', 'content', 'document', 'body', 'comment', 'tweet', 'message', 'utterance', 'x'],
+  label: ['label', 'class', 'category', 'sentiment', 'labels', 'y', 'target', 'tag'],
+  targets: ['target', 'score', 'value', 'rating', 'y', 'label'],
+  tokens: ['tokens', 'words', 'token', 'sentence', 'text'],
+  tags: ['tags', 'ner_tags', 'pos_tags', 'labels', 'tag', 'label'],
+  source: ['source', 'src', 'input', 'question', 'from', 'prompt'],
+  target: ['target', 'tgt', 'output', 'answer', 'to', 'translation', 'response'],
+};
+
+/** Which option of the CLI / field of the wizard sets a role, for error messages. */
+const OPTION: Record<keyof Columns, string> = {
+  text: '--text-column',
+  label: '--label-column',
+  targets: '--label-column',
+  tokens: '--text-column',
+  tags: '--label-column',
+  source: '--source-column',
+  target: '--target-column',
+};
+
+function find(names: readonly string[], role: keyof Columns, taken: Set<string>): string | undefined {
+  const lower = names.map((n) => n.toLowerCase());
+  for (const s of SYNONYMS[role]) {
+    const i = lower.indexOf(s);
+    if (i !== -1 && !taken.has(names[i]!)) return names[i];
+  }
+  return undefined;
+}
+
+/** The task a file most likely holds, from its format and column names. */
+export function guessTask(format: FileFormat, names: readonly string[]): TaskId {
+  if (format === 'text' || format === 'lines' || names.length === 1) return 'language-model';
+  const has = (role: keyof Columns) => find(names, role, new Set()) !== undefined;
+  const lower = names.map((n) => n.toLowerCase());
+  if (lower.includes('tokens') || lower.includes('words')) return 'tagging';
+  if (has('source') && has('target') && !has('text')) return 'seq2seq';
+  return 'classification';
+}
+
+/** Fills the columns the task needs: the user's choice, else a header-name guess, else a clear error. */
+export function resolveColumns(task: TaskId, names: readonly string[], given: Columns = {}): Columns {
+  const out: Columns = {};
+  const taken = new Set<string>();
+  for (const role of TASKS[task].columns.required) {
+    if (role === 'targets') {
+      const chosen = given.targets ?? (() => {
+        const g = find(names, 'targets', taken);
+        return g ? [g] : undefined;
+      })();
+      for (const c of chosen ?? []) if (!names.includes(c)) throw missing(role, c, names);
+      if (!chosen) throw missing(role, undefined, names);
+      chosen.forEach((c) => taken.add(c));
+      out.targets = chosen;
+      continue;
+    }
+    let chosen = given[role];
+    if (chosen !== undefined && !names.includes(chosen)) throw missing(role, chosen, names);
+    chosen ??= find(names, role, taken);
+    // Two-column files with unusual names: text is the first column, the answer the second.
+    if (chosen === undefined && names.length === 2) chosen = names.find((n) => !taken.has(n));
+    if (chosen === undefined) throw missing(role, undefined, names);
+    taken.add(chosen);
+    out[role] = chosen;
+  }
+  return out;
+}
+
+function missing(role: keyof Columns, chosen: string | undefined, names: readonly string[]): DataImportError {
+  const list = names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : '(none found)';
+  const what = role === 'targets' ? 'target value' : role;
+  const message = chosen
+    ? `There is no column "${chosen}" (chosen for the ${what}). The columns are: ${list}.`
+    : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose one with ${OPTION[role]}.`;
+  return new DataImportError(message, 'columns', { field: role });
+}
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function list(v: unknown): string[] | undefined {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : undefined;
+  const s = text(v);
+  return s === undefined ? undefined : s.split(/\s+/).filter((t) => t !== '');
+}
+
+/** One row → an Example, or the reason it cannot be one. */
+export function rowToExample(task: TaskId, columns: Columns, values: Record<string, unknown>, line: number): Example | RowError {
+  const need = (role: 'text' | 'label' | 'source' | 'target', trim = false): string | RowError => {
+    const name = columns[role]!;
+    const v = text(values[name]);
+    if (v === undefined || v.trim() === '') {
+      return { line, field: name, message: `column "${name}" is ${v === undefined && values[name] !== undefined ? 'not text' : 'empty'}` };
+    }
+    return trim ? v.trim() : v;
+  };
+  const isError = (x: unknown): x is RowError => typeof x === 'object';
+  switch (task) {
+    case 'classification': {
+      const t = need('text');
+      const l = need('label', true);
+      return isError(t) ? t : isError(l) ? l : { text: t, label: l, line };
+    }
+    case 'regression': {
+      const t = need('text');
+      if (isError(t)) return t;
+      const nums: number[] = [];
+      for (const c of columns.targets!) {
+        const raw = text(values[c]);
+        const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+        if (!Number.isFinite(n)) return { line, field: c, message: `column "${c}" is not a number (${JSON.stringify(values[c] ?? '')})` };
+        nums.push(n);
+      }
+      return { text: t, values: nums, line };
+    }
+    case 'tagging': {
+      const tokens = list(values[columns.tokens!]);
+      const tags = list(values[columns.tags!]);
+      if (!tokens || tokens.length === 0) return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
+      if (!tags) return { line, field: columns.tags, message: `column "${columns.tags}" has no tags` };
+      if (tokens.length !== tags.length) {
+        return { line, field: columns.tags, message: `${tokens.length} tokens but ${tags.length} tags: they must align one to one` };
+      }
+      return { tokens, tags, line };
+    }
+    case 'language-model': {
+      const t = need('text');
+      return isError(t) ? t : { text: t, line };
+    }
+    case 'seq2seq': {
+      const s = need('source');
+      const t = need('target');
+      return isError(s) ? s : isError(t) ? t : { source: s, target: t, line };
+    }
+  }
+}

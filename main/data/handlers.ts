@@ -1,0 +1,54 @@
+// The host API's data calls (`data.import`, `data.preview`), for main/host/services.ts to merge into its
+// handlers. Import errors become HostFaults that say what is wrong and where (line, column, path);
+// progress goes out as `progress` events the UI shows as a bar.
+import type { HostHandlers } from '../../core/api/contract.js';
+import { HostFault } from '../host/dispatch.js';
+import type { EventHub } from '../host/eventHub.js';
+import { DataImportError } from './errors.js';
+import { previewDataset, type ReadEntry } from './load.js';
+import { importIntoProject, type DatasetProjectStore } from './project.js';
+
+export interface DataServiceDeps {
+  store: DatasetProjectStore & { readEntry(id: string, name: string): Uint8Array | undefined };
+  events?: EventHub;
+  /** Folder of a project's file (for datasets referenced by relative path); undefined when unsaved. */
+  projectDir?(projectId: string): string | undefined;
+}
+
+function fault(error: unknown): never {
+  if (error instanceof DataImportError) {
+    const code = error.code === 'not-found' || error.code === 'moved' ? 'not-found' : 'invalid-input';
+    const w = error.where;
+    const where = w.line !== undefined ? `line ${w.line}` : (w.field ?? w.path);
+    throw new HostFault(code, error.message, where);
+  }
+  throw error;
+}
+
+export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.import' | 'data.preview'> {
+  return {
+    'data.import': async ({ projectId, source, options }) => {
+      const id = `import-${projectId}`;
+      const label = 'path' in source ? `Importing ${source.path}` : `Importing ${source.fileName}`;
+      const from = 'path' in source ? { path: source.path } : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
+      try {
+        const result = await importIntoProject(deps.store, projectId, from, options, (p) => deps.events?.emit('progress', { id, label, fraction: p.fraction }));
+        return { ...result, rows: result.preview.rows, columns: result.preview.columns };
+      } catch (e) {
+        return fault(e);
+      }
+    },
+    'data.preview': async ({ projectId }) => {
+      const spec = deps.store.doc(projectId).dataset;
+      if (!spec) return { rows: [], columns: [], stats: null, message: 'No dataset yet: import a file or pick a template.' };
+      const readEntry: ReadEntry = (name) => deps.store.readEntry(projectId, name);
+      try {
+        const dir = deps.projectDir?.(projectId);
+        const result = await previewDataset(spec, readEntry, dir ? { projectDir: dir } : {});
+        return { spec: result.spec, stats: result.stats, rows: result.preview, warnings: result.warnings };
+      } catch (e) {
+        return fault(e);
+      }
+    },
+  };
+}

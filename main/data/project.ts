@@ -1,0 +1,38 @@
+// Putting an imported dataset into an open project: the bytes into the zip (when embedded), the spec
+// into project.json. Written against the few ProjectStore methods it needs, so the CLI and the host
+// share it and tests can pass a stand-in.
+import { readFile } from 'node:fs/promises';
+import type { ImportOptions } from '../../core/data/import-options.js';
+import type { ProjectDoc } from '../../core/project/index.js';
+import { importDataset, type ImportResult } from './import.js';
+import type { ImportProgress } from './scan-file.js';
+import type { ImportSource } from './source.js';
+
+export interface DatasetProjectStore {
+  doc(id: string): ProjectDoc;
+  update(id: string, raw: unknown): unknown;
+  writeEntries(id: string, entries: Record<string, Uint8Array | null>): void;
+}
+
+/** Imports `source` as the project's dataset. Returns the import result without the embedded bytes. */
+export async function importIntoProject(
+  store: DatasetProjectStore,
+  projectId: string,
+  source: ImportSource,
+  options: ImportOptions | Record<string, unknown> = {},
+  onProgress?: (p: ImportProgress) => void,
+  signal?: AbortSignal,
+): Promise<Omit<ImportResult, 'embed'> & { entry?: string }> {
+  const before = store.doc(projectId);
+  const result = await importDataset(source, options, onProgress, signal);
+  const entries: Record<string, Uint8Array | null> = {};
+  const old = before.dataset?.source;
+  if (old?.kind === 'embedded' && old.entry !== result.embed?.entry) entries[old.entry] = null; // the replaced data
+  if (result.embed) entries[result.embed.entry] = result.embed.bytes ?? new Uint8Array(await readFile(result.embed.path!));
+  if (Object.keys(entries).length > 0) store.writeEntries(projectId, entries);
+  // The task the user chose for the data becomes the project's; the graph checks then say what to adapt.
+  const explicitTask = typeof (options as { task?: unknown }).task === 'string';
+  store.update(projectId, { ...store.doc(projectId), dataset: result.spec, ...(explicitTask ? { task: result.spec.task } : {}) });
+  const { embed, ...rest } = result;
+  return embed ? { ...rest, entry: embed.entry } : rest;
+}
