@@ -46,7 +46,7 @@ export class ProjectError extends Error {
   }
 }
 
-const mb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+const mb = (n: number) => (n < 1024 * 1024 ? `${n} bytes` : `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`);
 export { mb as formatMegabytes };
 
 /**
