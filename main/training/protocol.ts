@@ -24,13 +24,15 @@ export type ToRunner =
   | { type: 'start'; spec: RunSpec }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** The host wrote checkpoint `id` (or could not: `error`); the loop waits for this before going on. */
+  | { type: 'checkpoint-saved'; id: number; location?: string; error?: string };
 
 export type FromRunner =
   | { type: 'ready' }
   | { type: 'event'; event: TelemetryEvent }
   /** A checkpoint to persist (the host writes it into the project atomically). */
-  | { type: 'checkpoint'; reason: 'epoch' | 'stop' | 'best'; epoch: number; step: number; bytes: Uint8Array }
+  | { type: 'checkpoint'; id: number; reason: 'epoch' | 'stop' | 'best'; epoch: number; step: number; bytes: Uint8Array }
   /** The run is over (after its run-end event); the process may exit. */
   | { type: 'done' }
   /** Something failed before or outside the loop (bad project, no backend): what and where. */

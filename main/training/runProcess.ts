@@ -17,6 +17,8 @@ export interface RunProcess {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Tell the runner its checkpoint `id` is written (it waits for this). */
+  checkpointSaved(id: number, outcome: { location?: string; error?: string }): void;
   /** Ends the engine process at once (no checkpoint). */
   kill(): void;
   readonly exited: Promise<RunExit>;
@@ -66,6 +68,7 @@ export function startRunProcess(spec: RunSpec, onMessage: (message: FromRunner) 
     pause: () => send({ type: 'pause' }),
     resume: () => send({ type: 'resume' }),
     stop: () => send({ type: 'stop' }),
+    checkpointSaved: (id, outcome) => send({ type: 'checkpoint-saved', id, ...outcome }),
     kill: () => child.kill('SIGKILL'),
     exited,
   };

@@ -57,12 +57,13 @@ export class RunRecord {
   }
 
   /** Put a checkpoint and the history so far into the project and save it. */
-  async onCheckpoint(reason: 'epoch' | 'stop' | 'best', bytes: Uint8Array): Promise<void> {
+  async onCheckpoint(reason: 'epoch' | 'stop' | 'best', bytes: Uint8Array): Promise<string> {
     const entry = checkpointEntry(this.runId, reason === 'best' ? 'best' : 'latest');
     if (reason !== 'best') this.summary.checkpoint = entry;
     this.store.writeEntries(this.projectId, { [entry]: bytes, [historyEntry(this.runId)]: this.historyBytes() });
     this.writeSummary();
     await this.persist();
+    return entry;
   }
 
   /** At the end (any status, crash included): final summary and full history, saved. */

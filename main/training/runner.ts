@@ -27,7 +27,11 @@ async function loadWorkload(spec: RunSpec) {
   return mod.createWorkload(spec.workload.options);
 }
 
-export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunner>, control: RunControl): Promise<void> {
+/** Checkpoints sent and not yet acknowledged by the host, by id. */
+type Acks = Map<number, (result: { location?: string; error?: string }) => void>;
+
+export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunner>, control: RunControl, acks: Acks = new Map()): Promise<void> {
+  let nextId = 1;
   const backend = await selectBackend(spec.backend as BackendChoice);
   const workload = await loadWorkload(spec);
   const parsed = TrainingConfigSchema.safeParse(mergeConfig(workload.config, spec.config));
@@ -48,9 +52,16 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
       ...(resumeFrom ? { resumeFrom } : {}),
       hooks: {
         emit: (event) => port.postMessage({ type: 'event', event }),
-        saveCheckpoint: (state, reason) => {
-          port.postMessage({ type: 'checkpoint', reason, epoch: state.epoch, step: state.step, bytes: encodeCheckpoint(state) });
-          return `checkpoints/${spec.runId}/${reason === 'best' ? 'best' : 'latest'}.ckpt`;
+        // Wait until the host has written the checkpoint into the project: a crash after this point
+        // can lose at most the epoch in progress.
+        saveCheckpoint: async (state, reason) => {
+          const id = nextId++;
+          const saved = new Promise<{ location?: string; error?: string }>((resolve) => acks.set(id, resolve));
+          port.postMessage({ type: 'checkpoint', id, reason, epoch: state.epoch, step: state.step, bytes: encodeCheckpoint(state) });
+          const result = await saved;
+          acks.delete(id);
+          if (result.error) throw new Error(`The checkpoint could not be saved: ${result.error}`);
+          return result.location ?? `checkpoints/${spec.runId}/${reason === 'best' ? 'best' : 'latest'}.ckpt`;
         },
         // Let pause/stop messages in between batches.
         yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
@@ -64,14 +75,16 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
 /** Serve one run over a port: wait for `start`, obey pause/resume/stop, report `done` or `fatal`. */
 export function serveRunner(port: RunnerPort<ToRunner, FromRunner>, onFinished: () => void = () => {}): void {
   const control = new RunControl();
+  const acks: Acks = new Map();
   let started = false;
   port.onMessage((message) => {
-    if (message.type === 'pause') control.pause();
+    if (message.type === 'checkpoint-saved') acks.get(message.id)?.({ ...(message.location ? { location: message.location } : {}), ...(message.error ? { error: message.error } : {}) });
+    else if (message.type === 'pause') control.pause();
     else if (message.type === 'resume') control.resume();
     else if (message.type === 'stop') control.stop();
     else if (message.type === 'start' && !started) {
       started = true;
-      runSpec(message.spec, port, control)
+      runSpec(message.spec, port, control, acks)
         .then(() => port.postMessage({ type: 'done' }))
         .catch((error: unknown) => {
           const where = error instanceof WorkloadError ? error.where : undefined;

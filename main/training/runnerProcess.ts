@@ -8,6 +8,10 @@ if (!process.send) {
   process.exit(2);
 }
 
+// Ctrl-C in a terminal reaches the whole process group: the studio process decides (stop after this
+// batch, save a checkpoint), so the engine process must not die of it.
+process.on('SIGINT', () => {});
+
 // Without the studio process there is nobody to save to: stop at once (a checkpoint was saved each epoch).
 process.on('disconnect', () => process.exit(0));
 

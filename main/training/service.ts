@@ -134,9 +134,15 @@ export class TrainingService {
       run.record.onEvent(message.event);
       for (const listener of this.listeners) listener({ runId, projectId, event: message.event });
     } else if (message.type === 'checkpoint') {
-      run.saving = run.saving.then(() => run.record.onCheckpoint(message.reason, message.bytes)).catch((error: unknown) => {
-        this.emit(runId, projectId, makeEvent({ type: 'warning', code: 'checkpoint-not-saved', message: `The checkpoint could not be saved into the project: ${String(error)}` }));
-      });
+      run.saving = run.saving
+        .then(async () => {
+          const location = await run.record.onCheckpoint(message.reason, message.bytes);
+          run.process.checkpointSaved(message.id, { location });
+        })
+        .catch((error: unknown) => {
+          run.process.checkpointSaved(message.id, { error: error instanceof Error ? error.message : String(error) });
+          this.emit(runId, projectId, makeEvent({ type: 'warning', code: 'checkpoint-not-saved', message: `The checkpoint could not be saved into the project: ${String(error)}` }));
+        });
     } else if (message.type === 'fatal') {
       const code = message.where === 'out-of-memory' ? 'out-of-memory' : message.where === 'crash' ? 'crash' : 'invalid';
       this.emit(runId, projectId, makeEvent({ type: 'error', code, message: message.message }));

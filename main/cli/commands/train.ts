@@ -1,0 +1,91 @@
+// `rnn-studio train <file>`: trains a project in its own engine process and saves checkpoints and the
+// run's history into the .rnnproj. A progress bar on a terminal, plain lines when piped, NDJSON with
+// --events ndjson. Ctrl-C stops within a batch and saves a checkpoint; --resume continues from it.
+import { Option } from 'commander';
+import type { CliCommand } from '../command.js';
+import { CliError, EXIT_INTERNAL } from '../command.js';
+import { isBackendChoice } from '../../engine/backend.js';
+import { ProjectStore } from '../../project/index.js';
+import { defaultDataDir } from '../../host/studioHost.js';
+import { ProgressPrinter } from '../../training/progress.js';
+import { TrainingService } from '../../training/service.js';
+import { resourcesDir } from '../../host/appInfo.js';
+
+interface TrainOptions {
+  epochs?: string;
+  backend: string;
+  events?: string;
+  resume?: boolean;
+  dataDir?: string;
+  workload?: string;
+  workloadOptions?: string;
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  register(program, io) {
+    program
+      .command('train')
+      .description('Train a project (.rnnproj); checkpoints and history are saved into it.')
+      .argument('<file>', 'the project file')
+      .option('--epochs <n>', "number of epochs (default: the project's training settings)")
+      .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
+      .option('--resume', "continue the project's latest run from its last checkpoint")
+      .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
+      .addOption(new Option('--workload <module>', 'train this workload module instead of the project graph (tests)').hideHelp())
+      .addOption(new Option('--workload-options <json>', 'options for --workload (tests)').hideHelp())
+      .action(async (file: string, options: TrainOptions) => {
+        const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
+        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
+        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`);
+        if (options.events !== undefined && options.events !== 'ndjson') throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
+        const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
+        await store.init();
+        let session;
+        try {
+          session = await store.openFile(file);
+        } catch (error) {
+          throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
+        }
+        if (!session.path) throw new CliError(`${file} is not a .rnnproj project file: save it as one to train it.`);
+        const workloadOptions = options.workloadOptions ? (JSON.parse(options.workloadOptions) as unknown) : undefined;
+        const service = new TrainingService({
+          store,
+          ...(options.workload ? { workloadModule: options.workload } : {}),
+          ...(workloadOptions !== undefined ? { workloadOptions: () => workloadOptions } : {}),
+        });
+        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text));
+        let status = 'running';
+        let failure = '';
+        service.onEvent(({ event }) => {
+          printer.onEvent(event);
+          if (event.type === 'run-end') status = event.status;
+          if (event.type === 'error') failure = event.message;
+        });
+        let runId: string;
+        try {
+          ({ runId } = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) }));
+        } catch (error) {
+          throw new CliError((error as Error).message);
+        }
+        // Ctrl-C: stop within a batch; the runner saves a checkpoint before it ends.
+        const onSignal = () => {
+          if (service.isRunning(runId)) {
+            io.err('\nStopping after this batch and saving a checkpoint (Ctrl-C again to quit at once)…\n');
+            service.stop(runId);
+            process.once('SIGINT', () => process.exit(130));
+          }
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const exit = await service.finished(runId);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (status === 'stopped' && options.events !== 'ndjson') io.err(`Stopped. Continue with: rnn-studio train ${file} --resume\n`);
+        if (exit && !exit.clean) throw new CliError(failure || 'The engine process ended unexpectedly.', EXIT_INTERNAL);
+        if (status === 'failed') throw new CliError(failure || 'Training failed.');
+        if (status === 'running') throw new CliError(failure || 'The run ended without finishing.', EXIT_INTERNAL);
+      });
+  },
+};
