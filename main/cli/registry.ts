@@ -6,5 +6,7 @@ import { newCommand } from './commands/new.js';
 import { validateCommand } from './commands/validate.js';
 import { summaryCommand } from './commands/summary.js';
 import { exportCommand } from './commands/export-json.js';
+import { trainCommand } from './commands/train.js';
+import { evalCommand } from './commands/eval.js';
 
-export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, exportCommand];
+export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, exportCommand, trainCommand, evalCommand];
