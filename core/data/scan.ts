@@ -9,7 +9,7 @@ import type { DatasetSpec } from './spec.js';
 import { balanceFromCounts, datasetStats, type DatasetStats } from './stats.js';
 import { CHARACTER_FIXED, countCharacters } from './tokenizers/character.js';
 import { trainSubword } from './tokenizers/subword.js';
-import { buildVocabulary, countTokens } from './tokenizers/vocabulary.js';
+import { buildVocabulary, countTokens, detach } from './tokenizers/vocabulary.js';
 import { splitWords } from './tokenizers/word.js';
 
 export type PreviewRow = Record<string, string | number | string[]>;
@@ -24,6 +24,18 @@ const SAMPLE_EXAMPLES = 20_000;
 const SAMPLE_CHARS = 1_000_000;
 const PREVIEW_ROWS = 20;
 const PREVIEW_TOKENS = 60;
+
+/** An example safe to keep while the file streams on (its strings no longer pin the file's chunks). */
+function kept(e: Example): Example {
+  const out: Example = { ...e };
+  if (e.text !== undefined) out.text = detach(e.text);
+  if (e.label !== undefined) out.label = detach(e.label);
+  if (e.source !== undefined) out.source = detach(e.source);
+  if (e.target !== undefined) out.target = detach(e.target);
+  if (e.tokens) out.tokens = e.tokens.map(detach);
+  if (e.tags) out.tags = e.tags.map(detach);
+  return out;
+}
 
 export class DatasetScan {
   private readonly tokenCounts = new Map<string, number>();
@@ -55,14 +67,14 @@ export class DatasetScan {
 
   addExample(e: Example): void {
     this.seen++;
-    if (this.first.length < PREVIEW_ROWS) this.first.push(e);
+    if (this.first.length < PREVIEW_ROWS) this.first.push(kept(e));
     // Reservoir sampling (Algorithm R): every example is equally likely to be in the sample.
-    if (this.sample.length < SAMPLE_EXAMPLES) this.sample.push(e);
+    if (this.sample.length < SAMPLE_EXAMPLES) this.sample.push(kept(e));
     else {
       const j = this.random.int(this.seen);
-      if (j < SAMPLE_EXAMPLES) this.sample[j] = e;
+      if (j < SAMPLE_EXAMPLES) this.sample[j] = kept(e);
     }
-    if (e.label !== undefined) this.labelCounts.set(e.label, (this.labelCounts.get(e.label) ?? 0) + 1);
+    if (e.label !== undefined) countTokens(this.labelCounts, [e.label]);
     if (e.tags) countTokens(this.labelCounts, e.tags);
     if (e.tokens && this.learnVocabulary) {
       countTokens(this.tokenCounts, this.spec.tokenizer.lowercase ? e.tokens.map((t) => t.toLowerCase()) : e.tokens);
@@ -72,7 +84,7 @@ export class DatasetScan {
 
   /** A chunk of one long document (language model on a whole text file). */
   addText(chunk: string): void {
-    if (this.docText.length < SAMPLE_CHARS) this.docText += chunk.slice(0, SAMPLE_CHARS - this.docText.length);
+    if (this.docText.length < SAMPLE_CHARS) this.docText = detach(this.docText + chunk.slice(0, SAMPLE_CHARS - this.docText.length));
     // Words may straddle chunks: count up to the last whitespace, carry the rest.
     const text = this.docTail + chunk;
     const cut = this.spec.tokenizer.kind === 'word' ? Math.max(text.search(/\s\S*$/), 0) : text.length;

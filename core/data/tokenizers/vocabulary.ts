@@ -62,7 +62,19 @@ export function buildVocabulary(
   return new Vocabulary(tokens);
 }
 
-/** Adds `n` to the count of each token. */
+/**
+ * A copy of `s` that does not share memory with the string it was cut from. V8 keeps a substring as a
+ * view of its parent, so a map key cut from a 1 MB chunk of a file would keep the whole chunk alive;
+ * long-lived strings from streamed files (vocabulary keys, sampled rows) are detached first.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Adds 1 to the count of each token. */
 export function countTokens(counts: Map<string, number>, tokens: Iterable<string>): void {
-  for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const t of tokens) {
+    const n = counts.get(t);
+    counts.set(n === undefined ? detach(t) : t, (n ?? 0) + 1);
+  }
 }
