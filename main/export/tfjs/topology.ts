@@ -1,0 +1,209 @@
+// The graph as a tfjs LayersModel topology (Keras functional-model JSON), plus the name each studio weight
+// takes in it. Stock tfjs-layers classes wherever they compute what the block computes (Embedding, LSTM,
+// SimpleRNN, GRU without reset-after, Bidirectional, Dense, Dropout, Masking, Concatenate, Add); studio
+// custom layers (studio-layers.js) for the rest: reset-after GRU cells, one-hot, pooling, state-space,
+// attention, self-attention.
+import { recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
+
+type Json = Record<string, unknown>;
+/** [layer name, node index, tensor index, kwargs] as in Keras' inbound_nodes. */
+type Ref = [string, number, number, Json];
+
+export interface Topology {
+  modelTopology: Json;
+  /** Studio weight name -> tfjs weight name (originalName, what loadLayersModel matches). */
+  weightNames: Map<string, string>;
+  /** Custom classes used (empty: stock tfjs loads it alone). */
+  customClasses: Set<string>;
+}
+
+const zeros = { class_name: 'Zeros', config: {} };
+
+/** Keras config of one recurrent layer (or the RNN wrapper of a studio GRU cell). */
+function recurrentConfig(name: string, layer: ReturnType<typeof recurrentLayer>, returnSequences: boolean, returnState: boolean, custom: Set<string>): Json {
+  const p = layer.params;
+  const common = { name, trainable: true, return_sequences: returnSequences, return_state: returnState, go_backwards: false, stateful: false, unroll: false };
+  const init = { kernel_initializer: zeros, recurrent_initializer: zeros, bias_initializer: zeros };
+  if (layer.kind === 'gru' && p.resetAfter !== false) {
+    custom.add('StudioGRUCell');
+    return { class_name: 'RNN', config: { ...common, cell: { class_name: 'StudioGRUCell', config: { name: `${name}-cell`, units: p.units, trainable: true } } } };
+  }
+  const gates = { units: p.units, use_bias: true, ...init, dropout: 0, recurrent_dropout: 0 };
+  if (layer.kind === 'lstm') {
+    // recurrent_activation must be named: tfjs' default is hard_sigmoid.
+    return { class_name: 'LSTM', config: { ...common, ...gates, activation: 'tanh', recurrent_activation: 'sigmoid', unit_forget_bias: false, implementation: 1 } };
+  }
+  if (layer.kind === 'gru') {
+    return { class_name: 'GRU', config: { ...common, ...gates, activation: 'tanh', recurrent_activation: 'sigmoid', reset_after: false, implementation: 1 } };
+  }
+  return { class_name: 'SimpleRNN', config: { ...common, ...gates, activation: p.activation ?? 'tanh' } };
+}
+
+const CELLS: Record<string, string> = { LSTM: 'LSTMCell', GRU: 'GRUCell', SimpleRNN: 'SimpleRNNCell' };
+const LAYER_ONLY = ['name', 'trainable', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'];
+
+/** The same layer as a StudioDecoder (a stock RNN holding the cell; see studio-layers.js for why). */
+function asDecoder(cfg: Json): Json {
+  const config = cfg.config as Json;
+  if (cfg.class_name === 'RNN') return { class_name: 'StudioDecoder', config };
+  const layer = Object.fromEntries(Object.entries(config).filter(([k]) => LAYER_ONLY.includes(k)));
+  const cell = Object.fromEntries(Object.entries(config).filter(([k]) => !LAYER_ONLY.includes(k) && k !== 'implementation'));
+  return { class_name: 'StudioDecoder', config: { ...layer, cell: { class_name: CELLS[cfg.class_name as string], config: { ...cell, name: `${String(config.name)}-cell`, trainable: true } } } };
+}
+
+export function buildTopology(plan: ModelPlan, modelName: string): Topology {
+  const layers: Json[] = [];
+  const weightNames = new Map<string, string>();
+  const custom = new Set<string>();
+  /** tfjs tensor reference of each studio output port; `state` ports map to several tensors. */
+  const refs = new Map<string, Ref[]>();
+  const inputs: Ref[] = [];
+  const add = (name: string, className: string, config: Json, inbound: Ref[] | null) => {
+    layers.push({ name, class_name: className, config: { name, trainable: true, ...config }, inbound_nodes: inbound ? [inbound] : [] });
+  };
+  const from = (node: PlanNode, port = 'in'): Ref[] => {
+    const ref = wireInto(node, port);
+    const r = refs.get(`${ref.node}.${ref.port}`);
+    if (!r) throw new Error(`The tfjs export cannot follow the wire from "${ref.node}.${ref.port}" into block "${node.id}".`);
+    return r;
+  };
+  const ref = (name: string, index = 0): Ref => [name, 0, index, {}];
+  const same = (node: PlanNode) => {
+    for (const spec of node.weights) weightNames.set(`${node.id}/${spec.name}`, `${node.id}/${spec.name}`);
+  };
+  const wired = (node: PlanNode, port: string) => plan.nodes.some((n) => Object.values(n.inputs).some((list) => list.some((r) => r.node === node.id && r.port === port)));
+
+  for (const node of plan.nodes) {
+    const p = node.params;
+    const id = node.id;
+    switch (node.kind) {
+      case 'input': {
+        const features = p.role === 'features' ? Number(p.features) : 0;
+        add(id, 'InputLayer', { batch_input_shape: features ? [null, null, features] : [null, null], dtype: features ? 'float32' : 'int32', sparse: false }, null);
+        inputs.push(ref(id));
+        if (features) {
+          // Padded steps of numeric input are all-zero vectors; Masking turns them into the mask.
+          add(`${id}-mask`, 'Masking', { mask_value: 0 }, [ref(id)]);
+          refs.set(`${id}.out`, [ref(`${id}-mask`)]);
+        } else refs.set(`${id}.out`, [ref(id)]);
+        break;
+      }
+      case 'embedding':
+        if (p.oneHot) {
+          custom.add('StudioOneHot');
+          add(id, 'StudioOneHot', { vocabularySize: p.vocabularySize, maskZero: p.maskZero }, from(node));
+        } else {
+          add(id, 'Embedding', { input_dim: p.vocabularySize, output_dim: p.dimension, embeddings_initializer: zeros, mask_zero: p.maskZero }, from(node));
+          same(node);
+        }
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'elman':
+      case 'lstm':
+      case 'gru':
+      case 'encoder':
+      case 'decoder': {
+        const layer = recurrentLayer(node);
+        const seq = node.kind === 'encoder' || node.kind === 'decoder' || p.returnSequences !== false;
+        const returnState = wired(node, 'state');
+        let cfg = recurrentConfig(id, layer, seq, returnState, custom);
+        if (node.kind === 'decoder') {
+          cfg = asDecoder(cfg);
+          custom.add('StudioDecoder');
+        }
+        const inbound = node.kind === 'decoder' ? [...from(node), ...from(node, 'state')] : from(node);
+        add(id, cfg.class_name as string, cfg.config as Json, inbound);
+        same(node);
+        refs.set(`${id}.${node.kind === 'encoder' ? 'memory' : 'out'}`, [ref(id)]);
+        if (returnState) refs.set(`${id}.state`, layer.kind === 'lstm' ? [ref(id, 1), ref(id, 2)] : [ref(id, 1)]);
+        break;
+      }
+      case 'bidirectional': {
+        const layer = recurrentLayer(node);
+        const inner = recurrentConfig(`${id}-cell`, layer, layer.params.returnSequences !== false, false, custom);
+        const merge = { concat: 'concat', sum: 'sum', average: 'ave', multiply: 'mul' }[p.merge as string];
+        add(id, 'Bidirectional', { layer: inner, merge_mode: merge }, from(node));
+        for (const spec of node.weights) weightNames.set(`${id}/${spec.name}`, `${id}/${spec.name.replace(/^(forward|backward)\//, `$1_${id}-cell/`)}`);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      }
+      case 'stack': {
+        const layer = recurrentLayer(node);
+        const count = Number(p.layers);
+        let x = from(node);
+        for (let i = 1; i <= count; i++) {
+          const name = `${id}-layer${i}`;
+          const last = i === count;
+          const cfg = recurrentConfig(name, layer, last ? layer.params.returnSequences !== false : true, last && wired(node, 'state'), custom);
+          add(name, cfg.class_name as string, cfg.config as Json, x);
+          let y: Ref[] = [ref(name)];
+          // Residual wherever the layer's input is as wide as its output, as the studio's stack does.
+          const widthMatches = i > 1 || widthAt(node) === Number(layer.params.units);
+          if (p.residual === true && widthMatches && (!last || layer.params.returnSequences !== false)) {
+            add(`${name}-residual`, 'Add', {}, [...x, ...y]);
+            y = [ref(`${name}-residual`)];
+          }
+          if (!last && Number(p.dropout) > 0) {
+            add(`${name}-dropout`, 'Dropout', { rate: p.dropout }, y);
+            y = [ref(`${name}-dropout`)];
+          }
+          x = y;
+          for (const w of ['kernel', 'recurrent_kernel', 'bias']) weightNames.set(`${id}/layer${i}/${w}`, `${name}/${w}`);
+          if (last && wired(node, 'state')) refs.set(`${id}.state`, layer.kind === 'lstm' ? [ref(name, 1), ref(name, 2)] : [ref(name, 1)]);
+        }
+        refs.set(`${id}.out`, x);
+        break;
+      }
+      case 'dropout':
+        add(id, 'Dropout', { rate: p.rate }, from(node));
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'dense':
+      case 'head':
+        add(id, 'Dense', { units: p.units, activation: p.activation, use_bias: true, kernel_initializer: zeros, bias_initializer: zeros }, from(node));
+        same(node);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'pooling':
+        custom.add('StudioPooling');
+        add(id, 'StudioPooling', { mode: p.mode, units: p.units }, from(node));
+        same(node);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'state-space':
+        custom.add('StudioStateSpace');
+        add(id, 'StudioStateSpace', { stateSize: p.stateSize }, from(node));
+        same(node);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'self-attention':
+        custom.add('StudioSelfAttention');
+        add(id, 'StudioSelfAttention', { heads: p.heads, feedForward: p.feedForward, causal: p.causal, positionalEncoding: p.positionalEncoding, maxLength: p.maxLength }, from(node));
+        same(node);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      case 'attention':
+        custom.add('StudioAttention');
+        add(id, 'StudioAttention', { score: p.score, units: p.units, scaled: p.scaled }, [...from(node, 'memory'), ...from(node, 'query')]);
+        same(node);
+        refs.set(`${id}.context`, [ref(id)]);
+        break;
+      case 'concatenate':
+      case 'add': {
+        const parts = (node.inputs.in ?? []).map((r) => refs.get(`${r.node}.${r.port}`)![0]!);
+        add(id, node.kind === 'add' ? 'Add' : 'Concatenate', node.kind === 'add' ? {} : { axis: -1 }, parts);
+        refs.set(`${id}.out`, [ref(id)]);
+        break;
+      }
+      default:
+        throw new Error(`The tfjs export does not know blocks of kind "${node.kind}" (block "${id}").`);
+    }
+  }
+  const modelTopology = {
+    class_name: 'Model',
+    config: { name: modelName, layers, input_layers: inputs.map((r) => r.slice(0, 3)), output_layers: plan.heads.map((h) => [h.id, 0, 0]) },
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
+  return { modelTopology, weightNames, customClasses: custom };
+}

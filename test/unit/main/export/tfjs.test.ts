@@ -1,0 +1,63 @@
+// The tfjs export of every template, loaded by stock @tensorflow/tfjs in a separate Node process (no
+// studio code; custom layers from the exported studio-layers.js), predicts what the studio predicts to 1e-5.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Batch } from '../../../../core/data/batch.js';
+import { exportTfjs } from '../../../../main/export/tfjs/index.js';
+import { writeExport } from '../../../../main/export/write.js';
+import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+
+const PROBE = new URL('../../../../scripts/reference/export_tfjs_probe.mjs', import.meta.url).pathname;
+const NODE_MODULES = new URL('../../../../node_modules', import.meta.url).pathname;
+const FEED: Record<string, keyof Batch> = { tokens: 'tokens', features: 'features', source: 'source', target: 'targetIn' };
+
+function feeds(c: Case): unknown[] {
+  const nested = batchJson(c.batch);
+  return c.plan.nodes.filter((n) => n.kind === 'input').map((n) => {
+    const key = FEED[String(n.params.role)]!;
+    return [c.batch[key]!.dtype, nested[key]];
+  });
+}
+
+describe('tfjs export predicts as the studio', () => {
+  const cases = new Map<string, { c: Case; tfjs: Outputs; files: string[] }>();
+  beforeAll(async () => {
+    const dirs: Record<string, string> = {};
+    for (const name of TEMPLATE_NAMES) {
+      const c = templateCase(name);
+      const dir = mkdtempSync(path.join(tmpdir(), `rnn-tfjs-${name}-`));
+      const files = exportTfjs({ project: c.project, weights: c.weights });
+      await writeExport(files, dir);
+      writeFileSync(path.join(dir, 'probe.json'), JSON.stringify({ feeds: feeds(c) }));
+      // As a user's project would: @tensorflow/tfjs installed where studio-layers.js can import it.
+      symlinkSync(NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
+      dirs[name] = dir;
+      cases.set(name, { c, tfjs: {}, files: files.map((f) => f.path) });
+    }
+    // A separate process with only @tensorflow/tfjs: nothing of the studio is loaded there.
+    const all = JSON.parse(execFileSync(process.execPath, [PROBE, ...Object.values(dirs)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
+    for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.tfjs = all[dir]!;
+  }, 120_000);
+
+  for (const name of TEMPLATE_NAMES) {
+    it(`${name}: head outputs within 1e-5`, async () => {
+      const { c, tfjs } = cases.get(name)!;
+      const studio = await studioOutputs(c);
+      const mask = (c.batch.mask ?? c.batch.targetMask)?.data as Float32Array;
+      for (const head of c.plan.heads) {
+        const expected = studio[head.id]!;
+        expect(tfjs[head.id]?.shape, head.id).toEqual(expected.shape);
+        expect(maxDifference(expected, tfjs[head.id]!, mask), head.id).toBeLessThan(1e-5);
+      }
+    });
+  }
+
+  it('writes studio-layers.js only where a custom layer is needed', () => {
+    expect(cases.get('char-lm')!.files).not.toContain('studio-layers.js');
+    expect(cases.get('tagger')!.files).not.toContain('studio-layers.js');
+    expect(cases.get('sentiment')!.files).toContain('studio-layers.js');
+  });
+});
