@@ -44,8 +44,7 @@ const RECURRENT = new Set(['lstm', 'gru', 'elman']);
 
 function hintsFor(kind: string, params: Record<string, unknown>): InitHints {
   const inner = (kind === 'bidirectional' || kind === 'stack' ? params.layer : { kind, params }) as
-    | { kind: string; params: Record<string, unknown> }
-    | undefined;
+    { kind: string; params: Record<string, unknown> } | undefined;
   if (!inner || !RECURRENT.has(inner.kind)) return {};
   return {
     cell: inner.kind as CellKind,
@@ -66,7 +65,10 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   const unsupported = graph.nodes.filter((n) => !BUILDERS[n.kind]);
   if (unsupported.length > 0) {
-    const problems = unsupported.map((n) => ({ node: n.id, message: `The engine cannot train "${n.kind}" blocks yet (block "${n.id}").` }));
+    const problems = unsupported.map((n) => ({
+      node: n.id,
+      message: `The engine cannot train "${n.kind}" blocks yet (block "${n.id}").`,
+    }));
     throw new CompileError(problems.map((p) => p.message).join('\n'), problems);
   }
 
@@ -78,9 +80,16 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const hints = hintsFor(info.kind, info.params ?? {});
     for (const spec of info.weights) {
       const name = `${id}/${spec.name}`;
-      const variable = tf.variable(tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape), true, name);
+      const variable = tf.variable(
+        tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape),
+        true,
+        name,
+      );
       const leaf = spec.name.slice(spec.name.lastIndexOf('/') + 1);
-      const gates = hints.cell && ['kernel', 'recurrent_kernel', 'bias'].includes(leaf) ? cellGates(hints.cell) : undefined;
+      const gates =
+        hints.cell && ['kernel', 'recurrent_kernel', 'bias'].includes(leaf)
+          ? cellGates(hints.cell)
+          : undefined;
       weights.push({ name, node: id, variable, ...(gates ? { gates } : {}) });
       byName.set(name, variable);
     }

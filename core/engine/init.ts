@@ -45,7 +45,12 @@ function orthogonal(n: number, random: () => number): Float32Array {
   return Float32Array.from(q);
 }
 
-export function initialValue(name: string, shape: number[], random: () => number, hints: InitHints = {}): Float32Array {
+export function initialValue(
+  name: string,
+  shape: number[],
+  random: () => number,
+  hints: InitHints = {},
+): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const leaf = name.slice(name.lastIndexOf('/') + 1);
   const uniform = (limit: number) => Float32Array.from({ length: size }, () => (2 * random() - 1) * limit);
@@ -53,12 +58,14 @@ export function initialValue(name: string, shape: number[], random: () => number
   if (leaf === 'gamma') return new Float32Array(size).fill(1);
   if (leaf === 'bias' || leaf === 'beta') {
     const v = new Float32Array(size);
-    if (hints.cell === 'lstm' && hints.unitForgetBias !== false && hints.units) v.fill(1, hints.units, 2 * hints.units);
+    if (hints.cell === 'lstm' && hints.unitForgetBias !== false && hints.units)
+      v.fill(1, hints.units, 2 * hints.units);
     return v;
   }
   if (leaf === 'recurrent_kernel' && hints.units) {
     const H = hints.units;
-    if (hints.cell === 'elman' && hints.identityInit) return Float32Array.from({ length: H * H }, (_, i) => (i % (H + 1) === 0 ? 1 : 0));
+    if (hints.cell === 'elman' && hints.identityInit)
+      return Float32Array.from({ length: H * H }, (_, i) => (i % (H + 1) === 0 ? 1 : 0));
     if (H <= 512) {
       const G = size / H;
       const out = new Float32Array(size);

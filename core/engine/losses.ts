@@ -14,7 +14,11 @@ export interface HeadLoss {
   output: tf.Tensor;
 }
 
-function targetsFor(task: TaskId, batch: Batch, activation: HeadActivation): { y: BatchTensor; mask: BatchTensor | undefined } {
+function targetsFor(
+  task: TaskId,
+  batch: Batch,
+  activation: HeadActivation,
+): { y: BatchTensor; mask: BatchTensor | undefined } {
   const need = (field: keyof Batch): BatchTensor => {
     const t = batch[field];
     if (!t) throw new Error(`The ${task} task needs "${field}" in each batch, but the dataset gives none.`);
@@ -22,19 +26,28 @@ function targetsFor(task: TaskId, batch: Batch, activation: HeadActivation): { y
   };
   if (task === 'seq2seq') return { y: need('targetOut'), mask: batch.targetMask };
   if (task === 'tagging' || task === 'language-model') return { y: need('labels'), mask: batch.mask };
-  if (task === 'regression' || (activation === 'linear' && batch.targets)) return { y: need('targets'), mask: undefined };
+  if (task === 'regression' || (activation === 'linear' && batch.targets))
+    return { y: need('targets'), mask: undefined };
   return { y: need('labels'), mask: undefined };
 }
 
 /** Per-position weights [positions] (1 = real) and their count. */
-function positionWeights(mask: BatchTensor | undefined, positions: number): { w: tf.Tensor1D; count: number } {
+function positionWeights(
+  mask: BatchTensor | undefined,
+  positions: number,
+): { w: tf.Tensor1D; count: number } {
   if (!mask) return { w: tf.ones([positions]), count: positions };
   let count = 0;
   for (const v of mask.data) count += v;
   return { w: tf.tensor1d(Float32Array.from(mask.data)), count };
 }
 
-export function headLoss(task: TaskId, activation: HeadActivation, logits: tf.Tensor, batch: Batch): HeadLoss {
+export function headLoss(
+  task: TaskId,
+  activation: HeadActivation,
+  logits: tf.Tensor,
+  batch: Batch,
+): HeadLoss {
   const { y, mask } = targetsFor(task, batch, activation);
   const units = logits.shape[logits.rank - 1]!;
   const positions = logits.size / units;
@@ -45,7 +58,9 @@ export function headLoss(task: TaskId, activation: HeadActivation, logits: tf.Te
   const metrics: Record<string, tf.Scalar> = {};
   if (activation === 'softmax') {
     if (y.data.length !== positions)
-      throw new Error(`The head predicts ${positions} positions but the batch has ${y.data.length} labels (shape [${y.shape}]).`);
+      throw new Error(
+        `The head predicts ${positions} positions but the batch has ${y.data.length} labels (shape [${y.shape}]).`,
+      );
     const labels = tf.tensor1d(Int32Array.from(y.data), 'int32');
     const onehot = tf.oneHot(labels, units);
     const loss = mean(tf.sub(tf.logSumExp(flat, 1), tf.sum(tf.mul(flat, onehot), 1)));
@@ -61,13 +76,17 @@ export function headLoss(task: TaskId, activation: HeadActivation, logits: tf.Te
     return { loss, count, metrics, output: tf.softmax(logits) };
   }
   if (y.data.length !== positions * units)
-    throw new Error(`The head has ${units} output(s) per position but the batch's targets have shape [${y.shape}].`);
+    throw new Error(
+      `The head has ${units} output(s) per position but the batch's targets have shape [${y.shape}].`,
+    );
   const target = tf.tensor2d(Float32Array.from(y.data), [positions, units]);
   if (activation === 'sigmoid') {
     // Binary cross-entropy from logits, stable form: max(z,0) − z·y + log(1 + e^−|z|).
     const bce = tf.add(tf.sub(tf.relu(flat), tf.mul(flat, target)), tf.log1p(tf.exp(tf.neg(tf.abs(flat)))));
     const loss = mean(tf.mean(bce, 1));
-    metrics.accuracy = mean(tf.mean(tf.cast(tf.equal(tf.greater(flat, 0), tf.greater(target, 0.5)), 'float32'), 1));
+    metrics.accuracy = mean(
+      tf.mean(tf.cast(tf.equal(tf.greater(flat, 0), tf.greater(target, 0.5)), 'float32'), 1),
+    );
     return { loss, count, metrics, output: tf.sigmoid(logits) };
   }
   const loss = mean(tf.mean(tf.square(tf.sub(flat, target)), 1));

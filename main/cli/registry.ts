@@ -5,8 +5,10 @@ import { templatesCommand } from './commands/templates.js';
 import { newCommand } from './commands/new.js';
 import { validateCommand } from './commands/validate.js';
 import { summaryCommand } from './commands/summary.js';
+import { dataCommand } from './commands/data.js';
 import { exportCommand } from './commands/export-json.js';
 import { trainCommand } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
+import { benchCommand } from './commands/bench.js';
 
-export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, exportCommand, trainCommand, evalCommand];
+export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, dataCommand, exportCommand, trainCommand, evalCommand, benchCommand];

@@ -65,7 +65,10 @@ function reason(error: unknown): string {
  * the ladder continues below it (never above), so `--backend tensorflow` on a machine without it still
  * trains, and says so. `log` receives one line per skipped rung.
  */
-export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void): Promise<BackendReport> {
+export async function selectBackend(
+  choice: BackendChoice = 'auto',
+  log?: (line: string) => void,
+): Promise<BackendReport> {
   const start = choice === 'auto' ? 0 : BACKENDS.indexOf(choice);
   const fallbacks: string[] = [];
   for (const name of BACKENDS.slice(start)) {

@@ -1,11 +1,15 @@
 // Builders for the blocks without recurrence: input, embedding, dropout, dense, head, concatenate, add.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchTensor } from '../../data/batch.js';
+import { matMul } from '../ops/matmul.js';
 import { type BlockBuilder, type BlockContext, type Flow, inputOf, num } from './types.js';
 
 function fromBatch(ctx: BlockContext, field: keyof BlockContext['batch']): BatchTensor {
   const t = ctx.batch[field];
-  if (!t) throw new Error(`Input "${ctx.node}" (role ${String(ctx.params.role)}) needs "${field}" in the batch, but the dataset gives none.`);
+  if (!t)
+    throw new Error(
+      `Input "${ctx.node}" (role ${String(ctx.params.role)}) needs "${field}" in the batch, but the dataset gives none.`,
+    );
   return t;
 }
 
@@ -16,7 +20,13 @@ function maskFrom(t: BatchTensor | undefined): Float32Array | null {
 export const input: BlockBuilder = (ctx) => {
   const role = ctx.params.role as string;
   const [ids, mask] =
-    role === 'source' ? ['source', 'sourceMask'] : role === 'target' ? ['targetIn', 'targetMask'] : role === 'features' ? ['features', 'mask'] : ['tokens', 'mask'];
+    role === 'source'
+      ? ['source', 'sourceMask']
+      : role === 'target'
+        ? ['targetIn', 'targetMask']
+        : role === 'features'
+          ? ['features', 'mask']
+          : ['tokens', 'mask'];
   const data = fromBatch(ctx, ids as 'tokens');
   const tensor = tf.tensor(data.data, data.shape, data.dtype);
   return { out: { tensor, mask: maskFrom(ctx.batch[mask as 'mask']) } };
@@ -28,7 +38,9 @@ export const embedding: BlockBuilder = (ctx) => {
   let mask = flow.mask;
   if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
-  const tensor = ctx.params.oneHot ? tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32') : tf.gather(ctx.weight('embeddings'), ids);
+  const tensor = ctx.params.oneHot
+    ? tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32')
+    : tf.gather(ctx.weight('embeddings'), ids);
   return { out: { tensor, mask } };
 };
 
@@ -41,7 +53,12 @@ export function applyDropout(x: tf.Tensor, rate: number, variational: boolean, t
 
 export const dropout: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const tensor = applyDropout(flow.tensor, num(ctx, 'rate'), ctx.params.mode === 'variational', ctx.options.training);
+  const tensor = applyDropout(
+    flow.tensor,
+    num(ctx, 'rate'),
+    ctx.params.mode === 'variational',
+    ctx.options.training,
+  );
   return { out: { ...flow, tensor } };
 };
 
@@ -50,7 +67,7 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Ten
   const F = x.shape[x.rank - 1]!;
   const units = kernel.shape[1]!;
   const flat = x.rank === 2 ? x : tf.reshape(x, [-1, F]);
-  const y = tf.add(tf.matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D), bias);
+  const y = tf.add(matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D), bias);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), units]);
 }
 
@@ -63,7 +80,10 @@ export function activate(x: tf.Tensor, activation: string): tf.Tensor {
     case 'sigmoid':
       return tf.sigmoid(x);
     case 'gelu': // tanh approximation, as PyTorch's approximate='tanh'
-      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+      return tf.mul(
+        tf.mul(x, 0.5),
+        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+      );
     case 'softmax':
       return tf.softmax(x);
     default:
@@ -73,7 +93,10 @@ export function activate(x: tf.Tensor, activation: string): tf.Tensor {
 
 export const dense: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const y = activate(linear(flow.tensor, ctx.weight('kernel'), ctx.weight('bias')), ctx.params.activation as string);
+  const y = activate(
+    linear(flow.tensor, ctx.weight('kernel'), ctx.weight('bias')),
+    ctx.params.activation as string,
+  );
   return { out: { tensor: y, mask: flow.mask } };
 };
 
@@ -89,7 +112,15 @@ function firstMask(flows: Flow[]): Float32Array | null {
 
 export const concatenate: BlockBuilder = (ctx) => {
   const flows = ctx.inputs.in ?? [];
-  return { out: { tensor: tf.concat(flows.map((f) => f.tensor), -1), mask: firstMask(flows) } };
+  return {
+    out: {
+      tensor: tf.concat(
+        flows.map((f) => f.tensor),
+        -1,
+      ),
+      mask: firstMask(flows),
+    },
+  };
 };
 
 export const add: BlockBuilder = (ctx) => {

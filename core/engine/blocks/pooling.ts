@@ -30,7 +30,12 @@ export const pooling: BlockBuilder = (ctx): Record<string, Flow> => {
     case 'last':
       return { out: { tensor: weightedSum(x, lastStepWeights(flow.mask, B, T)), mask: null } };
     case 'mean':
-      return { out: { tensor: tf.div(weightedSum(x, m as tf.Tensor2D), tf.maximum(tf.sum(m, 1, true), 1)), mask: null } };
+      return {
+        out: {
+          tensor: tf.div(weightedSum(x, m as tf.Tensor2D), tf.maximum(tf.sum(m, 1, true), 1)),
+          mask: null,
+        },
+      };
     case 'max': {
       const shifted = tf.add(x, tf.mul(tf.sub(tf.expandDims(m, 2), 1), 1e9));
       return { out: { tensor: tf.max(shifted, 1), mask: null } };

@@ -3,7 +3,16 @@
 // node id for a plain cell; a bidirectional block's backward direction uses `${node}/backward`, a
 // stack's lower layers `${node}/layer${i}` (its top layer is `${node}`).
 import * as tf from '@tensorflow/tfjs-core';
-import { type CellConfig, type CellKind, type CellResult, type CellWeights, type MergeMode, cellGates, mergeDirections, runCell } from '../ops/recurrent.js';
+import {
+  type CellConfig,
+  type CellKind,
+  type CellResult,
+  type CellWeights,
+  type MergeMode,
+  cellGates,
+  mergeDirections,
+  runCell,
+} from '../ops/recurrent.js';
 import type { RecurrentRecorder } from '../ops/sequence.js';
 import { applyDropout } from './basic.js';
 import { type BlockBuilder, type BlockContext, type Flow, inputOf } from './types.js';
@@ -39,24 +48,54 @@ function recurrentDropMask(ctx: BlockContext, B: number, H: number, rate: number
 }
 
 /** Runs one direction or layer of a block, with its key's probe, tap and carried state. */
-function runKeyed(ctx: BlockContext, key: string, layer: Inner, prefix: string, x: tf.Tensor3D, mask: Float32Array | null, goBackwards = false): CellResult {
+function runKeyed(
+  ctx: BlockContext,
+  key: string,
+  layer: Inner,
+  prefix: string,
+  x: tf.Tensor3D,
+  mask: Float32Array | null,
+  goBackwards = false,
+): CellResult {
   const cell = cellOf(layer);
-  const dropped = applyDropout(x, (layer.params.dropout as number) ?? 0, true, ctx.options.training) as tf.Tensor3D;
+  const dropped = applyDropout(
+    x,
+    (layer.params.dropout as number) ?? 0,
+    true,
+    ctx.options.training,
+  ) as tf.Tensor3D;
   const init = ctx.options.initialState?.[key];
   const recorder: RecurrentRecorder | undefined = ctx.options.probe ? {} : undefined;
-  const result = runCell(cell, dropped, weightsAt(ctx, prefix), init ? { h: init[0] as tf.Tensor2D, c: init[1] as tf.Tensor2D } : {}, {
-    mask,
-    goBackwards,
-    recurrentDropMask: recurrentDropMask(ctx, x.shape[0], cell.units, (layer.params.recurrentDropout as number) ?? 0),
-    tap: ctx.options.taps?.[key],
-    recorder,
-  });
+  const result = runCell(
+    cell,
+    dropped,
+    weightsAt(ctx, prefix),
+    init ? { h: init[0] as tf.Tensor2D, c: init[1] as tf.Tensor2D } : {},
+    {
+      mask,
+      goBackwards,
+      recurrentDropMask: recurrentDropMask(
+        ctx,
+        x.shape[0],
+        cell.units,
+        (layer.params.recurrentDropout as number) ?? 0,
+      ),
+      tap: ctx.options.taps?.[key],
+      recorder,
+    },
+  );
   ctx.setFinalStateOf(key, result.c ? [result.h, result.c] : [result.h]);
   if (recorder) emitProbe(ctx, key, layer.kind, result, recorder);
   return result;
 }
 
-function emitProbe(ctx: BlockContext, key: string, kind: CellKind, result: CellResult, recorder: RecurrentRecorder): void {
+function emitProbe(
+  ctx: BlockContext,
+  key: string,
+  kind: CellKind,
+  result: CellResult,
+  recorder: RecurrentRecorder,
+): void {
   const sub = key.slice(ctx.node.length + 1);
   const name = (k: string) => (sub ? `${sub}/${k}` : k);
   ctx.emit(name('hidden'), result.sequence);
@@ -67,7 +106,13 @@ function emitProbe(ctx: BlockContext, key: string, kind: CellKind, result: CellR
   tf.split(all, gates.length, 2).forEach((g, i) => ctx.emit(name(`gate/${gates[i]}`), g));
 }
 
-function outputs(flow: Flow, result: CellResult, returnSequences: boolean, sequence: tf.Tensor, last: tf.Tensor): Record<string, Flow> {
+function outputs(
+  flow: Flow,
+  result: CellResult,
+  returnSequences: boolean,
+  sequence: tf.Tensor,
+  last: tf.Tensor,
+): Record<string, Flow> {
   const states = result.c ? [result.h, result.c] : [result.h];
   return {
     out: returnSequences ? { tensor: sequence, mask: flow.mask } : { tensor: last, mask: null },

@@ -13,7 +13,12 @@ interface RawBackend {
 }
 
 /** Sums x's rows ([N, ...rest]) into numSegments rows by segment id; ids outside [0, numSegments) drop. */
-export function segmentSumRows(x: Float32Array, ids: Int32Array, rowSize: number, numSegments: number): Float32Array {
+export function segmentSumRows(
+  x: Float32Array,
+  ids: Int32Array,
+  rowSize: number,
+  numSegments: number,
+): Float32Array {
   const out = new Float32Array(numSegments * rowSize);
   for (let n = 0; n < ids.length; n++) {
     const s = ids[n]!;

@@ -4,12 +4,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type RecurrentOptions,
   checkShapes,
-  inputSideGrads,
+  inputGrad,
+  kernelGrad,
+  lazy,
+  runFused,
+  sumRows,
+  transposeArray,
   norm,
   projectInputs,
   readFloats,
   recurrentKernelGrad,
   stepAt,
+  tanh,
   stepMatMul,
   storeRow,
 } from './sequence.js';
@@ -36,8 +42,9 @@ export function elmanSequence(
   const H = w.recurrentKernel.shape[0];
   checkShapes('elman', x, w.kernel, w.recurrentKernel, H);
   const h0 = init.h ?? tf.zeros([B, H]);
-  const fused = tf.customGrad((...args) => elmanForward(args as tf.Tensor[], activation, options));
-  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0)) as tf.Tensor3D;
+  const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0];
+  if (options.tap) inputs.push(options.tap);
+  const packed = runFused(inputs, (save) => elmanForward(inputs, save, activation, options)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -47,10 +54,20 @@ export function elmanSequence(
   return result;
 }
 
-function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: RecurrentOptions) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
-  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
-  const tap = args.length > 6 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
+function elmanForward(
+  args: tf.Tensor[],
+  save: (ts: tf.Tensor[]) => void,
+  activation: 'tanh' | 'relu',
+  opt: RecurrentOptions,
+) {
+  const [x, kernel, recurrent, biasT, h0T] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+  const tap = args.length > 5 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -75,7 +92,7 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
         storeRow(hinRows, hin, b, H, r);
         for (let j = 0; j < H; j++) {
           const a = xp[r * H + j]! + hu[hb + j]!;
-          const v = relu ? (a > 0 ? a : 0) : Math.tanh(a);
+          const v = relu ? (a > 0 ? a : 0) : tanh(a);
           hs[r * H + j] = v;
           h[hb + j] = v;
         }
@@ -90,51 +107,60 @@ function elmanForward(args: tf.Tensor[], activation: 'tanh' | 'relu', opt: Recur
     opt.recorder.gateShape = [B, T, H];
   }
 
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
-    const d = readFloats(dy);
-    const uT = tf.transpose(us) as tf.Tensor2D;
-    const dA = new Float32Array(N * H);
-    const dAstep = new Float32Array(B * H);
-    const dh = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
-    const norms = opt.recorder ? new Float32Array(T) : null;
-    const dTap = tap ? new Float32Array(N * H) : null;
-    for (let s = T - 1; s >= 0; s--) {
-      const t = stepAt(s, T, opt.goBackwards);
-      for (let b = 0; b < B; b++) {
-        const yo = (b * (T + 1) + t) * H;
-        for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
-      }
-      if (norms) norms[t] = norm(dh);
-      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
-      dAstep.fill(0);
-      for (let b = 0; b < B; b++) {
-        const r = b * T + t;
-        if (mask && mask[r]! <= 0) continue;
-        for (let j = 0; j < H; j++) {
-          const v = hs[r * H + j]!;
-          const da = dh[b * H + j]! * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
-          dAstep[b * H + j] = da;
-          dA[r * H + j] = da;
+    // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
+    const bptt = lazy(() => {
+      const d = readFloats(dy);
+      const uT = tf.transpose(us) as tf.Tensor2D;
+      const dA = new Float32Array(N * H);
+      const dAstep = new Float32Array(B * H);
+      const dh = new Float32Array(B * H);
+      for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
+      const norms = opt.recorder ? new Float32Array(T) : null;
+      const dTap = tap ? new Float32Array(N * H) : null;
+      for (let s = T - 1; s >= 0; s--) {
+        const t = stepAt(s, T, opt.goBackwards);
+        for (let b = 0; b < B; b++) {
+          const yo = (b * (T + 1) + t) * H;
+          for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
+        }
+        if (norms) norms[t] = norm(dh);
+        if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+        dAstep.fill(0);
+        for (let b = 0; b < B; b++) {
+          const r = b * T + t;
+          if (mask && mask[r]! <= 0) continue;
+          for (let j = 0; j < H; j++) {
+            const v = hs[r * H + j]!;
+            const da = dh[b * H + j]! * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
+            dAstep[b * H + j] = da;
+            dA[r * H + j] = da;
+          }
+        }
+        const dhU = stepMatMul(dAstep, B, H, uT);
+        for (let b = 0; b < B; b++) {
+          if (mask && mask[b * T + t]! <= 0) continue;
+          for (let j = 0; j < H; j++) {
+            const k = b * H + j;
+            dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
+          }
         }
       }
-      const dhU = stepMatMul(dAstep, B, H, uT);
-      for (let b = 0; b < B; b++) {
-        if (mask && mask[b * T + t]! <= 0) continue;
-        for (let j = 0; j < H; j++) {
-          const k = b * H + j;
-          dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
-        }
-      }
-    }
-    uT.dispose();
-    if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-    const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dA);
-    const dU = recurrentKernelGrad(hinRows, dA, H, N, H);
-    const grads = [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H])];
-    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+      uT.dispose();
+      if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      return { dA, dh, dTap };
+    });
+    const dAT = lazy(() => transposeArray(bptt().dA, N, H));
+    const grads = [
+      () => inputGrad(xs, ks, bptt().dA),
+      () => kernelGrad(xs, dAT(), H),
+      () => recurrentKernelGrad(hinRows, dAT(), H, N, H),
+      () => tf.tensor1d(sumRows(bptt().dA, N, H)),
+      () => tf.tensor2d(bptt().dh, [B, H]),
+    ];
+    if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 1, H]), gradFunc };
+  return { value: tf.tensor3d(out, [B, T + 1, H]), backward };
 }

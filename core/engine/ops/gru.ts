@@ -9,12 +9,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type RecurrentOptions,
   checkShapes,
-  inputSideGrads,
+  inputGrad,
+  kernelGrad,
+  lazy,
+  runFused,
+  transposeArray,
   norm,
   projectInputs,
   readFloats,
   recurrentKernelGrad,
   sigmoid,
+  tanh,
   stepAt,
   stepMatMul,
   storeRow,
@@ -49,8 +54,9 @@ export function gruSequence(
   if (w.bias.shape.join(',') !== biasShape)
     throw new Error(`gru: bias must be [${biasShape}] with resetAfter=${resetAfter}, got [${w.bias.shape}]`);
   const h0 = init.h ?? tf.zeros([B, H]);
-  const fused = tf.customGrad((...args) => gruForward(args as tf.Tensor[], resetAfter, options));
-  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0)) as tf.Tensor3D;
+  const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0];
+  if (options.tap) inputs.push(options.tap);
+  const packed = runFused(inputs, (save) => gruForward(inputs, save, resetAfter, options)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -60,10 +66,20 @@ export function gruSequence(
   return result;
 }
 
-function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOptions) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
-  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
-  const tap = args.length > 6 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
+function gruForward(
+  args: tf.Tensor[],
+  save: (ts: tf.Tensor[]) => void,
+  resetAfter: boolean,
+  opt: RecurrentOptions,
+) {
+  const [x, kernel, recurrent, biasT, h0T] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+  const tap = args.length > 5 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -93,7 +109,9 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
       const r = b * T + t;
       if (mask && mask[r]! <= 0) continue;
       storeRow(hinRows, hin, b, H, r);
-      const zo = r * G, uo = b * G, hb = b * H;
+      const zo = r * G,
+        uo = b * G,
+        hb = b * H;
       for (let j = 0; j < H; j++) {
         const hz = hu[uo + j]! + (recBias ? recBias[j]! : 0);
         const hr = hu[uo + H + j]! + (recBias ? recBias[H + j]! : 0);
@@ -115,7 +133,7 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
         for (let j = 0; j < H; j++) {
           const zg = acts[zo + j]!;
           const pre = rhU ? rhU[hb + j]! : acts[zo + H + j]! * huH![r * H + j]!;
-          const n = Math.tanh(xp[zo + 2 * H + j]! + pre);
+          const n = tanh(xp[zo + 2 * H + j]! + pre);
           acts[zo + 2 * H + j] = n;
           hPrev[r * H + j] = h[hb + j]!;
           h[hb + j] = zg * h[hb + j]! + (1 - zg) * n;
@@ -131,102 +149,119 @@ function gruForward(args: tf.Tensor[], resetAfter: boolean, opt: RecurrentOption
     opt.recorder.gateShape = [B, T, G];
   }
 
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
-    const d = readFloats(dy);
-    const uT = tf.transpose(us) as tf.Tensor2D;
-    // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.
-    const uHT = resetAfter ? null : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
-    const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
-    const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
-    const dAN = resetAfter ? null : new Float32Array(N * G); // candidate pre-activation, for rhᵀ·dAN
-    const dHUstep = new Float32Array(B * G);
-    const danStep = new Float32Array(B * H);
-    const dh = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
-    const norms = opt.recorder ? new Float32Array(T) : null;
-    const dTap = tap ? new Float32Array(N * H) : null;
-    for (let s = T - 1; s >= 0; s--) {
-      const t = stepAt(s, T, opt.goBackwards);
-      for (let b = 0; b < B; b++) {
-        const yo = (b * (T + 1) + t) * H;
-        for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
-      }
-      if (norms) norms[t] = norm(dh);
-      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
-      dHUstep.fill(0);
-      for (let b = 0; b < B; b++) {
-        const r = b * T + t;
-        if (mask && mask[r]! <= 0) continue;
-        const zo = r * G, so = b * G;
-        for (let j = 0; j < H; j++) {
-          const zg = acts[zo + j]!, rg = acts[zo + H + j]!, n = acts[zo + 2 * H + j]!;
-          const dhj = dh[b * H + j]!;
-          const dan = dhj * (1 - zg) * (1 - n * n);
-          const daz = dhj * (hPrev[r * H + j]! - n) * zg * (1 - zg);
-          dXP[zo + j] = daz;
-          dXP[zo + 2 * H + j] = dan;
-          dHUstep[so + j] = daz;
-          if (huH) {
-            const dar = dan * huH[r * H + j]! * rg * (1 - rg);
-            dXP[zo + H + j] = dar;
-            dHUstep[so + H + j] = dar;
-            dHUstep[so + 2 * H + j] = dan * rg;
-          } else {
-            danStep[b * H + j] = dan;
-            dAN![zo + 2 * H + j] = dan;
-          }
+    // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
+    const bptt = lazy(() => {
+      const d = readFloats(dy);
+      const uT = tf.transpose(us) as tf.Tensor2D;
+      // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.
+      const uHT = resetAfter
+        ? null
+        : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
+      const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
+      const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
+      const dAN = resetAfter ? null : new Float32Array(N * G); // candidate pre-activation, for rhᵀ·dAN
+      const dHUstep = new Float32Array(B * G);
+      const danStep = new Float32Array(B * H);
+      const dh = new Float32Array(B * H);
+      for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
+      const norms = opt.recorder ? new Float32Array(T) : null;
+      const dTap = tap ? new Float32Array(N * H) : null;
+      for (let s = T - 1; s >= 0; s--) {
+        const t = stepAt(s, T, opt.goBackwards);
+        for (let b = 0; b < B; b++) {
+          const yo = (b * (T + 1) + t) * H;
+          for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
         }
-      }
-      let dRh: Float32Array | null = null;
-      if (uHT) {
-        // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
-        dRh = stepMatMul(danStep, B, H, uHT);
+        if (norms) norms[t] = norm(dh);
+        if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+        dHUstep.fill(0);
         for (let b = 0; b < B; b++) {
           const r = b * T + t;
           if (mask && mask[r]! <= 0) continue;
-          const zo = r * G, so = b * G, hb = b * H;
+          const zo = r * G,
+            so = b * G;
           for (let j = 0; j < H; j++) {
-            const rg = acts[zo + H + j]!;
-            const hinv = drop ? hPrev[r * H + j]! * drop[hb + j]! : hPrev[r * H + j]!;
-            const dar = dRh[hb + j]! * hinv * rg * (1 - rg);
-            dXP[zo + H + j] = dar;
-            dHUstep[so + H + j] = dar;
+            const zg = acts[zo + j]!,
+              rg = acts[zo + H + j]!,
+              n = acts[zo + 2 * H + j]!;
+            const dhj = dh[b * H + j]!;
+            const dan = dhj * (1 - zg) * (1 - n * n);
+            const daz = dhj * (hPrev[r * H + j]! - n) * zg * (1 - zg);
+            dXP[zo + j] = daz;
+            dXP[zo + 2 * H + j] = dan;
+            dHUstep[so + j] = daz;
+            if (huH) {
+              const dar = dan * huH[r * H + j]! * rg * (1 - rg);
+              dXP[zo + H + j] = dar;
+              dHUstep[so + H + j] = dar;
+              dHUstep[so + 2 * H + j] = dan * rg;
+            } else {
+              danStep[b * H + j] = dan;
+              dAN![zo + 2 * H + j] = dan;
+            }
+          }
+        }
+        let dRh: Float32Array | null = null;
+        if (uHT) {
+          // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
+          dRh = stepMatMul(danStep, B, H, uHT);
+          for (let b = 0; b < B; b++) {
+            const r = b * T + t;
+            if (mask && mask[r]! <= 0) continue;
+            const zo = r * G,
+              so = b * G,
+              hb = b * H;
+            for (let j = 0; j < H; j++) {
+              const rg = acts[zo + H + j]!;
+              const hinv = drop ? hPrev[r * H + j]! * drop[hb + j]! : hPrev[r * H + j]!;
+              const dar = dRh[hb + j]! * hinv * rg * (1 - rg);
+              dXP[zo + H + j] = dar;
+              dHUstep[so + H + j] = dar;
+            }
+          }
+        }
+        for (let b = 0; b < B; b++) dHU.set(dHUstep.subarray(b * G, b * G + G), (b * T + t) * G);
+        const dhU = stepMatMul(dHUstep, B, G, uT);
+        for (let b = 0; b < B; b++) {
+          const r = b * T + t;
+          if (mask && mask[r]! <= 0) continue;
+          const zo = r * G;
+          for (let j = 0; j < H; j++) {
+            const k = b * H + j;
+            let dhin = dhU[k]!;
+            if (dRh) dhin += dRh[k]! * acts[zo + H + j]!;
+            dh[k] = dh[k]! * acts[zo + j]! + (drop ? dhin * drop[k]! : dhin);
           }
         }
       }
-      for (let b = 0; b < B; b++) dHU.set(dHUstep.subarray(b * G, b * G + G), (b * T + t) * G);
-      const dhU = stepMatMul(dHUstep, B, G, uT);
-      for (let b = 0; b < B; b++) {
-        const r = b * T + t;
-        if (mask && mask[r]! <= 0) continue;
-        const zo = r * G;
-        for (let j = 0; j < H; j++) {
-          const k = b * H + j;
-          let dhin = dhU[k]!;
-          if (dRh) dhin += dRh[k]! * acts[zo + H + j]!;
-          dh[k] = dh[k]! * acts[zo + j]! + (drop ? dhin * drop[k]! : dhin);
-        }
-      }
-    }
-    uT.dispose();
-    uHT?.dispose();
-    if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-    const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dXP);
-    let dU = recurrentKernelGrad(hinRows, dHU, H, N, G);
-    if (rhRows && dAN) {
-      const dUh = recurrentKernelGrad(rhRows, dAN, H, N, G);
-      const sum = tf.add(dU, dUh) as tf.Tensor2D;
-      dU.dispose();
-      dUh.dispose();
-      dU = sum;
-    }
-    const dBiasT = resetAfter
-      ? tf.tensor2d([...dBias, ...sumRows(dHU, N, G)], [2, G])
-      : tf.tensor1d(dBias);
-    const grads = [dX, dKernel, dU, dBiasT, tf.tensor2d(dh, [B, H])];
-    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+      uT.dispose();
+      uHT?.dispose();
+      if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      return { dXP, dHU, dAN, dh, dTap };
+    });
+    const dXPT = lazy(() => transposeArray(bptt().dXP, N, G));
+    const recurrentGrad = () => {
+      const dU = recurrentKernelGrad(hinRows, transposeArray(bptt().dHU, N, G), H, N, G);
+      // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
+      return rhRows
+        ? tf.add(dU, recurrentKernelGrad(rhRows, transposeArray(bptt().dAN!, N, G), H, N, G))
+        : dU;
+    };
+    const biasGrad = () => {
+      const dIn = sumRows(bptt().dXP, N, G);
+      return resetAfter ? tf.tensor2d([...dIn, ...sumRows(bptt().dHU, N, G)], [2, G]) : tf.tensor1d(dIn);
+    };
+    const grads = [
+      () => inputGrad(xs, ks, bptt().dXP),
+      () => kernelGrad(xs, dXPT(), G),
+      recurrentGrad,
+      biasGrad,
+      () => tf.tensor2d(bptt().dh, [B, H]),
+    ];
+    if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 1, H]), gradFunc };
+  return { value: tf.tensor3d(out, [B, T + 1, H]), backward };
 }

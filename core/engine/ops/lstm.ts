@@ -6,12 +6,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type RecurrentOptions,
   checkShapes,
-  inputSideGrads,
+  inputGrad,
+  kernelGrad,
+  lazy,
+  runFused,
+  sumRows,
+  transposeArray,
   norm,
   projectInputs,
   readFloats,
   recurrentKernelGrad,
   sigmoid,
+  tanh,
   stepAt,
   stepMatMul,
   storeRow,
@@ -44,8 +50,9 @@ export function lstmSequence(
   checkShapes('lstm', x, w.kernel, w.recurrentKernel, 4 * H);
   const h0 = init.h ?? tf.zeros([B, H]);
   const c0 = init.c ?? tf.zeros([B, H]);
-  const fused = tf.customGrad((...args) => lstmForward(args as tf.Tensor[], options));
-  const packed = (options.tap ? fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0, options.tap) : fused(x, w.kernel, w.recurrentKernel, w.bias, h0, c0)) as tf.Tensor3D;
+  const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0, c0];
+  if (options.tap) inputs.push(options.tap);
+  const packed = runFused(inputs, (save) => lstmForward(inputs, save, options)) as tf.Tensor3D;
   const result = {
     sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
     h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
@@ -58,10 +65,16 @@ export function lstmSequence(
 }
 
 /** Forward over all steps; returns packed [B, T+2, H] = (sequence, final h, final c) and its gradient. */
-function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
-  const [x, kernel, recurrent, biasT, h0T, c0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor, tf.Tensor];
-  const save = args[args.length - 1] as unknown as (ts: tf.Tensor[]) => void;
-  const tap = args.length > 7 ? readFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
+function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: RecurrentOptions) {
+  const [x, kernel, recurrent, biasT, h0T, c0T] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+  const tap = args.length > 6 ? readFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T] = x.shape;
   const H = recurrent.shape[0];
@@ -92,7 +105,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
         for (let j = 0; j < H; j++) {
           const ig = sigmoid(xp[zo + j]! + hu[uo + j]!);
           const fg = sigmoid(xp[zo + H + j]! + hu[uo + H + j]!);
-          const gg = Math.tanh(xp[zo + 2 * H + j]! + hu[uo + 2 * H + j]!);
+          const gg = tanh(xp[zo + 2 * H + j]! + hu[uo + 2 * H + j]!);
           const og = sigmoid(xp[zo + 3 * H + j]! + hu[uo + 3 * H + j]!);
           acts[zo + j] = ig;
           acts[zo + H + j] = fg;
@@ -101,7 +114,7 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
           const cp = c[hb + j]!;
           cPrev[r * H + j] = cp;
           const cn = fg * cp + ig * gg;
-          const tc = Math.tanh(cn);
+          const tc = tanh(cn);
           tanhC[r * H + j] = tc;
           c[hb + j] = cn;
           h[hb + j] = og * tc;
@@ -120,63 +133,76 @@ function lstmForward(args: tf.Tensor[], opt: RecurrentOptions) {
     opt.recorder.gateShape = [B, T, G];
   }
 
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
-    const d = readFloats(dy);
-    const uT = tf.transpose(us) as tf.Tensor2D;
-    const dG = new Float32Array(N * G);
-    const dGstep = new Float32Array(B * G);
-    const dh = new Float32Array(B * H);
-    const dc = new Float32Array(B * H);
-    for (let b = 0; b < B; b++) {
-      dh.set(d.subarray((b * (T + 2) + T) * H, (b * (T + 2) + T + 1) * H), b * H);
-      dc.set(d.subarray((b * (T + 2) + T + 1) * H, (b * (T + 2) + T + 2) * H), b * H);
-    }
-    const norms = opt.recorder ? new Float32Array(T) : null;
-    const dTap = tap ? new Float32Array(N * H) : null;
-    for (let s = T - 1; s >= 0; s--) {
-      const t = stepAt(s, T, opt.goBackwards);
+    // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
+    const bptt = lazy(() => {
+      const d = readFloats(dy);
+      const uT = tf.transpose(us) as tf.Tensor2D;
+      const dG = new Float32Array(N * G);
+      const dGstep = new Float32Array(B * G);
+      const dh = new Float32Array(B * H);
+      const dc = new Float32Array(B * H);
       for (let b = 0; b < B; b++) {
-        const yo = (b * (T + 2) + t) * H;
-        for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
+        dh.set(d.subarray((b * (T + 2) + T) * H, (b * (T + 2) + T + 1) * H), b * H);
+        dc.set(d.subarray((b * (T + 2) + T + 1) * H, (b * (T + 2) + T + 2) * H), b * H);
       }
-      if (norms) norms[t] = norm(dh);
-      if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
-      dGstep.fill(0);
-      for (let b = 0; b < B; b++) {
-        const r = b * T + t;
-        if (mask && mask[r]! <= 0) continue; // padded: dh and dc pass straight through to step t-1
-        const zo = r * G;
-        const so = b * G;
-        for (let j = 0; j < H; j++) {
-          const ig = acts[zo + j]!, fg = acts[zo + H + j]!, gg = acts[zo + 2 * H + j]!, og = acts[zo + 3 * H + j]!;
-          const tc = tanhC[r * H + j]!;
-          const dhj = dh[b * H + j]!;
-          const dcj = dc[b * H + j]! + dhj * og * (1 - tc * tc);
-          dGstep[so + j] = dcj * gg * ig * (1 - ig);
-          dGstep[so + H + j] = dcj * cPrev[r * H + j]! * fg * (1 - fg);
-          dGstep[so + 2 * H + j] = dcj * ig * (1 - gg * gg);
-          dGstep[so + 3 * H + j] = dhj * tc * og * (1 - og);
-          dc[b * H + j] = dcj * fg;
+      const norms = opt.recorder ? new Float32Array(T) : null;
+      const dTap = tap ? new Float32Array(N * H) : null;
+      for (let s = T - 1; s >= 0; s--) {
+        const t = stepAt(s, T, opt.goBackwards);
+        for (let b = 0; b < B; b++) {
+          const yo = (b * (T + 2) + t) * H;
+          for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
         }
-        dG.set(dGstep.subarray(so, so + G), zo);
-      }
-      const dhU = stepMatMul(dGstep, B, G, uT);
-      for (let b = 0; b < B; b++) {
-        if (mask && mask[b * T + t]! <= 0) continue;
-        for (let j = 0; j < H; j++) {
-          const k = b * H + j;
-          dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
+        if (norms) norms[t] = norm(dh);
+        if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+        dGstep.fill(0);
+        for (let b = 0; b < B; b++) {
+          const r = b * T + t;
+          if (mask && mask[r]! <= 0) continue; // padded: dh and dc pass straight through to step t-1
+          const zo = r * G;
+          const so = b * G;
+          for (let j = 0; j < H; j++) {
+            const ig = acts[zo + j]!,
+              fg = acts[zo + H + j]!,
+              gg = acts[zo + 2 * H + j]!,
+              og = acts[zo + 3 * H + j]!;
+            const tc = tanhC[r * H + j]!;
+            const dhj = dh[b * H + j]!;
+            const dcj = dc[b * H + j]! + dhj * og * (1 - tc * tc);
+            dGstep[so + j] = dcj * gg * ig * (1 - ig);
+            dGstep[so + H + j] = dcj * cPrev[r * H + j]! * fg * (1 - fg);
+            dGstep[so + 2 * H + j] = dcj * ig * (1 - gg * gg);
+            dGstep[so + 3 * H + j] = dhj * tc * og * (1 - og);
+            dc[b * H + j] = dcj * fg;
+          }
+          dG.set(dGstep.subarray(so, so + G), zo);
+        }
+        const dhU = stepMatMul(dGstep, B, G, uT);
+        for (let b = 0; b < B; b++) {
+          if (mask && mask[b * T + t]! <= 0) continue;
+          for (let j = 0; j < H; j++) {
+            const k = b * H + j;
+            dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
+          }
         }
       }
-    }
-    uT.dispose();
-    if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-    const { dX, dKernel, dBias } = inputSideGrads(xs, ks, dG);
-    const dU = recurrentKernelGrad(hPrevRows, dG, H, N, G);
-    const grads = [dX, dKernel, dU, tf.tensor1d(dBias), tf.tensor2d(dh, [B, H]), tf.tensor2d(dc, [B, H])];
-    if (dTap) grads.push(tf.tensor3d(dTap, [B, T, H]));
+      uT.dispose();
+      if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      return { dG, dh, dc, dTap };
+    });
+    const dGT = lazy(() => transposeArray(bptt().dG, N, G));
+    const grads = [
+      () => inputGrad(xs, ks, bptt().dG),
+      () => kernelGrad(xs, dGT(), G),
+      () => recurrentKernelGrad(hPrevRows, dGT(), H, N, G),
+      () => tf.tensor1d(sumRows(bptt().dG, N, G)),
+      () => tf.tensor2d(bptt().dh, [B, H]),
+      () => tf.tensor2d(bptt().dc, [B, H]),
+    ];
+    if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 2, H]), gradFunc };
+  return { value: tf.tensor3d(out, [B, T + 2, H]), backward };
 }

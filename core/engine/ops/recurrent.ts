@@ -60,7 +60,13 @@ export function runCell(
 ): CellResult {
   if (cell.kind === 'lstm') return lstmSequence(x, { ...w, bias: w.bias as tf.Tensor1D }, init, options);
   if (cell.kind === 'gru') return gruSequence(x, w, cell.resetAfter !== false, { h: init.h }, options);
-  return elmanSequence(x, { ...w, bias: w.bias as tf.Tensor1D }, cell.activation ?? 'tanh', { h: init.h }, options);
+  return elmanSequence(
+    x,
+    { ...w, bias: w.bias as tf.Tensor1D },
+    cell.activation ?? 'tanh',
+    { h: init.h },
+    options,
+  );
 }
 
 export function mergeDirections(mode: MergeMode, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -103,7 +109,11 @@ export function stackSequence(
   cell: CellConfig,
   x: tf.Tensor3D,
   layers: CellWeights[],
-  options: { residual?: boolean; between?: (y: tf.Tensor3D, layer: number) => tf.Tensor3D; recurrent?: RecurrentOptions } = {},
+  options: {
+    residual?: boolean;
+    between?: (y: tf.Tensor3D, layer: number) => tf.Tensor3D;
+    recurrent?: RecurrentOptions;
+  } = {},
 ): { sequence: tf.Tensor3D; results: CellResult[] } {
   let y = x;
   const results: CellResult[] = [];

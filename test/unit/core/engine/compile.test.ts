@@ -41,7 +41,7 @@ function tagBatch(): Batch {
 
 /** Adam by hand (the training loop lives elsewhere): returns the loss of every step. */
 function train(model: StudioModel, batch: Batch, steps: number, onStep?: (i: number) => void): number[] {
-  const opt = new Map(model.weights.map((w) => [w.name, { m: tf.zerosLike(w.variable), v: tf.zerosLike(w.variable) }]));
+  const opt = new Map<string, { m: tf.Tensor; v: tf.Tensor }>(model.weights.map((w) => [w.name, { m: tf.zerosLike(w.variable) as tf.Tensor, v: tf.zerosLike(w.variable) as tf.Tensor }]));
   const losses: number[] = [];
   for (let i = 1; i <= steps; i++) {
     tf.tidy(() => {

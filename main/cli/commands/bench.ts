@@ -1,0 +1,55 @@
+// `rnn-studio bench [--config NAME] [--json]`: training throughput of our engine, plain tfjs-layers and
+// PyTorch on the same configs, side by side (main/engine/bench). One JSON object per config with --json.
+import { CliError, type CliCommand } from '../command.js';
+import { type BackendChoice, isBackendChoice, selectBackend } from '../../engine/backend.js';
+import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
+import { formatBench, runBench } from '../../engine/bench/run.js';
+
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  register(program, io) {
+    program
+      .command('bench')
+      .description(
+        'Training throughput (tokens/s) of the studio engine vs plain tfjs-layers vs PyTorch on the benchmark configs.',
+      )
+      .option('--config <name>', `one of: ${BENCH_NAMES.join(', ')} (default: all)`)
+      .option('--json', 'one JSON object per config and line')
+      .option('--steps <n>', 'timed training steps per engine, after one warm-up', '3')
+      .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
+      .option('--no-torch', 'skip PyTorch')
+      .action(
+        async (options: {
+          config?: string;
+          json?: boolean;
+          steps: string;
+          backend: string;
+          layers: boolean;
+          torch: boolean;
+        }) => {
+          if (options.config !== undefined && !isBenchName(options.config))
+            throw new CliError(`--config must be one of ${BENCH_NAMES.join(', ')}, not "${options.config}".`);
+          const steps = Number(options.steps);
+          if (!Number.isInteger(steps) || steps < 1 || steps > 1000)
+            throw new CliError(`--steps must be a whole number from 1 to 1000, not "${options.steps}".`);
+          if (!isBackendChoice(options.backend))
+            throw new CliError(
+              `--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`,
+            );
+          const log = (line: string) => io.err(`${line}\n`);
+          const backend = await selectBackend(options.backend as BackendChoice, log);
+          log(`backend: ${backend.description}`);
+          const names: BenchName[] = options.config ? [options.config as BenchName] : [...BENCH_NAMES];
+          const results = await runBench(names, {
+            steps,
+            skipLayers: !options.layers,
+            skipTorch: !options.torch,
+            log,
+          });
+          if (options.json) for (const r of results) io.out(`${JSON.stringify(r)}\n`);
+          else io.out(formatBench(results));
+        },
+      );
+  },
+};

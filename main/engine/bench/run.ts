@@ -1,0 +1,147 @@
+// Runs the benchmark: each config trained for a few steps with our engine and with plain tfjs-layers on
+// the chosen backend, and with PyTorch (scripts/bench/torch_bench.py) when python3-torch is present.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { BENCH_CONFIGS, type BenchName, tokensPerStep } from './configs.js';
+import { layersStep } from './layers.js';
+import { oursStep } from './ours.js';
+
+export interface BenchResult {
+  config: BenchName;
+  backend: string;
+  engine_tokens_per_s: number | null;
+  tfjs_layers_tokens_per_s: number | null;
+  pytorch_tokens_per_s: number | null;
+}
+
+export interface BenchOptions {
+  /** Timed steps per engine after one warm-up step (tfjs-layers gets at least 1). */
+  steps: number;
+  /** Skip plain tfjs-layers (slow: seconds per step). */
+  skipLayers?: boolean;
+  skipTorch?: boolean;
+  /** Progress lines (to stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+/** Tokens per second of `step`, after one warm-up; null (with a log line) if it throws. */
+function measure(
+  label: string,
+  tokens: number,
+  steps: number,
+  make: () => { step: () => void; dispose: () => void },
+  log?: (l: string) => void,
+): number | null {
+  let runner: { step: () => void; dispose: () => void } | null = null;
+  try {
+    runner = make();
+    runner.step();
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) runner.step();
+    const seconds = (performance.now() - start) / 1000 / steps;
+    log?.(`${label}: ${(seconds * 1000).toFixed(0)} ms/step`);
+    return Math.round(tokens / seconds);
+  } catch (error) {
+    log?.(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    return null;
+  } finally {
+    runner?.dispose();
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TORCH_SCRIPT = path.resolve(here, '../../../scripts/bench/torch_bench.py');
+
+/** PyTorch tokens/s per config from the reference script, or null where Python/torch is missing. */
+export async function torchTokensPerSecond(
+  names: BenchName[],
+  steps: number,
+  log?: (l: string) => void,
+): Promise<Record<string, number | null>> {
+  const out: Record<string, number | null> = Object.fromEntries(names.map((n) => [n, null]));
+  // Debian's python3-torch lives under /usr/bin/python3; a pyenv or venv python3 first on PATH may lack it.
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      const { stdout } = await promisify(execFile)(
+        python,
+        [TORCH_SCRIPT, ...names, '--json', '--steps', String(steps)],
+        { timeout: 600_000 },
+      );
+      for (const line of stdout.split('\n')) {
+        if (!line.trim()) continue;
+        const r = JSON.parse(line) as { config: string; tokens_per_s: number };
+        out[r.config] = r.tokens_per_s;
+      }
+      return out;
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (python === 'python3')
+        log?.(
+          `pytorch: not measured (${/No module named 'torch'/.test(text) ? 'python3-torch not installed' : text.split('\n')[0]})`,
+        );
+    }
+  }
+  return out;
+}
+
+export async function runBench(names: BenchName[], options: BenchOptions): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const name of names) {
+    const c = BENCH_CONFIGS[name];
+    const tokens = tokensPerStep(c);
+    options.log?.(`${name} (${c.what}), ${tokens} tokens/step`);
+    const engine = measure(`  engine`, tokens, options.steps, () => oursStep(c), options.log);
+    const layers = options.skipLayers
+      ? null
+      : measure(
+          `  tfjs-layers`,
+          tokens,
+          Math.max(1, Math.floor(options.steps / 2)),
+          () => layersStep(c),
+          options.log,
+        );
+    results.push({
+      config: name,
+      backend: tf.getBackend(),
+      engine_tokens_per_s: engine,
+      tfjs_layers_tokens_per_s: layers,
+      pytorch_tokens_per_s: null,
+    });
+  }
+  if (!options.skipTorch) {
+    const torch = await torchTokensPerSecond(names, Math.max(options.steps, 3), options.log);
+    for (const r of results) r.pytorch_tokens_per_s = torch[r.config] ?? null;
+  }
+  return results;
+}
+
+function ratio(a: number | null, b: number | null): string {
+  return a && b ? `${(a / b).toFixed(2)}x` : '—';
+}
+
+/** The side-by-side table the CLI prints without --json. */
+export function formatBench(results: BenchResult[]): string {
+  const head = [
+    'config',
+    'backend',
+    'engine tok/s',
+    'tfjs-layers tok/s',
+    'pytorch tok/s',
+    'vs layers',
+    'vs pytorch',
+  ];
+  const rows = results.map((r) => [
+    r.config,
+    r.backend,
+    String(r.engine_tokens_per_s ?? '—'),
+    String(r.tfjs_layers_tokens_per_s ?? '—'),
+    String(r.pytorch_tokens_per_s ?? '—'),
+    ratio(r.engine_tokens_per_s, r.tfjs_layers_tokens_per_s),
+    ratio(r.engine_tokens_per_s, r.pytorch_tokens_per_s),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ')).join('\n') + '\n';
+}
