@@ -52,7 +52,7 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
   const taken = new Set<string>();
   for (const role of TASKS[task].columns.required) {
     if (role === 'targets') {
-      const chosen = given.targets ?? (() => {
+      const chosen = given.targets ?? (given.label ? [given.label] : undefined) ?? (() => {
         const g = find(names, 'targets', taken);
         return g ? [g] : undefined;
       })();
@@ -62,7 +62,8 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
       out.targets = chosen;
       continue;
     }
-    let chosen = given[role];
+    // The CLI's --text-column / --label-column also name the tokens / tags columns of a tagging file.
+    let chosen = given[role] ?? (role === 'tokens' ? given.text : role === 'tags' ? given.label : undefined);
     if (chosen !== undefined && !names.includes(chosen)) throw missing(role, chosen, names);
     chosen ??= find(names, role, taken);
     // Two-column files with unusual names: text is the first column, the answer the second.
