@@ -1,8 +1,8 @@
 // The graph as a tfjs LayersModel topology (Keras functional-model JSON), plus the name each studio weight
 // takes in it. Stock tfjs-layers classes wherever they compute what the block computes (Embedding, LSTM,
-// SimpleRNN, GRU without reset-after, Bidirectional, Dense, Dropout, Masking, Concatenate, Add); studio
-// custom layers (studio-layers.js) for the rest: reset-after GRU cells, one-hot, pooling, state-space,
-// attention, self-attention.
+// SimpleRNN, GRU without reset-after, Bidirectional, Dense, Dropout, Masking, Concatenate); studio custom
+// layers (studio-layers.js) for the rest: reset-after GRU cells, decoders, add, one-hot, pooling,
+// state-space, attention, self-attention.
 import { recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +26,8 @@ function recurrentConfig(name: string, layer: ReturnType<typeof recurrentLayer>,
   const init = { kernel_initializer: zeros, recurrent_initializer: zeros, bias_initializer: zeros };
   if (layer.kind === 'gru' && p.resetAfter !== false) {
     custom.add('StudioGRUCell');
-    return { class_name: 'RNN', config: { ...common, cell: { class_name: 'StudioGRUCell', config: { name: `${name}-cell`, units: p.units, trainable: true } } } };
+    custom.add('StudioRNN');
+    return { class_name: 'StudioRNN', config: { ...common, cell: { class_name: 'StudioGRUCell', config: { name: `${name}-cell`, units: p.units, trainable: true } } } };
   }
   const gates = { units: p.units, use_bias: true, ...init, dropout: 0, recurrent_dropout: 0 };
   if (layer.kind === 'lstm') {
@@ -45,7 +46,7 @@ const LAYER_ONLY = ['name', 'trainable', 'return_sequences', 'return_state', 'go
 /** The same layer as a StudioDecoder (a stock RNN holding the cell; see studio-layers.js for why). */
 function asDecoder(cfg: Json): Json {
   const config = cfg.config as Json;
-  if (cfg.class_name === 'RNN') return { class_name: 'StudioDecoder', config };
+  if (cfg.class_name === 'StudioRNN') return { class_name: 'StudioDecoder', config };
   const layer = Object.fromEntries(Object.entries(config).filter(([k]) => LAYER_ONLY.includes(k)));
   const cell = Object.fromEntries(Object.entries(config).filter(([k]) => !LAYER_ONLY.includes(k) && k !== 'implementation'));
   return { class_name: 'StudioDecoder', config: { ...layer, cell: { class_name: CELLS[cfg.class_name as string], config: { ...cell, name: `${String(config.name)}-cell`, trainable: true } } } };
@@ -140,7 +141,8 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
           // Residual wherever the layer's input is as wide as its output, as the studio's stack does.
           const widthMatches = i > 1 || widthAt(node) === Number(layer.params.units);
           if (p.residual === true && widthMatches && (!last || layer.params.returnSequences !== false)) {
-            add(`${name}-residual`, 'Add', {}, [...x, ...y]);
+            custom.add('StudioAdd');
+            add(`${name}-residual`, 'StudioAdd', {}, [...x, ...y]);
             y = [ref(`${name}-residual`)];
           }
           if (!last && Number(p.dropout) > 0) {
@@ -191,7 +193,8 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
       case 'concatenate':
       case 'add': {
         const parts = (node.inputs.in ?? []).map((r) => refs.get(`${r.node}.${r.port}`)![0]!);
-        add(id, node.kind === 'add' ? 'Add' : 'Concatenate', node.kind === 'add' ? {} : { axis: -1 }, parts);
+        if (node.kind === 'add') custom.add('StudioAdd');
+        add(id, node.kind === 'add' ? 'StudioAdd' : 'Concatenate', node.kind === 'add' ? {} : { axis: -1 }, parts);
         refs.set(`${id}.out`, [ref(id)]);
         break;
       }

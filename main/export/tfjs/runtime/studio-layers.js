@@ -54,16 +54,51 @@ StudioGRUCell.className = 'StudioGRUCell';
 
 const RNN = tf.layers.rnn({ cell: tf.layers.simpleRNNCell({ units: 1 }) }).constructor;
 
-/** A recurrent layer started from a given state (a decoder): the stock RNN with any cell, except that
- * apply() copies its keyword arguments. Porting note: tfjs 4.22's executor passes one kwargs object to
- * every layer of a predict() and RNN.apply writes `initialState` into it, so the next recurrent layer run
- * (e.g. the encoder, once per output it feeds) would wrongly receive the decoder's state. */
-export class StudioDecoder extends RNN {
+/** The stock RNN layer (any cell), serialised with its cell. Porting note: tfjs 4.22's RNN.fromConfig
+ * replaces config.cell by the cell instance, and Bidirectional deserialises one config twice (forward and
+ * backward), so a plain RNN with a custom cell cannot be wrapped; this one builds a fresh cell each time. */
+export class StudioRNN extends RNN {
+  getConfig() {
+    return { ...super.getConfig(), cell: { className: this.cell.getClassName(), config: this.cell.getConfig() } };
+  }
+  static fromConfig(cls, config) {
+    const [cellClass, cellFromConfig] = tf.serialization.SerializationMap.getMap().classNameMap[config.cell.className];
+    const cell = cellFromConfig(cellClass, { ...config.cell.config });
+    return new cls({ ...config, cell });
+  }
+}
+StudioRNN.className = 'StudioRNN';
+
+/** A recurrent layer started from a given state (a decoder). Porting note: tfjs 4.22's executor passes one
+ * kwargs object to every layer of a predict() and RNN.apply writes `initialState` into it, so the next
+ * recurrent layer run (e.g. the encoder, once per output it feeds) would receive the decoder's state; this
+ * layer copies its keyword arguments first. */
+export class StudioDecoder extends StudioRNN {
   apply(inputs, kwargs) {
     return super.apply(inputs, kwargs == null ? kwargs : { ...kwargs });
   }
 }
 StudioDecoder.className = 'StudioDecoder';
+
+/** Element-wise sum of its inputs, masked where every input is. Porting note: tfjs 4.22's Add returns a
+ * mask of the wrong rank ([1,B,T]), which breaks any recurrent layer after it. */
+export class StudioAdd extends tf.layers.Layer {
+  constructor(config) {
+    super(config);
+    this.supportsMasking = true;
+  }
+  computeOutputShape(inputShape) {
+    return inputShape[0];
+  }
+  computeMask(_inputs, mask) {
+    const masks = (Array.isArray(mask) ? mask : [mask]).filter((m) => m != null);
+    return masks.length === 0 ? null : masks.reduce((a, b) => tf.logicalAnd(a, b));
+  }
+  call(inputs) {
+    return tf.tidy(() => tf.addN(inputs));
+  }
+}
+StudioAdd.className = 'StudioAdd';
 
 /** Token ids to one-hot vectors of the vocabulary size; id 0 (padding) is masked when maskZero. */
 export class StudioOneHot extends tf.layers.Layer {
@@ -71,6 +106,8 @@ export class StudioOneHot extends tf.layers.Layer {
     super(config);
     this.vocabularySize = config.vocabularySize;
     this.maskZero = config.maskZero;
+    // tfjs only asks layers that support masking for their output mask.
+    this.supportsMasking = true;
   }
   computeOutputShape(inputShape) {
     return [...inputShape, this.vocabularySize];
@@ -320,7 +357,7 @@ export class StudioSelfAttention extends tf.layers.Layer {
 }
 StudioSelfAttention.className = 'StudioSelfAttention';
 
-for (const cls of [StudioDecoder, StudioGRUCell, StudioOneHot, StudioPooling, StudioStateSpace, StudioAttention, StudioSelfAttention]) {
+for (const cls of [StudioAdd, StudioRNN, StudioDecoder, StudioGRUCell, StudioOneHot, StudioPooling, StudioStateSpace, StudioAttention, StudioSelfAttention]) {
   tf.serialization.registerClass(cls);
 }
 

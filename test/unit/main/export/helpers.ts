@@ -70,14 +70,22 @@ export async function studioOutputs(c: Case): Promise<Outputs> {
   return out;
 }
 
-/** Largest |a - b| over real positions (mask 1) of per-step outputs, all of per-sequence ones. */
+/**
+ * Largest |a - b| over real positions: per-step outputs [B,T,…] and attention weights [B,heads,T,T] skip
+ * padded steps (mask 0), where the studio and the exports may legitimately differ; others compare fully.
+ */
 export function maxDifference(a: Outputs[string], b: Outputs[string], mask: Float32Array | Int32Array | undefined): number {
   let worst = 0;
-  const [B, T] = a.shape;
-  const perStep = a.shape.length === 3 && mask !== undefined && mask.length === B! * T!;
-  const inner = a.data.length / (perStep ? B! * T! : 1);
+  const shape = a.shape;
+  const [B, T] = [shape[0]!, mask ? mask.length / shape[0]! : 0];
+  const timeAxis = shape.length >= 3 && shape[1] === T ? 1 : shape.length === 4 && shape[2] === T ? 2 : -1;
+  const after = timeAxis < 0 ? 1 : shape.slice(timeAxis + 1).reduce((x, y) => x * y, 1);
   for (let i = 0; i < a.data.length; i++) {
-    if (perStep && !mask[Math.floor(i / inner)]) continue;
+    if (timeAxis >= 0 && mask) {
+      const b0 = Math.floor(i / (a.data.length / B));
+      const t = Math.floor(i / after) % T;
+      if (!mask[b0 * T + t]) continue;
+    }
     worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
   }
   return worst;

@@ -8,6 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
 import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
+import { GRAPH_NAMES, graphCase } from './graphs.js';
+
+/** Every template, and the graphs that cover the remaining blocks. */
+const CASES: [string, () => Case][] = [
+  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
+  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
+];
 
 export const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 export const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
@@ -19,8 +26,8 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
   const cases = new Map<string, { c: Case; torch: Outputs }>();
   beforeAll(async () => {
     const dirs: Record<string, string> = {};
-    for (const name of TEMPLATE_NAMES) {
-      const c = templateCase(name);
+    for (const [name, make] of CASES) {
+      const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-${name}-`));
       await writeExport(exportPytorch({ project: c.project, weights: c.weights }), dir);
       writeFileSync(path.join(dir, 'probe.json'), JSON.stringify(batchJson(c.batch)));
@@ -31,7 +38,7 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
     for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.torch = all[dir]!;
   }, 120_000);
 
-  for (const name of TEMPLATE_NAMES) {
+  for (const [name] of CASES) {
     it(`${name}: every output within 1e-4`, async () => {
       const { c, torch } = cases.get(name)!;
       const studio = await studioOutputs(c);
@@ -51,8 +58,8 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
   const results = new Map<string, { lossBefore: number; lossAfter: number }>();
   beforeAll(async () => {
     const dirs = new Map<string, string>();
-    for (const name of TEMPLATE_NAMES) {
-      const c = templateCase(name);
+    for (const [name, make] of CASES) {
+      const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-train-${name}-`));
       await writeExport(exportPytorch({ project: c.project, weights: c.weights, examples: syntheticExamples(c) }), dir);
       dirs.set(dir, name);
@@ -64,7 +71,7 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
     }
   }, 180_000);
 
-  for (const name of TEMPLATE_NAMES) {
+  for (const [name] of CASES) {
     it(`${name}: one epoch lowers the training loss`, () => {
       const r = results.get(name);
       expect(r, 'train.py printed no summary').toBeDefined();

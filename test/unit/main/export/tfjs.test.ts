@@ -9,6 +9,13 @@ import type { Batch } from '../../../../core/data/batch.js';
 import { exportTfjs } from '../../../../main/export/tfjs/index.js';
 import { writeExport } from '../../../../main/export/write.js';
 import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+import { GRAPH_NAMES, graphCase } from './graphs.js';
+
+/** Every template, and the graphs that cover the remaining blocks. */
+const CASES: [string, () => Case][] = [
+  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
+  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
+];
 
 const PROBE = new URL('../../../../scripts/reference/export_tfjs_probe.mjs', import.meta.url).pathname;
 const NODE_MODULES = new URL('../../../../node_modules', import.meta.url).pathname;
@@ -26,8 +33,8 @@ describe('tfjs export predicts as the studio', () => {
   const cases = new Map<string, { c: Case; tfjs: Outputs; files: string[] }>();
   beforeAll(async () => {
     const dirs: Record<string, string> = {};
-    for (const name of TEMPLATE_NAMES) {
-      const c = templateCase(name);
+    for (const [name, make] of CASES) {
+      const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-tfjs-${name}-`));
       const files = exportTfjs({ project: c.project, weights: c.weights });
       await writeExport(files, dir);
@@ -42,7 +49,7 @@ describe('tfjs export predicts as the studio', () => {
     for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.tfjs = all[dir]!;
   }, 120_000);
 
-  for (const name of TEMPLATE_NAMES) {
+  for (const [name] of CASES) {
     it(`${name}: head outputs within 1e-5`, async () => {
       const { c, tfjs } = cases.get(name)!;
       const studio = await studioOutputs(c);

@@ -1,0 +1,120 @@
+// Small graphs covering the blocks and options the templates do not use (one-hot, Elman, stacks with
+// residuals, reset-before GRU, bidirectional GRU/Elman with other merges, self-attention, mean/max pooling,
+// dot and general attention), so both exporters are checked on every kind.
+import type { ProjectDoc } from '../../../../core/project/index.js';
+import { planModel } from '../../../../main/export/plan.js';
+import { randomWeights } from '../../../../main/export/weights.js';
+import { probeBatch, templateCase, type Case } from './helpers.js';
+
+type N = [id: string, kind: string, params: Record<string, unknown>];
+type E = [from: string, to: string];
+
+function graph(nodes: N[], edges: E[]) {
+  return {
+    nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
+    edges: edges.map(([from, to], i) => {
+      const [fn, fp] = from.split('.');
+      const [tn, tp] = to.split('.');
+      return { id: `e${i}`, from: { node: fn!, port: fp ?? 'out' }, to: { node: tn!, port: tp ?? 'in' } };
+    }),
+  };
+}
+
+const GRAPHS: Record<string, { task: ProjectDoc['task']; nodes: N[]; edges: E[] }> = {
+  'onehot-stack-gru-mean': {
+    task: 'classification',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['onehot', 'embedding', { vocabularySize: 12, oneHot: true }],
+      ['deep', 'stack', { layers: 3, residual: true, layer: { kind: 'gru', params: { units: 12, resetAfter: false } } }],
+      ['pool', 'pooling', { mode: 'mean' }],
+      ['label', 'head', { activation: 'softmax', units: 3 }],
+    ],
+    edges: [['tokens', 'onehot'], ['onehot', 'deep'], ['deep', 'pool'], ['pool', 'label']],
+  },
+  'bigru-selfattention-max': {
+    task: 'classification',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 8 }],
+      ['bigru', 'bidirectional', { merge: 'sum', layer: { kind: 'gru', params: { units: 8 } } }],
+      ['mix', 'self-attention', { heads: 2, feedForward: 16, positionalEncoding: 'sinusoidal' }],
+      ['pool', 'pooling', { mode: 'max' }],
+      ['hidden', 'dense', { units: 6, activation: 'relu' }],
+      ['label', 'head', { activation: 'sigmoid', units: 2 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'bigru'], ['bigru', 'mix'], ['mix', 'pool'], ['pool', 'hidden'], ['hidden', 'label']],
+  },
+  'elman-bielman-vector': {
+    task: 'classification',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
+      ['rnn', 'elman', { units: 7, activation: 'relu' }],
+      ['birnn', 'bidirectional', { merge: 'average', layer: { kind: 'elman', params: { units: 5, returnSequences: false } } }],
+      ['label', 'head', { activation: 'softmax', units: 3 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'rnn'], ['rnn', 'birnn'], ['birnn', 'label']],
+  },
+  'causal-transformer-lm': {
+    task: 'language-model',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 8 }],
+      ['attend', 'self-attention', { heads: 2, feedForward: 12, causal: true, positionalEncoding: 'learned', maxLength: 16 }],
+      ['lstm', 'lstm', { units: 8 }],
+      ['both', 'add', {}],
+      ['next', 'head', { activation: 'softmax', units: 16 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'attend'], ['attend', 'lstm'], ['attend', 'both'], ['lstm', 'both'], ['both', 'next']],
+  },
+  'seq2seq-gru-classic-general': {
+    task: 'seq2seq',
+    nodes: [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['encoder', 'encoder', { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } }],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['decoder', 'decoder', { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } }],
+      ['attention', 'attention', { score: 'general' }],
+      ['join', 'concatenate', {}],
+      ['next', 'head', { activation: 'softmax', units: 14 }],
+    ],
+    edges: [
+      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+    ],
+  },
+  'seq2seq-lstm-dot': {
+    task: 'seq2seq',
+    nodes: [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['encoder', 'encoder', { layer: { kind: 'lstm', params: { units: 8 } } }],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['decoder', 'decoder', { layer: { kind: 'lstm', params: { units: 8 } } }],
+      ['attention', 'attention', { score: 'dot', scaled: true }],
+      ['join', 'concatenate', {}],
+      ['next', 'head', { activation: 'softmax', units: 14 }],
+    ],
+    edges: [
+      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+    ],
+  },
+};
+
+export const GRAPH_NAMES = Object.keys(GRAPHS);
+
+export function graphCase(name: string, seed = 5): Case {
+  const spec = GRAPHS[name]!;
+  const base = templateCase('sentiment').project;
+  const { dataset: _dataset, ...rest } = base;
+  const project: ProjectDoc = { ...rest, name, task: spec.task, graph: graph(spec.nodes, spec.edges) };
+  const plan = planModel(project.graph);
+  return { name, project, plan, weights: randomWeights(plan, seed), batch: probeBatch(plan) };
+}
