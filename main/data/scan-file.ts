@@ -36,8 +36,9 @@ export async function scanFile(
   const errors: RowError[] = [];
   let errorCount = 0;
   let lastReported = -1;
-  const report = (bytes: number) => {
-    const fraction = opened.size === 0 ? 1 : Math.min(1, bytes / opened.size);
+  const report = (bytes: number, done = false) => {
+    // 1 only once every row is parsed (the decoder runs a chunk ahead of the parser).
+    const fraction = done || opened.size === 0 ? 1 : Math.min(0.99, bytes / opened.size);
     if (fraction - lastReported < 0.01 && fraction < 1) return;
     lastReported = fraction;
     onProgress?.({ fraction, bytes, rows: state?.scan.examples ?? 0 });
@@ -67,7 +68,7 @@ export async function scanFile(
     },
     signal,
   );
-  report(opened.size);
+  report(opened.size, true);
   if (!state) throw new DataImportError(`${opened.name} is empty.`, 'empty');
   return { scan: state.scan, spec: state.spec, columnNames: state.names, errors, errorCount };
 }

@@ -1,0 +1,55 @@
+// `rnn-studio data` as a user runs it: import into a project file, show the dataset, refuse bad files
+// with the line and exit code 1.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../../main/cli/program.js';
+import { resourcesDir } from '../../../../main/host/appInfo.js';
+import { newProjectFile, ProjectStore } from '../../../../main/project/index.js';
+
+const fixture = (name: string) => new URL(`../../../fixtures/data/${name}`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-data-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false }, out, err };
+}
+
+describe('rnn-studio data', () => {
+  it('imports a file into the project, saves it, and shows it', async () => {
+    const file = join(dir, 'p.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const dataDir = join(dir, 'dd');
+    const run = capture();
+    const code = await runCli(['data', file, '--import', fixture('ragged.csv'), '--text-column', 'text', '--label-column', 'label', '--tokenizer', 'character', '--data-dir', dataDir], run.io);
+    expect(run.err.join('')).toContain('line 3: has 3 fields but the header has 2');
+    expect(code).toBe(0);
+    expect(run.out.join('')).toContain('as a classification dataset, copied into the project as data/ragged.csv');
+
+    const store = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
+    const session = await store.openFile(file);
+    expect(session.doc.dataset?.tokenizer.kind).toBe('character');
+    expect(store.readEntry(session.projectId, 'data/ragged.csv')).toBeDefined();
+
+    const show = capture();
+    expect(await runCli(['data', file, '--data-dir', dataDir], show.io)).toBe(0);
+    expect(show.out.join('')).toMatch(/classification from data\/ragged.csv inside the project[\s\S]*examples: 3[\s\S]*labels: neg 1, pos 2/);
+  });
+
+  it('refuses a non-UTF-8 file with its line, exit 1; a bad flag, exit 1', async () => {
+    const file = join(dir, 'q.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const bad = capture();
+    expect(await runCli(['data', file, '--import', fixture('latin1.csv'), '--data-dir', join(dir, 'dd')], bad.io)).toBe(1);
+    expect(bad.err.join('')).toContain('Line 3 is not UTF-8 text');
+    const flag = capture();
+    expect(await runCli(['data', file, '--import', fixture('reviews.csv'), '--max-length', 'ten', '--data-dir', join(dir, 'dd')], flag.io)).toBe(1);
+    expect(flag.err.join('')).toContain('--max-length must be a whole number');
+    const task = capture();
+    expect(await runCli(['data', file, '--import', fixture('reviews.csv'), '--task', 'translation', '--data-dir', join(dir, 'dd')], task.io)).toBe(1);
+    expect(task.err.join('')).toContain('Import option task');
+  });
+});
