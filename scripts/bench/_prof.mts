@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../main/engine/backend.js';
+import { BENCH_CONFIGS } from '../../main/engine/bench/configs.js';
+import { oursStep } from '../../main/engine/bench/ours.js';
+await selectBackend('wasm');
+const r = oursStep(BENCH_CONFIGS[(process.argv[2] ?? 'lm-lstm') as 'lm-lstm']);
+r.step();
+const P = ((globalThis as any).PROF ??= {});
+const c0 = process.cpuUsage(); const t0 = performance.now();
+r.step(); r.step();
+const cu = process.cpuUsage(c0);
+console.log('wall/step', ((performance.now()-t0)/2).toFixed(0), 'cpu/step', ((cu.user+cu.system)/2000).toFixed(0));
+for (const [k,v] of Object.entries(P)) console.log(k, ((v as number)/2).toFixed(0));
