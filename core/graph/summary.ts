@@ -8,14 +8,25 @@ export interface NodeSummary {
   kind: string;
   outputs: Record<string, Dim[]>;
   params: number;
+  /**
+   * How many more parameters PyTorch's nn.RNN/LSTM/GRU has for this block: its second bias vector
+   * (bias_hh) per layer and direction, which the Keras layout folds into one. 0 for a GRU with
+   * resetAfter (bias [2, 3H], like PyTorch) and for non-recurrent blocks.
+   */
+  torchExtraBias: number;
 }
+
+const RECURRENT_BLOCKS = new Set(['elman', 'lstm', 'gru', 'bidirectional', 'stack', 'encoder', 'decoder']);
 
 export function summarize(inference: GraphInference): NodeSummary[] {
   return inference.order.map((id) => {
     const n = inference.nodes[id]!;
     const outputs: Record<string, Dim[]> = {};
     for (const [port, shape] of Object.entries(n.outputs)) outputs[port] = shape.shape;
-    return { node: id, kind: n.kind, outputs, params: n.paramCount };
+    const torchExtraBias = RECURRENT_BLOCKS.has(n.kind)
+      ? n.weights.filter((w) => /(^|\/)bias$/.test(w.name) && w.shape.length === 1).reduce((a, w) => a + w.shape[0]!, 0)
+      : 0;
+    return { node: id, kind: n.kind, outputs, params: n.paramCount, torchExtraBias };
   });
 }
 
@@ -36,5 +47,12 @@ export function formatSummary(rows: NodeSummary[]): string {
   const render = (l: string[]) => l.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   const total = rows.reduce((a, r) => a + r.params, 0);
-  return [render(lines[0]!), rule, ...lines.slice(1).map(render), rule, `total parameters: ${total.toLocaleString('en-US')}`].join('\n');
+  const extra = rows.reduce((a, r) => a + r.torchExtraBias, 0);
+  const footer = [`total parameters: ${total.toLocaleString('en-US')}`];
+  if (extra > 0) {
+    footer.push(
+      `(PyTorch counts ${(total + extra).toLocaleString('en-US')}: its RNN/LSTM/GRU layers keep a second bias vector, +${extra.toLocaleString('en-US')}; the studio uses the Keras layout with one)`,
+    );
+  }
+  return [render(lines[0]!), rule, ...lines.slice(1).map(render), rule, ...footer].join('\n');
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeGraph } from '../../../../core/graph/index.js';
+import { analyzeGraph, summarize } from '../../../../core/graph/index.js';
 import { parseTemplate } from '../../../../core/project/index.js';
 import type { Graph } from '../../../../core/graph/types.js';
 
@@ -39,5 +39,7 @@ describe('parameter counts against PyTorch', () => {
       if (mergedBias) expect(node.torch_extra_bias, `${id}: PyTorch's b_hh`).toBeGreaterThan(0);
     }
     expect(inference.totalParams).toBe(ref.torch_total - ref.torch_extra_bias_total);
+    // The summary states the difference per block, and it is exactly PyTorch's second bias.
+    for (const row of summarize(inference)) expect(row.torchExtraBias, `${name} ${row.node}`).toBe(ref.nodes[row.node]!.torch_extra_bias);
   });
 });

@@ -26,6 +26,7 @@ describe('rnn-studio templates / new / validate / summary / export', () => {
     expect(summary.code).toBe(0);
     expect(summary.out).toMatch(/attention\s+attention\s+context \[batch, time, 64\]\s+4,128/);
     expect(summary.out).toContain('total parameters: 72,368');
+    expect(summary.out).toContain('PyTorch counts 72,880: its RNN/LSTM/GRU layers keep a second bias vector, +512');
     const exported = await cli('export', file, '--format', 'json', '--out', join(dir, 'out'));
     expect(exported.code).toBe(0);
     const architecture = JSON.parse(readFileSync(join(dir, 'out', 'Date-translation.architecture.json'), 'utf8')) as { format: string; graph: { nodes: unknown[] } };
