@@ -2,13 +2,14 @@
 // (vocabulary, labels) from the training split, encode, and pad batches on demand. The split is the
 // dataset's own seeded split, so every run of a project sees the same train/validation/test examples.
 import { padBatch } from '../../core/data/batching.js';
-import { createEncoder, prepareDataset, type EncodedExample } from '../../core/data/encode.js';
+import { buildDataset } from '../../core/data/dataset.js';
+import type { EncodedExample } from '../../core/data/encode.js';
 import type { Example } from '../../core/data/example.js';
 import { generateExamples } from '../../core/data/generators/index.js';
 import type { DatasetSpec, TaskId } from '../../core/data/spec.js';
-import { splitExamples } from '../../core/data/split.js';
 import type { ProjectDoc } from '../../core/project/index.js';
 import type { ExampleSource, TrainingData } from '../../core/training/source.js';
+import { readProjectExamples } from '../data/reader.js';
 import { WorkloadError } from './workload.js';
 
 /** Padded batches over encoded examples; `describe` shows the probe example with its tokens. */
@@ -36,40 +37,40 @@ export interface ProjectData {
   test: ExampleSource;
 }
 
-/** Reads examples of a non-generated source; set by main/data when the importers are wired in. */
+/** Reads the examples of an embedded or file dataset (main/data's readProjectExamples). */
 export type ExampleReader = (spec: DatasetSpec, files: Record<string, Uint8Array>, projectPath: string | null) => Promise<Example[]>;
 
 export async function buildProjectData(
   doc: ProjectDoc,
   files: Record<string, Uint8Array>,
   projectPath: string | null,
-  readExamples?: ExampleReader,
+  readExamples: ExampleReader = readProjectExamples,
 ): Promise<ProjectData> {
   const raw = doc.dataset;
   if (!raw) throw new WorkloadError('The project has no dataset: choose data before training.', 'dataset');
   let examples: Example[];
   try {
-    if (raw.source.kind === 'generator') examples = generateExamples(raw.source);
-    else if (readExamples) examples = await readExamples(raw, files, projectPath);
-    else throw new Error(`${raw.source.kind} datasets cannot be read by this build yet`);
+    examples = raw.source.kind === 'generator' ? generateExamples(raw.source) : await readExamples(raw, files, projectPath);
   } catch (error) {
     throw new WorkloadError(`The dataset could not be read: ${error instanceof Error ? error.message : String(error)}`, 'dataset.source');
   }
   if (examples.length === 0) throw new WorkloadError('The dataset has no examples.', 'dataset');
-  const parts = splitExamples(examples, raw.split, doc.task === 'classification' ? (e) => e.label ?? '' : undefined);
-  if (parts.train.length === 0) throw new WorkloadError('The training split is empty: lower the validation and test fractions.', 'dataset.split');
-  const spec = prepareDataset(raw, parts.train);
-  const encoder = createEncoder(spec);
-  const encode = (list: Example[]) => list.map((e) => encoder.encode(e));
-  const vocabulary = spec.vocabulary ?? [];
+  let built;
+  try {
+    built = buildDataset(raw, examples); // the same split and encoding the data preview shows
+  } catch (error) {
+    throw new WorkloadError(`The dataset could not be prepared: ${error instanceof Error ? error.message : String(error)}`, 'dataset');
+  }
+  if (built.train.length === 0) throw new WorkloadError('The training split is empty: lower the validation and test fractions.', 'dataset.split');
+  const vocabulary = built.spec.vocabulary ?? [];
   const token = (id: number) => vocabulary[id] ?? String(id);
   return {
-    spec,
+    spec: built.spec,
     data: {
       task: doc.task,
-      train: encodedSource(doc.task, encode(parts.train), token),
-      validation: encodedSource(doc.task, encode(parts.validation), token),
+      train: encodedSource(doc.task, built.train, token),
+      validation: encodedSource(doc.task, built.validation, token),
     },
-    test: encodedSource(doc.task, encode(parts.test), token),
+    test: encodedSource(doc.task, built.test, token),
   };
 }
