@@ -46,6 +46,8 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const nodes: Record<string, NodeInference> = {};
   let totalParams = 0;
+  const incoming = new Map<string, Graph['edges']>();
+  for (const e of graph.edges) incoming.set(e.to.node, [...(incoming.get(e.to.node) ?? []), e]);
 
   for (const id of topo.order) {
     const node = byId.get(id)!;
@@ -59,8 +61,7 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
     }
     info.params = p;
     let blocked = false;
-    for (const e of graph.edges) {
-      if (e.to.node !== id) continue;
+    for (const e of incoming.get(id) ?? []) {
       const port = def.inputs.find((q) => q.name === e.to.port);
       const upstream = nodes[e.from.node];
       if (!port || !upstream) continue; // unknown port or dangling wire: reported by checkWires

@@ -75,10 +75,11 @@ export function checkWires(graph: Graph): Diagnostic[] {
       }
     }
   }
+  const wired = new Set(graph.edges.map((e) => `${e.to.node}\u0000${e.to.port}`));
   for (const node of graph.nodes) {
     const def = getLayerKind(node.kind);
     for (const port of def?.inputs ?? []) {
-      if (port.optional || graph.edges.some((e) => e.to.node === node.id && e.to.port === port.name)) continue;
+      if (port.optional || wired.has(`${node.id}\u0000${port.name}`)) continue;
       if (node.kind === 'decoder' && port.name === 'state') continue; // reported as decoder-without-state
       if (node.kind === 'attention' && port.name === 'memory') continue; // reported as attention-without-memory
       diagnostics.push(error('dangling-port', `Input "${port.name}" of "${node.id}" (${def!.title}) is not connected. Wire a ${port.accepts.join(' or ')} into it.`, { node: node.id, port: port.name }));

@@ -25,8 +25,9 @@ export function analyzeGraph(graph: Graph, context: ValidationContext = {}): Gra
   const diagnostics = [...checkWires(graph), ...inference.diagnostics];
   if (context.task) diagnostics.push(...checkTask(graph, inference, context.task, data));
   const useful = nodesFeedingHeads(graph);
+  const hasHead = graph.nodes.some((n) => n.kind === 'head');
   for (const node of graph.nodes) {
-    if (!useful.has(node.id) && graph.nodes.some((n) => n.kind === 'head')) {
+    if (hasHead && !useful.has(node.id)) {
       diagnostics.push({ severity: 'warning', code: 'unused-node', message: `Block "${node.id}" does not lead to the output head, so it is never trained. Wire it in or delete it.`, node: node.id });
     }
   }
