@@ -35,6 +35,19 @@ function countLines(bytes: Uint8Array, end = bytes.length): number {
   return n;
 }
 
+/** UTF-16 without a byte order mark: ASCII text with a zero byte beside every character. */
+function looksUtf16(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const pairs = Math.floor(head.length / 2);
+  return (odd > 0.7 * pairs && even < 0.05 * pairs) || (even > 0.7 * pairs && odd < 0.05 * pairs);
+}
+
 function looksBinary(head: Uint8Array): number {
   const nul = head.indexOf(0);
   if (nul !== -1) return nul;
@@ -65,6 +78,9 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, progress?: 
       first = false;
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
         throw new DataImportError('This file is UTF-16 text (it starts with a UTF-16 byte order mark). Save it as UTF-8 and import it again.', 'encoding', { line: 1, byte: 0 });
+      }
+      if (looksUtf16(chunk.subarray(0, 8192))) {
+        throw new DataImportError('This file looks like UTF-16 text (every other byte is zero). Save it as UTF-8 and import it again.', 'encoding', { line: 1, byte: 0 });
       }
       const bin = looksBinary(chunk.subarray(0, 8192));
       if (bin !== -1) {

@@ -56,6 +56,7 @@ describe('importDataset on nasty files', () => {
     expect(e.where).toMatchObject({ line: 3, byte: 23 });
     expect(e.message).toMatch(/^Line 3 is not UTF-8 text: byte 0xE9/);
     expect((await refusal('utf16.csv')).message).toMatch(/UTF-16.*Save it as UTF-8/);
+    expect((await refusal('utf16-nobom.csv')).message).toMatch(/looks like UTF-16 text/);
   });
 
   it('reads a one-column CSV as lines of text', async () => {
