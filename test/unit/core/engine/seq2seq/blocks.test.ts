@@ -63,7 +63,10 @@ describe('sequence-model blocks in compiled graphs', () => {
       for (let t = 0; t < T; t++) {
         const v = Math.sin(b * 7 + t * 3) * 0.5 + 0.5;
         features[(b * T + t) * 2] = v;
-        if (marks.includes(t)) ((features[(b * T + t) * 2 + 1] = 1), (targets[b]! += v));
+        if (marks.includes(t)) {
+          features[(b * T + t) * 2 + 1] = 1;
+          targets[b]! += v;
+        }
       }
     }
     const batch: Batch = {
