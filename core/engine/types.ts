@@ -57,6 +57,12 @@ export interface ForwardOptions {
    * [h, c]; Elman/GRU: [h]), each [B,H]. Absent = zeros.
    */
   initialState?: Record<string, Tensor[]>;
+  /**
+   * Training loop → model: the uniform [0,1) source dropout masks should draw from. The loop saves its
+   * state in checkpoints, so a resumed run draws the same masks as an uninterrupted one. Absent = the
+   * model's own seeded source.
+   */
+  random?: () => number;
 }
 
 export interface StudioModel {

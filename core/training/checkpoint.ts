@@ -36,6 +36,8 @@ export interface CheckpointState {
   step: number;
   /** Random state from which the batch order of the epoch in progress (or the next) is drawn. */
   randomAtEpochStart: number;
+  /** State of the random source dropout draws from (ForwardOptions.random), now. */
+  dropoutRandom?: number;
   weights: SavedTensor[];
   optimizer: OptimizerState;
   plateau: PlateauState;

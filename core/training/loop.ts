@@ -39,7 +39,7 @@ export interface TrainingRun {
   resumeFrom?: CheckpointState;
 }
 
-type LoopState = Omit<CheckpointState, 'format' | 'runId' | 'config' | 'weights' | 'optimizer'>;
+type LoopState = Omit<CheckpointState, 'format' | 'runId' | 'config' | 'weights' | 'optimizer' | 'dropoutRandom'>;
 
 export async function train(run: TrainingRun): Promise<RunEndEvent> {
   const { model, data, config, hooks, control } = run;
@@ -47,6 +47,8 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
   const emit = (draft: TelemetryEventDraft) => hooks.emit(makeEvent(draft) as TelemetryEvent);
   const languageModel = data.task === 'language-model';
   const random = new SeededRandom(config.seed);
+  // Dropout draws from its own source so batch order and masks stay independent; both are checkpointed.
+  const dropout = new SeededRandom((config.seed ^ 0x9e3779b9) >>> 0);
   const optimizer = new Optimizer(config.optimizer);
   let s: LoopState = {
     epoch: 0, batchInEpoch: 0, step: 0, randomAtEpochStart: random.getState(),
@@ -55,6 +57,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
   if (run.resumeFrom) {
     const from = run.resumeFrom;
     restoreWeights(model.weights, from.weights);
+    if (from.dropoutRandom !== undefined) dropout.setState(from.dropoutRandom);
     optimizer.setState(from.optimizer, model.weights);
     s = {
       epoch: from.epoch, batchInEpoch: from.batchInEpoch, step: from.step, randomAtEpochStart: from.randomAtEpochStart,
@@ -63,7 +66,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     };
   }
   const snapshot = (): CheckpointState => ({
-    format: 1, runId: run.runId, config, ...structuredClone(s),
+    format: 1, runId: run.runId, config, ...structuredClone(s), dropoutRandom: dropout.getState(),
     weights: saveWeights(model.weights), optimizer: optimizer.getState(),
   });
   let lastGood = snapshot();
@@ -102,7 +105,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         const batch = data.train.batch(plan[b] as number[]);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
         const batchStarted = performance.now();
-        const result = trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps);
+        const result = trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);

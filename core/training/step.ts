@@ -60,13 +60,14 @@ function trainWindow(
   learningRate: number,
   clipping: ClippingConfig,
   carried: Record<string, tf.Tensor[]> | undefined,
+  random: (() => number) | undefined,
 ): WindowResult & { finalState?: Record<string, tf.Tensor[]> } {
   const byVariable = new Map(model.weights.map((w) => [w.variable.name, w]));
   let metricsKept: Record<string, tf.Scalar> = {};
   let finalState: Record<string, tf.Tensor[]> | undefined;
   let count = 0;
   const { value, grads: byVarName } = tf.variableGrads(() => {
-    const result = model.forward(batch, { training: true, ...(carried ? { initialState: carried } : {}) });
+    const result = model.forward(batch, { training: true, ...(carried ? { initialState: carried } : {}), ...(random ? { random } : {}) });
     // variableGrads tidies everything but the loss: keep what we read after it.
     metricsKept = result.metrics;
     for (const m of Object.values(result.metrics)) tf.keep(m);
@@ -113,6 +114,7 @@ export function trainBatch(
   learningRate: number,
   clipping: ClippingConfig,
   bpttSteps: number,
+  random?: () => number,
 ): StepResult {
   const windows = timeWindows(batch, bpttSteps);
   let carried: Record<string, tf.Tensor[]> | undefined;
@@ -123,7 +125,7 @@ export function trainBatch(
   let clipped = false;
   try {
     for (const window of windows) {
-      const result = trainWindow(model, window, optimizer, learningRate, clipping, carried);
+      const result = trainWindow(model, window, optimizer, learningRate, clipping, carried, random);
       disposeState(carried);
       carried = result.finalState;
       if (!report || !(result.report.global <= report.global)) report = result.report;

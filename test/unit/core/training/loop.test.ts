@@ -84,6 +84,16 @@ describe('training loop', () => {
     expect(Math.abs(naive.end.final.train!.loss! - fullLoss)).toBeGreaterThan(1e-5);
   });
 
+  it('with dropout, stop + resume still ends exactly like an uninterrupted run (dropout source is checkpointed)', async () => {
+    const model = { ...toy, dropout: 0.3 };
+    const full = await runOnce(base, { model });
+    const stopped = await runOnce(base, { model, stopAfterBatches: 9 });
+    const resumed = await runOnce(base, { model, resumeFrom: stopped.checkpoints.at(-1)!.state });
+    expect(resumed.finalWeights).toEqual(full.finalWeights);
+    const withoutDropoutState = await runOnce(base, { model, resumeFrom: { ...stopped.checkpoints.at(-1)!.state, dropoutRandom: 1 } });
+    expect(withoutDropoutState.finalWeights).not.toEqual(full.finalWeights);
+  });
+
   it('a NaN in the data stops within that batch, rolls back, names the first layer, saves nothing non-finite', async () => {
     const trainingData = data();
     const original = trainingData.train.batch.bind(trainingData.train);
