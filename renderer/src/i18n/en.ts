@@ -71,6 +71,7 @@ export const en = {
     label: 'Model canvas',
     empty: 'Drag blocks from the palette to build a model, or pick a template with New.',
     problems: 'Problems',
+    model: 'model',
     noProblems: 'No problems: the model is ready to train.',
     problemCount: '{errors} errors, {warnings} warnings',
     params: '{count} params',
