@@ -5,6 +5,9 @@ import { platform } from 'node:process';
 import type { HostHandlers } from '../../core/api/contract.js';
 import { ProjectStore } from '../project/index.js';
 import { TrainingService } from '../training/service.js';
+import { dataHandlers } from '../data/handlers.js';
+import { inferenceHandlers } from '../inference/handlers.js';
+import { dirname } from 'node:path';
 import type { EventHub } from './eventHub.js';
 import { resourcesDir, studioVersion } from './appInfo.js';
 import { availableBackends } from './backends.js';
@@ -44,6 +47,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     }),
     ...projectHandlers(store),
     ...trainingHandlers(training),
+    ...dataHandlers({
+      store,
+      events: options.events,
+      projectDir: (projectId) => {
+        const path = store.get(projectId).path;
+        return path ? dirname(path) : undefined;
+      },
+    }),
+    ...inferenceHandlers(store),
   };
   return {
     handlers,
