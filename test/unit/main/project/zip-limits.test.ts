@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, ProjectError, readProjectZip, writeProjectZip } from '../../../../main/project/index.js';
 import { craftZip, type CraftedEntry } from './craft-zip.js';
@@ -66,6 +67,22 @@ describe('reading untrusted project zips', () => {
     expect(() => readProjectZip(text('just some text, not a zip'), DEFAULT_LIMITS)).toThrow(/not a project file/);
     const truncated = craftZip([project]).slice(0, 40);
     expect(() => readProjectZip(truncated, DEFAULT_LIMITS)).toThrow(ProjectError);
+  });
+
+  it('never fails with anything but a ProjectError on 2,000 damaged project zips', () => {
+    const good = writeProjectZip('{"formatVersion":2}', new Map([['weights/w.bin', new Uint8Array(300).fill(9)], ['history/r.ndjson', text('{"a":1}\n'.repeat(40))]]));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(good.length), (flips, cut) => {
+        const bad = good.slice(0, Math.max(cut, good.length - 64));
+        for (const [at, value] of flips) if (at < bad.length) bad[at] = value;
+        try {
+          readProjectZip(bad, DEFAULT_LIMITS);
+        } catch (error) {
+          if (!(error instanceof ProjectError) || error.message.length < 10) throw error;
+        }
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 
   describe('a 256 MB zip bomb (one fresh process, so memory is measured cleanly)', () => {
