@@ -6,9 +6,11 @@ import { newCommand } from './commands/new.js';
 import { validateCommand } from './commands/validate.js';
 import { summaryCommand } from './commands/summary.js';
 import { dataCommand } from './commands/data.js';
-import { exportCommand } from './commands/export-json.js';
+import { exportCommand } from './commands/export.js';
+import { predictCommand } from './commands/predict.js';
+import { generateCommand } from './commands/generate.js';
 import { trainCommand } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
 import { benchCommand } from './commands/bench.js';
 
-export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, dataCommand, exportCommand, trainCommand, evalCommand, benchCommand];
+export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, dataCommand, exportCommand, trainCommand, evalCommand, predictCommand, generateCommand, benchCommand];

@@ -73,31 +73,33 @@ def predict(model, config, tokenizer, text):
 
 
 def translate(model, config, tokenizer, text):
-    """Greedy decoding: feed the best token back until </s> or the length limit."""
+    """Greedy decoding: feed the best token back until </s> or the length limit; then one run on the whole
+    output gives each chosen token's probability and the attention rows (as the studio does)."""
     source = tokenizer.encode(text)
-    batch = {"source": torch.tensor([source]), "sourceMask": torch.ones(1, len(source))}
-    target, probs = [BOS], []
-    outputs = None
+
+    def batch_for(target):
+        return {"source": torch.tensor([source]), "sourceMask": torch.ones(1, len(source)),
+                "targetIn": torch.tensor([target]), "targetMask": torch.ones(1, len(target))}
+
+    target = [BOS]
     for _ in range(config["maxLength"]):
-        batch["targetIn"] = torch.tensor([target])
-        batch["targetMask"] = torch.ones(1, len(target))
-        outputs = run(model, batch)
-        row = outputs[HEADS[0]][0, -1].tolist()
-        best, p = ranked(row, lambda i: i, 1)[0]
+        row = run(model, batch_for(target))[HEADS[0]][0, -1].tolist()
+        best = ranked(row, lambda i: i, 1)[0][0]
         if best == EOS:
             break
         target.append(best)
-        probs.append(p)
     generated = target[1:]
+    outputs = run(model, batch_for(target))
+    probs = outputs[HEADS[0]][0]
     result = {
         "task": "seq2seq",
         "input": text,
         "output": tokenizer.decode(generated),
-        "tokens": [{"token": tokenizer.token(i), "probability": r4(p)} for i, p in zip(generated, probs)],
+        "tokens": [{"token": tokenizer.token(i), "probability": r4(probs[k, i])} for k, i in enumerate(generated)],
         "source": tokenizer.tokenize(text),
     }
     att = config.get("attention")
-    if att and outputs is not None:
+    if att:
         weights = outputs[f"{att}/attention"][0].tolist()
         result["attention"] = [[r4(w) for w in row] for row in weights[: len(generated)]]
     return result
