@@ -4,7 +4,7 @@
 // shuffled again, so each epoch still sees a fresh mix.
 import type { Batch, BatchTensor } from './batch.js';
 import type { EncodedExample } from './encode.js';
-import type { Random } from './random.js';
+import { createRandom, type Random } from './random.js';
 import type { TaskId } from './spec.js';
 import { BOS, EOS } from './tokenizers/vocabulary.js';
 
@@ -121,4 +121,26 @@ export function paddingReport(batches: readonly Batch[]): PaddingReport {
     }
   }
   return { real, padded: total - real, fraction: total === 0 ? 0 : (total - real) / total };
+}
+
+/** Padded positions of a batch plan, from example lengths alone (no tensors built). */
+export function paddedPositions(groups: readonly number[][], lengths: readonly number[]): number {
+  let padded = 0;
+  for (const g of groups) {
+    const longest = Math.max(0, ...g.map((i) => lengths[i]!));
+    for (const i of g) padded += longest - lengths[i]!;
+  }
+  return padded;
+}
+
+/** What bucketing saves on these lengths: padded positions with random batches vs bucketed ones. */
+export function bucketingSavings(
+  lengths: readonly number[],
+  options: { batchSize: number; pool: number; seed?: number },
+): { batchSize: number; randomPadded: number; bucketedPadded: number; saved: number } {
+  const plan = (enabled: boolean) =>
+    planBatches(lengths, { task: 'classification', batchSize: options.batchSize, bucketing: { enabled, pool: options.pool }, random: createRandom(options.seed ?? 1) });
+  const randomPadded = paddedPositions(plan(false), lengths);
+  const bucketedPadded = paddedPositions(plan(true), lengths);
+  return { batchSize: options.batchSize, randomPadded, bucketedPadded, saved: randomPadded === 0 ? 0 : 1 - bucketedPadded / randomPadded };
 }

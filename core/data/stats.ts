@@ -1,5 +1,6 @@
 // Dataset statistics the UI shows beside the preview: length histogram, how much of the text the
 // vocabulary covers, label counts with a class balance warning. Pure, so the wizard can recompute them.
+import { bucketingSavings } from './batching.js';
 import type { EncodedExample } from './encode.js';
 import type { DatasetSpec } from './spec.js';
 import { ESCAPE } from './tokenizers/character.js';
@@ -27,6 +28,8 @@ export interface DatasetStats {
   lengths: LengthStats;
   vocabulary: { size: number; tokens: number; unknown: number; coverage: number };
   labels?: LabelCount[];
+  /** Padding with random vs length-bucketed batches of 32 (on the measured examples). */
+  bucketing?: { batchSize: number; randomPadded: number; bucketedPadded: number; saved: number };
   /** Set when lengths, coverage and truncation were measured on a sample of this many examples. */
   sampled?: number;
   /** Largest over smallest class count, and a warning when above 3. */
@@ -92,6 +95,7 @@ export function datasetStats(spec: DatasetSpec, encoded: readonly EncodedExample
     lengths: lengthStats(encoded.map((e) => e.length)),
     vocabulary: { size: vocabulary.length, tokens, unknown, coverage: tokens === 0 ? 1 : 1 - unknown / tokens },
   };
+  if (encoded.length > 32) stats.bucketing = bucketingSavings(encoded.map((e) => e.length), { batchSize: 32, pool: spec.bucketing.pool, seed: spec.split.seed });
   if (spec.task === 'classification' && spec.labels) {
     Object.assign(stats, classBalance(encoded.map((e) => e.label ?? 0), spec.labels));
   } else if (spec.task === 'tagging' && spec.labels) {

@@ -68,6 +68,10 @@ function describeStats(stats: DatasetStats): string {
     `  length in tokens: min ${l.min}, median ${l.median}, max ${l.max}${stats.sampled ? ` (measured on ${stats.sampled} sampled examples)` : ''}`,
     `  vocabulary: ${stats.vocabulary.size} tokens, covering ${(100 * stats.vocabulary.coverage).toFixed(1)}% of the text`,
   ];
+  if (stats.bucketing && stats.bucketing.randomPadded > 0) {
+    const b = stats.bucketing;
+    lines.push(`  padding in batches of ${b.batchSize}: ${b.randomPadded} positions at random, ${b.bucketedPadded} bucketed by length (${(100 * b.saved).toFixed(0)}% saved)`);
+  }
   if (stats.labels) lines.push(`  labels: ${stats.labels.map((x) => `${x.label} ${x.count}`).join(', ')}`);
   if (stats.balance?.warning) lines.push(`  warning: ${stats.balance.warning}`);
   return lines.join('\n') + '\n';
