@@ -83,7 +83,11 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     batchesPerEpoch, examples: { train: data.train.size, validation: data.validation?.size ?? 0 },
     ...(run.resumeFrom ? { resumedFrom: { epoch: s.epoch, step: s.step } } : {}),
   });
+  if (!data.validation || data.validation.size === 0) {
+    emit({ type: 'warning', code: 'no-validation-data', message: 'There is no validation data: early stopping, save-best and the probe use the training data instead.' });
+  }
   let status: RunEndEvent['status'] = 'completed';
+  let clippedBatches = 0;
   let learningRate = config.optimizer.learningRate;
   const save = async (state: CheckpointState, reason: 'epoch' | 'stop' | 'best') => {
     const location = await hooks.saveCheckpoint(state, reason);
@@ -127,6 +131,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         }
         const seconds = Math.max((performance.now() - batchStarted) / 1000, 1e-9);
         accumulate(s.partial, result.loss, result.count, result.metrics, tokens);
+        if (result.clipped) clippedBatches += 1;
         s.step += 1;
         s.batchInEpoch = b + 1;
         emit({
@@ -138,6 +143,10 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         await hooks.yieldToHost?.();
       }
       const train = summarise(s.partial, languageModel);
+      if (config.clipping.kind !== 'none' && clippedBatches > plan.length / 2) {
+        emit({ type: 'warning', code: 'clipping-often', message: `Gradients were clipped in ${clippedBatches} of ${plan.length} batches of epoch ${s.epoch + 1}: the learning rate may be too high, or the clipping value too low.` });
+      }
+      clippedBatches = 0;
       const validation = data.validation && data.validation.size > 0
         ? evaluateSplit(model, data.validation, config.batchSize, languageModel) : undefined;
       s.plateau = updatePlateau(config.schedule, s.plateau, validation?.loss ?? train.loss);

@@ -107,7 +107,8 @@ export class Optimizer {
       if (!sameShape(weight.variable.shape, slot.shape)) {
         throw new Error(`Optimizer state for "${weightName}" has shape [${slot.shape}], the weight [${weight.variable.shape}].`);
       }
-      this.slots.set(slot.name, tf.variable(tf.tensor(slot.data, slot.shape, 'float32'), false));
+      // tidy frees the initial value; the variable itself survives it.
+      this.slots.set(slot.name, tf.tidy(() => tf.variable(tf.tensor(slot.data, slot.shape, 'float32'), false)));
     }
     this.step = state.step;
   }

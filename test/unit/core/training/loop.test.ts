@@ -26,6 +26,7 @@ async function runOnce(
   options: { resumeFrom?: CheckpointState; stopAfterBatches?: number; trainingData?: TrainingData; model?: ToyOptions } = {},
 ) {
   const model = createToyModel(options.model ?? toy);
+  const tensorsBefore = tf.memory().numTensors;
   const events: TelemetryEvent[] = [];
   const checkpoints: { state: CheckpointState; reason: string }[] = [];
   const control = new RunControl();
@@ -47,6 +48,8 @@ async function runOnce(
     },
   });
   const finalWeights = model.weights.map((w) => Array.from(w.variable.dataSync()));
+  // Nothing the loop made outlives the run (optimizer slots, gradients, probe tensors, carried state).
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
   model.dispose();
   return { end, events, checkpoints, finalWeights };
 }
