@@ -29,6 +29,9 @@ export const useTrainingStore = defineStore('training', () => {
   const error = ref<string | null>(null);
   const busy = ref(false);
   let unsubscribe: (() => void) | null = null;
+  /** While a run's history loads, live events wait here so nothing is drawn twice or out of order. */
+  let catchingUp = false;
+  let pending: Record<string, unknown>[] = [];
 
   const publish = createFrameThrottle(() => {
     version.value = recorder.value.version;
@@ -47,8 +50,9 @@ export const useTrainingStore = defineStore('training', () => {
       if (projectId.value && payload.projectId !== projectId.value) return;
       if (payload.runId !== runId.value) {
         if (runId.value === null) {
-          // Our Train call has not answered yet, or the page opened while a run was going: adopt it.
           runId.value = payload.runId;
+          // The page opened (or reloaded) while this run was going: draw its history so far first.
+          if (payload.event.type !== 'run-start' && status.value !== 'starting') void catchUp(payload.runId);
         } else if (payload.event.type === 'run-start') {
           // A new run of this project (e.g. started from the CLI) becomes the live run.
           resetLive();
@@ -57,10 +61,33 @@ export const useTrainingStore = defineStore('training', () => {
           return; // a straggler of an older run
         }
       }
+      if (catchingUp) {
+        pending.push(payload.event);
+        return;
+      }
       live.ingest(payload.event);
       if (live.runId === '') live.runId = payload.runId;
       publish.request();
     });
+  }
+
+  async function catchUp(id: string): Promise<void> {
+    catchingUp = true;
+    const target = live;
+    try {
+      if (projectId.value) for (const event of await host.call('runs.history', { projectId: projectId.value, runId: id })) target.ingest(event);
+    } catch {
+      // No history (yet): the live events alone are drawn.
+    }
+    const until = target.step;
+    for (const event of pending) {
+      const step = typeof event.step === 'number' ? event.step : undefined;
+      if (step !== undefined && step <= until && event.type !== 'run-end') continue;
+      target.ingest(event);
+    }
+    pending = [];
+    catchingUp = false;
+    publish.request();
   }
 
   function resetLive(): void {
@@ -73,6 +100,8 @@ export const useTrainingStore = defineStore('training', () => {
     projectId.value = id;
     runId.value = null;
     showingPast.value = false;
+    pending = [];
+    catchingUp = false;
     resetLive();
     recorder.value = live;
     status.value = 'idle';

@@ -45,18 +45,19 @@ export function readRunSummary(raw: unknown): RunSummary | null {
   if (!runId) return null;
   const config = pickRecord(raw, 'config', 'settings', 'training') ?? {};
   const best: Record<string, number> = {};
-  // A summary may carry final split summaries ({ train: { loss, metrics }, validation: … }) or flat metrics.
-  const final = pickRecord(raw, 'final', 'finalMetrics', 'metrics') ?? {};
-  for (const [split, summary] of Object.entries(final)) {
-    if (typeof summary === 'number') best[split] = summary;
-    else if (isRecord(summary)) {
-      const loss = num(summary.loss);
-      if (loss !== undefined) best[`${split} loss`] = loss;
-      for (const [k, v] of Object.entries(numberRecord(summary.metrics))) best[`${split} ${k}`] = v;
+  // The project's run summary (core/project RunSummarySchema) keeps flat records: `final` (last epoch) and
+  // `best` (the best epoch), keyed "validation.loss"; older or other writers may nest split summaries.
+  for (const source of [raw.final, raw.finalMetrics, raw.metrics, raw.best]) {
+    if (!isRecord(source)) continue;
+    for (const [key, value] of Object.entries(source)) {
+      if (typeof value === 'number') best[key.replace('.', ' ')] = value;
+      else if (isRecord(value)) {
+        const loss = num(value.loss);
+        if (loss !== undefined) best[`${key} loss`] = loss;
+        for (const [k, v] of Object.entries(numberRecord(value.metrics))) best[`${key} ${k}`] = v;
+      }
     }
   }
-  const bestRecord = pickRecord(raw, 'best');
-  if (bestRecord && str(bestRecord.metric) && num(bestRecord.value) !== undefined) best[str(bestRecord.metric)!.replace('.', ' ')] = num(bestRecord.value)!;
   return {
     runId,
     name: str(raw.name) ?? str(raw.runName) ?? runId,

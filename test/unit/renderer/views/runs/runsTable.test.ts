@@ -39,5 +39,8 @@ describe('runs table', () => {
     const s = readRunSummary({ runId: 'r1', startedAt: '2026-01-02T03:04:05Z', status: 'completed', config: { epochs: 2 }, final: { validation: { loss: 0.5, metrics: { accuracy: 0.8 } } } });
     expect(s).toMatchObject({ runId: 'r1', name: 'r1', status: 'completed', settings: { epochs: '2' }, best: { 'validation loss': 0.5, 'validation accuracy': 0.8 } });
     expect(s!.startedAt).toBe(Date.parse('2026-01-02T03:04:05Z'));
+    // The project's own run summary (core/project RunSummarySchema): flat "split.metric" records.
+    const project = readRunSummary({ id: 'r2', name: 'lr 0.01', startedAt: '2026-01-02T03:04:05Z', status: 'completed', epochs: 3, training: { optimizer: { learningRate: 0.01 } }, final: { 'train.loss': 0.4, 'validation.loss': 0.6 }, best: { 'validation.loss': 0.5 } });
+    expect(project).toMatchObject({ runId: 'r2', name: 'lr 0.01', settings: { 'optimizer.learningRate': '0.01' }, best: { 'train loss': 0.4, 'validation loss': 0.5 } });
   });
 });
