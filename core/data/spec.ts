@@ -10,9 +10,10 @@ export type TaskId = z.infer<typeof TaskIdSchema>;
 
 /**
  * File formats the importers read. `text` = the whole file is one document (language model);
- * `lines` = one example per line.
+ * `lines` = one example per line; `conll` = one token and its tag per line, sentences separated by a
+ * blank line (CoNLL-style tagging files).
  */
-export const FileFormatSchema = z.enum(['csv', 'tsv', 'jsonl', 'text', 'lines']);
+export const FileFormatSchema = z.enum(['csv', 'tsv', 'jsonl', 'text', 'lines', 'conll']);
 export type FileFormat = z.infer<typeof FileFormatSchema>;
 
 export const FormatOptionsSchema = z

@@ -38,6 +38,7 @@ function find(names: readonly string[], role: keyof Columns, taken: Set<string>)
 
 /** The task a file most likely holds, from its format and column names. */
 export function guessTask(format: FileFormat, names: readonly string[]): TaskId {
+  if (format === 'conll') return 'tagging';
   if (format === 'text' || format === 'lines' || names.length === 1) return 'language-model';
   const has = (role: keyof Columns) => find(names, role, new Set()) !== undefined;
   const lower = names.map((n) => n.toLowerCase());

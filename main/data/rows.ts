@@ -1,7 +1,8 @@
 // Text → rows, streaming, one callback per row with the line it starts on. CSV/TSV through papaparse
 // (quotes, embedded newlines, any delimiter); JSONL one object per line; `lines` one example per line;
 // `text` the whole file as one document, passed on in chunks. Rows are named by column: the header's
-// names (trimmed; blanks and repeats made unique), or '1', '2', … without a header.
+// names (trimmed; blanks and repeats made unique), or '1', '2', … without a header. CoNLL files give one
+// row per sentence with `tokens` and `tags` lists.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { FileFormat, FormatOptions } from '../../core/data/spec.js';
@@ -162,6 +163,45 @@ async function readLines(text: AsyncIterable<string>, format: 'jsonl' | 'lines',
   if (rest !== '') take(rest);
 }
 
+/**
+ * CoNLL-style tagging: `token<whitespace>…<whitespace>tag` per line (first column the token, last the
+ * tag), a blank line ends a sentence, `-DOCSTART-` lines are skipped. A row is one sentence, on the line
+ * where it starts.
+ */
+async function readConll(text: AsyncIterable<string>, sink: RowSink, signal?: AbortSignal): Promise<void> {
+  sink.columns(['tokens', 'tags']);
+  let line = 0;
+  let rest = '';
+  let start = 0;
+  let tokens: string[] = [];
+  let tags: string[] = [];
+  const flush = () => {
+    if (tokens.length > 0) sink.row({ line: start, values: { tokens, tags } });
+    tokens = [];
+    tags = [];
+  };
+  const take = (raw: string) => {
+    line++;
+    const parts = raw.trim().split(/\s+/);
+    if (raw.trim() === '' || parts[0] === '-DOCSTART-') return flush();
+    if (parts.length < 2) {
+      sink.error({ line, message: 'expected a token and its tag separated by a space or tab' });
+      return;
+    }
+    if (tokens.length === 0) start = line;
+    tokens.push(parts[0]!);
+    tags.push(parts[parts.length - 1]!);
+  };
+  for await (const chunk of text) {
+    if (signal?.aborted) throw new DataImportError('Import cancelled.', 'cancelled');
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const l of lines) take(l);
+  }
+  if (rest !== '') take(rest);
+  flush();
+}
+
 /** Reads every row of a decoded text stream into `sink`. */
 export async function readRows(text: AsyncIterable<string>, format: FileFormat, options: FormatOptions, sink: RowSink, signal?: AbortSignal): Promise<void> {
   switch (format) {
@@ -171,6 +211,8 @@ export async function readRows(text: AsyncIterable<string>, format: FileFormat, 
     case 'jsonl':
     case 'lines':
       return readLines(text, format, sink, signal);
+    case 'conll':
+      return readConll(text, sink, signal);
     case 'text':
       sink.columns(['text']);
       for await (const chunk of text) {

@@ -55,6 +55,10 @@ export function formatFromName(name: string): FileFormat {
     case '.jsonl':
     case '.ndjson':
       return 'jsonl';
+    case '.conll':
+    case '.conllu':
+    case '.bio':
+      return 'conll';
     case '.txt':
     case '.text':
     case '.md':

@@ -107,6 +107,18 @@ describe('importDataset on nasty files', () => {
     expect(tagged.errors[1]!.message).toBe('2 tokens but 1 tags: they must align one to one');
   });
 
+  it('CoNLL tagging files: one sentence per row, bad lines reported', async () => {
+    const r = await importDataset({ path: fixture('ner.conll') });
+    expect(r.spec.task).toBe('tagging');
+    expect(r.stats.examples).toBe(3);
+    expect(r.preview.rows.map((x) => [x.line, x.tags])).toEqual([
+      [3, ['B-ORG', 'O', 'B-MISC', 'O', 'O']],
+      [9, ['B-PER', 'I-PER']],
+      [14, ['B-LOC']],
+    ]);
+    expect(r.errors).toEqual([{ line: 12, message: 'expected a token and its tag separated by a space or tab' }]);
+  });
+
   it('plain text: one document for a language model, or one example per line', async () => {
     const doc = await importDataset({ path: fixture('corpus.txt') }, { maxLength: 16 });
     expect(doc.spec.task).toBe('language-model');
