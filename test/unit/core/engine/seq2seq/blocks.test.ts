@@ -1,7 +1,6 @@
 // The sequence-model block builders inside the graph compiler: the shipped templates that use them
 // (date translation with attention, state-space on the adding problem) and a self-attention classifier
-// compile, give attention outputs of the right shapes, and train. The builders are registered here the way
-// compile.ts is asked to register them (BUILDERS gets SEQUENCE_MODEL_BUILDERS).
+// compile, give attention outputs of the right shapes, and train.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,8 @@ import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(async () => {
   await useCpu();
-  for (const [kind, builder] of Object.entries(SEQUENCE_MODEL_BUILDERS)) BUILDERS[kind] ??= builder;
+  // compile.ts must know every sequence-model kind (registered in core/engine/blocks/index.ts)
+  for (const kind of Object.keys(SEQUENCE_MODEL_BUILDERS)) expect(BUILDERS[kind], kind).toBe(SEQUENCE_MODEL_BUILDERS[kind]);
 });
 
 function template(name: string): Graph {
