@@ -1,6 +1,7 @@
 // Inference behind the host API and the playground: a project's trained model, cached per project and
 // run so the playground answers each keystroke without reloading. Errors carry the host API's codes.
 import type { ProjectStore } from '../project/index.js';
+import { ensureBackend } from './backend.js';
 import { createPredictor, InferenceError, type GenerateOptions, type PredictOptions, type Predictor } from './predictor.js';
 import type { GenerateResult, PredictResult } from './results.js';
 import { loadTrainedProject, type ProjectFiles, type TrainedProject } from './trainedProject.js';
@@ -63,7 +64,7 @@ export function createInferenceService(projects: ProjectSource): InferenceServic
     const key = JSON.stringify([doc.runs.map((r) => [r.id, r.epochs, r.status]), doc.graph, doc.dataset]);
     const hit = cache.get(projectId);
     if (hit && hit.key === key) return hit.predictor;
-    const made = loadTrainedProject(doc, filesOf(projects, projectId)).then(predictorOf);
+    const made = ensureBackend().then(() => loadTrainedProject(doc, filesOf(projects, projectId))).then(predictorOf);
     made.catch(() => cache.delete(projectId));
     cache.set(projectId, { key, predictor: made });
     return made;

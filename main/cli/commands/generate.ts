@@ -3,6 +3,7 @@
 import { CliError, type CliCommand } from '../command.js';
 import { formatResult } from '../../inference/results.js';
 import { explain, predictorOf } from '../../inference/service.js';
+import { ensureBackend } from '../../inference/backend.js';
 import { loadTrainedProject } from '../../inference/trainedProject.js';
 import { inferenceStep } from './predict.js';
 import { openProjectFiles } from './projectFiles.js';
@@ -33,6 +34,7 @@ export const generateCommand: CliCommand = {
         if (!(temperature > 0 && temperature <= 10)) throw new CliError(`--temperature must be a number above 0 and at most 10, not "${options.temperature}".`);
         const randomSeed = options.randomSeed === undefined ? undefined : wholeNumber(options.randomSeed, '--random-seed', 0, 2 ** 32 - 1);
         const { doc, files } = await openProjectFiles(file);
+        await ensureBackend();
         const result = await inferenceStep(async () => {
           const predictor = predictorOf(await loadTrainedProject(doc, files));
           return explain(() => predictor.generate({ seed: options.seed, length, temperature, topK, ...(randomSeed !== undefined ? { randomSeed } : {}) }));

@@ -3,6 +3,7 @@
 import { CliError, type CliCommand } from '../command.js';
 import { formatResult } from '../../inference/results.js';
 import { explain, InferenceFault, predictorOf } from '../../inference/service.js';
+import { ensureBackend } from '../../inference/backend.js';
 import { loadTrainedProject } from '../../inference/trainedProject.js';
 import { openProjectFiles } from './projectFiles.js';
 
@@ -30,6 +31,7 @@ export const predictCommand: CliCommand = {
         const beamWidth = Number(options.beam);
         if (!Number.isInteger(beamWidth) || beamWidth < 1 || beamWidth > 64) throw new CliError(`--beam must be a whole number from 1 to 64, not "${options.beam}".`);
         const { doc, files } = await openProjectFiles(file);
+        await ensureBackend();
         const result = await inferenceStep(async () => {
           const predictor = predictorOf(await loadTrainedProject(doc, files));
           return explain(() => predictor.predict(options.input, { beamWidth }));

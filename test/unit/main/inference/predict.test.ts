@@ -1,0 +1,124 @@
+// End to end: a template project given (seeded random) trained weights in a checkpoint, then
+// `rnn-studio predict --json` and the exported PyTorch predict.py print the same text; generate samples
+// reproducibly; an untrained project gets a clear "train first" (exit 1).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dataFactsOf } from '../../../../core/project/index.js';
+import { encodeCheckpoint } from '../../../../core/training/checkpoint.js';
+import { defaultTrainingConfig } from '../../../../core/training/config.js';
+import { runCli } from '../../../../main/cli/program.js';
+import { planModel } from '../../../../main/export/plan.js';
+import { randomWeights } from '../../../../main/export/weights.js';
+import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
+import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
+
+const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
+const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
+  return { code, out, err };
+}
+
+/** A new project from a template, with a run whose checkpoint holds seeded random weights. */
+async function trainedFile(dir: string, template: string, maxLength?: number): Promise<string> {
+  const file = join(dir, `${template}.rnnproj`);
+  expect((await cli('new', template, file)).code).toBe(0);
+  const project = await readProjectFile(file);
+  if (maxLength !== undefined) project.doc = { ...project.doc, dataset: { ...project.doc.dataset!, maxLength } };
+  const files = { readEntry: (n: string) => project.entries.get(n), listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)), path: file };
+  const trained = await loadTrainedProject(project.doc, files);
+  const plan = planModel(trained.doc.graph, dataFactsOf(trained.doc));
+  const weights = randomWeights(plan, 11, 0.5);
+  const checkpoint = encodeCheckpoint({
+    format: 1, runId: 'run1', config: defaultTrainingConfig(), epoch: 1, batchInEpoch: 0, step: 1, randomAtEpochStart: 0,
+    weights: Object.entries(weights).map(([name, w]) => ({ name, shape: w.shape, data: w.data })),
+    optimizer: { kind: 'adam', step: 1, slots: [] } as never,
+    plateau: { scale: 1, best: null, badEpochs: 0 },
+    tracker: { bestValue: null, bestEpoch: 0, badEpochs: 0 },
+    partial: { lossSum: 0, count: 0, metricSums: {}, tokens: 0 },
+  });
+  project.doc = { ...project.doc, runs: [{ id: 'run1', name: 'run1', startedAt: '2026-01-01', status: 'completed', epochs: 1, best: {}, final: {}, checkpoint: 'checkpoints/run1/latest.ckpt' }] };
+  project.entries.set('checkpoints/run1/latest.ckpt', checkpoint);
+  await writeProjectFile(file, project);
+  return file;
+}
+
+const INPUTS: Record<string, string> = {
+  sentiment: 'a wonderful film, truly great',
+  tagger: 'the cat sees a dog',
+  'char-lm': 'To be or not',
+  'date-translation': 'March 7, 2021',
+};
+
+describe('rnn-studio predict / generate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-predict-'));
+  const files: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const name of Object.keys(INPUTS)) files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
+  }, 120_000);
+
+  it('classifies with per-token attention weights', async () => {
+    const r = await cli('predict', files.sentiment!, '--input', INPUTS.sentiment!, '--json');
+    expect(r.code, r.err).toBe(0);
+    const result = JSON.parse(r.out) as { task: string; label: string; probabilities: { label: string; probability: number }[]; tokens: { token: string; weight: number }[] };
+    expect(result.task).toBe('classification');
+    expect(result.label).toBe(result.probabilities[0]!.label);
+    expect(result.probabilities.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 3);
+    // Words outside the vocabulary show as <unk>, as the word tokenizer maps them.
+    expect(result.tokens.map((t) => t.token).slice(1)).toEqual(['wonderful', 'film', ',', 'truly', 'great']);
+    expect(result.tokens.reduce((s, t) => s + t.weight, 0)).toBeCloseTo(1, 3);
+  });
+
+  it('translates with an attention row per output token, greedy equal to a beam of 1', async () => {
+    const greedy = await cli('predict', files['date-translation']!, '--input', INPUTS['date-translation']!, '--json');
+    expect(greedy.code, greedy.err).toBe(0);
+    const result = JSON.parse(greedy.out) as { tokens: unknown[]; source: string[]; attention: number[][] };
+    expect(result.attention).toHaveLength(result.tokens.length);
+    for (const row of result.attention) expect(row).toHaveLength(result.source.length);
+    const beam = await cli('predict', files['date-translation']!, '--input', INPUTS['date-translation']!, '--json', '--beam', '1');
+    expect(beam.out).toBe(greedy.out);
+    expect((await cli('predict', files['date-translation']!, '--input', 'x', '--beam', '3')).code).toBe(0);
+  });
+
+  it('generates reproducibly with a random seed, each token with its probability', async () => {
+    const args = ['generate', files['char-lm']!, '--seed', 'The ', '--length', '12', '--temperature', '0.8', '--top-k', '5', '--random-seed', '3', '--json'];
+    const a = await cli(...args);
+    expect(a.code, a.err).toBe(0);
+    const result = JSON.parse(a.out) as { text: string; tokens: { token: string; probability: number }[] };
+    expect(result.tokens.length).toBeGreaterThan(0);
+    expect(result.tokens.length).toBeLessThanOrEqual(12);
+    expect(result.tokens.every((t) => t.probability > 0 && t.probability <= 1)).toBe(true);
+    expect((await cli(...args)).out).toBe(a.out);
+  });
+
+  it('refuses a project with no trained weights, and bad options, with exit 1', async () => {
+    const fresh = join(dir, 'fresh.rnnproj');
+    expect((await cli('new', 'sentiment', fresh)).code).toBe(0);
+    const r = await cli('predict', fresh, '--input', 'hello');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no trained weights.*train it first/);
+    expect((await cli('generate', files['char-lm']!, '--seed', 'a', '--temperature', '0')).code).toBe(1);
+    expect((await cli('generate', files.sentiment!, '--seed', 'a')).err).toMatch(/language model/);
+    expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(/train it first/);
+    expect((await cli('predict', join(dir, 'missing.rnnproj'), '--input', 'a')).code).toBe(2);
+  });
+
+  describe.runIf(hasTorch)('the exported predict.py prints the same JSON', () => {
+    for (const name of Object.keys(INPUTS)) {
+      it(name, async () => {
+        const studio = await cli('predict', files[name]!, '--input', INPUTS[name]!, '--json');
+        expect(studio.code, studio.err).toBe(0);
+        const out = join(dir, `${name}-pytorch`);
+        expect((await cli('export', files[name]!, '--format', 'pytorch', '--out', out)).code).toBe(0);
+        const python = execFileSync(PYTHON, ['predict.py', '--input', INPUTS[name]!, '--json'], { cwd: out, encoding: 'utf8' });
+        expect(python).toBe(studio.out);
+      }, 60_000);
+    }
+  });
+});
