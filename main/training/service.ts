@@ -30,6 +30,11 @@ export interface TrainingServiceOptions {
   workloadModule?: string;
   /** Builds the workload options from the project (defaults to its document and data/ entries). */
   workloadOptions?: (store: ProjectStore, projectId: string) => unknown;
+  /**
+   * Starts the engine process of a run (default: child_process.fork of runnerProcess). Electron passes
+   * one built on utilityProcess.fork speaking the same protocol (see utilityRunner.ts for its child side).
+   */
+  launch?: typeof startRunProcess;
 }
 
 interface ActiveRun {
@@ -108,7 +113,7 @@ export class TrainingService {
     const record = new RunRecord(store, projectId, runId, options.runName ?? runId, previous);
     // Messages arrive asynchronously, after `holder.run` is set below.
     const holder: { run?: ActiveRun } = {};
-    const process = startRunProcess(spec, (message) => {
+    const process = (this.options.launch ?? startRunProcess)(spec, (message) => {
       try {
         this.handle(runId, projectId, message, () => holder.run);
       } catch (error) {
