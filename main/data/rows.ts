@@ -71,17 +71,84 @@ export function guessDelimiter(sample: string): string {
   return best.d;
 }
 
-async function* withFirst(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
-  yield first;
-  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+/** Longest row (in characters) before an import is stopped as a probable unclosed quote. */
+export const MAX_ROW_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Passes the text on to the parser while following its quoting (a quote opens a field only at the
+ * field's start; inside, a doubled quote is a literal and a single one closes), so that a quote never
+ * closed — which would make the parser swallow the rest of a 200 MB file into one field, in memory — is
+ * stopped early and reported on the line where its row starts.
+ */
+async function* guardRows(first: string, rest: AsyncIterator<string>, delimiter: string, maxRowChars: number): AsyncGenerator<string> {
+  let quoted = false;
+  let pendingClose = false; // a quote ended the previous chunk inside a quoted field: close or escape?
+  let before = '\n'; // the character before the chunk (the file starts a row)
+  let line = 1;
+  let rowLine = 1;
+  let offset = 0;
+  let rowStart = 0;
+  for (let chunk: string | undefined = first; chunk !== undefined; ) {
+    let from = 0;
+    if (pendingClose) {
+      pendingClose = false;
+      if (chunk[0] === '"') from = 1;
+      else quoted = false;
+    }
+    let q = chunk.indexOf('"', from);
+    let n = chunk.indexOf('\n', from);
+    while (q !== -1 || n !== -1) {
+      if (q !== -1 && (n === -1 || q < n)) {
+        if (!quoted) {
+          const prev = q > 0 ? chunk[q - 1] : before;
+          if (prev === delimiter || prev === '\n') quoted = true;
+          q = chunk.indexOf('"', q + 1);
+        } else if (q + 1 >= chunk.length) {
+          pendingClose = true;
+          q = -1;
+        } else if (chunk[q + 1] === '"') {
+          q = chunk.indexOf('"', q + 2);
+        } else {
+          quoted = false;
+          q = chunk.indexOf('"', q + 1);
+        }
+      } else {
+        line++;
+        if (!quoted) {
+          rowLine = line;
+          rowStart = offset + n! + 1;
+        }
+        n = chunk.indexOf('\n', n! + 1);
+      }
+    }
+    offset += chunk.length;
+    before = chunk[chunk.length - 1] ?? before;
+    if (offset - rowStart > maxRowChars) {
+      throw new DataImportError(
+        `Line ${rowLine}: this row runs on for more than ${Math.round(maxRowChars / 2 ** 20)} MB. A double quote on it is probably never closed; fix the quotes and import again.`,
+        'format',
+        { line: rowLine },
+      );
+    }
+    yield chunk;
+    const r = await rest.next();
+    chunk = r.done ? undefined : r.value;
+  }
 }
 
-async function readDelimited(source: AsyncIterable<string>, format: 'csv' | 'tsv', options: FormatOptions, sink: RowSink, signal?: AbortSignal): Promise<void> {
+async function readDelimited(
+  source: AsyncIterable<string>,
+  format: 'csv' | 'tsv',
+  options: FormatOptions,
+  sink: RowSink,
+  signal?: AbortSignal,
+  maxRowChars = MAX_ROW_CHARS,
+): Promise<void> {
   const iterator = source[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : guessDelimiter(head.value.slice(0, 64 * 1024)));
-  const text = withFirst(head.value, iterator);
+  const text = guardRows(head.value, iterator, delimiter, maxRowChars);
   let line = 1;
   let names: string[] | undefined;
   let failure: unknown;
@@ -203,11 +270,18 @@ async function readConll(text: AsyncIterable<string>, sink: RowSink, signal?: Ab
 }
 
 /** Reads every row of a decoded text stream into `sink`. */
-export async function readRows(text: AsyncIterable<string>, format: FileFormat, options: FormatOptions, sink: RowSink, signal?: AbortSignal): Promise<void> {
+export async function readRows(
+  text: AsyncIterable<string>,
+  format: FileFormat,
+  options: FormatOptions,
+  sink: RowSink,
+  signal?: AbortSignal,
+  limits: { maxRowChars?: number } = {},
+): Promise<void> {
   switch (format) {
     case 'csv':
     case 'tsv':
-      return readDelimited(text, format, options, sink, signal);
+      return readDelimited(text, format, options, sink, signal, limits.maxRowChars);
     case 'jsonl':
     case 'lines':
       return readLines(text, format, sink, signal);

@@ -84,3 +84,31 @@ describe('readRows (CSV)', () => {
     );
   });
 });
+
+describe('readRows guard against an unclosed quote', () => {
+  it('stops a row that runs on too long, naming the line where it starts', async () => {
+    const csv = 'a,b\n1,2\n3,"never closed\n' + 'x,y\n'.repeat(2000);
+    async function* pieces() {
+      for (let at = 0; at < csv.length; at += 100) yield csv.slice(at, at + 100);
+    }
+    const sink = { columns: () => {}, row: () => {}, error: () => {} };
+    const e = (await readRows(pieces(), 'csv', { header: true, encoding: 'utf-8', strict: false }, sink, undefined, { maxRowChars: 1000 }).catch((x: unknown) => x)) as DataImportError;
+    expect(e).toBeInstanceOf(DataImportError);
+    expect(e.where.line).toBe(3);
+    expect(e.message).toMatch(/^Line 3: this row runs on .* double quote on it is probably never closed/);
+  });
+
+  it('lets literal quotes inside unquoted fields and escaped quotes through', async () => {
+    const csv = 'a,b\n5" screen,1\n"say ""hi""\nthere",2\n' + 'x,y\n'.repeat(2000);
+    async function* pieces() {
+      for (let at = 0; at < csv.length; at += 7) yield csv.slice(at, at + 7);
+    }
+    const rows: Row[] = [];
+    await readRows(pieces(), 'csv', { header: true, encoding: 'utf-8', strict: false }, { columns: () => {}, row: (r) => rows.push(r), error: () => {} }, undefined, {
+      maxRowChars: 1000,
+    });
+    expect(rows).toHaveLength(2002);
+    expect(rows[1]!.values.a).toBe('say "hi"\nthere');
+  });
+});
+
