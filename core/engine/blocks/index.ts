@@ -2,7 +2,6 @@
 // Kinds missing here are refused by compile.ts with a message naming the block. The sequence-model kinds
 // (encoder, decoder, attention, self-attention, state-space) are built in ../seq2seq/blocks.ts.
 import { add, concatenate, dense, dropout, embedding, head, input } from './basic.js';
-import { SEQUENCE_MODEL_BUILDERS } from '../seq2seq/blocks.js';
 import { pooling } from './pooling.js';
 import { bidirectional, recurrent, stack } from './recurrent.js';
 import type { BlockBuilder } from './types.js';
