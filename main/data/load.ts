@@ -9,6 +9,7 @@ import { rowToExample, resolveColumns } from './columns.js';
 import { decodeText } from './decode.js';
 import { DataImportError, MAX_REPORTED_ROW_ERRORS, type RowError } from './errors.js';
 import { readRows } from './rows.js';
+import { scanFile } from './scan-file.js';
 import { openSource, type OpenedSource } from './source.js';
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -95,16 +96,20 @@ export async function loadDataset(spec: DatasetSpec, readEntry: ReadEntry, optio
   return { examples, errors, errorCount, warnings };
 }
 
-/** Statistics and first rows of a saved dataset (the Data tab), using its saved vocabulary. */
+/**
+ * Statistics and first rows of a saved dataset (the Data tab), using its saved vocabulary. Files are
+ * streamed through the same bounded-memory scan as an import, so a large referenced file previews in
+ * flat memory.
+ */
 export async function previewDataset(spec: DatasetSpec, readEntry: ReadEntry, options: LoadOptions = {}): Promise<ScanResult & { warnings: string[] }> {
   if (spec.source.kind === 'generator') {
     const scan = new DatasetScan(spec);
     for (const e of generateExamples(spec.source)) scan.addExample(e);
     return { ...scan.finish(), warnings: [] };
   }
-  const { examples, warnings } = await loadDataset(spec, readEntry, options);
-  const scan = new DatasetScan(spec);
-  if (isDocument(spec)) scan.addText(examples[0]?.text ?? '');
-  else for (const e of examples) scan.addExample(e);
-  return { ...scan.finish(), warnings };
+  const warnings: string[] = [];
+  const opened = await openSaved(spec, readEntry, options, warnings);
+  const decide = (names: string[]): DatasetSpec => (isDocument(spec) ? spec : { ...spec, columns: resolveColumns(spec.task, names, spec.columns) });
+  const file = await scanFile(opened, spec.source.format, spec.source.options, decide, undefined, options.signal);
+  return { ...file.scan.finish(), warnings };
 }
