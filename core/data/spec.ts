@@ -98,7 +98,10 @@ export const TokenizerSpecSchema = z
     lowercase: z.boolean().default(false),
     /** Tokens seen fewer times than this become <unk> (word; subword falls back to bytes instead). */
     minFrequency: z.number().int().min(1).default(1),
-    /** Largest vocabulary, reserved symbols included; for subword, the BPE target size. */
+    /**
+     * Largest vocabulary, reserved symbols included; for subword, the BPE target size. The always-kept
+     * symbols set a floor: 21 for character (4 reserved + 17 escape tokens), 260 for subword (+ 256 bytes).
+     */
     maxSize: z.number().int().min(8).max(1_000_000).optional(),
     /** Learned BPE merges in order, each a pair of symbols (subword only). */
     merges: z.array(z.tuple([z.string(), z.string()])).optional(),
