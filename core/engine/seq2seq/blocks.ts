@@ -103,20 +103,28 @@ export const selfAttention: BlockBuilder = (ctx) => {
 };
 
 /**
- * State-space layer with the catalog's real-valued weights. The catalog has no step weight, so the
- * discretisation steps are fixed, log-spaced over [0.001, 0.1] across the states as S4D initialises
- * them: slow states remember long, fast states react.
+ * State-space layer with the catalog's real-valued weights. The catalog lists no step weight today, so
+ * Δ = 1 (the op's default, which the inference evaluator and the PyTorch export share); a `log_step`
+ * weight is used as soon as the catalog lists one.
  */
 export const stateSpaceLayer: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const x = applyDropout(flow.tensor, (ctx.params.dropout as number) ?? 0, true, ctx.options.training) as tf.Tensor3D;
-  const logRate = ctx.weight('log_rate');
-  const n = logRate.shape[0]!;
-  const steps = Float32Array.from({ length: n }, (_, i) => Math.log(0.001) + (n > 1 ? i / (n - 1) : 0.5) * Math.log(100));
-  const w = { log_rate: logRate, input_kernel: ctx.weight('input_kernel'), output_kernel: ctx.weight('output_kernel'), skip: ctx.weight('skip'), log_step: tf.tensor1d(steps) };
+  const w: Record<string, tf.Tensor> = {};
+  for (const name of ['log_rate', 'input_kernel', 'output_kernel', 'skip']) w[name] = ctx.weight(name);
+  const step = optionalWeight(ctx, 'log_step');
+  if (step) w.log_step = step;
   const r = stateSpace(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), w, { complex: false });
   return { out: { tensor: r.output, mask: flow.mask } };
 };
+
+function optionalWeight(ctx: BlockContext, name: string): tf.Tensor | null {
+  try {
+    return ctx.weight(name);
+  } catch {
+    return null;
+  }
+}
 
 /** Kind id -> builder, for compile.ts's BUILDERS list. */
 export const SEQUENCE_MODEL_BUILDERS: Record<string, BlockBuilder> = {
