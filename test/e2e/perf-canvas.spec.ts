@@ -37,7 +37,10 @@ function bigGraph() {
 
 /** Records requestAnimationFrame times and long tasks in the page until stopRecording. */
 function startRecording(): void {
-  const w = window as unknown as { __frames: number[]; __long: number[]; __recording: boolean; __observer?: PerformanceObserver };
+  const w = window as unknown as { __frames: number[]; __long: number[]; __recording: boolean; __observer?: PerformanceObserver; __generation?: number };
+  // A loop from an earlier recording may still have a frame pending: each loop stops when it is not current.
+  const generation = (w.__generation ?? 0) + 1;
+  w.__generation = generation;
   w.__frames = [];
   w.__long = [];
   w.__recording = true;
@@ -45,8 +48,9 @@ function startRecording(): void {
   w.__observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration)));
   w.__observer.observe({ type: 'longtask', buffered: false });
   const tick = (t: number) => {
+    if (!w.__recording || w.__generation !== generation) return;
     w.__frames.push(t);
-    if (w.__recording) requestAnimationFrame(tick);
+    requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 }
