@@ -31,8 +31,8 @@ function feeds(c: Case): unknown[] {
 
 describe('tfjs export predicts as the studio', () => {
   const cases = new Map<string, { c: Case; tfjs: Outputs; files: string[] }>();
+  const dirs = new Map<string, string>();
   beforeAll(async () => {
-    const dirs: Record<string, string> = {};
     for (const [name, make] of CASES) {
       const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-tfjs-${name}-`));
@@ -41,12 +41,12 @@ describe('tfjs export predicts as the studio', () => {
       writeFileSync(path.join(dir, 'probe.json'), JSON.stringify({ feeds: feeds(c) }));
       // As a user's project would: @tensorflow/tfjs installed where studio-layers.js can import it.
       symlinkSync(NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
-      dirs[name] = dir;
+      dirs.set(name, dir);
       cases.set(name, { c, tfjs: {}, files: files.map((f) => f.path) });
     }
     // A separate process with only @tensorflow/tfjs: nothing of the studio is loaded there.
-    const all = JSON.parse(execFileSync(process.execPath, [PROBE, ...Object.values(dirs)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
-    for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.tfjs = all[dir]!;
+    const all = JSON.parse(execFileSync(process.execPath, [PROBE, ...dirs.values()], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
+    for (const [name, dir] of dirs) cases.get(name)!.tfjs = all[dir]!;
   }, 120_000);
 
   for (const [name] of CASES) {
@@ -61,6 +61,12 @@ describe('tfjs export predicts as the studio', () => {
       }
     });
   }
+
+  it('usage.mjs runs with stock tfjs and prints the class probabilities', () => {
+    const dir = dirs.get('sentiment')!;
+    const out = execFileSync(process.execPath, ['usage.mjs', 'a fine film'], { cwd: dir, encoding: 'utf8' });
+    expect(out.trim().split('\n').filter((l) => /^\S+ \d\.\d{4}$/.test(l))).toHaveLength(2);
+  });
 
   it('writes studio-layers.js only where a custom layer is needed', () => {
     expect(cases.get('char-lm')!.files).not.toContain('studio-layers.js');
