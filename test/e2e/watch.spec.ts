@@ -123,7 +123,11 @@ test('sentiment: train one epoch, the loss and gradient charts move, pause and r
   await expect(page.locator('[data-test=prediction]').or(page.locator('[data-view=playground] .error')).first()).toBeVisible({ timeout: 60_000 });
   await screenshot(page, 'watch-playground-classify');
   await expect(page.locator('[data-view=playground] .error')).toHaveCount(0);
-  await expect(page.locator('[data-test=token-weights] .tok').first()).toBeVisible();
+  // The typed words come back as tokens, each with its attention-pooling weight on hover.
+  const tokens = page.locator('[data-test=token-weights] .tok');
+  await expect(tokens.first()).toBeVisible();
+  expect((await tokens.allTextContents()).join('')).toContain('warm');
+  expect(await tokens.first().getAttribute('title')).toMatch(/attention-pooling weight \d/);
 });
 
 test('date translation: train briefly, translate a date, see the attention heatmap', async ({ page }) => {

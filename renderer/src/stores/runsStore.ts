@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { host } from '../host/index.js';
 import { RunRecorder } from '../views/training/runRecorder.js';
+import { ingestInSlices } from './trainingStore.js';
 import { bestFromRecorder, flattenSettings, readRunSummary, type RunSummary } from '../views/runs/runsTable.js';
 
 function message(error: unknown): string {
@@ -64,7 +65,7 @@ export const useRunsStore = defineStore('runs', () => {
       const events = await host.call('runs.history', { projectId: projectId.value, runId });
       const recorder = markRaw(new RunRecorder());
       recorder.runId = runId;
-      for (const event of events) recorder.ingest(event);
+      await ingestInSlices(recorder, events);
       const summary = runs.value.find((r) => r.runId === runId);
       if (summary && !recorder.name) recorder.name = summary.name;
       histories.value.set(runId, recorder);

@@ -25,9 +25,11 @@ export function uniqueLabels(labels: readonly string[]): string[] {
 
 export function attentionMap(weights: number[][], sourceTokens: readonly string[], targetTokens: readonly string[]): LabelledMatrix {
   const matrix = matrixFromRows(weights);
+  // Attention pooling has one query: a single row of weights over the sequence.
+  const rowLabels = matrix.rows === 1 && targetTokens.length === 0 ? ['pooled'] : uniqueLabels(stepLabels(matrix.rows, targetTokens));
   return {
     matrix,
-    rowLabels: uniqueLabels(stepLabels(matrix.rows, targetTokens)),
+    rowLabels,
     columnLabels: uniqueLabels(stepLabels(matrix.cols, sourceTokens)),
   };
 }
@@ -39,4 +41,14 @@ export function unitsByTime(values: number[][], tokens: readonly string[]): Labe
     rowLabels: Array.from({ length: matrix.rows }, (_, u) => `unit ${u}`),
     columnLabels: uniqueLabels(stepLabels(matrix.cols, tokens)),
   };
+}
+
+/** Colour range for attention: from 0 to the largest weight, so a flat map over 40 tokens is still readable. */
+export function attentionRange(matrix: Matrix): [number, number] {
+  let max = 0;
+  for (let i = 0; i < matrix.values.length; i++) {
+    const v = matrix.values[i]!;
+    if (Number.isFinite(v) && v > max) max = v;
+  }
+  return [0, max > 0 ? max : 1];
 }

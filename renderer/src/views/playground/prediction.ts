@@ -39,6 +39,19 @@ export interface Generation {
   tokens: GeneratedToken[];
 }
 
+/** Tokens as plain strings or as objects `{ token, … }` (main/inference/results.ts). */
+function tokenTexts(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.map((v) => (typeof v === 'string' ? v : isRecord(v) ? (str(v.token) ?? str(v.text) ?? '') : String(v)));
+}
+
+/** A numeric field of each token object, e.g. `weight` or `probability`; undefined unless every token has it. */
+function tokenField(value: unknown, field: string): number[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isRecord)) return undefined;
+  const out = value.map((v) => num((v as Json)[field]));
+  return out.every((v) => v !== undefined) ? (out as number[]) : undefined;
+}
+
 function classList(value: unknown): { label: string; probability: number }[] {
   let out: { label: string; probability: number }[] = [];
   if (Array.isArray(value)) {
@@ -51,6 +64,11 @@ function classList(value: unknown): { label: string; probability: number }[] {
     out = Object.entries(value).flatMap(([label, p]) => (typeof p === 'number' ? [{ label, probability: p }] : []));
   }
   return out.sort((a, b) => b.probability - a.probability);
+}
+
+function tokenStrings(value: unknown, field: string): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isRecord)) return undefined;
+  return value.map((v) => str((v as Json)[field]) ?? '');
 }
 
 /** Token weights may come as a flat list or as a per-layer record; take the first list found. */
@@ -74,14 +92,14 @@ export function readClassification(raw: unknown): ClassPrediction {
   const classes = classList(r.probabilities ?? r.classes ?? r.scores);
   const label = str(r.label) ?? str(r.prediction) ?? str(r.class) ?? classes[0]?.label ?? '';
   const value = num(r.value) ?? num(r.prediction) ?? numberArray(r.values)?.[0];
-  return { label, classes, tokens: stringArray(r.tokens) ?? [], tokenWeights: weightsOf(r), value };
+  return { label, classes, tokens: tokenTexts(r.tokens) ?? [], tokenWeights: tokenField(r.tokens, 'weight') ?? weightsOf(r), value };
 }
 
 export function readTagging(raw: unknown): TagPrediction {
   const r = isRecord(raw) ? raw : {};
-  const tokens = stringArray(r.tokens) ?? [];
-  let tags = stringArray(r.tags) ?? stringArray(r.labels) ?? [];
-  let probabilities = numberArray(r.probabilities);
+  const tokens = tokenTexts(r.tokens) ?? [];
+  let tags = stringArray(r.tags) ?? stringArray(r.labels) ?? tokenStrings(r.tokens, 'tag') ?? [];
+  let probabilities = numberArray(r.probabilities) ?? tokenField(r.tokens, 'probability');
   // Also accept [{ token, tag, probability }].
   if (tags.length === 0 && Array.isArray(r.tagged)) {
     const items = r.tagged.filter(isRecord);
@@ -94,7 +112,7 @@ export function readTagging(raw: unknown): TagPrediction {
 
 export function readTranslation(raw: unknown): TranslatePrediction {
   const r = isRecord(raw) ? raw : {};
-  const outputTokens = stringArray(r.outputTokens) ?? stringArray(r.targetTokens) ?? stringArray(r.output) ?? [];
+  const outputTokens = stringArray(r.outputTokens) ?? stringArray(r.targetTokens) ?? stringArray(r.output) ?? tokenTexts(r.tokens) ?? [];
   const text = str(r.text) ?? str(r.output) ?? str(r.translation) ?? outputTokens.join('');
   let attention = numberRows(r.attention);
   if (!attention && isRecord(r.attention)) {
@@ -107,7 +125,7 @@ export function readTranslation(raw: unknown): TranslatePrediction {
     const first = r.attention.find(isRecord);
     if (first) attention = numberRows(first.weights);
   }
-  return { sourceTokens: stringArray(r.sourceTokens) ?? stringArray(r.tokens) ?? [], outputTokens, text, attention };
+  return { sourceTokens: stringArray(r.source) ?? stringArray(r.sourceTokens) ?? [], outputTokens, text, attention };
 }
 
 export function readGeneration(raw: unknown, seed: string): Generation {

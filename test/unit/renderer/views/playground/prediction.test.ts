@@ -26,6 +26,16 @@ describe('playground answers', () => {
     expect(readTranslation({ text: 't', attention: { attn: weights } }).attention).toEqual(weights);
   });
 
+  it('reads the shapes main/inference returns (results.ts)', () => {
+    const c = readClassification({ task: 'classification', input: 'a fine film', label: 'positive', probabilities: [{ label: 'positive', probability: 0.9 }, { label: 'negative', probability: 0.1 }], tokens: [{ token: 'a', weight: 0.2 }, { token: 'fine', weight: 0.8 }] });
+    expect(c).toMatchObject({ label: 'positive', tokens: ['a', 'fine'], tokenWeights: [0.2, 0.8] });
+    expect(readTagging({ task: 'tagging', input: 'the dog', tokens: [{ token: 'the', tag: 'DET', probability: 0.9 }, { token: 'dog', tag: 'NOUN', probability: 0.8 }] })).toEqual({ tokens: ['the', 'dog'], tags: ['DET', 'NOUN'], probabilities: [0.9, 0.8] });
+    const weights = [[1, 0], [0, 1]];
+    expect(readTranslation({ task: 'seq2seq', input: 'x', output: '20', tokens: [{ token: '2', probability: 0.9 }, { token: '0', probability: 0.8 }], source: ['m', 'a'], attention: weights })).toEqual({ sourceTokens: ['m', 'a'], outputTokens: ['2', '0'], text: '20', attention: weights });
+    expect(readGeneration({ task: 'language-model', seed: 'Th', text: 'e ', tokens: [{ token: 'e', probability: 0.5 }, { token: ' ', probability: 0.25 }] }, 'Th').tokens).toEqual([{ text: 'e', probability: 0.5 }, { text: ' ', probability: 0.25 }]);
+    expect(readClassification({ task: 'regression', input: 'x', values: [2.5] }).value).toBe(2.5);
+  });
+
   it('generation: tokens with probabilities', () => {
     expect(readGeneration({ tokens: [{ token: 'a', probability: 0.5 }] }, 's')).toEqual({ seed: 's', tokens: [{ text: 'a', probability: 0.5 }] });
     expect(readGeneration({ tokens: ['a', 'b'], probabilities: [0.1, 0.9] }, 's').tokens[1]).toEqual({ text: 'b', probability: 0.9 });
