@@ -9,4 +9,4 @@ export type { ImportSource } from './source.js';
 // The pure half, re-exported for convenience: split + encode, and batches.
 export { buildDataset, type BuiltDataset } from '../../core/data/dataset.js';
 export { makeBatches, padBatch, paddingReport, planBatches } from '../../core/data/batching.js';
-export { readProjectExamples, documentPieces } from './reader.js';
+export { readProjectExamples } from './reader.js';

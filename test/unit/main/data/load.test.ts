@@ -15,7 +15,6 @@ import {
   makeBatches,
   paddingReport,
   previewDataset,
-  readProjectExamples,
 } from '../../../../main/data/index.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/data/${name}`, import.meta.url).pathname;
@@ -66,14 +65,6 @@ describe('previewDataset and the training reader', () => {
     expect(p.spec.vocabulary).toEqual(imported.spec.vocabulary);
     expect(p.stats.examples).toBe(4);
     expect(p.preview.map((r) => r.line)).toEqual([2, 3, 5, 6]);
-  });
-
-  it('hands a document to training as consecutive pieces that fit maxLength', async () => {
-    const { spec } = await importDataset({ path: fixture('corpus.txt') }, { maxLength: 17 });
-    const files = { [spec.source.kind === 'embedded' ? spec.source.entry : '']: new Uint8Array(readFileSync(fixture('corpus.txt'))) };
-    const pieces = await readProjectExamples(spec, files, join(dir, 'x.rnnproj'));
-    expect(pieces.map((p) => p.text).join('')).toBe(readFileSync(fixture('corpus.txt'), 'utf8'));
-    expect(Math.max(...pieces.map((p) => [...p.text!].length))).toBe(16);
   });
 
   it('builds a document language model as contiguous windows, and batches it', async () => {
