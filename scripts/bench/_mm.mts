@@ -5,7 +5,7 @@ const B=64,H=256,G=1024;
 const U = tf.randomNormal([H,G]) as tf.Tensor2D;
 const h = new Float32Array(B*H).map(()=>Math.random());
 let t0=performance.now();
-for(let i=0;i<100;i++){ const ht=tf.tensor2d(h,[B,H]); const o=tf.matMul(ht,U); const d=o.dataSync(); ht.dispose(); o.dispose(); }
+for(let i=0;i<100;i++){ const ht=tf.tensor2d(h,[B,H]); const o=tf.matMul(ht,U); o.dataSync(); ht.dispose(); o.dispose(); }
 console.log('backend step matmul ms', (performance.now()-t0)/100);
 const Ud = U.dataSync() as Float32Array; const out=new Float32Array(B*G);
 t0=performance.now();

@@ -1,11 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../main/engine/backend.js';
 import { BENCH_CONFIGS } from '../../main/engine/bench/configs.js';
 import { oursStep } from '../../main/engine/bench/ours.js';
 await selectBackend('wasm');
 const r = oursStep(BENCH_CONFIGS[(process.argv[2] ?? 'lm-lstm') as 'lm-lstm']);
 r.step();
-const P = ((globalThis as any).PROF ??= {});
+const P: Record<string, number> = ((globalThis as unknown as { PROF?: Record<string, number> }).PROF ??= {});
 const c0 = process.cpuUsage(); const t0 = performance.now();
 r.step(); r.step();
 const cu = process.cpuUsage(c0);

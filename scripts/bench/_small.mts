@@ -7,7 +7,7 @@ const B = 64, H = 64, G = 256;
 const U = tf.randomNormal([H, G]) as tf.Tensor2D;
 const hd = new Float32Array(B * H).map(() => Math.random());
 for (let k = 0; k < 3; k++) {
-  let t = cpu();
+  const t = cpu();
   for (let i = 0; i < 1000; i++) { const a = tf.tensor2d(hd, [B, H]); const o = tf.matMul(a, U); o.dataSync(); a.dispose(); o.dispose(); }
   console.log('step matmul [64,64]x[64,256] ms', ((cpu() - t) / 1000).toFixed(3));
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The project's PyTorch yardstick for `rnn-studio bench` (a copy of the shared anchor script; configs must stay identical).
 
-Usage: python3 torch_rnn_bench.py [CONFIG ...] [--threads N] [--steps N] [--json]
+Usage: python3 torch_bench.py [CONFIG ...] [--threads N] [--steps N] [--json] [--cpu-time]
 Configs: lm-lstm, cls-gru, tag-bilstm, s2s-attn (default: all).
 Prints one line per config: name, tokens/s (input tokens processed per second of training,
 forward + backward + Adam step), ms/step. With --json, one JSON object per line.
+--cpu-time times steps by process CPU time instead of the wall clock (fairer on a shared machine;
+the same as wall time on an idle one with one thread). Everything else is the anchor script unchanged.
 Needs Debian's python3-torch (apt-get install python3-torch libopenblas0-pthread).
 """
 import argparse, json, os, time
@@ -48,6 +50,9 @@ class S2S(nn.Module):
         ctx = a @ eo
         return s.out(torch.tanh(s.comb(torch.cat([do, ctx], -1))))
 
+CLOCK = time.perf_counter
+
+
 def run(name, steps):
     c = CONFIGS[name]; torch.manual_seed(0); B = c["B"]
     if name == "lm-lstm":
@@ -66,9 +71,9 @@ def run(name, steps):
     def step():
         opt.zero_grad(); l = loss(); l.backward(); opt.step()
     step(); step()
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     for _ in range(steps): step()
-    dt = (time.perf_counter() - t0) / steps
+    dt = (CLOCK() - t0) / steps
     return dict(config=name, engine="pytorch-%s-cpu" % torch.__version__, threads=torch.get_num_threads(),
                 tokens_per_s=round(tokens / dt), ms_per_step=round(dt * 1000, 1))
 
@@ -78,7 +83,9 @@ if __name__ == "__main__":
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--cpu-time", action="store_true")
     a = p.parse_args()
+    if a.cpu_time: CLOCK = time.process_time
     torch.set_num_threads(a.threads)
     for n in a.configs:
         r = run(n, a.steps)

@@ -19,6 +19,7 @@ export const benchCommand: CliCommand = {
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
       .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
       .option('--no-torch', 'skip PyTorch')
+      .option('--cpu-time', 'time steps by process CPU time, not the wall clock (for a busy machine)')
       .action(
         async (options: {
           config?: string;

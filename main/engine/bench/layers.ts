@@ -81,7 +81,7 @@ function build(c: BenchConfig): {
         initialState: [eh],
       }) as tfl.SymbolicTensor;
       const scores = tfl.layers.dot({ axes: [2, 2] }).apply([dout, eo!]) as tfl.SymbolicTensor; // [B,T,S]
-      const weights = tfl.layers.softmax().apply(scores) as tfl.SymbolicTensor;
+      const weights = tfl.layers.softmax({ axis: -1 }).apply(scores) as tfl.SymbolicTensor;
       const ctx = tfl.layers.dot({ axes: [2, 1] }).apply([weights, eo!]) as tfl.SymbolicTensor; // [B,T,H]
       const joined = tfl.layers.concatenate().apply([dout, ctx]) as tfl.SymbolicTensor;
       const comb = tfl.layers.dense({ units: H, activation: 'tanh' }).apply(joined) as tfl.SymbolicTensor;
