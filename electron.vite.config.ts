@@ -9,7 +9,12 @@ export default defineConfig({
     build: {
       outDir: 'out/electron/main',
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The engine process of a run, and the workload module it loads by path (main/training).
+          engineProcess: resolve('electron/main/engineProcess.ts'),
+          projectWorkload: resolve('main/training/projectWorkload.ts'),
+        },
       },
     },
   },

@@ -12,6 +12,7 @@ import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { applySecurityPolicy } from './security.js';
 import { createStudioWindow } from './window.js';
+import { utilityLauncher } from './utilityLauncher.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '..', '..', 'renderer');
@@ -30,7 +31,12 @@ async function start(): Promise<void> {
   applySecurityPolicy(devOrigin);
   serveRenderer(rendererDir);
   const events = new EventHub();
-  services = await createServices({ dataDir: app.getPath('userData'), events, host: 'electron' });
+  services = await createServices({
+    dataDir: app.getPath('userData'),
+    events,
+    host: 'electron',
+    launchRun: utilityLauncher(join(here, 'engineProcess.js')),
+  });
   registerIpc(ipcMain, createHandlers(services), { trustedContents: () => (window ? [window.webContents] : []), ...(devOrigin ? { devOrigin } : {}) });
   events.subscribe((name, payload) => window?.webContents.send(EVENT_CHANNEL, name, payload));
   const refreshMenu = () =>

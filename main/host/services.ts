@@ -4,7 +4,7 @@
 import { platform } from 'node:process';
 import type { HostHandlers } from '../../core/api/contract.js';
 import { ProjectStore } from '../project/index.js';
-import { TrainingService } from '../training/service.js';
+import { TrainingService, type TrainingServiceOptions } from '../training/service.js';
 import { dataHandlers } from '../data/handlers.js';
 import { inferenceHandlers } from '../inference/handlers.js';
 import { dirname } from 'node:path';
@@ -20,6 +20,8 @@ export interface ServiceOptions {
   host: 'electron' | 'web';
   /** Delay between an edit and its autosave (ms). */
   autosaveMs?: number;
+  /** How a run's engine process starts: a forked Node process by default, a utilityProcess in Electron. */
+  launchRun?: TrainingServiceOptions['launch'];
 }
 
 export interface Services {
@@ -34,7 +36,7 @@ export interface Services {
 export async function createServices(options: ServiceOptions): Promise<Services> {
   const store = new ProjectStore({ dataDir: options.dataDir, resourcesDir, autosaveMs: options.autosaveMs ?? 2000 });
   await store.init();
-  const training = new TrainingService({ store });
+  const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
   training.onEvent(({ runId, projectId, event }) => options.events.emit('training.event', { runId, projectId, event: event as Record<string, unknown> }));
 
   const handlers: Partial<HostHandlers> = {
