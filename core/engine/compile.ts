@@ -43,7 +43,7 @@ export class CompileError extends Error {
 const RECURRENT = new Set(['lstm', 'gru', 'elman']);
 
 function hintsFor(kind: string, params: Record<string, unknown>): InitHints {
-  const inner = (kind === 'bidirectional' || kind === 'stack' ? params.layer : { kind, params }) as
+  const inner = (['bidirectional', 'stack', 'encoder', 'decoder'].includes(kind) ? params.layer : { kind, params }) as
     { kind: string; params: Record<string, unknown> } | undefined;
   if (!inner || !RECURRENT.has(inner.kind)) return {};
   return {
