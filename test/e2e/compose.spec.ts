@@ -134,6 +134,19 @@ test('compose a model, wrap, break, fix, edit, import data, save and reload', as
   await expect(page.getByTestId('shape-dense-out')).toHaveText(`[batch, time, ${unitsBefore}]`);
   await expect(page.getByTestId('params-dense')).toHaveText(paramsBefore!);
 
+  // Copy, paste and delete with the keyboard: a copy of Dense appears, Delete removes it, undo brings it back.
+  await block(page, 'dense').locator('header').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(block(page, 'dense2')).toBeVisible();
+  await block(page, 'dense2').locator('header').click();
+  await page.keyboard.press('Delete');
+  await expect(block(page, 'dense2')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(block(page, 'dense2')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(block(page, 'dense2')).toHaveCount(0);
+
   // 7. Code tab: edit the model JSON in Monaco (Dense to 24 units, a label); the canvas follows.
   await page.getByTestId('tab-code').click();
   const editor = page.getByTestId('model-editor').locator('.monaco-editor');
