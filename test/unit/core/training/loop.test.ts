@@ -121,6 +121,17 @@ describe('training loop', () => {
     expect(finalWeights).toEqual(epoch1.weights.map((w) => Array.from(w.data)));
   });
 
+  it('an exploding learning rate (no clipping) is caught as non-finite, rolled back, never saved', async () => {
+    const { end, events, finalWeights } = await runOnce({ ...base, epochs: 20, optimizer: { kind: 'sgd', learningRate: 10 }, clipping: { kind: 'none' } });
+    expect(end.status).toBe('failed');
+    const error = events.find((e) => e.type === 'error');
+    if (error?.type !== 'error') throw new Error('no error event');
+    expect(['weight', 'loss', 'gradient']).toContain(error.where);
+    expect(error.layer).toBeTruthy();
+    expect(error.message).toMatch(/rolled back/);
+    expect(finalWeights.flat().every(Number.isFinite)).toBe(true); // runOnce also encoded every checkpoint (refuses non-finite)
+  });
+
   it('early stopping ends the run when the watched metric stops improving', async () => {
     const { end } = await runOnce({ ...base, epochs: 20, optimizer: { kind: 'sgd', learningRate: 1e-9 }, earlyStopping: { patience: 2, minDelta: 0.1 } });
     expect(end.status).toBe('early-stopped');
