@@ -12,7 +12,8 @@ export interface ExportConfig {
   headActivation: string;
   /** tokens | features | source (seq2seq reads source and target). */
   inputRole: string;
-  tokenizer: { kind: string; lowercase: boolean } | null;
+  /** Kind, case folding and (subword) the BPE merges in rank order. */
+  tokenizer: { kind: string; lowercase: boolean; merges?: [string, string][] } | null;
   vocabulary: string[] | null;
   labels: string[] | null;
   maxLength: number;
@@ -34,7 +35,7 @@ export function exportConfig(project: ProjectDoc, plan: ModelPlan): ExportConfig
     heads: plan.heads.map((h) => h.id),
     headActivation: String(head.params.activation),
     inputRole: role,
-    tokenizer: dataset ? { kind: dataset.tokenizer.kind, lowercase: dataset.tokenizer.lowercase } : null,
+    tokenizer: dataset ? { kind: dataset.tokenizer.kind, lowercase: dataset.tokenizer.lowercase, ...(dataset.tokenizer.merges ? { merges: dataset.tokenizer.merges } : {}) } : null,
     vocabulary: dataset?.vocabulary ?? null,
     labels: dataset?.labels ?? null,
     maxLength: dataset?.maxLength ?? 200,

@@ -49,17 +49,80 @@ def split_words(text, lowercase=False):
     return out
 
 
+def _kind(c):
+    if c.isspace():
+        return "s"
+    return "L" if unicodedata.category(c)[0] == "L" else "N" if unicodedata.category(c)[0] == "N" else "o"
+
+
+def pretokenize(text):
+    """The studio's (GPT-2's) chunks: a letter, digit or other run with at most one leading space;
+    whitespace runs on their own, leaving a last space to lead the next chunk."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        start, j = i, i
+        if text[j] == " " and j + 1 < n and _kind(text[j + 1]) != "s":
+            j += 1
+        k = _kind(text[j])
+        if k != "s":
+            while j < n and _kind(text[j]) == k:
+                j += 1
+            out.append(text[start:j])
+            i = j
+            continue
+        while j < n and _kind(text[j]) == "s":
+            j += 1
+        if j < n and j - i > 1:
+            j -= 1  # leave the last space to lead the next chunk
+        out.append(text[i:j])
+        i = j
+    return out
+
+
 class Tokenizer:
-    """Character and word tokenizers with the studio's vocabulary (id = index; 0-3 reserved)."""
+    """The studio's character, word and byte-level BPE tokenizers with its vocabulary (0-3 reserved)."""
 
     def __init__(self, spec, vocabulary):
         self.kind, self.lowercase = spec["kind"], spec.get("lowercase", False)
-        if self.kind == "subword":
-            raise NotImplementedError("subword (BPE) tokenizers are not exported to Python yet: pass ids with --probe")
         self.tokens = vocabulary
         self.ids = {t: i for i, t in enumerate(vocabulary)}
+        self.ranks = {}
+        for rank, (a, b) in enumerate(spec.get("merges") or []):
+            self.ranks[(self.ids[a], self.ids[b])] = (rank, self.ids[a + b])
+
+    def _bpe(self, chunk):
+        word = [self.ids[chr(b)] for b in chunk.encode("utf-8", "surrogatepass")]
+        while True:
+            best = None
+            for pair in zip(word, word[1:]):
+                r = self.ranks.get(pair)
+                if r and (best is None or r[0] < best[1][0]):
+                    best = (pair, r)
+            if best is None:
+                return word
+            merged, i = [], 0
+            while i < len(word):
+                if i + 1 < len(word) and (word[i], word[i + 1]) == best[0]:
+                    merged.append(best[1][1])
+                    i += 2
+                else:
+                    merged.append(word[i])
+                    i += 1
+            word = merged
+
+    def display(self, token):
+        """A token as the studio shows it: subword tokens are bytes, shown as text or <0xNN>."""
+        if self.kind != "subword" or token in RESERVED:
+            return token
+        raw = bytes(ord(c) & 255 for c in token)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "".join(f"<0x{b:02X}>" for b in raw)
 
     def tokenize(self, text):
+        if self.kind == "subword":
+            return [self.tokens[i] for i in self.encode(text)]
         if self.kind == "word":
             return [w if w in self.ids and w not in RESERVED else "<unk>" for w in split_words(text, self.lowercase)]
         out = []
@@ -71,6 +134,9 @@ class Tokenizer:
         return out
 
     def encode(self, text):
+        if self.kind == "subword":
+            text = text.lower() if self.lowercase else text
+            return [i for chunk in pretokenize(text) for i in self._bpe(chunk)]
         return [self.ids.get(t, UNK) for t in self.tokenize(text)]
 
     def token(self, i):
@@ -78,6 +144,9 @@ class Tokenizer:
 
     def decode(self, ids):
         tokens = [self.token(i) for i in ids if i not in (PAD, BOS, EOS)]
+        if self.kind == "subword":
+            raw = bytes(ord(c) & 255 for t in tokens if t not in RESERVED for c in t)
+            return raw.decode("utf-8", "replace")
         if self.kind == "word":
             out, glue = "", True
             for t in tokens:

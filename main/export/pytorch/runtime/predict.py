@@ -58,7 +58,7 @@ def predict(model, config, tokenizer, text):
         pool = config.get("attentionPooling")
         if pool and tokens is not None:
             weights = outputs[f"{pool}/attention"][0].tolist()
-            result["tokens"] = [{"token": t, "weight": r4(w)} for t, w in zip(tokens, weights)]
+            result["tokens"] = [{"token": tokenizer.display(t), "weight": r4(w)} for t, w in zip(tokens, weights)]
         return result
     if task == "tagging":
         tags = config["labels"]
@@ -66,10 +66,10 @@ def predict(model, config, tokenizer, text):
         out = []
         for t, row in zip(tokens, rows):
             best = ranked(row, lambda i: i, 1)[0]
-            out.append({"token": t, "tag": tags[best[0]] if best[0] < len(tags) else str(best[0]), "probability": r4(best[1])})
+            out.append({"token": tokenizer.display(t), "tag": tags[best[0]] if best[0] < len(tags) else str(best[0]), "probability": r4(best[1])})
         return {"task": task, "input": text, "tokens": out}
     last = y[-1].tolist()
-    return {"task": task, "input": text, "next": [{"token": tokenizer.token(i), "probability": r4(p)} for i, p in ranked(last, lambda i: i, 5)]}
+    return {"task": task, "input": text, "next": [{"token": tokenizer.display(tokenizer.token(i)), "probability": r4(p)} for i, p in ranked(last, lambda i: i, 5)]}
 
 
 def translate(model, config, tokenizer, text):
@@ -95,8 +95,8 @@ def translate(model, config, tokenizer, text):
         "task": "seq2seq",
         "input": text,
         "output": tokenizer.decode(generated),
-        "tokens": [{"token": tokenizer.token(i), "probability": r4(probs[k, i])} for k, i in enumerate(generated)],
-        "source": tokenizer.tokenize(text),
+        "tokens": [{"token": tokenizer.display(tokenizer.token(i)), "probability": r4(probs[k, i])} for k, i in enumerate(generated)],
+        "source": [tokenizer.display(t) for t in tokenizer.tokenize(text)],
     }
     att = config.get("attention")
     if att:

@@ -1,7 +1,7 @@
 // The PyTorch export of every template, run by Debian's python3-torch, predicts what the studio predicts
 // (1e-4 on real positions). One Python process runs all exports (importing torch takes seconds).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
 import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
+import { hasTorch, PYTHON } from './torch.js';
 
 /** Every template, and the graphs that cover the remaining blocks. */
 const CASES: [string, () => Case][] = [
@@ -16,9 +17,6 @@ const CASES: [string, () => Case][] = [
   ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
 ];
 
-export const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
-export const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
-if (!hasTorch) console.log(`[skip] PyTorch export tests: ${PYTHON} cannot import torch and numpy (install python3-torch; .ci/run does).`);
 
 const PROBE = new URL('../../../../scripts/reference/export_probe.py', import.meta.url).pathname;
 

@@ -16,7 +16,8 @@ function withLabels(c: Case): Batch {
   const zerosInt = (shape: number[]) => ({ dtype: 'int32' as const, shape, data: new Int32Array(shape.reduce((x, y) => x * y, 1)) });
   switch (c.project.task) {
     case 'classification':
-      return { ...b, labels: zerosInt([B]) };
+      // Softmax heads read a class id per example; sigmoid heads one 0/1 label per unit.
+      return { ...b, labels: zerosInt(c.plan.heads[0]!.params.activation === 'sigmoid' ? [B, units] : [B]) };
     case 'regression':
       return { ...b, targets: { dtype: 'float32', shape: [B, units], data: new Float32Array(B * units) } };
     case 'seq2seq':

@@ -1,8 +1,8 @@
 // End to end: a template project given (seeded random) trained weights in a checkpoint, then
 // `rnn-studio predict --json` and the exported PyTorch predict.py print the same text; generate samples
 // reproducibly; an untrained project gets a clear "train first" (exit 1).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,8 @@ import { planModel } from '../../../../main/export/plan.js';
 import { randomWeights } from '../../../../main/export/weights.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
 import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
+import { hasTorch, PYTHON } from '../export/torch.js';
 
-const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
