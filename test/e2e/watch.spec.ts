@@ -6,6 +6,7 @@
 // has not landed (e.g. the playground's inference service), the step is skipped with that reason printed,
 // never faked. Screenshots of every view: test-results/screenshots/watch-*.png.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { openStudio, screenshot } from './studio.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -107,6 +108,17 @@ test('sentiment: train one epoch, the loss and gradient charts move, pause and r
   await waitForEnd(page);
   await expect(status(page)).toContainText('Finished');
   await screenshot(page, 'watch-training-done');
+  // The loss chart exports as a PNG image and its data as CSV (one row per batch step).
+  await page.mouse.move(5, 5);
+  const png = page.waitForEvent('download');
+  await page.locator('section[aria-label="Loss"] button', { hasText: 'PNG' }).click();
+  const pngBytes = readFileSync(await (await png).path());
+  expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const csv = page.waitForEvent('download');
+  await page.locator('section[aria-label="Loss"] button', { hasText: 'CSV' }).click();
+  const csvText = readFileSync(await (await csv).path(), 'utf8');
+  expect(csvText.split('\n')[0]).toBe('step,train loss (batch),train loss (epoch),validation loss');
+  expect(csvText.trim().split('\n').length).toBeGreaterThan(2);
   await page.getByTestId('tab-gradients').click();
   await page.waitForTimeout(800);
   await screenshot(page, 'watch-gradients-done');
