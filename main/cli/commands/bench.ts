@@ -28,6 +28,7 @@ export const benchCommand: CliCommand = {
           backend: string;
           layers: boolean;
           torch: boolean;
+          cpuTime?: boolean;
         }) => {
           if (options.config !== undefined && !isBenchName(options.config))
             throw new CliError(`--config must be one of ${BENCH_NAMES.join(', ')}, not "${options.config}".`);
@@ -46,10 +47,14 @@ export const benchCommand: CliCommand = {
             steps,
             skipLayers: !options.layers,
             skipTorch: !options.torch,
+            cpuTime: options.cpuTime ?? false,
             log,
           });
           if (options.json) for (const r of results) io.out(`${JSON.stringify(r)}\n`);
-          else io.out(formatBench(results));
+          else
+            io.out(
+              formatBench(results) + `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'})\n`,
+            );
         },
       );
   },
