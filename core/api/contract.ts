@@ -59,6 +59,8 @@ export const calls = {
     anyObject,
   ),
   'data.preview': call(project, anyObject),
+  /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
+  'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
 
   'training.start': call(
     z.object({ projectId: ProjectId, options: TrainOptions }).strict(),

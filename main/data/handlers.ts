@@ -25,18 +25,38 @@ function fault(error: unknown): never {
   throw error;
 }
 
-export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.import' | 'data.preview'> {
+export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.import' | 'data.preview' | 'progress.cancel'> {
+  // Imports under way, by the progress id the UI sees, so the user can cancel one.
+  const running = new Map<string, AbortController>();
   return {
     'data.import': async ({ projectId, source, options }) => {
       const id = `import-${projectId}`;
       const label = 'path' in source ? `Importing ${source.path}` : `Importing ${source.fileName}`;
       const from = 'path' in source ? { path: source.path } : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
+      const controller = new AbortController();
+      running.get(id)?.abort();
+      running.set(id, controller);
       try {
-        const result = await importIntoProject(deps.store, projectId, from, options, (p) => deps.events?.emit('progress', { id, label, fraction: p.fraction }));
+        const result = await importIntoProject(
+          deps.store,
+          projectId,
+          from,
+          options,
+          (p) => deps.events?.emit('progress', { id, label, fraction: p.fraction }),
+          controller.signal,
+        );
         return { ...result, rows: result.preview.rows, columns: result.preview.columns };
       } catch (e) {
+        if (controller.signal.aborted) throw new HostFault('invalid-input', 'The import was cancelled; the project keeps its previous dataset.', 'data.import');
         return fault(e);
+      } finally {
+        if (running.get(id) === controller) running.delete(id);
       }
+    },
+    'progress.cancel': async ({ id }) => {
+      const controller = running.get(id);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
     },
     'data.preview': async ({ projectId }) => {
       const spec = deps.store.doc(projectId).dataset;
