@@ -48,7 +48,12 @@ export async function writeProjectExport(doc: ProjectDoc, files: ProjectFiles, f
   if (exporter.needsWeights && !trained.weights) {
     throw new Error('The project has no trained weights yet: train it first, then export (the json format needs none).');
   }
-  const input: ExportInput = { project: trained.doc, ...(trained.weights ? { weights: trained.weights } : {}), examples: trained.examples };
+  const input: ExportInput = {
+    project: trained.doc,
+    ...(trained.weights ? { weights: trained.weights } : {}),
+    ...(trained.optimizer ? { optimizer: trained.optimizer } : {}),
+    examples: trained.examples,
+  };
   return writeExport(exporter.files(input), outDir);
 }
 

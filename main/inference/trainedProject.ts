@@ -9,7 +9,7 @@ import { fitGraphToData } from '../../core/graph/fit.js';
 import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
 import { readProjectExamples } from '../data/reader.js';
 import type { WeightValues } from '../export/weights.js';
-import { readTrainedWeights } from './trainedWeights.js';
+import { readTrainedWeights, type OptimizerMemory } from './trainedWeights.js';
 
 export interface TrainedProject {
   /** The project with dataset vocabulary/labels filled and the graph sized to them. */
@@ -17,6 +17,8 @@ export interface TrainedProject {
   /** Absent when the project has not been trained. */
   weights?: WeightValues;
   run?: string;
+  /** The optimizer's memory at that checkpoint (PyTorch's train.py continues from it). */
+  optimizer?: OptimizerMemory;
   /** Encoded training split; empty when the project has no readable dataset. */
   examples: EncodedExample[];
 }
@@ -48,5 +50,5 @@ export async function loadTrainedProject(doc: ProjectDoc, files: ProjectFiles, o
   }
   let fitted: ProjectDoc = dataset ? { ...doc, dataset } : doc;
   if (dataset) fitted = { ...fitted, graph: fitGraphToData(doc.graph, dataFactsOf(fitted)).graph };
-  return { doc: fitted, examples, ...(trained ? { weights: trained.weights, run: trained.run } : {}) };
+  return { doc: fitted, examples, ...(trained ? { weights: trained.weights, run: trained.run, optimizer: trained.optimizer } : {}) };
 }

@@ -6,10 +6,18 @@ import type { WeightValues } from '../export/weights.js';
 import { checkpointEntry } from '../training/runRecord.js';
 import { InferenceError } from './predictor.js';
 
+/** Optimizer memory per slot kind (`m`, `v`, `momentum`, `square`), each by weight name. */
+export interface OptimizerMemory {
+  kind: string;
+  step: number;
+  slots: Record<string, WeightValues>;
+}
+
 export interface TrainedWeights {
   weights: WeightValues;
   run: string;
   epoch: number;
+  optimizer: OptimizerMemory;
 }
 
 /** `readEntry` reads a zip entry of the project (ProjectStore.readEntry or a ProjectFile's entries). */
@@ -25,7 +33,12 @@ export function readTrainedWeights(doc: ProjectDoc, readEntry: (name: string) =>
     }
     const weights: WeightValues = {};
     for (const t of state.weights) weights[t.name] = { shape: t.shape, data: t.data };
-    return { weights, run: run.id, epoch: state.epoch };
+    const slots: Record<string, WeightValues> = {};
+    for (const t of state.optimizer.slots) {
+      const cut = t.name.lastIndexOf('#');
+      (slots[t.name.slice(cut + 1)] ??= {})[t.name.slice(0, cut)] = { shape: t.shape, data: t.data };
+    }
+    return { weights, run: run.id, epoch: state.epoch, optimizer: { kind: state.optimizer.kind, step: state.optimizer.step, slots } };
   }
   return null;
 }

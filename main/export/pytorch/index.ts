@@ -24,6 +24,24 @@ function examplesJsonl(input: ExportInput): string {
     .join('\n');
 }
 
+/** The optimizer's slots in the weights' layout (permuting a weight permutes its moments the same way), one
+ * file pair per slot kind, and optimizer.json naming them with the step count. */
+function optimizerFiles(input: ExportInput, names: string[]): ExportFile[] {
+  const memory = input.optimizer;
+  if (!memory || Object.keys(memory.slots).length === 0) return [];
+  const files: ExportFile[] = [];
+  for (const [slot, values] of Object.entries(memory.slots)) {
+    const present = names.filter((n) => values[n]);
+    const packed = packWeights(present, values);
+    files.push(
+      { path: `optimizer-${slot}.json`, text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n` },
+      { path: `optimizer-${slot}.bin`, bytes: packed.bytes },
+    );
+  }
+  files.push({ path: 'optimizer.json', text: `${JSON.stringify({ kind: memory.kind, step: memory.step, slots: Object.keys(memory.slots) }, null, 2)}\n` });
+  return files;
+}
+
 export function exportPytorch(input: ExportInput, plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project))): ExportFile[] {
   const weights = input.weights ?? randomWeights(plan, 1, 0);
   if (input.weights) checkWeights(plan, input.weights);
@@ -31,6 +49,7 @@ export function exportPytorch(input: ExportInput, plan: ModelPlan = planModel(in
   const packed = packWeights(names, weights);
   const config = exportConfig(input.project, plan);
   return [
+    ...optimizerFiles(input, names),
     { path: 'README.md', text: pytorchReadme(input.project, plan, input.weights !== undefined) },
     { path: 'model.py', text: modelPy(plan, input.project.name) },
     ...RUNTIME_FILES.map((name) => ({ path: name, text: runtimeFile(name) })),

@@ -160,13 +160,16 @@ ${init.join('\n')}
 ${forward.join('\n')}
         return outputs
 
-    def load_studio_weights(self, folder):
-        """Loads weights.bin/weights.json (the studio's Keras layout), converting gate order and layout."""
-        values = read_studio_weights(folder)
+    def load_studio_weights(self, folder, name="weights"):
+        """Loads NAME.bin/NAME.json (the studio's Keras layout), converting gate order and layout."""
+        values = read_studio_weights(folder, name)
+        # Optimizer slots may lack weights that never had a gradient: those start from zeros.
+        values = {k: values[k] if k in values else torch.zeros(shape) for k, shape in STUDIO_WEIGHTS.items()}
 ${loads.length > 0 ? loads.join('\n') : '        pass'}
         return self
 
 
 HEADS = ${JSON.stringify(plan.heads.map((h) => h.id))}
+STUDIO_WEIGHTS = ${JSON.stringify(Object.fromEntries(plan.nodes.flatMap((n) => n.weights.map((w) => [`${n.id}/${w.name}`, w.shape]))))}
 `;
 }

@@ -97,6 +97,12 @@ class Recurrent(nn.Module):
             self.rnn = nn.GRU(input_size, units, batch_first=True, bidirectional=bidirectional)
         else:
             self.rnn = nn.RNN(input_size, units, nonlinearity=activation, batch_first=True, bidirectional=bidirectional)
+        if cell in ("lstm", "elman"):
+            # The studio's LSTM and Elman cells have one bias; torch's second (bias_hh) stays zero and frozen,
+            # otherwise both would learn the same gradient and the bias would move twice as fast.
+            for name, p in self.rnn.named_parameters():
+                if name.startswith("bias_hh"):
+                    p.requires_grad_(False)
 
     def forward(self, x, mask, state=None):
         """x [B,T,F], mask [B,T]; state: list of [B,H] (h, and c for an LSTM) or None.
@@ -343,16 +349,16 @@ class SelfAttention(nn.Module):
             self.positions.data.copy_(_t(values, f"{prefix}/positions"))
 
 
-def read_studio_weights(folder):
-    """weights.json (name, shape, byte offset) + weights.bin (little-endian float32) -> name: tensor."""
+def read_studio_weights(folder, name="weights"):
+    """NAME.json (name, shape, byte offset) + NAME.bin (little-endian float32) -> name: tensor."""
     import json
     import os
 
     import numpy as np
 
-    with open(os.path.join(folder, "weights.json"), encoding="utf-8") as f:
+    with open(os.path.join(folder, f"{name}.json"), encoding="utf-8") as f:
         manifest = json.load(f)
-    raw = np.fromfile(os.path.join(folder, "weights.bin"), dtype="<f4")
+    raw = np.fromfile(os.path.join(folder, f"{name}.bin"), dtype="<f4")
     values = {}
     for entry in manifest["weights"]:
         start = entry["offset"] // 4

@@ -43,7 +43,7 @@ def make_optimizer(params, o):
     if kind == "sgd":
         return torch.optim.SGD(params, lr=lr, momentum=o["momentum"], nesterov=o["nesterov"] and o["momentum"] > 0, weight_decay=o["weightDecay"])
     if kind == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, momentum=o["momentum"], eps=o["epsilon"], weight_decay=o["weightDecay"])
+        return torch.optim.RMSprop(params, lr=lr, alpha=o["beta2"], momentum=o["momentum"], eps=o["epsilon"], weight_decay=o["weightDecay"])
     cls = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
     return cls(params, lr=lr, betas=(o["beta1"], o["beta2"]), eps=o["epsilon"], weight_decay=o["weightDecay"])
 
@@ -61,6 +61,33 @@ def rate_factor(s, step, epoch, total):
         low = s.get("minFraction", 0.0)
         return low + (1 - low) * 0.5 * (1 + math.cos(math.pi * p))
     return 1.0  # constant; reduce-on-plateau is applied per epoch below
+
+
+# The studio's optimizer slots -> torch's optimizer state keys.
+SLOT_KEYS = {"m": "exp_avg", "v": "exp_avg_sq", "momentum": "momentum_buffer", "square": "square_avg"}
+
+
+def restore_optimizer(model, optimizer, kind):
+    """Continues from the studio's optimizer memory (optimizer.json + optimizer-<slot>.bin), converted to
+    torch's layout the same way the weights are (a permutation of a weight permutes its moments)."""
+    path = os.path.join(HERE, "optimizer.json")
+    if not os.path.exists(path):
+        return 0
+    with open(path, encoding="utf-8") as f:
+        memory = json.load(f)
+    if memory["kind"] != kind:
+        return 0
+    slots = {slot: StudioModel().load_studio_weights(HERE, f"optimizer-{slot}") for slot in memory["slots"]}
+    step = memory["step"]
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        # torch >= 1.12 keeps Adam's step as a tensor, RMSprop's as an int; SGD has none.
+        state = {"step": torch.tensor(float(step))} if kind in ("adam", "adamw") else {"step": step} if kind == "rmsprop" else {}
+        for slot, holder in slots.items():
+            state[SLOT_KEYS[slot]] = dict(holder.named_parameters())[name].detach().clone()
+        optimizer.state[p] = state
+    return step
 
 
 def evaluate(model, loader, task, head_activation):
@@ -103,7 +130,8 @@ def main():
     probe = DataLoader(dataset, batch_size=args.batch_size, collate_fn=lambda e: collate(e, task))
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
 
-    optimizer = make_optimizer(model.parameters(), t["optimizer"])
+    optimizer = make_optimizer([p for p in model.parameters() if p.requires_grad], t["optimizer"])
+    resumed = 0 if args.from_scratch else restore_optimizer(model, optimizer, t["optimizer"]["kind"])
     base = t["optimizer"]["learningRate"]
     schedule = dict(t["schedule"], minFraction=min(t["schedule"]["minLearningRate"], base) / base)
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=schedule["factor"], patience=schedule["patience"]) if schedule["kind"] == "reduce-on-plateau" else None
@@ -112,7 +140,8 @@ def main():
 
     before = evaluate(model, probe, task, head_activation)
     if rank == 0:
-        print(f"loss before training {before:.4f} on {len(dataset)} examples, {world} process(es)", flush=True)
+        print(f"loss before training {before:.4f} on {len(dataset)} examples, {world} process(es)"
+              + (f", optimizer state of step {resumed} restored" if resumed else ""), flush=True)
     step = 0
     started = time.time()
     for epoch in range(args.epochs):
