@@ -10,6 +10,8 @@ import { writeExport } from '../../../../main/export/write.js';
 import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
 import { hasTorch, PYTHON } from './torch.js';
+import type { OptimizerMemory } from '../../../../main/inference/trainedWeights.js';
+import type { WeightValues } from '../../../../main/export/weights.js';
 
 /** Every template, and the graphs that cover the remaining blocks. */
 const CASES: [string, () => Case][] = [
@@ -50,24 +52,45 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
   }
 });
 
+/** Adam moments shaped like every weight, as a checkpoint holds them after 40 updates. */
+function adamMemory(c: Case): OptimizerMemory {
+  const m: WeightValues = {};
+  const v: WeightValues = {};
+  for (const [name, w] of Object.entries(c.weights)) {
+    m[name] = { shape: w.shape, data: w.data.map((x) => x * 0.01) };
+    v[name] = { shape: w.shape, data: w.data.map((x) => x * x * 1e-4 + 1e-8) };
+  }
+  return { kind: 'adam', step: 40, slots: { m, v } };
+}
+
 const TRAIN = new URL('../../../../scripts/reference/export_train.py', import.meta.url).pathname;
 
 describe.runIf(hasTorch)('PyTorch export: train.py', () => {
   const results = new Map<string, { lossBefore: number; lossAfter: number }>();
+  const lines = new Map<string, string[]>();
   beforeAll(async () => {
     const dirs = new Map<string, string>();
     for (const [name, make] of CASES) {
       const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-train-${name}-`));
-      await writeExport(exportPytorch({ project: c.project, weights: c.weights, examples: syntheticExamples(c) }), dir);
+      // The sentiment export also carries Adam's memory (as a checkpoint has it): train.py restores it.
+      const optimizer = name === 'sentiment' ? adamMemory(c) : undefined;
+      await writeExport(exportPytorch({ project: c.project, weights: c.weights, examples: syntheticExamples(c), ...(optimizer ? { optimizer } : {}) }), dir);
       dirs.set(dir, name);
     }
     const out = execFileSync(PYTHON, [TRAIN, ...dirs.keys()], { encoding: 'utf8', maxBuffer: 64 << 20 });
     for (const line of out.split('\n')) {
       const [dir, text] = line.split('\t');
-      if (dir && text?.startsWith('{')) results.set(dirs.get(dir)!, JSON.parse(text) as { lossBefore: number; lossAfter: number });
+      if (!dir || text === undefined) continue;
+      const name = dirs.get(dir)!;
+      lines.set(name, [...(lines.get(name) ?? []), text]);
+      if (text.startsWith('{')) results.set(name, JSON.parse(text) as { lossBefore: number; lossAfter: number });
     }
   }, 180_000);
+
+  it('restores the optimizer memory of the checkpoint', () => {
+    expect(lines.get('sentiment')!.join('\n')).toContain('optimizer state of step 40 restored');
+  });
 
   for (const [name] of CASES) {
     it(`${name}: one epoch lowers the training loss`, () => {
