@@ -2,17 +2,20 @@
 // exact match on held-out dates with greedy decoding, and its attention aligns source and target digits
 // (on the probe "2021/03/07"-style format the argmax of every target step's weights is the source
 // character it copies). Prints the figures; exits 1 when a target is missed.
-//   npx tsx scripts/verify/seq2seq-dates.ts [--backend wasm] [--epochs 25] [--examples 10000]
+//   npx tsx scripts/verify/seq2seq-dates.ts [--backend wasm] [--epochs 25] [--examples 10000] [--encoder bi|uni]
+//     [--attention luong-general|luong-dot|bahdanau]
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice } from '../../main/engine/backend.js';
 import { createRandom } from '../../core/data/random.js';
 import { dateFormats, DATE_FORMATS, isoDate } from '../../core/data/generators/date-formats.js';
 import { makeBatches, padBatch } from '../../core/data/batching.js';
 import { createSeq2SeqModel } from '../../core/engine/seq2seq/model.js';
+import type { DecoderAttention } from '../../core/engine/seq2seq/decoder.js';
 import { exactMatch, trainStep } from '../../core/engine/seq2seq/fit.js';
 import { charCodec, arg, encodePairs } from './seq2seq-shared.js';
 
 const epochs = Number(arg('--epochs', '25'));
+const bidirectional = arg('--encoder', 'bi') === 'bi';
 const backend = await selectBackend(arg('--backend', 'wasm') as BackendChoice);
 console.log(`backend ${backend.name}`);
 
@@ -24,10 +27,11 @@ const trainEncoded = encodePairs(train, codec);
 const testBatches = makeBatches(encodePairs(heldOut, codec), { task: 'seq2seq', batchSize: 250, bucketing: { enabled: false, pool: 1 } });
 
 const model = createSeq2SeqModel({
-  // The size of the classic attention date exercise (Bi-LSTM 32 per direction, decoder LSTM 64).
+  // The size of the classic attention date exercise (Bi-LSTM 32 per direction, decoder LSTM 64); with
+  // `--encoder uni` one LSTM of 64, whose states are more local (they have not read the rest).
   node: 'dates', sourceVocabulary: codec.size, targetVocabulary: codec.size, embedding: 16,
-  encoder: { cell: { kind: 'lstm', units: 32 }, layers: 1, bidirectional: true },
-  decoder: { cell: { kind: 'lstm', units: 64 }, layers: 1, attention: 'luong-general', attentionUnits: 64 },
+  encoder: bidirectional ? { cell: { kind: 'lstm', units: 32 }, layers: 1, bidirectional: true } : { cell: { kind: 'lstm', units: 64 }, layers: 1, bidirectional: false },
+  decoder: { cell: { kind: 'lstm', units: 64 }, layers: 1, attention: arg('--attention', 'luong-general') as DecoderAttention, attentionUnits: 64 },
   teacherForcing: 1, seed: 7,
 });
 const optimizer = tf.train.adam(0.005);
@@ -46,6 +50,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
 // Attention on probes of the "YYYY/MM/DD" format: target step t should look at source step t.
 const probeFormat = DATE_FORMATS[8]!;
 let aligned = 0;
+let near = 0;
 let steps = 0;
 const probes = [{ y: 2021, m: 3, d: 7, weekday: 0 }, { y: 1987, m: 11, d: 24, weekday: 2 }, { y: 2049, m: 6, d: 30, weekday: 3 }];
 for (const p of probes) {
@@ -56,10 +61,11 @@ for (const p of probes) {
     const best = row.indexOf(Math.max(...row));
     steps++;
     if (best === t) aligned++;
+    if (Math.abs(best - t) <= 1) near++;
   });
   console.log(`probe ${probeFormat(p)} -> argmax source step per target step: ${rows.map((r) => r.indexOf(Math.max(...r))).join(' ')}`);
 }
 const exact = result.exact / result.total;
 const diagonal = aligned / steps;
-console.log(`held-out exact match ${(100 * exact).toFixed(2)}% (target >= 99%); attention diagonal ${(100 * diagonal).toFixed(1)}% of probe steps (target >= 90%)`);
+console.log(`held-out exact match ${(100 * exact).toFixed(2)}% (target >= 99%); attention diagonal ${(100 * diagonal).toFixed(1)}% of probe steps (target >= 90%), within one step ${(100 * near / steps).toFixed(1)}%`);
 process.exitCode = exact >= 0.99 && diagonal >= 0.9 ? 0 : 1;
