@@ -8,9 +8,13 @@ import type { ProbeEvent } from '../telemetry/events.js';
 import { finite } from '../telemetry/events.js';
 import type { ExampleSource } from './source.js';
 
-/** Largest matrices a probe event carries, so history files stay small. */
-const MAX_UNITS = 64;
-const MAX_STEPS = 400;
+/** Largest matrices a probe event carries, so history files and messages stay small. */
+const MAX_UNITS = 32;
+const MAX_STEPS = 200;
+/** Gates, hidden states and attention weights lie in [-1, 1]: 4 decimals are plenty for a heatmap. */
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+/** The gradient picture is one number per step: keep every step of all but huge sequences. */
+const MAX_GRADIENT_STEPS = 5000;
 
 type ProbeBody = Omit<ProbeEvent, 'v' | 'time' | 'type' | 'epoch' | 'step'>;
 
@@ -22,7 +26,7 @@ function unitsByTime(tensor: tf.Tensor, length: number): number[][] {
   const rows: number[][] = [];
   for (let u = 0; u < Math.min(units, MAX_UNITS); u++) {
     const row: number[] = [];
-    for (let t = 0; t < steps; t++) row.push(data[t * units + u] as number);
+    for (let t = 0; t < steps; t++) row.push(round(data[t * units + u] as number));
     rows.push(row);
   }
   return rows;
@@ -32,7 +36,7 @@ function unitsByTime(tensor: tf.Tensor, length: number): number[][] {
 function matrixOf(tensor: tf.Tensor): number[][] {
   const [, rows = 0, cols = 0] = tensor.shape.length === 3 ? tensor.shape : [1, 1, tensor.shape[1] ?? 0];
   const data = tensor.dataSync();
-  return Array.from({ length: Math.min(rows, MAX_STEPS) }, (_, r) => Array.from(data.subarray(r * cols, r * cols + Math.min(cols, MAX_STEPS))));
+  return Array.from({ length: Math.min(rows, MAX_STEPS) }, (_, r) => Array.from(data.subarray(r * cols, r * cols + Math.min(cols, MAX_STEPS)), round));
 }
 
 /** ‖∂loss/∂h_t‖ per layer, or [] when the model takes no taps (the probe then shows no gradient picture). */
@@ -53,7 +57,7 @@ export function gradientThroughTime(
       })(taps);
       return layers.map((layer, i) => {
         const norms = tf.sqrt(tf.sum(tf.square(grads[i] as tf.Tensor), -1)).dataSync(); // [1,T] → T
-        return { layer, norms: Array.from(norms.subarray(0, Math.min(length, MAX_STEPS))) };
+        return { layer, norms: Array.from(norms.subarray(0, Math.min(length, MAX_GRADIENT_STEPS))) };
       });
     });
     return perLayer.map(({ layer, norms }) => ({ layer, norms: norms.map(finite) }));
