@@ -166,7 +166,7 @@ test('compose a model, wrap, break, fix, edit, import data, save and reload', as
   await expect(page.getByTestId('code-status')).toContainText('Applied', { timeout: 10_000 });
   await expect(page.getByTestId('shape-dense-out')).toHaveText('[batch, time, 24]');
   await expect(block(page, 'dense')).toContainText('readout');
-  await page.keyboard.press('Shift+Alt+F'); // Format Document, for a readable screenshot
+  await page.keyboard.press('Control+Shift+I'); // Format Document (Linux binding), for a readable screenshot
   await page.waitForTimeout(800);
   await screenshot(page, 'compose-08-code-model-json');
   await page.getByTestId('code-pytorch').click();
