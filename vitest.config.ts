@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests. Playwright E2E lives in test/e2e and runs with `playwright test`.
 export default defineConfig({
+  // The renderer's `@/…` imports, so its stores and components can be unit-tested.
+  resolve: { alias: { '@': fileURLToPath(new URL('./renderer/src', import.meta.url)) } },
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
