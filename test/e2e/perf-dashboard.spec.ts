@@ -109,7 +109,6 @@ function perUpdate(redraws: { start: number; duration: number }[]): number[] {
   return sums;
 }
 
-test.describe.configure({ mode: 'serial' });
 
 test('a dashboard holding 100,000 points per series: redraw time and frame intervals', async ({ page }) => {
   test.setTimeout(300_000);
