@@ -35,8 +35,10 @@ export function projectHandlers(store: ProjectStore): ProjectCalls {
     'project.open': async ({ path }) => store.openFile(path),
     'project.import': async ({ fileName, dataBase64 }) => store.importBytes(fileName, decodeUpload(dataBase64, fileName)),
     'project.get': async ({ projectId }) => store.get(projectId),
-    'project.update': async ({ projectId, doc }) => store.update(projectId, doc),
-    'project.save': ({ projectId, path }) => {
+    // The run history is written by training sessions on this side; an edit from the UI (which may hold an
+    // older copy while a run trains) never overwrites it.
+    'project.update': async ({ projectId, doc }) => store.update(projectId, { ...doc, runs: store.doc(projectId).runs }),
+    'project.save': async ({ projectId, path }) => {
       // Only ever write project files: a mistyped or hostile path must not overwrite anything else.
       if (path !== undefined && !path.toLowerCase().endsWith('.rnnproj')) {
         throw new HostFault('invalid-input', `Projects are saved as .rnnproj files; "${path}" is not one.`, 'path');
