@@ -43,6 +43,16 @@ export function stepMatMul(a: Float32Array, rows: number, inner: number, w: tf.T
   return data;
 }
 
+/** Elementwise logistic sigmoid on the active backend, as a fresh Float32Array. */
+export function stepSigmoid(a: Float32Array): Float32Array {
+  const at = tf.tensor1d(a);
+  const out = tf.sigmoid(at);
+  const data = out.dataSync() as Float32Array;
+  at.dispose();
+  out.dispose();
+  return data;
+}
+
 /** x [B,T,In] · kernel [In,G] (+ bias [G]) for every step at once, as a [B*T*G] array. */
 export function projectInputs(x: tf.Tensor, kernel: tf.Tensor2D, bias: Float32Array | null): Float32Array {
   const [B, T, In] = x.shape as [number, number, number];
