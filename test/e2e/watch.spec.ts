@@ -9,7 +9,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { openStudio, screenshot } from './studio.js';
 
-test.describe.configure({ mode: 'serial' });
 
 const status = (page: Page) => page.locator('[data-test=status-line]');
 
@@ -138,7 +137,7 @@ test('sentiment: train one epoch, the loss and gradient charts move, pause and r
   // The typed words come back as tokens, each with its attention-pooling weight on hover.
   const tokens = page.locator('[data-test=token-weights] .tok');
   await expect(tokens.first()).toBeVisible();
-  expect((await tokens.allTextContents()).join('')).toContain('warm');
+  expect((await tokens.allTextContents()).join('')).toContain('funny'); // words outside the vocabulary come back as <unk>
   expect(await tokens.first().getAttribute('title')).toMatch(/attention-pooling weight \d/);
 });
 
