@@ -32,29 +32,35 @@ function entryOf(): { file: string; execArgv: string[] } {
   return { file, execArgv: ts ? ['--import', 'tsx'] : [] };
 }
 
-export function startRunProcess(spec: RunSpec, onMessage: (message: FromRunner) => void, options: { maxOldSpaceMb?: number } = {}): RunProcess {
-  const { file, execArgv } = entryOf();
-  const child: ChildProcess = fork(file, [], {
-    execArgv: [...execArgv, ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
-    serialization: 'advanced', // Uint8Array checkpoints cross as bytes, not JSON
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+/**
+ * A started engine process, whatever starts it (child_process.fork here, Electron's utilityProcess in
+ * electron/): how to message it, hear from it, and see it end.
+ */
+export interface EngineChannel {
+  readonly pid: number | undefined;
+  send(message: ToRunner): void;
+  onMessage(listener: (message: FromRunner) => void): void;
+  onStderr(listener: (text: string) => void): void;
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  kill(): void;
+}
+
+export type RunLauncher = (spec: RunSpec, onMessage: (message: FromRunner) => void, options?: { maxOldSpaceMb?: number }) => RunProcess;
+
+/** The run protocol over any engine channel: start on `ready`, relay messages, explain a crash. */
+export function runOverChannel(channel: EngineChannel, spec: RunSpec, onMessage: (message: FromRunner) => void): RunProcess {
   let clean = false;
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  channel.onStderr((text) => {
+    stderr = (stderr + text).slice(-4000);
   });
-  const send = (message: ToRunner) => {
-    if (child.connected) child.send(message);
-  };
-  child.on('message', (raw) => {
-    const message = raw as FromRunner;
-    if (message.type === 'ready') send({ type: 'start', spec });
+  channel.onMessage((message) => {
+    if (message.type === 'ready') channel.send({ type: 'start', spec });
     if (message.type === 'done' || message.type === 'fatal') clean = true;
     onMessage(message);
   });
   const exited = new Promise<RunExit>((resolve) => {
-    child.on('exit', (code, signal) => {
+    channel.onExit((code, signal) => {
       if (!clean) {
         const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
         const oom = /heap out of memory|allocation failed/i.test(stderr);
@@ -64,12 +70,37 @@ export function startRunProcess(spec: RunSpec, onMessage: (message: FromRunner) 
     });
   });
   return {
-    pid: child.pid,
-    pause: () => send({ type: 'pause' }),
-    resume: () => send({ type: 'resume' }),
-    stop: () => send({ type: 'stop' }),
-    checkpointSaved: (id, outcome) => send({ type: 'checkpoint-saved', id, ...outcome }),
-    kill: () => child.kill('SIGKILL'),
+    get pid() {
+      return channel.pid;
+    },
+    pause: () => channel.send({ type: 'pause' }),
+    resume: () => channel.send({ type: 'resume' }),
+    stop: () => channel.send({ type: 'stop' }),
+    checkpointSaved: (id, outcome) => channel.send({ type: 'checkpoint-saved', id, ...outcome }),
+    kill: () => channel.kill(),
     exited,
   };
 }
+
+export const startRunProcess: RunLauncher = (spec, onMessage, options = {}) => {
+  const { file, execArgv } = entryOf();
+  const child: ChildProcess = fork(file, [], {
+    execArgv: [...execArgv, ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
+    serialization: 'advanced', // Uint8Array checkpoints cross as bytes, not JSON
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  return runOverChannel(
+    {
+      pid: child.pid,
+      send: (message) => {
+        if (child.connected) child.send(message);
+      },
+      onMessage: (listener) => child.on('message', (raw) => listener(raw as FromRunner)),
+      onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
+      onExit: (listener) => child.on('exit', listener),
+      kill: () => child.kill('SIGKILL'),
+    },
+    spec,
+    onMessage,
+  );
+};
