@@ -186,8 +186,14 @@ export class TrainingService {
     return this.runs.has(runId);
   }
 
+  /**
+   * The project's runs. A run recorded as running that no process of ours is training was cut off (the
+   * studio or CLI was killed): it is reported as stopped, resumable from its last checkpoint.
+   */
   listRuns(projectId: string): RunSummary[] {
-    return this.options.store.doc(projectId).runs;
+    return this.options.store.doc(projectId).runs.map((run) =>
+      run.status === 'running' && !this.runs.has(run.id) ? { ...run, status: 'stopped' as const } : run,
+    );
   }
 
   history(projectId: string, runId: string): TelemetryEvent[] {
