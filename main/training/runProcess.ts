@@ -29,7 +29,8 @@ function entryOf(): { file: string; execArgv: string[] } {
   const here = import.meta.url;
   const ts = here.endsWith('.ts');
   const file = fileURLToPath(new URL(ts ? './runnerProcess.ts' : './runnerProcess.js', here));
-  return { file, execArgv: ts ? ['--import', 'tsx'] : [] };
+  // tsx is resolved from here, not from the user's current folder (which may be anywhere).
+  return { file, execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [] };
 }
 
 /**
