@@ -18,8 +18,7 @@ import {
   projectInputs,
   readFloats,
   recurrentKernelGrad,
-  sigmoid,
-  tanh,
+  stepSigmoid,
   stepAt,
   stepMatMul,
   storeRow,
@@ -101,23 +100,32 @@ function gruForward(
   const h = readFloats(h0T);
   const hin = new Float32Array(B * H);
   const rh = new Float32Array(B * H);
+  // Gate nonlinearities as two backend sigmoid calls per step (wasm: XNNPACK, cheaper than Math.exp in
+  // JS): one for the update and reset gates, one for the candidate via tanh(a) = 2σ(2a) − 1.
+  const zr = new Float32Array(B * 2 * H);
+  const a2 = new Float32Array(B * H);
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, opt.goBackwards);
     for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
     const hu = stepMatMul(hin, B, H, recurrent);
+    for (let b = 0; b < B; b++) {
+      const zo = (b * T + t) * G,
+        uo = b * G,
+        vo = b * 2 * H;
+      for (let j = 0; j < 2 * H; j++) zr[vo + j] = xp[zo + j]! + hu[uo + j]! + (recBias ? recBias[j]! : 0);
+    }
+    const sg = stepSigmoid(zr);
     for (let b = 0; b < B; b++) {
       const r = b * T + t;
       if (mask && mask[r]! <= 0) continue;
       storeRow(hinRows, hin, b, H, r);
       const zo = r * G,
         uo = b * G,
+        vo = b * 2 * H,
         hb = b * H;
       for (let j = 0; j < H; j++) {
-        const hz = hu[uo + j]! + (recBias ? recBias[j]! : 0);
-        const hr = hu[uo + H + j]! + (recBias ? recBias[H + j]! : 0);
-        const zg = sigmoid(xp[zo + j]! + hz);
-        const rg = sigmoid(xp[zo + H + j]! + hr);
-        acts[zo + j] = zg;
+        const rg = sg[vo + H + j]!;
+        acts[zo + j] = sg[vo + j]!;
         acts[zo + H + j] = rg;
         if (huH) huH[r * H + j] = hu[uo + 2 * H + j]! + recBias![2 * H + j]!;
         rh[hb + j] = rg * hin[hb + j]!;
@@ -126,14 +134,24 @@ function gruForward(
     const rhU = uH ? stepMatMul(rh, B, H, uH) : null;
     for (let b = 0; b < B; b++) {
       const r = b * T + t;
+      if (mask && mask[r]! <= 0) continue;
+      const zo = r * G,
+        hb = b * H;
+      for (let j = 0; j < H; j++) {
+        const pre = rhU ? rhU[hb + j]! : acts[zo + H + j]! * huH![r * H + j]!;
+        a2[hb + j] = 2 * (xp[zo + 2 * H + j]! + pre);
+      }
+    }
+    const sn = stepSigmoid(a2);
+    for (let b = 0; b < B; b++) {
+      const r = b * T + t;
       const hb = b * H;
       if (!mask || mask[r]! > 0) {
         if (rhRows) storeRow(rhRows, rh, b, H, r);
         const zo = r * G;
         for (let j = 0; j < H; j++) {
           const zg = acts[zo + j]!;
-          const pre = rhU ? rhU[hb + j]! : acts[zo + H + j]! * huH![r * H + j]!;
-          const n = tanh(xp[zo + 2 * H + j]! + pre);
+          const n = 2 * sn[hb + j]! - 1;
           acts[zo + 2 * H + j] = n;
           hPrev[r * H + j] = h[hb + j]!;
           h[hb + j] = zg * h[hb + j]! + (1 - zg) * n;
