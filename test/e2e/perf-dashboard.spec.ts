@@ -205,6 +205,13 @@ test('no long task while a run trains for 60 s (real training through the host)'
   const started = (await start.json()) as { ok: boolean; result?: { runId: string }; error?: { message: string } };
   test.skip(!started.ok, `The host cannot train yet (${started.error?.message ?? start.status()}); the 60-second measurement needs training.start.`);
   await request.post('/api/call/training.stop', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { runId: started.result!.runId } });
+  // Let the probe run finish stopping before the user's run starts.
+  await expect
+    .poll(async () => {
+      const list = await request.post('/api/call/runs.list', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { projectId } });
+      return ((await list.json()) as { result?: { status?: string }[] }).result?.some((r) => r.status === 'running') ?? true;
+    }, { timeout: 60_000 })
+    .toBe(false);
 
   await page.addInitScript((id) => {
     localStorage.setItem('rnn-studio.last-project', JSON.stringify({ projectId: id }));

@@ -61,9 +61,12 @@ export const useTrainingStore = defineStore('training', () => {
       if (projectId.value && payload.projectId !== projectId.value) return;
       if (payload.runId !== runId.value) {
         if (runId.value === null) {
+          // Our Train call has not answered yet: our run announces itself with run-start; anything else is
+          // the tail of an earlier run (e.g. one just stopped) and is not ours.
+          if (status.value === 'starting' && payload.event.type !== 'run-start') return;
           runId.value = payload.runId;
           // The page opened (or reloaded) while this run was going: draw its history so far first.
-          if (payload.event.type !== 'run-start' && status.value !== 'starting') void catchUp(payload.runId);
+          if (payload.event.type !== 'run-start') void catchUp(payload.runId);
         } else if (payload.event.type === 'run-start') {
           // A new run of this project (e.g. started from the CLI) becomes the live run.
           resetLive();
