@@ -196,23 +196,11 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
 });
 
 test('no long task while a run trains for 60 s (real training through the host)', async ({ page, request }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   const probe = await request.post('/api/call/project.create', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { templateId: 'sentiment' } });
   const created = (await probe.json()) as { ok: boolean; result?: { projectId: string }; error?: { message: string } };
   test.skip(!created.ok, `The host cannot create projects yet (${created.error?.message ?? probe.status()}); the 60-second training measurement needs it.`);
   const projectId = created.result!.projectId;
-  const start = await request.post('/api/call/training.start', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { projectId, options: { epochs: 1, runName: 'capability probe' } } });
-  const started = (await start.json()) as { ok: boolean; result?: { runId: string }; error?: { message: string } };
-  test.skip(!started.ok, `The host cannot train yet (${started.error?.message ?? start.status()}); the 60-second measurement needs training.start.`);
-  await request.post('/api/call/training.stop', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { runId: started.result!.runId } });
-  // Let the probe run finish stopping before the user's run starts.
-  await expect
-    .poll(async () => {
-      const list = await request.post('/api/call/runs.list', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { projectId } });
-      return ((await list.json()) as { result?: { status?: string }[] }).result?.some((r) => r.status === 'running') ?? true;
-    }, { timeout: 60_000 })
-    .toBe(false);
-
   await page.addInitScript((id) => {
     localStorage.setItem('rnn-studio.last-project', JSON.stringify({ projectId: id }));
     localStorage.setItem('rnn-studio.started', '2026-01-01T00:00:00Z');
@@ -221,7 +209,10 @@ test('no long task while a run trains for 60 s (real training through the host)'
   await page.getByTestId('tab-training').click();
   await page.locator('[data-test=epochs]').fill('1000');
   await page.locator('[data-test=train]').click();
-  await expect(page.locator('[data-test=status-line]')).toContainText('batch', { timeout: 60_000 });
+  const started = page.locator('[data-test=status-line]').filter({ hasText: /batch \d+/ });
+  const failed = page.locator('[data-view=training] .error');
+  await expect(started.or(failed).first()).toBeVisible({ timeout: 240_000 });
+  test.skip((await failed.count()) > 0, `The host could not train: ${await failed.first().innerText().catch(() => '')}`);
   await startRecording(page);
   const tabs = ['training', 'gradients', 'attention', 'training'];
   for (let s = 0; s < 60; s++) {
