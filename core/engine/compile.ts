@@ -127,7 +127,8 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
         setFinalStateOf: (key, states) => {
           finalState[key] = states;
         },
-        random: dropoutRandom,
+        // The training loop passes its own checkpointed source so a resumed run draws the same masks.
+        random: fo.random ?? dropoutRandom,
       };
       const out = BUILDERS[info.kind]!(ctx);
       for (const [port, flow] of Object.entries(out)) flows.set(`${id}:${port}`, flow);

@@ -1,5 +1,6 @@
 // Builders for the blocks without recurrence: input, embedding, dropout, dense, head, concatenate, add.
 import * as tf from '@tensorflow/tfjs-core';
+import { seededDropout } from '../ops/dropout.js';
 import type { BatchTensor } from '../../data/batch.js';
 import { matMul } from '../ops/matmul.js';
 import { type BlockBuilder, type BlockContext, type Flow, inputOf, num } from './types.js';
@@ -45,10 +46,10 @@ export const embedding: BlockBuilder = (ctx) => {
 };
 
 /** Standard: a fresh mask per element. Variational on sequences: one mask per sequence and feature. */
-export function applyDropout(x: tf.Tensor, rate: number, variational: boolean, training: boolean): tf.Tensor {
+export function applyDropout(x: tf.Tensor, rate: number, variational: boolean, training: boolean, random: () => number): tf.Tensor {
   if (!training || rate <= 0) return x;
-  const noiseShape = variational && x.rank === 3 ? [x.shape[0]!, 1, x.shape[2]!] : undefined;
-  return tf.dropout(x, rate, noiseShape);
+  const noiseShape = variational && x.rank === 3 ? [x.shape[0]!, 1, x.shape[2]!] : x.shape;
+  return seededDropout(x, rate, random, noiseShape);
 }
 
 export const dropout: BlockBuilder = (ctx) => {
@@ -58,6 +59,7 @@ export const dropout: BlockBuilder = (ctx) => {
     num(ctx, 'rate'),
     ctx.params.mode === 'variational',
     ctx.options.training,
+    ctx.random,
   );
   return { out: { ...flow, tensor } };
 };

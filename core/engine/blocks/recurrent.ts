@@ -63,6 +63,7 @@ function runKeyed(
     (layer.params.dropout as number) ?? 0,
     true,
     ctx.options.training,
+    ctx.random,
   ) as tf.Tensor3D;
   const init = ctx.options.initialState?.[key];
   const recorder: RecurrentRecorder | undefined = ctx.options.probe ? {} : undefined;
@@ -153,7 +154,7 @@ export const stack: BlockBuilder = (ctx) => {
     let out = result.sequence;
     // Residual only where widths agree (the first layer usually changes the width).
     if (ctx.params.residual && y.shape[2] === out.shape[2]) out = tf.add(out, y) as tf.Tensor3D;
-    if (i < count) out = applyDropout(out, between, false, ctx.options.training) as tf.Tensor3D;
+    if (i < count) out = applyDropout(out, between, false, ctx.options.training, ctx.random) as tf.Tensor3D;
     y = out;
   }
   const r = result!;

@@ -3,6 +3,7 @@
 // with an optional causal mask (a position sees only itself and earlier ones) and key padding mask.
 // Batched matMuls only, so tfjs autograd gives the backward pass.
 import * as tf from '@tensorflow/tfjs-core';
+import { seededDropout } from './dropout.js';
 import { layerNorm } from './layerNorm.js';
 
 /**
@@ -19,6 +20,8 @@ export interface SelfAttentionOptions {
   positionalEncoding: 'none' | 'sinusoidal' | 'learned';
   /** Dropout rate on attention weights and sublayer outputs when training (0 = none). */
   dropout?: number;
+  /** Uniform [0,1) source for dropout masks (seeded, checkpointed by the training loop). */
+  random?: () => number;
   training?: boolean;
 }
 
@@ -51,8 +54,10 @@ function dense(x: tf.Tensor, w: SelfAttentionWeights, kernel: string, bias: stri
   return tf.add<tf.Tensor2D>(tf.matMul(x, need(w, kernel) as tf.Tensor2D), need(w, bias));
 }
 
-function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean): T {
-  return training && rate > 0 ? (tf.dropout(x, rate) as T) : x;
+function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, random: (() => number) | undefined): T {
+  if (!training || rate <= 0) return x;
+  // Seeded when the caller gives a source (training runs, so resumes are exact); tfjs's own otherwise.
+  return random ? seededDropout(x, rate, random) : (tf.dropout(x, rate) as T);
 }
 
 /** Adds the positional encoding to inputs [B,T,D]. */
@@ -104,7 +109,7 @@ export function multiHeadSelfAttention(
   } else {
     weights = tf.softmax(scores);
   }
-  const attended = tf.matMul(dropout(weights, options.dropout ?? 0, options.training ?? false), v); // [B,h,T,k]
+  const attended = tf.matMul(dropout(weights, options.dropout ?? 0, options.training ?? false, options.random), v); // [B,h,T,k]
   const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [b * t, d]);
   const out = tf.reshape<tf.Rank.R3>(dense(merged, w, 'output/kernel', 'output/bias'), [b, t, d]);
   return { output: out, weights };
@@ -122,10 +127,10 @@ export function selfAttentionBlock(
   const training = options.training ?? false;
   const input = addPositions(x, options.positionalEncoding, w);
   const attn = multiHeadSelfAttention(input, mask, w, options);
-  const x1 = layerNorm(tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training)), need(w, 'norm1/gamma'), need(w, 'norm1/beta'));
+  const x1 = layerNorm(tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training, options.random)), need(w, 'norm1/gamma'), need(w, 'norm1/beta'));
   const hidden = tf.relu<tf.Tensor2D>(dense(tf.reshape(x1, [b * t, d]), w, 'ffn1/kernel', 'ffn1/bias'));
-  const ff = tf.reshape<tf.Rank.R3>(dense(dropout(hidden, rate, training), w, 'ffn2/kernel', 'ffn2/bias'), [b, t, d]);
-  const output = layerNorm(tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training)), need(w, 'norm2/gamma'), need(w, 'norm2/beta'));
+  const ff = tf.reshape<tf.Rank.R3>(dense(dropout(hidden, rate, training, options.random), w, 'ffn2/kernel', 'ffn2/bias'), [b, t, d]);
+  const output = layerNorm(tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training, options.random)), need(w, 'norm2/gamma'), need(w, 'norm2/beta'));
   return { output, weights: attn.weights };
 }
 

@@ -23,7 +23,7 @@ function cellOf(layer: Inner): CellConfig {
 }
 
 function runInner(ctx: BlockContext, layer: Inner, flow: Flow, init: CellState) {
-  const x = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training) as tf.Tensor3D;
+  const x = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
   const weights = { kernel: ctx.weight('kernel') as tf.Tensor2D, recurrentKernel: ctx.weight('recurrent_kernel') as tf.Tensor2D, bias: ctx.weight('bias') };
   const r = runCell(cellOf(layer), x, weights, init, { mask: flow.mask });
   if (ctx.options.probe) ctx.emit('hidden', r.sequence);
@@ -95,6 +95,7 @@ export const selfAttention: BlockBuilder = (ctx) => {
     positionalEncoding,
     dropout: (ctx.params.dropout as number) ?? 0,
     training: ctx.options.training,
+    random: ctx.random,
   });
   const averaged = tf.mean(r.weights, 1) as tf.Tensor3D;
   ctx.emit('attention', averaged);
@@ -109,7 +110,7 @@ export const selfAttention: BlockBuilder = (ctx) => {
  */
 export const stateSpaceLayer: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const x = applyDropout(flow.tensor, (ctx.params.dropout as number) ?? 0, true, ctx.options.training) as tf.Tensor3D;
+  const x = applyDropout(flow.tensor, (ctx.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
   const w: Record<string, tf.Tensor> = {};
   for (const name of ['log_rate', 'input_kernel', 'output_kernel', 'skip']) w[name] = ctx.weight(name);
   const step = optionalWeight(ctx, 'log_step');
