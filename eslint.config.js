@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (the Electronegativity runner loads a CommonJS-only package).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
