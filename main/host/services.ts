@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import type { EventHub } from './eventHub.js';
 import { resourcesDir, studioVersion } from './appInfo.js';
 import { availableBackends } from './backends.js';
+import { throttleBatches } from './liveThrottle.js';
 import { projectHandlers } from './handlers/projectHandlers.js';
 import { trainingHandlers } from './handlers/trainingHandlers.js';
 
@@ -37,7 +38,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const store = new ProjectStore({ dataDir: options.dataDir, resourcesDir, autosaveMs: options.autosaveMs ?? 2000 });
   await store.init();
   const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
-  training.onEvent(({ runId, projectId, event }) => options.events.emit('training.event', { runId, projectId, event: event as Record<string, unknown> }));
+  const live = throttleBatches<{ runId: string; projectId: string; event: Record<string, unknown> }>((item) =>
+    options.events.emit('training.event', item),
+  );
+  training.onEvent(({ runId, projectId, event }) => live({ runId, projectId, event: event as Record<string, unknown> }));
 
   const handlers: Partial<HostHandlers> = {
     'app.info': async () => ({
