@@ -13,7 +13,9 @@ const KILLS = 20;
 const isTemp = (name: string) => name.includes('.rnn-tmp-');
 
 async function killDuringSave(target: string, dataDir: string): Promise<boolean> {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(import.meta.dirname, 'save-child.ts'), target, dataDir, resourcesDir], { stdio: 'ignore' });
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a
+  // SIGKILL of the CLI would leave writing on after the kill.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'save-child.ts'), target, dataDir, resourcesDir], { stdio: 'ignore' });
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   const folder = join(target, '..');
   const deadline = Date.now() + 30_000;
@@ -31,6 +33,11 @@ describe('atomic save', () => {
     const target = join(dir, 'projects', 'model.rnnproj');
     await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'projects')));
     await newProjectFile(resourcesDir, 'tagger', target);
+    // Saved once through the store, so the project is in the recent list the next start cleans.
+    const first = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
+    await first.init();
+    await first.save((await first.openFile(target)).projectId);
+    await first.dispose();
     const names = new Set<string>();
     let leftTemps = 0;
     for (let i = 0; i < KILLS; i++) {
