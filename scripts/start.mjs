@@ -3,10 +3,8 @@
 // missing or older than the sources.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary } from './electronBinary.mjs';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
 
 function newestMtime(dir) {
   let newest = 0;
@@ -21,15 +19,6 @@ function stale(output, sources) {
   if (!existsSync(output)) return true;
   const built = statSync(output).mtimeMs;
   return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built);
-}
-
-function electronBinary() {
-  try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
 }
 
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);

@@ -2,20 +2,12 @@
 // `npm install` downloads where the network allows; on machines that cannot download it this test is
 // skipped with the reason printed, and everything else still runs against the web host.
 import { _electron, expect, test } from '@playwright/test';
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { screenshot } from './studio.js';
+// @ts-expect-error -- a plain .mjs helper shared with `npm start`, without type declarations
+import { electronBinary } from '../../scripts/electronBinary.mjs';
 
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = electronBinary() as string | null;
 const mainBundle = 'out/electron/main/index.js';
 
 test.describe('desktop app (Electron)', () => {
