@@ -1,6 +1,7 @@
 // Trained weights as plain arrays, named `${nodeId}/${name}` in the Keras/tfjs layout. The exporters read
 // them from here and write them out; tests make seeded random ones. Packing is little-endian float32 (what
 // tfjs weight files and numpy's '<f4' both read), with a manifest of name, shape and byte offset.
+import { seeded as seededRandom } from '../../core/engine/init.js';
 import type { ModelPlan } from './plan.js';
 
 export interface WeightArray {
@@ -57,17 +58,8 @@ export function packWeights(names: string[], values: WeightValues): { bytes: Uin
   return { bytes: new Uint8Array(all.buffer), manifest };
 }
 
-/** Seeded uniform random generator (mulberry32), so tests and previews are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, the engine's seeded generator (one implementation for weights, tests and previews). */
+export { seededRandom };
 
 /**
  * Random weights for every node in the plan: uniform ±scale, with values that keep the model well

@@ -2,17 +2,8 @@
 // recurrent kernels: orthogonal init is minutes-slow in tfjs above 128 units, DESIGN.md), zero biases
 // with the LSTM forget gate at 1 (unitForgetBias), small uniform embeddings as Keras does.
 
-/** Mulberry32: a tiny seeded generator, uniform in [0,1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32, the engine's seeded generator (one implementation for weights, tests and previews). */
+export { seeded as seededRandom } from '../init.js';
 
 export function initialValue(name: string, shape: number[], random: () => number, lstmUnits: number | null): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
