@@ -10,7 +10,7 @@ import {
   runFused,
   sumRows,
   transposeArray,
-  norm,
+  enterStepGrad,
   projectInputs,
   readFloats,
   recurrentKernelGrad,
@@ -121,12 +121,7 @@ function elmanForward(
       const dTap = tap ? new Float32Array(N * H) : null;
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
-        for (let b = 0; b < B; b++) {
-          const yo = (b * (T + 1) + t) * H;
-          for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
-        }
-        if (norms) norms[t] = norm(dh);
-        if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+        enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 1 }, t, norms, dTap);
         dAstep.fill(0);
         for (let b = 0; b < B; b++) {
           const r = b * T + t;

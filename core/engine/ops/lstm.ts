@@ -12,7 +12,7 @@ import {
   runFused,
   sumRows,
   transposeArray,
-  norm,
+  enterStepGrad,
   projectInputs,
   readFloats,
   recurrentKernelGrad,
@@ -171,12 +171,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
       const dTap = tap ? new Float32Array(N * H) : null;
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
-        for (let b = 0; b < B; b++) {
-          const yo = (b * (T + 2) + t) * H;
-          for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
-        }
-        if (norms) norms[t] = norm(dh);
-        if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+        enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 2 }, t, norms, dTap);
         dGstep.fill(0);
         for (let b = 0; b < B; b++) {
           const r = b * T + t;

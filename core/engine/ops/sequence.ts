@@ -202,6 +202,28 @@ export function norm(a: Float32Array): number {
   return Math.sqrt(s);
 }
 
+/**
+ * One BPTT step's common start, shared by every cell: add the output gradient of step t to the running
+ * ∂loss/∂h (the output rows of batch b sit at `b * rowsPerBatch + t`), then record its norm for the
+ * gradient-through-time picture and hand it to the tap when one is attached.
+ */
+export function enterStepGrad(
+  dh: Float32Array,
+  d: Float32Array,
+  dims: { B: number; T: number; H: number; rowsPerBatch: number },
+  t: number,
+  norms: Float32Array | null,
+  dTap: Float32Array | null,
+): void {
+  const { B, T, H, rowsPerBatch } = dims;
+  for (let b = 0; b < B; b++) {
+    const yo = (b * rowsPerBatch + t) * H;
+    for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
+  }
+  if (norms) norms[t] = norm(dh);
+  if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+}
+
 /** Checks the shapes every op shares and names what is wrong. */
 export function checkShapes(
   op: string,
