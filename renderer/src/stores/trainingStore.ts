@@ -44,14 +44,9 @@ export const useTrainingStore = defineStore('training', () => {
   let catchingUp = false;
   let pending: Record<string, unknown>[] = [];
 
-  // Pause and resume have no telemetry event of their own: once the host has confirmed a pause, the run
-  // shows as paused until resumed or ended, whatever events still arrive (the batch in flight lands after).
-  let pausedByUser = false;
-  const shownStatus = (): RunStatus => (pausedByUser && live.status === 'running' ? 'paused' : live.status);
-
   const publish = createFrameThrottle(() => {
     version.value = recorder.value.version;
-    status.value = shownStatus();
+    status.value = live.status;
   }, 8);
 
   const canStart = computed(() => !busy.value && !['starting', 'running', 'paused'].includes(status.value));
@@ -110,7 +105,6 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   function resetLive(): void {
-    pausedByUser = false;
     live = markRaw(new RunRecorder());
     if (!showingPast.value) recorder.value = live;
   }
@@ -164,9 +158,14 @@ export const useTrainingStore = defineStore('training', () => {
     try {
       await host.call(action, { runId: runId.value });
       // Stop ends with a run-end event (and a checkpoint); pause and resume have no event of their own.
-      pausedByUser = next === 'paused';
-      if (next !== 'stopped') live.status = next;
-      status.value = shownStatus();
+      if (next !== 'stopped') {
+        live.status = next;
+        // The recorder is a raw object: views redraw when its version moves. Pause and resume have no
+        // event of their own, so without this the status line kept saying "Training" until another
+        // event happened to arrive (none does while paused).
+        live.version += 1;
+      }
+      status.value = live.status;
     } catch (e) {
       error.value = T.errors.hostFailed(label, message(e));
     } finally {
