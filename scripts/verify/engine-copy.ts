@@ -1,99 +1,93 @@
-// The copy task: 8 symbols (of 8), a delay of 50 blank steps, a delimiter, then the model must replay the
-// 8 symbols. An LSTM must recall ≥ 99% of symbols; an Elman RNN of the same size stays near chance (1/8)
-// because its gradient vanishes over the delay. Both are compiled studio graphs trained the same way.
-// Usage: npx tsx scripts/verify/engine-copy.ts [--steps N] [--units H] [--cell lstm|elman|both]
+// The copy task (Hochreiter & Schmidhuber 1997; Arjovsky et al. 2016) as the issue states it: 8 symbols
+// drawn from 8 kinds, 49 blanks and the ":" go marker (a delay of 50 steps), then 8 blank steps during
+// which the model must write the 8 symbols back in order. Trained the way a user's run trains it: the
+// copy-task template's graph (embedding → recurrent layer → softmax tag head) with its generator, the
+// studio's split and encoding, core/engine's compiled graph and core/training's loop. Score: symbols
+// recalled right at the 8 recall positions of the held-out test split. Targets: LSTM ≥ 99%; an Elman RNN
+// of the same size, trained with the same budget, stays near chance (1/8), below 25%.
+// Usage: npx tsx scripts/verify/engine-copy.ts [--cell lstm|elman|both] [--units H] [--epochs N]
+//        [--count N] [--batch B] [--lr R]
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../../main/engine/backend.js';
-import { compileGraph } from '../../core/engine/compile.js';
-import type { Batch } from '../../core/data/batch.js';
-import { arg, rng, trainer } from './engine-shared.js';
+import type { StudioModel } from '../../core/engine/types.js';
+import type { ExampleSource } from '../../core/training/source.js';
+import { arg, buildRun, choice, release, startClock, templateProject, trainRun, useBackend } from './engine-shared.js';
 
 const SYMBOLS = 8;
+const LENGTH = 8;
 const DELAY = 50;
-const BLANK = SYMBOLS + 1;
-const DELIM = SYMBOLS + 2;
-const V = SYMBOLS + 3; // 0 = padding (unused here)
-const T = SYMBOLS + DELAY + SYMBOLS;
-const B = arg('--batch', 32);
-const H = arg('--units', 64);
-const STEPS = arg('--steps', 4000);
-const cellArg = process.argv.includes('--cell') ? process.argv[process.argv.indexOf('--cell') + 1] : 'both';
+const RECALL_FROM = LENGTH + DELAY; // the first recall step (0-based)
+const TARGET = 0.99;
+const NEAR_CHANCE = 0.25;
+const CELLS = choice('--cell', ['lstm', 'elman', 'both'] as const, 'both');
+const UNITS = arg('--units', 128);
+const EPOCHS = arg('--epochs', 20);
+const COUNT = arg('--count', 25_600);
+const BATCH = arg('--batch', 128);
+const LR = arg('--lr', 0.005);
+// Training stops once the validation split recalls this much (not the test split, which only scores).
+const STOP_AT = 0.995;
 
-function batch(size: number, random: () => number): Batch {
-  const tokens = new Int32Array(size * T).fill(BLANK);
-  const labels = new Int32Array(size * T).fill(BLANK);
-  for (let b = 0; b < size; b++) {
-    for (let i = 0; i < SYMBOLS; i++) {
-      const s = 1 + Math.floor(random() * SYMBOLS);
-      tokens[b * T + i] = s;
-      labels[b * T + SYMBOLS + DELAY + i] = s;
-    }
-    tokens[b * T + SYMBOLS + DELAY - 1] = DELIM;
-  }
-  return {
-    tokens: { dtype: 'int32', shape: [size, T], data: tokens },
-    mask: { dtype: 'float32', shape: [size, T], data: new Float32Array(size * T).fill(1) },
-    labels: { dtype: 'int32', shape: [size, T], data: labels },
-  };
-}
-
-/** Share of the 8 recalled symbols predicted right. */
-function recall(probs: tf.Tensor, held: Batch): number {
-  const predicted = tf.tidy(() => tf.argMax(probs, -1).dataSync());
-  const labels = held.labels!.data;
-  const n = held.labels!.shape[0]!;
+/** Share of the recall positions (t ≥ length + delay) whose most likely tag is the right symbol. */
+function recall(model: StudioModel, source: ExampleSource, head: string): number {
   let right = 0;
-  for (let b = 0; b < n; b++) for (let i = SYMBOLS + DELAY; i < T; i++) if (predicted[b * T + i] === labels[b * T + i]) right++;
-  return right / (n * SYMBOLS);
-}
-
-function run(cell: 'lstm' | 'elman'): number {
-  const model = compileGraph(
-    {
-      nodes: [
-        { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
-        { id: 'onehot', kind: 'embedding', params: { vocabularySize: V, oneHot: true, maskZero: false } },
-        { id: 'rnn', kind: cell, params: { units: H } },
-        { id: 'symbols', kind: 'head', params: { units: V } },
-      ],
-      edges: [
-        { id: 'a', from: { node: 'tokens', port: 'out' }, to: { node: 'onehot', port: 'in' } },
-        { id: 'b', from: { node: 'onehot', port: 'out' }, to: { node: 'rnn', port: 'in' } },
-        { id: 'c', from: { node: 'rnn', port: 'out' }, to: { node: 'symbols', port: 'in' } },
-      ],
-    },
-    { task: 'tagging', seed: 3 },
-  );
-  const step = trainer(model, 0.005, 1);
-  const random = rng(11);
-  const held = batch(200, rng(123));
-  const evaluate = () => tf.tidy(() => recall(model.forward(held, { training: false }).outputs.symbols!, held));
-  const started = Date.now();
-  let acc = 0;
-  for (let i = 1; i <= STEPS; i++) {
-    const loss = step(batch(B, random));
-    if (i % 100 === 0) {
-      acc = evaluate();
-      console.log(`${cell} step ${i}: loss ${loss.toFixed(4)}, recall ${(acc * 100).toFixed(1)}% (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      if (acc >= 0.995) break;
+  let total = 0;
+  for (let start = 0; start < source.size; start += 256) {
+    const batch = source.batch(Array.from({ length: Math.min(256, source.size - start) }, (_, i) => start + i));
+    const predicted = tf.tidy(() => tf.argMax(model.forward(batch, { training: false }).outputs[head]!, -1).dataSync());
+    const [n, T] = batch.labels!.shape as [number, number];
+    if (T !== RECALL_FROM + LENGTH) throw new Error(`copy-task sequences have ${T} steps, expected ${RECALL_FROM + LENGTH}`);
+    for (let b = 0; b < n; b++) {
+      for (let t = RECALL_FROM; t < T; t++) if (predicted[b * T + t] === batch.labels!.data[b * T + t]) right++;
+      total += LENGTH;
     }
   }
-  model.dispose();
-  return acc;
+  return right / total;
 }
 
-await selectBackend('auto', console.error);
-console.log(`copy task: ${SYMBOLS} symbols, delay ${DELAY}, T=${T}, ${H} units, batch ${B}; chance = ${(100 / SYMBOLS).toFixed(1)}%`);
+async function trainCell(cell: 'lstm' | 'elman', backend: { name: string; description: string }): Promise<number> {
+  const doc = await templateProject('copy-task', {
+    params: { symbols: SYMBOLS, length: LENGTH, delay: DELAY, count: COUNT },
+    // Same graph for both cells: only the recurrent node's kind changes; same units, same everything else.
+    graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, kind: cell, params: { units: UNITS } } : n)) }),
+    training: {
+      epochs: EPOCHS, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR },
+      clipping: { kind: 'global-norm', value: 1 },
+    },
+  });
+  const run = await buildRun(doc);
+  const head = doc.graph.nodes.find((n) => n.kind === 'head')!.id;
+  const params = run.model.weights.reduce((a, w) => a + w.variable.size, 0);
+  console.log(
+    `\n${cell}: ${UNITS} units (${params} weights), ${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
+      `${run.test.size} test sequences, batch ${BATCH}, Adam lr ${LR}, clip 1, at most ${EPOCHS} epochs on ${backend.description}`,
+  );
+  const clock = startClock();
+  const end = await trainRun(run, backend.name, (e) => {
+    const r = recall(run.model, run.data.validation!, head);
+    console.log(`  ${cell} epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation recall ${(100 * r).toFixed(1)}% (${clock.text()})`);
+    return r >= STOP_AT;
+  });
+  const score = recall(run.model, run.test, head);
+  console.log(`  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); test recall ${(100 * score).toFixed(2)}%`);
+  release(run.model);
+  return score;
+}
+
+const backend = await useBackend();
+console.log(`copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`);
+const results: string[] = [];
 let ok = true;
-if (cellArg === 'lstm' || cellArg === 'both') {
-  const acc = run('lstm');
-  console.log(`LSTM recall ${(acc * 100).toFixed(1)}%: ${acc >= 0.99 ? 'met' : 'MISSED'} (target ≥ 99%)`);
-  ok &&= acc >= 0.99;
+if (CELLS !== 'elman') {
+  const score = await trainCell('lstm', backend);
+  results.push(`LSTM recall ${(100 * score).toFixed(2)}%: ${score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`);
+  ok &&= score >= TARGET;
 }
-if (cellArg === 'elman' || cellArg === 'both') {
-  const acc = run('elman');
-  const nearChance = acc < 0.25;
-  console.log(`Elman recall ${(acc * 100).toFixed(1)}%: ${nearChance ? 'near chance, as expected' : 'UNEXPECTED'} (expected < 25%)`);
-  ok &&= nearChance;
+if (CELLS !== 'lstm') {
+  const score = await trainCell('elman', backend);
+  const near = score < NEAR_CHANCE;
+  results.push(`Elman recall ${(100 * score).toFixed(2)}% vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected < ${100 * NEAR_CHANCE}%)`);
+  ok &&= near;
 }
+console.log('');
+for (const line of results) console.log(line);
 process.exitCode = ok ? 0 : 1;
