@@ -39,10 +39,12 @@ export const embedding: BlockBuilder = (ctx) => {
   let mask = flow.mask;
   if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
-  const tensor = ctx.params.oneHot
-    ? tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32')
-    : tf.gather(ctx.weight('embeddings'), ids);
-  return { out: { tensor, mask } };
+  if (!ctx.params.oneHot) return { out: { tensor: tf.gather(ctx.weight('embeddings'), ids), mask } };
+  const tensor = tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32');
+  // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express.
+  const values = ids.dataSync() as Int32Array;
+  const inRange = ids.rank === 2 && values.every((v) => v >= 0 && v < V);
+  return { out: { tensor, mask, ...(inRange ? { oneHotIds: Int32Array.from(values) } : {}) } };
 };
 
 /** Standard: a fresh mask per element. Variational on sequences: one mask per sequence and feature. */
@@ -61,7 +63,7 @@ export const dropout: BlockBuilder = (ctx) => {
     ctx.options.training,
     ctx.random,
   );
-  return { out: { ...flow, tensor } };
+  return { out: { ...flow, tensor, oneHotIds: tensor === flow.tensor ? flow.oneHotIds : undefined } };
 };
 
 /** x·W + b on the last axis, for vectors [B,F] and sequences [B,T,F] alike (time-distributed). */

@@ -56,6 +56,7 @@ function runKeyed(
   x: tf.Tensor3D,
   mask: Float32Array | null,
   goBackwards = false,
+  oneHotIds?: Int32Array,
 ): CellResult {
   const cell = cellOf(layer);
   const dropped = applyDropout(
@@ -75,6 +76,7 @@ function runKeyed(
     {
       mask,
       goBackwards,
+      oneHotIds: dropped === x ? oneHotIds : null,
       recurrentDropMask: recurrentDropMask(
         ctx,
         x.shape[0],
@@ -124,7 +126,7 @@ function outputs(
 export const recurrent: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const layer = { kind: ctx.kind as CellKind, params: ctx.params };
-  const r = runKeyed(ctx, ctx.node, layer, '', flow.tensor as tf.Tensor3D, flow.mask);
+  const r = runKeyed(ctx, ctx.node, layer, '', flow.tensor as tf.Tensor3D, flow.mask, false, flow.oneHotIds);
   return outputs(flow, r, ctx.params.returnSequences !== false, r.sequence, r.h);
 };
 
@@ -133,8 +135,8 @@ export const bidirectional: BlockBuilder = (ctx) => {
   const layer = ctx.params.layer as Inner;
   const merge = ctx.params.merge as MergeMode;
   const x = flow.tensor as tf.Tensor3D;
-  const f = runKeyed(ctx, ctx.node, layer, 'forward/', x, flow.mask);
-  const b = runKeyed(ctx, `${ctx.node}/backward`, layer, 'backward/', x, flow.mask, true);
+  const f = runKeyed(ctx, ctx.node, layer, 'forward/', x, flow.mask, false, flow.oneHotIds);
+  const b = runKeyed(ctx, `${ctx.node}/backward`, layer, 'backward/', x, flow.mask, true, flow.oneHotIds);
   const returnSequences = layer.params.returnSequences !== false;
   const sequence = returnSequences ? mergeDirections(merge, f.sequence, b.sequence) : f.sequence;
   const last = returnSequences ? f.h : mergeDirections(merge, f.h, b.h);
@@ -150,7 +152,7 @@ export const stack: BlockBuilder = (ctx) => {
   let result: CellResult | null = null;
   for (let i = 1; i <= count; i++) {
     const key = i === count ? ctx.node : `${ctx.node}/layer${i}`;
-    result = runKeyed(ctx, key, layer, `layer${i}/`, y, flow.mask);
+    result = runKeyed(ctx, key, layer, `layer${i}/`, y, flow.mask, false, i === 1 ? flow.oneHotIds : undefined);
     let out = result.sequence;
     // Residual only where widths agree (the first layer usually changes the width).
     if (ctx.params.residual && y.shape[2] === out.shape[2]) out = tf.add(out, y) as tf.Tensor3D;

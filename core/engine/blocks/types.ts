@@ -11,6 +11,13 @@ export interface Flow {
   mask: Float32Array | null;
   /** Recurrent state for `state` ports: [h] or [h, c], each [B,H]. */
   states?: tf.Tensor[];
+  /** An Encoder's `state` port: every layer's final state (bottom first), so a Decoder pairs them up. */
+  layerStates?: { h?: tf.Tensor2D; c?: tf.Tensor2D }[];
+  /**
+   * Set when `tensor` is exactly oneHot(ids) [B,T,V] (a one-hot embedding): a recurrent layer reading it
+   * looks kernel rows up instead of multiplying. Any block that changes the tensor drops it.
+   */
+  oneHotIds?: Int32Array;
 }
 
 export interface BlockContext {

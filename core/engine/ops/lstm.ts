@@ -4,23 +4,23 @@
 //   c_t = f⊙c_{t-1} + i⊙g     h_t = o⊙tanh(c_t)
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  type InputRows,
   type RecurrentOptions,
+  batchMajorRows,
   checkShapes,
-  inputGrad,
-  kernelGrad,
-  lazy,
-  runFused,
-  sumRows,
-  transposeArray,
   enterStepGrad,
-  projectInputs,
+  inputGradTm,
+  inputRows,
+  kernelGradTm,
+  lazy,
+  oneHotKernelGrad,
   readFloats,
   recurrentKernelGrad,
-  stepSigmoid,
+  runFused,
   stepAt,
-  stepMatMul,
-  storeRow,
+  transposeArray,
 } from './sequence.js';
+import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface LstmWeights {
   kernel: tf.Tensor2D;
@@ -75,81 +75,64 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   ];
   const tap = args.length > 6 ? readFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
-  const [B, T] = x.shape;
+  const [B, T, In] = x.shape;
   const H = recurrent.shape[0];
   const G = 4 * H;
   const N = B * T;
   const mask = opt.mask ?? null;
   const drop = opt.recurrentDropMask ?? null;
-  const xp = projectInputs(x, kernel, readFloats(biasT));
+  const ids = opt.oneHotIds ?? null;
+  const xr = inputRows(x, kernel, ids);
+  const bias = readFloats(biasT);
+  // Per-step records for BPTT, time-major (row t*B + b: one step is one contiguous block).
   const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
   const cPrev = new Float32Array(N * H);
   const tanhC = new Float32Array(N * H);
-  const hPrevRows = new Float32Array(N * H); // h_{t-1} (after recurrent dropout) per real step, for dU
+  const hPrevRows = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
   const out = new Float32Array(B * (T + 2) * H);
   const h = readFloats(h0T);
   const c = readFloats(c0T);
-  const hin = new Float32Array(B * H);
   // Gate nonlinearities run as two backend sigmoid calls per step (wasm: XNNPACK, ~3x cheaper per element
-  // than Math.exp in JS, round trip included); tanh(a) = 2σ(2a) − 1, so the cell candidate's pre-activation
-  // is doubled before the first call and the new cell state before the second.
-  const z = new Float32Array(B * G);
-  const c2 = new Float32Array(B * H);
+  // than Math.exp in JS); tanh(a) = 2σ(2a) − 1, so the cell candidate's pre-activation is doubled before
+  // the first call and the new cell state before the second.
+  const product = stepProduct(B, H, recurrent);
+  const gatesSigmoid = stepSigmoidKernel(B * G);
+  const cellSigmoid = stepSigmoidKernel(B * H);
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, opt.goBackwards);
+    const hin = product.input();
     for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
-    const hu = stepMatMul(hin, B, H, recurrent);
+    hPrevRows.set(hin, t * B * H);
+    const hu = product.run();
+    lstmPreActivations(gatesSigmoid.input(), hu, xr, bias, t, B, H);
+    const sg = gatesSigmoid.run();
+    const c2 = cellSigmoid.input();
+    lstmCellStep(sg, acts, cPrev, c, c2, mask, t, B, T, H);
+    const sc = cellSigmoid.run();
     for (let b = 0; b < B; b++) {
-      const zo = (b * T + t) * G;
-      const uo = b * G;
-      for (let j = 0; j < G; j++) z[uo + j] = xp[zo + j]! + hu[uo + j]!;
-      for (let j = 2 * H; j < 3 * H; j++) z[uo + j]! *= 2;
-    }
-    const sg = stepSigmoid(z);
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      if (mask && mask[r]! <= 0) continue;
-      storeRow(hPrevRows, hin, b, H, r);
-      const zo = r * G;
-      const uo = b * G;
       const hb = b * H;
-      for (let j = 0; j < H; j++) {
-        const ig = sg[uo + j]!;
-        const fg = sg[uo + H + j]!;
-        const gg = 2 * sg[uo + 2 * H + j]! - 1;
-        acts[zo + j] = ig;
-        acts[zo + H + j] = fg;
-        acts[zo + 2 * H + j] = gg;
-        acts[zo + 3 * H + j] = sg[uo + 3 * H + j]!;
-        const cp = c[hb + j]!;
-        cPrev[r * H + j] = cp;
-        const cn = fg * cp + ig * gg;
-        c[hb + j] = cn;
-        c2[hb + j] = 2 * cn;
-      }
-    }
-    const sc = stepSigmoid(c2);
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      const hb = b * H;
-      if (!mask || mask[r]! > 0) {
-        const zo = r * G;
+      if (!mask || mask[b * T + t]! > 0) {
+        const ao = (t * B + b) * G + 3 * H;
+        const co = (t * B + b) * H;
         for (let j = 0; j < H; j++) {
           const tc = 2 * sc[hb + j]! - 1;
-          tanhC[r * H + j] = tc;
-          h[hb + j] = acts[zo + 3 * H + j]! * tc;
+          tanhC[co + j] = tc;
+          h[hb + j] = acts[ao + j]! * tc;
         }
       }
       if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
       out.set(h.subarray(hb, hb + H), (b * (T + 2) + t) * H);
     }
   }
+  product.dispose();
+  gatesSigmoid.dispose();
+  cellSigmoid.dispose();
   for (let b = 0; b < B; b++) {
     out.set(h.subarray(b * H, b * H + H), (b * (T + 2) + T) * H);
     out.set(c.subarray(b * H, b * H + H), (b * (T + 2) + T + 1) * H);
   }
   if (opt.recorder) {
-    opt.recorder.gates = acts;
+    opt.recorder.gates = batchMajorRows(acts, T, B, G);
     opt.recorder.gateShape = [B, T, G];
   }
 
@@ -159,8 +142,8 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     const bptt = lazy(() => {
       const d = readFloats(dy);
       const uT = tf.transpose(us) as tf.Tensor2D;
-      const dG = new Float32Array(N * G);
-      const dGstep = new Float32Array(B * G);
+      const dG = new Float32Array(N * G); // time-major
+      const dBias = new Float32Array(G);
       const dh = new Float32Array(B * H);
       const dc = new Float32Array(B * H);
       for (let b = 0; b < B; b++) {
@@ -169,50 +152,34 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
       }
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
+      const product = stepProduct(B, G, uT);
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
         enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 2 }, t, norms, dTap);
-        dGstep.fill(0);
+        const dGstep = product.input();
+        lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H);
+        for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) dBias[j]! += dGstep[b * G + j]!;
+        dG.set(dGstep, t * B * G);
+        const dhU = product.run();
         for (let b = 0; b < B; b++) {
-          const r = b * T + t;
-          if (mask && mask[r]! <= 0) continue; // padded: dh and dc pass straight through to step t-1
-          const zo = r * G;
-          const so = b * G;
-          for (let j = 0; j < H; j++) {
-            const ig = acts[zo + j]!,
-              fg = acts[zo + H + j]!,
-              gg = acts[zo + 2 * H + j]!,
-              og = acts[zo + 3 * H + j]!;
-            const tc = tanhC[r * H + j]!;
-            const dhj = dh[b * H + j]!;
-            const dcj = dc[b * H + j]! + dhj * og * (1 - tc * tc);
-            dGstep[so + j] = dcj * gg * ig * (1 - ig);
-            dGstep[so + H + j] = dcj * cPrev[r * H + j]! * fg * (1 - fg);
-            dGstep[so + 2 * H + j] = dcj * ig * (1 - gg * gg);
-            dGstep[so + 3 * H + j] = dhj * tc * og * (1 - og);
-            dc[b * H + j] = dcj * fg;
-          }
-          dG.set(dGstep.subarray(so, so + G), zo);
-        }
-        const dhU = stepMatMul(dGstep, B, G, uT);
-        for (let b = 0; b < B; b++) {
-          if (mask && mask[b * T + t]! <= 0) continue;
+          if (mask && mask[b * T + t]! <= 0) continue; // padded: dh passes straight through to step t-1
           for (let j = 0; j < H; j++) {
             const k = b * H + j;
             dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
           }
         }
       }
+      product.dispose();
       uT.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dG, dh, dc, dTap };
+      return { dG, dBias, dh, dc, dTap };
     });
     const dGT = lazy(() => transposeArray(bptt().dG, N, G));
     const grads = [
-      () => inputGrad(xs, ks, bptt().dG),
-      () => kernelGrad(xs, dGT(), G),
+      () => inputGradTm(xs, ks, bptt().dG),
+      () => (ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : kernelGradTm(xs, dGT(), G)),
       () => recurrentKernelGrad(hPrevRows, dGT(), H, N, G),
-      () => tf.tensor1d(sumRows(bptt().dG, N, G)),
+      () => tf.tensor1d(bptt().dBias),
       () => tf.tensor2d(bptt().dh, [B, H]),
       () => tf.tensor2d(bptt().dc, [B, H]),
     ];
@@ -220,4 +187,106 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     return grads;
   };
   return { value: tf.tensor3d(out, [B, T + 2, H]), backward };
+}
+
+// The per-step loops are top-level functions with everything passed in: V8 optimises them once, with
+// no closure variables to reload inside the inner loops.
+
+/** z = x·W + b + h·U for step t, the candidate's quarter doubled (tanh through the sigmoid). */
+function lstmPreActivations(
+  z: Float32Array,
+  hu: Float32Array,
+  xr: InputRows,
+  bias: Float32Array,
+  t: number,
+  B: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  const xd = xr.data;
+  for (let b = 0; b < B; b++) {
+    const xo = xr.offset(t, b);
+    const uo = b * G;
+    for (let j = 0; j < 2 * H; j++) z[uo + j] = xd[xo + j]! + bias[j]! + hu[uo + j]!;
+    for (let j = 2 * H; j < 3 * H; j++) z[uo + j] = 2 * (xd[xo + j]! + bias[j]! + hu[uo + j]!);
+    for (let j = 3 * H; j < G; j++) z[uo + j] = xd[xo + j]! + bias[j]! + hu[uo + j]!;
+  }
+}
+
+/** Gates from their sigmoids, the new cell state (into c, doubled into c2 for its tanh). */
+function lstmCellStep(
+  sg: Float32Array,
+  acts: Float32Array,
+  cPrev: Float32Array,
+  c: Float32Array,
+  c2: Float32Array,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const ao = (t * B + b) * G;
+    const co = (t * B + b) * H;
+    const uo = b * G;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const ig = sg[uo + j]!;
+      const fg = sg[uo + H + j]!;
+      const gg = 2 * sg[uo + 2 * H + j]! - 1;
+      acts[ao + j] = ig;
+      acts[ao + H + j] = fg;
+      acts[ao + 2 * H + j] = gg;
+      acts[ao + 3 * H + j] = sg[uo + 3 * H + j]!;
+      const cp = c[hb + j]!;
+      cPrev[co + j] = cp;
+      const cn = fg * cp + ig * gg;
+      c[hb + j] = cn;
+      c2[hb + j] = 2 * cn;
+    }
+  }
+}
+
+/** Gradients of the four gates' pre-activations at step t (zero rows where padded); updates dc. */
+function lstmGateGrads(
+  dGstep: Float32Array,
+  dh: Float32Array,
+  dc: Float32Array,
+  acts: Float32Array,
+  tanhC: Float32Array,
+  cPrev: Float32Array,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    const so = b * G;
+    if (mask && mask[b * T + t]! <= 0) {
+      dGstep.fill(0, so, so + G); // padded: dc passes straight through to step t-1
+      continue;
+    }
+    const ao = (t * B + b) * G;
+    const co = (t * B + b) * H;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const ig = acts[ao + j]!,
+        fg = acts[ao + H + j]!,
+        gg = acts[ao + 2 * H + j]!,
+        og = acts[ao + 3 * H + j]!;
+      const tc = tanhC[co + j]!;
+      const dhj = dh[hb + j]!;
+      const dcj = dc[hb + j]! + dhj * og * (1 - tc * tc);
+      dGstep[so + j] = dcj * gg * ig * (1 - ig);
+      dGstep[so + H + j] = dcj * cPrev[co + j]! * fg * (1 - fg);
+      dGstep[so + 2 * H + j] = dcj * ig * (1 - gg * gg);
+      dGstep[so + 3 * H + j] = dhj * tc * og * (1 - og);
+      dc[hb + j] = dcj * fg;
+    }
+  }
 }

@@ -1,9 +1,13 @@
 // The fused ops on the wasm backend (what the studio runs on most machines) against the same PyTorch
-// fixtures as on cpu: forward and every gradient, masked, for each cell kind.
+// fixtures as on cpu: forward and every gradient, for each cell kind and variant. On wasm the per-step
+// products and sigmoids run in place in wasm memory (ops/stepKernels.ts), so these are the tests of that
+// fast path; the last ones compare it with the ordinary tfjs path, and the one-hot input path with the
+// dense product it replaces.
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend.js';
 import { type CellConfig, runCell } from '../../../../core/engine/ops/recurrent.js';
+import { setStepFastPath } from '../../../../core/engine/ops/stepKernels.js';
 import { type FixtureTensor, expectClose, loadFixture, toTensor } from '../../core/engine/ops/torchFixtures.js';
 
 interface LayerFixture {
@@ -29,7 +33,10 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.each(['lstm-masked', 'gru-reset-after-masked-backwards', 'gru-reset-before-masked', 'elman-relu-masked'])('wasm: layer-%s', (name) => {
+const NAMES = ['elman-tanh', 'elman-relu', 'lstm', 'gru-reset-after', 'gru-reset-before'];
+const VARIANTS = ['', '-masked', '-masked-backwards'];
+
+describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `${n}${v}`)))('wasm: layer-%s', (name) => {
   it('matches PyTorch', () => {
     const f = loadFixture<LayerFixture>('recurrent', `layer-${name}`);
     const cell: CellConfig = { kind: f.kind, units: f.h0.shape[1]!, activation: f.params.activation, resetAfter: f.params.resetAfter };
@@ -48,5 +55,55 @@ describe.each(['lstm-masked', 'gru-reset-after-masked-backwards', 'gru-reset-bef
     })(inputs);
     const names = ['x', 'kernel', 'recurrentKernel', 'bias', 'h0', 'c0'];
     grads.forEach((g, i) => expectClose(`d${names[i]}`, g, f.grads[names[i]!]!));
+  });
+});
+
+/** Forward sequence and all gradients of a random masked batch, as plain arrays. */
+function runAll(cell: CellConfig, oneHot: boolean, useIds: boolean): number[][] {
+  const [B, T, V, H] = [3, 7, 5, 6];
+  const G = { lstm: 4, gru: 3, elman: 1 }[cell.kind] * H;
+  const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 3) % V);
+  const mask = Float32Array.from({ length: B * T }, (_, i) => (i % T < T - (i / T | 0) ? 1 : 0));
+  return tf.tidy(() => {
+    const x = oneHot ? tf.cast(tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V), 'float32') : tf.randomNormal([B, T, V], 0, 1, 'float32', 1);
+    const w = [x, tf.randomNormal([V, G], 0, 0.5, 'float32', 2), tf.randomNormal([H, G], 0, 0.5, 'float32', 3), tf.randomNormal(cell.kind === 'gru' && cell.resetAfter !== false ? [2, G] : [G], 0, 0.5, 'float32', 4)];
+    const run = (t: tf.Tensor[]) =>
+      runCell(cell, t[0] as tf.Tensor3D, { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! }, {}, { mask, oneHotIds: useIds ? ids : null });
+    const seq = run(w).sequence;
+    const dy = tf.randomNormal(seq.shape, 0, 1, 'float32', 5);
+    const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(run(t).sequence, dy)) as tf.Scalar)(w);
+    return [seq, ...grads].map((t) => Array.from(t.dataSync()));
+  });
+}
+
+function expectSame(a: number[][], b: number[][]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((xs, i) => xs.forEach((v, j) => expect(Math.abs(v - b[i]![j]!)).toBeLessThan(1e-5 * (1 + Math.abs(b[i]![j]!)))));
+}
+
+const CELLS: CellConfig[] = [
+  { kind: 'lstm', units: 6 },
+  { kind: 'gru', units: 6, resetAfter: true },
+  { kind: 'gru', units: 6, resetAfter: false },
+  { kind: 'elman', units: 6, activation: 'tanh' },
+];
+
+describe.each(CELLS)('wasm fast path: $kind', (cell) => {
+  it('equals the ordinary tfjs path (forward and every gradient)', () => {
+    const fast = runAll(cell, false, false);
+    setStepFastPath(false);
+    try {
+      expectSame(fast, runAll(cell, false, false));
+    } finally {
+      setStepFastPath(true);
+    }
+  });
+
+  it('one-hot ids give the dense one-hot product (forward and every gradient)', () => {
+    const dense = runAll(cell, true, false);
+    const lookedUp = runAll(cell, true, true);
+    // The gradient of a one-hot input is the same dense product in both; the kernel's is a row sum.
+    expect(lookedUp[2]!.some((v) => v !== 0)).toBe(true);
+    expectSame(lookedUp, dense);
   });
 });

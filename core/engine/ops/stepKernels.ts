@@ -1,0 +1,151 @@
+// The two per-step kernels of the fused recurrent loops — the [rows,inner]·W product and an elementwise
+// sigmoid — on buffers that live for the whole sequence.
+//
+// Why: a time loop calls them twice or three times per step, hundreds of times per batch. Through the
+// ordinary tfjs API each call makes a tensor from a Float32Array (malloc + copy into wasm memory), runs
+// the kernel through the engine's bookkeeping, and reads the result back (another copy and a fresh
+// ArrayBuffer for the garbage collector). On the wasm backend we instead keep one input and one output
+// tensor per kernel for the whole loop, write and read them in place through views of wasm memory, and
+// call the backend's own compiled kernels (XNNPACK) by tensor id — the same code tfjs runs, minus the
+// copies. Other backends (cpu, tensorflow) take the ordinary path, which is also the reference the tests
+// compare the fast path with.
+//
+// Views of wasm memory are invalidated when the memory grows (an allocation inside any kernel can grow
+// it), so `input()` and `run()` hand out fresh views and callers never keep one across a `run()`.
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface StepKernel {
+  /** The input buffer to fill before `run()` (a view: do not keep it across `run()`). */
+  input(): Float32Array;
+  /** Runs the kernel on the input; the result view is valid until the next call on any kernel. */
+  run(): Float32Array;
+  dispose(): void;
+}
+
+/** The parts of tfjs-backend-wasm 4.22 we call (pinned: DESIGN.md treats tfjs 4.22 as frozen). */
+interface WasmModule {
+  HEAPF32: Float32Array;
+  cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+}
+interface WasmBackend {
+  wasm: WasmModule;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+}
+
+interface WasmCalls {
+  batchMatMul: (...args: unknown[]) => void;
+  sigmoid: (...args: unknown[]) => void;
+}
+const callsByBackend = new WeakMap<object, WasmCalls>();
+
+/** The wasm backend's module and compiled kernels when it is the active backend, else null. */
+function wasmBackend(): { backend: WasmBackend; calls: WasmCalls } | null {
+  if (tf.getBackend() !== 'wasm' || fastPathDisabled) return null;
+  const backend = tf.backend() as unknown as WasmBackend;
+  if (!backend.wasm || typeof backend.wasm.cwrap !== 'function' || !backend.dataIdMap) return null;
+  let calls = callsByBackend.get(backend);
+  if (!calls) {
+    const n = 'number';
+    calls = {
+      batchMatMul: backend.wasm.cwrap('BatchMatMul', null, [n, 'array', n, n, 'array', n, n, n, n]),
+      sigmoid: backend.wasm.cwrap('Sigmoid', null, [n, n]),
+    };
+    callsByBackend.set(backend, calls);
+  }
+  return { backend, calls };
+}
+
+let fastPathDisabled = false;
+/** For tests: run the ordinary tfjs path even on wasm, to compare the two. */
+export function setStepFastPath(enabled: boolean): void {
+  fastPathDisabled = !enabled;
+}
+
+function slot(backend: WasmBackend, t: tf.Tensor): { id: number; offset: number; size: number } {
+  const info = backend.dataIdMap.get(t.dataId);
+  if (!info) throw new Error('step kernel: tensor data is not on the wasm backend');
+  return { id: info.id, offset: info.memoryOffset / 4, size: t.size };
+}
+
+function view(backend: WasmBackend, s: { offset: number; size: number }): Float32Array {
+  return backend.wasm.HEAPF32.subarray(s.offset, s.offset + s.size);
+}
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/** rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). */
+export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
+  const cols = w.shape[1];
+  if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
+  const wasm = wasmBackend();
+  if (!wasm) {
+    const a = new Float32Array(rows * inner);
+    return {
+      input: () => a,
+      run: () => {
+        const at = tf.tensor2d(a, [rows, inner]);
+        const out = tf.matMul(at, w);
+        const data = out.dataSync() as Float32Array;
+        at.dispose();
+        out.dispose();
+        return data;
+      },
+      dispose: () => {},
+    };
+  }
+  const { backend, calls } = wasm;
+  const a = tf.tensor2d(new Float32Array(rows * inner), [rows, inner]);
+  const out = tf.tensor2d(new Float32Array(rows * cols), [rows, cols]);
+  const sa = slot(backend, a);
+  const so = slot(backend, out);
+  const wId = slot(backend, w).id;
+  const aShape = shapeBytes([1, rows, inner]);
+  const wShape = shapeBytes([1, inner, cols]);
+  return {
+    input: () => view(backend, sa),
+    run: () => {
+      calls.batchMatMul(sa.id, aShape, 3, wId, wShape, 3, 0, 0, so.id);
+      return view(backend, so);
+    },
+    dispose: () => {
+      a.dispose();
+      out.dispose();
+    },
+  };
+}
+
+/** Elementwise logistic sigmoid of `size` values, one call per time step. */
+export function stepSigmoidKernel(size: number): StepKernel {
+  const wasm = wasmBackend();
+  if (!wasm) {
+    const a = new Float32Array(size);
+    return {
+      input: () => a,
+      run: () => {
+        const at = tf.tensor1d(a);
+        const out = tf.sigmoid(at);
+        const data = out.dataSync() as Float32Array;
+        at.dispose();
+        out.dispose();
+        return data;
+      },
+      dispose: () => {},
+    };
+  }
+  const { backend, calls } = wasm;
+  const a = tf.tensor1d(new Float32Array(size));
+  const out = tf.tensor1d(new Float32Array(size));
+  const sa = slot(backend, a);
+  const so = slot(backend, out);
+  return {
+    input: () => view(backend, sa),
+    run: () => {
+      calls.sigmoid(sa.id, so.id);
+      return view(backend, so);
+    },
+    dispose: () => {
+      a.dispose();
+      out.dispose();
+    },
+  };
+}
