@@ -9,6 +9,9 @@ import { inputOf } from '../blocks/types.js';
 import { applyDropout } from '../blocks/basic.js';
 import { attend, type AttentionScore } from '../ops/attention.js';
 import { runCell, type CellConfig, type CellKind, type CellState } from '../ops/recurrent.js';
+import { bridgeStates } from './bridge.js';
+import { encode, layerPrefix } from './encoder.js';
+import { cellWeightsAt } from './weights.js';
 import { selfAttentionBlock, type SelfAttentionOptions } from '../ops/selfAttention.js';
 import { stateSpace } from '../ops/stateSpace.js';
 
@@ -22,43 +25,56 @@ function cellOf(layer: Inner): CellConfig {
   return { kind: layer.kind, units: p.units as number, activation: (p.activation as 'tanh' | 'relu' | undefined) ?? 'tanh', resetAfter: p.resetAfter !== false };
 }
 
-function runInner(ctx: BlockContext, layer: Inner, flow: Flow, init: CellState) {
-  const x = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
-  const weights = { kernel: ctx.weight('kernel') as tf.Tensor2D, recurrentKernel: ctx.weight('recurrent_kernel') as tf.Tensor2D, bias: ctx.weight('bias') };
-  const r = runCell(cellOf(layer), x, weights, init, { mask: flow.mask });
-  if (ctx.options.probe) ctx.emit('hidden', r.sequence);
-  return r;
-}
-
-function stateFlow(h: tf.Tensor2D, c: tf.Tensor2D | undefined): Flow {
-  return { tensor: h, mask: null, states: c ? [h, c] : [h] };
-}
-
 function maskTensor(mask: Float32Array | null, shape: [number, number]): tf.Tensor2D | null {
   return mask ? tf.tensor2d(mask, shape) : null;
 }
 
-/** Encoder: memory = every step of its recurrent layer, state = the last real step's (h[, c]). */
+/** A state flow: `tensor`/`states` are the top layer's (h[, c]); `layerStates` every layer's, for the bridge. */
+function stateFlow(layers: CellState[]): Flow {
+  const top = layers[layers.length - 1]!;
+  return { tensor: top.h!, mask: null, states: top.c ? [top.h!, top.c] : [top.h!], layerStates: layers };
+}
+
+/** Encoder: memory = every step of its top layer, state = each layer's last real step (h[, c]). */
 export const encoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const r = runInner(ctx, ctx.params.layer as Inner, flow, {});
-  return { memory: { tensor: r.sequence, mask: flow.mask }, state: stateFlow(r.h, r.c) };
+  const layer = ctx.params.layer as Inner;
+  const x = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
+  const spec = { cell: cellOf(layer), layers: (ctx.params.layers as number | undefined) ?? 1, bidirectional: ctx.params.bidirectional === true };
+  const r = encode(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), spec, ctx.weight);
+  if (ctx.options.probe) ctx.emit('hidden', r.memory);
+  return { memory: { tensor: r.memory, mask: flow.mask }, state: stateFlow(r.states) };
 };
 
-/** Decoder: starts from the wired state and reads the (teacher-forced) target sequence. */
+/** The initial states a decoder reads from a state flow (an Encoder's, or any recurrent block's). */
+function incomingStates(state: Flow): CellState[] {
+  if (state.layerStates) return state.layerStates;
+  const [h, c] = state.states ?? [state.tensor];
+  return [{ h: h as tf.Tensor2D, c: c as tf.Tensor2D | undefined }];
+}
+
+/**
+ * Decoder: starts from the wired state (bridged when its width differs from the units) and reads the
+ * target sequence it is given. Scheduled sampling (teacher forcing < 1) does not happen here: the compiler
+ * mixes the model's own predictions into the target before the pass (./scheduledSampling.ts).
+ */
 export const decoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const state = inputOf(ctx, 'state');
   const layer = ctx.params.layer as Inner;
-  if (ctx.options.training && ((ctx.params.teacherForcing as number | undefined) ?? 1) < 1) {
-    throw new Error(
-      `Decoder "${ctx.node}": teacher forcing below 1 (scheduled sampling) needs the model's own predictions step by step, which drawn graphs cannot feed back yet. Set teacher forcing to 1.`,
-    );
+  const cell = cellOf(layer);
+  const layers = (ctx.params.layers as number | undefined) ?? 1;
+  const incoming = incomingStates(inputOf(ctx, 'state'));
+  const bridge = { encoderSize: incoming[0]!.h!.shape[1], decoderUnits: cell.units, decoderIsLstm: cell.kind === 'lstm' };
+  const init = bridgeStates(incoming, layers, bridge, ctx.weight);
+  let y = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
+  const states: CellState[] = [];
+  for (let i = 0; i < layers; i++) {
+    const r = runCell(cell, y, cellWeightsAt(ctx.weight, layerPrefix(i, layers)), init[i]!, { mask: flow.mask });
+    y = r.sequence;
+    states.push({ h: r.h, c: r.c });
   }
-  const [h, c] = state.states ?? [state.tensor];
-  const init: CellState = { h: h as tf.Tensor2D, c: layer.kind === 'lstm' ? ((c as tf.Tensor2D | undefined) ?? tf.zerosLike(h!) as tf.Tensor2D) : undefined };
-  const r = runInner(ctx, layer, flow, init);
-  return { out: { tensor: r.sequence, mask: flow.mask }, state: stateFlow(r.h, r.c) };
+  if (ctx.options.probe) ctx.emit('hidden', y);
+  return { out: { tensor: y, mask: flow.mask }, state: stateFlow(states) };
 };
 
 /** Attention of a query sequence over a memory; padded memory steps get exactly zero weight. */
