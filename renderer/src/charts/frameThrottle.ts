@@ -1,6 +1,9 @@
 // Redraw at a steady rate however fast telemetry arrives: many `request()` calls between two frames
 // collapse into one callback, and callbacks are spaced at least 1000/maxHz ms apart. A batch event every
-// millisecond therefore costs one chart update per ~150 ms, not a thousand.
+// millisecond therefore costs one chart update per ~150 ms, not a thousand. With a FrameQueue the callback
+// runs in the queue's shared, budgeted frame (charts) instead of a frame of its own.
+import type { FrameQueue } from './frameQueue.js';
+
 export interface FrameThrottle {
   request(): void;
   cancel(): void;
@@ -22,35 +25,47 @@ const browserClock: Clock = {
   cancelTimeout: (id) => clearTimeout(id),
 };
 
-export function createFrameThrottle(callback: () => void, maxHz = 8, clock: Clock = browserClock): FrameThrottle {
+export function createFrameThrottle(callback: () => void, maxHz = 8, clock: Clock = browserClock, queue?: FrameQueue): FrameThrottle {
   const interval = 1000 / maxHz;
   let last = -Infinity;
   let frameId: number | null = null;
+  let queued = false;
   let timeoutId: number | null = null;
 
   const run = () => {
     frameId = null;
+    queued = false;
     last = clock.now();
     callback();
+  };
+  const toFrame = () => {
+    if (queue) {
+      queued = true;
+      queue.add(run);
+    } else {
+      frameId = clock.frame(run);
+    }
   };
 
   return {
     request() {
-      if (frameId !== null || timeoutId !== null) return;
+      if (frameId !== null || queued || timeoutId !== null) return;
       const wait = last + interval - clock.now();
       if (wait <= 0) {
-        frameId = clock.frame(run);
+        toFrame();
       } else {
         timeoutId = clock.timeout(() => {
           timeoutId = null;
-          frameId = clock.frame(run);
+          toFrame();
         }, wait);
       }
     },
     cancel() {
       if (frameId !== null) clock.cancelFrame(frameId);
       if (timeoutId !== null) clock.cancelTimeout(timeoutId);
+      if (queued) queue?.remove(run);
       frameId = null;
+      queued = false;
       timeoutId = null;
     },
   };
