@@ -21,8 +21,37 @@ function flatten(summaries: { train?: SplitSummary; validation?: SplitSummary })
   return out;
 }
 
+/**
+ * The run's NDJSON history as bytes, encoded once per event. A checkpoint every epoch puts the history so
+ * far into the project; re-joining and re-encoding every line each time made a long run quadratic (a fast
+ * run with big probe events spent most of its host time there). Bytes below `length` never change once
+ * written, so a view handed out earlier stays valid while the buffer grows (growth copies to a new buffer).
+ */
+export class HistoryBytes {
+  private buffer = new Uint8Array(64 * 1024);
+  private length = 0;
+  private readonly encoder = new TextEncoder();
+
+  append(line: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the newline.
+    const need = this.length + line.length * 3 + 1;
+    if (need > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(need, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.length += this.encoder.encodeInto(line, this.buffer.subarray(this.length)).written;
+    this.buffer[this.length++] = 0x0a;
+  }
+
+  /** Every line so far, newline-terminated (a view, not a copy). */
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
 export class RunRecord {
-  private readonly lines: string[] = [];
+  private readonly history = new HistoryBytes();
   private summary: RunSummary;
 
   constructor(
@@ -33,7 +62,7 @@ export class RunRecord {
     /** Events of the run this one resumes, so its history reads as one run. */
     previousHistory: string[] = [],
   ) {
-    this.lines.push(...previousHistory);
+    for (const line of previousHistory) this.history.append(line);
     const existing = store.doc(projectId).runs.find((r) => r.id === runId);
     this.summary = existing
       ? { ...existing, status: 'running' }
@@ -42,7 +71,7 @@ export class RunRecord {
 
   /** Every event goes to the history; some also update the summary. */
   onEvent(event: TelemetryEvent): void {
-    this.lines.push(JSON.stringify(event));
+    this.history.append(JSON.stringify(event));
     if (event.type === 'run-start') {
       this.summary = { ...this.summary, backend: event.backend, training: event.config as unknown as Record<string, unknown> };
       this.writeSummary();
@@ -75,7 +104,7 @@ export class RunRecord {
   }
 
   private historyBytes(): Uint8Array {
-    return new TextEncoder().encode(this.lines.length > 0 ? this.lines.join('\n') + '\n' : '');
+    return this.history.bytes();
   }
 
   private writeSummary(): void {
