@@ -11,7 +11,8 @@ export interface NodeSummary {
   /**
    * How many more parameters PyTorch's nn.RNN/LSTM/GRU has for this block: its second bias vector
    * (bias_hh) per layer and direction, which the Keras layout folds into one. 0 for a GRU with
-   * resetAfter (bias [2, 3H], like PyTorch) and for non-recurrent blocks.
+   * resetAfter (bias [2, 3H], like PyTorch) and for non-recurrent blocks. A decoder's bridge is a plain
+   * dense layer (one bias in both layouts), so it adds nothing.
    */
   torchExtraBias: number;
 }
@@ -24,7 +25,7 @@ export function summarize(inference: GraphInference): NodeSummary[] {
     const outputs: Record<string, Dim[]> = {};
     for (const [port, shape] of Object.entries(n.outputs)) outputs[port] = shape.shape;
     const torchExtraBias = RECURRENT_BLOCKS.has(n.kind)
-      ? n.weights.filter((w) => /(^|\/)bias$/.test(w.name) && w.shape.length === 1).reduce((a, w) => a + w.shape[0]!, 0)
+      ? n.weights.filter((w) => /(^|\/)bias$/.test(w.name) && !w.name.startsWith('bridge/') && w.shape.length === 1).reduce((a, w) => a + w.shape[0]!, 0)
       : 0;
     return { node: id, kind: n.kind, outputs, params: n.paramCount, torchExtraBias };
   });

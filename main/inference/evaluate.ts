@@ -5,7 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchTensor } from '../../core/data/batch.js';
 import { attend, type AttentionScore } from '../../core/engine/ops/attention.js';
-import { bidirectionalSequence, mergeDirections, runCell, stackSequence, type CellConfig, type CellWeights, type MergeMode } from '../../core/engine/ops/recurrent.js';
+import { bidirectionalSequence, mergeDirections, runCell, stackSequence, type CellConfig, type CellState, type CellWeights, type MergeMode } from '../../core/engine/ops/recurrent.js';
+import { bridgeStates } from '../../core/engine/seq2seq/bridge.js';
+import { encode, layerPrefix } from '../../core/engine/seq2seq/encoder.js';
+import { cellWeightsAt } from '../../core/engine/seq2seq/weights.js';
 import { selfAttentionBlock } from '../../core/engine/ops/selfAttention.js';
 import { stateSpace } from '../../core/engine/ops/stateSpace.js';
 import { PlanError, recurrentLayer, wireInto, type ModelPlan, type PlanNode } from '../export/plan.js';
@@ -16,6 +19,8 @@ interface Flow {
   tensor: tf.Tensor;
   mask: Float32Array | null;
   state?: tf.Tensor2D[];
+  /** An Encoder's state port: every layer's final state, which a Decoder pairs with its own layers. */
+  layerStates?: CellState[];
 }
 
 export interface EvaluateResult {
@@ -98,16 +103,42 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       }
       case 'elman':
       case 'lstm':
-      case 'gru':
-      case 'encoder':
+      case 'gru': {
+        const x = read(node);
+        const r = runCell(cellConfig(node), x.tensor as tf.Tensor3D, cellWeights(node.id), {}, { mask: x.mask });
+        const state = r.c ? [r.h, r.c] : [r.h];
+        put('out', p.returnSequences !== false ? { tensor: r.sequence, mask: x.mask } : { tensor: r.h, mask: null });
+        put('state', { tensor: r.h, mask: null, state });
+        break;
+      }
+      // Encoder and decoder run the engine's own seq2seq functions (the compiled blocks call the same ones).
+      case 'encoder': {
+        const x = read(node);
+        const spec = { cell: cellConfig(node), layers: Number(p.layers ?? 1), bidirectional: p.bidirectional === true };
+        const r = encode(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, spec, (n) => weight(`${node.id}/${n}`));
+        const top = r.states[r.states.length - 1]!;
+        put('memory', { tensor: r.memory, mask: x.mask });
+        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!], layerStates: r.states });
+        break;
+      }
       case 'decoder': {
         const x = read(node);
-        const init = node.kind === 'decoder' ? read(node, 'state').state! : [];
-        const r = runCell(cellConfig(node), x.tensor as tf.Tensor3D, cellWeights(node.id), { h: init[0], c: init[1] }, { mask: x.mask });
-        const state = r.c ? [r.h, r.c] : [r.h];
-        const returnSequences = node.kind === 'encoder' || node.kind === 'decoder' || p.returnSequences !== false;
-        put(node.kind === 'encoder' ? 'memory' : 'out', returnSequences ? { tensor: r.sequence, mask: x.mask } : { tensor: r.h, mask: null });
-        put('state', { tensor: r.h, mask: null, state });
+        const from = read(node, 'state');
+        const cell = cellConfig(node);
+        const layers = Number(p.layers ?? 1);
+        const lookup = (n: string) => weight(`${node.id}/${n}`);
+        const incoming = from.layerStates ?? [{ h: from.state![0], c: from.state![1] }];
+        const bridge = { encoderSize: incoming[0]!.h!.shape[1], decoderUnits: cell.units, decoderIsLstm: cell.kind === 'lstm' };
+        let init = bridgeStates(incoming, layers, bridge, lookup);
+        let y = x.tensor as tf.Tensor3D;
+        for (let i = 0; i < layers; i++) {
+          const r = runCell(cell, y, cellWeightsAt(lookup, layerPrefix(i, layers)), init[i]!, { mask: x.mask });
+          y = r.sequence;
+          init = [...init.slice(0, i), { h: r.h, c: r.c }, ...init.slice(i + 1)];
+        }
+        const top = init[layers - 1]!;
+        put('out', { tensor: y, mask: x.mask });
+        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!] });
         break;
       }
       case 'bidirectional': {
@@ -157,7 +188,7 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       case 'state-space': {
         const x = read(node);
         const w = Object.fromEntries(node.weights.map((s) => [s.name, weight(`${node.id}/${s.name}`)]));
-        const r = stateSpace(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, w, { complex: false });
+        const r = stateSpace(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, w, { complex: p.diagonal === 'complex' });
         put('out', { tensor: r.output, mask: x.mask });
         break;
       }

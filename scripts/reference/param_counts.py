@@ -33,14 +33,34 @@ def rnn_module(layer, width, bidirectional=False, num_layers=1):
 
 
 class StateSpace(nn.Module):
-    """The studio's diagonal linear recurrence: h = a*h + B x, y = C h + d*x (a from log_rate)."""
+    """The studio's diagonal linear recurrence: h = a*h + B x, y = Re(C h) + d*x (a from log_rate, and
+    with a complex diagonal a frequency and imaginary B and C; with a learned step, log_step)."""
 
-    def __init__(self, width, n):
+    def __init__(self, width, n, complex_=False, learn_step=False):
         super().__init__()
         self.log_rate = nn.Parameter(torch.zeros(n))
         self.B = nn.Parameter(torch.zeros(width, n))
         self.C = nn.Parameter(torch.zeros(n, width))
         self.d = nn.Parameter(torch.zeros(width))
+        if learn_step:
+            self.log_step = nn.Parameter(torch.zeros(n))
+        if complex_:
+            self.frequency = nn.Parameter(torch.zeros(n))
+            self.B_imag = nn.Parameter(torch.zeros(width, n))
+            self.C_imag = nn.Parameter(torch.zeros(n, width))
+
+
+class Decoder(nn.Module):
+    """A recurrent stack started from an encoder state; a Linear bridge (tanh for h; a second one for an
+    LSTM's c) when the state is not as wide as the decoder."""
+
+    def __init__(self, rnn, state_width, units, lstm):
+        super().__init__()
+        self.rnn = rnn
+        if state_width != units:
+            self.bridge = nn.Linear(state_width, units)
+            if lstm:
+                self.bridge_cell = nn.Linear(state_width, units)
 
 
 class AdditiveAttention(nn.Module):
@@ -55,7 +75,7 @@ class AttentionPooling(nn.Module):
         self.W, self.v = nn.Linear(f, a), nn.Linear(a, 1, bias=False)
 
 
-def block(node, widths_in):
+def block(node, widths_in, state_width=None):
     """(module or None, extra_bias, {output port: width})"""
     k, p = node["kind"], node.get("params", {})
     w = widths_in[0] if widths_in else None
@@ -77,9 +97,14 @@ def block(node, widths_in):
     if k == "stack":
         m, extra, units = rnn_module(p["layer"], w, num_layers=p.get("layers", 2))
         return m, extra, {"out": units, "state": units}
-    if k in ("encoder", "decoder"):
-        m, extra, units = rnn_module(p["layer"], w)
-        return m, extra, {"memory": units, "out": units, "state": units}
+    if k == "encoder":
+        bi = p.get("bidirectional", False)
+        m, extra, units = rnn_module(p["layer"], w, bidirectional=bi, num_layers=p.get("layers", 1))
+        width = units * 2 if bi else units
+        return m, extra, {"memory": width, "state": width}
+    if k == "decoder":
+        m, extra, units = rnn_module(p["layer"], w, num_layers=p.get("layers", 1))
+        return Decoder(m, state_width, units, p["layer"]["kind"] == "lstm"), extra, {"out": units, "state": units}
     if k == "attention":
         q, mem = widths_in
         score = p.get("score", "additive")
@@ -91,7 +116,7 @@ def block(node, widths_in):
             layer = nn.ModuleList([layer, nn.Embedding(p.get("maxLength", 512), w)])
         return layer, 0, {"out": w}
     if k == "state-space":
-        return StateSpace(w, p.get("stateSize", 32)), 0, {"out": w}
+        return StateSpace(w, p.get("stateSize", 32), p.get("diagonal", "real") == "complex", p.get("learnStep", False)), 0, {"out": w}
     if k == "pooling":
         m = AttentionPooling(w, p.get("units", 32)) if p.get("mode", "last") == "attention" else None
         return m, 0, {"out": w}
@@ -123,7 +148,8 @@ def count(graph):
             if order:
                 incoming.sort(key=lambda e: order.index(e["to"]["port"]))
             widths = [out_widths[e["from"]["node"]][e["from"]["port"]] for e in incoming if e["to"]["port"] != "state"]
-            module, extra, outs = block(node, widths)
+            states = [out_widths[e["from"]["node"]][e["from"]["port"]] for e in incoming if e["to"]["port"] == "state"]
+            module, extra, outs = block(node, widths, states[0] if states else None)
             torch_count = sum(t.numel() for t in module.parameters()) if module is not None else 0
             result[nid] = {"kind": node["kind"], "torch": torch_count, "torch_extra_bias": extra}
             out_widths[nid] = outs

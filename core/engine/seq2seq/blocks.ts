@@ -4,7 +4,7 @@
 // Each reads its weights by the names core/catalog/kinds/*.ts lists and emits its attention weights under
 // `${node}/attention` (the compiler keeps that key as a model output for dashboards and the playground).
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlockBuilder, BlockContext, Flow } from '../blocks/types.js';
+import type { BlockBuilder, Flow } from '../blocks/types.js';
 import { inputOf } from '../blocks/types.js';
 import { applyDropout } from '../blocks/basic.js';
 import { attend, type AttentionScore } from '../ops/attention.js';
@@ -120,28 +120,21 @@ export const selfAttention: BlockBuilder = (ctx) => {
 };
 
 /**
- * State-space layer with the catalog's real-valued weights. The catalog lists no step weight today, so
- * Δ = 1 (the op's default, which the inference evaluator and the PyTorch export share); a `log_step`
- * weight is used as soon as the catalog lists one.
+ * State-space layer with the weights the catalog lists for its options: a complex diagonal adds
+ * `frequency` and the imaginary kernels; a learned step adds `log_step` (absent: Δ = 1, as the inference
+ * evaluator and the export compute it).
  */
 export const stateSpaceLayer: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const x = applyDropout(flow.tensor, (ctx.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
-  const w: Record<string, tf.Tensor> = {};
-  for (const name of ['log_rate', 'input_kernel', 'output_kernel', 'skip']) w[name] = ctx.weight(name);
-  const step = optionalWeight(ctx, 'log_step');
-  if (step) w.log_step = step;
-  const r = stateSpace(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), w, { complex: false });
+  const complex = ctx.params.diagonal === 'complex';
+  const names = ['log_rate', 'input_kernel', 'output_kernel', 'skip'];
+  if (ctx.params.learnStep === true) names.push('log_step');
+  if (complex) names.push('frequency', 'input_kernel_imag', 'output_kernel_imag');
+  const w = Object.fromEntries(names.map((n) => [n, ctx.weight(n)]));
+  const r = stateSpace(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), w, { complex });
   return { out: { tensor: r.output, mask: flow.mask } };
 };
-
-function optionalWeight(ctx: BlockContext, name: string): tf.Tensor | null {
-  try {
-    return ctx.weight(name);
-  } catch {
-    return null;
-  }
-}
 
 /** Kind id -> builder, for compile.ts's BUILDERS list. */
 export const SEQUENCE_MODEL_BUILDERS: Record<string, BlockBuilder> = {

@@ -1,7 +1,7 @@
 // model.py: the graph as one readable nn.Module. Attributes carry the studio's block names; forward() runs
 // the blocks in wire order, one line per block, with the same inputs as a studio Batch (tokens, mask,
 // features, source, sourceMask, targetIn, targetMask). The layer classes live in studio_layers.py.
-import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
+import { exportableSeq2seq, recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
 
 const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(' '),
@@ -48,6 +48,7 @@ function moduleLine(node: PlanNode): string | null {
     case 'gru':
     case 'encoder':
     case 'decoder':
+      exportableSeq2seq(node);
       return `Recurrent(${cellArgs(node)})`;
     case 'bidirectional':
       return `Recurrent(${cellArgs(node)}, bidirectional=True, merge=${py(p.merge)})`;
@@ -61,6 +62,7 @@ function moduleLine(node: PlanNode): string | null {
     case 'pooling':
       return p.mode === 'attention' ? `Pooling("attention", ${widthAt(node)}, ${p.units})` : `Pooling(${py(p.mode)})`;
     case 'state-space':
+      exportableSeq2seq(node);
       return `StateSpace(${widthAt(node)}, ${p.stateSize})`;
     case 'self-attention':
       return `SelfAttention(${widthAt(node)}, ${p.heads}, ${p.feedForward}, dropout=${p.dropout}, causal=${py(p.causal)}, positional=${py(p.positionalEncoding)}, max_length=${p.maxLength})`;

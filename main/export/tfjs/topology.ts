@@ -3,7 +3,7 @@
 // SimpleRNN, GRU without reset-after, Bidirectional, Dense, Dropout, Masking, Concatenate); studio custom
 // layers (studio-layers.js) for the rest: reset-after GRU cells, decoders, add, one-hot, pooling,
 // state-space, attention, self-attention.
-import { recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
+import { exportableSeq2seq, recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
 
 type Json = Record<string, unknown>;
 /** [layer name, node index, tensor index, kwargs] as in Keras' inbound_nodes. */
@@ -104,6 +104,7 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
       case 'gru':
       case 'encoder':
       case 'decoder': {
+        exportableSeq2seq(node);
         const layer = recurrentLayer(node);
         const seq = node.kind === 'encoder' || node.kind === 'decoder' || p.returnSequences !== false;
         const returnState = wired(node, 'state');
@@ -173,6 +174,7 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
         refs.set(`${id}.out`, [ref(id)]);
         break;
       case 'state-space':
+        exportableSeq2seq(node);
         custom.add('StudioStateSpace');
         add(id, 'StudioStateSpace', { stateSize: p.stateSize }, from(node));
         same(node);

@@ -84,13 +84,15 @@ describe('validateGraph', () => {
     expect(after.some((d) => d.code === 'decoder-without-state')).toBe(false);
   });
 
-  it('reports encoder/decoder state size mismatch on the units field', () => {
+  it('bridges an encoder state of another size into the decoder instead of refusing it (issue 5)', () => {
     const g = graph(
       [['src', 'input', { role: 'source' }], ['se', 'embedding'], ['enc', 'encoder', { layer: { kind: 'gru', params: { units: 8 } } }],
         ['tgt', 'input', { role: 'target' }], ['te', 'embedding'], ['dec', 'decoder', { layer: { kind: 'gru', params: { units: 9 } } }], ['out', 'head', { units: 64 }]],
       ['src.out -> se.in', 'se.out -> enc.in', 'tgt.out -> te.in', 'te.out -> dec.in', 'enc.state -> dec.state', 'dec.out -> out.in'],
     );
-    expect(only(validateGraph(g, { task: 'seq2seq' }), 'state-mismatch')).toMatchObject({ node: 'dec', field: 'layer.params.units' });
+    const analysis = analyzeGraph(g, { task: 'seq2seq' });
+    expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(analysis.inference.nodes.dec!.weights.slice(0, 2)).toEqual([{ name: 'bridge/kernel', shape: [8, 9] }, { name: 'bridge/bias', shape: [9] }]);
   });
 
   it('reports vocabulary size mismatch with the dataset (error when too small, warning when too large)', () => {
