@@ -2,23 +2,26 @@
 //   h_t = act(x·W + h_{t-1}·U + b), act = tanh or relu. Keras layout: kernel [In,H], recurrentKernel [H,H].
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  type InputRows,
   type RecurrentOptions,
+  addRows,
+  batchMajorRows,
   checkShapes,
-  inputGrad,
-  kernelGrad,
-  lazy,
-  runFused,
-  sumRows,
-  transposeArray,
+  droppedState,
   enterStepGrad,
-  projectInputs,
+  inputGrad,
+  inputRows,
+  lazy,
+  oneHotKernelGrad,
+  passStateGrad,
   readFloats,
-  recurrentKernelGrad,
+  runFused,
   stepAt,
-  tanh,
-  stepMatMul,
-  storeRow,
+  storeStep,
+  viewFloats,
+  weightGrads,
 } from './sequence.js';
+import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface ElmanWeights {
   kernel: tf.Tensor2D;
@@ -38,20 +41,15 @@ export function elmanSequence(
   init: { h?: tf.Tensor2D } = {},
   options: RecurrentOptions = {},
 ): ElmanResult {
-  const [B, T] = x.shape;
+  const [B] = x.shape;
   const H = w.recurrentKernel.shape[0];
   checkShapes('elman', x, w.kernel, w.recurrentKernel, H);
   const h0 = init.h ?? tf.zeros([B, H]);
   const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0];
   if (options.tap) inputs.push(options.tap);
-  const packed = runFused(inputs, (save) => elmanForward(inputs, save, activation, options)) as tf.Tensor3D;
-  const result = {
-    sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
-    h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
-  };
-  packed.dispose();
+  const [sequence, h] = runFused(inputs, (save) => elmanForward(inputs, save, activation, options));
   if (!init.h) h0.dispose();
-  return result;
+  return { sequence: sequence as tf.Tensor3D, h: h as tf.Tensor2D };
 }
 
 function elmanForward(
@@ -60,102 +58,151 @@ function elmanForward(
   activation: 'tanh' | 'relu',
   opt: RecurrentOptions,
 ) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [
-    tf.Tensor3D,
-    tf.Tensor2D,
-    tf.Tensor2D,
-    tf.Tensor,
-    tf.Tensor,
-  ];
-  const tap = args.length > 5 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
+  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
+  const tap = args.length > 5 ? viewFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
-  const [B, T] = x.shape;
+  const [B, T, In] = x.shape;
   const H = recurrent.shape[0];
   const N = B * T;
   const mask = opt.mask ?? null;
   const drop = opt.recurrentDropMask ?? null;
+  const ids = opt.oneHotIds ?? null;
   const relu = activation === 'relu';
-  const xp = projectInputs(x, kernel, readFloats(biasT));
-  const hs = new Float32Array(N * H); // h_t at real steps, for the activation's derivative
-  const hinRows = new Float32Array(N * H);
-  const out = new Float32Array(B * (T + 1) * H);
+  const xr = inputRows(x, kernel, ids);
+  const bias = viewFloats(biasT);
+  const hs = new Float32Array(N * H); // h_t at real steps, time-major, for the activation's derivative
+  const hPrev = new Float32Array(N * H); // h_{t-1} after recurrent dropout, time-major, for dU
+  const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
-  const hin = new Float32Array(B * H);
+  const product = stepProduct(B, H, recurrent);
+  // tanh(a) = 2σ(2a) − 1 through the backend's sigmoid (wasm: XNNPACK, cheaper than Math.tanh in JS).
+  const sigmoid = stepSigmoidKernel(B * H);
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, opt.goBackwards);
-    for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
-    const hu = stepMatMul(hin, B, H, recurrent);
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      const hb = b * H;
-      if (!mask || mask[r]! > 0) {
-        storeRow(hinRows, hin, b, H, r);
-        for (let j = 0; j < H; j++) {
-          const a = xp[r * H + j]! + hu[hb + j]!;
-          const v = relu ? (a > 0 ? a : 0) : tanh(a);
-          hs[r * H + j] = v;
-          h[hb + j] = v;
-        }
-      }
-      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
-      out.set(h.subarray(hb, hb + H), (b * (T + 1) + t) * H);
-    }
+    const hin = product.input();
+    droppedState(hin, h, drop);
+    hPrev.set(hin, t * B * H);
+    const hu = product.run();
+    const a = relu ? hu : sigmoid.input();
+    elmanPreActivations(a, hu, xr, bias, t, B, H, relu ? 1 : 2);
+    const v = relu ? a : sigmoid.run();
+    elmanStateStep(v, hs, h, mask, t, B, T, H, relu);
+    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    storeStep(seq, h, t, B, T, H);
   }
-  for (let b = 0; b < B; b++) out.set(h.subarray(b * H, b * H + H), (b * (T + 1) + T) * H);
+  product.dispose();
+  sigmoid.dispose();
   if (opt.recorder) {
-    opt.recorder.gates = hs;
+    opt.recorder.gates = batchMajorRows(hs, T, B, H);
     opt.recorder.gateShape = [B, T, H];
   }
 
-  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dys: tf.Tensor[], saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
-      const d = readFloats(dy);
+      const dSeq = viewFloats(dys[0]!);
+      const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
-      const dA = new Float32Array(N * H);
-      const dAstep = new Float32Array(B * H);
-      const dh = new Float32Array(B * H);
-      for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
+      const dA = new Float32Array(N * H); // time-major
+      const dBias = new Float32Array(H);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
+      const product = stepProduct(B, H, uT);
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 1 }, t, norms, dTap);
-        dAstep.fill(0);
-        for (let b = 0; b < B; b++) {
-          const r = b * T + t;
-          if (mask && mask[r]! <= 0) continue;
-          for (let j = 0; j < H; j++) {
-            const v = hs[r * H + j]!;
-            const da = dh[b * H + j]! * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
-            dAstep[b * H + j] = da;
-            dA[r * H + j] = da;
-          }
-        }
-        const dhU = stepMatMul(dAstep, B, H, uT);
-        for (let b = 0; b < B; b++) {
-          if (mask && mask[b * T + t]! <= 0) continue;
-          for (let j = 0; j < H; j++) {
-            const k = b * H + j;
-            dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
-          }
-        }
+        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
+        const dAstep = product.input();
+        elmanActivationGrads(dAstep, dh, hs, mask, t, B, T, H, relu);
+        addRows(dBias, dAstep, B, H);
+        dA.set(dAstep, t * B * H);
+        passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
       }
+      product.dispose();
       uT.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dA, dh, dTap };
+      return { dA, dBias, dh, dTap };
     });
-    const dAT = lazy(() => transposeArray(bptt().dA, N, H));
+    const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dA, H, H));
     const grads = [
       () => inputGrad(xs, ks, bptt().dA),
-      () => kernelGrad(xs, dAT(), H),
-      () => recurrentKernelGrad(hinRows, dAT(), H, N, H),
-      () => tf.tensor1d(sumRows(bptt().dA, N, H)),
+      () => (ids ? oneHotKernelGrad(ids, bptt().dA, { B, T, In, G: H }) : tf.tensor2d(weights().kernel!, [In, H])),
+      () => tf.tensor2d(weights().recurrent, [H, H]),
+      () => tf.tensor1d(bptt().dBias),
       () => tf.tensor2d(bptt().dh, [B, H]),
     ];
     if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 1, H]), backward };
+  return { values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H])], backward };
+}
+
+/** a = scale·(x·W + b + h·U) for step t (scale 2 when tanh goes through the sigmoid). `a` may be `hu`. */
+function elmanPreActivations(
+  a: Float32Array,
+  hu: Float32Array,
+  xr: InputRows,
+  bias: Float32Array,
+  t: number,
+  B: number,
+  H: number,
+  scale: number,
+): void {
+  const xd = xr.data;
+  for (let b = 0; b < B; b++) {
+    const xo = xr.offset(t, b);
+    const o = b * H;
+    for (let j = 0; j < H; j++) a[o + j] = scale * (xd[xo + j]! + bias[j]! + hu[o + j]!);
+  }
+}
+
+/** h_t from the activation input (relu: a itself; tanh: σ(2a), so h = 2σ − 1); a padded step keeps h. */
+function elmanStateStep(
+  v: Float32Array,
+  hs: Float32Array,
+  h: Float32Array,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+  relu: boolean,
+): void {
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const o = b * H;
+    const ro = (t * B + b) * H;
+    for (let j = 0; j < H; j++) {
+      const vj = v[o + j]!;
+      const hj = relu ? (vj > 0 ? vj : 0) : 2 * vj - 1;
+      hs[ro + j] = hj;
+      h[o + j] = hj;
+    }
+  }
+}
+
+/** Gradient of the activation's input at step t (zero rows where padded). */
+function elmanActivationGrads(
+  dAstep: Float32Array,
+  dh: Float32Array,
+  hs: Float32Array,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+  relu: boolean,
+): void {
+  for (let b = 0; b < B; b++) {
+    const o = b * H;
+    if (mask && mask[b * T + t]! <= 0) {
+      dAstep.fill(0, o, o + H);
+      continue;
+    }
+    const ro = (t * B + b) * H;
+    for (let j = 0; j < H; j++) {
+      const v = hs[ro + j]!;
+      dAstep[o + j] = dh[o + j]! * (relu ? (v > 0 ? 1 : 0) : 1 - v * v);
+    }
+  }
 }

@@ -7,23 +7,26 @@
 //   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ n
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  type InputRows,
   type RecurrentOptions,
+  addRows,
+  batchMajorRows,
   checkShapes,
-  inputGrad,
-  kernelGrad,
-  lazy,
-  runFused,
-  transposeArray,
+  droppedState,
   enterStepGrad,
-  projectInputs,
+  inputGrad,
+  inputRows,
+  lazy,
+  oneHotKernelGrad,
   readFloats,
-  recurrentKernelGrad,
-  stepSigmoid,
+  rowsTimesGrad,
+  runFused,
   stepAt,
-  stepMatMul,
-  storeRow,
-  sumRows,
+  storeStep,
+  toTimeMajor,
+  viewFloats,
 } from './sequence.js';
+import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface GruWeights {
   kernel: tf.Tensor2D;
@@ -46,7 +49,7 @@ export function gruSequence(
   init: { h?: tf.Tensor2D } = {},
   options: RecurrentOptions = {},
 ): GruResult {
-  const [B, T] = x.shape;
+  const [B] = x.shape;
   const H = w.recurrentKernel.shape[0];
   checkShapes('gru', x, w.kernel, w.recurrentKernel, 3 * H);
   const biasShape = resetAfter ? `2,${3 * H}` : `${3 * H}`;
@@ -55,220 +58,158 @@ export function gruSequence(
   const h0 = init.h ?? tf.zeros([B, H]);
   const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0];
   if (options.tap) inputs.push(options.tap);
-  const packed = runFused(inputs, (save) => gruForward(inputs, save, resetAfter, options)) as tf.Tensor3D;
-  const result = {
-    sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
-    h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
-  };
-  packed.dispose();
+  const [sequence, h] = runFused(inputs, (save) => gruForward(inputs, save, resetAfter, options));
   if (!init.h) h0.dispose();
-  return result;
+  return { sequence: sequence as tf.Tensor3D, h: h as tf.Tensor2D };
 }
 
-function gruForward(
-  args: tf.Tensor[],
-  save: (ts: tf.Tensor[]) => void,
-  resetAfter: boolean,
-  opt: RecurrentOptions,
-) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [
-    tf.Tensor3D,
-    tf.Tensor2D,
-    tf.Tensor2D,
-    tf.Tensor,
-    tf.Tensor,
-  ];
-  const tap = args.length > 5 ? readFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
+/** What one step's loops read and write; records are time-major (row t*B + b). */
+interface GruState {
+  B: number;
+  T: number;
+  H: number;
+  mask: Float32Array | null;
+  drop: Float32Array | null;
+  xr: InputRows;
+  inBias: Float32Array;
+  /** bh_rec, resetAfter only. */
+  recBias: Float32Array | null;
+  /** z, r, n after their nonlinearities. */
+  acts: Float32Array;
+  /** h·Uh + bh_rec per step (resetAfter only), needed for dr. */
+  huH: Float32Array | null;
+  /** h_{t-1} (before dropout): the update gate mixes it in. */
+  hPrev: Float32Array;
+}
+
+function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAfter: boolean, opt: RecurrentOptions) {
+  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
+  const tap = args.length > 5 ? viewFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
-  const [B, T] = x.shape;
+  const [B, T, In] = x.shape;
   const H = recurrent.shape[0];
   const G = 3 * H;
   const N = B * T;
-  const mask = opt.mask ?? null;
-  const drop = opt.recurrentDropMask ?? null;
-  const bias = readFloats(biasT);
-  const xp = projectInputs(x, kernel, bias.subarray(0, G));
-  const recBias = resetAfter ? bias.subarray(G, 2 * G) : null;
+  const ids = opt.oneHotIds ?? null;
+  const bias = viewFloats(biasT);
+  const st: GruState = {
+    B,
+    T,
+    H,
+    mask: opt.mask ?? null,
+    drop: opt.recurrentDropMask ?? null,
+    xr: inputRows(x, kernel, ids),
+    inBias: bias.subarray(0, G),
+    recBias: resetAfter ? bias.subarray(G, 2 * G) : null,
+    acts: new Float32Array(N * G),
+    huH: resetAfter ? new Float32Array(N * H) : null,
+    hPrev: new Float32Array(N * H),
+  };
+  const hinRows = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
+  const rhRows = resetAfter ? null : new Float32Array(N * H); // r ⊙ h_{t-1}, for the Cho candidate's dU
+  const seq = new Float32Array(N * H);
+  const h = readFloats(h0T);
   // Candidate's recurrent kernel alone, for the second product of the Cho placement.
   const uH = resetAfter ? null : (tf.slice(recurrent, [0, 2 * H], [H, H]) as tf.Tensor2D);
-  const acts = new Float32Array(N * G); // z, r, n
-  const huH = resetAfter ? new Float32Array(N * H) : null; // h·Uh + bh_rec, needed for dr
-  const hPrev = new Float32Array(N * H);
-  const hinRows = new Float32Array(N * H);
-  const rhRows = resetAfter ? null : new Float32Array(N * H);
-  const out = new Float32Array(B * (T + 1) * H);
-  const h = readFloats(h0T);
-  const hin = new Float32Array(B * H);
-  const rh = new Float32Array(B * H);
+  const product = stepProduct(B, H, recurrent);
+  const candidateProduct = uH ? stepProduct(B, H, uH) : null;
   // Gate nonlinearities as two backend sigmoid calls per step (wasm: XNNPACK, cheaper than Math.exp in
   // JS): one for the update and reset gates, one for the candidate via tanh(a) = 2σ(2a) − 1.
-  const zr = new Float32Array(B * 2 * H);
-  const a2 = new Float32Array(B * H);
+  const gateSigmoid = stepSigmoidKernel(B * 2 * H);
+  const candidateSigmoid = stepSigmoidKernel(B * H);
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, opt.goBackwards);
-    for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
-    const hu = stepMatMul(hin, B, H, recurrent);
-    for (let b = 0; b < B; b++) {
-      const zo = (b * T + t) * G,
-        uo = b * G,
-        vo = b * 2 * H;
-      for (let j = 0; j < 2 * H; j++) zr[vo + j] = xp[zo + j]! + hu[uo + j]! + (recBias ? recBias[j]! : 0);
-    }
-    const sg = stepSigmoid(zr);
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      if (mask && mask[r]! <= 0) continue;
-      storeRow(hinRows, hin, b, H, r);
-      const zo = r * G,
-        uo = b * G,
-        vo = b * 2 * H,
-        hb = b * H;
-      for (let j = 0; j < H; j++) {
-        const rg = sg[vo + H + j]!;
-        acts[zo + j] = sg[vo + j]!;
-        acts[zo + H + j] = rg;
-        if (huH) huH[r * H + j] = hu[uo + 2 * H + j]! + recBias![2 * H + j]!;
-        rh[hb + j] = rg * hin[hb + j]!;
-      }
-    }
-    const rhU = uH ? stepMatMul(rh, B, H, uH) : null;
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      if (mask && mask[r]! <= 0) continue;
-      const zo = r * G,
-        hb = b * H;
-      for (let j = 0; j < H; j++) {
-        const pre = rhU ? rhU[hb + j]! : acts[zo + H + j]! * huH![r * H + j]!;
-        a2[hb + j] = 2 * (xp[zo + 2 * H + j]! + pre);
-      }
-    }
-    const sn = stepSigmoid(a2);
-    for (let b = 0; b < B; b++) {
-      const r = b * T + t;
-      const hb = b * H;
-      if (!mask || mask[r]! > 0) {
-        if (rhRows) storeRow(rhRows, rh, b, H, r);
-        const zo = r * G;
-        for (let j = 0; j < H; j++) {
-          const zg = acts[zo + j]!;
-          const n = 2 * sn[hb + j]! - 1;
-          acts[zo + 2 * H + j] = n;
-          hPrev[r * H + j] = h[hb + j]!;
-          h[hb + j] = zg * h[hb + j]! + (1 - zg) * n;
-        }
-      }
-      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
-      out.set(h.subarray(hb, hb + H), (b * (T + 1) + t) * H);
-    }
+    const hin = product.input();
+    droppedState(hin, h, st.drop);
+    hinRows.set(hin, t * B * H);
+    st.hPrev.set(h, t * B * H);
+    const hu = product.run();
+    gruGatePreActivations(gateSigmoid.input(), hu, st, t);
+    const sg = gateSigmoid.run();
+    let rhU: Float32Array | null = null;
+    if (candidateProduct) {
+      const rh = candidateProduct.input();
+      gruGates(sg, hu, hinRows, rh, st, t);
+      rhRows!.set(rh, t * B * H);
+      rhU = candidateProduct.run();
+    } else gruGates(sg, hu, hinRows, null, st, t);
+    gruCandidatePreActivations(candidateSigmoid.input(), rhU, st, t);
+    gruStateStep(candidateSigmoid.run(), h, st, t);
+    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    storeStep(seq, h, t, B, T, H);
   }
-  for (let b = 0; b < B; b++) out.set(h.subarray(b * H, b * H + H), (b * (T + 1) + T) * H);
+  product.dispose();
+  candidateProduct?.dispose();
+  uH?.dispose();
+  gateSigmoid.dispose();
+  candidateSigmoid.dispose();
   if (opt.recorder) {
-    opt.recorder.gates = acts;
+    opt.recorder.gates = batchMajorRows(st.acts, T, B, G);
     opt.recorder.gateShape = [B, T, G];
   }
 
-  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dys: tf.Tensor[], saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
-      const d = readFloats(dy);
+      const dSeq = viewFloats(dys[0]!);
+      const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.
-      const uHT = resetAfter
-        ? null
-        : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
+      const uHT = resetAfter ? null : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
       const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
       const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
-      const dAN = resetAfter ? null : new Float32Array(N * G); // candidate pre-activation, for rhᵀ·dAN
-      const dHUstep = new Float32Array(B * G);
-      const danStep = new Float32Array(B * H);
-      const dh = new Float32Array(B * H);
-      for (let b = 0; b < B; b++) dh.set(d.subarray((b * (T + 1) + T) * H, (b * (T + 1) + T + 1) * H), b * H);
+      const dAN = resetAfter ? null : new Float32Array(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
+      const dInBias = new Float32Array(G);
+      const dRecBias = new Float32Array(G);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
+      const product = stepProduct(B, G, uT);
+      const candidateProduct = uHT ? stepProduct(B, H, uHT) : null;
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 1 }, t, norms, dTap);
-        dHUstep.fill(0);
-        for (let b = 0; b < B; b++) {
-          const r = b * T + t;
-          if (mask && mask[r]! <= 0) continue;
-          const zo = r * G,
-            so = b * G;
-          for (let j = 0; j < H; j++) {
-            const zg = acts[zo + j]!,
-              rg = acts[zo + H + j]!,
-              n = acts[zo + 2 * H + j]!;
-            const dhj = dh[b * H + j]!;
-            const dan = dhj * (1 - zg) * (1 - n * n);
-            const daz = dhj * (hPrev[r * H + j]! - n) * zg * (1 - zg);
-            dXP[zo + j] = daz;
-            dXP[zo + 2 * H + j] = dan;
-            dHUstep[so + j] = daz;
-            if (huH) {
-              const dar = dan * huH[r * H + j]! * rg * (1 - rg);
-              dXP[zo + H + j] = dar;
-              dHUstep[so + H + j] = dar;
-              dHUstep[so + 2 * H + j] = dan * rg;
-            } else {
-              danStep[b * H + j] = dan;
-              dAN![zo + 2 * H + j] = dan;
-            }
-          }
-        }
+        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
+        const dHUstep = product.input();
         let dRh: Float32Array | null = null;
-        if (uHT) {
+        if (candidateProduct) {
           // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
-          dRh = stepMatMul(danStep, B, H, uHT);
-          for (let b = 0; b < B; b++) {
-            const r = b * T + t;
-            if (mask && mask[r]! <= 0) continue;
-            const zo = r * G,
-              so = b * G,
-              hb = b * H;
-            for (let j = 0; j < H; j++) {
-              const rg = acts[zo + H + j]!;
-              const hinv = drop ? hPrev[r * H + j]! * drop[hb + j]! : hPrev[r * H + j]!;
-              const dar = dRh[hb + j]! * hinv * rg * (1 - rg);
-              dXP[zo + H + j] = dar;
-              dHUstep[so + H + j] = dar;
-            }
-          }
-        }
-        for (let b = 0; b < B; b++) dHU.set(dHUstep.subarray(b * G, b * G + G), (b * T + t) * G);
-        const dhU = stepMatMul(dHUstep, B, G, uT);
-        for (let b = 0; b < B; b++) {
-          const r = b * T + t;
-          if (mask && mask[r]! <= 0) continue;
-          const zo = r * G;
-          for (let j = 0; j < H; j++) {
-            const k = b * H + j;
-            let dhin = dhU[k]!;
-            if (dRh) dhin += dRh[k]! * acts[zo + H + j]!;
-            dh[k] = dh[k]! * acts[zo + j]! + (drop ? dhin * drop[k]! : dhin);
-          }
-        }
+          gruGateGrads(dHUstep, candidateProduct.input(), dXP, dh, st, t);
+          dAN!.set(candidateProduct.input(), t * B * H);
+          dRh = candidateProduct.run();
+          gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
+        } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
+        addRows(dRecBias, dHUstep, B, G);
+        dHU.set(dHUstep, t * B * G);
+        gruPassStateGrad(dh, product.run(), dRh, st, t);
       }
+      addRows(dInBias, dXP, N, G);
+      product.dispose();
+      candidateProduct?.dispose();
       uT.dispose();
       uHT?.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dXP, dHU, dAN, dh, dTap };
+      return { dXP, dHU, dAN, dInBias, dRecBias, dh, dTap };
     });
-    const dXPT = lazy(() => transposeArray(bptt().dXP, N, G));
+    const kernelGrad = () =>
+      ids
+        ? oneHotKernelGrad(ids, bptt().dXP, { B, T, In, G })
+        : tf.tensor2d(timeMajorRowsTimesGrad(xs, bptt().dXP, G), [In, G]);
     const recurrentGrad = () => {
-      const dU = recurrentKernelGrad(hinRows, transposeArray(bptt().dHU, N, G), H, N, G);
-      // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
-      return rhRows
-        ? tf.add(dU, recurrentKernelGrad(rhRows, transposeArray(bptt().dAN!, N, G), H, N, G))
-        : dU;
+      const dU = fromRows(hinRows, H, bptt().dHU, G);
+      if (rhRows) {
+        // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
+        const dUh = fromRows(rhRows, H, bptt().dAN!, H);
+        for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) dU[i * G + 2 * H + j]! += dUh[i * H + j]!;
+      }
+      return tf.tensor2d(dU, [H, G]);
     };
-    const biasGrad = () => {
-      const dIn = sumRows(bptt().dXP, N, G);
-      return resetAfter ? tf.tensor2d([...dIn, ...sumRows(bptt().dHU, N, G)], [2, G]) : tf.tensor1d(dIn);
-    };
+    const biasGrad = () =>
+      resetAfter
+        ? tf.tensor2d([...bptt().dInBias, ...bptt().dRecBias], [2, G])
+        : tf.tensor1d(bptt().dInBias);
     const grads = [
       () => inputGrad(xs, ks, bptt().dXP),
-      () => kernelGrad(xs, dXPT(), G),
+      kernelGrad,
       recurrentGrad,
       biasGrad,
       () => tf.tensor2d(bptt().dh, [B, H]),
@@ -276,5 +217,192 @@ function gruForward(
     if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 1, H]), backward };
+  return { values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H])], backward };
 }
+
+/** Σ_t rows_tᵀ·dG_t with rows given as a time-major [N,W] array. */
+function fromRows(rows: Float32Array, W: number, dG: Float32Array, G: number): Float32Array {
+  const r = tf.tensor2d(rows, [dG.length / G, W]);
+  const out = Float32Array.from(rowsTimesGrad(r, dG, G));
+  r.dispose();
+  return out;
+}
+
+/** Σ_t x_tᵀ·dG_t with x the op's batch-major input. */
+function timeMajorRowsTimesGrad(x: tf.Tensor3D, dG: Float32Array, G: number): Float32Array {
+  const [B, T, In] = x.shape;
+  const rows = tf.tidy(() => tf.reshape(toTimeMajor(x), [B * T, In])) as tf.Tensor2D;
+  const out = rowsTimesGrad(rows, dG, G);
+  rows.dispose();
+  return out;
+}
+
+// The per-step loops are top-level functions with everything passed in: V8 optimises each once.
+
+/** Update and reset gates' pre-activations [B,2H] for step t. */
+function gruGatePreActivations(zr: Float32Array, hu: Float32Array, st: GruState, t: number): void {
+  const { B, H, xr, inBias, recBias } = st;
+  const G = 3 * H;
+  const xd = xr.data;
+  for (let b = 0; b < B; b++) {
+    const xo = xr.offset(t, b);
+    const uo = b * G;
+    const vo = b * 2 * H;
+    if (recBias)
+      for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + inBias[j]! + hu[uo + j]! + recBias[j]!;
+    else for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + inBias[j]! + hu[uo + j]!;
+  }
+}
+
+/** Stores z and r; resetAfter: h·Uh + bh_rec for dr; Cho: r ⊙ h_{t-1} into rh for the candidate product. */
+function gruGates(
+  sg: Float32Array,
+  hu: Float32Array,
+  hinRows: Float32Array,
+  rh: Float32Array | null,
+  st: GruState,
+  t: number,
+): void {
+  const { B, T, H, mask, acts, huH, recBias } = st;
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    const ro = (t * B + b) * H;
+    if (mask && mask[b * T + t]! <= 0) {
+      if (rh) rh.fill(0, b * H, b * H + H);
+      continue;
+    }
+    const ao = (t * B + b) * G;
+    const uo = b * G;
+    const vo = b * 2 * H;
+    for (let j = 0; j < H; j++) {
+      const rg = sg[vo + H + j]!;
+      acts[ao + j] = sg[vo + j]!;
+      acts[ao + H + j] = rg;
+      if (huH) huH[ro + j] = hu[uo + 2 * H + j]! + recBias![2 * H + j]!;
+      if (rh) rh[b * H + j] = rg * hinRows[ro + j]!;
+    }
+  }
+}
+
+/** The candidate's pre-activation, doubled (tanh through the sigmoid). */
+function gruCandidatePreActivations(a2: Float32Array, rhU: Float32Array | null, st: GruState, t: number): void {
+  const { B, T, H, mask, acts, huH, xr, inBias } = st;
+  const G = 3 * H;
+  const xd = xr.data;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const xo = xr.offset(t, b) + 2 * H;
+    const ao = (t * B + b) * G;
+    const ro = (t * B + b) * H;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const pre = rhU ? rhU[hb + j]! : acts[ao + H + j]! * huH![ro + j]!;
+      a2[hb + j] = 2 * (xd[xo + j]! + inBias[2 * H + j]! + pre);
+    }
+  }
+}
+
+/** n from its sigmoid and h_t = z ⊙ h_{t-1} + (1 − z) ⊙ n; a padded step keeps h. */
+function gruStateStep(sn: Float32Array, h: Float32Array, st: GruState, t: number): void {
+  const { B, T, H, mask, acts } = st;
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const ao = (t * B + b) * G;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const zg = acts[ao + j]!;
+      const n = 2 * sn[hb + j]! - 1;
+      acts[ao + 2 * H + j] = n;
+      h[hb + j] = zg * h[hb + j]! + (1 - zg) * n;
+    }
+  }
+}
+
+/**
+ * Gradients at step t of the input projection (dXP, time-major, all three gates except the Cho reset
+ * gate) and of h·U (dHUstep; zero rows where padded). Cho: the candidate's pre-activation gradient goes
+ * to danStep for the (r⊙h) product.
+ */
+function gruGateGrads(
+  dHUstep: Float32Array,
+  danStep: Float32Array | null,
+  dXP: Float32Array,
+  dh: Float32Array,
+  st: GruState,
+  t: number,
+): void {
+  const { B, T, H, mask, acts, huH, hPrev } = st;
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    const so = b * G;
+    if (mask && mask[b * T + t]! <= 0) {
+      dHUstep.fill(0, so, so + G);
+      if (danStep) danStep.fill(0, b * H, b * H + H);
+      continue;
+    }
+    const ao = (t * B + b) * G;
+    const ro = (t * B + b) * H;
+    for (let j = 0; j < H; j++) {
+      const zg = acts[ao + j]!,
+        rg = acts[ao + H + j]!,
+        n = acts[ao + 2 * H + j]!;
+      const dhj = dh[b * H + j]!;
+      const dan = dhj * (1 - zg) * (1 - n * n);
+      const daz = dhj * (hPrev[ro + j]! - n) * zg * (1 - zg);
+      dXP[ao + j] = daz;
+      dXP[ao + 2 * H + j] = dan;
+      dHUstep[so + j] = daz;
+      if (huH) {
+        const dar = dan * huH[ro + j]! * rg * (1 - rg);
+        dXP[ao + H + j] = dar;
+        dHUstep[so + H + j] = dar;
+        dHUstep[so + 2 * H + j] = dan * rg;
+      } else {
+        dHUstep[so + 2 * H + j] = 0;
+        danStep![b * H + j] = dan;
+      }
+    }
+  }
+}
+
+/** Cho placement: the reset gate's gradient from (r⊙h)'s gradient dRh. */
+function gruChoResetGrads(
+  dRh: Float32Array,
+  dHUstep: Float32Array,
+  dXP: Float32Array,
+  hinRows: Float32Array,
+  st: GruState,
+  t: number,
+): void {
+  const { B, T, H, mask, acts } = st;
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const ao = (t * B + b) * G;
+    const ro = (t * B + b) * H;
+    for (let j = 0; j < H; j++) {
+      const rg = acts[ao + H + j]!;
+      const dar = dRh[b * H + j]! * hinRows[ro + j]! * rg * (1 - rg);
+      dXP[ao + H + j] = dar;
+      dHUstep[b * G + H + j] = dar;
+    }
+  }
+}
+
+/** ∂loss/∂h_{t-1}: through the update gate's mix, the recurrent product(s) and the dropout mask. */
+function gruPassStateGrad(dh: Float32Array, dhU: Float32Array, dRh: Float32Array | null, st: GruState, t: number): void {
+  const { B, T, H, mask, acts, drop } = st;
+  const G = 3 * H;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const ao = (t * B + b) * G;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      let dhin = dhU[k]!;
+      if (dRh) dhin += dRh[k]! * acts[ao + H + j]!;
+      dh[k] = dh[k]! * acts[ao + j]! + (drop ? dhin * drop[k]! : dhin);
+    }
+  }
+}
+

@@ -6,19 +6,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type InputRows,
   type RecurrentOptions,
+  addRows,
   batchMajorRows,
   checkShapes,
+  droppedState,
   enterStepGrad,
-  inputGradTm,
+  inputGrad,
   inputRows,
-  kernelGradTm,
   lazy,
   oneHotKernelGrad,
+  passStateGrad,
   readFloats,
-  recurrentKernelGrad,
   runFused,
   stepAt,
-  transposeArray,
+  storeStep,
+  viewFloats,
+  weightGrads,
 } from './sequence.js';
 import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
@@ -44,26 +47,20 @@ export function lstmSequence(
   init: { h?: tf.Tensor2D; c?: tf.Tensor2D } = {},
   options: RecurrentOptions = {},
 ): LstmResult {
-  const [B, T] = x.shape;
+  const [B] = x.shape;
   const H = w.recurrentKernel.shape[0];
   checkShapes('lstm', x, w.kernel, w.recurrentKernel, 4 * H);
   const h0 = init.h ?? tf.zeros([B, H]);
   const c0 = init.c ?? tf.zeros([B, H]);
   const inputs: tf.Tensor[] = [x, w.kernel, w.recurrentKernel, w.bias, h0, c0];
   if (options.tap) inputs.push(options.tap);
-  const packed = runFused(inputs, (save) => lstmForward(inputs, save, options)) as tf.Tensor3D;
-  const result = {
-    sequence: tf.slice(packed, [0, 0, 0], [B, T, H]) as tf.Tensor3D,
-    h: tf.reshape(tf.slice(packed, [0, T, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
-    c: tf.reshape(tf.slice(packed, [0, T + 1, 0], [B, 1, H]), [B, H]) as tf.Tensor2D,
-  };
-  packed.dispose();
+  const [sequence, h, c] = runFused(inputs, (save) => lstmForward(inputs, save, options));
   if (!init.h) h0.dispose();
   if (!init.c) c0.dispose();
-  return result;
+  return { sequence: sequence as tf.Tensor3D, h: h as tf.Tensor2D, c: c as tf.Tensor2D };
 }
 
-/** Forward over all steps; returns packed [B, T+2, H] = (sequence, final h, final c) and its gradient. */
+/** Forward over all steps: outputs (sequence, final h, final c) and the backward pass. */
 function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: RecurrentOptions) {
   const [x, kernel, recurrent, biasT, h0T, c0T] = args as [
     tf.Tensor3D,
@@ -73,7 +70,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     tf.Tensor,
     tf.Tensor,
   ];
-  const tap = args.length > 6 ? readFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
+  const tap = args.length > 6 ? viewFloats(args[6]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T, In] = x.shape;
   const H = recurrent.shape[0];
@@ -83,13 +80,13 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   const drop = opt.recurrentDropMask ?? null;
   const ids = opt.oneHotIds ?? null;
   const xr = inputRows(x, kernel, ids);
-  const bias = readFloats(biasT);
-  // Per-step records for BPTT, time-major (row t*B + b: one step is one contiguous block).
+  const bias = viewFloats(biasT);
+  // Per-step records for BPTT, time-major (row t*B + b).
   const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
   const cPrev = new Float32Array(N * H);
   const tanhC = new Float32Array(N * H);
-  const hPrevRows = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
-  const out = new Float32Array(B * (T + 2) * H);
+  const hPrev = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
+  const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   const c = readFloats(c0T);
   // Gate nonlinearities run as two backend sigmoid calls per step (wasm: XNNPACK, ~3x cheaper per element
@@ -101,84 +98,56 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, opt.goBackwards);
     const hin = product.input();
-    for (let i = 0; i < B * H; i++) hin[i] = drop ? h[i]! * drop[i]! : h[i]!;
-    hPrevRows.set(hin, t * B * H);
+    droppedState(hin, h, drop);
+    hPrev.set(hin, t * B * H);
     const hu = product.run();
     lstmPreActivations(gatesSigmoid.input(), hu, xr, bias, t, B, H);
     const sg = gatesSigmoid.run();
-    const c2 = cellSigmoid.input();
-    lstmCellStep(sg, acts, cPrev, c, c2, mask, t, B, T, H);
-    const sc = cellSigmoid.run();
-    for (let b = 0; b < B; b++) {
-      const hb = b * H;
-      if (!mask || mask[b * T + t]! > 0) {
-        const ao = (t * B + b) * G + 3 * H;
-        const co = (t * B + b) * H;
-        for (let j = 0; j < H; j++) {
-          const tc = 2 * sc[hb + j]! - 1;
-          tanhC[co + j] = tc;
-          h[hb + j] = acts[ao + j]! * tc;
-        }
-      }
-      if (tap) for (let j = 0; j < H; j++) h[hb + j]! += tap[(b * T + t) * H + j]!;
-      out.set(h.subarray(hb, hb + H), (b * (T + 2) + t) * H);
-    }
+    lstmCellStep(sg, cellSigmoid.input(), acts, cPrev, c, mask, t, B, T, H);
+    lstmHiddenStep(cellSigmoid.run(), acts, tanhC, h, mask, t, B, T, H);
+    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    storeStep(seq, h, t, B, T, H);
   }
   product.dispose();
   gatesSigmoid.dispose();
   cellSigmoid.dispose();
-  for (let b = 0; b < B; b++) {
-    out.set(h.subarray(b * H, b * H + H), (b * (T + 2) + T) * H);
-    out.set(c.subarray(b * H, b * H + H), (b * (T + 2) + T + 1) * H);
-  }
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(acts, T, B, G);
     opt.recorder.gateShape = [B, T, G];
   }
 
-  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+  const backward = (dys: tf.Tensor[], saved: tf.Tensor[]) => {
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
-      const d = readFloats(dy);
+      const dSeq = viewFloats(dys[0]!);
+      const dh = readFloats(dys[1]!);
+      const dc = readFloats(dys[2]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       const dG = new Float32Array(N * G); // time-major
       const dBias = new Float32Array(G);
-      const dh = new Float32Array(B * H);
-      const dc = new Float32Array(B * H);
-      for (let b = 0; b < B; b++) {
-        dh.set(d.subarray((b * (T + 2) + T) * H, (b * (T + 2) + T + 1) * H), b * H);
-        dc.set(d.subarray((b * (T + 2) + T + 1) * H, (b * (T + 2) + T + 2) * H), b * H);
-      }
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, d, { B, T, H, rowsPerBatch: T + 2 }, t, norms, dTap);
+        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
         const dGstep = product.input();
         lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H);
-        for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) dBias[j]! += dGstep[b * G + j]!;
+        addRows(dBias, dGstep, B, G);
         dG.set(dGstep, t * B * G);
-        const dhU = product.run();
-        for (let b = 0; b < B; b++) {
-          if (mask && mask[b * T + t]! <= 0) continue; // padded: dh passes straight through to step t-1
-          for (let j = 0; j < H; j++) {
-            const k = b * H + j;
-            dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
-          }
-        }
+        passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
       }
       product.dispose();
       uT.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
       return { dG, dBias, dh, dc, dTap };
     });
-    const dGT = lazy(() => transposeArray(bptt().dG, N, G));
+    const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dG, H, G));
     const grads = [
-      () => inputGradTm(xs, ks, bptt().dG),
-      () => (ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : kernelGradTm(xs, dGT(), G)),
-      () => recurrentKernelGrad(hPrevRows, dGT(), H, N, G),
+      () => inputGrad(xs, ks, bptt().dG),
+      () => (ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : tf.tensor2d(weights().kernel!, [In, G])),
+      () => tf.tensor2d(weights().recurrent, [H, G]),
       () => tf.tensor1d(bptt().dBias),
       () => tf.tensor2d(bptt().dh, [B, H]),
       () => tf.tensor2d(bptt().dc, [B, H]),
@@ -186,11 +155,14 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
     return grads;
   };
-  return { value: tf.tensor3d(out, [B, T + 2, H]), backward };
+  return {
+    values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H]), tf.tensor2d(c, [B, H])],
+    backward,
+  };
 }
 
-// The per-step loops are top-level functions with everything passed in: V8 optimises them once, with
-// no closure variables to reload inside the inner loops.
+// The per-step loops are top-level functions with everything passed in: V8 optimises each once, with no
+// closure variables to reload inside the inner loops.
 
 /** z = x·W + b + h·U for step t, the candidate's quarter doubled (tanh through the sigmoid). */
 function lstmPreActivations(
@@ -213,13 +185,13 @@ function lstmPreActivations(
   }
 }
 
-/** Gates from their sigmoids, the new cell state (into c, doubled into c2 for its tanh). */
+/** Gates from their sigmoids and the new cell state (into c; doubled into c2 for its tanh). */
 function lstmCellStep(
   sg: Float32Array,
+  c2: Float32Array,
   acts: Float32Array,
   cPrev: Float32Array,
   c: Float32Array,
-  c2: Float32Array,
   mask: Float32Array | null,
   t: number,
   B: number,
@@ -246,6 +218,32 @@ function lstmCellStep(
       const cn = fg * cp + ig * gg;
       c[hb + j] = cn;
       c2[hb + j] = 2 * cn;
+    }
+  }
+}
+
+/** h_t = o ⊙ tanh(c_t) from the cell state's sigmoid; a padded step keeps h. */
+function lstmHiddenStep(
+  sc: Float32Array,
+  acts: Float32Array,
+  tanhC: Float32Array,
+  h: Float32Array,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+): void {
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    const ao = (t * B + b) * G + 3 * H;
+    const co = (t * B + b) * H;
+    const hb = b * H;
+    for (let j = 0; j < H; j++) {
+      const tc = 2 * sc[hb + j]! - 1;
+      tanhC[co + j] = tc;
+      h[hb + j] = acts[ao + j]! * tc;
     }
   }
 }

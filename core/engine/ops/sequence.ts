@@ -1,10 +1,16 @@
 // Shared plumbing of the fused recurrent ops (elman.ts, lstm.ts, gru.ts). Each op runs its whole time loop
-// inside one tf.customGrad: the input projection for all steps is one matMul, the per-step recurrent
-// product h·U is one backend matMul on a [B,H] buffer, the gate math is a plain loop over Float32Arrays
-// (no per-step slice/unstack, which costs milliseconds on wasm), and the weight gradients of all steps
-// are one matMul each. Layouts are batch-major like the Batch tensors: index (b*T + t).
+// as one tape node (runFused) with a hand-written backward pass:
+// - the input projection of all steps is one matMul (or, for one-hot input, a kernel-row lookup);
+// - each step's h·U is one backend product on buffers that live for the whole loop (stepKernels.ts);
+// - the gate math is a plain loop over Float32Arrays (no per-step slice/unstack, which costs milliseconds
+//   on wasm), in top-level functions V8 optimises once;
+// - the weight gradients of all steps are one matMul each.
+// Tensors in and out are batch-major like the Batch tensors (row b*T + t); the loops' own per-step
+// records are time-major (row t*B + b) so one step is one contiguous block: with batch-major records the
+// backward gate loop of a 256-unit LSTM ran 2–3x slower (64 strided streams defeat the prefetcher).
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients of the ordinary ops around ours (slice, add, matMul …).
+import '../gradients.js';
 import '../gradients.js';
 
 /** Options every fused recurrent op takes. */
@@ -38,33 +44,36 @@ export interface RecurrentRecorder {
   stateGradNorms?: Float32Array;
 }
 
-/** [rows, inner] · w on the active backend, returned as a fresh Float32Array. */
-export function stepMatMul(a: Float32Array, rows: number, inner: number, w: tf.Tensor2D): Float32Array {
-  const at = tf.tensor2d(a, [rows, inner]);
-  const out = tf.matMul(at, w);
-  const data = out.dataSync() as Float32Array;
-  at.dispose();
-  out.dispose();
-  return data;
+
+/** Step t of processing order `s`. */
+export function stepAt(s: number, T: number, goBackwards: boolean | undefined): number {
+  return goBackwards ? T - 1 - s : s;
 }
 
-/** Elementwise logistic sigmoid on the active backend, as a fresh Float32Array. */
-export function stepSigmoid(a: Float32Array): Float32Array {
-  const at = tf.tensor1d(a);
-  const out = tf.sigmoid(at);
-  const data = out.dataSync() as Float32Array;
-  at.dispose();
-  out.dispose();
-  return data;
+/** A tensor's values as an array the caller may write to. */
+export function readFloats(t: tf.Tensor): Float32Array {
+  return Float32Array.from(t.dataSync() as Float32Array);
 }
 
-/**
- * Time-major rows. The loops keep their per-step arrays (gate activations, gradients, previous states) in
- * time-major order, row t*B + b, so that one step's rows are one contiguous block: batch-major rows
- * (b*T + t) put one step's rows T rows apart, and measured on an LSTM of 256 units the backward gate
- * loop ran 2–3x slower that way (the hardware prefetcher loses 64 strided streams). Tensors in and out
- * stay batch-major like everything else; the helpers below convert at the edges.
- */
+/** A tensor's values, read only (the cpu backend hands out its own storage; never write to it). */
+export function viewFloats(t: tf.Tensor): Float32Array {
+  return t.dataSync() as Float32Array;
+}
+
+/** Evaluates f once, on first use. */
+export function lazy<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/** [B,T,F] → [T,B,F]. */
 export function toTimeMajor(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, [1, 0, 2]);
 }
@@ -86,16 +95,20 @@ export function inputRows(x: tf.Tensor, kernel: tf.Tensor2D, oneHotIds: Int32Arr
   if (oneHotIds) {
     if (oneHotIds.length !== B * T || In !== kernel.shape[0])
       throw new Error(`one-hot ids: ${oneHotIds.length} for input [${x.shape}], kernel [${kernel.shape}]`);
-    return { data: kernel.dataSync() as Float32Array, offset: (t, b) => oneHotIds[b * T + t]! * G };
+    return { data: viewFloats(kernel), offset: (t, b) => oneHotIds[b * T + t]! * G };
   }
-  const xt = toTimeMajor(x);
-  const data = projectInputs(xt, kernel, null, false);
-  xt.dispose();
-  return { data, offset: (t, b) => (t * B + b) * G };
+  const data = tf.tidy(() => tf.matMul(tf.reshape(toTimeMajor(x), [B * T, In]), kernel));
+  const values = viewFloats(data);
+  data.dispose();
+  return { data: values, offset: (t, b) => (t * B + b) * G };
 }
 
 /** dKernel for one-hot input: kernel row id collects the time-major gradient rows of the steps reading it. */
-export function oneHotKernelGrad(ids: Int32Array, dG: Float32Array, dims: { B: number; T: number; In: number; G: number }): tf.Tensor2D {
+export function oneHotKernelGrad(
+  ids: Int32Array,
+  dG: Float32Array,
+  dims: { B: number; T: number; In: number; G: number },
+): tf.Tensor2D {
   const { B, T, In, G } = dims;
   const out = new Float32Array(In * G);
   for (let t = 0; t < T; t++)
@@ -107,6 +120,51 @@ export function oneHotKernelGrad(ids: Int32Array, dG: Float32Array, dims: { B: n
   return tf.tensor2d(out, [In, G]);
 }
 
+/**
+ * Σ over time-major rows of rowᵀ·dG_row = (dGᵀ·rows)ᵀ, [W, G], as an array. dG is transposed on the
+ * backend (faster than a JS loop) and is the left operand: as a large new right operand wasm repacks it,
+ * measured 2x slower. Arrays, not tensors, because backprop asks for each input's gradient in its own
+ * tidy scope: a tensor made for another input would be freed before it is asked for.
+ */
+export function rowsTimesGrad(rows: tf.Tensor2D, dG: Float32Array, G: number): Float32Array {
+  const N = dG.length / G;
+  const product = tf.tidy(() => tf.transpose(tf.matMul(tf.transpose(tf.tensor2d(dG, [N, G])), rows)));
+  const values = viewFloats(product);
+  product.dispose();
+  return values;
+}
+
+/**
+ * dKernel and dRecurrentKernel of a cell whose input and recurrent products share one gradient dG (LSTM,
+ * Elman): one product dGᵀ·[x | h_prev]. `x` null for one-hot input (its kernel gradient is a row sum).
+ */
+export function weightGrads(
+  x: tf.Tensor | null,
+  hPrev: Float32Array,
+  dG: Float32Array,
+  H: number,
+  G: number,
+): { kernel: Float32Array | null; recurrent: Float32Array } {
+  const N = dG.length / G;
+  const In = x ? x.shape[2]! : 0;
+  const rows = tf.tidy(() => {
+    const h = tf.tensor2d(hPrev, [N, H]);
+    return x ? tf.concat([tf.reshape(toTimeMajor(x), [N, In]), h], 1) : h;
+  }) as tf.Tensor2D;
+  const both = rowsTimesGrad(rows, dG, G);
+  rows.dispose();
+  return { kernel: x ? both.subarray(0, In * G) : null, recurrent: both.subarray(In * G) };
+}
+
+/** dX = dG·kernelᵀ from time-major rows, back to [B,T,In]. */
+export function inputGrad(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): tf.Tensor {
+  const [B, T, In] = x.shape as [number, number, number];
+  const G = kernel.shape[1];
+  return tf.tidy(() =>
+    tf.transpose(tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]), [1, 0, 2]),
+  );
+}
+
 /** [T,B,W] time-major rows → [B,T,W] batch-major (for the probe recorder, which speaks batch-major). */
 export function batchMajorRows(a: Float32Array, T: number, B: number, W: number): Float32Array {
   const out = new Float32Array(a.length);
@@ -115,170 +173,47 @@ export function batchMajorRows(a: Float32Array, T: number, B: number, W: number)
   return out;
 }
 
-/** dKernel = xᵀ·dG over time-major rows, computed as (dGᵀ·x)ᵀ: a large new right operand is slow on wasm. */
-export function kernelGradTm(x: tf.Tensor, dGT: Float32Array, G: number): tf.Tensor2D {
-  const [B, T, In] = x.shape as [number, number, number];
-  return tf.tidy(() =>
-    tf.transpose(tf.matMul(tf.tensor2d(dGT, [G, B * T]), tf.reshape(toTimeMajor(x), [B * T, In]))),
-  ) as tf.Tensor2D;
-}
-
-/** dX = dG·kernelᵀ from time-major rows, back to [B,T,In]. */
-export function inputGradTm(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): tf.Tensor {
-  const [B, T, In] = x.shape as [number, number, number];
-  const G = kernel.shape[1];
-  return tf.tidy(() =>
-    tf.transpose(tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]), [1, 0, 2]),
-  );
-}
-
-/** x [B,T,In] · kernel [In,G] (+ bias [G]) for every step at once, as a [B*T*G] array. */
-export function projectInputs(
-  x: tf.Tensor,
-  kernel: tf.Tensor2D,
-  bias: Float32Array | null,
-  writable = true,
-): Float32Array {
-  const [B, T, In] = x.shape as [number, number, number];
-  const proj = tf.tidy(() => tf.matMul(tf.reshape(x, [B * T, In]), kernel));
-  // The cpu backend hands out its own storage: copy before writing into it (wasm already gives a copy).
-  const read = proj.dataSync() as Float32Array;
-  const data = writable || bias ? Float32Array.from(read) : read;
-  proj.dispose();
-  if (bias) {
-    const G = bias.length;
-    for (let r = 0; r < B * T; r++) {
-      const o = r * G;
-      for (let j = 0; j < G; j++) data[o + j]! += bias[j]!;
-    }
+/** Adds row block `src` [B,G] into the bias gradient. */
+export function addRows(dBias: Float32Array, src: Float32Array, B: number, G: number): void {
+  for (let b = 0; b < B; b++) {
+    const o = b * G;
+    for (let j = 0; j < G; j++) dBias[j]! += src[o + j]!;
   }
-  return data;
-}
-
-/** Step t of processing order `s`. */
-export function stepAt(s: number, T: number, goBackwards: boolean | undefined): number {
-  return goBackwards ? T - 1 - s : s;
-}
-
-export function readFloats(t: tf.Tensor): Float32Array {
-  return Float32Array.from(t.dataSync() as Float32Array);
-}
-
-/** Evaluates f once, on first use. */
-export function lazy<T>(f: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = f();
-      done = true;
-    }
-    return value;
-  };
-}
-
-/** [rows, cols] → [cols, rows], in blocks so both sides stay in cache. */
-export function transposeArray(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  const S = 32;
-  for (let r0 = 0; r0 < rows; r0 += S) {
-    const r1 = Math.min(rows, r0 + S);
-    for (let c0 = 0; c0 < cols; c0 += S) {
-      const c1 = Math.min(cols, c0 + S);
-      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = a[r * cols + c]!;
-    }
-  }
-  return out;
 }
 
 /**
- * Runs a fused op as one tape node whose input gradients are computed only when backprop asks for
- * them: tfjs prunes inputs that do not lead back to a variable (e.g. a one-hot input), and a skipped
- * dX saves a [B·T,G]·[G,In] product. `backward` returns one thunk per input, in order.
+ * Runs a fused op as one tape node with several outputs, whose input gradients are computed only when
+ * backprop asks for them: tfjs prunes inputs that do not lead back to a variable (e.g. a one-hot input),
+ * and a skipped dX saves a [B·T,G]·[G,In] product. `backward` gets one gradient per output (zeros for an
+ * output nobody used) and returns one thunk per input, in order. Separate outputs, not one packed tensor
+ * sliced apart: slicing along time is slow on wasm, and each slice's gradient is a full-size pad.
  */
 export function runFused(
   inputs: tf.Tensor[],
   forward: (save: (ts: tf.Tensor[]) => void) => {
-    value: tf.Tensor;
-    backward: (dy: tf.Tensor, saved: tf.Tensor[]) => (() => tf.Tensor)[];
+    values: tf.Tensor[];
+    backward: (dys: tf.Tensor[], saved: tf.Tensor[]) => (() => tf.Tensor)[];
   },
-): tf.Tensor {
-  let backward: ((dy: tf.Tensor, saved: tf.Tensor[]) => (() => tf.Tensor)[]) | null = null;
+): tf.Tensor[] {
+  let backward: ((dys: tf.Tensor[], saved: tf.Tensor[]) => (() => tf.Tensor)[]) | null = null;
   const engine = tf.engine() as unknown as {
     runKernelFunc(p: {
-      forwardFunc: (backend: unknown, save: (ts: tf.Tensor[]) => void) => tf.Tensor;
-      backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+      forwardFunc: (backend: unknown, save: (ts: tf.Tensor[]) => void) => tf.Tensor[];
+      backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
       inputs: Record<string, tf.Tensor>;
-    }): tf.Tensor;
+    }): tf.Tensor | tf.Tensor[];
   };
-  return engine.runKernelFunc({
+  const out = engine.runKernelFunc({
     forwardFunc: (_backend, save) => {
       const r = forward(save);
       backward = r.backward;
-      return r.value;
+      return r.values;
     },
-    backwardsFunc: (dy, saved) => Object.fromEntries(backward!(dy, saved).map((g, i) => [String(i), g])),
+    backwardsFunc: (dy, saved) =>
+      Object.fromEntries(backward!(Array.isArray(dy) ? dy : [dy], saved).map((g, i) => [String(i), g])),
     inputs: Object.fromEntries(inputs.map((t, i) => [String(i), t])),
   });
-}
-
-/** dKernel = xᵀ·dG computed as (dGᵀ·x)ᵀ: a new large right operand is repacked by wasm (slow). */
-export function kernelGrad(x: tf.Tensor, dGT: Float32Array, G: number): tf.Tensor2D {
-  const [B, T, In] = x.shape as [number, number, number];
-  return tf.tidy(() =>
-    tf.transpose(tf.matMul(tf.tensor2d(dGT, [G, B * T]), tf.reshape(x, [B * T, In]))),
-  ) as tf.Tensor2D;
-}
-
-/** dX = dG·kernelᵀ, transposed explicitly (matMul's transpose flags leave wasm's fast path). */
-export function inputGrad(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): tf.Tensor {
-  const [B, T, In] = x.shape as [number, number, number];
-  const G = kernel.shape[1];
-  return tf.tidy(() => tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [B, T, In]));
-}
-
-export function sumRows(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[j]! += a[o + j]!;
-  }
-  return out;
-}
-
-/** Σ_t h_{t-1}ᵀ·dG_t over all steps at once = (dGᵀ·hPrev)ᵀ, with hPrev [N,H] and dGᵀ [G,N]. */
-export function recurrentKernelGrad(
-  hPrev: Float32Array,
-  dGT: Float32Array,
-  H: number,
-  N: number,
-  G: number,
-): tf.Tensor2D {
-  return tf.tidy(() =>
-    tf.transpose(tf.matMul(tf.tensor2d(dGT, [G, N]), tf.tensor2d(hPrev, [N, H]))),
-  ) as tf.Tensor2D;
-}
-
-/** Copies row b of a [B,H] state into row `row` of an [N,H] store. */
-export function storeRow(dst: Float32Array, src: Float32Array, b: number, H: number, row: number): void {
-  dst.set(src.subarray(b * H, b * H + H), row * H);
-}
-
-export function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
-}
-
-/** tanh through one exp: measured ~40% faster than Math.tanh in V8, exact to float32 precision. */
-export function tanh(v: number): number {
-  if (v > 20) return 1;
-  if (v < -20) return -1;
-  const e = Math.exp(2 * v);
-  return 1 - 2 / (e + 1);
-}
-
-/** Initial state as a [B*H] array (zeros when the tensor holds zeros). */
-export function stateArray(t: tf.Tensor): Float32Array {
-  return readFloats(t);
+  return Array.isArray(out) ? out : [out];
 }
 
 /** Sum of squares of a [B*H] array, for the ∂loss/∂h_t recorder. */
@@ -289,25 +224,56 @@ export function norm(a: Float32Array): number {
 }
 
 /**
- * One BPTT step's common start, shared by every cell: add the output gradient of step t to the running
- * ∂loss/∂h (the output rows of batch b sit at `b * rowsPerBatch + t`), then record its norm for the
- * gradient-through-time picture and hand it to the tap when one is attached.
+ * One BPTT step's common start, shared by every cell: add the output gradient of step t (dSeq, [B,T,H]
+ * batch-major) to the running ∂loss/∂h, then record its norm for the gradient-through-time picture and
+ * hand it to the tap when one is attached.
  */
 export function enterStepGrad(
   dh: Float32Array,
-  d: Float32Array,
-  dims: { B: number; T: number; H: number; rowsPerBatch: number },
+  dSeq: Float32Array,
+  dims: { B: number; T: number; H: number },
   t: number,
   norms: Float32Array | null,
   dTap: Float32Array | null,
 ): void {
-  const { B, T, H, rowsPerBatch } = dims;
+  const { B, T, H } = dims;
   for (let b = 0; b < B; b++) {
-    const yo = (b * rowsPerBatch + t) * H;
-    for (let j = 0; j < H; j++) dh[b * H + j]! += d[yo + j]!;
+    const yo = (b * T + t) * H;
+    for (let j = 0; j < H; j++) dh[b * H + j]! += dSeq[yo + j]!;
   }
   if (norms) norms[t] = norm(dh);
   if (dTap) for (let b = 0; b < B; b++) dTap.set(dh.subarray(b * H, b * H + H), (b * T + t) * H);
+}
+
+/** Writes state h [B,H] into row t of the batch-major sequence output [B,T,H]. */
+export function storeStep(seq: Float32Array, h: Float32Array, t: number, B: number, T: number, H: number): void {
+  for (let b = 0; b < B; b++) seq.set(h.subarray(b * H, b * H + H), (b * T + t) * H);
+}
+
+/** h_{t-1} as the recurrent product reads it: after variational recurrent dropout, when there is one. */
+export function droppedState(dst: Float32Array, h: Float32Array, drop: Float32Array | null): void {
+  if (!drop) dst.set(h);
+  else for (let i = 0; i < h.length; i++) dst[i] = h[i]! * drop[i]!;
+}
+
+/** ∂loss/∂h_{t-1} from the recurrent product's gradient (through the dropout mask); padded rows keep dh. */
+export function passStateGrad(
+  dh: Float32Array,
+  dhU: Float32Array,
+  drop: Float32Array | null,
+  mask: Float32Array | null,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    if (mask && mask[b * T + t]! <= 0) continue;
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
+    }
+  }
 }
 
 /** Checks the shapes every op shares and names what is wrong. */
