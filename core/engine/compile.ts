@@ -13,6 +13,7 @@ import { type InitHints, initialValue, seeded } from './init.js';
 import { type HeadActivation, headLoss } from './losses.js';
 import { cellGates, type CellKind } from './ops/recurrent.js';
 import type { ForwardOptions, ForwardResult, NamedWeight, StudioModel } from './types.js';
+import { argmaxTokens, mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
 import './gradients.js';
 
 export interface CompileOptions {
@@ -97,7 +98,16 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   const heads = inference.order.filter((id) => kinds.get(id) === 'head');
   const dropoutRandom = seeded((options.seed ?? 1) + 7919);
 
+  const teacherForcing = options.task === 'seq2seq' ? samplingRate(inference) : null;
+
   function forward(batch: Batch, fo: ForwardOptions): ForwardResult {
+    if (teacherForcing === null || !fo.training) return run(batch, fo);
+    // Scheduled sampling: predict without gradient or dropout, mix the predictions into the target input.
+    const predicted = tf.tidy(() => argmaxTokens(run(batch, { training: false }).outputs[heads[0]!]!));
+    return run(mixTargetInputs(batch, predicted, teacherForcing, fo.random ?? dropoutRandom), fo);
+  }
+
+  function run(batch: Batch, fo: ForwardOptions): ForwardResult {
     const flows = new Map<string, Flow>();
     const outputs: Record<string, tf.Tensor> = {};
     const finalState: Record<string, tf.Tensor[]> = {};

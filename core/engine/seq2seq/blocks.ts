@@ -56,7 +56,7 @@ function incomingStates(state: Flow): CellState[] {
 /**
  * Decoder: starts from the wired state (bridged when its width differs from the units) and reads the
  * target sequence it is given. Scheduled sampling (teacher forcing < 1) does not happen here: the compiler
- * mixes the model's own predictions into the target before the pass (./scheduledSampling.ts).
+ * mixes the model's own predictions into the target input before the pass (./scheduledSampling.ts).
  */
 export const decoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);

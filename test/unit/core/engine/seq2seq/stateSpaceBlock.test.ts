@@ -51,7 +51,8 @@ describe('state-space block options', () => {
     const r = parseParams('state-space', { stateSize: 8 });
     expect(r.ok && r.params).toMatchObject({ diagonal: 'real', learnStep: false });
     const inputs = { in: [{ kind: 'sequence', shape: ['batch', 'time', F] }] } as never;
-    expect(getLayerKind('state-space')!.weights((r as { params: never }).params, inputs).map((w) => w.name)).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip']);
+    if (!r.ok) throw new Error('state-space params refused');
+    expect(getLayerKind('state-space')!.weights(r.params as never, inputs).map((w) => w.name)).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip']);
     const bad = parseParams('state-space', { diagonal: 'quaternion' });
     expect(!bad.ok && bad.problems[0]!.field).toBe('diagonal');
   });
@@ -76,11 +77,10 @@ describe('state-space block options', () => {
       const x = tf.tensor3d(b.features!.data as Float32Array, [B, T, F]);
       const mask = tf.tensor2d(b.mask!.data as Float32Array, [B, T]);
       const expected = tf.tidy(() => stateSpace(x, mask, w, { complex: options.diagonal === 'complex' }).output.arraySync());
-      const ours = tf.tidy(() => model.forward(b, { training: false, probe: true }));
+      const head = tf.tidy(() => model.forward(b, { training: false }).outputs.y!.arraySync() as number[][]);
       // The compiled head output equals the inference evaluator's.
       const values = Object.fromEntries(model.weights.map((v) => [v.name, { data: v.variable.dataSync() as Float32Array, shape: [...v.variable.shape] }]));
       const inference = tf.tidy(() => evaluatePlan(planModel(graph(options)), values, b).outputs.y!.arraySync() as number[][]);
-      const head = ours.outputs.y!.arraySync() as number[][];
       head.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - inference[i]![j]!)).toBeLessThan(1e-6)));
       // The op with the same weights but without the options gives another sequence, so they are used.
       const without = tf.tidy(() => stateSpace(x, mask, { log_rate: w.log_rate!, input_kernel: w.input_kernel!, output_kernel: w.output_kernel!, skip: w.skip! }, { complex: false }).output.arraySync());
