@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type InputRows,
   type RecurrentOptions,
-  addRows,
   batchMajorRows,
   checkShapes,
   droppedState,
@@ -68,8 +67,7 @@ function elmanForward(
   const drop = opt.recurrentDropMask ?? null;
   const ids = opt.oneHotIds ?? null;
   const relu = activation === 'relu';
-  const xr = inputRows(x, kernel, ids);
-  const bias = viewFloats(biasT);
+  const xr = inputRows(x, kernel, viewFloats(biasT), ids);
   const hs = new Float32Array(N * H); // h_t at real steps, time-major, for the activation's derivative
   const hPrev = new Float32Array(N * H); // h_{t-1} after recurrent dropout, time-major, for dU
   const seq = new Float32Array(N * H);
@@ -84,7 +82,7 @@ function elmanForward(
     hPrev.set(hin, t * B * H);
     const hu = product.run();
     const a = relu ? hu : sigmoid.input();
-    elmanPreActivations(a, hu, xr, bias, t, B, H, relu ? 1 : 2);
+    elmanPreActivations(a, hu, xr, t, B, H, relu ? 1 : 2);
     const v = relu ? a : sigmoid.run();
     elmanStateStep(v, hs, h, mask, t, B, T, H, relu);
     if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
@@ -105,7 +103,6 @@ function elmanForward(
       const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       const dA = new Float32Array(N * H); // time-major
-      const dBias = new Float32Array(H);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, H, uT);
@@ -114,21 +111,20 @@ function elmanForward(
         enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
         const dAstep = product.input();
         elmanActivationGrads(dAstep, dh, hs, mask, t, B, T, H, relu);
-        addRows(dBias, dAstep, B, H);
         dA.set(dAstep, t * B * H);
         passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
       }
       product.dispose();
       uT.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dA, dBias, dh, dTap };
+      return { dA, dh, dTap };
     });
     const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dA, H, H));
     const grads = [
       () => inputGrad(xs, ks, bptt().dA),
       () => (ids ? oneHotKernelGrad(ids, bptt().dA, { B, T, In, G: H }) : tf.tensor2d(weights().kernel!, [In, H])),
       () => tf.tensor2d(weights().recurrent, [H, H]),
-      () => tf.tensor1d(bptt().dBias),
+      () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),
     ];
     if (tap) grads.push(() => tf.tensor3d(bptt().dTap!, [B, T, H]));
@@ -142,7 +138,6 @@ function elmanPreActivations(
   a: Float32Array,
   hu: Float32Array,
   xr: InputRows,
-  bias: Float32Array,
   t: number,
   B: number,
   H: number,
@@ -152,7 +147,7 @@ function elmanPreActivations(
   for (let b = 0; b < B; b++) {
     const xo = xr.offset(t, b);
     const o = b * H;
-    for (let j = 0; j < H; j++) a[o + j] = scale * (xd[xo + j]! + bias[j]! + hu[o + j]!);
+    for (let j = 0; j < H; j++) a[o + j] = scale * (xd[xo + j]! + hu[o + j]!);
   }
 }
 

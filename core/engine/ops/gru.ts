@@ -9,7 +9,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type InputRows,
   type RecurrentOptions,
-  addRows,
   batchMajorRows,
   checkShapes,
   droppedState,
@@ -19,7 +18,7 @@ import {
   lazy,
   oneHotKernelGrad,
   readFloats,
-  rowsTimesGrad,
+  gradWithBias,
   runFused,
   stepAt,
   storeStep,
@@ -70,9 +69,9 @@ interface GruState {
   H: number;
   mask: Float32Array | null;
   drop: Float32Array | null;
+  /** x·W + input bias (+ the recurrent bias of z and r, resetAfter: it adds the same way). */
   xr: InputRows;
-  inBias: Float32Array;
-  /** bh_rec, resetAfter only. */
+  /** bh_rec, resetAfter only (its candidate third is multiplied by r, so it stays separate). */
   recBias: Float32Array | null;
   /** z, r, n after their nonlinearities. */
   acts: Float32Array;
@@ -92,14 +91,15 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
   const N = B * T;
   const ids = opt.oneHotIds ?? null;
   const bias = viewFloats(biasT);
+  const rowBias = Float32Array.from(bias.subarray(0, G));
+  if (resetAfter) for (let j = 0; j < 2 * H; j++) rowBias[j]! += bias[G + j]!;
   const st: GruState = {
     B,
     T,
     H,
     mask: opt.mask ?? null,
     drop: opt.recurrentDropMask ?? null,
-    xr: inputRows(x, kernel, ids),
-    inBias: bias.subarray(0, G),
+    xr: inputRows(x, kernel, rowBias, ids),
     recBias: resetAfter ? bias.subarray(G, 2 * G) : null,
     acts: new Float32Array(N * G),
     huH: resetAfter ? new Float32Array(N * H) : null,
@@ -160,8 +160,6 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
       const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
       const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
       const dAN = resetAfter ? null : new Float32Array(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
-      const dInBias = new Float32Array(G);
-      const dRecBias = new Float32Array(G);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
@@ -178,35 +176,46 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
           dRh = candidateProduct.run();
           gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
         } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
-        addRows(dRecBias, dHUstep, B, G);
         dHU.set(dHUstep, t * B * G);
         gruPassStateGrad(dh, product.run(), dRh, st, t);
       }
-      addRows(dInBias, dXP, N, G);
       product.dispose();
       candidateProduct?.dispose();
       uT.dispose();
       uHT?.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dXP, dHU, dAN, dInBias, dRecBias, dh, dTap };
+      return { dXP, dHU, dAN, dh, dTap };
+    });
+    // dKernel and the input bias from dXP; dRecurrentKernel and the recurrent bias from dHU.
+    const inputSide = lazy(() => {
+      const rows = ids ? null : (tf.tidy(() => tf.reshape(toTimeMajor(xs), [N, In])) as tf.Tensor2D);
+      const r = gradWithBias(rows, bptt().dXP, G);
+      rows?.dispose();
+      return r;
+    });
+    const recurrentSide = lazy(() => {
+      const rows = tf.tensor2d(hinRows, [N, H]);
+      const r = gradWithBias(rows, bptt().dHU, G);
+      rows.dispose();
+      return r;
     });
     const kernelGrad = () =>
-      ids
-        ? oneHotKernelGrad(ids, bptt().dXP, { B, T, In, G })
-        : tf.tensor2d(timeMajorRowsTimesGrad(xs, bptt().dXP, G), [In, G]);
+      ids ? oneHotKernelGrad(ids, bptt().dXP, { B, T, In, G }) : tf.tensor2d(inputSide().weight, [In, G]);
     const recurrentGrad = () => {
-      const dU = fromRows(hinRows, H, bptt().dHU, G);
+      const dU = Float32Array.from(recurrentSide().weight);
       if (rhRows) {
         // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
-        const dUh = fromRows(rhRows, H, bptt().dAN!, H);
+        const rows = tf.tensor2d(rhRows, [N, H]);
+        const dUh = gradWithBias(rows, bptt().dAN!, H).weight;
+        rows.dispose();
         for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) dU[i * G + 2 * H + j]! += dUh[i * H + j]!;
       }
       return tf.tensor2d(dU, [H, G]);
     };
     const biasGrad = () =>
       resetAfter
-        ? tf.tensor2d([...bptt().dInBias, ...bptt().dRecBias], [2, G])
-        : tf.tensor1d(bptt().dInBias);
+        ? tf.tensor2d([...inputSide().bias, ...recurrentSide().bias], [2, G])
+        : tf.tensor1d(inputSide().bias);
     const grads = [
       () => inputGrad(xs, ks, bptt().dXP),
       kernelGrad,
@@ -220,37 +229,18 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
   return { values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H])], backward };
 }
 
-/** Σ_t rows_tᵀ·dG_t with rows given as a time-major [N,W] array. */
-function fromRows(rows: Float32Array, W: number, dG: Float32Array, G: number): Float32Array {
-  const r = tf.tensor2d(rows, [dG.length / G, W]);
-  const out = Float32Array.from(rowsTimesGrad(r, dG, G));
-  r.dispose();
-  return out;
-}
-
-/** Σ_t x_tᵀ·dG_t with x the op's batch-major input. */
-function timeMajorRowsTimesGrad(x: tf.Tensor3D, dG: Float32Array, G: number): Float32Array {
-  const [B, T, In] = x.shape;
-  const rows = tf.tidy(() => tf.reshape(toTimeMajor(x), [B * T, In])) as tf.Tensor2D;
-  const out = rowsTimesGrad(rows, dG, G);
-  rows.dispose();
-  return out;
-}
-
 // The per-step loops are top-level functions with everything passed in: V8 optimises each once.
 
 /** Update and reset gates' pre-activations [B,2H] for step t. */
 function gruGatePreActivations(zr: Float32Array, hu: Float32Array, st: GruState, t: number): void {
-  const { B, H, xr, inBias, recBias } = st;
+  const { B, H, xr } = st;
   const G = 3 * H;
   const xd = xr.data;
   for (let b = 0; b < B; b++) {
     const xo = xr.offset(t, b);
     const uo = b * G;
     const vo = b * 2 * H;
-    if (recBias)
-      for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + inBias[j]! + hu[uo + j]! + recBias[j]!;
-    else for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + inBias[j]! + hu[uo + j]!;
+    for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + hu[uo + j]!;
   }
 }
 
@@ -286,7 +276,7 @@ function gruGates(
 
 /** The candidate's pre-activation, doubled (tanh through the sigmoid). */
 function gruCandidatePreActivations(a2: Float32Array, rhU: Float32Array | null, st: GruState, t: number): void {
-  const { B, T, H, mask, acts, huH, xr, inBias } = st;
+  const { B, T, H, mask, acts, huH, xr } = st;
   const G = 3 * H;
   const xd = xr.data;
   for (let b = 0; b < B; b++) {
@@ -297,7 +287,7 @@ function gruCandidatePreActivations(a2: Float32Array, rhU: Float32Array | null, 
     const hb = b * H;
     for (let j = 0; j < H; j++) {
       const pre = rhU ? rhU[hb + j]! : acts[ao + H + j]! * huH![ro + j]!;
-      a2[hb + j] = 2 * (xd[xo + j]! + inBias[2 * H + j]! + pre);
+      a2[hb + j] = 2 * (xd[xo + j]! + pre);
     }
   }
 }

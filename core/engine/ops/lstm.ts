@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type InputRows,
   type RecurrentOptions,
-  addRows,
   batchMajorRows,
   checkShapes,
   droppedState,
@@ -79,8 +78,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   const mask = opt.mask ?? null;
   const drop = opt.recurrentDropMask ?? null;
   const ids = opt.oneHotIds ?? null;
-  const xr = inputRows(x, kernel, ids);
-  const bias = viewFloats(biasT);
+  const xr = inputRows(x, kernel, viewFloats(biasT), ids);
   // Per-step records for BPTT, time-major (row t*B + b).
   const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
   const cPrev = new Float32Array(N * H);
@@ -101,7 +99,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     droppedState(hin, h, drop);
     hPrev.set(hin, t * B * H);
     const hu = product.run();
-    lstmPreActivations(gatesSigmoid.input(), hu, xr, bias, t, B, H);
+    lstmPreActivations(gatesSigmoid.input(), hu, xr, t, B, H);
     const sg = gatesSigmoid.run();
     lstmCellStep(sg, cellSigmoid.input(), acts, cPrev, c, mask, t, B, T, H);
     lstmHiddenStep(cellSigmoid.run(), acts, tanhC, h, mask, t, B, T, H);
@@ -125,7 +123,6 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
       const dc = readFloats(dys[2]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       const dG = new Float32Array(N * G); // time-major
-      const dBias = new Float32Array(G);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
@@ -134,21 +131,20 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
         enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
         const dGstep = product.input();
         lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H);
-        addRows(dBias, dGstep, B, G);
         dG.set(dGstep, t * B * G);
         passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
       }
       product.dispose();
       uT.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
-      return { dG, dBias, dh, dc, dTap };
+      return { dG, dh, dc, dTap };
     });
     const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dG, H, G));
     const grads = [
       () => inputGrad(xs, ks, bptt().dG),
       () => (ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : tf.tensor2d(weights().kernel!, [In, G])),
       () => tf.tensor2d(weights().recurrent, [H, G]),
-      () => tf.tensor1d(bptt().dBias),
+      () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),
       () => tf.tensor2d(bptt().dc, [B, H]),
     ];
@@ -169,7 +165,6 @@ function lstmPreActivations(
   z: Float32Array,
   hu: Float32Array,
   xr: InputRows,
-  bias: Float32Array,
   t: number,
   B: number,
   H: number,
@@ -179,9 +174,9 @@ function lstmPreActivations(
   for (let b = 0; b < B; b++) {
     const xo = xr.offset(t, b);
     const uo = b * G;
-    for (let j = 0; j < 2 * H; j++) z[uo + j] = xd[xo + j]! + bias[j]! + hu[uo + j]!;
-    for (let j = 2 * H; j < 3 * H; j++) z[uo + j] = 2 * (xd[xo + j]! + bias[j]! + hu[uo + j]!);
-    for (let j = 3 * H; j < G; j++) z[uo + j] = xd[xo + j]! + bias[j]! + hu[uo + j]!;
+    for (let j = 0; j < 2 * H; j++) z[uo + j] = xd[xo + j]! + hu[uo + j]!;
+    for (let j = 2 * H; j < 3 * H; j++) z[uo + j] = 2 * (xd[xo + j]! + hu[uo + j]!);
+    for (let j = 3 * H; j < G; j++) z[uo + j] = xd[xo + j]! + hu[uo + j]!;
   }
 }
 

@@ -79,25 +79,34 @@ export function toTimeMajor(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * The input side of a fused op for every step at once: x·kernel for (step t, sequence b) starts at
- * `data[offset(t, b)]`. Dense input: one matMul over the time-major input. One-hot input (`oneHotIds`
- * given, x = oneHot(ids)): the product is a row of the kernel, so nothing is multiplied at all. The bias
- * is not included: the loops add it as they read, which saves a pass over [B*T*G] values.
+ * The input side of a fused op for every step at once, bias included: x·kernel + bias for (step t,
+ * sequence b) starts at `data[offset(t, b)]`. Dense input: one matMul over the time-major input and one
+ * backend add. One-hot input (`oneHotIds` given, x = oneHot(ids)): the product is a row of the kernel, so
+ * nothing is multiplied at all; the rows are looked up in a kernel + bias table.
  */
 export interface InputRows {
   data: Float32Array;
   offset(t: number, b: number): number;
 }
 
-export function inputRows(x: tf.Tensor, kernel: tf.Tensor2D, oneHotIds: Int32Array | null | undefined): InputRows {
+export function inputRows(
+  x: tf.Tensor,
+  kernel: tf.Tensor2D,
+  bias: Float32Array,
+  oneHotIds: Int32Array | null | undefined,
+): InputRows {
   const [B, T, In] = x.shape as [number, number, number];
   const G = kernel.shape[1];
   if (oneHotIds) {
     if (oneHotIds.length !== B * T || In !== kernel.shape[0])
       throw new Error(`one-hot ids: ${oneHotIds.length} for input [${x.shape}], kernel [${kernel.shape}]`);
-    return { data: viewFloats(kernel), offset: (t, b) => oneHotIds[b * T + t]! * G };
+    const table = readFloats(kernel);
+    for (let v = 0; v < In; v++) for (let j = 0; j < G; j++) table[v * G + j]! += bias[j]!;
+    return { data: table, offset: (t, b) => oneHotIds[b * T + t]! * G };
   }
-  const data = tf.tidy(() => tf.matMul(tf.reshape(toTimeMajor(x), [B * T, In]), kernel));
+  const data = tf.tidy(() =>
+    tf.add(tf.matMul(tf.reshape(toTimeMajor(x), [B * T, In]), kernel), tf.tensor1d(bias)),
+  );
   const values = viewFloats(data);
   data.dispose();
   return { data: values, offset: (t, b) => (t * B + b) * G };
@@ -121,22 +130,33 @@ export function oneHotKernelGrad(
 }
 
 /**
- * Σ over time-major rows of rowᵀ·dG_row = (dGᵀ·rows)ᵀ, [W, G], as an array. dG is transposed on the
- * backend (faster than a JS loop) and is the left operand: as a large new right operand wasm repacks it,
- * measured 2x slower. Arrays, not tensors, because backprop asks for each input's gradient in its own
- * tidy scope: a tensor made for another input would be freed before it is asked for.
+ * Σ over time-major rows of [row | 1]ᵀ·dG_row: the weight gradient of `rows` [N,W] and, from the column of
+ * ones, the bias gradient (column sums of dG) in the same product. dG is transposed on the backend (faster
+ * than a JS loop) and is the left operand: as a large new right operand wasm repacks it, measured 2x
+ * slower. Arrays, not tensors, because backprop asks for each input's gradient in its own tidy scope: a
+ * tensor made for another input would be freed before it is asked for.
  */
-export function rowsTimesGrad(rows: tf.Tensor2D, dG: Float32Array, G: number): Float32Array {
+export function gradWithBias(
+  rows: tf.Tensor2D | null,
+  dG: Float32Array,
+  G: number,
+): { weight: Float32Array; bias: Float32Array } {
   const N = dG.length / G;
-  const product = tf.tidy(() => tf.transpose(tf.matMul(tf.transpose(tf.tensor2d(dG, [N, G])), rows)));
+  const W = rows ? rows.shape[1] : 0;
+  const product = tf.tidy(() => {
+    const ones = tf.ones([N, 1]);
+    const right = rows ? tf.concat([rows, ones], 1) : ones;
+    return tf.transpose(tf.matMul(tf.transpose(tf.tensor2d(dG, [N, G])), right));
+  });
   const values = viewFloats(product);
   product.dispose();
-  return values;
+  return { weight: values.subarray(0, W * G), bias: values.subarray(W * G) };
 }
 
 /**
- * dKernel and dRecurrentKernel of a cell whose input and recurrent products share one gradient dG (LSTM,
- * Elman): one product dGᵀ·[x | h_prev]. `x` null for one-hot input (its kernel gradient is a row sum).
+ * dKernel, dRecurrentKernel and dBias of a cell whose input and recurrent products share one gradient dG
+ * (LSTM, Elman): one product dGᵀ·[x | h_prev | 1]. `x` null for one-hot input (its kernel gradient is a
+ * row sum, oneHotKernelGrad).
  */
 export function weightGrads(
   x: tf.Tensor | null,
@@ -144,16 +164,16 @@ export function weightGrads(
   dG: Float32Array,
   H: number,
   G: number,
-): { kernel: Float32Array | null; recurrent: Float32Array } {
+): { kernel: Float32Array | null; recurrent: Float32Array; bias: Float32Array } {
   const N = dG.length / G;
   const In = x ? x.shape[2]! : 0;
   const rows = tf.tidy(() => {
     const h = tf.tensor2d(hPrev, [N, H]);
     return x ? tf.concat([tf.reshape(toTimeMajor(x), [N, In]), h], 1) : h;
   }) as tf.Tensor2D;
-  const both = rowsTimesGrad(rows, dG, G);
+  const { weight, bias } = gradWithBias(rows, dG, G);
   rows.dispose();
-  return { kernel: x ? both.subarray(0, In * G) : null, recurrent: both.subarray(In * G) };
+  return { kernel: x ? weight.subarray(0, In * G) : null, recurrent: weight.subarray(In * G), bias };
 }
 
 /** dX = dG·kernelᵀ from time-major rows, back to [B,T,In]. */
@@ -171,14 +191,6 @@ export function batchMajorRows(a: Float32Array, T: number, B: number, W: number)
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++) out.set(a.subarray((t * B + b) * W, (t * B + b + 1) * W), (b * T + t) * W);
   return out;
-}
-
-/** Adds row block `src` [B,G] into the bias gradient. */
-export function addRows(dBias: Float32Array, src: Float32Array, B: number, G: number): void {
-  for (let b = 0; b < B; b++) {
-    const o = b * G;
-    for (let j = 0; j < G; j++) dBias[j]! += src[o + j]!;
-  }
 }
 
 /**
