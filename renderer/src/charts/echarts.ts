@@ -4,6 +4,7 @@ import * as echarts from 'echarts/core';
 import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -16,6 +17,7 @@ echarts.use([
   LineChart,
   ScatterChart,
   HeatmapChart,
+  GraphicComponent,
   GridComponent,
   TooltipComponent,
   LegendComponent,

@@ -51,3 +51,22 @@ export function transpose(matrix: Matrix): Matrix {
   }
   return { rows: matrix.cols, cols: matrix.rows, values };
 }
+
+/**
+ * The colour range of a matrix, as `heatmapCells` computes it, without building the cells: log10 when
+ * `log` (zero and negative values skipped), widened by ±0.5 when flat, [0, 1] when nothing is finite.
+ */
+export function valueRange(matrix: Matrix, options: { log?: boolean } = {}): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < matrix.rows * matrix.cols; i++) {
+    const raw = matrix.values[i];
+    if (raw === undefined || !Number.isFinite(raw) || (options.log && raw <= 0)) continue;
+    const v = options.log ? Math.log10(raw) : raw;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min > max) return { min: 0, max: 1 };
+  if (min === max) return { min: min - 0.5, max: max + 0.5 };
+  return { min, max };
+}

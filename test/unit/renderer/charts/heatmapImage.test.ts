@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+// zrender is what ECharts' colour bar interpolates with: the image's colours must be the bar's colours.
+import { fastLerp, parse } from 'zrender/lib/tool/color.js';
+import { heatmapCells, matrixFromRows, valueRange } from '../../../../renderer/src/charts/heatmapData.js';
+import { cellAt, colorAt, HEATMAP_COLORS, paintCells, parseHex } from '../../../../renderer/src/charts/heatmapImage.js';
+
+const pixel = (pixels: Uint8ClampedArray, i: number) => [...pixels.slice(i * 4, i * 4 + 4)];
+
+describe('heatmap image', () => {
+  it('interpolates the colour bar exactly as ECharts (zrender fastLerp) does', () => {
+    const stops = HEATMAP_COLORS.map(parseHex);
+    const zrStops = HEATMAP_COLORS.map((c) => parse(c)!);
+    for (let k = 0; k <= 200; k++) {
+      const t = k / 200;
+      expect(colorAt(stops, t), `t=${t}`).toEqual(fastLerp(t, zrStops)!.slice(0, 3));
+    }
+  });
+
+  it('paints one pixel per cell, row-major, lo with the first stop and hi with the last', () => {
+    const m = matrixFromRows([
+      [0, 1],
+      [0.5, NaN],
+    ]);
+    const pixels = paintCells(m, { lo: 0, hi: 1 });
+    expect(pixels).toHaveLength(2 * 2 * 4);
+    expect(pixel(pixels, 0)).toEqual([...parseHex(HEATMAP_COLORS[0]!), 255]);
+    expect(pixel(pixels, 1)).toEqual([...parseHex(HEATMAP_COLORS[4]!), 255]);
+    expect(pixel(pixels, 2)).toEqual([...parseHex(HEATMAP_COLORS[2]!), 255]); // 0.5 = the middle stop
+    expect(pixel(pixels, 3)).toEqual([0, 0, 0, 0]); // missing cell: background shows through
+  });
+
+  it('any value is within one unit of 255 of the exact colour-bar colour', () => {
+    const values = Float64Array.from({ length: 997 }, (_, i) => i / 996);
+    const pixels = paintCells({ rows: 1, cols: values.length, values }, { lo: 0, hi: 1 });
+    const stops = HEATMAP_COLORS.map(parseHex);
+    values.forEach((v, i) => {
+      const exact = colorAt(stops, v);
+      for (let ch = 0; ch < 3; ch++) expect(Math.abs(pixels[i * 4 + ch]! - exact[ch]!), `value ${v}`).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it('log colour: log10 of the value, zero and negative norms left out (as the cell list did)', () => {
+    const m = matrixFromRows([[1, 10, 100, 0, -1]]);
+    const { min, max } = valueRange(m, { log: true });
+    expect([min, max]).toEqual([0, 2]);
+    const pixels = paintCells(m, { log: true, lo: min, hi: max });
+    expect(pixel(pixels, 1)).toEqual([...parseHex(HEATMAP_COLORS[2]!), 255]);
+    expect(pixel(pixels, 3)[3]).toBe(0);
+    expect(pixel(pixels, 4)[3]).toBe(0);
+    // The same cells and range the ECharts heatmap series was given before.
+    const cells = heatmapCells(m, { log: true });
+    expect([cells.min, cells.max]).toEqual([min, max]);
+    expect(cells.cells.map(([c]) => c)).toEqual([0, 1, 2]);
+  });
+
+  it('colour range equals heatmapCells for flat and empty maps', () => {
+    for (const rows of [[[3, 3]], [[NaN]], [[1, 2, 3]]]) {
+      const m = matrixFromRows(rows);
+      const a = heatmapCells(m);
+      expect(valueRange(m)).toEqual({ min: a.min, max: a.max });
+    }
+  });
+
+  it('clamps values outside a fixed range and hides cells outside the picked range', () => {
+    const m = matrixFromRows([[-1, 0.2, 2]]);
+    const clamped = paintCells(m, { lo: 0, hi: 1 });
+    expect(pixel(clamped, 0)).toEqual([...parseHex(HEATMAP_COLORS[0]!), 255]);
+    expect(pixel(clamped, 2)).toEqual([...parseHex(HEATMAP_COLORS[4]!), 255]);
+    const picked = paintCells(m, { lo: 0, hi: 1, shown: [0, 0.5] });
+    expect([pixel(picked, 0)[3], pixel(picked, 1)[3], pixel(picked, 2)[3]]).toEqual([0, 255, 0]);
+  });
+
+  it('rejects a colour that is not #rrggbb, naming it', () => {
+    expect(() => paintCells(matrixFromRows([[1]]), { lo: 0, hi: 1, colors: ['red', '#000000'] })).toThrow('"red"');
+  });
+
+  it('finds the cell under the pointer; outside the cells there is none', () => {
+    const rect = { x: 80, y: 10, width: 400, height: 200 };
+    expect(cellAt(rect, 4, 40, 80, 10)).toEqual({ row: 0, col: 0 });
+    expect(cellAt(rect, 4, 40, 479.9, 209.9)).toEqual({ row: 3, col: 39 });
+    expect(cellAt(rect, 4, 40, 80 + 10 * 3.5, 10 + 50 * 2.5)).toEqual({ row: 2, col: 3 });
+    expect(cellAt(rect, 4, 40, 79, 100)).toBeNull();
+    expect(cellAt(rect, 4, 40, 480, 100)).toBeNull();
+    expect(cellAt(rect, 0, 40, 100, 100)).toBeNull();
+  });
+
+  it('paints a 1000-epoch x 40-step map in a few milliseconds', () => {
+    const m = { rows: 1000, cols: 40, values: Float64Array.from({ length: 40_000 }, (_, i) => 10 ** -(i % 40) / 4) };
+    paintCells(m, { log: true, lo: -10, hi: 0 }); // warm up
+    const t = performance.now();
+    paintCells(m, { log: true, lo: -10, hi: 0 });
+    expect(performance.now() - t).toBeLessThan(50);
+  });
+});
