@@ -1,5 +1,7 @@
 // Digit addition as sequence to sequence (Zaremba & Sutskever 2014, "Learning to Execute"): read
-// "123+45", write "168". The carry makes the model look at aligned digits of both numbers.
+// "123+45", write "168". The carry makes the model look at aligned digits of both numbers. With `reverse`
+// the sum is written backwards ("54+321" -> "168"), as Keras' addition example feeds it: a one-way encoder
+// then meets every number's units digit first, so it knows each digit's place value as it reads it.
 import { z } from 'zod';
 import type { DatasetGenerator } from './generator.js';
 
@@ -7,6 +9,7 @@ const params = z
   .object({
     count: z.number().int().min(1).max(1_000_000).default(5000),
     maxDigits: z.number().int().min(1).max(15).default(3),
+    reverse: z.boolean().default(false),
   })
   .strict();
 
@@ -17,7 +20,7 @@ export const digitAddition: DatasetGenerator<typeof params> = {
   task: 'seq2seq',
   tokenizer: 'character',
   params,
-  generate: ({ count, maxDigits }, random) =>
+  generate: ({ count, maxDigits, reverse }, random) =>
     Array.from({ length: count }, () => {
       const number = () => {
         const digits = random.range(1, maxDigits);
@@ -25,6 +28,7 @@ export const digitAddition: DatasetGenerator<typeof params> = {
       };
       const a = number();
       const b = number();
-      return { source: `${a}+${b}`, target: String(a + b) };
+      const source = `${a}+${b}`;
+      return { source: reverse ? [...source].reverse().join('') : source, target: String(a + b) };
     }),
 };
