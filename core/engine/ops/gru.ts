@@ -123,16 +123,16 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
     droppedState(hin, h, st.drop);
     hinRows.set(hin, t * B * H);
     st.hPrev.set(h, t * B * H);
-    const hu = product.run();
-    gruGatePreActivations(gateSigmoid.input(), hu, st, t);
+    // hu is read before the sigmoid runs: a run may grow wasm memory, which detaches older views.
+    gruGatePreActivations(gateSigmoid.input(), product.run(), st, t);
     const sg = gateSigmoid.run();
     let rhU: Float32Array | null = null;
     if (candidateProduct) {
       const rh = candidateProduct.input();
-      gruGates(sg, hu, hinRows, rh, st, t);
+      gruGates(sg, hinRows, rh, st, t);
       rhRows!.set(rh, t * B * H);
       rhU = candidateProduct.run();
-    } else gruGates(sg, hu, hinRows, null, st, t);
+    } else gruGates(sg, hinRows, null, st, t);
     gruCandidatePreActivations(candidateSigmoid.input(), rhU, st, t);
     gruStateStep(candidateSigmoid.run(), h, st, t);
     if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
@@ -167,13 +167,14 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
         enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
-        const dHUstep = product.input();
+        let dHUstep = product.input();
         let dRh: Float32Array | null = null;
         if (candidateProduct) {
           // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
           gruGateGrads(dHUstep, candidateProduct.input(), dXP, dh, st, t);
           dAN!.set(candidateProduct.input(), t * B * H);
           dRh = candidateProduct.run();
+          dHUstep = product.input(); // a run may grow wasm memory, which detaches older views
           gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
         } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
         dHU.set(dHUstep, t * B * G);
@@ -231,9 +232,9 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
 
 // The per-step loops are top-level functions with everything passed in: V8 optimises each once.
 
-/** Update and reset gates' pre-activations [B,2H] for step t. */
+/** Update and reset gates' pre-activations [B,2H] for step t; resetAfter: keeps h·Uh + bh_rec for later. */
 function gruGatePreActivations(zr: Float32Array, hu: Float32Array, st: GruState, t: number): void {
-  const { B, H, xr } = st;
+  const { B, H, xr, huH, recBias } = st;
   const G = 3 * H;
   const xd = xr.data;
   for (let b = 0; b < B; b++) {
@@ -241,19 +242,22 @@ function gruGatePreActivations(zr: Float32Array, hu: Float32Array, st: GruState,
     const uo = b * G;
     const vo = b * 2 * H;
     for (let j = 0; j < 2 * H; j++) zr[vo + j] = xd[xo + j]! + hu[uo + j]!;
+    if (huH) {
+      const ro = (t * B + b) * H;
+      for (let j = 0; j < H; j++) huH[ro + j] = hu[uo + 2 * H + j]! + recBias![2 * H + j]!;
+    }
   }
 }
 
-/** Stores z and r; resetAfter: h·Uh + bh_rec for dr; Cho: r ⊙ h_{t-1} into rh for the candidate product. */
+/** Stores z and r; Cho: r ⊙ h_{t-1} into rh for the candidate product. */
 function gruGates(
   sg: Float32Array,
-  hu: Float32Array,
   hinRows: Float32Array,
   rh: Float32Array | null,
   st: GruState,
   t: number,
 ): void {
-  const { B, T, H, mask, acts, huH, recBias } = st;
+  const { B, T, H, mask, acts } = st;
   const G = 3 * H;
   for (let b = 0; b < B; b++) {
     const ro = (t * B + b) * H;
@@ -262,13 +266,11 @@ function gruGates(
       continue;
     }
     const ao = (t * B + b) * G;
-    const uo = b * G;
     const vo = b * 2 * H;
     for (let j = 0; j < H; j++) {
       const rg = sg[vo + H + j]!;
       acts[ao + j] = sg[vo + j]!;
       acts[ao + H + j] = rg;
-      if (huH) huH[ro + j] = hu[uo + 2 * H + j]! + recBias![2 * H + j]!;
       if (rh) rh[b * H + j] = rg * hinRows[ro + j]!;
     }
   }
