@@ -86,6 +86,9 @@ export function runProbe(model: StudioModel, source: ExampleSource, index: numbe
         hiddenStates.push({ layer: hiddenMatch[1], values: unitsByTime(tensor, length) });
       } else if (gateMatch?.[1] && gateMatch[2]) {
         gates.push({ layer: gateMatch[1], gate: gateMatch[2], values: unitsByTime(tensor, length) });
+      } else if (attentionMatch?.[1] && tensor.rank === 4) {
+        // Self-attention gives one map per head, [1,H,Tq,Tk]: one heatmap each, named `${node}/head${h}`.
+        tf.unstack(tf.squeeze(tensor, [0])).forEach((head, h) => attention.push({ layer: `${attentionMatch[1]}/head${h + 1}`, weights: matrixOf(tf.expandDims(head, 0)) }));
       } else if (attentionMatch?.[1]) {
         attention.push({ layer: attentionMatch[1], weights: matrixOf(tensor) });
       }

@@ -48,7 +48,8 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
       return fail('heads-mismatch', `Self-attention splits its ${d} input features into ${p.heads} heads, which needs ${d} to be a multiple of ${p.heads}. Change heads or the width before it.`, { field: 'heads' });
     }
     const t = timeDim(input);
-    return ok({ out: sequence(t, d), weights: { kind: 'weights', shape: ['batch', t, t] } });
+    // One attention map per head (what the dashboards and the playground show), not their average.
+    return ok({ out: sequence(t, d), weights: { kind: 'weights', shape: ['batch', p.heads, t, t] } });
   },
   weights(p, inputs) {
     const d = width(inputs.in?.[0] ?? { kind: 'sequence', shape: [] }) ?? 0;

@@ -98,7 +98,11 @@ const SELF_ATTENTION_WEIGHTS = [
   'norm1/gamma', 'norm1/beta', 'ffn1/kernel', 'ffn1/bias', 'ffn2/kernel', 'ffn2/bias', 'norm2/gamma', 'norm2/beta',
 ];
 
-/** Self-attention block; `weights` and `${node}/attention` carry the head-averaged [B,T,T] map. */
+/**
+ * Self-attention block; `weights` and `${node}/attention` carry the per-head maps [B,H,T,T], exactly as the
+ * inference evaluator gives them (the probe turns them into one heatmap per head; an average would hide
+ * what each head does).
+ */
 export const selfAttention: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const x = flow.tensor as tf.Tensor3D;
@@ -113,10 +117,8 @@ export const selfAttention: BlockBuilder = (ctx) => {
     training: ctx.options.training,
     random: ctx.random,
   });
-  const averaged = tf.mean(r.weights, 1) as tf.Tensor3D;
-  ctx.emit('attention', averaged);
-  if (ctx.options.probe) ctx.emit('heads', r.weights);
-  return { out: { tensor: r.output, mask: flow.mask }, weights: { tensor: averaged, mask: null } };
+  ctx.emit('attention', r.weights);
+  return { out: { tensor: r.output, mask: flow.mask }, weights: { tensor: r.weights, mask: null } };
 };
 
 /**

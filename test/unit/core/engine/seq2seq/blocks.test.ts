@@ -11,6 +11,8 @@ import { BUILDERS } from '../../../../../core/engine/blocks/index.js';
 import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { StudioModel } from '../../../../../core/engine/types.js';
 import { SEQUENCE_MODEL_BUILDERS } from '../../../../../core/engine/seq2seq/blocks.js';
+import { planModel } from '../../../../../main/export/plan.js';
+import { evaluatePlan } from '../../../../../main/inference/evaluate.js';
 import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(async () => {
@@ -79,7 +81,7 @@ describe('sequence-model blocks in compiled graphs', () => {
     model.dispose();
   });
 
-  it('self-attention classifier: head-averaged weights [B,T,T], causal rows see no future', () => {
+  it('self-attention classifier: per-head weights [B,H,T,T] (as the inference evaluator gives them), causal rows see no future', () => {
     const graph: Graph = {
       nodes: [
         { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
@@ -104,8 +106,21 @@ describe('sequence-model blocks in compiled graphs', () => {
       labels: { dtype: 'int32', shape: [B], data: Int32Array.from([0, 1, 1, 0]) },
     };
     const att = model.forward(batch, { training: false }).outputs['attend/attention']!;
-    expect(att.shape).toEqual([B, T, T]);
-    (att.arraySync() as number[][][])[0]!.forEach((row, q) => expect(row.slice(q + 1).every((v) => v === 0)).toBe(true));
+    expect(att.shape).toEqual([B, 2, T, T]);
+    const heads = (att.arraySync() as number[][][][])[0]!;
+    for (const head of heads) {
+      head.forEach((row, q) => {
+        expect(row.slice(q + 1).every((v) => v === 0)).toBe(true);
+        expect(Math.abs(row.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5);
+      });
+    }
+    // Two heads, two different maps (an average would hide that).
+    expect(heads[0]!.flat().some((v, i) => Math.abs(v - heads[1]!.flat()[i]!) > 1e-4)).toBe(true);
+    // The inference evaluator (playground) gives the same per-head maps from the same weights.
+    const values = Object.fromEntries(model.weights.map((w) => [w.name, { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] }]));
+    const inference = evaluatePlan(planModel(graph), values, batch).outputs['attend/attention']!;
+    expect(inference.shape).toEqual([B, 2, T, T]);
+    expect(tf.max(tf.abs(tf.sub(inference, att))).dataSync()[0]!).toBeLessThan(1e-6);
     const losses = train(model, batch, 30);
     expect(losses[29]!).toBeLessThan(losses[0]! * 0.5);
     model.dispose();
