@@ -40,7 +40,10 @@ function source(): ExampleSource {
       const tokens = new Int32Array(indices.length * T);
       const mask = new Float32Array(indices.length * T);
       indices.forEach((e, r) => {
-        for (let t = 0; t < lengths[e]!; t++) ((tokens[r * T + t] = 1 + ((e * 3 + t * 5) % 9)), (mask[r * T + t] = 1));
+        for (let t = 0; t < lengths[e]!; t++) {
+          tokens[r * T + t] = 1 + ((e * 3 + t * 5) % 9);
+          mask[r * T + t] = 1;
+        }
       });
       return {
         tokens: { dtype: 'int32', shape: [indices.length, T], data: tokens },
