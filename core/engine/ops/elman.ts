@@ -7,12 +7,11 @@ import {
   batchMajorRows,
   checkShapes,
   droppedState,
-  enterStepGrad,
+  bpttLoop,
   inputGrad,
   inputRows,
   lazy,
   oneHotKernelGrad,
-  passStateGrad,
   readFloats,
   runFused,
   stepAt,
@@ -57,7 +56,13 @@ function elmanForward(
   activation: 'tanh' | 'relu',
   opt: RecurrentOptions,
 ) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
+  const [x, kernel, recurrent, biasT, h0T] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor,
+    tf.Tensor,
+  ];
   const tap = args.length > 5 ? viewFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T, In] = x.shape;
@@ -85,7 +90,8 @@ function elmanForward(
     elmanPreActivations(a, hu, xr, t, B, H, relu ? 1 : 2);
     const v = relu ? a : sigmoid.run();
     elmanStateStep(v, hs, h, mask, t, B, T, H, relu);
-    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    if (tap)
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
     storeStep(seq, h, t, B, T, H);
   }
   product.dispose();
@@ -99,30 +105,26 @@ function elmanForward(
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
-      const dSeq = viewFloats(dys[0]!);
       const dh = readFloats(dys[1]!);
-      const uT = tf.transpose(us) as tf.Tensor2D;
-      const dA = new Float32Array(N * H); // time-major
-      const norms = opt.recorder ? new Float32Array(T) : null;
-      const dTap = tap ? new Float32Array(N * H) : null;
-      const product = stepProduct(B, H, uT);
-      for (let s = T - 1; s >= 0; s--) {
-        const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
-        const dAstep = product.input();
-        elmanActivationGrads(dAstep, dh, hs, mask, t, B, T, H, relu);
-        dA.set(dAstep, t * B * H);
-        passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
-      }
-      product.dispose();
-      uT.dispose();
-      if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      const { dG: dA, dTap } = bpttLoop({
+        B,
+        T,
+        H,
+        G: H,
+        recurrent: us,
+        dSeq: viewFloats(dys[0]!),
+        dh,
+        opt,
+        tapped: !!tap,
+        gateGrads: (dAstep, t) => elmanActivationGrads(dAstep, dh, hs, mask, t, B, T, H, relu),
+      });
       return { dA, dh, dTap };
     });
     const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dA, H, H));
     const grads = [
       () => inputGrad(xs, ks, bptt().dA),
-      () => (ids ? oneHotKernelGrad(ids, bptt().dA, { B, T, In, G: H }) : tf.tensor2d(weights().kernel!, [In, H])),
+      () =>
+        ids ? oneHotKernelGrad(ids, bptt().dA, { B, T, In, G: H }) : tf.tensor2d(weights().kernel!, [In, H]),
       () => tf.tensor2d(weights().recurrent, [H, H]),
       () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),

@@ -81,8 +81,19 @@ interface GruState {
   hPrev: Float32Array;
 }
 
-function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAfter: boolean, opt: RecurrentOptions) {
-  const [x, kernel, recurrent, biasT, h0T] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor];
+function gruForward(
+  args: tf.Tensor[],
+  save: (ts: tf.Tensor[]) => void,
+  resetAfter: boolean,
+  opt: RecurrentOptions,
+) {
+  const [x, kernel, recurrent, biasT, h0T] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor2D,
+    tf.Tensor,
+    tf.Tensor,
+  ];
   const tap = args.length > 5 ? viewFloats(args[5]!) : null; // zero taps for ∂loss/∂h_t
   save([x, kernel, recurrent]);
   const [B, T, In] = x.shape;
@@ -135,7 +146,8 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
     } else gruGates(sg, hinRows, null, st, t);
     gruCandidatePreActivations(candidateSigmoid.input(), rhU, st, t);
     gruStateStep(candidateSigmoid.run(), h, st, t);
-    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    if (tap)
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
     storeStep(seq, h, t, B, T, H);
   }
   product.dispose();
@@ -156,7 +168,9 @@ function gruForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, resetAft
       const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.
-      const uHT = resetAfter ? null : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
+      const uHT = resetAfter
+        ? null
+        : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
       const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
       const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
       const dAN = resetAfter ? null : new Float32Array(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
@@ -277,7 +291,12 @@ function gruGates(
 }
 
 /** The candidate's pre-activation, doubled (tanh through the sigmoid). */
-function gruCandidatePreActivations(a2: Float32Array, rhU: Float32Array | null, st: GruState, t: number): void {
+function gruCandidatePreActivations(
+  a2: Float32Array,
+  rhU: Float32Array | null,
+  st: GruState,
+  t: number,
+): void {
   const { B, T, H, mask, acts, huH, xr } = st;
   const G = 3 * H;
   const xd = xr.data;
@@ -383,7 +402,13 @@ function gruChoResetGrads(
 }
 
 /** ∂loss/∂h_{t-1}: through the update gate's mix, the recurrent product(s) and the dropout mask. */
-function gruPassStateGrad(dh: Float32Array, dhU: Float32Array, dRh: Float32Array | null, st: GruState, t: number): void {
+function gruPassStateGrad(
+  dh: Float32Array,
+  dhU: Float32Array,
+  dRh: Float32Array | null,
+  st: GruState,
+  t: number,
+): void {
   const { B, T, H, mask, acts, drop } = st;
   const G = 3 * H;
   for (let b = 0; b < B; b++) {
@@ -397,4 +422,3 @@ function gruPassStateGrad(dh: Float32Array, dhU: Float32Array, dRh: Float32Array
     }
   }
 }
-

@@ -9,12 +9,11 @@ import {
   batchMajorRows,
   checkShapes,
   droppedState,
-  enterStepGrad,
+  bpttLoop,
   inputGrad,
   inputRows,
   lazy,
   oneHotKernelGrad,
-  passStateGrad,
   readFloats,
   runFused,
   stepAt,
@@ -103,7 +102,8 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     const sg = gatesSigmoid.run();
     lstmCellStep(sg, cellSigmoid.input(), acts, cPrev, c, mask, t, B, T, H);
     lstmHiddenStep(cellSigmoid.run(), acts, tanhC, h, mask, t, B, T, H);
-    if (tap) for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    if (tap)
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
     storeStep(seq, h, t, B, T, H);
   }
   product.dispose();
@@ -118,31 +118,27 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
-      const dSeq = viewFloats(dys[0]!);
       const dh = readFloats(dys[1]!);
       const dc = readFloats(dys[2]!);
-      const uT = tf.transpose(us) as tf.Tensor2D;
-      const dG = new Float32Array(N * G); // time-major
-      const norms = opt.recorder ? new Float32Array(T) : null;
-      const dTap = tap ? new Float32Array(N * H) : null;
-      const product = stepProduct(B, G, uT);
-      for (let s = T - 1; s >= 0; s--) {
-        const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
-        const dGstep = product.input();
-        lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H);
-        dG.set(dGstep, t * B * G);
-        passStateGrad(dh, product.run(), drop, mask, t, B, T, H);
-      }
-      product.dispose();
-      uT.dispose();
-      if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      const { dG, dTap } = bpttLoop({
+        B,
+        T,
+        H,
+        G,
+        recurrent: us,
+        dSeq: viewFloats(dys[0]!),
+        dh,
+        opt,
+        tapped: !!tap,
+        gateGrads: (dGstep, t) => lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H),
+      });
       return { dG, dh, dc, dTap };
     });
     const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dG, H, G));
     const grads = [
       () => inputGrad(xs, ks, bptt().dG),
-      () => (ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : tf.tensor2d(weights().kernel!, [In, G])),
+      () =>
+        ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : tf.tensor2d(weights().kernel!, [In, G]),
       () => tf.tensor2d(weights().recurrent, [H, G]),
       () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients of the ordinary ops around ours (slice, add, matMul …).
 import '../gradients.js';
+import { stepProduct } from './stepKernels.js';
 import '../gradients.js';
 
 /** Options every fused recurrent op takes. */
@@ -43,7 +44,6 @@ export interface RecurrentRecorder {
   /** ‖∂loss/∂h_t‖ per time step (norm over batch and units, total gradient incl. through time). */
   stateGradNorms?: Float32Array;
 }
-
 
 /** Step t of processing order `s`. */
 export function stepAt(s: number, T: number, goBackwards: boolean | undefined): number {
@@ -181,7 +181,10 @@ export function inputGrad(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): 
   const [B, T, In] = x.shape as [number, number, number];
   const G = kernel.shape[1];
   return tf.tidy(() =>
-    tf.transpose(tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]), [1, 0, 2]),
+    tf.transpose(
+      tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]),
+      [1, 0, 2],
+    ),
   );
 }
 
@@ -258,7 +261,14 @@ export function enterStepGrad(
 }
 
 /** Writes state h [B,H] into row t of the batch-major sequence output [B,T,H]. */
-export function storeStep(seq: Float32Array, h: Float32Array, t: number, B: number, T: number, H: number): void {
+export function storeStep(
+  seq: Float32Array,
+  h: Float32Array,
+  t: number,
+  B: number,
+  T: number,
+  H: number,
+): void {
   for (let b = 0; b < B; b++) seq.set(h.subarray(b * H, b * H + H), (b * T + t) * H);
 }
 
@@ -286,6 +296,46 @@ export function passStateGrad(
       dh[k] = drop ? dhU[k]! * drop[k]! : dhU[k]!;
     }
   }
+}
+
+/**
+ * The BPTT time loop of a cell whose gates share one gradient dG (LSTM, Elman), last step first: at each
+ * step the output's gradient joins ∂loss/∂h (enterStepGrad), `gateGrads` writes the step's gate gradients
+ * [B,G] into the product's input (zero rows where padded) from dh, then dh becomes the product's gradient
+ * dG·Uᵀ for the step before. Returns dG (time-major [N,G]) and the tap gradient; dh is left as ∂loss/∂h0.
+ */
+export function bpttLoop(o: {
+  B: number;
+  T: number;
+  H: number;
+  G: number;
+  recurrent: tf.Tensor2D;
+  dSeq: Float32Array;
+  dh: Float32Array;
+  opt: RecurrentOptions;
+  tapped: boolean;
+  gateGrads: (dGstep: Float32Array, t: number) => void;
+}): { dG: Float32Array; dTap: Float32Array | null } {
+  const { B, T, H, G, opt } = o;
+  const mask = opt.mask ?? null;
+  const drop = opt.recurrentDropMask ?? null;
+  const uT = tf.transpose(o.recurrent) as tf.Tensor2D;
+  const product = stepProduct(B, G, uT);
+  const dG = new Float32Array(B * T * G);
+  const norms = opt.recorder ? new Float32Array(T) : null;
+  const dTap = o.tapped ? new Float32Array(B * T * H) : null;
+  for (let s = T - 1; s >= 0; s--) {
+    const t = stepAt(s, T, opt.goBackwards);
+    enterStepGrad(o.dh, o.dSeq, { B, T, H }, t, norms, dTap);
+    const dGstep = product.input();
+    o.gateGrads(dGstep, t);
+    dG.set(dGstep, t * B * G);
+    passStateGrad(o.dh, product.run(), drop, mask, t, B, T, H);
+  }
+  product.dispose();
+  uT.dispose();
+  if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+  return { dG, dTap };
 }
 
 /** Checks the shapes every op shares and names what is wrong. */
