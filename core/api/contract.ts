@@ -71,7 +71,21 @@ export const calls = {
   'training.stop': call(RunRef.strict(), Ok),
 
   'runs.list': call(project, z.array(anyObject)),
-  'runs.history': call(z.object({ projectId: ProjectId, runId: z.string() }).strict(), z.array(anyObject)),
+  // A run's telemetry events in order. With `from`/`limit`, one page: one element per stored event from
+  // offset `from` (offsets are stable while the run appends), at most `limit` and about 1 MB, so a
+  // 100,000-batch history is never one giant message to parse on the UI's thread. The next page starts at
+  // `from + page.length`; an empty page is the end. Without them, the whole history.
+  'runs.history': call(
+    z
+      .object({
+        projectId: ProjectId,
+        runId: z.string(),
+        from: z.number().int().nonnegative().optional(),
+        limit: z.number().int().positive().max(100_000).optional(),
+      })
+      .strict(),
+    z.array(anyObject),
+  ),
 
   'playground.predict': call(z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(), anyObject),
   'playground.generate': call(

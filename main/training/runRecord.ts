@@ -118,18 +118,71 @@ export class RunRecord {
   }
 }
 
+/**
+ * Lines of each stored history, split once per version of its bytes: a UI paging through a 100,000-event
+ * history asks for it 50 times, and re-decoding tens of megabytes for each page would be quadratic. The
+ * store replaces an entry's bytes when it changes, so the bytes object is the version.
+ */
+const splitLines = new WeakMap<Uint8Array, string[]>();
+
+function historyLines(bytes: Uint8Array): string[] {
+  let lines = splitLines.get(bytes);
+  if (!lines) {
+    lines = new TextDecoder().decode(bytes).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    splitLines.set(bytes, lines);
+  }
+  return lines;
+}
+
 /** The history of a run, parsed line by line (lines that do not parse are skipped, not fatal). */
 export function readHistory(store: ProjectStore, projectId: string, runId: string): TelemetryEvent[] {
   const bytes = store.readEntry(projectId, historyEntry(runId));
   if (!bytes) return [];
   const out: TelemetryEvent[] = [];
-  for (const line of new TextDecoder().decode(bytes).split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as TelemetryEvent);
-    } catch {
-      // A line cut by a crash: the rest of the history is still worth showing.
-    }
+  for (const line of historyLines(bytes)) {
+    const event = parseLine(line);
+    if (event) out.push(event);
   }
   return out;
+}
+
+/** About 1 MB of JSON: a page the UI parses in a few milliseconds (a probe event alone is ~40 KB). */
+export const HISTORY_PAGE_CHARS = 1_000_000;
+
+/**
+ * One page of a run's history: events from line `from` on, at most `limit` of them and, past the first,
+ * at most `maxChars` of JSON. One element per line, so the next page starts at `from + page.length`; a line
+ * that does not parse comes back as `{ type: 'unreadable' }` (which views ignore). Empty = the end.
+ */
+export function readHistoryPage(
+  store: ProjectStore,
+  projectId: string,
+  runId: string,
+  from: number,
+  limit: number,
+  maxChars = HISTORY_PAGE_CHARS,
+): Record<string, unknown>[] {
+  const bytes = store.readEntry(projectId, historyEntry(runId));
+  if (!bytes) return [];
+  const lines = historyLines(bytes);
+  const out: Record<string, unknown>[] = [];
+  let chars = 0;
+  for (let i = from; i < lines.length && out.length < limit; i++) {
+    const line = lines[i]!;
+    if (out.length > 0 && chars + line.length > maxChars) break;
+    chars += line.length;
+    out.push((parseLine(line) as Record<string, unknown> | undefined) ?? { type: 'unreadable' });
+  }
+  return out;
+}
+
+function parseLine(line: string): TelemetryEvent | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    return JSON.parse(line) as TelemetryEvent;
+  } catch {
+    // A line cut by a crash: the rest of the history is still worth showing.
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { makeEvent } from '../../core/telemetry/events.js';
 import type { TrainingConfigInput } from '../../core/training/config.js';
 import type { ProjectStore } from '../project/index.js';
 import type { FromRunner, RunSpec } from './protocol.js';
-import { readHistory, RunRecord, historyEntry } from './runRecord.js';
+import { readHistory, readHistoryPage, RunRecord, historyEntry } from './runRecord.js';
 import { startRunProcess, type RunExit, type RunProcess } from './runProcess.js';
 
 export interface StartOptions {
@@ -198,6 +198,11 @@ export class TrainingService {
 
   history(projectId: string, runId: string): TelemetryEvent[] {
     return readHistory(this.options.store, projectId, runId);
+  }
+
+  /** One page of the run's events from offset `from` (see readHistoryPage): the UI loads long runs so. */
+  historyPage(projectId: string, runId: string, from: number, limit: number): Record<string, unknown>[] {
+    return readHistoryPage(this.options.store, projectId, runId, from, limit);
   }
 
   /** Stop every run (checkpoints are written) and wait for their processes. */

@@ -46,6 +46,11 @@ async function syntheticHost(page: Page, history: unknown[] = []): Promise<{ soc
   await page.route('**/api/call/*', async (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop()!;
     if (!(name in answers)) return route.continue();
+    if (name === 'runs.history') {
+      // Paged as the host pages it: events [from, from + limit).
+      const { from, limit } = route.request().postDataJSON() as { from?: number; limit?: number };
+      if (from !== undefined || limit !== undefined) return route.fulfill({ json: { ok: true, result: history.slice(from ?? 0, (from ?? 0) + (limit ?? 100_000)) } });
+    }
     return route.fulfill({ json: { ok: true, result: answers[name] } });
   });
   await page.routeWebSocket('**/api/events**', (ws) => {
@@ -378,6 +383,15 @@ test('no long task while a run trains for 60 s (real training through the host)'
   const perf = await stopRecording(page);
   await printProfile(profiling, '60 s of real training');
   await screenshot(page, 'perf-training-60s');
+  // The gradient-through-time map now has a row per epoch: hovering a cell names its epoch and time step.
+  await page.getByTestId('tab-gradients').click();
+  const heat = page.locator('[data-chart=heatmap][data-title^="Gradient through time"]');
+  await heat.scrollIntoViewIfNeeded();
+  const at = (await heat.boundingBox())!;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 3);
+  await expect(page.getByTestId('heatmap-tip')).toContainText(/epoch \d+/);
+  await expect(page.getByTestId('heatmap-tip')).toContainText('time step');
+  await screenshot(page, 'perf-gradients-60s');
   await page.locator('[data-test=stop]').click();
   const over100 = perf.longTasks.filter((d) => d > 100);
   console.log(`[perf] 60 s of real training: long tasks ${stats(perf.longTasks)}; over 100 ms: ${over100.length}`);

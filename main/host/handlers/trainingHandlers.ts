@@ -20,6 +20,7 @@ export function trainingHandlers(training: TrainingService): TrainingCalls {
     'training.resume': async ({ runId }) => (training.resume(runId), ok),
     'training.stop': async ({ runId }) => (training.stop(runId), ok),
     'runs.list': async ({ projectId }) => training.listRuns(projectId),
-    'runs.history': async ({ projectId, runId }) => training.history(projectId, runId),
+    'runs.history': async ({ projectId, runId, from, limit }) =>
+      from === undefined && limit === undefined ? training.history(projectId, runId) : training.historyPage(projectId, runId, from ?? 0, limit ?? 100_000),
   };
 }

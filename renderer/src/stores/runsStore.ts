@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { host } from '../host/index.js';
 import { RunRecorder } from '../views/training/runRecorder.js';
-import { ingestInSlices } from './trainingStore.js';
+import { ingestHistory } from './historyPages.js';
 import { bestFromRecorder, flattenSettings, readRunSummary, type RunSummary } from '../views/runs/runsTable.js';
 
 function message(error: unknown): string {
@@ -62,10 +62,10 @@ export const useRunsStore = defineStore('runs', () => {
     if (known) return known;
     if (!projectId.value) return null;
     try {
-      const events = await host.call('runs.history', { projectId: projectId.value, runId });
       const recorder = markRaw(new RunRecorder());
       recorder.runId = runId;
-      await ingestInSlices(recorder, events);
+      const project = projectId.value;
+      await ingestHistory(recorder, (from, limit) => host.call('runs.history', { projectId: project, runId, from, limit }));
       const summary = runs.value.find((r) => r.runId === runId);
       if (summary && !recorder.name) recorder.name = summary.name;
       histories.value.set(runId, recorder);

@@ -7,21 +7,11 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { CallRequest } from '../../../core/api/contract.js';
 import { host } from '../host/index.js';
 import { createFrameThrottle } from '../charts/frameThrottle.js';
+import { ingestHistory } from './historyPages.js';
 import { RunRecorder, type RunStatus } from '../views/training/runRecorder.js';
 import { watchText as T } from '../i18n/watch.js';
 
 export type TrainOptions = CallRequest<'training.start'>['options'];
-
-/**
- * Fold a long history (100,000 batches) in slices, yielding to the browser between them, so loading a
- * big run never freezes the window.
- */
-export async function ingestInSlices(recorder: RunRecorder, events: readonly unknown[], slice = 5000): Promise<void> {
-  for (let i = 0; i < events.length; i += slice) {
-    for (let j = i; j < Math.min(events.length, i + slice); j++) recorder.ingest(events[j]);
-    if (i + slice < events.length) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -89,7 +79,8 @@ export const useTrainingStore = defineStore('training', () => {
     catchingUp = true;
     const target = live;
     try {
-      if (projectId.value) await ingestInSlices(target, await host.call('runs.history', { projectId: projectId.value, runId: id }));
+      const project = projectId.value;
+      if (project) await ingestHistory(target, (from, limit) => host.call('runs.history', { projectId: project, runId: id, from, limit }));
     } catch {
       // No history (yet): the live events alone are drawn.
     }

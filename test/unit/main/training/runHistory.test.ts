@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { ProjectStore } from '../../../../main/project/index.js';
+import { HistoryBytes, historyEntry, readHistory, readHistoryPage } from '../../../../main/training/runRecord.js';
+
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe('run history bytes', () => {
+  it('holds every line, newline-terminated, as the NDJSON the project stores', () => {
+    const history = new HistoryBytes();
+    expect(decode(history.bytes())).toBe('');
+    history.append('{"type":"run-start"}');
+    history.append('{"type":"batch","note":"é ✓ 𝄞"}'); // 2-, 3- and 4-byte UTF-8
+    expect(decode(history.bytes())).toBe('{"type":"run-start"}\n{"type":"batch","note":"é ✓ 𝄞"}\n');
+  });
+
+  it('a view handed out before more lines (and buffer growth) still reads what it read then', () => {
+    const history = new HistoryBytes();
+    history.append('first');
+    const early = history.bytes();
+    const big = 'x'.repeat(200_000); // forces the 64 KiB buffer to grow
+    for (let i = 0; i < 5; i++) history.append(big);
+    expect(decode(early)).toBe('first\n');
+    const all = decode(history.bytes()).split('\n');
+    expect(all).toHaveLength(7);
+    expect(all[0]).toBe('first');
+    expect(all[5]).toBe(big);
+    expect(all[6]).toBe('');
+  });
+
+  it('appending costs time in the new line only, not in the history so far', () => {
+    const history = new HistoryBytes();
+    const line = JSON.stringify({ type: 'probe', values: Array.from({ length: 200 }, (_, i) => i / 7) });
+    const time = (n: number) => {
+      const t = performance.now();
+      for (let i = 0; i < n; i++) {
+        history.append(line);
+        history.bytes();
+      }
+      return performance.now() - t;
+    };
+    time(200); // warm up
+    const first = time(500);
+    const later = time(500); // the history is now ~3x longer
+    // Re-encoding everything each time would make `later` about 2x `first`; generous bound for noisy CI.
+    expect(later).toBeLessThan(first * 1.8 + 20);
+  });
+});
+
+/** The one store call history reading makes; a real store returns the same bytes object until rewritten. */
+function storeWith(lines: string[]): ProjectStore {
+  const history = new HistoryBytes();
+  lines.forEach((l) => history.append(l));
+  const bytes = history.bytes();
+  return { readEntry: (_id: string, name: string) => (name === historyEntry('r') ? bytes : undefined) } as unknown as ProjectStore;
+}
+
+describe('run history pages', () => {
+  const events = Array.from({ length: 25 }, (_, i) => JSON.stringify({ type: 'batch', step: i + 1 }));
+
+  it('pages through every event once, in order, each page starting where the last ended', () => {
+    const store = storeWith(events);
+    const seen: unknown[] = [];
+    for (let from = 0; ; ) {
+      const page = readHistoryPage(store, 'p', 'r', from, 10);
+      if (page.length === 0) break;
+      expect(page.length).toBeLessThanOrEqual(10);
+      seen.push(...page);
+      from += page.length;
+    }
+    expect(seen).toEqual(readHistory(store, 'p', 'r'));
+    expect(seen).toHaveLength(25);
+  });
+
+  it('caps a page at about maxChars of JSON, but always returns at least one event', () => {
+    const store = storeWith(['{"type":"probe","big":"' + 'x'.repeat(500) + '"}', ...events]);
+    expect(readHistoryPage(store, 'p', 'r', 0, 100, 100)).toHaveLength(1); // the big one alone
+    const page = readHistoryPage(store, 'p', 'r', 1, 100, 100);
+    expect(page.length).toBeGreaterThan(1);
+    expect(page.map((e) => JSON.stringify(e)).join('').length).toBeLessThanOrEqual(100);
+  });
+
+  it('an unreadable line keeps its place (offsets stay exact) and reads as { type: "unreadable" }', () => {
+    const store = storeWith(['{"type":"run-start"}', '{"type":"batch","st', '{"type":"epoch"}']);
+    expect(readHistoryPage(store, 'p', 'r', 0, 10)).toEqual([{ type: 'run-start' }, { type: 'unreadable' }, { type: 'epoch' }]);
+    expect(readHistoryPage(store, 'p', 'r', 2, 10)).toEqual([{ type: 'epoch' }]);
+    expect(readHistoryPage(store, 'p', 'r', 3, 10)).toEqual([]);
+    expect(readHistory(store, 'p', 'r')).toEqual([{ type: 'run-start' }, { type: 'epoch' }]); // the whole list skips it
+  });
+
+  it('a run without history has no pages', () => {
+    expect(readHistoryPage(storeWith([]), 'p', 'other', 0, 10)).toEqual([]);
+  });
+});
