@@ -46,6 +46,22 @@ describe('generators', () => {
     expect(new Set(e!.tags!.slice(0, 7))).toEqual(new Set(['_']));
   });
 
+  it('copy task as issue 4 states it: 8 symbols of 8 kinds, a delay of 50, the marker last in the delay', () => {
+    const examples = generateExamples({ name: 'copy-task', params: { count: 2000, symbols: 8, length: 8, delay: 50 } });
+    const counts = new Map<string, number>();
+    for (const e of examples) {
+      expect(e.tokens).toHaveLength(8 + 50 + 8);
+      expect(e.tokens!.indexOf(':')).toBe(8 + 50 - 1);
+      expect(e.tokens!.filter((t) => t === ':')).toHaveLength(1);
+      expect(new Set(e.tokens!.slice(8).filter((t) => t !== ':'))).toEqual(new Set(['_']));
+      expect(e.tags!.slice(8 + 50)).toEqual(e.tokens!.slice(0, 8));
+      for (const s of e.tokens!.slice(0, 8)) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    // Exactly the first 8 letters, each drawn uniformly: 16000 draws, 2000 expected per kind (σ ≈ 42).
+    expect([...counts.keys()].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+    for (const n of counts.values()) expect(Math.abs(n - 2000)).toBeLessThan(250);
+  });
+
   it('parity and digit addition are correct', () => {
     for (const e of generateExamples({ name: 'parity', params: { count: 100 } })) {
       const ones = [...e.text!].filter((c) => c === '1').length;
