@@ -8,12 +8,18 @@ export function useCurrentProjectId(props: { projectId?: string }): ComputedRef<
   return computed(() => props.projectId ?? projects.projectId ?? null);
 }
 
-/** Node id -> the name shown on the canvas (its label, else its id). */
+/**
+ * Node id -> the name shown on the canvas (its label, else its id). The probe names a self-attention
+ * block's per-head maps `${node}/head${n}`: those read "<block name> · head n".
+ */
 export function useNodeNames(): ComputedRef<(id: string) => string> {
   const projects = useProjectStore();
   return computed(() => {
     const names = new Map<string, string>();
     for (const node of projects.doc?.graph.nodes ?? []) names.set(node.id, node.label || node.id);
-    return (id: string) => names.get(id) ?? id;
+    return (id: string) => {
+      const head = /^(.+)\/head(\d+)$/.exec(id);
+      return names.get(id) ?? (head ? `${names.get(head[1]!) ?? head[1]} · head ${head[2]}` : id);
+    };
   });
 }
