@@ -19,9 +19,14 @@ const RECALL_FROM = LENGTH + DELAY; // the first recall step (0-based)
 const TARGET = 0.99;
 const NEAR_CHANCE = 0.25;
 const CELLS = choice('--cell', ['lstm', 'elman', 'both'] as const, 'both');
+// The recipe (PyTorch, same data layout, 1 thread): 128 units, Adam 0.005, clip 1, batch 128 recalled 56% after
+// 3000 steps and 78.6% after 6900, still climbing ~3 points per 500 steps; 64 units 37.5% after 3000;
+// one-hot input or lr 0.01 no faster. So the default budget is long: 80,000 sequences (64,000 to train,
+// 500 steps per epoch), up to 40 epochs = 20,000 steps, stopping as soon as validation recall ≥ 99.5%.
+// At ≈0.5 s CPU per step on wasm (128 units, T=66) that is hours: run it on a quiet machine.
 const UNITS = arg('--units', 128);
-const EPOCHS = arg('--epochs', 20);
-const COUNT = arg('--count', 25_600);
+const EPOCHS = arg('--epochs', 40);
+const COUNT = arg('--count', 80_000);
 const BATCH = arg('--batch', 128);
 const LR = arg('--lr', 0.005);
 // Training stops once the validation split recalls this much (not the test split, which only scores).
@@ -44,13 +49,13 @@ function recall(model: StudioModel, source: ExampleSource, head: string): number
   return right / total;
 }
 
-async function trainCell(cell: 'lstm' | 'elman', backend: { name: string; description: string }): Promise<number> {
+async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name: string; description: string }): Promise<{ score: number; epochs: number; steps: number }> {
   const doc = await templateProject('copy-task', {
     params: { symbols: SYMBOLS, length: LENGTH, delay: DELAY, count: COUNT },
     // Same graph for both cells: only the recurrent node's kind changes; same units, same everything else.
     graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, kind: cell, params: { units: UNITS } } : n)) }),
     training: {
-      epochs: EPOCHS, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR },
+      epochs, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR },
       clipping: { kind: 'global-norm', value: 1 },
     },
   });
@@ -59,7 +64,7 @@ async function trainCell(cell: 'lstm' | 'elman', backend: { name: string; descri
   const params = run.model.weights.reduce((a, w) => a + w.variable.size, 0);
   console.log(
     `\n${cell}: ${UNITS} units (${params} weights), ${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
-      `${run.test.size} test sequences, batch ${BATCH}, Adam lr ${LR}, clip 1, at most ${EPOCHS} epochs on ${backend.description}`,
+      `${run.test.size} test sequences, batch ${BATCH}, Adam lr ${LR}, clip 1, at most ${epochs} epochs on ${backend.description}`,
   );
   const clock = startClock();
   const end = await trainRun(run, backend.name, (e) => {
@@ -70,24 +75,29 @@ async function trainCell(cell: 'lstm' | 'elman', backend: { name: string; descri
   const score = recall(run.model, run.test, head);
   console.log(`  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); test recall ${(100 * score).toFixed(2)}%`);
   release(run.model);
-  return score;
+  return { score, epochs: end.epochs, steps: end.steps };
 }
 
 const backend = await useBackend();
 console.log(`copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`);
 const results: string[] = [];
 let ok = true;
+// The Elman RNN gets the same budget as the LSTM: the epochs the LSTM trained (it stops once it recalls
+// ≥ 99.5% on validation), or all of them when it runs alone.
+let budget = EPOCHS;
 if (CELLS !== 'elman') {
-  const score = await trainCell('lstm', backend);
-  results.push(`LSTM recall ${(100 * score).toFixed(2)}%: ${score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`);
-  ok &&= score >= TARGET;
+  const lstm = await trainCell('lstm', EPOCHS, backend);
+  budget = lstm.epochs;
+  results.push(`LSTM recall ${(100 * lstm.score).toFixed(2)}% after ${lstm.steps} steps: ${lstm.score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`);
+  ok &&= lstm.score >= TARGET;
 }
 if (CELLS !== 'lstm') {
-  const score = await trainCell('elman', backend);
-  const near = score < NEAR_CHANCE;
-  results.push(`Elman recall ${(100 * score).toFixed(2)}% vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected < ${100 * NEAR_CHANCE}%)`);
+  const elman = await trainCell('elman', budget, backend);
+  const near = elman.score < NEAR_CHANCE;
+  results.push(`Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected < ${100 * NEAR_CHANCE}%)`);
   ok &&= near;
 }
+console.log(`wall ${((performance.now()) / 1000).toFixed(0)} s since start, ${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`);
 console.log('');
 for (const line of results) console.log(line);
 process.exitCode = ok ? 0 : 1;
