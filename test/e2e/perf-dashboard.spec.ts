@@ -1,14 +1,17 @@
-// Dashboard performance, measured in Chromium and printed (no tight timing asserts: machines differ).
-// 1. A Training dashboard holding 100,000 points per series: how long one redraw takes (User Timing
-//    measures `rnn-chart:<title>` that every chart records) and the browser's frame intervals while new
-//    batches keep streaming in and the user zooms.
-// 2. Long tasks (PerformanceObserver 'longtask') on the renderer's main thread while a run streams in.
+// Dashboard performance, measured in Chromium and printed, with issue 9's two criteria asserted:
+// 1. A Training dashboard holding 100,000 points per series: the dashboard's work in each frame (User
+//    Timing measure `rnn-dashboard-frame`, one per frame that redraws; `rnn-chart:<title>` per chart) and
+//    the browser's frame intervals while new batches keep streaming in and the user zooms. Asserted: the
+//    median frame's work is within 16 ms (p90/p95 printed).
+// 2. Long tasks (PerformanceObserver 'longtask') on the renderer's main thread during 60 s of real
+//    training. Asserted: none over 100 ms.
+// Both are wall-clock: each prints a calibration loop's time so a figure can be read against the load.
 //
 // The 100,000-point run is SYNTHETIC (renderer/src/views/training/syntheticRun.ts, schema-valid
 // telemetry) fed through the host API's own channels (HTTP calls and the events WebSocket, routed by
 // Playwright), because this test measures drawing, not training; the project and run calls are answered
-// here for the same reason. Training for real during 60 s is measured in the last test, which needs the
-// host's training service and says so when it is missing.
+// here for the same reason. Training for real during 60 s (many short epochs, so epoch, probe and
+// checkpoint events keep coming) is measured in the last test, through the real host.
 import { expect, test, type CDPSession, type Page, type WebSocketRoute } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { syntheticRun } from '../../renderer/src/views/training/syntheticRun.js';
@@ -306,6 +309,7 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   for (const r of live.redraws) byChart.set(r.name, [...(byChart.get(r.name) ?? []), r.duration]);
   for (const [name, durations] of byChart) console.log(`[perf] redraw "${name}" with 100,000 points: ${stats(durations)}`);
   console.log(`[perf] Training dashboard work per frame (rnn-dashboard-frame): ${stats(live.dashboardFrames)}`);
+  const frameMedian = [...live.dashboardFrames].sort((a, b) => a - b)[Math.floor(live.dashboardFrames.length / 2)] ?? Infinity;
   console.log(`[perf] Training dashboard, all charts of one update summed (may span frames): ${stats(perUpdate(live.redraws))}`);
   console.log(`[perf] frame intervals while streaming + zooming: ${stats(live.frames)}`);
   console.log(`[perf] long tasks while streaming + zooming: ${stats(live.longTasks)}`);
@@ -329,28 +333,28 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   console.log(`[perf] loss CSV rows: ${rows}`);
   expect(rows).toBeGreaterThanOrEqual(POINTS);
   expect(live.redraws.length).toBeGreaterThan(0);
+  expect(frameMedian, 'median dashboard work per frame with 100,000 points per series, ms').toBeLessThanOrEqual(16);
 
   // Gradients tab: the same 100,000 steps per series (global norm, 3 layers, 4 gates).
   await page.getByTestId('tab-gradients').click();
   await page.waitForTimeout(300);
   await startRecording(page);
+  const gradientProfile = await startProfile(page);
   for (let i = 0; i < 40; i++) {
     const next = run.next();
     if (!next.done) send(ws, next.value);
     await page.waitForTimeout(50);
   }
   const grads = await stopRecording(page);
+  await printProfile(gradientProfile, 'Gradients tab with 100,000 points');
   console.log(`[perf] Gradients dashboard work per frame: ${stats(grads.dashboardFrames)}`);
   console.log(`[perf] Gradients tab, all charts of one update summed: ${stats(perUpdate(grads.redraws))}; frames ${stats(grads.frames)}`);
   await screenshot(page, 'perf-gradients-100k');
 });
 
 test('no long task while a run trains for 60 s (real training through the host)', async ({ page, request }) => {
-  // Known open problem (issue 9, point 3): with a fast template training for many epochs, the page stops
-  // answering Playwright within minutes (per-epoch probes and checkpoints flood the renderer), so this
-  // measurement cannot finish yet. Skipped with this reason rather than left to time out CI after 8 min.
-  test.skip(!process.env.RNN_STUDIO_LONG_E2E, 'Known freeze under a long fast run (issue 9 point 3 is open): set RNN_STUDIO_LONG_E2E=1 to run this 60-second measurement.');
-  test.setTimeout(480_000);
+  // Issue 9, point 3: one minute of a real run, measured as it is (part of the suite, ~1.5 min).
+  test.setTimeout(300_000);
   const probe = await request.post('/api/call/project.create', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { templateId: 'sentiment' } });
   const created = (await probe.json()) as { ok: boolean; result?: { projectId: string }; error?: { message: string } };
   expect(created.error?.message, 'the host creates the sentiment project').toBeUndefined();
@@ -383,19 +387,34 @@ test('no long task while a run trains for 60 s (real training through the host)'
   const perf = await stopRecording(page);
   await printProfile(profiling, '60 s of real training');
   await screenshot(page, 'perf-training-60s');
+  await page.locator('[data-test=stop]').click();
   // The gradient-through-time map now has a row per epoch: hovering a cell names its epoch and time step.
   await page.getByTestId('tab-gradients').click();
   const heat = page.locator('[data-chart=heatmap][data-title^="Gradient through time"]');
   await heat.scrollIntoViewIfNeeded();
   const at = (await heat.boundingBox())!;
   await page.mouse.move(at.x + at.width / 2, at.y + at.height / 3);
-  await expect(page.getByTestId('heatmap-tip')).toContainText(/epoch \d+/);
-  await expect(page.getByTestId('heatmap-tip')).toContainText('time step');
+  const tip = page.locator('[data-test=heatmap-tip]');
+  await expect(tip).toContainText(/epoch epoch \d+/);
+  await expect(tip).toContainText(/time step \d+/);
   await screenshot(page, 'perf-gradients-60s');
-  await page.locator('[data-test=stop]').click();
   const over100 = perf.longTasks.filter((d) => d > 100);
   console.log(`[perf] 60 s of real training: long tasks ${stats(perf.longTasks)}; over 100 ms: ${over100.length}`);
   for (const line of attribute(perf, 80)) console.log(`[perf]   long task ${line}`);
+  const perChart = new Map<string, number[]>();
+  for (const r of perf.redraws) perChart.set(r.name, [...(perChart.get(r.name) ?? []), r.duration]);
+  for (const [name, durations] of perChart) console.log(`[perf]   redraws of "${name}": ${stats(durations)}; first ${durations.slice(0, 3).map((d) => d.toFixed(0)).join(', ')} ms`);
   console.log(`[perf] 60 s of real training: chart redraws ${stats(perf.redraws.map((r) => r.duration))}; frames ${stats(perf.frames)}`);
   expect(perf.redraws.length).toBeGreaterThan(0); // the charts did move
+  const calibration = await page.evaluate(() => {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 2e7; i++) x += i % 7;
+    return { ms: performance.now() - t, x };
+  });
+  const longest = Math.max(0, ...perf.longTasks);
+  console.log(`[perf] 60 s of real training: ${over100.length} long tasks over 100 ms, longest ${longest.toFixed(0)} ms (calibration loop ${calibration.ms.toFixed(0)} ms; ~20-35 ms on a quiet machine)`);
+  // Long tasks are wall-clock: on a machine whose cores are shared with other heavy work the window's
+  // thread is descheduled mid-task, and the calibration figure above says how much.
+  expect(over100, `long tasks over 100 ms during 60 s of training (longest ${longest.toFixed(0)} ms)`).toEqual([]);
 });
