@@ -4,7 +4,7 @@
 // copy-task template's graph (embedding → recurrent layer → softmax tag head) with its generator, the
 // studio's split and encoding, core/engine's compiled graph and core/training's loop. Score: symbols
 // recalled right at the 8 recall positions of the held-out test split. Targets: LSTM ≥ 99%; an Elman RNN
-// of the same size, trained with the same budget, stays near chance (1/8), below 25%.
+// of the same size, trained with the same budget, stays near chance (1/8): between 6.25% and 25%.
 // Usage: npx tsx scripts/verify/engine-copy.ts [--cell lstm|elman|both] [--units H] [--epochs N]
 //        [--count N] [--batch B] [--lr R]
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,7 +17,9 @@ const LENGTH = 8;
 const DELAY = 50;
 const RECALL_FROM = LENGTH + DELAY; // the first recall step (0-based)
 const TARGET = 0.99;
-const NEAR_CHANCE = 0.25;
+// "Near chance": within a factor of 2 of 1/8. Below that the model has not even learned to write symbols
+// at the recall steps (an untrained one writes blanks and scores 0%), which would prove nothing.
+const NEAR_CHANCE = [0.5 / SYMBOLS, 2 / SYMBOLS] as const;
 const CELLS = choice('--cell', ['lstm', 'elman', 'both'] as const, 'both');
 // The recipe (PyTorch, same data layout, 1 thread): 128 units, Adam 0.005, clip 1, batch 128 recalled 56% after
 // 3000 steps and 78.6% after 6900, still climbing ~3 points per 500 steps; 64 units 37.5% after 3000;
@@ -93,8 +95,8 @@ if (CELLS !== 'elman') {
 }
 if (CELLS !== 'lstm') {
   const elman = await trainCell('elman', budget, backend);
-  const near = elman.score < NEAR_CHANCE;
-  results.push(`Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected < ${100 * NEAR_CHANCE}%)`);
+  const near = elman.score >= NEAR_CHANCE[0] && elman.score <= NEAR_CHANCE[1];
+  results.push(`Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected ${100 * NEAR_CHANCE[0]}%–${100 * NEAR_CHANCE[1]}%)`);
   ok &&= near;
 }
 console.log(`wall ${((performance.now()) / 1000).toFixed(0)} s since start, ${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`);
