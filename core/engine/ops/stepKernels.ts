@@ -73,18 +73,26 @@ function view(backend: WasmBackend, s: { offset: number; size: number }): Float3
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
-/** rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). */
-export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
-  const cols = w.shape[1];
-  if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
-  const wasm = wasmBackend();
-  if (!wasm) {
-    const a = new Float32Array(rows * inner);
+/**
+ * A kernel over an input buffer of `inputSize` values and an output tensor of `outShape`. Wasm: both live
+ * in wasm memory for the whole loop and `call(inputId, outputId)` runs the compiled kernel in place.
+ * Elsewhere: `ordinary` runs the usual tfjs op on a tensor made from the buffer.
+ */
+function makeKernel(
+  inputShape: number[],
+  outShape: number[],
+  call: ((calls: WasmCalls, inputId: number, outputId: number) => void) | null,
+  ordinary: (input: tf.Tensor) => tf.Tensor,
+): StepKernel {
+  const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
+  const wasm = call ? wasmBackend() : null;
+  if (!wasm || !call) {
+    const a = new Float32Array(size(inputShape));
     return {
       input: () => a,
       run: () => {
-        const at = tf.tensor2d(a, [rows, inner]);
-        const out = tf.matMul(at, w);
+        const at = tf.tensor(a, inputShape);
+        const out = ordinary(at);
         const data = out.dataSync() as Float32Array;
         at.dispose();
         out.dispose();
@@ -94,17 +102,14 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
     };
   }
   const { backend, calls } = wasm;
-  const a = tf.tensor2d(new Float32Array(rows * inner), [rows, inner]);
-  const out = tf.tensor2d(new Float32Array(rows * cols), [rows, cols]);
+  const a = tf.tensor(new Float32Array(size(inputShape)), inputShape);
+  const out = tf.tensor(new Float32Array(size(outShape)), outShape);
   const sa = slot(backend, a);
   const so = slot(backend, out);
-  const wId = slot(backend, w).id;
-  const aShape = shapeBytes([1, rows, inner]);
-  const wShape = shapeBytes([1, inner, cols]);
   return {
     input: () => view(backend, sa),
     run: () => {
-      calls.batchMatMul(sa.id, aShape, 3, wId, wShape, 3, 0, 0, so.id);
+      call(calls, sa.id, so.id);
       return view(backend, so);
     },
     dispose: () => {
@@ -114,38 +119,28 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
   };
 }
 
+/** rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). */
+export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
+  const cols = w.shape[1];
+  if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
+  const wasm = wasmBackend();
+  const wId = wasm ? slot(wasm.backend, w).id : -1;
+  const aShape = shapeBytes([1, rows, inner]);
+  const wShape = shapeBytes([1, inner, cols]);
+  return makeKernel(
+    [rows, inner],
+    [rows, cols],
+    wasm ? (calls, aId, outId) => calls.batchMatMul(aId, aShape, 3, wId, wShape, 3, 0, 0, outId) : null,
+    (a) => tf.matMul(a as tf.Tensor2D, w),
+  );
+}
+
 /** Elementwise logistic sigmoid of `size` values, one call per time step. */
 export function stepSigmoidKernel(size: number): StepKernel {
-  const wasm = wasmBackend();
-  if (!wasm) {
-    const a = new Float32Array(size);
-    return {
-      input: () => a,
-      run: () => {
-        const at = tf.tensor1d(a);
-        const out = tf.sigmoid(at);
-        const data = out.dataSync() as Float32Array;
-        at.dispose();
-        out.dispose();
-        return data;
-      },
-      dispose: () => {},
-    };
-  }
-  const { backend, calls } = wasm;
-  const a = tf.tensor1d(new Float32Array(size));
-  const out = tf.tensor1d(new Float32Array(size));
-  const sa = slot(backend, a);
-  const so = slot(backend, out);
-  return {
-    input: () => view(backend, sa),
-    run: () => {
-      calls.sigmoid(sa.id, so.id);
-      return view(backend, so);
-    },
-    dispose: () => {
-      a.dispose();
-      out.dispose();
-    },
-  };
+  return makeKernel(
+    [size],
+    [size],
+    (calls, xId, outId) => calls.sigmoid(xId, outId),
+    (x) => tf.sigmoid(x),
+  );
 }
