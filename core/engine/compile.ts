@@ -51,6 +51,7 @@ function hintsFor(kind: string, params: Record<string, unknown>): InitHints {
     cell: inner.kind as CellKind,
     units: inner.params.units as number,
     unitForgetBias: inner.params.unitForgetBias as boolean | undefined,
+    chronoMaxDelay: inner.params.chronoMaxDelay as number | undefined,
     identityInit: inner.params.identityInit as boolean | undefined,
   };
 }

@@ -1,6 +1,7 @@
 // Initial weight values, seeded so runs repeat. Glorot-uniform kernels; recurrent kernels orthogonal per
 // gate block (as Keras, but computed here by Gram–Schmidt in milliseconds: tfjs's orthogonal initializer
-// takes minutes above 128 units); LSTM forget-gate bias 1 (unitForgetBias); Elman identityInit = IRNN;
+// takes minutes above 128 units); LSTM forget-gate bias 1 (unitForgetBias) or chrono (chronoMaxDelay:
+// forget bias log U[1, T−1], input bias minus that); Elman identityInit = IRNN;
 // small uniform embeddings; layer-norm gains 1.
 
 export interface InitHints {
@@ -8,6 +9,8 @@ export interface InitHints {
   cell?: 'lstm' | 'gru' | 'elman';
   units?: number;
   unitForgetBias?: boolean;
+  /** LSTM chrono initialisation's T_max (0 or absent = off); when on it replaces unitForgetBias. */
+  chronoMaxDelay?: number;
   identityInit?: boolean;
 }
 
@@ -61,8 +64,20 @@ export function initialValue(
   if (leaf === 'gamma') return new Float32Array(size).fill(1);
   if (leaf === 'bias' || leaf === 'beta') {
     const v = new Float32Array(size);
-    if (hints.cell === 'lstm' && hints.unitForgetBias !== false && hints.units)
-      v.fill(1, hints.units, 2 * hints.units);
+    const H = hints.units;
+    if (hints.cell !== 'lstm' || !H || size !== 4 * H) return v;
+    const T = hints.chronoMaxDelay ?? 0;
+    if (T > 0) {
+      // Chrono (Tallec & Ollivier 2018): a unit with forget gate σ(b_f) keeps its cell for about
+      // 1/(1−σ(b_f)) ≈ e^{b_f} steps, so b_f = log u with u uniform in [1, T−1] spreads the units' memory
+      // spans over 1…T steps; the input gate opens as little as the forget gate holds (b_i = −b_f).
+      if (T < 3) throw new Error(`LSTM chronoMaxDelay must be 0 (off) or at least 3 (got ${T})`);
+      for (let j = 0; j < H; j++) {
+        const f = Math.log(1 + random() * (T - 2));
+        v[H + j] = f;
+        v[j] = -f;
+      }
+    } else if (hints.unitForgetBias !== false) v.fill(1, H, 2 * H);
     return v;
   }
   if (leaf === 'recurrent_kernel' && hints.units) {

@@ -7,6 +7,21 @@ export const lstmParams = z.strictObject({
   ...recurrentFields,
   /** Forget-gate bias starts at 1 (Jozefowicz et al. 2015), so memory is kept early in training. */
   unitForgetBias: z.boolean().default(true),
+  /**
+   * Chrono initialisation (Tallec & Ollivier 2018, "Can recurrent neural networks warp time?"): the longest
+   * delay, in steps, the layer should be able to carry a value over from the first update. 0 = off. When
+   * set (≥ 3), forget-gate biases start at log(u), u uniform in [1, chronoMaxDelay − 1], and input-gate
+   * biases at minus that, so the units' memory spans cover 1 … chronoMaxDelay steps; this replaces
+   * unitForgetBias (which only applies when chronoMaxDelay is 0). It is what lets an LSTM learn the
+   * copy task over long delays in a few thousand steps instead of tens of thousands.
+   */
+  chronoMaxDelay: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .refine((v) => v === 0 || v >= 3, 'must be 0 (off) or at least 3 steps: log(u), u in [1, T − 1], needs T − 1 > 1')
+    .default(0),
 });
 export type LstmParams = z.output<typeof lstmParams>;
 
