@@ -11,7 +11,6 @@ import {
   inputGrad,
   inputRows,
   lazy,
-  oneHotKernelGrad,
   readFloats,
   runFused,
   stepAt,
@@ -19,6 +18,7 @@ import {
   viewFloats,
   weightGrads,
 } from './sequence.js';
+import { Scratch } from './scratch.js';
 import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface ElmanWeights {
@@ -73,8 +73,11 @@ function elmanForward(
   const ids = opt.oneHotIds ?? null;
   const relu = activation === 'relu';
   const xr = inputRows(x, kernel, viewFloats(biasT), ids);
-  const hs = new Float32Array(N * H); // h_t at real steps, time-major, for the activation's derivative
-  const hPrev = new Float32Array(N * H); // h_{t-1} after recurrent dropout, time-major, for dU
+  // Records from the scratch pool, given back when their last reader is done (as in lstm.ts).
+  const records = new Scratch('Elman state records');
+  const hs = records.take(N * H, { zeroed: !!mask }); // h_t at real steps, time-major, for the derivative
+  const stateAndGrads = new Scratch('Elman states and gradients');
+  const hPrev = stateAndGrads.take(N * H); // h_{t-1} after recurrent dropout, time-major, for dU
   const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   const product = stepProduct(B, H, recurrent);
@@ -105,8 +108,11 @@ function elmanForward(
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
+      records.check();
       const dh = readFloats(dys[1]!);
-      const { dG: dA, dTap } = bpttLoop({
+      const dA = stateAndGrads.take(N * H);
+      const dKernel = ids ? new Float32Array(In * H) : null;
+      const { dTap } = bpttLoop({
         B,
         T,
         H,
@@ -114,17 +120,27 @@ function elmanForward(
         recurrent: us,
         dSeq: viewFloats(dys[0]!),
         dh,
+        dG: dA,
+        oneHotGrad: dKernel,
         opt,
         tapped: !!tap,
         gateGrads: (dAstep, t) => elmanActivationGrads(dAstep, dh, hs, mask, t, B, T, H, relu),
       });
-      return { dA, dh, dTap };
+      records.release();
+      return { dA, dKernel, dh, dTap };
     });
-    const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dA, H, H));
+    const weights = lazy(() => {
+      stateAndGrads.check();
+      const w = weightGrads(ids ? null : xs, hPrev, bptt().dA, H, H);
+      stateAndGrads.release();
+      return w;
+    });
     const grads = [
-      () => inputGrad(xs, ks, bptt().dA),
-      () =>
-        ids ? oneHotKernelGrad(ids, bptt().dA, { B, T, In, G: H }) : tf.tensor2d(weights().kernel!, [In, H]),
+      () => {
+        stateAndGrads.check();
+        return inputGrad(xs, ks, bptt().dA);
+      },
+      () => tf.tensor2d(ids ? bptt().dKernel! : weights().kernel!, [In, H]),
       () => tf.tensor2d(weights().recurrent, [H, H]),
       () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),

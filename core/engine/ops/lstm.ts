@@ -13,7 +13,6 @@ import {
   inputGrad,
   inputRows,
   lazy,
-  oneHotKernelGrad,
   readFloats,
   runFused,
   stepAt,
@@ -21,6 +20,7 @@ import {
   viewFloats,
   weightGrads,
 } from './sequence.js';
+import { Scratch } from './scratch.js';
 import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface LstmWeights {
@@ -78,11 +78,16 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   const drop = opt.recurrentDropMask ?? null;
   const ids = opt.oneHotIds ?? null;
   const xr = inputRows(x, kernel, viewFloats(biasT), ids);
-  // Per-step records for BPTT, time-major (row t*B + b).
-  const acts = new Float32Array(N * G); // i, f, g, o after nonlinearity
-  const cPrev = new Float32Array(N * H);
-  const tanhC = new Float32Array(N * H);
-  const hPrev = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
+  // Per-step records for BPTT, time-major (row t*B + b), from the scratch pool: the gate records are read
+  // only by the BPTT loop, h_{t-1} and dG last by the weight gradients (backprop asks for the inputs'
+  // gradients in input order, so dX and the kernel's come first). Padded rows of the gate records are
+  // never written, so they start zeroed when there is a mask (the gates view reads them).
+  const records = new Scratch('LSTM gate records');
+  const acts = records.take(N * G, { zeroed: !!mask }); // i, f, g, o after nonlinearity
+  const cPrev = records.take(N * H);
+  const tanhC = records.take(N * H);
+  const stateAndGrads = new Scratch('LSTM states and gate gradients');
+  const hPrev = stateAndGrads.take(N * H); // h_{t-1} after recurrent dropout, for dU
   const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   const c = readFloats(c0T);
@@ -118,9 +123,12 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
+      records.check();
       const dh = readFloats(dys[1]!);
       const dc = readFloats(dys[2]!);
-      const { dG, dTap } = bpttLoop({
+      const dG = stateAndGrads.take(N * G);
+      const dKernel = ids ? new Float32Array(In * G) : null;
+      const { dTap } = bpttLoop({
         B,
         T,
         H,
@@ -128,17 +136,27 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
         recurrent: us,
         dSeq: viewFloats(dys[0]!),
         dh,
+        dG,
+        oneHotGrad: dKernel,
         opt,
         tapped: !!tap,
         gateGrads: (dGstep, t) => lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H),
       });
-      return { dG, dh, dc, dTap };
+      records.release();
+      return { dG, dKernel, dh, dc, dTap };
     });
-    const weights = lazy(() => weightGrads(ids ? null : xs, hPrev, bptt().dG, H, G));
+    const weights = lazy(() => {
+      stateAndGrads.check();
+      const w = weightGrads(ids ? null : xs, hPrev, bptt().dG, H, G);
+      stateAndGrads.release();
+      return w;
+    });
     const grads = [
-      () => inputGrad(xs, ks, bptt().dG),
-      () =>
-        ids ? oneHotKernelGrad(ids, bptt().dG, { B, T, In, G }) : tf.tensor2d(weights().kernel!, [In, G]),
+      () => {
+        stateAndGrads.check();
+        return inputGrad(xs, ks, bptt().dG);
+      },
+      () => tf.tensor2d(ids ? bptt().dKernel! : weights().kernel!, [In, G]),
       () => tf.tensor2d(weights().recurrent, [H, G]),
       () => tf.tensor1d(weights().bias),
       () => tf.tensor2d(bptt().dh, [B, H]),

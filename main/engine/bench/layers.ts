@@ -12,7 +12,8 @@ const rec = { recurrentInitializer: 'glorotUniform' as const };
 function sparseCE(logits: tf.Tensor, labels: tf.Tensor, classes: number): tf.Scalar {
   const flat = tf.reshape(logits, [-1, classes]);
   const oh = tf.oneHot(tf.reshape(labels, [-1]) as tf.Tensor1D, classes);
-  return tf.mean(tf.sub(tf.logSumExp(flat, 1), tf.sum(tf.mul(flat, oh), 1))) as tf.Scalar;
+  // The same loss formula as the engine's (core/engine/losses.ts), so the comparison is of the layers alone.
+  return tf.mean(tf.neg(tf.sum(tf.mul(tf.logSoftmax(flat), oh), 1))) as tf.Scalar;
 }
 
 function ids(shape: [number, number], n: number, seed: number): tf.Tensor2D {
