@@ -20,7 +20,7 @@ export interface BenchResult {
 }
 
 export interface BenchOptions {
-  /** Timed steps per engine after one warm-up step (tfjs-layers gets at least 1). */
+  /** Timed steps per engine after two warm-up steps, as the PyTorch script does (tfjs-layers: at least 1). */
   steps: number;
   /** Skip plain tfjs-layers (slow: seconds per step). */
   skipLayers?: boolean;
@@ -39,7 +39,10 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Tokens per second of `step`, after one warm-up; null (with a log line) if it throws. */
+/**
+ * Tokens per second of `step`, after two warm-up steps as the PyTorch script takes (the first steps grow
+ * wasm memory and warm the JIT); null (with a log line) if it throws.
+ */
 function measure(
   label: string,
   tokens: number,
@@ -51,6 +54,7 @@ function measure(
   let runner: { step: () => void; dispose: () => void } | null = null;
   try {
     runner = make();
+    runner.step();
     runner.step();
     const start = clock();
     for (let i = 0; i < steps; i++) runner.step();
@@ -86,8 +90,9 @@ export async function torchTokensPerSecond(
       );
       for (const line of stdout.split('\n')) {
         if (!line.trim()) continue;
-        const r = JSON.parse(line) as { config: string; tokens_per_s: number };
+        const r = JSON.parse(line) as { config: string; tokens_per_s: number; ms_per_step?: number };
         out[r.config] = r.tokens_per_s;
+        if (r.ms_per_step !== undefined) log?.(`  pytorch: ${Math.round(r.ms_per_step)} ms/step`);
       }
       return out;
     } catch (error) {
@@ -109,6 +114,18 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     options.log?.(`${name} (${c.what}), ${tokens} tokens/step`);
     const clock = options.cpuTime ? cpuMs : () => performance.now();
     const engine = measure(`  engine`, tokens, options.steps, () => oursStep(c), clock, options.log);
+    // PyTorch right after our engine, config by config, so both see the machine in the same state (a
+    // shared machine's load drifts over the minutes a full run takes).
+    const torch = options.skipTorch
+      ? null
+      : ((
+          await torchTokensPerSecond(
+            [name],
+            Math.max(options.steps, 3),
+            options.cpuTime ?? false,
+            options.log,
+          )
+        )[name] ?? null);
     const layerSteps = Math.max(1, Math.floor(options.steps / 2));
     const layers = options.skipLayers
       ? null
@@ -118,18 +135,9 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       backend: tf.getBackend(),
       engine_tokens_per_s: engine,
       tfjs_layers_tokens_per_s: layers,
-      pytorch_tokens_per_s: null,
+      pytorch_tokens_per_s: torch,
       clock: options.cpuTime ? 'cpu' : 'wall',
     });
-  }
-  if (!options.skipTorch) {
-    const torch = await torchTokensPerSecond(
-      names,
-      Math.max(options.steps, 3),
-      options.cpuTime ?? false,
-      options.log,
-    );
-    for (const r of results) r.pytorch_tokens_per_s = torch[r.config] ?? null;
   }
   return results;
 }
