@@ -10,7 +10,7 @@ describe('gradient through time', () => {
   it('puts epochs on rows and time steps on columns, labelled with the probe tokens', () => {
     const t = gradientThroughTime([probe(1, [1e-4, 1e-2, 1]), probe(2, [1e-3, 1e-1, 1])], 'rnn');
     expect([t.matrix.rows, t.matrix.cols]).toEqual([2, 3]);
-    expect(t.rowLabels).toEqual(['epoch 1', 'epoch 2']);
+    expect(t.rowLabels).toEqual(['1', '2']);
     expect(t.columnLabels).toEqual(['1 a', '2 b', '3 c']);
     expect(t.matrix.values[3]).toBe(1e-3);
   });
