@@ -25,6 +25,7 @@ import {
   toTimeMajor,
   viewFloats,
 } from './sequence.js';
+import { Scratch } from './scratch.js';
 import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
 
 export interface GruWeights {
@@ -104,6 +105,13 @@ function gruForward(
   const bias = viewFloats(biasT);
   const rowBias = Float32Array.from(bias.subarray(0, G));
   if (resetAfter) for (let j = 0; j < 2 * H; j++) rowBias[j]! += bias[G + j]!;
+  // Per-step records from the scratch pool, in three groups by last reader (backprop asks for the inputs'
+  // gradients in input order: dX, kernel, recurrent kernel, bias). Rows a padded step never writes start
+  // zeroed when there is a mask.
+  const zeroed = { zeroed: !!opt.mask };
+  const records = new Scratch('GRU gate records'); // read by the BPTT loop
+  const recurrentRecords = new Scratch('GRU states and recurrent gradients'); // last read by dU
+  const inputRecords = new Scratch('GRU input-side gradients'); // last read by the bias gradient
   const st: GruState = {
     B,
     T,
@@ -112,12 +120,12 @@ function gruForward(
     drop: opt.recurrentDropMask ?? null,
     xr: inputRows(x, kernel, rowBias, ids),
     recBias: resetAfter ? bias.subarray(G, 2 * G) : null,
-    acts: new Float32Array(N * G),
-    huH: resetAfter ? new Float32Array(N * H) : null,
-    hPrev: new Float32Array(N * H),
+    acts: records.take(N * G, zeroed),
+    huH: resetAfter ? records.take(N * H, zeroed) : null,
+    hPrev: records.take(N * H),
   };
-  const hinRows = new Float32Array(N * H); // h_{t-1} after recurrent dropout, for dU
-  const rhRows = resetAfter ? null : new Float32Array(N * H); // r ⊙ h_{t-1}, for the Cho candidate's dU
+  const hinRows = recurrentRecords.take(N * H); // h_{t-1} after recurrent dropout, for dU
+  const rhRows = resetAfter ? null : recurrentRecords.take(N * H); // r ⊙ h_{t-1}, for the Cho candidate's dU
   const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   // Candidate's recurrent kernel alone, for the second product of the Cho placement.
@@ -164,6 +172,7 @@ function gruForward(
     const [xs, ks, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
+      records.check();
       const dSeq = viewFloats(dys[0]!);
       const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
@@ -171,9 +180,9 @@ function gruForward(
       const uHT = resetAfter
         ? null
         : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
-      const dXP = new Float32Array(N * G); // gradient of the input projection (and input bias)
-      const dHU = new Float32Array(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
-      const dAN = resetAfter ? null : new Float32Array(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
+      const dXP = inputRecords.take(N * G, zeroed); // gradient of the input projection (and input bias)
+      const dHU = recurrentRecords.take(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
+      const dAN = resetAfter ? null : recurrentRecords.take(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
@@ -199,24 +208,32 @@ function gruForward(
       uT.dispose();
       uHT?.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
+      records.release();
       return { dXP, dHU, dAN, dh, dTap };
     });
     // dKernel and the input bias from dXP; dRecurrentKernel and the recurrent bias from dHU.
     const inputSide = lazy(() => {
+      inputRecords.check();
       const rows = ids ? null : (tf.tidy(() => tf.reshape(toTimeMajor(xs), [N, In])) as tf.Tensor2D);
       const r = gradWithBias(rows, bptt().dXP, G);
       rows?.dispose();
       return r;
     });
     const recurrentSide = lazy(() => {
+      recurrentRecords.check();
       const rows = tf.tensor2d(hinRows, [N, H]);
       const r = gradWithBias(rows, bptt().dHU, G);
       rows.dispose();
       return r;
     });
-    const kernelGrad = () =>
-      ids ? oneHotKernelGrad(ids, bptt().dXP, { B, T, In, G }) : tf.tensor2d(inputSide().weight, [In, G]);
+    const kernelGrad = () => {
+      inputRecords.check();
+      return ids
+        ? oneHotKernelGrad(ids, bptt().dXP, { B, T, In, G })
+        : tf.tensor2d(inputSide().weight, [In, G]);
+    };
     const recurrentGrad = () => {
+      recurrentRecords.check();
       const dU = Float32Array.from(recurrentSide().weight);
       if (rhRows) {
         // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
@@ -225,14 +242,21 @@ function gruForward(
         rows.dispose();
         for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) dU[i * G + 2 * H + j]! += dUh[i * H + j]!;
       }
+      recurrentRecords.release();
       return tf.tensor2d(dU, [H, G]);
     };
-    const biasGrad = () =>
-      resetAfter
+    const biasGrad = () => {
+      const grad = resetAfter
         ? tf.tensor2d([...inputSide().bias, ...recurrentSide().bias], [2, G])
         : tf.tensor1d(inputSide().bias);
+      inputRecords.release();
+      return grad;
+    };
     const grads = [
-      () => inputGrad(xs, ks, bptt().dXP),
+      () => {
+        inputRecords.check();
+        return inputGrad(xs, ks, bptt().dXP);
+      },
       kernelGrad,
       recurrentGrad,
       biasGrad,

@@ -60,6 +60,12 @@ export class Scratch {
   }
 }
 
+/** Forgets every pooled array (for tests: the next records are fresh, zeroed arrays). */
+export function clearScratchPool(): void {
+  free.clear();
+  pooledBytes = 0;
+}
+
 /** Idle pooled bytes (for tests). */
 export function pooledScratchBytes(): number {
   return pooledBytes;
