@@ -11,7 +11,7 @@ import torch
 
 results = {}
 for folder in sys.argv[1:]:
-    for name in ("model", "studio_layers", "data"):
+    for name in ("model", "studio_layers", "seq2seq_layers", "data"):
         sys.modules.pop(name, None)
     sys.path.insert(0, folder)
     import model as exported  # noqa: E402  (a fresh import per folder)

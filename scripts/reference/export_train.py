@@ -9,7 +9,7 @@ import io
 import sys
 
 for folder in sys.argv[1:]:
-    for name in ("model", "studio_layers", "data", "train"):
+    for name in ("model", "studio_layers", "seq2seq_layers", "data", "train"):
         sys.modules.pop(name, None)
     sys.path.insert(0, folder)
     import train  # noqa: E402  (a fresh import per folder)

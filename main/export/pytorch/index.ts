@@ -1,5 +1,5 @@
 // PyTorch export: a folder that trains and predicts with plain PyTorch (no studio needed). model.py is
-// generated from the graph; studio_layers.py, data.py, train.py and predict.py are fixed files shipped
+// generated from the graph; studio_layers.py, seq2seq_layers.py, data.py, train.py and predict.py are fixed files shipped
 // beside this module (runtime/); weights.bin + weights.json hold the trained weights in the studio's
 // Keras layout, converted to torch's gate order when model.py loads them.
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { exportConfig } from '../exportConfig.js';
 import { modelPy } from './modelPy.js';
 import { pytorchReadme } from './readme.js';
 
-const RUNTIME_FILES = ['studio_layers.py', 'data.py', 'train.py', 'predict.py'] as const;
+const RUNTIME_FILES = ['studio_layers.py', 'seq2seq_layers.py', 'data.py', 'train.py', 'predict.py'] as const;
 
 function runtimeFile(name: string): string {
   return readFileSync(new URL(`./runtime/${name}`, import.meta.url), 'utf8');

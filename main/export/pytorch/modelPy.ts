@@ -1,7 +1,7 @@
 // model.py: the graph as one readable nn.Module. Attributes carry the studio's block names; forward() runs
 // the blocks in wire order, one line per block, with the same inputs as a studio Batch (tokens, mask,
 // features, source, sourceMask, targetIn, targetMask). The layer classes live in studio_layers.py.
-import { exportableSeq2seq, recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
+import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
 
 const PY_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(' '),
@@ -37,6 +37,11 @@ function cellArgs(node: PlanNode): string {
   return `${py(layer.kind)}, ${widthAt(node)}, ${layer.params.units}${extra}`;
 }
 
+/** The inner layer's input dropout, which the studio applies to an encoder's or decoder's input while training. */
+function innerDropout(node: PlanNode): number {
+  return Number(recurrentLayer(node).params.dropout ?? 0);
+}
+
 /** The constructor line of a block, or null for blocks without a module (input, concatenate, add). */
 function moduleLine(node: PlanNode): string | null {
   const p = node.params;
@@ -46,10 +51,12 @@ function moduleLine(node: PlanNode): string | null {
     case 'elman':
     case 'lstm':
     case 'gru':
-    case 'encoder':
-    case 'decoder':
-      exportableSeq2seq(node);
       return `Recurrent(${cellArgs(node)})`;
+    case 'encoder':
+      return `Encoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, bidirectional=${py(p.bidirectional === true)}, dropout=${innerDropout(node)})`;
+    case 'decoder':
+      // state_size: the incoming state's width; the Decoder adds the bridge when it differs from units.
+      return `Decoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, state_size=${widthAt(node, 'state')}, dropout=${innerDropout(node)})`;
     case 'bidirectional':
       return `Recurrent(${cellArgs(node)}, bidirectional=True, merge=${py(p.merge)})`;
     case 'stack':
@@ -62,8 +69,7 @@ function moduleLine(node: PlanNode): string | null {
     case 'pooling':
       return p.mode === 'attention' ? `Pooling("attention", ${widthAt(node)}, ${p.units})` : `Pooling(${py(p.mode)})`;
     case 'state-space':
-      exportableSeq2seq(node);
-      return `StateSpace(${widthAt(node)}, ${p.stateSize})`;
+      return `StateSpace(${widthAt(node)}, ${p.stateSize}, complex=${py(p.diagonal === 'complex')}, learn_step=${py(p.learnStep === true)})`;
     case 'self-attention':
       return `SelfAttention(${widthAt(node)}, ${p.heads}, ${p.feedForward}, dropout=${p.dropout}, causal=${py(p.causal)}, positional=${py(p.positionalEncoding)}, max_length=${p.maxLength})`;
     case 'attention':
@@ -102,10 +108,14 @@ function forwardLines(node: PlanNode, names: Map<string, string>): string[] {
       if (!returnsSequence()) lines.push(`${me} = ${me}_state[0]  # returnSequences off: the state after the last real step`);
       return lines;
     }
+    // An encoder or decoder hands on every layer's final state (`_layers`); `_state` is the top one's.
     case 'encoder':
-      return [`${me}, ${me}_state = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`];
-    case 'decoder':
-      return [`${me}, ${me}_state = self.${me}(${v()}, ${m()}, ${v('state')})`, `${me}_mask = ${m()}`];
+      return [`${me}, ${me}_layers = self.${me}(${v()}, ${m()})`, `${me}_state = ${me}_layers[-1]`, `${me}_mask = ${m()}`];
+    case 'decoder': {
+      // Only encoders and decoders have a state output, so the wire brings their per-layer states.
+      const from = names.get(wireInto(node, 'state').node)!;
+      return [`${me}, ${me}_layers = self.${me}(${v()}, ${m()}, ${from}_layers)`, `${me}_state = ${me}_layers[-1]`, `${me}_mask = ${m()}`];
+    }
     case 'dropout':
       return [`${me}, ${me}_mask = self.${me}(${v()}), ${m()}`];
     case 'dense':
@@ -148,6 +158,7 @@ each head's output by head name (probabilities, or logits when logits=True), plu
 import torch
 from torch import nn
 
+from seq2seq_layers import Decoder, Encoder
 from studio_layers import (Attention, Dense, Embedding, Pooling, Recurrent, SelfAttention, Stack, StateSpace,
                            input_mask, read_studio_weights)
 

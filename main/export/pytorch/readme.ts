@@ -36,6 +36,7 @@ add \`--redirects 1 --tee 1\` to its options (any non-zero value avoids the bug)
 - \`model.py\` — the model as an \`nn.Module\`; attribute names are the studio's block names.
 - \`studio_layers.py\` — the layers it uses. LSTM, GRU and Elman blocks are \`nn.LSTM\`, \`nn.GRU\`, \`nn.RNN\`;
   padded steps are skipped with \`pack_padded_sequence\`.
+- \`seq2seq_layers.py\` — encoder (stacked, bidirectional), bridge and decoder (stacked) of sequence-to-sequence models.
 - \`weights.bin\` + \`weights.json\` — the studio's weights (little-endian float32, Keras layout). \`load_studio_weights\`
   converts them: kernels are transposed; LSTM gates i,f,c,o keep their order (one bias becomes \`bias_ih\`,
   \`bias_hh\` is zero); GRU gates z,r,h become torch's r,z,n and the reset-after bias [2, 3H] becomes

@@ -88,9 +88,8 @@ class Recurrent(nn.Module):
         self.cell, self.units, self.merge, self.bidirectional = cell, units, merge, bidirectional
         self.classic = cell == "gru" and not reset_after
         if self.classic:
-            if bidirectional:
-                raise ValueError("a bidirectional GRU with reset_after off is not exported")
             self.rnn = ClassicGRU(input_size, units)
+            self.rnn_reverse = ClassicGRU(input_size, units) if bidirectional else None
         elif cell == "lstm":
             self.rnn = nn.LSTM(input_size, units, batch_first=True, bidirectional=bidirectional)
         elif cell == "gru":
@@ -111,7 +110,12 @@ class Recurrent(nn.Module):
         if self.classic:
             h0 = state[0] if state is not None else x.new_zeros(B, self.units)
             seq, h = self.rnn(x, mask, h0)
-            return seq, [h]
+            if not self.bidirectional:
+                return seq, [h]
+            # The backward direction reads each sequence's real steps last to first (padding stays at the end).
+            flip = reverse_real_steps(mask)
+            seq_back, h_back = self.rnn_reverse(flip(x), mask, x.new_zeros(B, self.units))
+            return merge(self.merge, seq, flip(seq_back)), [merge(self.merge, h, h_back)]
         lengths = mask.sum(1).long().clamp(min=1).cpu()
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         init = None
@@ -131,9 +135,11 @@ class Recurrent(nn.Module):
 
     def load_studio(self, values, prefix):
         if self.classic:
-            self.rnn.kernel.data.copy_(_t(values, f"{prefix}/kernel"))
-            self.rnn.recurrent_kernel.data.copy_(_t(values, f"{prefix}/recurrent_kernel"))
-            self.rnn.bias.data.copy_(_t(values, f"{prefix}/bias"))
+            pairs = [(self.rnn, f"{prefix}/forward"), (self.rnn_reverse, f"{prefix}/backward")] if self.bidirectional else [(self.rnn, prefix)]
+            for rnn, name in pairs:
+                rnn.kernel.data.copy_(_t(values, f"{name}/kernel"))
+                rnn.recurrent_kernel.data.copy_(_t(values, f"{name}/recurrent_kernel"))
+                rnn.bias.data.copy_(_t(values, f"{name}/bias"))
             return
         directions = [("", f"{prefix}/forward")] + ([("_reverse", f"{prefix}/backward")] if self.bidirectional else [])
         if not self.bidirectional:
@@ -154,6 +160,20 @@ class Recurrent(nn.Module):
             getattr(self.rnn, f"weight_hh_l0{suffix}").data.copy_(recurrent.t())
             getattr(self.rnn, f"bias_ih_l0{suffix}").data.copy_(bias_ih)
             getattr(self.rnn, f"bias_hh_l0{suffix}").data.copy_(bias_hh)
+
+
+def reverse_real_steps(mask):
+    """A function reversing the real steps of each right-padded sequence of a [B,T,...] tensor in place
+    (step t <-> length-1-t); padded steps stay where they are. Applying it twice restores the order."""
+    T = mask.shape[1]
+    lengths = mask.sum(1).long()
+    steps = torch.arange(T, device=mask.device).unsqueeze(0)
+    index = torch.where(steps < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - steps, steps)
+
+    def flip(y):
+        return torch.gather(y, 1, index.view(*index.shape, *([1] * (y.dim() - 2))).expand(*y.shape))
+
+    return flip
 
 
 def merge(mode, a, b):
@@ -276,31 +296,63 @@ class Attention(nn.Module):
 
 
 class StateSpace(nn.Module):
-    """Diagonal linear recurrence: a = exp(-exp(log_rate)); h_t = a h_{t-1} + (a-1)/A B x_t; y = C h + d x.
-    Padded steps hold the state and output zero."""
+    """Diagonal linear recurrence (S4D/LRU family), as the studio's state-space layer computes it:
+    A = -exp(log_rate) (+ i*frequency when complex), step = exp(log_step) (1 when not learned),
+    a = exp(step*A), h_t = a*h_{t-1} + (a-1)/A * (B x_t), y = Re(C h) + skip*x, with C h's imaginary part
+    entering as -C_imag*Im(h). Complex numbers are (real, imaginary) pairs of float tensors, in the
+    studio's order of operations. Padded steps hold the state and output zero."""
 
-    def __init__(self, features, state_size):
+    def __init__(self, features, state_size, complex=False, learn_step=False):
         super().__init__()
+        self.complex = complex
         self.log_rate = nn.Parameter(torch.zeros(state_size))
         self.input_kernel = nn.Parameter(torch.zeros(features, state_size))
         self.output_kernel = nn.Parameter(torch.zeros(state_size, features))
         self.skip = nn.Parameter(torch.zeros(features))
+        self.log_step = nn.Parameter(torch.zeros(state_size)) if learn_step else None
+        if complex:
+            self.frequency = nn.Parameter(torch.zeros(state_size))
+            self.input_kernel_imag = nn.Parameter(torch.zeros(features, state_size))
+            self.output_kernel_imag = nn.Parameter(torch.zeros(state_size, features))
+
+    def discretise(self):
+        """a = exp(step*A) and the input factor (a - 1)/A, each as (real, imaginary)."""
+        a_re = -torch.exp(self.log_rate)
+        a_im = self.frequency if self.complex else torch.zeros_like(a_re)
+        step = torch.exp(self.log_step) if self.log_step is not None else torch.ones_like(a_re)
+        magnitude, angle = torch.exp(step * a_re), step * a_im
+        bar_re, bar_im = magnitude * torch.cos(angle), magnitude * torch.sin(angle)
+        # (a - 1)/A = (a - 1) * conj(A) / |A|^2
+        nr, norm = bar_re - 1, a_re * a_re + a_im * a_im
+        return bar_re, bar_im, (nr * a_re + bar_im * a_im) / norm, (bar_im * a_re - nr * a_im) / norm
 
     def forward(self, x, mask):
-        rate = -torch.exp(self.log_rate)
-        decay = torch.exp(rate)
-        u = (x @ self.input_kernel) * ((decay - 1) / rate)
-        h = x.new_zeros(x.shape[0], self.log_rate.shape[0])
-        states = []
+        bar_re, bar_im, fac_re, fac_im = self.discretise()
+        u_re = x @ self.input_kernel
+        u_im = x @ self.input_kernel_imag if self.complex else torch.zeros_like(u_re)
+        in_re, in_im = u_re * fac_re - u_im * fac_im, u_im * fac_re + u_re * fac_im
+        re = x.new_zeros(x.shape[0], self.log_rate.shape[0])
+        im = torch.zeros_like(re)
+        states_re, states_im = [], []
         for t in range(x.shape[1]):
             m = mask[:, t : t + 1]
-            h = m * (decay * h + u[:, t]) + (1 - m) * h
-            states.append(h)
-        y = torch.stack(states, 1) @ self.output_kernel + x * self.skip
+            next_re = bar_re * re - bar_im * im + in_re[:, t]
+            next_im = bar_re * im + bar_im * re + in_im[:, t]
+            re, im = m * next_re + (1 - m) * re, m * next_im + (1 - m) * im
+            states_re.append(re)
+            states_im.append(im)
+        y = torch.stack(states_re, 1) @ self.output_kernel
+        if self.complex:
+            y = y - torch.stack(states_im, 1) @ self.output_kernel_imag
+        y = y + x * self.skip
         return y * mask.unsqueeze(2)
 
     def load_studio(self, values, prefix):
-        _params(self, values, prefix, ["log_rate", "input_kernel", "output_kernel", "skip"])
+        names = ["log_rate", "input_kernel", "output_kernel", "skip"]
+        names += ["log_step"] if self.log_step is not None else []
+        names += ["frequency", "input_kernel_imag", "output_kernel_imag"] if self.complex else []
+        for name in names:
+            getattr(self, name).data.copy_(_t(values, f"{prefix}/{name}"))
 
 
 class SelfAttention(nn.Module):

@@ -1,6 +1,7 @@
 // Small graphs covering the blocks and options the templates do not use (one-hot, Elman, stacks with
 // residuals, reset-before GRU, bidirectional GRU/Elman with other merges, self-attention, mean/max pooling,
-// dot and general attention), so both exporters are checked on every kind.
+// dot and general attention) and the seq2seq and state-space options (stacked and bidirectional encoders,
+// the bridge, stacked decoders, complex diagonal, learned step), so both exporters are checked on every kind.
 import type { ProjectDoc } from '../../../../core/project/index.js';
 import { planModel } from '../../../../main/export/plan.js';
 import { randomWeights } from '../../../../main/export/weights.js';
@@ -20,7 +21,19 @@ function graph(nodes: N[], edges: E[]) {
   };
 }
 
-const GRAPHS: Record<string, { task: ProjectDoc['task']; nodes: N[]; edges: E[] }> = {
+/** `scale`: the random weights' range (±scale; 0.3 unless set). Wider weights make the outputs depend more
+ * strongly on every block, so a wrong bridge or step shows above the tolerance instead of vanishing in a
+ * near-uniform softmax. */
+interface GraphSpec {
+  task: ProjectDoc['task'];
+  nodes: N[];
+  edges: E[];
+  scale?: number;
+}
+
+const WIDE = 0.8;
+
+const GRAPHS: Record<string, GraphSpec> = {
   'onehot-stack-gru-mean': {
     task: 'classification',
     nodes: [
@@ -106,7 +119,86 @@ const GRAPHS: Record<string, { task: ProjectDoc['task']; nodes: N[]; edges: E[] 
       ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
     ],
   },
+  // Seq2seq options (issue 5): bidirectional and stacked encoders, the bridge, stacked decoders.
+  'seq2seq-bilstm-bridge-additive': seq2seq(
+    { layers: 1, bidirectional: true, layer: { kind: 'lstm', params: { units: 6 } } },
+    { layers: 1, layer: { kind: 'lstm', params: { units: 8 } } },
+    { score: 'additive', units: 5 },
+  ),
+  'seq2seq-stacked-gru-paired-dot': seq2seq(
+    { layers: 2, layer: { kind: 'gru', params: { units: 8 } } },
+    { layers: 2, layer: { kind: 'gru', params: { units: 8 } } },
+    { score: 'dot' },
+  ),
+  // Two encoder layers, three decoder layers: every decoder layer starts from the top state, bridged
+  // (10 -> 7 wide); an LSTM decoder after an Elman encoder bridges h and starts with c = 0.
+  'seq2seq-stacked-bielman-to-lstm3-general': seq2seq(
+    { layers: 2, bidirectional: true, layer: { kind: 'elman', params: { units: 5, activation: 'tanh' } } },
+    { layers: 3, layer: { kind: 'lstm', params: { units: 7 } } },
+    { score: 'general' },
+  ),
+  // Bidirectional reset-before GRU (4 + 4) into an 8-unit decoder: equal widths, no bridge.
+  'seq2seq-biclassicgru-nobridge-dot': seq2seq(
+    { layers: 1, bidirectional: true, layer: { kind: 'gru', params: { units: 4, resetAfter: false } } },
+    { layers: 1, layer: { kind: 'gru', params: { units: 8, resetAfter: false } } },
+    { score: 'dot', scaled: true },
+  ),
+  // Two encoder layers paired with two LSTM decoder layers through the bridge (each layer's state bridged).
+  'seq2seq-stacked-bigru-to-lstm2-paired-bridge': seq2seq(
+    { layers: 2, bidirectional: true, layer: { kind: 'gru', params: { units: 5 } } },
+    { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
+    { score: 'additive', units: 4 },
+  ),
+  // State-space options: complex diagonal (per-step head), learned step on real and complex diagonals.
+  'ssm-complex-tagger': {
+    task: 'tagging',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
+      ['ssm', 'state-space', { stateSize: 5, diagonal: 'complex' }],
+      ['tag', 'head', { activation: 'softmax', units: 4 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'ssm'], ['ssm', 'tag']],
+    scale: WIDE,
+  },
+  'ssm-learned-step-real-complex-mean': {
+    task: 'classification',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
+      ['real', 'state-space', { stateSize: 4, learnStep: true }],
+      ['complex', 'state-space', { stateSize: 6, diagonal: 'complex', learnStep: true }],
+      ['pool', 'pooling', { mode: 'mean' }],
+      ['label', 'head', { activation: 'softmax', units: 3 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'real'], ['real', 'complex'], ['complex', 'pool'], ['pool', 'label']],
+    scale: WIDE,
+  },
 };
+
+/** Source and target embeddings, an encoder, a decoder started from its state, attention, a head. */
+function seq2seq(encoder: Record<string, unknown>, decoder: Record<string, unknown>, attention: Record<string, unknown>): GraphSpec {
+  return {
+    task: 'seq2seq',
+    scale: WIDE,
+    nodes: [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['encoder', 'encoder', encoder],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['decoder', 'decoder', decoder],
+      ['attention', 'attention', attention],
+      ['join', 'concatenate', {}],
+      ['next', 'head', { activation: 'softmax', units: 14 }],
+    ],
+    edges: [
+      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+    ],
+  };
+}
 
 export const GRAPH_NAMES = Object.keys(GRAPHS);
 
@@ -116,5 +208,5 @@ export function graphCase(name: string, seed = 5): Case {
   const { dataset: _dataset, ...rest } = base;
   const project: ProjectDoc = { ...rest, name, task: spec.task, graph: graph(spec.nodes, spec.edges) };
   const plan = planModel(project.graph);
-  return { name, project, plan, weights: randomWeights(plan, seed), batch: probeBatch(plan) };
+  return { name, project, plan, weights: randomWeights(plan, seed, spec.scale), batch: probeBatch(plan) };
 }

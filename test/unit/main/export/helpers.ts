@@ -91,6 +91,16 @@ export function maxDifference(a: Outputs[string], b: Outputs[string], mask: Floa
   return worst;
 }
 
+/**
+ * Relative error as the engine's fixture tests define it: the largest difference over real positions
+ * divided by the reference's largest magnitude there (so a tolerance means the same on probabilities,
+ * logits or attention weights).
+ */
+export function relativeDifference(expected: Outputs[string], actual: Outputs[string], mask: Float32Array | Int32Array | undefined): number {
+  const scale = maxDifference(expected, { shape: expected.shape, data: expected.data.map(() => 0) }, mask);
+  return maxDifference(expected, actual, mask) / Math.max(scale, 1e-30);
+}
+
 /** Batch tensors as nested number arrays (JSON for the Python and tfjs probes). */
 export function batchJson(batch: Batch): Record<string, unknown> {
   const out: Record<string, unknown> = {};

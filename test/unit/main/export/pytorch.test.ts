@@ -1,5 +1,5 @@
 // The PyTorch export of every template, run by Debian's python3-torch, predicts what the studio predicts
-// (1e-4 on real positions). One Python process runs all exports (importing torch takes seconds).
+// (1e-4 absolute and 1e-4 relative to the output's largest magnitude, on real positions). One Python process runs all exports (importing torch takes seconds).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
+import { TEMPLATE_NAMES, batchJson, maxDifference, relativeDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
 import { hasTorch, PYTHON } from './torch.js';
 import type { OptimizerMemory } from '../../../../main/inference/trainedWeights.js';
@@ -44,10 +44,16 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
       const studio = await studioOutputs(c);
       const mask = (c.batch.mask ?? c.batch.targetMask)?.data as Float32Array;
       expect(Object.keys(torch).sort()).toEqual(Object.keys(studio).sort());
+      const figures: string[] = [];
       for (const [key, expected] of Object.entries(studio)) {
         expect(torch[key]!.shape, key).toEqual(expected.shape);
-        expect(maxDifference(expected, torch[key]!, mask), key).toBeLessThan(1e-4);
+        const absolute = maxDifference(expected, torch[key]!, mask);
+        const relative = relativeDifference(expected, torch[key]!, mask);
+        figures.push(`${key} ${absolute.toExponential(1)} abs, ${relative.toExponential(1)} rel`);
+        expect(absolute, key).toBeLessThan(1e-4);
+        expect(relative, `${key} relative`).toBeLessThan(1e-4);
       }
+      console.log(`[pytorch parity] ${name}: ${figures.join('; ')}`);
     });
   }
 });
