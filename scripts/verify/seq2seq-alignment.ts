@@ -1,5 +1,5 @@
 // The dates template's attention-alignment check (issue 5), shared by scripts/verify/seq2seq-dates.ts and
-// the unit test test/unit/core/engine/seq2seq/dates-alignment.test.ts. Run alone it only checks that every
+// the unit test test/unit/main/inference/dates-alignment.test.ts. Run alone it only checks that every
 // probe's field spans are found (so `npm run verify` can run it harmlessly).
 //
 // Definition, fixed before any run (do not change it to make a model pass): the target's eight digits

@@ -59,8 +59,8 @@ console.log(`held-out exact match (greedy, playground predictor): ${em.exact}/${
 for (const w of em.wrong) console.log(`  wrong: ${w}`);
 
 const alignment = scoreAlignment((s) => translate(predictor, s));
-// The first probe date in every format: where each digit looks.
-for (const p of alignment.probes.filter((_, i) => i % 3 === 0)) {
+// Where each digit looks: the first probe date in every format, and every probe with a miss.
+for (const p of alignment.probes.filter((q, i) => i % 3 === 0 || q.aligned < 8)) {
   console.log(`  format ${p.format + 1} "${p.source}" -> ${p.output}: peaks ${p.peaks.map((i) => `${i}(${p.source[i] ?? '-'})`).join(' ')} (${p.aligned}/8)`);
 }
 const share = alignment.aligned / alignment.steps;
