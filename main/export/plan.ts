@@ -76,19 +76,3 @@ export function recurrentLayer(node: PlanNode): { kind: 'lstm' | 'gru' | 'elman'
   if (!layer) throw new PlanError(`Block "${node.id}" (${node.kind}) holds no recurrent layer.`);
   return layer;
 }
-
-/**
- * The exporters write an Encoder or Decoder as one plain recurrent layer and a State-space layer as real
- * with Δ = 1. Stacked or bidirectional
- * encoders and bridged or stacked decoders train and run in the studio but are not exported yet: refuse
- * them by name instead of writing a model that computes something else.
- */
-export function exportableSeq2seq(node: PlanNode): void {
-  if (node.kind === 'state-space' && (node.params.diagonal === 'complex' || node.params.learnStep === true)) {
-    throw new PlanError(`Block "${node.id}" (state-space) has a complex diagonal or a learned step, which export does not support yet; use a real diagonal without a learned step to export.`);
-  }
-  if (node.kind !== 'encoder' && node.kind !== 'decoder') return;
-  const p = node.params;
-  const what = Number(p.layers ?? 1) > 1 ? `${String(p.layers)} layers` : p.bidirectional === true ? 'a bidirectional encoder' : node.weights.some((w) => w.name.startsWith('bridge/')) ? 'a bridge (its state is not as wide as its units)' : null;
-  if (what) throw new PlanError(`Block "${node.id}" (${node.kind}) has ${what}, which export does not support yet; use one layer, one direction and equal sizes to export.`);
-}

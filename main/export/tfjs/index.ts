@@ -16,7 +16,7 @@ export function exportTfjs(input: ExportInput, plan: ModelPlan = planModel(input
   const values = input.weights ?? randomWeights(plan, 1, 0);
   if (input.weights) checkWeights(plan, input.weights);
   const topology = buildTopology(plan, input.project.name);
-  const names = weightNames(plan);
+  const names = weightNames(plan).filter((n) => !topology.unusedWeights.has(n));
   const packed = packWeights(names, values);
   const modelJson = {
     format: 'layers-model',

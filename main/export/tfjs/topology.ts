@@ -2,12 +2,11 @@
 // takes in it. Stock tfjs-layers classes wherever they compute what the block computes (Embedding, LSTM,
 // SimpleRNN, GRU without reset-after, Bidirectional, Dense, Dropout, Masking, Concatenate); studio custom
 // layers (studio-layers.js) for the rest: reset-after GRU cells, decoders, add, one-hot, pooling,
-// state-space, attention, self-attention.
-import { exportableSeq2seq, recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
-
-type Json = Record<string, unknown>;
-/** [layer name, node index, tensor index, kwargs] as in Keras' inbound_nodes. */
-type Ref = [string, number, number, Json];
+// state-space, attention, self-attention. Encoders and decoders are laid out by ./seq2seq.ts.
+import { recurrentLayer, widthAt, wireInto, type ModelPlan, type PlanNode } from '../plan.js';
+import { ref, type Json, type Ref, type TopologyContext } from './context.js';
+import { recurrentConfig } from './recurrentConfig.js';
+import { decoderLayers, encoderLayers } from './seq2seq.js';
 
 export interface Topology {
   modelTopology: Json;
@@ -15,42 +14,11 @@ export interface Topology {
   weightNames: Map<string, string>;
   /** Custom classes used (empty: stock tfjs loads it alone). */
   customClasses: Set<string>;
+  /** Studio weights the model does not read (not written to the tfjs weights). */
+  unusedWeights: Set<string>;
 }
 
 const zeros = { class_name: 'Zeros', config: {} };
-
-/** Keras config of one recurrent layer (or the RNN wrapper of a studio GRU cell). */
-function recurrentConfig(name: string, layer: ReturnType<typeof recurrentLayer>, returnSequences: boolean, returnState: boolean, custom: Set<string>): Json {
-  const p = layer.params;
-  const common = { name, trainable: true, return_sequences: returnSequences, return_state: returnState, go_backwards: false, stateful: false, unroll: false };
-  const init = { kernel_initializer: zeros, recurrent_initializer: zeros, bias_initializer: zeros };
-  if (layer.kind === 'gru' && p.resetAfter !== false) {
-    custom.add('StudioGRUCell');
-    custom.add('StudioRNN');
-    return { class_name: 'StudioRNN', config: { ...common, cell: { class_name: 'StudioGRUCell', config: { name: `${name}-cell`, units: p.units, trainable: true } } } };
-  }
-  const gates = { units: p.units, use_bias: true, ...init, dropout: 0, recurrent_dropout: 0 };
-  if (layer.kind === 'lstm') {
-    // recurrent_activation must be named: tfjs' default is hard_sigmoid.
-    return { class_name: 'LSTM', config: { ...common, ...gates, activation: 'tanh', recurrent_activation: 'sigmoid', unit_forget_bias: false, implementation: 1 } };
-  }
-  if (layer.kind === 'gru') {
-    return { class_name: 'GRU', config: { ...common, ...gates, activation: 'tanh', recurrent_activation: 'sigmoid', reset_after: false, implementation: 1 } };
-  }
-  return { class_name: 'SimpleRNN', config: { ...common, ...gates, activation: p.activation ?? 'tanh' } };
-}
-
-const CELLS: Record<string, string> = { LSTM: 'LSTMCell', GRU: 'GRUCell', SimpleRNN: 'SimpleRNNCell' };
-const LAYER_ONLY = ['name', 'trainable', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll'];
-
-/** The same layer as a StudioDecoder (a stock RNN holding the cell; see studio-layers.js for why). */
-function asDecoder(cfg: Json): Json {
-  const config = cfg.config as Json;
-  if (cfg.class_name === 'StudioRNN') return { class_name: 'StudioDecoder', config };
-  const layer = Object.fromEntries(Object.entries(config).filter(([k]) => LAYER_ONLY.includes(k)));
-  const cell = Object.fromEntries(Object.entries(config).filter(([k]) => !LAYER_ONLY.includes(k) && k !== 'implementation'));
-  return { class_name: 'StudioDecoder', config: { ...layer, cell: { class_name: CELLS[cfg.class_name as string], config: { ...cell, name: `${String(config.name)}-cell`, trainable: true } } } };
-}
 
 export function buildTopology(plan: ModelPlan, modelName: string): Topology {
   const layers: Json[] = [];
@@ -59,20 +27,22 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
   /** tfjs tensor reference of each studio output port; `state` ports map to several tensors. */
   const refs = new Map<string, Ref[]>();
   const inputs: Ref[] = [];
-  const add = (name: string, className: string, config: Json, inbound: Ref[] | null) => {
-    layers.push({ name, class_name: className, config: { name, trainable: true, ...config }, inbound_nodes: inbound ? [inbound] : [] });
+  const addShared = (name: string, className: string, config: Json, inbounds: Ref[][]) => {
+    layers.push({ name, class_name: className, config: { name, trainable: true, ...config }, inbound_nodes: inbounds });
   };
+  const add = (name: string, className: string, config: Json, inbound: Ref[] | null) => addShared(name, className, config, inbound ? [inbound] : []);
   const from = (node: PlanNode, port = 'in'): Ref[] => {
     const ref = wireInto(node, port);
     const r = refs.get(`${ref.node}.${ref.port}`);
     if (!r) throw new Error(`The tfjs export cannot follow the wire from "${ref.node}.${ref.port}" into block "${node.id}".`);
     return r;
   };
-  const ref = (name: string, index = 0): Ref => [name, 0, index, {}];
   const same = (node: PlanNode) => {
     for (const spec of node.weights) weightNames.set(`${node.id}/${spec.name}`, `${node.id}/${spec.name}`);
   };
   const wired = (node: PlanNode, port: string) => plan.nodes.some((n) => Object.values(n.inputs).some((list) => list.some((r) => r.node === node.id && r.port === port)));
+  const unused = new Set<string>();
+  const ctx: TopologyContext = { add, addShared, from, weightNames, custom, wired, refs, unused, layerStates: new Map() };
 
   for (const node of plan.nodes) {
     const p = node.params;
@@ -101,25 +71,22 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
         break;
       case 'elman':
       case 'lstm':
-      case 'gru':
-      case 'encoder':
-      case 'decoder': {
-        exportableSeq2seq(node);
+      case 'gru': {
         const layer = recurrentLayer(node);
-        const seq = node.kind === 'encoder' || node.kind === 'decoder' || p.returnSequences !== false;
         const returnState = wired(node, 'state');
-        let cfg = recurrentConfig(id, layer, seq, returnState, custom);
-        if (node.kind === 'decoder') {
-          cfg = asDecoder(cfg);
-          custom.add('StudioDecoder');
-        }
-        const inbound = node.kind === 'decoder' ? [...from(node), ...from(node, 'state')] : from(node);
-        add(id, cfg.class_name as string, cfg.config as Json, inbound);
+        const cfg = recurrentConfig(id, layer, p.returnSequences !== false, returnState, custom);
+        add(id, cfg.class_name as string, cfg.config as Json, from(node));
         same(node);
-        refs.set(`${id}.${node.kind === 'encoder' ? 'memory' : 'out'}`, [ref(id)]);
+        refs.set(`${id}.out`, [ref(id)]);
         if (returnState) refs.set(`${id}.state`, layer.kind === 'lstm' ? [ref(id, 1), ref(id, 2)] : [ref(id, 1)]);
         break;
       }
+      case 'encoder':
+        encoderLayers(node, ctx);
+        break;
+      case 'decoder':
+        decoderLayers(node, ctx);
+        break;
       case 'bidirectional': {
         const layer = recurrentLayer(node);
         const inner = recurrentConfig(`${id}-cell`, layer, layer.params.returnSequences !== false, false, custom);
@@ -174,9 +141,8 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
         refs.set(`${id}.out`, [ref(id)]);
         break;
       case 'state-space':
-        exportableSeq2seq(node);
         custom.add('StudioStateSpace');
-        add(id, 'StudioStateSpace', { stateSize: p.stateSize }, from(node));
+        add(id, 'StudioStateSpace', { stateSize: p.stateSize, diagonal: p.diagonal, learnStep: p.learnStep === true }, from(node));
         same(node);
         refs.set(`${id}.out`, [ref(id)]);
         break;
@@ -210,5 +176,5 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
   };
-  return { modelTopology, weightNames, customClasses: custom };
+  return { modelTopology, weightNames, customClasses: custom, unusedWeights: unused };
 }

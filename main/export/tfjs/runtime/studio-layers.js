@@ -178,49 +178,86 @@ export class StudioPooling extends tf.layers.Layer {
 }
 StudioPooling.className = 'StudioPooling';
 
-/** Diagonal linear recurrence: a = exp(-exp(log_rate)), h_t = a h_{t-1} + (a-1)/A B x_t at real steps
- * (padded steps hold the state), y = C h + skip * x, zero at padded steps. */
+/** Diagonal linear recurrence (S4D/LRU family), as the studio's state-space layer: A = -exp(log_rate)
+ * (+ i frequency when diagonal is 'complex'), step = exp(log_step) when learnStep (else 1),
+ * a = exp(step A), h_t = a h_{t-1} + (a - 1)/A (B x_t) at real steps (padded steps hold the state),
+ * y = Re(C h) + skip * x = C h_re - C_imag h_im + skip * x, zero at padded steps. Complex numbers are
+ * (real, imaginary) pairs of float tensors, in the studio's order of operations. */
 export class StudioStateSpace extends tf.layers.Layer {
   constructor(config) {
     super(config);
     this.stateSize = config.stateSize;
+    this.diagonal = config.diagonal ?? 'real';
+    this.learnStep = config.learnStep === true;
     this.supportsMasking = true;
   }
   build(inputShape) {
     const f = inputShape[inputShape.length - 1];
     const n = this.stateSize;
-    this.logRate = this.addWeight('log_rate', [n], 'float32', tf.initializers.zeros());
-    this.inputKernel = this.addWeight('input_kernel', [f, n], 'float32', tf.initializers.zeros());
-    this.outputKernel = this.addWeight('output_kernel', [n, f], 'float32', tf.initializers.zeros());
-    this.skip = this.addWeight('skip', [f], 'float32', tf.initializers.zeros());
+    const w = (name, shape) => this.addWeight(name, shape, 'float32', tf.initializers.zeros());
+    this.logRate = w('log_rate', [n]);
+    this.inputKernel = w('input_kernel', [f, n]);
+    this.outputKernel = w('output_kernel', [n, f]);
+    this.skip = w('skip', [f]);
+    if (this.learnStep) this.logStep = w('log_step', [n]);
+    if (this.diagonal === 'complex') {
+      this.frequency = w('frequency', [n]);
+      this.inputKernelImag = w('input_kernel_imag', [f, n]);
+      this.outputKernelImag = w('output_kernel_imag', [n, f]);
+    }
     this.built = true;
   }
   computeMask(_inputs, mask) {
     return Array.isArray(mask) ? mask[0] : mask;
+  }
+  /** a = exp(step A) and the input factor (a - 1)/A = (a - 1) conj(A) / |A|^2, each as [re, im]. */
+  discretise() {
+    const aRe = tf.neg(tf.exp(this.logRate.read()));
+    const aIm = this.frequency ? this.frequency.read() : tf.zerosLike(aRe);
+    const step = this.logStep ? tf.exp(this.logStep.read()) : tf.onesLike(aRe);
+    const magnitude = tf.exp(tf.mul(step, aRe));
+    const angle = tf.mul(step, aIm);
+    const barRe = tf.mul(magnitude, tf.cos(angle));
+    const barIm = tf.mul(magnitude, tf.sin(angle));
+    const nr = tf.sub(barRe, 1);
+    const norm = tf.add(tf.square(aRe), tf.square(aIm));
+    const facRe = tf.div(tf.add(tf.mul(nr, aRe), tf.mul(barIm, aIm)), norm);
+    const facIm = tf.div(tf.sub(tf.mul(barIm, aRe), tf.mul(nr, aIm)), norm);
+    return { barRe, barIm, facRe, facIm };
   }
   call(inputs, kwargs) {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const [b, t] = x.shape;
       const m = maskOf(kwargs.mask, x);
-      const rate = tf.neg(tf.exp(this.logRate.read()));
-      const decay = tf.exp(rate);
-      const u = tf.mul(project(x, this.inputKernel.read()), tf.div(tf.sub(decay, 1), rate));
-      let h = tf.zeros([b, this.stateSize]);
-      const states = [];
-      const steps = tf.unstack(u, 1);
+      const { barRe, barIm, facRe, facIm } = this.discretise();
+      const uRe = project(x, this.inputKernel.read());
+      const uIm = this.inputKernelImag ? project(x, this.inputKernelImag.read()) : tf.zerosLike(uRe);
+      const inRe = tf.unstack(tf.sub(tf.mul(uRe, facRe), tf.mul(uIm, facIm)), 1);
+      const inIm = tf.unstack(tf.add(tf.mul(uIm, facRe), tf.mul(uRe, facIm)), 1);
+      let re = tf.zeros([b, this.stateSize]);
+      let im = tf.zeros([b, this.stateSize]);
+      const statesRe = [];
+      const statesIm = [];
       const masks = tf.unstack(m, 1);
       for (let s = 0; s < t; s++) {
         const keep = tf.expandDims(masks[s], 1);
-        h = tf.add(tf.mul(keep, tf.add(tf.mul(decay, h), steps[s])), tf.mul(tf.sub(1, keep), h));
-        states.push(h);
+        const hold = tf.sub(1, keep);
+        const nextRe = tf.add(tf.sub(tf.mul(barRe, re), tf.mul(barIm, im)), inRe[s]);
+        const nextIm = tf.add(tf.add(tf.mul(barRe, im), tf.mul(barIm, re)), inIm[s]);
+        re = tf.add(tf.mul(keep, nextRe), tf.mul(hold, re));
+        im = tf.add(tf.mul(keep, nextIm), tf.mul(hold, im));
+        statesRe.push(re);
+        statesIm.push(im);
       }
-      const y = tf.add(project(tf.stack(states, 1), this.outputKernel.read()), tf.mul(x, this.skip.read()));
+      let y = project(tf.stack(statesRe, 1), this.outputKernel.read());
+      if (this.outputKernelImag) y = tf.sub(y, project(tf.stack(statesIm, 1), this.outputKernelImag.read()));
+      y = tf.add(y, tf.mul(x, this.skip.read()));
       return tf.mul(y, tf.expandDims(m, 2));
     });
   }
   getConfig() {
-    return { ...super.getConfig(), stateSize: this.stateSize };
+    return { ...super.getConfig(), stateSize: this.stateSize, diagonal: this.diagonal, learnStep: this.learnStep };
   }
 }
 StudioStateSpace.className = 'StudioStateSpace';
@@ -357,7 +394,27 @@ export class StudioSelfAttention extends tf.layers.Layer {
 }
 StudioSelfAttention.className = 'StudioSelfAttention';
 
-for (const cls of [StudioAdd, StudioRNN, StudioDecoder, StudioGRUCell, StudioOneHot, StudioPooling, StudioStateSpace, StudioAttention, StudioSelfAttention]) {
+/** Zeros [batch, units] shaped by its input's batch: the cell state an LSTM decoder starts from when the
+ * encoder hands on no cell state (a GRU or Elman encoder), as the studio does. */
+export class StudioZeroState extends tf.layers.Layer {
+  constructor(config) {
+    super(config);
+    this.units = config.units;
+  }
+  computeOutputShape(inputShape) {
+    return [inputShape[0], this.units];
+  }
+  call(inputs) {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.zeros([x.shape[0], this.units]);
+  }
+  getConfig() {
+    return { ...super.getConfig(), units: this.units };
+  }
+}
+StudioZeroState.className = 'StudioZeroState';
+
+for (const cls of [StudioAdd, StudioRNN, StudioDecoder, StudioGRUCell, StudioOneHot, StudioPooling, StudioStateSpace, StudioAttention, StudioSelfAttention, StudioZeroState]) {
   tf.serialization.registerClass(cls);
 }
 

@@ -149,6 +149,21 @@ const GRAPHS: Record<string, GraphSpec> = {
     { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
     { score: 'additive', units: 4 },
   ),
+  // A plain LSTM block's state (its one layer) starting both layers of a GRU decoder through the bridge (6 -> 8).
+  'seq2seq-lstm-block-state-to-gru2-bridge': {
+    task: 'seq2seq',
+    nodes: [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['reader', 'lstm', { units: 6 }],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['decoder', 'decoder', { layers: 2, layer: { kind: 'gru', params: { units: 8 } } }],
+      ['next', 'head', { activation: 'softmax', units: 14 }],
+    ],
+    edges: [['source', 'sourceEmbed'], ['sourceEmbed', 'reader'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'], ['reader.state', 'decoder.state'], ['decoder', 'next']],
+    scale: WIDE,
+  },
   // State-space options: complex diagonal (per-step head), learned step on real and complex diagonals.
   'ssm-complex-tagger': {
     task: 'tagging',

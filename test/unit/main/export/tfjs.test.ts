@@ -1,5 +1,6 @@
 // The tfjs export of every template, loaded by stock @tensorflow/tfjs in a separate Node process (no
-// studio code; custom layers from the exported studio-layers.js), predicts what the studio predicts to 1e-5.
+// studio code; custom layers from the exported studio-layers.js), predicts what the studio predicts to 1e-5
+// (absolute, and relative to the output's largest magnitude).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../../core/data/batch.js';
 import { exportTfjs } from '../../../../main/export/tfjs/index.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, maxDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+import { TEMPLATE_NAMES, batchJson, maxDifference, relativeDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
 
 /** Every template, and the graphs that cover the remaining blocks. */
@@ -54,11 +55,17 @@ describe('tfjs export predicts as the studio', () => {
       const { c, tfjs } = cases.get(name)!;
       const studio = await studioOutputs(c);
       const mask = (c.batch.mask ?? c.batch.targetMask)?.data as Float32Array;
+      const figures: string[] = [];
       for (const head of c.plan.heads) {
         const expected = studio[head.id]!;
         expect(tfjs[head.id]?.shape, head.id).toEqual(expected.shape);
-        expect(maxDifference(expected, tfjs[head.id]!, mask), head.id).toBeLessThan(1e-5);
+        const absolute = maxDifference(expected, tfjs[head.id]!, mask);
+        const relative = relativeDifference(expected, tfjs[head.id]!, mask);
+        figures.push(`${head.id} ${absolute.toExponential(1)} abs, ${relative.toExponential(1)} rel`);
+        expect(absolute, head.id).toBeLessThan(1e-5);
+        expect(relative, `${head.id} relative`).toBeLessThan(1e-5);
       }
+      console.log(`[tfjs parity] ${name}: ${figures.join('; ')}`);
     });
   }
 
