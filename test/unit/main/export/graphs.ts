@@ -149,6 +149,12 @@ const GRAPHS: Record<string, GraphSpec> = {
     { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
     { score: 'additive', units: 4 },
   ),
+  // Equal widths, no bridge: an LSTM decoder after a GRU encoder starts from the GRU's h and c = 0.
+  'seq2seq-gru-to-lstm-nobridge-general': seq2seq(
+    { layers: 1, layer: { kind: 'gru', params: { units: 8 } } },
+    { layers: 1, layer: { kind: 'lstm', params: { units: 8 } } },
+    { score: 'general' },
+  ),
   // A plain LSTM block's state (its one layer) starting both layers of a GRU decoder through the bridge (6 -> 8).
   'seq2seq-lstm-block-state-to-gru2-bridge': {
     task: 'seq2seq',
