@@ -1,9 +1,12 @@
 // Putting an imported dataset into an open project: the bytes into the zip (when embedded), the spec
-// into project.json. Written against the few ProjectStore methods it needs, so the CLI and the host
+// into project.json, and the sizes the data decides (embedding vocabulary, head units, feature count) into
+// the graph, as training would apply them anyway: otherwise `validate` reports a mismatch that `train`
+// silently fixes, and the canvas shows a template's first guess as the model's size. Written against the few ProjectStore methods it needs, so the CLI and the host
 // share it and tests can pass a stand-in.
 import { readFile } from 'node:fs/promises';
 import type { ImportOptions } from '../../core/data/import-options.js';
-import type { ProjectDoc } from '../../core/project/index.js';
+import { fitGraphToData, type FitChange } from '../../core/graph/fit.js';
+import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
 import { importDataset, type ImportResult } from './import.js';
 import type { ImportProgress } from './scan-file.js';
 import type { ImportSource } from './source.js';
@@ -22,7 +25,7 @@ export async function importIntoProject(
   options: ImportOptions | Record<string, unknown> = {},
   onProgress?: (p: ImportProgress) => void,
   signal?: AbortSignal,
-): Promise<Omit<ImportResult, 'embed'> & { entry?: string }> {
+): Promise<Omit<ImportResult, 'embed'> & { entry?: string; fitted: FitChange[] }> {
   const before = store.doc(projectId);
   const result = await importDataset(source, options, onProgress, signal);
   const entries: Record<string, Uint8Array | null> = {};
@@ -32,7 +35,9 @@ export async function importIntoProject(
   if (Object.keys(entries).length > 0) store.writeEntries(projectId, entries);
   // The task the user chose for the data becomes the project's; the graph checks then say what to adapt.
   const explicitTask = typeof (options as { task?: unknown }).task === 'string';
-  store.update(projectId, { ...store.doc(projectId), dataset: result.spec, ...(explicitTask ? { task: result.spec.task } : {}) });
+  const withData = { ...store.doc(projectId), dataset: result.spec, ...(explicitTask ? { task: result.spec.task } : {}) };
+  const { graph, changes: fitted } = fitGraphToData(withData.graph, dataFactsOf(withData));
+  store.update(projectId, { ...withData, graph });
   const { embed, ...rest } = result;
-  return embed ? { ...rest, entry: embed.entry } : rest;
+  return embed ? { ...rest, entry: embed.entry, fitted } : { ...rest, fitted };
 }

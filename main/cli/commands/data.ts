@@ -136,6 +136,8 @@ export const dataCommand: CliCommand = {
           const saved = await withProjectErrors(() => store.save(id));
           const kept = result.entry ? `copied into the project as ${result.entry}` : `referenced at ${resolve(flags.import)} (keep the file there)`;
           io.out(`Imported ${flags.import} as a ${result.spec.task} dataset, ${kept}; saved ${saved.path}\n${describeStats(result.stats)}`);
+          if (result.fitted.length > 0)
+            io.out(`Sized the model to the data: ${result.fitted.map((c) => `${c.node}.${c.field} ${String(c.from ?? 'unset')} → ${c.to}`).join(', ')}\n`);
           if (result.errorCount > 0) {
             io.err(`Skipped ${result.errorCount} bad row${result.errorCount === 1 ? '' : 's'}:\n`);
             for (const e of result.errors.slice(0, 10)) io.err(`  line ${e.line}: ${e.message}\n`);

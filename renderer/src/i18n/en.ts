@@ -185,6 +185,7 @@ export const en = {
     import: 'Import',
     importing: 'Importing {file}…',
     imported: 'Imported {file}.',
+    importedAndSized: 'Imported {file}. Sized the model to the data: {changes}.',
     importFailed: 'Import failed: {reason}',
     cancel: 'Cancel',
     preview: 'Preview',

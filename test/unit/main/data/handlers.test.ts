@@ -11,7 +11,7 @@ const fixture = (name: string) => new URL(`../../../fixtures/data/${name}`, impo
 
 function fakeStore() {
   const entries = new Map<string, Uint8Array>();
-  let doc = { task: 'classification' } as unknown as ProjectDoc;
+  let doc = { task: 'classification', graph: { nodes: [], edges: [] } } as unknown as ProjectDoc;
   return {
     entries,
     doc: () => doc,

@@ -82,7 +82,11 @@ describe('previewDataset and the training reader', () => {
 describe('importIntoProject', () => {
   it('writes the bytes into the zip and the spec into the document, dropping the replaced entry', async () => {
     const entries = new Map<string, Uint8Array>([['data/old.csv', new Uint8Array([1])]]);
-    let doc = { task: 'classification', dataset: DatasetSpecSchema.parse({ task: 'classification', source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' } }) } as unknown as ProjectDoc;
+    let doc = {
+      task: 'classification',
+      graph: { nodes: [], edges: [] },
+      dataset: DatasetSpecSchema.parse({ task: 'classification', source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' } }),
+    } as unknown as ProjectDoc;
     const store = {
       doc: () => doc,
       update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc),
@@ -99,5 +103,26 @@ describe('importIntoProject', () => {
     expect(doc.dataset?.source).toMatchObject({ kind: 'embedded', entry: 'data/pairs.tsv', format: 'tsv' });
     expect(doc.task).toBe('seq2seq');
     expect(doc.dataset?.vocabulary?.length).toBeGreaterThan(4);
+  });
+
+  it('sizes the embedding and the head to the imported data, and says what it changed', async () => {
+    const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, params });
+    let doc = {
+      task: 'classification',
+      graph: {
+        nodes: [node('tokens', 'input', { role: 'tokens' }), node('embed', 'embedding', { vocabularySize: 5, dimension: 8 }), node('gru', 'gru', { units: 4, returnSequences: false }), node('label', 'head', { units: 7 })],
+        edges: [],
+      },
+    } as unknown as ProjectDoc;
+    const store = { doc: () => doc, update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc), writeEntries: () => {} };
+    const r = await importIntoProject(store, 'p1', { path: fixture('reviews.csv') }, { task: 'classification' });
+    const vocabulary = doc.dataset!.vocabulary!.length;
+    expect(vocabulary).toBeGreaterThan(5);
+    expect(r.fitted).toEqual([
+      { node: 'embed', field: 'vocabularySize', from: 5, to: vocabulary },
+      { node: 'label', field: 'units', from: 7, to: 2 }, // positive, negative
+    ]);
+    expect(doc.graph.nodes.find((n) => n.id === 'embed')!.params.vocabularySize).toBe(vocabulary);
+    expect(doc.graph.nodes.find((n) => n.id === 'gru')!.params).toEqual({ units: 4, returnSequences: false });
   });
 });
