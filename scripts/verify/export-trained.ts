@@ -3,7 +3,9 @@
 // print the same text, that the exported train.py continues training with a lower loss, and that the tfjs
 // export (stock @tensorflow/tfjs in a separate process) predicts what the studio predicts to 1e-5 on
 // training examples. Prints the figures; exits 1 when a check fails.
-//   npx tsx scripts/verify/export-trained.ts [--templates sentiment,tagger]
+// Variants are templates with options changed before training (the seq2seq and state-space options of
+// issue 5: stacked bidirectional encoder, bridge, stacked decoder; complex diagonal, learned step).
+//   npx tsx scripts/verify/export-trained.ts [--templates sentiment,tagger] [--variants date-translation+stacked-bi]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,8 @@ import { planModel } from '../../main/export/plan.js';
 import { writeExport } from '../../main/export/write.js';
 import { loadTrainedProject } from '../../main/inference/trainedProject.js';
 import { evaluatePlan } from '../../main/inference/evaluate.js';
-import { readProjectFile } from '../../main/project/index.js';
+import { readProjectFile, writeProjectFile } from '../../main/project/index.js';
+import type { ProjectDoc } from '../../core/project/index.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const at = process.argv.indexOf('--templates');
@@ -32,20 +35,59 @@ const INPUTS: Record<string, string> = {
   'digit-addition': '12+34',
   'date-translation': 'March 7, 2021',
 };
+/** Template variants: the options changed on the template's graph before it is trained. */
+const VARIANTS: Record<string, { template: string; edit: (doc: ProjectDoc) => void }> = {
+  // Two bidirectional LSTM layers (state 128 wide) into two 64-unit decoder layers: bridged, paired by layer.
+  'date-translation+stacked-bi': {
+    template: 'date-translation',
+    edit: (doc) => {
+      params(doc, 'encoder').layers = 2;
+      params(doc, 'encoder').bidirectional = true;
+      params(doc, 'decoder').layers = 2;
+      // Fewer dates: one epoch is about the export, not about learning dates.
+      const source = doc.dataset?.source as { params?: { count?: number } } | undefined;
+      if (source?.params) source.params.count = 1000;
+    },
+  },
+  'state-space+complex-step': {
+    template: 'state-space',
+    edit: (doc) => {
+      params(doc, 'ssm').diagonal = 'complex';
+      params(doc, 'ssm').learnStep = true;
+    },
+  },
+};
+
+function params(doc: ProjectDoc, id: string): Record<string, unknown> {
+  const node = doc.graph.nodes.find((n) => n.id === id);
+  if (!node) throw new Error(`variant: the template has no block "${id}"`);
+  return node.params as Record<string, unknown>;
+}
+
+const variantsAt = process.argv.indexOf('--variants');
+const variants = variantsAt >= 0 ? process.argv[variantsAt + 1]!.split(',') : [];
+for (const v of variants) if (!VARIANTS[v]) throw new Error(`Unknown variant "${v}": use one of ${Object.keys(VARIANTS).join(', ')}.`);
+
 const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, 'bin/rnn-studio.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
 const dir = mkdtempSync(path.join(tmpdir(), 'rnn-verify-export-'));
 let failed = 0;
 await tf.setBackend('cpu');
 
-for (const name of templates) {
+for (const name of [...(at >= 0 || variants.length === 0 ? templates : []), ...variants]) {
   const file = path.join(dir, `${name}.rnnproj`);
-  cli('new', name, file);
+  const variant = VARIANTS[name];
+  cli('new', variant?.template ?? name, file);
+  if (variant) {
+    const project = await readProjectFile(file);
+    variant.edit(project.doc);
+    await writeProjectFile(file, project);
+  }
   const trained = cli('train', file, '--epochs', '1');
   if (trained.status !== 0) {
     console.log(`${name}: not trainable here (${(trained.stderr || trained.stdout).trim().split('\n').pop()}); skipped`);
     continue;
   }
-  const input = INPUTS[name]!;
+  const input = INPUTS[variant?.template ?? name]!;
   const studio = cli('predict', file, '--input', input, '--json');
   const pt = path.join(dir, `${name}-pytorch`);
   cli('export', file, '--format', 'pytorch', '--out', pt);
