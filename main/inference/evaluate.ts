@@ -138,7 +138,8 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
         }
         const top = init[layers - 1]!;
         put('out', { tensor: y, mask: x.mask });
-        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!] });
+        // Every layer's final state, as the compiled decoder hands them on (a decoder after it pairs layers).
+        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!], layerStates: init });
         break;
       }
       case 'bidirectional': {

@@ -170,6 +170,25 @@ const GRAPHS: Record<string, GraphSpec> = {
     edges: [['source', 'sourceEmbed'], ['sourceEmbed', 'reader'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'], ['reader.state', 'decoder.state'], ['decoder', 'next']],
     scale: WIDE,
   },
+  // A decoder started from another decoder's state: both have two layers, so layer i starts from layer i.
+  'seq2seq-decoder-chain-paired': {
+    task: 'seq2seq',
+    nodes: [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['encoder', 'encoder', { layers: 2, layer: { kind: 'lstm', params: { units: 8 } } }],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
+      ['draft', 'decoder', { layers: 2, layer: { kind: 'lstm', params: { units: 8 } } }],
+      ['refine', 'decoder', { layers: 2, layer: { kind: 'lstm', params: { units: 8 } } }],
+      ['next', 'head', { activation: 'softmax', units: 14 }],
+    ],
+    edges: [
+      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'draft'], ['encoder.state', 'draft.state'],
+      ['draft', 'refine'], ['draft.state', 'refine.state'], ['refine', 'next'],
+    ],
+    scale: WIDE,
+  },
   // State-space options: complex diagonal (per-step head), learned step on real and complex diagonals.
   'ssm-complex-tagger': {
     task: 'tagging',
