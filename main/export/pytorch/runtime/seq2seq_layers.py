@@ -18,6 +18,21 @@ def _layer_prefix(prefix, i, layers):
     return prefix if layers == 1 else f"{prefix}/layer{i + 1}"
 
 
+class SequenceDropout(nn.Module):
+    """Input dropout with one mask per sequence (the same features dropped at every step, kept ones scaled
+    by 1/(1-rate)), as the studio drops an encoder's or decoder's input while training."""
+
+    def __init__(self, rate):
+        super().__init__()
+        self.rate = rate
+
+    def forward(self, x):
+        if not self.training or self.rate <= 0:
+            return x
+        keep = torch.bernoulli(x.new_full((x.shape[0], 1, x.shape[2]), 1 - self.rate))
+        return x * keep / (1 - self.rate)
+
+
 class Encoder(nn.Module):
     """Recurrent layers over the source; returns the top layer's sequence (the memory) and every layer's
     final state. Bidirectional layers concatenate the two directions, in the sequence and in the state."""
@@ -29,8 +44,7 @@ class Encoder(nn.Module):
             [Recurrent(cell, input_size if i == 0 else width, units, bidirectional=bidirectional, merge="concat", **cell_options)
              for i in range(layers)]
         )
-        # The studio drops the encoder's input (the inner layer's dropout) while training.
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = SequenceDropout(dropout)
 
     def forward(self, x, mask):
         x = self.dropout(x)
@@ -79,7 +93,7 @@ class Decoder(nn.Module):
         self.cell, self.units = cell, units
         self.layers = nn.ModuleList([Recurrent(cell, input_size if i == 0 else units, units, **cell_options) for i in range(layers)])
         self.bridge = Bridge(state_size, units, cell == "lstm") if state_size not in (None, units) else None
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = SequenceDropout(dropout)
 
     def initial_states(self, incoming):
         paired = incoming if len(incoming) == len(self.layers) else [incoming[-1]] * len(self.layers)

@@ -120,9 +120,10 @@ const GRAPHS: Record<string, GraphSpec> = {
     ],
   },
   // Seq2seq options (issue 5): bidirectional and stacked encoders, the bridge, stacked decoders.
+  // Input dropout on both (one mask per sequence while training; train.py runs it, inference ignores it).
   'seq2seq-bilstm-bridge-additive': seq2seq(
-    { layers: 1, bidirectional: true, layer: { kind: 'lstm', params: { units: 6 } } },
-    { layers: 1, layer: { kind: 'lstm', params: { units: 8 } } },
+    { layers: 1, bidirectional: true, layer: { kind: 'lstm', params: { units: 6, dropout: 0.2 } } },
+    { layers: 1, layer: { kind: 'lstm', params: { units: 8, dropout: 0.1 } } },
     { score: 'additive', units: 5 },
   ),
   'seq2seq-stacked-gru-paired-dot': seq2seq(
