@@ -61,7 +61,8 @@ const backend = await useBackend();
 const doc = await templateProject('copy-task', {
   // Exactly STEPS batches in one epoch: the generator's 80% training split holds STEPS·BATCH sequences.
   params: { symbols: 8, length: 8, delay: 50, count: Math.ceil((STEPS * BATCH) / 0.8) },
-  graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, params: { units: UNITS } } : n)) }),
+  // The template's LSTM options (its chrono initialisation) stay: the replay starts from the same biases.
+  graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, params: { ...n.params, units: UNITS } } : n)) }),
   training: { epochs: 1, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR }, clipping: { kind: 'global-norm', value: 1 } },
 });
 const run = await buildRun(doc);

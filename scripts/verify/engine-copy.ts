@@ -55,7 +55,12 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
   const doc = await templateProject('copy-task', {
     params: { symbols: SYMBOLS, length: LENGTH, delay: DELAY, count: COUNT },
     // Same graph for both cells: only the recurrent node's kind changes; same units, same everything else.
-    graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, kind: cell, params: { units: UNITS } } : n)) }),
+    // The LSTM keeps the template's options (its initialisation); the Elman block takes only the size, since
+    // LSTM options do not exist on an Elman block.
+    graph: (g) => ({
+      ...g,
+      nodes: g.nodes.map((n) => (n.id !== 'lstm' ? n : { ...n, kind: cell, params: cell === 'lstm' ? { ...n.params, units: UNITS } : { units: UNITS } })),
+    }),
     training: {
       epochs, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR },
       clipping: { kind: 'global-norm', value: 1 },
