@@ -6,8 +6,9 @@
 // has not landed (e.g. the playground's inference service), the step is skipped with that reason printed,
 // never faked. Screenshots of every view: test-results/screenshots/watch-*.png.
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { openStudio, screenshot } from './studio.js';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_DATA_DIR, openStudio, screenshot } from './studio.js';
 
 
 const status = (page: Page) => page.locator('[data-test=status-line]');
@@ -139,6 +140,35 @@ test('sentiment: train one epoch, the loss and gradient charts move, pause and r
   await expect(tokens.first()).toBeVisible();
   expect((await tokens.allTextContents()).join('')).toContain('funny'); // words outside the vocabulary come back as <unk>
   expect(await tokens.first().getAttribute('title')).toMatch(/attention-pooling weight \d/);
+
+  // Export ▾ → PyTorch project: the Code tab shows the export and writes it to a folder on the host.
+  await page.getByTestId('tb-export').click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await screenshot(page, 'watch-export-menu');
+  await page.getByTestId('tb-export-pytorch').click();
+  await expect(page.getByTestId('code-pytorch')).toHaveAttribute('aria-checked', 'true');
+  const outDir = join(E2E_DATA_DIR, 'exports', 'sentiment-pytorch');
+  rmSync(outDir, { recursive: true, force: true });
+  await page.getByTestId('export-dir').fill(outDir);
+  await page.getByTestId('export-write').click();
+  await expect(page.getByTestId('code-status')).toContainText(/Wrote \d+ files to/, { timeout: 60_000 });
+  await screenshot(page, 'watch-export-written');
+  const written = readdirSync(outDir);
+  expect(written).toEqual(expect.arrayContaining(['model.py', 'train.py']));
+  expect(readFileSync(join(outDir, 'model.py'), 'utf8')).toContain('import torch');
+
+  // Template ▾: another template opens as a new project without going back to the start page.
+  await page.getByTestId('tb-template').click();
+  await expect(page.getByTestId('tb-template-char-lm')).toBeVisible();
+  await screenshot(page, 'watch-template-menu');
+  await page.keyboard.press('Escape'); // closes the menu and gives focus back to its button
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(page.getByTestId('tb-template')).toBeFocused();
+  await page.getByTestId('tb-template').click();
+  await page.getByTestId('tb-template-char-lm').click();
+  await expect(page.getByTestId('title')).toContainText('Character language model');
+  await expect(page.locator('.vue-flow__node[data-id="lstm"]')).toBeVisible();
+  expect(existsSync(outDir)).toBe(true); // the exported files stay where they were written
 });
 
 test('date translation: train briefly, translate a date, see the attention heatmap', async ({ page }) => {

@@ -23,6 +23,8 @@ export const useUiStore = defineStore('ui', () => {
   /** Bumped to ask the canvas to fit the view / run auto-layout (the canvas watches these). */
   const fitRequest = ref(0);
   const layoutRequest = ref(0);
+  /** Export ▾ asked the Code tab to show one export and its "write to folder" form (n: a new request). */
+  const exportRequest = ref<{ format: 'pytorch' | 'tfjs'; n: number } | null>(null);
   let nextNotice = 1;
 
   function select(ids: string[]): void {
@@ -59,5 +61,10 @@ export const useUiStore = defineStore('ui', () => {
     showTab,
     requestFit: () => fitRequest.value++,
     requestLayout: () => layoutRequest.value++,
+    exportRequest,
+    requestExport(format: 'pytorch' | 'tfjs'): void {
+      exportRequest.value = { format, n: (exportRequest.value?.n ?? 0) + 1 };
+      showTab('code');
+    },
   };
 });
