@@ -101,6 +101,35 @@ export function relativeDifference(expected: Outputs[string], actual: Outputs[st
   return maxDifference(expected, actual, mask) / Math.max(scale, 1e-30);
 }
 
+/**
+ * The probe batch with the labels the loss reads, varied so every class and position has a gradient: for
+ * the studio (its Batch) and for the PyTorch export's train.py (`task_loss`), which differ only for sigmoid
+ * heads (the studio reads 0/1 per unit, train.py the class id it one-hot encodes).
+ */
+export function labelledBatches(c: Case): { studio: Batch; torch: Batch } {
+  const b = c.batch;
+  const [B, T] = (b.tokens ?? b.features ?? b.source)!.shape as [number, number];
+  const head = c.plan.heads[0]!;
+  const units = Number(head.params.units);
+  const ids = (shape: number[]) => ({ dtype: 'int32' as const, shape, data: Int32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => (i * 7 + 3) % units) });
+  switch (c.project.task) {
+    case 'classification': {
+      const labels = ids([B]);
+      if (head.params.activation !== 'sigmoid') return { studio: { ...b, labels }, torch: { ...b, labels } };
+      const oneHot = Int32Array.from({ length: B * units }, (_, i) => (labels.data[Math.floor(i / units)] === i % units ? 1 : 0));
+      return { studio: { ...b, labels: { dtype: 'int32', shape: [B, units], data: oneHot } }, torch: { ...b, labels } };
+    }
+    case 'regression': {
+      const targets = { dtype: 'float32' as const, shape: [B, units], data: Float32Array.from({ length: B * units }, (_, i) => Math.sin(i + 1)) };
+      return { studio: { ...b, targets }, torch: { ...b, targets } };
+    }
+    case 'seq2seq':
+      return { studio: { ...b, targetOut: ids([B, T]) }, torch: { ...b, targetOut: ids([B, T]) } };
+    default:
+      return { studio: { ...b, labels: ids([B, T]) }, torch: { ...b, labels: ids([B, T]) } };
+  }
+}
+
 /** Batch tensors as nested number arrays (JSON for the Python and tfjs probes). */
 export function batchJson(batch: Batch): Record<string, unknown> {
   const out: Record<string, unknown> = {};
