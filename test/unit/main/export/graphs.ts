@@ -144,7 +144,8 @@ const GRAPHS: Record<string, GraphSpec> = {
     { layers: 1, layer: { kind: 'gru', params: { units: 8, resetAfter: false } } },
     { score: 'dot', scaled: true },
   ),
-  // Two encoder layers paired with two LSTM decoder layers through the bridge (each layer's state bridged).
+  // Two encoder layers paired with two LSTM decoder layers through the bridge (each layer's h bridged; no
+  // cell state from a GRU, so both start with c = 0).
   'seq2seq-stacked-bigru-to-lstm2-paired-bridge': seq2seq(
     { layers: 2, bidirectional: true, layer: { kind: 'gru', params: { units: 5 } } },
     { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
@@ -154,6 +155,12 @@ const GRAPHS: Record<string, GraphSpec> = {
   'seq2seq-gru-to-lstm-nobridge-general': seq2seq(
     { layers: 1, layer: { kind: 'gru', params: { units: 8 } } },
     { layers: 1, layer: { kind: 'lstm', params: { units: 8 } } },
+    { score: 'general' },
+  ),
+  // Paired LSTM levels through the bridge: h and c of each encoder level (2 x 5 wide) mapped to 6.
+  'seq2seq-stacked-bilstm-to-lstm2-paired-bridge': seq2seq(
+    { layers: 2, bidirectional: true, layer: { kind: 'lstm', params: { units: 5 } } },
+    { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
     { score: 'general' },
   ),
   // A plain LSTM block's state (its one layer) starting both layers of a GRU decoder through the bridge (6 -> 8).
