@@ -197,6 +197,19 @@ const GRAPHS: Record<string, GraphSpec> = {
     ],
     scale: WIDE,
   },
+  // An encoder whose state nothing reads: its memory (two bidirectional reset-after GRU levels) feeds a classifier.
+  'encoder-memory-classifier': {
+    task: 'classification',
+    nodes: [
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
+      ['encoder', 'encoder', { layers: 2, bidirectional: true, layer: { kind: 'gru', params: { units: 4 } } }],
+      ['pool', 'pooling', { mode: 'attention', units: 5 }],
+      ['label', 'head', { activation: 'softmax', units: 3 }],
+    ],
+    edges: [['tokens', 'embed'], ['embed', 'encoder'], ['encoder.memory', 'pool'], ['pool', 'label']],
+    scale: WIDE,
+  },
   // State-space options: complex diagonal (per-step head), learned step on real and complex diagonals.
   'ssm-complex-tagger': {
     task: 'tagging',
