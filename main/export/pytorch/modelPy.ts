@@ -1,6 +1,7 @@
 // model.py: the graph as one readable nn.Module. Attributes carry the studio's block names; forward() runs
 // the blocks in wire order, one line per block, with the same inputs as a studio Batch (tokens, mask,
-// features, source, sourceMask, targetIn, targetMask). The layer classes live in studio_layers.py.
+// features, source, sourceMask, targetIn, targetMask). The layer classes live in studio_layers.py and
+// seq2seq_layers.py (encoder, bridge, decoder).
 import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
 
 const PY_KEYWORDS = new Set(
@@ -79,7 +80,8 @@ function moduleLine(node: PlanNode): string | null {
   }
 }
 
-/** Lines of forward() for one block. Variables: `<name>` the output, `<name>_mask`, `<name>_state`. */
+/** Lines of forward() for one block. Variables: `<name>` the output, `<name>_mask`, `<name>_state` (and
+ * `<name>_layers`, every layer's final state, for encoders and decoders). */
 function forwardLines(node: PlanNode, names: Map<string, string>, plan: ModelPlan): string[] {
   const me = names.get(node.id)!;
   const v = (port = 'in') => {
