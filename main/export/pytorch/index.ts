@@ -1,7 +1,7 @@
 // PyTorch export: a folder that trains and predicts with plain PyTorch (no studio needed). model.py is
 // generated from the graph; studio_layers.py, seq2seq_layers.py, data.py, train.py and predict.py are
-// fixed files shipped beside this module (runtime/); weights.bin + weights.json hold the trained weights in the studio's
-// Keras layout, converted to torch's gate order when model.py loads them.
+// fixed files shipped beside this module (runtime/); weights.bin + weights.json hold the trained weights
+// in the studio's Keras layout, converted to torch's gate order when model.py loads them.
 import { readFileSync } from 'node:fs';
 import { dataFactsOf } from '../../../core/project/index.js';
 import { planModel, type ModelPlan } from '../plan.js';
