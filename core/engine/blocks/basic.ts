@@ -83,11 +83,8 @@ export function activate(x: tf.Tensor, activation: string): tf.Tensor {
       return tf.relu(x);
     case 'sigmoid':
       return tf.sigmoid(x);
-    case 'gelu': // tanh approximation, as PyTorch's approximate='tanh'
-      return tf.mul(
-        tf.mul(x, 0.5),
-        tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
-      );
+    case 'gelu': // exact, x·Φ(x), as PyTorch's F.gelu, tfjs-layers and the inference evaluator compute it
+      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
     case 'softmax':
       return tf.softmax(x);
     default:

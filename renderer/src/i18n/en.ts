@@ -78,6 +78,9 @@ export const en = {
   },
   canvas: {
     label: 'Model canvas',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fitView: 'Fit the model in view (F)',
     empty: 'Drag blocks from the palette to build a model, or pick a template with New.',
     problems: 'Problems',
     model: 'model',
