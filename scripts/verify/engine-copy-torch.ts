@@ -13,12 +13,15 @@ import { join } from 'node:path';
 import type { Batch } from '../../core/data/batch.js';
 import { RunControl } from '../../core/training/control.js';
 import { train } from '../../core/training/loop.js';
+import { loadTemplate } from '../../main/project/templates.js';
 import { arg, buildRun, release, startClock, templateProject, useBackend } from './engine-shared.js';
 
+// Defaults: the copy-task template's own size, rate and batch (its clipping is global-norm 1, as replayed).
+const template = (await loadTemplate('resources', 'copy-task')).template.project;
 const STEPS = arg('--steps', 200);
-const UNITS = arg('--units', 64);
-const LR = arg('--lr', 0.005);
-const BATCH = arg('--batch', 128);
+const UNITS = arg('--units', template.graph.nodes.find((n) => n.id === 'lstm')?.params.units as number);
+const LR = arg('--lr', template.training.optimizer.learningRate);
+const BATCH = arg('--batch', template.training.batchSize);
 const PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 
 // The replay: Keras layout → PyTorch (kernel transposed; gate order i, f, c, o is PyTorch's i, f, g, o; one
@@ -29,7 +32,9 @@ torch.set_num_threads(1)
 cfg = json.load(open(sys.argv[1]))
 W = {k: torch.tensor(v['data'], dtype=torch.float32).reshape(v['shape']) for k, v in cfg['weights'].items()}
 H = cfg['units']
-emb = nn.Embedding.from_pretrained(W['embed/embeddings'].clone(), freeze=False)
+# A learned embedding, or one-hot input (the embedding block's oneHot option has no weights).
+emb = nn.Embedding.from_pretrained(W['embed/embeddings'].clone(), freeze=False) if 'embed/embeddings' in W else None
+embed = emb if emb is not None else (lambda x: nn.functional.one_hot(x, cfg['inputWidth']).float())
 lstm = nn.LSTM(cfg['inputWidth'], H, batch_first=True)
 head = nn.Linear(H, W['symbols/bias'].shape[0])
 with torch.no_grad():
@@ -37,13 +42,13 @@ with torch.no_grad():
     lstm.bias_ih_l0.copy_(W['lstm/bias']); lstm.bias_hh_l0.zero_()
     head.weight.copy_(W['symbols/kernel'].T); head.bias.copy_(W['symbols/bias'])
 lstm.bias_hh_l0.requires_grad_(False)
-params = [p for m in (emb, lstm, head) for p in m.parameters() if p.requires_grad]
+params = [p for m in (emb, lstm, head) if m is not None for p in m.parameters() if p.requires_grad]
 opt = torch.optim.Adam(params, lr=cfg['lr'], eps=1e-8)
 losses = []
 t0 = time.process_time()
 for b in cfg['batches']:
     x = torch.tensor(b['tokens']).reshape(b['shape']); y = torch.tensor(b['labels']).reshape(b['shape'])
-    out = head(lstm(emb(x))[0])
+    out = head(lstm(embed(x))[0])
     loss = nn.functional.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
     opt.zero_grad(); loss.backward(); nn.utils.clip_grad_norm_(params, 1.0); opt.step()
     losses.append(loss.item())
@@ -118,6 +123,12 @@ const checks = [
   { what: 'steps 1-20 loss', value: early, limit: 1e-2 },
   { what: 'mean loss of the last 50 steps', value: late, limit: 0.05 },
 ];
+// The replay starts from the engine's biases; show which initialisation they are (chrono: forget gate
+// log u, u in [1, T−1], input gate its negative; otherwise forget 1, input 0).
+const bias = initial['lstm/bias']!.data;
+const forget = bias.slice(UNITS, 2 * UNITS);
+const mirrored = forget.every((f, j) => bias[j] === -f);
+console.log(`initial LSTM biases: forget gate in [${Math.min(...forget).toFixed(3)}, ${Math.max(...forget).toFixed(3)}], input gate = −forget: ${mirrored}`);
 for (const c of checks) console.log(`${c.what}: relative difference ${c.value.toExponential(2)} (limit ${c.limit}): ${c.value <= c.limit ? 'PASS' : 'FAIL'}`);
 release(run.model);
 process.exitCode = checks.every((c) => c.value <= c.limit) && engineLosses.length === torch.losses.length ? 0 : 1;
