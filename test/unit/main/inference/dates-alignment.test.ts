@@ -32,8 +32,8 @@ describe('date-translation template: attention alignment', () => {
     const source = doc.dataset!.source;
     if (source.kind !== 'generator') throw new Error('the date-translation template no longer generates its data');
     // The graph and the optimizer as published; a smaller dataset and 5 epochs keep the test under a minute.
-    doc.dataset = { ...doc.dataset!, source: { ...source, params: { count: 5000 } } };
-    doc.training = TrainingConfigSchema.parse({ ...doc.training, epochs: 5, probe: { everyEpochs: 0 } });
+    doc.dataset = { ...doc.dataset!, source: { ...source, params: { count: 10000 } } };
+    doc.training = TrainingConfigSchema.parse({ ...doc.training, epochs: 4, probe: { everyEpochs: 0 } });
     const run = await buildSeq2SeqRun(doc);
 
     // The check can fail: attention of a model that has learnt nothing does not find the fields.
