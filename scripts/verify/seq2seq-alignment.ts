@@ -1,6 +1,6 @@
 // The dates template's attention-alignment check (issue 5), shared by scripts/verify/seq2seq-dates.ts and
-// the unit test test/unit/main/inference/dates-alignment.test.ts. Run alone it only checks that every
-// probe's field spans are found (so `npm run verify` can run it harmlessly).
+// the unit test test/unit/main/inference/dates-alignment.test.ts. Run alone (npx tsx) it checks that
+// every probe's field spans are found once; `npm run verify` skips it, as it does every shared module.
 //
 // Definition, fixed before any run (do not change it to make a model pass): the target's eight digits
 // (YYYY, MM, DD of the ISO date) each belong to one field; the field is written somewhere in the source
