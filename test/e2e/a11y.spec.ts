@@ -1,10 +1,10 @@
 // Accessibility of the main views, checked by axe-core (WCAG 2.1 A and AA rules) in Chromium against the
 // web host: the start page, the studio with a template open, each bottom tab empty and again after one
-// epoch of training (charts, heatmaps, a classified sentence), and the open toolbar menu.
+// epoch of training (charts, heatmaps, a classified sentence), the open toolbar menu, and the dark theme.
 // Serious and critical violations fail the test; every violation found is printed with where it is.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio } from './studio.js';
+import { openStudio, screenshot } from './studio.js';
 
 async function audit(page: Page, view: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -51,5 +51,14 @@ test('no serious or critical accessibility violations in the main views', async 
   await page.getByTestId('tb-template').click();
   await expect(page.getByRole('menu')).toBeVisible();
   serious.push(...(await audit(page, 'template menu')));
+  await page.keyboard.press('Escape');
+  // The dark theme (it follows the system) has its own colours: the same checks on the views with content.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const tab of ['training', 'gradients', 'attention', 'playground', 'data', 'code']) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.waitForTimeout(500);
+    serious.push(...(await audit(page, `dark theme, ${tab} tab`)));
+    if (tab === 'gradients') await screenshot(page, 'a11y-dark-gradients');
+  }
   expect(serious, serious.join('\n')).toEqual([]);
 });
