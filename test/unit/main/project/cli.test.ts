@@ -24,16 +24,16 @@ describe('rnn-studio templates / new / validate / summary / export', () => {
     expect(await cli('validate', file)).toMatchObject({ code: 0, out: expect.stringContaining('valid') });
     const summary = await cli('summary', file);
     expect(summary.code).toBe(0);
-    expect(summary.out).toMatch(/attention\s+attention\s+context \[batch, time, 64\]\s+4,128/);
-    expect(summary.out).toContain('total parameters: 64,176');
-    expect(summary.out).toContain('PyTorch counts 64,688: its RNN/LSTM/GRU layers keep a second bias vector, +512');
+    expect(summary.out).toMatch(/attention\s+attention\s+context \[batch, time, 64\]\s+8,256/);
+    expect(summary.out).toContain('total parameters: 68,304');
+    expect(summary.out).toContain('PyTorch counts 68,816: its RNN/LSTM/GRU layers keep a second bias vector, +512');
     const exported = await cli('export', file, '--format', 'json', '--out', join(dir, 'out'));
     expect(exported.code).toBe(0);
     const architecture = JSON.parse(readFileSync(join(dir, 'out', 'Date-translation.architecture.json'), 'utf8')) as { format: string; graph: { nodes: unknown[] } };
     expect(architecture.format).toBe('rnn-studio-architecture');
     expect(architecture.graph.nodes).toHaveLength(10);
     // The exported architecture validates and summarises as a project of its own.
-    expect((await cli('summary', join(dir, 'out', 'Date-translation.architecture.json'))).out).toContain('64,176');
+    expect((await cli('summary', join(dir, 'out', 'Date-translation.architecture.json'))).out).toContain('68,304');
   });
 
   it('exits 1 with the field named for an invalid project, 2 for a missing file, 1 for an unknown format', async () => {
