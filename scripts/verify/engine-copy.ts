@@ -5,7 +5,7 @@
 // studio's split and encoding, core/engine's compiled graph and core/training's loop. Score: symbols
 // recalled right at the 8 recall positions of the held-out test split. Targets: LSTM ≥ 99%; an Elman RNN
 // of the same size, trained with the same budget, stays near chance (1/8): between 6.25% and 25%.
-// Usage: npx tsx scripts/verify/engine-copy.ts [--cell lstm|elman|both] [--units H] [--epochs N]
+// Usage: npx tsx scripts/verify/engine-copy.ts [--cell lstm|elman|both] [--units H] [--epochs N] [--chrono T]
 //        [--count N] [--batch B] [--lr R]
 import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../../core/engine/types.js';
@@ -29,6 +29,8 @@ const template = (await loadTemplate('resources', 'copy-task')).template.project
 const templateLstm = template.graph.nodes.find((n) => n.id === 'lstm');
 if (templateLstm?.kind !== 'lstm') throw new Error('copy-task template: expected an "lstm" node (resources/templates/copy-task.json)');
 const UNITS = arg('--units', templateLstm.params.units as number);
+// The LSTM's chronoMaxDelay (0 = off: forget-gate bias 1), to measure what chrono initialisation buys.
+const CHRONO = arg('--chrono', (templateLstm.params.chronoMaxDelay as number | undefined) ?? 0);
 const EPOCHS = arg('--epochs', template.training.epochs);
 const COUNT = arg('--count', (template.dataset?.source as { params?: { count?: number } } | undefined)?.params?.count ?? 80_000);
 const BATCH = arg('--batch', template.training.batchSize);
@@ -62,7 +64,7 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
     // LSTM options do not exist on an Elman block.
     graph: (g) => ({
       ...g,
-      nodes: g.nodes.map((n) => (n.id !== 'lstm' ? n : { ...n, kind: cell, params: cell === 'lstm' ? { ...n.params, units: UNITS } : { units: UNITS } })),
+      nodes: g.nodes.map((n) => (n.id !== 'lstm' ? n : { ...n, kind: cell, params: cell === 'lstm' ? { ...n.params, units: UNITS, chronoMaxDelay: CHRONO } : { units: UNITS } })),
     }),
     training: {
       ...template.training, epochs, batchSize: BATCH, seed: 7, optimizer: { ...template.training.optimizer, learningRate: LR },
@@ -73,7 +75,7 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
   const params = run.model.weights.reduce((a, w) => a + w.variable.size, 0);
   console.log(
     `\n${cell}: ${UNITS} units (${params} weights), ${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
-      `${run.test.size} test sequences, batch ${BATCH}, ${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, ` +
+      `${run.test.size} test sequences, batch ${BATCH}, ${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, schedule ${JSON.stringify(template.training.schedule)}, ` +
       `${JSON.stringify(doc.graph.nodes.find((n) => n.id === 'lstm')!.params)}, at most ${epochs} epochs on ${backend.description}`,
   );
   const clock = startClock();
