@@ -6,7 +6,7 @@
 // recalled right at the 8 recall positions of the held-out test split. Targets: LSTM ≥ 99%; an Elman RNN
 // of the same size, trained with the same budget, stays near chance (1/8): between 6.25% and 25%.
 // Usage: npx tsx scripts/verify/engine-copy.ts [--cell lstm|elman|both] [--units H] [--epochs N] [--chrono T]
-//        [--count N] [--batch B] [--lr R]
+//        [--count N] [--batch B] [--lr R] [--step-after N]
 import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../../core/engine/types.js';
 import type { ExampleSource } from '../../core/training/source.js';
@@ -41,6 +41,10 @@ const COUNT = arg('--count', (template.dataset?.source as { params?: { count?: n
 const BATCH = arg('--batch', template.training.batchSize);
 const LR = arg('--lr', template.training.optimizer.learningRate);
 const CLIP = template.training.clipping;
+// The step schedule's period in epochs (the rate is multiplied by its factor every N epochs).
+const SCHEDULE = template.training.schedule.kind === 'step'
+  ? { ...template.training.schedule, stepEpochs: arg('--step-after', template.training.schedule.stepEpochs) }
+  : template.training.schedule;
 // Training stops once the validation split recalls this much (not the test split, which only scores).
 const STOP_AT = 0.995;
 
@@ -72,7 +76,7 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
       nodes: g.nodes.map((n) => (n.id !== 'lstm' ? n : { ...n, kind: cell, params: cell === 'lstm' ? { ...n.params, units: UNITS, chronoMaxDelay: CHRONO } : { units: UNITS } })),
     }),
     training: {
-      ...template.training, epochs, batchSize: BATCH, seed: 7, optimizer: { ...template.training.optimizer, learningRate: LR },
+      ...template.training, epochs, batchSize: BATCH, seed: 7, schedule: SCHEDULE, optimizer: { ...template.training.optimizer, learningRate: LR },
     },
   });
   const run = await buildRun(doc);
@@ -80,7 +84,7 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
   const params = run.model.weights.reduce((a, w) => a + w.variable.size, 0);
   console.log(
     `\n${cell}: ${UNITS} units (${params} weights), ${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
-      `${run.test.size} test sequences, batch ${BATCH}, ${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, schedule ${JSON.stringify(template.training.schedule)}, ` +
+      `${run.test.size} test sequences, batch ${BATCH}, ${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, schedule ${JSON.stringify(doc.training.schedule)}, ` +
       `${JSON.stringify(doc.graph.nodes.find((n) => n.id === 'lstm')!.params)}, at most ${epochs} epochs on ${backend.description}`,
   );
   const clock = startClock();

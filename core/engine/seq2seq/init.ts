@@ -1,6 +1,9 @@
 // Initial weight values for the seq2seq model, seeded so runs repeat: Glorot-uniform kernels (also for
 // recurrent kernels: orthogonal init is minutes-slow in tfjs above 128 units, DESIGN.md), zero biases
 // with the LSTM forget gate at 1 (unitForgetBias), small uniform embeddings as Keras does.
+// Only the standalone seq2seq model (createSeq2SeqModel: the bench's s2s-attn and reference tests) uses
+// this; its config has no LSTM options. Studio graphs go through core/engine/init.ts, which applies the
+// encoder's and decoder's LSTM options (chronoMaxDelay, unitForgetBias; tested in chronoInit.test.ts).
 
 /** Mulberry32, the engine's seeded generator (one implementation for weights, tests and previews). */
 export { seeded as seededRandom } from '../init.js';

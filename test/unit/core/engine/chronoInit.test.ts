@@ -99,3 +99,54 @@ describe('compileGraph passes chronoMaxDelay to the LSTM bias', () => {
     expect([...new Set(gates(plain!, h).f)]).toEqual([1]);
   });
 });
+
+describe('compileGraph passes the LSTM options of encoder and decoder blocks', () => {
+  // Encoder and decoder wrap their recurrent layer like the bidirectional and stack blocks do: its LSTM
+  // options (chrono, unitForgetBias off) must reach every layer and direction they build.
+  const graph = (encoder: Record<string, unknown>, decoder: Record<string, unknown>): Graph => {
+    const nodes: [string, string, Record<string, unknown>][] = [
+      ['source', 'input', { role: 'source' }],
+      ['sourceEmbed', 'embedding', { vocabularySize: 8, dimension: 4 }],
+      ['enc', 'encoder', encoder],
+      ['target', 'input', { role: 'target' }],
+      ['targetEmbed', 'embedding', { vocabularySize: 8, dimension: 4 }],
+      ['dec', 'decoder', decoder],
+      ['next', 'head', { units: 8 }],
+    ];
+    const wires: [string, string, string, string][] = [
+      ['source', 'out', 'sourceEmbed', 'in'], ['sourceEmbed', 'out', 'enc', 'in'], ['target', 'out', 'targetEmbed', 'in'],
+      ['targetEmbed', 'out', 'dec', 'in'], ['enc', 'state', 'dec', 'state'], ['dec', 'out', 'next', 'in'],
+    ];
+    return {
+      nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
+      edges: wires.map(([a, ap, b, bp], i) => ({ id: `e${i}`, from: { node: a, port: ap }, to: { node: b, port: bp } })),
+    };
+  };
+  const biases = (g: Graph, node: string) => {
+    const model = compileGraph(g, { task: 'seq2seq', seed: 3 });
+    const out = model.weights
+      .filter((w) => w.name.startsWith(`${node}/`) && w.name.endsWith('/bias') && !w.name.includes('bridge'))
+      .map((w) => w.variable.dataSync() as Float32Array);
+    model.dispose();
+    return out;
+  };
+
+  it('chrono in both directions of a two-layer bidirectional encoder and in the decoder; no forget bias when unitForgetBias is off', () => {
+    const h = 16;
+    const g = graph(
+      { layer: { kind: 'lstm', params: { units: h, chronoMaxDelay: 20 } }, layers: 2, bidirectional: true },
+      { layer: { kind: 'lstm', params: { units: h, unitForgetBias: false } } },
+    );
+    const chrono = biases(g, 'enc');
+    expect(chrono).toHaveLength(4);
+    for (const v of chrono) {
+      const b = gates(v, h);
+      expect(Math.max(...b.f)).toBeLessThanOrEqual(Math.log(19) + 1e-5);
+      expect(new Set(b.f).size).toBeGreaterThan(h / 2);
+      expect(Array.from(b.i)).toEqual(Array.from(b.f, (x) => -x));
+    }
+    const off = biases(g, 'dec');
+    expect(off).toHaveLength(1);
+    expect([...new Set(off[0]!)]).toEqual([0]);
+  });
+});
