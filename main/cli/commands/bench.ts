@@ -15,7 +15,7 @@ export const benchCommand: CliCommand = {
       )
       .option('--config <name>', `one of: ${BENCH_NAMES.join(', ')} (default: all)`)
       .option('--json', 'one JSON object per config and line')
-      .option('--steps <n>', 'timed training steps per engine, after one warm-up', '3')
+      .option('--steps <n>', 'timed training steps per engine, after two warm-up steps (tfjs-layers: half as many, at least 1)', '3')
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
       .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
       .option('--no-torch', 'skip PyTorch')

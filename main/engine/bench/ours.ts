@@ -1,10 +1,13 @@
-// One training step of the studio's own engine (compiled graph + fused recurrent ops + Adam) per config.
+// One training step of the studio's own engine (compiled graph + fused recurrent ops + the studio's Adam,
+// core/training/optimizers.ts, the optimizer a run trains with) per config.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../../../core/data/batch.js';
 import type { Graph } from '../../../core/graph/types.js';
 import { compileGraph } from '../../../core/engine/compile.js';
 import { createSeq2SeqModel } from '../../../core/engine/seq2seq/model.js';
 import type { StudioModel } from '../../../core/engine/types.js';
+import { OptimizerConfigSchema } from '../../../core/training/config.js';
+import { Optimizer } from '../../../core/training/optimizers.js';
 import { type BenchConfig, randomInts } from './configs.js';
 
 function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
@@ -118,13 +121,18 @@ function build(c: BenchConfig): { model: StudioModel; batch: Batch } {
 /** Returns a function running one forward + backward + Adam step, and a disposer. */
 export function oursStep(c: BenchConfig): { step: () => void; dispose: () => void } {
   const { model, batch } = build(c);
-  const optimizer = tf.train.adam(1e-3);
+  // Adam at PyTorch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8), as the PyTorch script and the
+  // tfjs-layers side (tf.train.adam) use. Variables are named by their weight, so the gradients map 1:1.
+  const optimizer = new Optimizer(OptimizerConfigSchema.parse({ kind: 'adam', learningRate: 1e-3 }));
   const vars = model.weights.map((w) => w.variable);
+  const unnamed = model.weights.filter((w) => w.variable.name !== w.name);
+  if (unnamed.length > 0) throw new Error(`bench ${c.name}: variables not named by their weight: ${unnamed.map((w) => w.name).join(', ')}`);
   return {
     step: () => {
-      const loss = optimizer.minimize(() => model.forward(batch, { training: true }).loss, true, vars);
-      loss?.dataSync();
-      loss?.dispose();
+      const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true }).loss, vars);
+      optimizer.apply(model.weights, grads, 1e-3);
+      value.dataSync();
+      tf.dispose([value, ...Object.values(grads)]);
     },
     dispose: () => {
       optimizer.dispose();
