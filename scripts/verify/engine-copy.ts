@@ -23,13 +23,15 @@ const TARGET = 0.99;
 const NEAR_CHANCE = [0.5 / SYMBOLS, 2 / SYMBOLS] as const;
 const CELLS = choice('--cell', ['lstm', 'elman', 'both'] as const, 'both');
 // The recipe is the copy-task template's own (resources/templates/copy-task.json: one-hot input, LSTM 128
-// with chrono initialisation T=58, batch 32, Adam 0.002 ×0.1 after 12 epochs, clip 1, 16 epochs of 1000
+// with chrono initialisation T=58, batch 32, Adam 0.002 ×0.1 after 12 epochs, clip 1, 20 epochs of 1000
 // steps); the flags only override it for experiments. Its size, batch, rate, schedule and epochs are read
 // from the template so this checks what a user gets. Why it: in PyTorch (same layout, 1 thread) batch 128,
 // Adam 0.005 with the default forget bias 1 recalled 56.5% after 3000 steps and 78.6% after 6900; chrono +
 // one-hot at batch 128 57% after 2800. Here at batch 32 with a constant rate the validation recall went
 // 13/33/41/62/78/88/93/94/96/97/96/98/98/99/93/97% over epochs 1-16 (test 97.46%): it gets there but the
-// constant rate keeps knocking it back, hence the step down after epoch 12.
+// constant rate keeps knocking it back, hence the step down after epoch 12. With it, validation recall
+// went 97.9% (epoch 12) → 98.7/98.8/98.9/99.0/99.0/99.1/99.1/99.2% (epochs 13-20), test 99.15%; stepping
+// down after epoch 10 instead flattened out at 98.6% (test 98.56% after 18 epochs).
 const template = (await loadTemplate('resources', 'copy-task')).template.project;
 const templateLstm = template.graph.nodes.find((n) => n.id === 'lstm');
 if (templateLstm?.kind !== 'lstm') throw new Error('copy-task template: expected an "lstm" node (resources/templates/copy-task.json)');
