@@ -371,7 +371,9 @@ test('no long task while a run trains for 60 s (real training through the host)'
   }, projectId);
   await openStudio(page);
   await page.getByTestId('tab-training').click();
-  await page.locator('[data-test=epochs]').fill('1000');
+  // As many epochs as a run may have: on a fast machine 1000 of these tiny epochs ended inside the 60 s
+  // (CI, 2026-12-04), and the recording then measured an idle page.
+  await page.locator('[data-test=epochs]').fill('100000');
   await page.locator('[data-test=train]').click();
   const started = page.locator('[data-test=status-line]').filter({ hasText: /batch \d+/ });
   const failed = page.locator('[data-view=training] .error');
@@ -387,6 +389,7 @@ test('no long task while a run trains for 60 s (real training through the host)'
   const perf = await stopRecording(page);
   await printProfile(profiling, '60 s of real training');
   await screenshot(page, 'perf-training-60s');
+  await expect(page.locator('[data-test=stop]'), 'the run is still training after the 60 s it is measured over').toBeEnabled({ timeout: 5000 });
   await page.locator('[data-test=stop]').click();
   // The gradient-through-time map now has a row per epoch: hovering a cell names its epoch and time step.
   await page.getByTestId('tab-gradients').click();
