@@ -1,5 +1,6 @@
 // Builders for the blocks without recurrence: input, embedding, dropout, dense, head, concatenate, add.
 import * as tf from '@tensorflow/tfjs-core';
+import { embeddingLookup } from '../ops/embeddingLookup.js';
 import { seededDropout } from '../ops/dropout.js';
 import type { BatchTensor } from '../../data/batch.js';
 import { matMul } from '../ops/matmul.js';
@@ -39,7 +40,7 @@ export const embedding: BlockBuilder = (ctx) => {
   let mask = flow.mask;
   if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
-  if (!ctx.params.oneHot) return { out: { tensor: tf.gather(ctx.weight('embeddings'), ids), mask } };
+  if (!ctx.params.oneHot) return { out: { tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids), mask } };
   const tensor = tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32');
   // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express.
   const values = ids.dataSync() as Int32Array;

@@ -144,3 +144,13 @@ export function stepSigmoidKernel(size: number): StepKernel {
     (x) => tf.sigmoid(x),
   );
 }
+
+/**
+ * A float32 tensor's values to read right now: on wasm a view of the backend's own memory (no copy),
+ * elsewhere its data. Read-only, and only until the next tfjs call (an allocation can move wasm memory).
+ */
+export function readNow(t: tf.Tensor): Float32Array {
+  const wasm = wasmBackend();
+  if (!wasm || t.dtype !== 'float32') return t.dataSync() as Float32Array;
+  return view(wasm.backend, slot(wasm.backend, t));
+}

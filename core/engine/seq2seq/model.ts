@@ -11,6 +11,7 @@ import type { PreparedMemory } from '../ops/attention.js';
 import { bridgeStates, bridgeWeightShapes, type BridgeSpec } from './bridge.js';
 import { decodeSequence, decoderStep, decoderWeightShapes, prepareDecoderMemory, type DecoderSpec } from './decoder.js';
 import { encode, encoderOutputSize, encoderWeightShapes, type EncoderSpec } from './encoder.js';
+import { embeddingLookup } from '../ops/embeddingLookup.js';
 import { initialValue, seededRandom } from './init.js';
 import type { CellState } from '../ops/recurrent.js';
 import type { WeightLookup } from './weights.js';
@@ -82,7 +83,7 @@ export function createSeq2SeqModel(config: Seq2SeqConfig): Seq2SeqModel {
     return v;
   };
   const under = (p: string): WeightLookup => (name) => get(`${p}/${name}`);
-  const embed = (table: string, ids: tf.Tensor) => tf.gather(get(`${table}/embeddings`), tf.cast(ids, 'int32'));
+  const embed = (table: string, ids: tf.Tensor) => embeddingLookup(get(`${table}/embeddings`) as tf.Tensor2D, ids);
   const logits = (h: tf.Tensor2D) => tf.add(tf.matMul(h, get('head/kernel') as tf.Tensor2D), get('head/bias')) as tf.Tensor2D;
 
   function start(source: tf.Tensor2D, sourceMask: tf.Tensor2D | null): DecoderCarry {

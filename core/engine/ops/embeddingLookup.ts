@@ -1,0 +1,34 @@
+// Embedding lookup: the rows of a [V,E] table picked by integer token ids, and the table's gradient (each
+// id's rows of ∂loss/∂output summed into its row, as tf.gather's gradient does).
+//
+// Why not tf.gather: on the wasm backend its GatherV2 kernel took 7–8 ms for 1600 rows of 100 floats
+// (tag-bilstm's batch; scripts/bench/_gather.mts), where copying the rows takes a fraction of a
+// millisecond. Here the rows are copied in JS straight out of the table's memory (stepKernels.readNow:
+// no copy of the table on wasm). Ids outside the vocabulary are refused with the position, as the cpu
+// backend's gather refuses them (wasm's would read past the table).
+import * as tf from '@tensorflow/tfjs-core';
+import { readNow } from './stepKernels.js';
+
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const [V, E] = table.shape;
+  const idValues = Int32Array.from(ids.dataSync());
+  const n = idValues.length;
+  for (let i = 0; i < n; i++) {
+    const id = idValues[i]!;
+    if (!(id >= 0 && id < V))
+      throw new Error(`embedding: token id ${id} at position ${i} of the batch is outside the vocabulary (ids 0 to ${V - 1})`);
+  }
+  const lookup = tf.customGrad((t: tf.Tensor) => {
+    const out = new Float32Array(n * E);
+    const rows = readNow(t);
+    for (let i = 0; i < n; i++) {
+      const at = idValues[i]! * E;
+      out.set(rows.subarray(at, at + E), i * E);
+    }
+    return {
+      value: tf.tensor(out, [...ids.shape, E], 'float32'),
+      gradFunc: (dy: tf.Tensor) => tf.unsortedSegmentSum(tf.reshape(dy, [n, E]), tf.tensor1d(idValues, 'int32'), V),
+    };
+  });
+  return lookup(table);
+}
