@@ -18,9 +18,9 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     if (!(id >= 0 && id < V))
       throw new Error(`embedding: token id ${id} at position ${i} of the batch is outside the vocabulary (ids 0 to ${V - 1})`);
   }
-  const lookup = tf.customGrad((t: tf.Tensor) => {
+  const lookup = tf.customGrad((t) => {
     const out = new Float32Array(n * E);
-    const rows = readNow(t);
+    const rows = readNow(t as tf.Tensor);
     for (let i = 0; i < n; i++) {
       const at = idValues[i]! * E;
       out.set(rows.subarray(at, at + E), i * E);
