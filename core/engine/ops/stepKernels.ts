@@ -151,6 +151,7 @@ export function stepSigmoidKernel(size: number): StepKernel {
  */
 export function readNow(t: tf.Tensor): Float32Array {
   const wasm = wasmBackend();
-  if (!wasm || t.dtype !== 'float32') return t.dataSync() as Float32Array;
+  // A tensor made before the backend switched lives elsewhere: dataSync fetches it from there.
+  if (!wasm || t.dtype !== 'float32' || !wasm.backend.dataIdMap.get(t.dataId)) return t.dataSync() as Float32Array;
   return view(wasm.backend, slot(wasm.backend, t));
 }
