@@ -1,6 +1,7 @@
 // Payload schemas shared by the calls of the host API. Kept apart from the channel map so the map reads
 // as a table of contents.
 import { z } from 'zod';
+import { BackendChoiceSchema } from './backends.js';
 
 export const ProjectId = z.string().min(1).max(64);
 
@@ -59,7 +60,7 @@ export const NodeSummary = z.object({
 
 export const TrainOptions = z.object({
   epochs: z.number().int().positive().max(100_000).optional(),
-  backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  backend: BackendChoiceSchema.optional(),
   resume: z.boolean().optional(),
   learningRate: z.number().positive().optional(),
   runName: z.string().max(200).optional(),

@@ -45,7 +45,7 @@ export const RunStartEventSchema = z.object({
   ...base,
   type: z.literal('run-start'),
   runId: z.string(),
-  /** tfjs backend actually in use: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu' (and why, if a rung fell back). */
+  /** The backend line: the rung in use ('webgpu (google swiftshader, vulkan)', 'tensorflow', 'wasm', …); backendNote says why a rung fell back. */
   backend: z.string(),
   backendNote: z.string().optional(),
   task: z.string().optional(),

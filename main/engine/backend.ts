@@ -1,16 +1,17 @@
-// The backend ladder (DESIGN.md, Engine): tensorflow-gpu → tensorflow → wasm → cpu. The native rungs are
-// optional npm packages loaded by dynamic import, so a machine without them still runs; a rung that is
-// installed but broken is reported in one line and the ladder moves on. wasm is what runs on most machines.
+// The backend ladder (DESIGN.md, Engine): webgpu → tensorflow-gpu → tensorflow → wasm → cpu. The GPU and
+// native rungs are optional npm packages loaded by dynamic import, so a machine without them still runs; a
+// rung that is installed but broken, or finds no hardware, is reported in one line and the ladder moves
+// on. wasm is what runs on machines without a GPU.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKENDS, type BackendChoice, type BackendName } from '../../core/api/backends.js';
 import { registerEngineKernels } from '../../core/engine/kernels/index.js';
+import { startWebGpu } from './webgpu.js';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
+export { BACKENDS, isBackendChoice, type BackendChoice, type BackendName } from '../../core/api/backends.js';
 
 export interface BackendReport {
   /** The rung in use, in the studio's words. */
@@ -21,10 +22,10 @@ export interface BackendReport {
   fallbacks: string[];
   /** e.g. `wasm (SIMD, 1 thread)`. */
   description: string;
-}
-
-export function isBackendChoice(value: string): value is BackendChoice {
-  return value === 'auto' || (BACKENDS as readonly string[]).includes(value);
+  /** The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader, vulkan)`. */
+  label: string;
+  /** webgpu: the adapter in use, e.g. `google swiftshader, vulkan`. */
+  adapter?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -34,11 +35,15 @@ async function loadNative(pkg: string): Promise<void> {
   await import(/* @vite-ignore */ pkg);
 }
 
-async function tryRung(name: BackendName): Promise<string> {
+async function tryRung(
+  name: BackendName,
+  forced: boolean,
+): Promise<{ description: string; adapter?: string }> {
+  if (name === 'webgpu') return startWebGpu(forced);
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     await loadNative(name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs did not accept the tensorflow backend');
-    return name === 'tensorflow-gpu' ? 'tensorflow (CUDA)' : 'tensorflow (native CPU)';
+    return { description: name === 'tensorflow-gpu' ? 'tensorflow (CUDA)' : 'tensorflow (native CPU)' };
   }
   if (name === 'wasm') {
     // Node reads the .wasm files from the package's dist folder (a file path works offline). Threads
@@ -48,10 +53,10 @@ async function tryRung(name: BackendName): Promise<string> {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm module failed to initialise');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, 1 thread)`;
+    return { description: `wasm (${simd ? 'SIMD' : 'no SIMD'}, 1 thread)` };
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend is missing');
-  return 'cpu (plain JavaScript)';
+  return { description: 'cpu (plain JavaScript)' };
 }
 
 function reason(error: unknown): string {
@@ -61,9 +66,9 @@ function reason(error: unknown): string {
 }
 
 /**
- * Picks the backend: `auto` walks the ladder from the top; a named rung is tried alone and, if it fails,
- * the ladder continues below it (never above), so `--backend tensorflow` on a machine without it still
- * trains, and says so. `log` receives one line per skipped rung.
+ * Picks the backend: `auto` walks the ladder from the top (webgpu only on a hardware adapter); a named
+ * rung is tried alone and, if it fails, the ladder continues below it (never above), so `--backend
+ * tensorflow` on a machine without it still trains, and says so. `log` receives one line per skipped rung.
  */
 export async function selectBackend(
   choice: BackendChoice = 'auto',
@@ -72,14 +77,22 @@ export async function selectBackend(
   const start = choice === 'auto' ? 0 : BACKENDS.indexOf(choice);
   const fallbacks: string[] = [];
   for (const name of BACKENDS.slice(start)) {
-    if (choice === 'auto' && name === 'tensorflow-gpu' && !process.env.RNN_STUDIO_TRY_GPU) {
+    if (name !== choice && name === 'tensorflow-gpu' && !process.env.RNN_STUDIO_TRY_GPU) {
       // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
       if (!(await hasPackage('@tensorflow/tfjs-node-gpu'))) continue;
     }
     try {
-      const description = await tryRung(name);
+      const { description, adapter } = await tryRung(name, name === choice);
       registerEngineKernels(tf.getBackend());
-      return { name, tfjsBackend: tf.getBackend(), fallbacks, description };
+      const label = adapter ? `${name} (${adapter})` : name;
+      return {
+        name,
+        tfjsBackend: tf.getBackend(),
+        fallbacks,
+        description,
+        label,
+        ...(adapter ? { adapter } : {}),
+      };
     } catch (error) {
       const line = `backend ${name} unavailable (${reason(error)}); trying the next one`;
       fallbacks.push(line);

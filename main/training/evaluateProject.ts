@@ -52,7 +52,7 @@ export async function evaluateProject(store: ProjectStore, projectId: string, op
     const metrics: Record<string, number | null> = { loss: summary.loss };
     for (const [k, v] of Object.entries(summary.metrics)) metrics[snakeCase(k)] = v;
     if (summary.perplexity !== undefined) metrics.perplexity = summary.perplexity;
-    return { run: run.id, epoch: state.epoch, split: source === validation ? 'validation' : 'train', examples: source.size, backend: backend.name, metrics };
+    return { run: run.id, epoch: state.epoch, split: source === validation ? 'validation' : 'train', examples: source.size, backend: backend.label, metrics };
   } finally {
     workload.model.dispose();
   }

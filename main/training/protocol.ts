@@ -1,6 +1,7 @@
 // The messages between a studio process and the engine process running one training run. The same
 // protocol runs over child_process IPC (CLI, web host), worker_threads and Electron's utilityProcess
 // parentPort: each side only needs a MessagePort-like `RunnerPort`.
+import type { BackendChoice } from '../../core/api/backends.js';
 import type { TelemetryEvent } from '../../core/telemetry/events.js';
 import type { TrainingConfigInput } from '../../core/training/config.js';
 
@@ -15,7 +16,7 @@ export interface RunSpec {
   /** Overrides on top of the workload's own training config (CLI --epochs, UI learning rate). */
   config?: TrainingConfigInput;
   /** 'auto' walks the backend ladder. */
-  backend: 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: BackendChoice;
   /** A checkpoint (encoded, core/training/checkpoint.ts) to continue from. */
   resumeFrom?: Uint8Array;
 }

@@ -46,7 +46,7 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
       model: workload.model,
       data: workload.data,
       config: parsed.data,
-      backend: backend.name,
+      backend: backend.label,
       backendNote: [backend.description, ...backend.fallbacks].join('; '),
       control,
       ...(resumeFrom ? { resumeFrom } : {}),

@@ -1,7 +1,8 @@
 // `rnn-studio bench [--config NAME] [--json]`: training throughput of our engine, plain tfjs-layers and
 // PyTorch on the same configs, side by side (main/engine/bench). One JSON object per config with --json.
 import { CliError, type CliCommand } from '../command.js';
-import { type BackendChoice, isBackendChoice, selectBackend } from '../../engine/backend.js';
+import { BACKEND_CHOICES_TEXT, type BackendChoice, isBackendChoice } from '../../../core/api/backends.js';
+import { selectBackend } from '../../engine/backend.js';
 import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
 import { formatBench, runBench } from '../../engine/bench/run.js';
 
@@ -16,7 +17,7 @@ export const benchCommand: CliCommand = {
       .option('--config <name>', `one of: ${BENCH_NAMES.join(', ')} (default: all)`)
       .option('--json', 'one JSON object per config and line')
       .option('--steps <n>', 'timed training steps per engine, after two warm-up steps (tfjs-layers: half as many, at least 1)', '3')
-      .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
       .option('--no-torch', 'skip PyTorch')
       .option('--cpu-time', 'time steps by process CPU time, not the wall clock (for a busy machine)')
@@ -37,7 +38,7 @@ export const benchCommand: CliCommand = {
             throw new CliError(`--steps must be a whole number from 1 to 1000, not "${options.steps}".`);
           if (!isBackendChoice(options.backend))
             throw new CliError(
-              `--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`,
+              `--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`,
             );
           const log = (line: string) => io.err(`${line}\n`);
           const backend = await selectBackend(options.backend as BackendChoice, log);

@@ -3,7 +3,7 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../command.js';
-import { isBackendChoice } from '../../engine/backend.js';
+import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
 import { defaultDataDir } from '../../host/studioHost.js';
 import { ProjectStore } from '../../project/index.js';
 import { evaluateProject } from '../../training/evaluateProject.js';
@@ -28,13 +28,13 @@ export const evalCommand: CliCommand = {
       .argument('<file>', 'the project file')
       .option('--json', 'print one JSON object with snake_case names')
       .option('--checkpoint <which>', 'best or latest', 'best')
-      .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
       .addOption(new Option('--workload <module>', 'evaluate this workload module instead of the project graph (tests)').hideHelp())
       .addOption(new Option('--workload-options <json>', 'options for --workload (tests)').hideHelp())
       .action(async (file: string, options: EvalOptions) => {
         if (options.checkpoint !== 'best' && options.checkpoint !== 'latest') throw new CliError(`--checkpoint must be best or latest, not "${options.checkpoint}".`);
-        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`);
+        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
         const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
         await store.init();
         let session;

@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { CliError, EXIT_INTERNAL } from '../command.js';
-import { isBackendChoice } from '../../engine/backend.js';
+import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
 import { ProjectStore } from '../../project/index.js';
 import { defaultDataDir } from '../../host/studioHost.js';
 import { ProgressPrinter } from '../../training/progress.js';
@@ -29,7 +29,7 @@ export const trainCommand: CliCommand = {
       .description('Train a project (.rnnproj); checkpoints and history are saved into it.')
       .argument('<file>', 'the project file')
       .option('--epochs <n>', "number of epochs (default: the project's training settings)")
-      .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
       .option('--resume', "continue the project's latest run from its last checkpoint")
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
@@ -38,7 +38,7 @@ export const trainCommand: CliCommand = {
       .action(async (file: string, options: TrainOptions) => {
         const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
         if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
-        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`);
+        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
         if (options.events !== undefined && options.events !== 'ndjson') throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
         const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
         await store.init();

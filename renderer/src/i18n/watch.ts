@@ -15,6 +15,11 @@ export const watchText = {
     epochs: 'Epochs',
     learningRate: 'Learning rate',
     runName: 'Run name',
+    backendChoice: 'Backend',
+    backendChoiceHint:
+      'Where the run computes. Automatic takes a GPU through WebGPU when there is one, else the fastest CPU backend; ' +
+      'naming one forces it (a software WebGPU adapter included) and falls down the ladder if it cannot start.',
+    backendAuto: 'Automatic',
     logScale: 'Log scale',
     loss: 'Loss',
     lossSubtitle: 'per batch, validation per epoch',

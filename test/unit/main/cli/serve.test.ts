@@ -45,7 +45,7 @@ describe('rnn-studio serve --port 0', () => {
     expect(withToken.status).toBe(200);
     const info = (await withToken.json()) as { ok: boolean; result: { host: string; backends: { name: string }[] } };
     expect(info.result.host).toBe('web');
-    expect(info.result.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(info.result.backends.map((b) => b.name)).toEqual(['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
     child.kill('SIGTERM');

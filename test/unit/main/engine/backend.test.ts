@@ -1,5 +1,5 @@
-// The backend ladder: auto lands on wasm here (tfjs-node is not installed) after one clear line about the
-// missing native rung; a named rung that cannot start falls down the ladder, never up; cpu is always there.
+// The backend ladder: auto lands on wasm here (no hardware WebGPU adapter, tfjs-node not installed) after
+// one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up; cpu is always there.
 // On wasm, the registered UnsortedSegmentSum makes the embedding (gather) gradient work and match cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,12 +34,16 @@ describe('selectBackend', () => {
     expect(report.name).toBe('wasm');
     expect(report.tfjsBackend).toBe('wasm');
     expect(report.description).toMatch(/^wasm \((SIMD|no SIMD), 1 thread\)$/);
-    expect(lines).toEqual(['backend tensorflow unavailable (not installed); trying the next one']);
+    // webgpu: no adapter at all, or only a software one (SwiftShader) which auto does not take.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^backend webgpu unavailable \((no WebGPU adapter|only a software adapter)/);
+    expect(lines[1]).toBe('backend tensorflow unavailable (not installed); trying the next one');
   });
 
   it('a named native backend that is missing falls down the ladder', async () => {
     const report = await selectBackend('tensorflow-gpu');
     expect(report.name).toBe('wasm');
+    expect(report.label).toBe('wasm');
     expect(report.fallbacks).toHaveLength(2);
   });
 
