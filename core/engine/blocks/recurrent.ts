@@ -102,10 +102,12 @@ function emitProbe(
   const sub = key.slice(ctx.node.length + 1);
   const name = (k: string) => (sub ? `${sub}/${k}` : k);
   ctx.emit(name('hidden'), result.sequence);
-  if (kind === 'elman' || !recorder.gates || !recorder.gateShape) return;
-  const [B, T, G] = recorder.gateShape;
+  if (kind === 'elman') return;
+  const all =
+    recorder.gatesTensor ??
+    (recorder.gates && recorder.gateShape ? tf.tensor3d(recorder.gates, recorder.gateShape) : null);
+  if (!all) return;
   const gates = cellGates(kind);
-  const all = tf.tensor3d(recorder.gates, [B, T, G]);
   tf.split(all, gates.length, 2).forEach((g, i) => ctx.emit(name(`gate/${gates[i]}`), g));
 }
 
@@ -152,7 +154,16 @@ export const stack: BlockBuilder = (ctx) => {
   let result: CellResult | null = null;
   for (let i = 1; i <= count; i++) {
     const key = i === count ? ctx.node : `${ctx.node}/layer${i}`;
-    result = runKeyed(ctx, key, layer, `layer${i}/`, y, flow.mask, false, i === 1 ? flow.oneHotIds : undefined);
+    result = runKeyed(
+      ctx,
+      key,
+      layer,
+      `layer${i}/`,
+      y,
+      flow.mask,
+      false,
+      i === 1 ? flow.oneHotIds : undefined,
+    );
     let out = result.sequence;
     // Residual only where widths agree (the first layer usually changes the width).
     if (ctx.params.residual && y.shape[2] === out.shape[2]) out = tf.add(out, y) as tf.Tensor3D;

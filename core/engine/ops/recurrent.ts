@@ -1,6 +1,8 @@
 // One entry point over the three fused cells, plus the two wrappers built from them (bidirectional,
 // stack), so the compiler and the tests call recurrent layers the same way.
 import * as tf from '@tensorflow/tfjs-core';
+import { runCellOnDevice } from './device/sequence.js';
+import { usesDevicePath } from './device/path.js';
 import { elmanSequence } from './elman.js';
 import { GRU_GATES, gruSequence } from './gru.js';
 import { LSTM_GATES, lstmSequence } from './lstm.js';
@@ -58,6 +60,7 @@ export function runCell(
   init: CellState = {},
   options: RecurrentOptions = {},
 ): CellResult {
+  if (usesDevicePath()) return runCellOnDevice(cell, x, w, init, options);
   if (cell.kind === 'lstm') return lstmSequence(x, { ...w, bias: w.bias as tf.Tensor1D }, init, options);
   if (cell.kind === 'gru') return gruSequence(x, w, cell.resetAfter !== false, { h: init.h }, options);
   return elmanSequence(

@@ -40,6 +40,8 @@ export interface RecurrentRecorder {
   /** Gate activations [B,T,G] after the nonlinearity (for the gates view), set by forward. */
   gates?: Float32Array;
   gateShape?: [number, number, number];
+  /** Gate activations [B,T,G] as a tensor (the device path, which reads nothing back). */
+  gatesTensor?: tf.Tensor3D;
   /** ‖∂loss/∂h_t‖ per time step (norm over batch and units, total gradient incl. through time). */
   stateGradNorms?: Float32Array;
 }

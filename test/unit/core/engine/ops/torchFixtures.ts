@@ -24,8 +24,18 @@ export function toTensor(t: FixtureTensor): tf.Tensor {
  * whole tensor within 1e-4 in relative L2 norm. Says which tensor and element failed.
  */
 export function expectClose(label: string, actual: tf.Tensor, expected: FixtureTensor, tol = 1e-4): void {
-  expect(actual.shape, `${label} shape`).toEqual(expected.shape);
-  const a = actual.dataSync();
+  expectValuesClose(label, actual.shape, actual.dataSync(), expected, tol);
+}
+
+/** expectClose on values already read (backends that read only asynchronously, such as webgpu). */
+export function expectValuesClose(
+  label: string,
+  shape: number[],
+  a: ArrayLike<number>,
+  expected: FixtureTensor,
+  tol = 1e-4,
+): void {
+  expect(shape, `${label} shape`).toEqual(expected.shape);
   const e = expected.data;
   let scale = 0;
   let diff2 = 0;

@@ -1,0 +1,18 @@
+// The device path of the recurrent ops (core/engine/ops/device: plain tfjs ops, nothing read back),
+// forced on the cpu backend, against every PyTorch layer fixture the host path passes. The same check
+// runs on webgpu in test/unit/webgpu/deviceParity.test.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { setDevicePath } from '../../../../../core/engine/ops/device/path.js';
+import { LAYER_FIXTURES, checkLayerFixture } from './deviceParity.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  setDevicePath(true);
+});
+afterAll(() => setDevicePath(null));
+
+describe.each(LAYER_FIXTURES)('device path, %s', (name) => {
+  it('matches PyTorch forward and all gradients', () => checkLayerFixture(name));
+});
