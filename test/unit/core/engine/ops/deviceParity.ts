@@ -2,7 +2,14 @@
 // reading results asynchronously (webgpu cannot read synchronously in Node). Shared by the device-path
 // tests on cpu (core/engine/ops/devicePath.test.ts) and on webgpu (webgpu/deviceParity.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { type CellConfig, runCell } from '../../../../../core/engine/ops/recurrent.js';
+import {
+  type CellConfig,
+  type CellWeights,
+  type MergeMode,
+  bidirectionalSequence,
+  runCell,
+  stackSequence,
+} from '../../../../../core/engine/ops/recurrent.js';
 import { type FixtureTensor, expectValuesClose, loadFixture, toTensor } from './torchFixtures.js';
 
 interface LayerFixture {
@@ -84,4 +91,88 @@ export async function checkLayerFixture(name: string): Promise<void> {
     dyH,
     ...(dyC ? [dyC] : []),
   ]);
+}
+
+type W = Record<'kernel' | 'recurrentKernel' | 'bias', FixtureTensor>;
+interface WrapperFixture {
+  kind: CellConfig['kind'];
+  params: { activation?: 'tanh' | 'relu'; resetAfter?: boolean };
+  x: FixtureTensor;
+  mask: FixtureTensor;
+  dy: FixtureTensor;
+  output: FixtureTensor;
+  grads: Record<string, FixtureTensor>;
+}
+const KEYS = ['kernel', 'recurrentKernel', 'bias'] as const;
+export const BIDIRECTIONAL_FIXTURES = [
+  'lstm-concat',
+  'lstm-sum',
+  'lstm-average',
+  'lstm-multiply',
+  'gru-concat',
+];
+export const STACK_FIXTURES = ['lstm-residual', 'gru', 'elman-residual'];
+
+const weightsOf = (w: tf.Tensor[]): CellWeights => ({
+  kernel: w[0] as tf.Tensor2D,
+  recurrentKernel: w[1] as tf.Tensor2D,
+  bias: w[2]!,
+});
+
+async function checkWrapper(
+  f: WrapperFixture,
+  params: tf.Tensor[],
+  names: string[],
+  run: (x: tf.Tensor3D, p: tf.Tensor[]) => tf.Tensor,
+): Promise<void> {
+  const x = toTensor(f.x) as tf.Tensor3D;
+  const out = run(x, params);
+  await expectTensorClose('output', out, f.output);
+  const dy = toTensor(f.dy);
+  const grads = tf.grads(
+    (...a: tf.Tensor[]) => tf.sum(tf.mul(run(a[0] as tf.Tensor3D, a.slice(1)), dy)) as tf.Scalar,
+  )([x, ...params]);
+  for (const [i, g] of grads.entries()) await expectTensorClose(`d${names[i]}`, g, f.grads[names[i]!]!);
+  tf.dispose([x, out, dy, ...params, ...grads]);
+}
+
+/** A bidirectional layer (merge mode from the fixture) on a masked batch: output and every gradient. */
+export async function checkBidirectionalFixture(name: string): Promise<void> {
+  const f = loadFixture<WrapperFixture & { merge: MergeMode; forward: W; backward: W }>(
+    'recurrent',
+    `bidirectional-${name}`,
+  );
+  const cell: CellConfig = {
+    kind: f.kind,
+    units: f.forward.recurrentKernel.shape[0]!,
+    activation: f.params.activation,
+    resetAfter: f.params.resetAfter,
+  };
+  const mask = Float32Array.from(f.mask.data);
+  const params = [...KEYS.map((k) => toTensor(f.forward[k])), ...KEYS.map((k) => toTensor(f.backward[k]))];
+  const names = ['x', ...KEYS.map((k) => `forward/${k}`), ...KEYS.map((k) => `backward/${k}`)];
+  await checkWrapper(f, params, names, (x, p) => {
+    const r = bidirectionalSequence(cell, x, weightsOf(p.slice(0, 3)), weightsOf(p.slice(3)), f.merge, {
+      mask,
+    });
+    return r.sequence;
+  });
+}
+
+/** A two-layer stack (residual from the fixture) on a masked batch: output and every gradient. */
+export async function checkStackFixture(name: string): Promise<void> {
+  const f = loadFixture<WrapperFixture & { residual: boolean; layers: W[] }>('recurrent', `stack-${name}`);
+  const cell: CellConfig = {
+    kind: f.kind,
+    units: f.layers[0]!.recurrentKernel.shape[0]!,
+    activation: f.params.activation,
+    resetAfter: f.params.resetAfter,
+  };
+  const mask = Float32Array.from(f.mask.data);
+  const params = f.layers.flatMap((l) => KEYS.map((k) => toTensor(l[k])));
+  const names = ['x', ...[0, 1].flatMap((l) => KEYS.map((k) => `${l}/${k}`))];
+  await checkWrapper(f, params, names, (x, p) => {
+    const layers = [weightsOf(p.slice(0, 3)), weightsOf(p.slice(3))];
+    return stackSequence(cell, x, layers, { residual: f.residual, recurrent: { mask } }).sequence;
+  });
 }

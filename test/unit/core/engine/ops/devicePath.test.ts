@@ -5,7 +5,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { setDevicePath } from '../../../../../core/engine/ops/device/path.js';
-import { LAYER_FIXTURES, checkLayerFixture } from './deviceParity.js';
+import {
+  BIDIRECTIONAL_FIXTURES,
+  LAYER_FIXTURES,
+  STACK_FIXTURES,
+  checkBidirectionalFixture,
+  checkLayerFixture,
+  checkStackFixture,
+} from './deviceParity.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -15,4 +22,12 @@ afterAll(() => setDevicePath(null));
 
 describe.each(LAYER_FIXTURES)('device path, %s', (name) => {
   it('matches PyTorch forward and all gradients', () => checkLayerFixture(name));
+});
+
+describe.each(BIDIRECTIONAL_FIXTURES)('device path, bidirectional-%s', (name) => {
+  it('matches PyTorch output and gradients', () => checkBidirectionalFixture(name));
+});
+
+describe.each(STACK_FIXTURES)('device path, stack-%s', (name) => {
+  it('matches PyTorch output and gradients', () => checkStackFixture(name));
 });
