@@ -13,7 +13,13 @@ export function emptyAccumulator(): EpochAccumulator {
   return { lossSum: 0, count: 0, metricSums: {}, tokens: 0 };
 }
 
-export function accumulate(acc: EpochAccumulator, loss: number, count: number, metrics: Record<string, number>, tokens: number): void {
+export function accumulate(
+  acc: EpochAccumulator,
+  loss: number,
+  count: number,
+  metrics: Record<string, number>,
+  tokens: number,
+): void {
   acc.lossSum += loss * count;
   acc.count += count;
   acc.tokens += tokens;
@@ -29,22 +35,29 @@ export function summarise(acc: EpochAccumulator, languageModel: boolean): SplitS
   return { loss: finite(loss), metrics, ...(languageModel ? { perplexity: finite(Math.exp(loss)) } : {}) };
 }
 
-export function evaluateSplit(model: StudioModel, source: ExampleSource, batchSize: number, languageModel: boolean): SplitSummary {
+/** One read per batch, asynchronous (a GPU backend cannot read synchronously in Node). */
+export async function evaluateSplit(
+  model: StudioModel,
+  source: ExampleSource,
+  batchSize: number,
+  languageModel: boolean,
+): Promise<SplitSummary> {
   const acc = emptyAccumulator();
   for (let start = 0; start < source.size; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, source.size - start) }, (_, i) => start + i);
     const batch = source.batch(indices);
-    const { loss, count, metrics } = tf.tidy(() => {
+    let count = 0;
+    let keys: string[] = [];
+    const stacked = tf.tidy(() => {
       const result = model.forward(batch, { training: false });
-      const keys = Object.keys(result.metrics);
-      const values = tf.stack([result.loss, ...keys.map((k) => result.metrics[k] as tf.Scalar)]).dataSync();
-      return {
-        loss: values[0] as number,
-        count: result.count,
-        metrics: Object.fromEntries(keys.map((k, i) => [k, values[i + 1] as number])),
-      };
+      keys = Object.keys(result.metrics);
+      count = result.count;
+      return tf.stack([result.loss, ...keys.map((k) => result.metrics[k] as tf.Scalar)]);
     });
-    accumulate(acc, loss, count, metrics, realPositions(batch));
+    const values = await stacked.data();
+    stacked.dispose();
+    const metrics = Object.fromEntries(keys.map((k, i) => [k, values[i + 1] as number]));
+    accumulate(acc, values[0] as number, count, metrics, realPositions(batch));
   }
   return summarise(acc, languageModel);
 }

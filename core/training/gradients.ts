@@ -1,6 +1,7 @@
 // Gradient norms as the Gradients tab shows them (global, per layer, per gate), the non-finite check of
-// the NaN guard, and clipping. One dataSync per batch: every weight's sum of squares (and per-gate sums)
-// is computed on the backend and read back together.
+// the NaN guard, and clipping. Computed on the backend (`gradientStats`) and read back with the rest of
+// the step's telemetry in one read (step.ts); clipping is decided on the backend too, so nothing has to
+// be read before the update (on a GPU each read stalls the queue).
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
@@ -23,15 +24,43 @@ function gateSquares(grad: tf.Tensor, gates: number): tf.Tensor1D {
   return tf.sum(tf.square(reshaped), [0, 2]) as tf.Tensor1D;
 }
 
-export function gradientReport(weights: NamedWeight[], grads: Record<string, tf.Tensor>): GradientReport {
+/** Where each weight's numbers sit in `GradientStats.values`. */
+export interface GradientLayout {
+  present: NamedWeight[];
+  gated: NamedWeight[];
+}
+
+/**
+ * The step's gradient statistics as one tensor on the backend: each weight's sum of squares, then the
+ * per-gate sums of squares of the gated ones, then each weight's largest |entry|. Also the global norm
+ * and largest |entry| as scalars, for clipping without a read.
+ */
+export interface GradientStats {
+  layout: GradientLayout;
+  values: tf.Tensor1D;
+  global: tf.Scalar;
+  maxAbs: tf.Scalar;
+}
+
+export function gradientStats(weights: NamedWeight[], grads: Record<string, tf.Tensor>): GradientStats {
   const present = weights.filter((w) => grads[w.name]);
   const gated = present.filter((w) => splitsIntoGates(w));
-  const values = tf.tidy(() => {
-    const parts: tf.Tensor[] = present.map((w) => tf.reshape(tf.sum(tf.square(grads[w.name] as tf.Tensor)), [1]));
-    for (const w of gated) parts.push(gateSquares(grads[w.name] as tf.Tensor, (w.gates as string[]).length));
-    for (const w of present) parts.push(tf.reshape(tf.max(tf.abs(grads[w.name] as tf.Tensor)), [1]));
-    return parts.length > 0 ? tf.concat(parts).dataSync() : new Float32Array(0);
+  const tensors = tf.tidy(() => {
+    const squares = present.map((w) => tf.reshape(tf.sum(tf.square(grads[w.name] as tf.Tensor)), [1]));
+    const gates = gated.map((w) => gateSquares(grads[w.name] as tf.Tensor, (w.gates as string[]).length));
+    const maxima = present.map((w) => tf.reshape(tf.max(tf.abs(grads[w.name] as tf.Tensor)), [1]));
+    const parts = [...squares, ...gates, ...maxima];
+    const values = (parts.length > 0 ? tf.concat(parts) : tf.zeros([0])) as tf.Tensor1D;
+    const global = (squares.length > 0 ? tf.sqrt(tf.sum(tf.concat(squares))) : tf.scalar(0)) as tf.Scalar;
+    const maxAbs = (maxima.length > 0 ? tf.max(tf.concat(maxima)) : tf.scalar(0)) as tf.Scalar;
+    return { values, global, maxAbs };
   });
+  return { layout: { present, gated }, ...tensors };
+}
+
+/** The report from the values of `GradientStats.values`, read back. */
+export function readGradientReport(layout: GradientLayout, values: ArrayLike<number>): GradientReport {
+  const { present, gated } = layout;
   const perLayerSq: Record<string, number> = {};
   let total = 0;
   let firstNonFinite: NamedWeight | undefined;
@@ -53,11 +82,27 @@ export function gradientReport(weights: NamedWeight[], grads: Record<string, tf.
   }
   const perLayer = Object.fromEntries(Object.entries(perLayerSq).map(([k, v]) => [k, Math.sqrt(v)]));
   const perGate = Object.fromEntries(
-    Object.entries(perGateSq).map(([k, gates]) => [k, Object.fromEntries(Object.entries(gates).map(([g, v]) => [g, Math.sqrt(v)]))]),
+    Object.entries(perGateSq).map(([k, gates]) => [
+      k,
+      Object.fromEntries(Object.entries(gates).map(([g, v]) => [g, Math.sqrt(v)])),
+    ]),
   );
   let maxAbs = 0;
   for (let i = offset; i < values.length; i++) maxAbs = Math.max(maxAbs, values[i] as number);
-  return { global: Math.sqrt(total), perLayer, perGate, maxAbs, ...(firstNonFinite ? { firstNonFinite } : {}) };
+  return {
+    global: Math.sqrt(total),
+    perLayer,
+    perGate,
+    maxAbs,
+    ...(firstNonFinite ? { firstNonFinite } : {}),
+  };
+}
+
+/** Whether clipping changed the gradients, from the report read after the step. */
+export function clippingBit(report: GradientReport, clipping: ClippingConfig): boolean {
+  if (clipping.kind === 'global-norm') return report.global > clipping.value;
+  if (clipping.kind === 'value') return report.maxAbs > clipping.value;
+  return false;
 }
 
 /** A weight reports per-gate norms when its last axis divides evenly into its gates. */
@@ -68,25 +113,34 @@ function splitsIntoGates(w: NamedWeight): boolean {
 }
 
 /**
- * Clip gradients. Returns new tensors when clipping bit (the caller disposes them), else the inputs.
- * global-norm follows PyTorch's clip_grad_norm_: scale by max/(norm + 1e-6) when the norm exceeds max.
+ * Clip gradients on the backend, with no read: global-norm follows PyTorch's clip_grad_norm_ (scale by
+ * max/(norm + 1e-6) when the norm exceeds max, else by 1); value clamps every entry (a no-op where nothing
+ * exceeds the limit). Returns new tensors (the caller disposes them) unless clipping is off.
  */
 export function clipGradients(
   grads: Record<string, tf.Tensor>,
-  report: GradientReport,
+  stats: GradientStats,
   clipping: ClippingConfig,
-): { grads: Record<string, tf.Tensor>; clipped: boolean } {
-  if (clipping.kind === 'global-norm' && report.global > clipping.value) {
-    const scale = clipping.value / (report.global + 1e-6);
-    return { grads: mapValues(grads, (g) => tf.mul(g, scale)), clipped: true };
+): Record<string, tf.Tensor> {
+  if (clipping.kind === 'global-norm') {
+    const max = clipping.value;
+    const scale = tf.tidy(() =>
+      tf.where(tf.greater(stats.global, max), tf.div(max, tf.add(stats.global, 1e-6)), tf.scalar(1)),
+    );
+    const out = mapValues(grads, (g) => tf.mul(g, scale));
+    scale.dispose();
+    return out;
   }
-  if (clipping.kind === 'value' && report.maxAbs > clipping.value) {
+  if (clipping.kind === 'value') {
     const limit = clipping.value;
-    return { grads: mapValues(grads, (g) => tf.clipByValue(g, -limit, limit)), clipped: true };
+    return mapValues(grads, (g) => tf.clipByValue(g, -limit, limit));
   }
-  return { grads, clipped: false };
+  return grads;
 }
 
-function mapValues(grads: Record<string, tf.Tensor>, f: (g: tf.Tensor) => tf.Tensor): Record<string, tf.Tensor> {
+function mapValues(
+  grads: Record<string, tf.Tensor>,
+  f: (g: tf.Tensor) => tf.Tensor,
+): Record<string, tf.Tensor> {
   return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, f(g)]));
 }

@@ -65,11 +65,11 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       ...(from.lastEpoch ? { lastEpoch: from.lastEpoch } : {}),
     };
   }
-  const snapshot = (): CheckpointState => ({
+  const snapshot = async (): Promise<CheckpointState> => ({
     format: 1, runId: run.runId, config, ...structuredClone(s), dropoutRandom: dropout.getState(),
-    weights: saveWeights(model.weights), optimizer: optimizer.getState(),
+    weights: await saveWeights(model.weights), optimizer: await optimizer.getState(),
   });
-  let lastGood = snapshot();
+  let lastGood = await snapshot();
   const batchesPerEpoch = Math.ceil(data.train.size / config.batchSize);
   const totalSteps = batchesPerEpoch * config.epochs;
   emit({
@@ -109,7 +109,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         const batch = data.train.batch(plan[b] as number[]);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
         const batchStarted = performance.now();
-        const result = trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
+        const result = await trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);
@@ -148,7 +148,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       }
       clippedBatches = 0;
       const validation = data.validation && data.validation.size > 0
-        ? evaluateSplit(model, data.validation, config.batchSize, languageModel) : undefined;
+        ? await evaluateSplit(model, data.validation, config.batchSize, languageModel) : undefined;
       s.plateau = updatePlateau(config.schedule, s.plateau, validation?.loss ?? train.loss);
       const watched = watchedValue(config.earlyStopping.metric, train, validation);
       const tracked = track(s.tracker, s.epoch + 1, watched, config.earlyStopping.minDelta);
@@ -156,8 +156,8 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         randomAtEpochStart: randomAfterPlan, lastEpoch: { train, ...(validation ? { validation } : {}) } };
       emit({ type: 'epoch', epoch: s.epoch, epochs: config.epochs, step: s.step, train, ...(validation ? { validation } : {}),
         learningRate, seconds: (Date.now() - epochStarted) / 1000, best: tracked.improved });
-      maybeProbe(run, s.epoch, s.step, emit);
-      const state = snapshot();
+      await maybeProbe(run, s.epoch, s.step, emit);
+      const state = await snapshot();
       if (tracked.improved && config.saveBest) await save(state, 'best');
       if (s.epoch % config.checkpointEveryEpochs === 0 || s.epoch === config.epochs) await save(state, 'epoch');
       lastGood = state;
@@ -166,7 +166,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         break;
       }
     }
-    if (status === 'stopped') await save(snapshot(), 'stop');
+    if (status === 'stopped') await save(await snapshot(), 'stop');
   } finally {
     optimizer.dispose();
   }
@@ -183,12 +183,12 @@ function finalSummaries(last: LoopState['lastEpoch']): { train?: SplitSummary; v
   return last ? { train: last.train, ...(last.validation ? { validation: last.validation } : {}) } : {};
 }
 
-function maybeProbe(run: TrainingRun, epoch: number, step: number, emit: (draft: TelemetryEventDraft) => void): void {
+async function maybeProbe(run: TrainingRun, epoch: number, step: number, emit: (draft: TelemetryEventDraft) => void): Promise<void> {
   const every = run.config.probe.everyEpochs;
   if (every <= 0 || epoch % every !== 0) return;
   const split = run.data.validation && run.data.validation.size > 0 ? 'validation' : 'train';
   const source = split === 'validation' ? run.data.validation! : run.data.train;
   const index = Math.min(run.config.probe.example, source.size - 1);
   if (index < 0) return;
-  emit({ type: 'probe', epoch, step, ...runProbe(run.model, source, index, split) });
+  emit({ type: 'probe', epoch, step, ...(await runProbe(run.model, source, index, split)) });
 }

@@ -88,8 +88,8 @@ export class Optimizer {
     });
   }
 
-  getState(): OptimizerState {
-    const slots = [...this.slots.entries()].map(([key, v]) => saveTensor(key, v));
+  async getState(): Promise<OptimizerState> {
+    const slots = await Promise.all([...this.slots.entries()].map(([key, v]) => saveTensor(key, v)));
     return { kind: this.config.kind, step: this.step, slots };
   }
 

@@ -19,9 +19,8 @@ const MAX_GRADIENT_STEPS = 5000;
 type ProbeBody = Omit<ProbeEvent, 'v' | 'time' | 'type' | 'epoch' | 'step'>;
 
 /** [1,T,H] → units × time (first `length` steps). */
-function unitsByTime(tensor: tf.Tensor, length: number): number[][] {
-  const [, time = 0, units = 1] = tensor.shape;
-  const data = tensor.dataSync();
+function unitsByTime(shape: number[], data: ArrayLike<number>, length: number): number[][] {
+  const [, time = 0, units = 1] = shape;
   const steps = Math.min(length, time, MAX_STEPS);
   const rows: number[][] = [];
   for (let u = 0; u < Math.min(units, MAX_UNITS); u++) {
@@ -33,71 +32,109 @@ function unitsByTime(tensor: tf.Tensor, length: number): number[][] {
 }
 
 /** [1,Tq,Tk] → rows of attention weights. */
-function matrixOf(tensor: tf.Tensor): number[][] {
-  const [, rows = 0, cols = 0] = tensor.shape.length === 3 ? tensor.shape : [1, 1, tensor.shape[1] ?? 0];
-  const data = tensor.dataSync();
-  return Array.from({ length: Math.min(rows, MAX_STEPS) }, (_, r) => Array.from(data.subarray(r * cols, r * cols + Math.min(cols, MAX_STEPS)), round));
+function matrixOf(shape: number[], data: Float32Array): number[][] {
+  const [, rows = 0, cols = 0] = shape.length === 3 ? shape : [1, 1, shape[1] ?? 0];
+  return Array.from({ length: Math.min(rows, MAX_STEPS) }, (_, r) =>
+    Array.from(data.subarray(r * cols, r * cols + Math.min(cols, MAX_STEPS)), round),
+  );
 }
 
 /** ‖∂loss/∂h_t‖ per layer, or [] when the model takes no taps (the probe then shows no gradient picture). */
-export function gradientThroughTime(
+export async function gradientThroughTime(
   model: StudioModel,
   batch: Parameters<StudioModel['forward']>[0],
   hidden: Record<string, number[]>,
   length: number,
-): ProbeBody['gradientThroughTime'] {
+): Promise<ProbeBody['gradientThroughTime']> {
   const layers = Object.keys(hidden);
   if (layers.length === 0) return [];
+  let normTensors: tf.Tensor[];
   try {
-    const perLayer = tf.tidy(() => {
+    normTensors = tf.tidy(() => {
       const taps = layers.map((layer) => tf.zeros(hidden[layer] as number[]));
       const grads = tf.grads((...inputs: tf.Tensor[]) => {
         const byLayer = Object.fromEntries(layers.map((layer, i) => [layer, inputs[i] as tf.Tensor]));
         return model.forward(batch, { training: false, taps: byLayer }).loss;
       })(taps);
-      return layers.map((layer, i) => {
-        const norms = tf.sqrt(tf.sum(tf.square(grads[i] as tf.Tensor), -1)).dataSync(); // [1,T] → T
-        return { layer, norms: Array.from(norms.subarray(0, Math.min(length, MAX_GRADIENT_STEPS))) };
-      });
+      return layers.map((_, i) => tf.sqrt(tf.sum(tf.square(grads[i] as tf.Tensor), -1))); // [1,T]
     });
-    return perLayer.map(({ layer, norms }) => ({ layer, norms: norms.map(finite) }));
   } catch {
     return []; // the model ignores taps: tfjs finds no path from a tap to the loss
   }
+  const values = await Promise.all(normTensors.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(normTensors);
+  return layers.map((layer, i) => ({
+    layer,
+    norms: Array.from(values[i]!.subarray(0, Math.min(length, MAX_GRADIENT_STEPS))).map(finite),
+  }));
 }
 
-export function runProbe(model: StudioModel, source: ExampleSource, index: number, split: 'train' | 'validation'): ProbeBody {
+/** A tensor the probe reports, kept until it is read. */
+interface Pending {
+  kind: 'hidden' | 'gate' | 'attention';
+  layer: string;
+  gate?: string;
+  tensor: tf.Tensor;
+}
+
+/** Reads asynchronously (a GPU backend cannot read synchronously in Node). */
+export async function runProbe(
+  model: StudioModel,
+  source: ExampleSource,
+  index: number,
+  split: 'train' | 'validation',
+): Promise<ProbeBody> {
   const batch = source.batch([index]);
   const mask = batch.targetMask ?? batch.mask;
   const time = (batch.tokens ?? batch.features ?? batch.source)?.shape[1] ?? 0;
   const length = mask ? Array.from(mask.data).reduce((n, v) => n + v, 0) : time;
-  const collected = tf.tidy(() => {
+  const pending: Pending[] = [];
+  tf.tidy(() => {
     const { outputs } = model.forward(batch, { training: false, probe: true });
-    const hiddenShapes: Record<string, number[]> = {};
-    const gates: ProbeBody['gates'] = [];
-    const hiddenStates: ProbeBody['hiddenStates'] = [];
-    const attention: ProbeBody['attention'] = [];
+    const add = (p: Pending) => pending.push({ ...p, tensor: tf.keep(p.tensor) });
     for (const [key, tensor] of Object.entries(outputs)) {
       const hiddenMatch = /^(.+)\/hidden$/.exec(key);
       const gateMatch = /^(.+)\/gate\/(.+)$/.exec(key);
       const attentionMatch = /^(.+)\/attention$/.exec(key);
       if (hiddenMatch?.[1]) {
-        hiddenShapes[hiddenMatch[1]] = [...tensor.shape];
-        hiddenStates.push({ layer: hiddenMatch[1], values: unitsByTime(tensor, length) });
+        add({ kind: 'hidden', layer: hiddenMatch[1], tensor });
       } else if (gateMatch?.[1] && gateMatch[2]) {
-        gates.push({ layer: gateMatch[1], gate: gateMatch[2], values: unitsByTime(tensor, length) });
+        add({ kind: 'gate', layer: gateMatch[1], gate: gateMatch[2], tensor });
       } else if (attentionMatch?.[1] && tensor.rank === 4) {
         // Self-attention gives one map per head, [1,H,Tq,Tk]: one heatmap each, named `${node}/head${h}`.
-        tf.unstack(tf.squeeze(tensor, [0])).forEach((head, h) => attention.push({ layer: `${attentionMatch[1]}/head${h + 1}`, weights: matrixOf(tf.expandDims(head, 0)) }));
+        tf.unstack(tf.squeeze(tensor, [0])).forEach((head, h) =>
+          add({
+            kind: 'attention',
+            layer: `${attentionMatch[1]}/head${h + 1}`,
+            tensor: tf.expandDims(head, 0),
+          }),
+        );
       } else if (attentionMatch?.[1]) {
-        attention.push({ layer: attentionMatch[1], weights: matrixOf(tensor) });
+        add({ kind: 'attention', layer: attentionMatch[1], tensor });
       }
     }
-    return { hiddenShapes, gates, hiddenStates, attention };
   });
+  const values = await Promise.all(pending.map((p) => p.tensor.data() as Promise<Float32Array>));
+  const hiddenShapes: Record<string, number[]> = {};
+  const gates: ProbeBody['gates'] = [];
+  const hiddenStates: ProbeBody['hiddenStates'] = [];
+  const attention: ProbeBody['attention'] = [];
+  pending.forEach((p, i) => {
+    const shape = [...p.tensor.shape];
+    const data = values[i]!;
+    if (p.kind === 'hidden') {
+      hiddenShapes[p.layer] = shape;
+      hiddenStates.push({ layer: p.layer, values: unitsByTime(shape, data, length) });
+    } else if (p.kind === 'gate')
+      gates.push({ layer: p.layer, gate: p.gate!, values: unitsByTime(shape, data, length) });
+    else attention.push({ layer: p.layer, weights: matrixOf(shape, data) });
+  });
+  tf.dispose(pending.map((p) => p.tensor));
+  const collected = { hiddenShapes, gates, hiddenStates, attention };
   const described = source.describe?.(index);
   const ids = batch.tokens ?? batch.source;
-  const tokens = described?.tokens ?? (ids ? Array.from(ids.data.subarray(0, Math.round(length)), String) : []);
+  const tokens =
+    described?.tokens ?? (ids ? Array.from(ids.data.subarray(0, Math.round(length)), String) : []);
   return {
     example: {
       index,
@@ -106,7 +143,7 @@ export function runProbe(model: StudioModel, source: ExampleSource, index: numbe
       ...(described?.targetTokens ? { targetTokens: described.targetTokens } : {}),
       length: Math.round(length),
     },
-    gradientThroughTime: gradientThroughTime(model, batch, collected.hiddenShapes, Math.round(length)),
+    gradientThroughTime: await gradientThroughTime(model, batch, collected.hiddenShapes, Math.round(length)),
     gates: collected.gates,
     hiddenStates: collected.hiddenStates,
     attention: collected.attention,

@@ -8,8 +8,9 @@ export interface SavedTensor {
   data: Float32Array;
 }
 
-export function saveTensor(name: string, tensor: tf.Tensor): SavedTensor {
-  return { name, shape: [...tensor.shape], data: Float32Array.from(tensor.dataSync() as Float32Array) };
+/** Read asynchronously: a GPU backend (webgpu) cannot read synchronously in Node. */
+export async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
+  return { name, shape: [...tensor.shape], data: Float32Array.from((await tensor.data()) as Float32Array) };
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
 import { sameShape, saveTensor, type SavedTensor } from './tensors.js';
 
-export function saveWeights(weights: NamedWeight[]): SavedTensor[] {
-  return weights.map((w) => saveTensor(w.name, w.variable));
+export function saveWeights(weights: NamedWeight[]): Promise<SavedTensor[]> {
+  return Promise.all(weights.map((w) => saveTensor(w.name, w.variable)));
 }
 
 export function restoreWeights(weights: NamedWeight[], saved: SavedTensor[]): void {
@@ -14,7 +14,9 @@ export function restoreWeights(weights: NamedWeight[], saved: SavedTensor[]): vo
     const s = byName.get(w.name);
     if (!s) throw new Error(`The checkpoint has no weight "${w.name}": it was saved from a different model.`);
     if (!sameShape(s.shape, w.variable.shape)) {
-      throw new Error(`Weight "${w.name}" is [${s.shape}] in the checkpoint but [${w.variable.shape}] in the model.`);
+      throw new Error(
+        `Weight "${w.name}" is [${s.shape}] in the checkpoint but [${w.variable.shape}] in the model.`,
+      );
     }
   }
   for (const w of weights) {

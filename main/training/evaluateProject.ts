@@ -48,7 +48,7 @@ export async function evaluateProject(store: ProjectStore, projectId: string, op
     restoreWeights(workload.model.weights, state.weights);
     const validation = workload.data.validation;
     const source = validation && validation.size > 0 ? validation : workload.data.train;
-    const summary = evaluateSplit(workload.model, source, state.config.batchSize, workload.data.task === 'language-model');
+    const summary = await evaluateSplit(workload.model, source, state.config.batchSize, workload.data.task === 'language-model');
     const metrics: Record<string, number | null> = { loss: summary.loss };
     for (const [k, v] of Object.entries(summary.metrics)) metrics[snakeCase(k)] = v;
     if (summary.perplexity !== undefined) metrics.perplexity = summary.perplexity;

@@ -46,7 +46,7 @@ const end = await trainRun(run, backend.name, (e) => {
   console.log(`  epoch ${e.epoch} (step ${e.step}): train MSE ${e.trainLoss?.toFixed(4)}, validation MSE ${e.validationLoss?.toFixed(4)} (${clock.text()})`);
   return e.validationLoss !== null && e.validationLoss < STOP_AT;
 });
-const test = evaluateSplit(run.model, run.test, 256, false).loss ?? NaN;
+const test = (await evaluateSplit(run.model, run.test, 256, false)).loss ?? NaN;
 const met = test < TARGET;
 console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status})`);
 console.log(`held-out (test split) MSE ${test.toFixed(4)} vs mean predictor ${baseline.toFixed(4)} (≈ 0.167): ${met ? 'PASS' : 'FAIL'} (target < ${TARGET})`);

@@ -29,7 +29,7 @@ const results: Record<string, { init: number; trained: number; mse: number | nul
 const fixture: Record<string, unknown> = { generator: spec.source, graphSeed: 7, epochs: EPOCHS, learningRate: LEARNING_RATE };
 for (const cell of CELLS) {
   const model = compileGraph(graphOf(cell), { task: 'regression', seed: 7 });
-  const init = ratio(model, validation);
+  const init = await ratio(model, validation);
   const config = TrainingConfigSchema.parse({ epochs: EPOCHS, batchSize: 32, seed: 7, optimizer: { kind: 'adam', learningRate: LEARNING_RATE }, probe: { everyEpochs: 0 } });
   const started = Date.now();
   const end = await train({
@@ -37,12 +37,13 @@ for (const cell of CELLS) {
     backend: backend.name, control: new RunControl(),
     hooks: {
       emit: (e) => {
-        if (e.type === 'epoch' && e.epoch % 5 === 0) console.log(`  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, first/last ${ratio(model, validation).toExponential(2)}`);
+        // The probe's forward runs now; its read arrives before the next batch's (the loop yields between batches).
+        if (e.type === 'epoch' && e.epoch % 5 === 0) void ratio(model, validation).then((r) => console.log(`  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, first/last ${r.toExponential(2)}`));
       },
       saveCheckpoint: () => 'memory',
     },
   });
-  const trained = ratio(model, validation);
+  const trained = await ratio(model, validation);
   results[cell] = { init, trained, mse: end.final.validation?.loss ?? null };
   fixture[cell] = {
     validationMse: end.final.validation?.loss ?? null,

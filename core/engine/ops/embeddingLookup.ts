@@ -7,6 +7,7 @@
 // no copy of the table on wasm). Ids outside the vocabulary are refused with the position, as the cpu
 // backend's gather refuses them (wasm's would read past the table).
 import * as tf from '@tensorflow/tfjs-core';
+import { usesDevicePath } from './device/path.js';
 import { readNow } from './stepKernels.js';
 
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
@@ -16,8 +17,12 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   for (let i = 0; i < n; i++) {
     const id = idValues[i]!;
     if (!(id >= 0 && id < V))
-      throw new Error(`embedding: token id ${id} at position ${i} of the batch is outside the vocabulary (ids 0 to ${V - 1})`);
+      throw new Error(
+        `embedding: token id ${id} at position ${i} of the batch is outside the vocabulary (ids 0 to ${V - 1})`,
+      );
   }
+  // On a device backend the table stays there: its own gather (and segment-sum gradient) reads nothing back.
+  if (usesDevicePath()) return tf.gather(table, ids);
   const lookup = tf.customGrad((t) => {
     const out = new Float32Array(n * E);
     const rows = readNow(t as tf.Tensor);
@@ -27,7 +32,8 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     }
     return {
       value: tf.tensor(out, [...ids.shape, E], 'float32'),
-      gradFunc: (dy: tf.Tensor) => tf.unsortedSegmentSum(tf.reshape(dy, [n, E]), tf.tensor1d(idValues, 'int32'), V),
+      gradFunc: (dy: tf.Tensor) =>
+        tf.unsortedSegmentSum(tf.reshape(dy, [n, E]), tf.tensor1d(idValues, 'int32'), V),
     };
   });
   return lookup(table);

@@ -51,7 +51,7 @@ describe('optimizers follow PyTorch update rules', () => {
     expect(a).toBeCloseTo(0.9, 5);
     expect(b).toBeCloseTo(0.832918, 5);
   });
-  it('state saved mid-way and restored continues exactly like an uninterrupted run', () => {
+  it('state saved mid-way and restored continues exactly like an uninterrupted run', async () => {
     const uninterrupted = run({ kind: 'adam' }, 5, 0.05);
     const weight: NamedWeight = { name: 'w/x', node: 'w', variable: tf.variable(tf.tensor1d([1])) };
     const config = OptimizerConfigSchema.parse({ kind: 'adam' });
@@ -62,7 +62,7 @@ describe('optimizers follow PyTorch update rules', () => {
       g.dispose();
     };
     for (let i = 0; i < 3; i++) step(first);
-    const state = first.getState();
+    const state = await first.getState();
     first.dispose();
     const second = new Optimizer(config);
     second.setState(state, [weight]);

@@ -22,18 +22,18 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function measured(cell: 'elman' | 'lstm'): number {
+async function measured(cell: 'elman' | 'lstm'): Promise<number> {
   const model = compileGraph(graphOf(cell), { task: 'regression', seed: 7 });
   restoreWeights(model.weights, fixture[cell].weights.map((w) => ({ ...w, data: Float32Array.from(w.data) })));
-  const ratio = firstToLastRatio(model, addingT100().validation);
+  const ratio = await firstToLastRatio(model, addingT100().validation);
   model.dispose();
   return ratio;
 }
 
 describe('gradient through time on the adding problem, T = 100', () => {
-  it('Elman decays by orders of magnitude from the last step to the first; the trained LSTM does not', () => {
-    const elman = measured('elman');
-    const lstm = measured('lstm');
+  it('Elman decays by orders of magnitude from the last step to the first; the trained LSTM does not', async () => {
+    const elman = await measured('elman');
+    const lstm = await measured('lstm');
     console.log(`first/last ‖∂L/∂h_t‖: Elman ${elman.toExponential(2)} (val MSE ${fixture.elman.validationMse.toFixed(4)}), LSTM ${lstm.toExponential(2)} (val MSE ${fixture.lstm.validationMse.toFixed(4)})`);
     expect(fixture.lstm.validationMse).toBeLessThan(0.05); // the LSTM solved it (baseline 0.167)
     expect(elman).toBeLessThan(1e-4);

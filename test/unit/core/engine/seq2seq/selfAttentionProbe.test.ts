@@ -55,11 +55,11 @@ function source(): ExampleSource {
 }
 
 describe('self-attention weights in the training probe', () => {
-  it('one heatmap per head, each equal to that head of the model output', () => {
+  it('one heatmap per head, each equal to that head of the model output', async () => {
     const model = compileGraph(graph, { task: 'classification', seed: 8 });
     try {
       const data = source();
-      const probe = runProbe(model, data, 1, 'train');
+      const probe = await runProbe(model, data, 1, 'train');
       expect(probe.attention.map((a) => a.layer)).toEqual(['attend/head1', 'attend/head2', 'attend/head3']);
       const heads = tf.tidy(() => model.forward(data.batch([1]), { training: false }).outputs['attend/attention']!.arraySync() as number[][][][])[0]!;
       probe.attention.forEach((a, h) => {
