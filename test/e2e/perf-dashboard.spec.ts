@@ -1,4 +1,4 @@
-// Dashboard performance, measured in Chromium and printed, with issue 9's two criteria asserted:
+// Dashboard performance, measured in Chromium and printed, with its two criteria asserted:
 // 1. A Training dashboard holding 100,000 points per series: the dashboard's work in each frame (User
 //    Timing measure `rnn-dashboard-frame`, one per frame that redraws; `rnn-chart:<title>` per chart) and
 //    the browser's frame intervals while new batches keep streaming in and the user zooms. Asserted: the
@@ -7,17 +7,17 @@
 //    training. Asserted: none over 100 ms.
 // Both are wall-clock: each prints a calibration loop's time so a figure can be read against the load.
 //
-// The 100,000-point run is SYNTHETIC (renderer/src/views/training/syntheticRun.ts, schema-valid
+// The 100,000-point run is SYNTHETIC (test/fixtures/training/syntheticRun.ts, schema-valid
 // telemetry) fed through the host API's own channels (HTTP calls and the events WebSocket, routed by
 // Playwright), because this test measures drawing, not training; the project and run calls are answered
 // here for the same reason. Training for real during 60 s (many short epochs, so epoch, probe and
 // checkpoint events keep coming) is measured in the last test, through the real host.
 import { expect, test, type CDPSession, type Page, type WebSocketRoute } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { syntheticRun } from '../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../fixtures/training/syntheticRun.js';
 import { E2E_TOKEN, openStudio, screenshot } from './studio.js';
 
-/** 100,000 as the issue asks; PERF_POINTS overrides it for a quick look (e.g. 10000). */
+/** 100,000 points per series; PERF_POINTS overrides it for a quick look (e.g. 10000). */
 const POINTS = Number(process.env.PERF_POINTS ?? 100_000);
 const PROJECT = 'perf-project';
 
@@ -353,7 +353,7 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
 });
 
 test('no long task while a run trains for 60 s (real training through the host)', async ({ page, request }) => {
-  // Issue 9, point 3: one minute of a real run, measured as it is (part of the suite, ~1.5 min).
+  // One minute of a real run, measured as it is (part of the suite, ~1.5 min).
   test.setTimeout(300_000);
   const probe = await request.post('/api/call/project.create', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { templateId: 'sentiment' } });
   const created = (await probe.json()) as { ok: boolean; result?: { projectId: string }; error?: { message: string } };
