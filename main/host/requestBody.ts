@@ -46,9 +46,8 @@ export function checkDeclaredSize(request: IncomingMessage, limit: number): void
 export function readBody(request: IncomingMessage, limit: number): Promise<string> {
   checkDeclaredSize(request, limit);
   return new Promise((resolve, reject) => {
-    const declared = declaredLength(request);
-    // One buffer of the declared size, so a large upload is held once rather than as chunks plus a copy.
-    const whole = declared !== null ? Buffer.allocUnsafe(declared) : null;
+    // Chunks are kept as they arrive (never a buffer of the declared size up front): a client that
+    // declares a large body and sends a trickle holds only what it has actually sent.
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -56,25 +55,21 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
       if (settled) return;
       settled = true;
       chunks.length = 0;
-      // Stop reading: the rest of the body is discarded, never kept.
+      // Stop keeping it: the rest of the body is discarded as it comes, until the connection closes.
       request.removeAllListeners('data');
       request.resume();
       reject(error);
     };
     request.on('data', (chunk: Buffer) => {
       if (settled) return;
-      if (size + chunk.length > limit || (whole && size + chunk.length > whole.length)) {
-        fail(tooLarge(limit, whole ? 'is longer than its Content-Length' : 'passed that size'));
-        return;
-      }
-      if (whole) chunk.copy(whole, size);
-      else chunks.push(chunk);
       size += chunk.length;
+      if (size > limit) return fail(tooLarge(limit, 'passed that size'));
+      chunks.push(chunk);
     });
     request.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve((whole ? whole.subarray(0, size) : Buffer.concat(chunks)).toString('utf8'));
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
     });
     const aborted = () => fail(new BodyError(400, 'The request body ended before it was complete.'));
     request.on('error', aborted);

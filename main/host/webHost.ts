@@ -87,6 +87,7 @@ function send(
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
     // An answer given before the body was read (refused, too large): the rest of it is not waited for.
     ...(response.req.complete ? {} : { connection: 'close' }),
     ...headers,
@@ -195,6 +196,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     response.writeHead(200, {
       'content-type': file.contentType,
+      'content-length': String(file.body.length),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
