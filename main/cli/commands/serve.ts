@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process';
 import type { CliCommand, CliIO } from '../command.js';
 import { CliError } from '../command.js';
-import { startStudioHost } from '../../host/studioHost.js';
+import { defaultWorkspace, startStudioHost } from '../../host/studioHost.js';
+
+/** The file-access options (main/files): the folders the served studio may read and write in. */
+type WorkspaceOptions = { workspace?: string; allowFolder?: string[] };
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -15,6 +18,8 @@ export const serveCommand: CliCommand = {
       .option('--data-dir <dir>', 'folder for recent projects, autosaves and crash recovery')
       .option('--open', 'open the studio in the default browser')
       .option('--token <token>', 'use this access token instead of a random one (scripts and tests; at least 32 characters)')
+      .option('--workspace <dir>', `the folder the studio may read and write in (default ${defaultWorkspace()}, created if missing)`)
+      .option('--allow-folder <dir>', 'another folder it may read and write in (repeatable)', (dir: string, all: string[]) => [...all, dir], [] as string[])
       .action(async (options: { host: string; port: string; dataDir?: string; open?: boolean; token?: string }) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -30,11 +35,13 @@ export const serveCommand: CliCommand = {
             port,
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...(options.token ? { token: options.token } : {}),
+            ...workspaceOf(options as WorkspaceOptions),
           });
         } catch (error) {
           throw new CliError(`Cannot serve on ${options.host}:${port}: ${(error as Error).message}`, 2);
         }
         io.out(`RNN Studio is serving at ${studio.url}\n`);
+        io.out(`Projects and data are read and written only in: ${studio.workspace.join(', ')}\n`);
         if (!studio.rendererBuilt) io.err('The studio page is not built yet: run `npm run build` (the API works meanwhile).\n');
         if (options.open) openInBrowser(studio.url, io);
         const stop = () => void studio.close().then(() => process.exit(0));
@@ -43,6 +50,10 @@ export const serveCommand: CliCommand = {
       });
   },
 };
+
+function workspaceOf(options: WorkspaceOptions): { workspace?: string; allowFolders: string[] } {
+  return { ...(options.workspace ? { workspace: options.workspace } : {}), allowFolders: options.allowFolder ?? [] };
+}
 
 /** Best effort: a headless machine has no browser, and that is fine — the URL is printed. */
 function openInBrowser(url: string, io: CliIO): void {
