@@ -2,8 +2,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { serializeProject, type ProjectDoc } from '../../core/project/index.js';
-import { atomicWrite } from './atomic.js';
+import { atomicWrite, cleanupProjectTemps } from './atomic.js';
 import { projectFromJson } from './from-json.js';
+import { markInterruptedRuns } from './interruptedRuns.js';
 import { DEFAULT_LIMITS, ProjectError, type ImportLimits } from './limits.js';
 import { loadTemplate } from './templates.js';
 import { readProjectZip } from './zip-read.js';
@@ -14,9 +15,14 @@ export interface ProjectFile {
   entries: Map<string, Uint8Array>;
 }
 
-/** Reads a .rnnproj (or a project/architecture .json) with the import limits. */
+/**
+ * Reads a .rnnproj (or a project/architecture .json) with the import limits. Like every open, it first
+ * removes the temps that killed saves of this file left beside it, and lists runs cut off by a kill as
+ * stopped (interruptedRuns.ts).
+ */
 export async function readProjectFile(path: string, limits: ImportLimits = DEFAULT_LIMITS): Promise<ProjectFile> {
   const full = resolve(path);
+  await cleanupProjectTemps(full);
   let size: number;
   try {
     size = (await stat(full)).size;
@@ -30,7 +36,7 @@ export async function readProjectFile(path: string, limits: ImportLimits = DEFAU
   const json = entries.get('project.json');
   if (!json) throw new ProjectError(`${basename(full)} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
   entries.delete('project.json');
-  return { doc: projectFromJson('project.json', json, limits), entries };
+  return { doc: markInterruptedRuns(projectFromJson('project.json', json, limits), (name) => entries.get(name)), entries };
 }
 
 export async function writeProjectFile(path: string, project: ProjectFile): Promise<void> {

@@ -65,7 +65,10 @@ export const trainCommand: CliCommand = {
         });
         let runId: string;
         try {
-          ({ runId } = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) }));
+          const started = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) });
+          runId = started.runId;
+          const from = started.resumedFrom;
+          if (from) io.err(`Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`);
         } catch (error) {
           throw new CliError((error as Error).message);
         }
