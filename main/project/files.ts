@@ -36,7 +36,8 @@ export async function readProjectFile(path: string, limits: ImportLimits = DEFAU
   const json = entries.get('project.json');
   if (!json) throw new ProjectError(`${basename(full)} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
   entries.delete('project.json');
-  return { doc: markInterruptedRuns(projectFromJson('project.json', json, limits), (name) => entries.get(name)), entries };
+  const doc = markInterruptedRuns(projectFromJson('project.json', json, limits), (name) => entries.get(name));
+  return { doc, entries };
 }
 
 export async function writeProjectFile(path: string, project: ProjectFile): Promise<void> {

@@ -18,7 +18,8 @@ function lastRecorded(history: Uint8Array | undefined): { step?: number; time?: 
     }
     const { step, steps, time } = (event ?? {}) as { step?: unknown; steps?: unknown; time?: unknown };
     const at = typeof step === 'number' ? step : typeof steps === 'number' ? steps : undefined;
-    if (at !== undefined && Number.isInteger(at) && at >= 0) return { step: at, ...(typeof time === 'number' ? { time } : {}) };
+    if (at !== undefined && Number.isInteger(at) && at >= 0)
+      return { step: at, ...(typeof time === 'number' ? { time } : {}) };
   }
   return {};
 }
@@ -26,7 +27,10 @@ function lastRecorded(history: Uint8Array | undefined): { step?: number; time?: 
 function interrupted(run: RunSummary, history: Uint8Array | undefined): RunSummary {
   const { pid: _pid, ...rest } = run;
   const last = lastRecorded(history);
-  const endedAt = last.time !== undefined && Number.isFinite(new Date(last.time).getTime()) ? new Date(last.time).toISOString() : undefined;
+  const endedAt =
+    last.time !== undefined && Number.isFinite(new Date(last.time).getTime())
+      ? new Date(last.time).toISOString()
+      : undefined;
   return {
     ...rest,
     status: 'stopped',
@@ -48,6 +52,8 @@ export function markInterruptedRuns(
   if (!doc.runs.some(cutOff)) return doc;
   return {
     ...doc,
-    runs: doc.runs.map((run) => (cutOff(run) ? interrupted(run, run.history ? readEntry(run.history) : undefined) : run)),
+    runs: doc.runs.map((run) =>
+      cutOff(run) ? interrupted(run, run.history ? readEntry(run.history) : undefined) : run,
+    ),
   };
 }

@@ -6,7 +6,10 @@ export function mergeConfig(base: unknown, overrides: unknown): unknown {
   const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
   for (const [k, v] of Object.entries(overrides)) {
     const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object'
+        ? mergeConfig(prev, v)
+        : v;
   }
   return out;
 }

@@ -22,16 +22,35 @@ export function startProblem(
 ): StartProblem | undefined {
   // A test or script workload brings its own settings: only the overrides can be checked here.
   const config = parseTrainingConfig(mergeConfig(options.projectWorkload ? doc.training : {}, overrides));
-  if (!config.ok) return { message: `The training settings are not valid: ${config.message}.`, where: `training.${config.field}` };
+  if (!config.ok)
+    return {
+      message: `The training settings are not valid: ${config.message}.`,
+      where: `training.${config.field}`,
+    };
   if (!options.projectWorkload) return undefined;
   const data = doc.dataset;
-  if (!data) return { message: 'The project has no dataset: choose data (Data tab, or `rnn-studio data --import`) before training.', where: 'dataset' };
+  if (!data)
+    return {
+      message:
+        'The project has no dataset: choose data (Data tab, or `rnn-studio data --import`) before training.',
+      where: 'dataset',
+    };
   if (data.source.kind === 'embedded' && !options.hasEntry(data.source.entry)) {
-    return { message: `The project's data (${data.source.entry}) is missing from the project file: import the data again.`, where: 'dataset.source' };
+    return {
+      message: `The project's data (${data.source.entry}) is missing from the project file: import the data again.`,
+      where: 'dataset.source',
+    };
   }
   if (data.source.kind === 'file') {
-    const path = isAbsolute(data.source.path) || !options.projectPath ? data.source.path : resolve(options.projectPath, '..', data.source.path);
-    if (!existsSync(path)) return { message: `The data file ${data.source.path} is not there any more: put it back or import the data again.`, where: 'dataset.source.path' };
+    const path =
+      isAbsolute(data.source.path) || !options.projectPath
+        ? data.source.path
+        : resolve(options.projectPath, '..', data.source.path);
+    if (!existsSync(path))
+      return {
+        message: `The data file ${data.source.path} is not there any more: put it back or import the data again.`,
+        where: 'dataset.source.path',
+      };
   }
   // The graph as training builds it: sized to the data first, as the engine process does.
   const { graph } = fitGraphToData(doc.graph, dataFactsOf(doc));

@@ -18,7 +18,9 @@ export interface ResumePoint {
   skipped?: string;
 }
 
-function readable(bytes: Uint8Array | undefined): { epoch: number; step: number } | { problem: string } | undefined {
+function readable(
+  bytes: Uint8Array | undefined,
+): { epoch: number; step: number } | { problem: string } | undefined {
   if (!bytes) return undefined;
   try {
     const state = decodeCheckpoint(bytes);
@@ -28,14 +30,22 @@ function readable(bytes: Uint8Array | undefined): { epoch: number; step: number 
   }
 }
 
-export function findResumePoint(doc: ProjectDoc, readEntry: (name: string) => Uint8Array | undefined): ResumePoint | undefined {
+export function findResumePoint(
+  doc: ProjectDoc,
+  readEntry: (name: string) => Uint8Array | undefined,
+): ResumePoint | undefined {
   for (const run of [...doc.runs].reverse()) {
     const latestEntry = run.checkpoint ?? checkpointEntry(run.id, 'latest');
     const candidates = [
       { which: 'latest' as const, entry: latestEntry },
       { which: 'best' as const, entry: checkpointEntry(run.id, 'best') },
-    ].map((c) => ({ ...c, bytes: readEntry(c.entry) })).map((c) => ({ ...c, state: readable(c.bytes) }));
-    const usable = candidates.filter((c) => c.state && 'step' in c.state) as (typeof candidates[number] & { bytes: Uint8Array; state: { epoch: number; step: number } })[];
+    ]
+      .map((c) => ({ ...c, bytes: readEntry(c.entry) }))
+      .map((c) => ({ ...c, state: readable(c.bytes) }));
+    const usable = candidates.filter((c) => c.state && 'step' in c.state) as ((typeof candidates)[number] & {
+      bytes: Uint8Array;
+      state: { epoch: number; step: number };
+    })[];
     if (usable.length === 0) continue;
     // Latest first, so a tie keeps latest; a strictly newer best replaces it.
     const chosen = usable.reduce((a, b) => (b.state.step > a.state.step ? b : a));
@@ -47,7 +57,14 @@ export function findResumePoint(doc: ProjectDoc, readEntry: (name: string) => Ui
         : other.state.step < chosen.state.step
           ? `the ${other.which} checkpoint is older (step ${other.state.step})`
           : undefined;
-    return { runId: run.id, which: chosen.which, entry: chosen.entry, bytes: chosen.bytes, ...chosen.state, ...(skipped ? { skipped } : {}) };
+    return {
+      runId: run.id,
+      which: chosen.which,
+      entry: chosen.entry,
+      bytes: chosen.bytes,
+      ...chosen.state,
+      ...(skipped ? { skipped } : {}),
+    };
   }
   return undefined;
 }

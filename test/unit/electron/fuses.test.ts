@@ -29,6 +29,8 @@ describe('electron-builder.yml', () => {
       const source = readFileSync(join(root, 'electron', file), 'utf8');
       expect(source, file).not.toMatch(/child_process/);
     }
-    expect(readFileSync(join(root, 'electron/main/index.ts'), 'utf8')).toMatch(/launchRun: utilityLauncher\(/);
+    expect(readFileSync(join(root, 'electron/main/index.ts'), 'utf8')).toMatch(
+      /launchRun: utilityLauncher\(/,
+    );
   });
 });
