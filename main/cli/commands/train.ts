@@ -55,7 +55,7 @@ export const trainCommand: CliCommand = {
           ...(options.workload ? { workloadModule: options.workload } : {}),
           ...(workloadOptions !== undefined ? { workloadOptions: () => workloadOptions } : {}),
         });
-        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text));
+        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text), 24, (text) => io.err(text));
         let status = 'running';
         let failure = '';
         service.onEvent(({ event }) => {
