@@ -6,10 +6,10 @@ import { homedir } from 'node:os';
 import { EventHub } from './eventHub.js';
 import { createHandlers } from './handlers.js';
 import { rendererBuildDir } from './appInfo.js';
-import { startWebHost, type WebHost } from './webHost.js';
+import { startWebHost, type WebHost, type WebHostOptions } from './webHost.js';
 import { createServices } from './services.js';
 
-export interface StudioHostOptions {
+export interface StudioHostOptions extends Pick<WebHostOptions, 'tls' | 'hostNames' | 'shownHost' | 'log'> {
   host?: string;
   port?: number;
   token?: string;
@@ -21,9 +21,15 @@ export function defaultDataDir(): string {
   return process.env.RNN_STUDIO_DATA_DIR ?? join(homedir(), '.rnn-studio');
 }
 
-export async function startStudioHost(options: StudioHostOptions = {}): Promise<WebHost & { rendererBuilt: boolean }> {
+export async function startStudioHost(
+  options: StudioHostOptions = {},
+): Promise<WebHost & { rendererBuilt: boolean }> {
   const events = new EventHub();
-  const services = await createServices({ dataDir: options.dataDir ?? defaultDataDir(), events, host: 'web' });
+  const services = await createServices({
+    dataDir: options.dataDir ?? defaultDataDir(),
+    events,
+    host: 'web',
+  });
   const rendererDir = options.rendererDir ?? rendererBuildDir;
   const web = await startWebHost({
     rendererDir,
@@ -32,6 +38,10 @@ export async function startStudioHost(options: StudioHostOptions = {}): Promise<
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    ...(options.hostNames !== undefined ? { hostNames: options.hostNames } : {}),
+    ...(options.shownHost !== undefined ? { shownHost: options.shownHost } : {}),
+    ...(options.log !== undefined ? { log: options.log } : {}),
   });
   return {
     ...web,

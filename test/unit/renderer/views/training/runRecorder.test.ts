@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTelemetryEvent } from '../../../../../core/telemetry/events.js';
 import { RunRecorder } from '../../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../../../../fixtures/training/syntheticRun.js';
 
 describe('RunRecorder', () => {
   const events = [...syntheticRun({ epochs: 3, batchesPerEpoch: 10, steps: 6, units: 4 })];
