@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type BackendChoice, type BackendName } from '../../core/api/backends.js';
 import { registerEngineKernels } from '../../core/engine/kernels/index.js';
+import { checkTfjsInternals } from '../../core/engine/tfjsInternals.js';
 import { startWebGpu } from './webgpu.js';
 
 export { BACKENDS, isBackendChoice, type BackendChoice, type BackendName } from '../../core/api/backends.js';
@@ -81,23 +82,21 @@ export async function selectBackend(
       // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
       if (!(await hasPackage('@tensorflow/tfjs-node-gpu'))) continue;
     }
+    let rung: { description: string; adapter?: string };
     try {
-      const { description, adapter } = await tryRung(name, name === choice);
-      registerEngineKernels(tf.getBackend());
-      const label = adapter ? `${name} (${adapter})` : name;
-      return {
-        name,
-        tfjsBackend: tf.getBackend(),
-        fallbacks,
-        description,
-        label,
-        ...(adapter ? { adapter } : {}),
-      };
+      rung = await tryRung(name, name === choice);
     } catch (error) {
       const line = `backend ${name} unavailable (${reason(error)}); trying the next one`;
       fallbacks.push(line);
       log?.(line);
+      continue;
     }
+    registerEngineKernels(tf.getBackend());
+    // Not a reason to try another rung: a tfjs that is not the pinned one is broken on every rung.
+    checkTfjsInternals();
+    const { description, adapter } = rung;
+    const label = adapter ? `${name} (${adapter})` : name;
+    return { name, tfjsBackend: tf.getBackend(), fallbacks, description, label, ...(adapter ? { adapter } : {}) };
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
 }
