@@ -4,6 +4,8 @@
 // Padded steps (mask 0) hold the state: h_t = h_{t-1}, and receive no input.
 // Complex numbers travel as a leading axis of 2 (real, imaginary) so one tensor carries them.
 import * as tf from '@tensorflow/tfjs-core';
+import { diagonalScanOnDevice } from './device/diagonalScan.js';
+import { usesDevicePath } from './device/path.js';
 
 /**
  * Runs the scan: u [2,B,T,N], a [2,N], mask [B,T], h0 [2,B,N] -> h [2,B,T,N].
@@ -83,6 +85,12 @@ const scan = tf.customGrad<tf.Tensor4D>((...args) => {
   return { value, gradFunc };
 });
 
-export function diagonalScan(u: tf.Tensor4D, a: tf.Tensor2D, mask: tf.Tensor2D, h0: tf.Tensor3D): tf.Tensor4D {
+export function diagonalScan(
+  u: tf.Tensor4D,
+  a: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  h0: tf.Tensor3D,
+): tf.Tensor4D {
+  if (usesDevicePath()) return diagonalScanOnDevice(u, a, mask, h0);
   return scan(u, a, mask, h0);
 }

@@ -5,6 +5,8 @@
 // B and C are full matrices (multi-input multi-output, as in LRU/S5); D is per feature (S4D) or a matrix
 // when the output width differs. The recurrence is the fused diagonalScan; the rest is tfjs autograd.
 import * as tf from '@tensorflow/tfjs-core';
+import { usesDevicePath } from './device/path.js';
+import { cosSin } from './device/trig.js';
 import { diagonalScan } from './diagonalScan.js';
 
 /**
@@ -42,8 +44,10 @@ export function discretise(w: StateSpaceWeights, complex: boolean) {
   const step = w.log_step ? tf.exp(w.log_step) : tf.onesLike(aRe);
   const mag = tf.exp(tf.mul(step, aRe));
   const angle = tf.mul(step, aIm);
-  const barRe = tf.mul(mag, tf.cos(angle));
-  const barIm = tf.mul(mag, tf.sin(angle));
+  // A GPU's own cos/sin may be off by 2^-11 (device/trig.ts): the device path computes them itself.
+  const [cos, sin] = usesDevicePath() ? cosSin(angle) : [tf.cos(angle), tf.sin(angle)];
+  const barRe = tf.mul(mag, cos);
+  const barIm = tf.mul(mag, sin);
   // (Ā - 1)/A = (Ā - 1)·conj(A)/|A|²
   const nr = tf.sub(barRe, 1);
   const norm = tf.add(tf.square(aRe), tf.square(aIm));
@@ -68,7 +72,12 @@ export function stateSpace(
   const inIm = tf.add(tf.mul(uIm, facRe), tf.mul(uRe, facIm));
   const m = mask ?? tf.ones<tf.Rank.R2>([b, t]);
   const h0 = options.initialState ?? tf.zeros<tf.Rank.R3>([2, b, n]);
-  const h = diagonalScan(tf.stack([inRe, inIm]) as tf.Tensor4D, tf.stack([barRe, barIm]) as tf.Tensor2D, m, h0);
+  const h = diagonalScan(
+    tf.stack([inRe, inIm]) as tf.Tensor4D,
+    tf.stack([barRe, barIm]) as tf.Tensor2D,
+    m,
+    h0,
+  );
   const hRe = tf.reshape<tf.Rank.R3>(tf.slice(h, [0, 0, 0, 0], [1, b, t, n]), [b, t, n]);
   let y = project(hRe, need(w, 'output_kernel'));
   if (options.complex) {
@@ -77,7 +86,9 @@ export function stateSpace(
   }
   const skip = need(w, 'skip');
   if (skip.rank === 1 && skip.shape[0] !== y.shape[2]) {
-    throw new Error(`state-space layer: a per-feature skip needs as many outputs as inputs (${skip.shape[0]}), got ${y.shape[2]}`);
+    throw new Error(
+      `state-space layer: a per-feature skip needs as many outputs as inputs (${skip.shape[0]}), got ${y.shape[2]}`,
+    );
   }
   y = tf.add<tf.Tensor3D>(y, skip.rank === 1 ? tf.mul(x, skip) : project(x, skip));
   const output = mask ? tf.mul<tf.Tensor3D>(y, tf.expandDims(mask, 2)) : y;
@@ -86,12 +97,25 @@ export function stateSpace(
   return { output, finalState };
 }
 
-export function stateSpaceWeightShapes(features: number, units: number, stateSize: number, complex: boolean): Record<string, number[]> {
+export function stateSpaceWeightShapes(
+  features: number,
+  units: number,
+  stateSize: number,
+  complex: boolean,
+): Record<string, number[]> {
   const shapes: Record<string, number[]> = {
-    log_step: [stateSize], log_rate: [stateSize], input_kernel: [features, stateSize], output_kernel: [stateSize, units],
+    log_step: [stateSize],
+    log_rate: [stateSize],
+    input_kernel: [features, stateSize],
+    output_kernel: [stateSize, units],
     skip: units === features ? [features] : [features, units],
   };
-  if (complex) Object.assign(shapes, { frequency: [stateSize], input_kernel_imag: [features, stateSize], output_kernel_imag: [stateSize, units] });
+  if (complex)
+    Object.assign(shapes, {
+      frequency: [stateSize],
+      input_kernel_imag: [features, stateSize],
+      output_kernel_imag: [stateSize, units],
+    });
   return shapes;
 }
 
@@ -101,13 +125,21 @@ export function stateSpaceWeightShapes(features: number, units: number, stateSiz
  * uniforms in [0,1) so the caller controls the seed.
  */
 export function stateSpaceInitialValues(
-  features: number, units: number, stateSize: number, complex: boolean, random: () => number,
-  stepMin = 0.001, stepMax = 0.1,
+  features: number,
+  units: number,
+  stateSize: number,
+  complex: boolean,
+  random: () => number,
+  stepMin = 0.001,
+  stepMax = 0.1,
 ): Record<string, Float32Array> {
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const fill = (count: number, scale: number) => Float32Array.from({ length: count }, () => normal() * scale);
   const v: Record<string, Float32Array> = {
-    log_step: Float32Array.from({ length: stateSize }, () => Math.log(stepMin) + random() * (Math.log(stepMax) - Math.log(stepMin))),
+    log_step: Float32Array.from(
+      { length: stateSize },
+      () => Math.log(stepMin) + random() * (Math.log(stepMax) - Math.log(stepMin)),
+    ),
     log_rate: Float32Array.from({ length: stateSize }, (_, i) => Math.log(complex ? 0.5 : i + 1)),
     input_kernel: fill(features * stateSize, Math.sqrt(1 / (2 * features))),
     output_kernel: fill(stateSize * units, Math.sqrt(1 / (2 * stateSize))),

@@ -30,12 +30,23 @@ export function tensorOf(f: TorchFixture, name: string): tf.Tensor {
 
 /** Relative error of `ours` against the fixture tensor `name`; throws on a shape mismatch. */
 export function relativeError(f: TorchFixture, name: string, ours: tf.Tensor): number {
+  return relativeErrorOf(f, name, ours.shape, ours.dataSync());
+}
+
+/** relativeError on values already read (backends that read only asynchronously, such as webgpu). */
+export function relativeErrorOf(
+  f: TorchFixture,
+  name: string,
+  shape: number[],
+  got: ArrayLike<number>,
+): number {
   const ref = f.tensors[name];
   if (!ref) throw new Error(`fixture ${f.name} has no tensor '${name}'`);
-  if (JSON.stringify(ref.shape) !== JSON.stringify(ours.shape)) {
-    throw new Error(`${f.name}/${name}: shape ${JSON.stringify(ours.shape)} vs torch ${JSON.stringify(ref.shape)}`);
+  if (JSON.stringify(ref.shape) !== JSON.stringify(shape)) {
+    throw new Error(
+      `${f.name}/${name}: shape ${JSON.stringify(shape)} vs torch ${JSON.stringify(ref.shape)}`,
+    );
   }
-  const got = ours.dataSync();
   let diff = 0;
   let scale = 0;
   ref.data.forEach((v, i) => {

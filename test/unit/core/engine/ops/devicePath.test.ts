@@ -13,6 +13,14 @@ import {
   checkLayerFixture,
   checkStackFixture,
 } from './deviceParity.js';
+import {
+  ATTENTION_CASES,
+  SELF_ATTENTION_CASES,
+  STATE_SPACE_CASES,
+  checkAttention,
+  checkSelfAttention,
+  checkStateSpace,
+} from './deviceSequenceOpsParity.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,4 +38,16 @@ describe.each(BIDIRECTIONAL_FIXTURES)('device path, bidirectional-%s', (name) =>
 
 describe.each(STACK_FIXTURES)('device path, stack-%s', (name) => {
   it('matches PyTorch output and gradients', () => checkStackFixture(name));
+});
+
+describe.each(ATTENTION_CASES)('device path, %s attention (scaled: %s)', (score, scaled) => {
+  it('matches PyTorch outputs and gradients', () => checkAttention(score, scaled));
+});
+
+describe.each(SELF_ATTENTION_CASES)('device path, self-attention (%s)', (name, causal, positional) => {
+  it('matches PyTorch outputs and gradients', () => checkSelfAttention(name, causal, positional));
+});
+
+describe.each(STATE_SPACE_CASES)('device path, state-space (%s)', (name, complex) => {
+  it('matches PyTorch outputs and gradients', () => checkStateSpace(name, complex));
 });
