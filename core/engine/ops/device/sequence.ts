@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import type { CellConfig, CellResult, CellState, CellWeights } from '../recurrent.js';
 import { type DeviceCell, elmanCell, gruCell, lstmCell } from './cells.js';
+import { fusedLstmApplies, lstmOnWebGpu } from './webgpuLstm.js';
 
 function makeCell(cell: CellConfig, recurrent: tf.Tensor2D, bias: tf.Tensor): DeviceCell {
   if (cell.kind === 'lstm') return lstmCell(recurrent);
@@ -45,6 +46,7 @@ export function runCellOnDevice(
   init: CellState,
   opt: RecurrentOptions,
 ): CellResult {
+  if (cell.kind === 'lstm' && fusedLstmApplies(opt)) return lstmOnWebGpu(x, w, init, opt);
   const [B, T, In] = x.shape;
   const H = cell.units;
   const lstm = cell.kind === 'lstm';
