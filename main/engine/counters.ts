@@ -12,16 +12,26 @@ interface CountedBackend {
   read?: (...args: unknown[]) => unknown;
   readSync?: (...args: unknown[]) => unknown;
   runWebGPUProgram?: (...args: unknown[]) => unknown;
+  /** webgpu: per tensor, `values` while the data is still host-side (not uploaded yet). */
+  tensorMap?: { get(dataId: unknown): { values?: unknown } | undefined };
 }
 
 const counts: DeviceCounts = { dispatches: 0, readbacks: 0 };
 const wrapped = new WeakSet<object>();
 
-function wrap(backend: CountedBackend, method: keyof CountedBackend, counter: keyof DeviceCounts): void {
+type Method = 'read' | 'readSync' | 'runWebGPUProgram';
+
+/**
+ * Wraps a backend method to count its calls. A read of data still on the host side (webgpu keeps a
+ * tensor made from host values there until a kernel needs it; small ops may run on the CPU) is no
+ * device round trip and is not counted.
+ */
+function wrap(backend: CountedBackend, method: Method, counter: keyof DeviceCounts): void {
   const original = backend[method];
   if (typeof original !== 'function') return;
   backend[method] = function (this: unknown, ...args: unknown[]) {
-    counts[counter] += 1;
+    const hostSide = counter === 'readbacks' && backend.tensorMap?.get(args[0])?.values != null;
+    if (!hostSide) counts[counter] += 1;
     return original.apply(this, args);
   };
 }
