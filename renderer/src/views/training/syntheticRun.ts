@@ -52,6 +52,7 @@ export function* syntheticRun(o: SyntheticOptions): Generator<TelemetryEvent> {
     model: { parameters: 12345, weights: [], layers },
     batchesPerEpoch: o.batchesPerEpoch,
     examples: { train: o.batchesPerEpoch * 32, validation: 64 },
+    workers: 2,
   };
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     for (let batch = 1; batch <= o.batchesPerEpoch; batch++) {
