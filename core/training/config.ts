@@ -114,6 +114,11 @@ export const TrainingConfigSchema = z
     /** Write a checkpoint every N epochs (always also on stop). */
     checkpointEveryEpochs: z.number().int().positive().default(1),
     /**
+     * Stop the run when the loss or the gradient norm explodes (core/training/divergence.ts), rolling the
+     * weights back to the last checkpoint; off = warn and train on.
+     */
+    stopOnDivergence: z.boolean().default(false),
+    /**
      * Engines training in parallel, each on a shard of every batch (data parallel, CPU backends): a
      * number, or `auto` = the machine's cores minus one (at least 1). 1 = one engine.
      */

@@ -8,19 +8,10 @@ import { resolveWorkers, TrainingConfigSchema } from '../../core/training/config
 import { RunControl } from '../../core/training/control.js';
 import { train } from '../../core/training/loop.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
+import { mergeConfig } from './configOverrides.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
 import { type ShardPool, startShardPool } from './shards/shardPool.js';
 import { WorkloadError, type CreateWorkload } from './workload.js';
-
-function mergeConfig(base: unknown, overrides: unknown): unknown {
-  if (!overrides || typeof overrides !== 'object') return base;
-  const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
-  for (const [k, v] of Object.entries(overrides)) {
-    const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v;
-  }
-  return out;
-}
 
 /** Import the workload module a spec names and build it (the runner and every shard worker do this). */
 export async function loadWorkload(spec: RunSpec) {

@@ -26,7 +26,7 @@ export interface BenchResult {
   /** The better of PyTorch at 1 and 2 threads (1 only with --cpu-time). */
   pytorch_tokens_per_s: number | null;
   pytorch_threads: number | null;
-  /** How steps were timed: wall clock (as the issue asks) or process CPU time (--cpu-time). */
+  /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
 }
 
