@@ -35,13 +35,22 @@ export interface Services {
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
-  const store = new ProjectStore({ dataDir: options.dataDir, resourcesDir, autosaveMs: options.autosaveMs ?? 2000 });
+  const store = new ProjectStore({
+    dataDir: options.dataDir,
+    resourcesDir,
+    autosaveMs: options.autosaveMs ?? 2000,
+  });
   await store.init();
-  const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
+  const training = new TrainingService({
+    store,
+    ...(options.launchRun ? { launch: options.launchRun } : {}),
+  });
   const live = throttleBatches<{ runId: string; projectId: string; event: Record<string, unknown> }>((item) =>
     options.events.emit('training.event', item),
   );
-  training.onEvent(({ runId, projectId, event }) => live({ runId, projectId, event: event as Record<string, unknown> }));
+  training.onEvent(({ runId, projectId, event }) =>
+    live({ runId, projectId, event: event as Record<string, unknown> }),
+  );
 
   const handlers: Partial<HostHandlers> = {
     'app.info': async () => ({
