@@ -98,6 +98,8 @@ describe('rnn-studio serve beyond loopback', () => {
         '0',
         '--data-dir',
         join(dir, 'data'),
+        '--workspace',
+        join(dir, 'workspace'),
         '--tls-cert',
         join(dir, 'cert.pem'),
         '--tls-key',

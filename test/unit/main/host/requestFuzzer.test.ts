@@ -40,7 +40,18 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rnn-fuzz-'));
   child = spawn(
     process.execPath,
-    ['bin/rnn-studio.mjs', 'serve', '--port', '0', '--token', token, '--data-dir', dataDir],
+    [
+      'bin/rnn-studio.mjs',
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      token,
+      '--data-dir',
+      dataDir,
+      '--workspace',
+      join(dataDir, 'workspace'),
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
