@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { CliCommand, CliIO } from '../command.js';
 import { CliError } from '../command.js';
-import { startStudioHost } from '../../host/studioHost.js';
+import { defaultWorkspace, startStudioHost } from '../../host/studioHost.js';
 import { keepServingOnUncaughtErrors } from '../../host/lastResort.js';
 import { planServe, ServeRefusal, type ServePlan } from '../../host/remoteMode.js';
 
@@ -17,9 +17,14 @@ interface ServeOptions {
   allowHost?: string[];
   tlsCert?: string;
   tlsKey?: string;
+  workspace?: string;
+  allowFolder?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The file-access options (main/files): the folders the served studio may read and write in. */
+type WorkspaceOptions = { workspace?: string; allowFolder?: string[] };
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -45,6 +50,11 @@ export const serveCommand: CliCommand = {
         '--token <token>',
         'use this access token instead of a random one (scripts and tests; at least 32 characters)',
       )
+      .option(
+        '--workspace <dir>',
+        `the folder the studio may read and write in (default ${defaultWorkspace()}, created if missing)`,
+      )
+      .option('--allow-folder <dir>', 'another folder it may read and write in (repeatable)', collect)
       .action(async (options: ServeOptions) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -81,6 +91,7 @@ export const serveCommand: CliCommand = {
             ...(plan.tls ? { tls: plan.tls } : {}),
             ...(options.dataDir ? { dataDir: options.dataDir } : {}),
             ...(options.token ? { token: options.token } : {}),
+            ...workspaceOf(options as WorkspaceOptions),
           });
         } catch (error) {
           throw new CliError(`Cannot serve on ${options.host}:${port}: ${(error as Error).message}`, 2);
@@ -94,6 +105,7 @@ export const serveCommand: CliCommand = {
             io.out('Check that your browser shows this fingerprint before you accept the certificate.\n');
         }
         io.out(`RNN Studio is serving at ${studio.url}\n`);
+        io.out(`Projects and data are read and written only in: ${studio.workspace.join(', ')}\n`);
         if (!studio.rendererBuilt)
           io.err('The studio page is not built yet: run `npm run build` (the API works meanwhile).\n');
         if (options.open) openInBrowser(studio.url, io);
@@ -107,6 +119,10 @@ export const serveCommand: CliCommand = {
       });
   },
 };
+
+function workspaceOf(options: WorkspaceOptions): { workspace?: string; allowFolders: string[] } {
+  return { ...(options.workspace ? { workspace: options.workspace } : {}), allowFolders: options.allowFolder ?? [] };
+}
 
 /** Best effort: a headless machine has no browser, and that is fine — the URL is printed. */
 function openInBrowser(url: string, io: CliIO): void {
