@@ -3,7 +3,7 @@
 import { getLayerKind } from '../catalog/index.js';
 import { countWeights, describe } from '../catalog/shapes.js';
 import type { DataFacts, InputPortDef, InputShapes, OutputShapes, WeightSpec } from '../catalog/types.js';
-import { own, userKeyed } from '../util/own.js';
+import { own, userKeyed } from '../records/own.js';
 import { topologicalOrder } from './ops.js';
 import { checkNodes } from './structure.js';
 import type { Diagnostic, Graph, PortShape } from './types.js';

@@ -9,13 +9,15 @@ import { train } from '../../core/training/loop.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
 import { WorkloadError, type CreateWorkload } from './workload.js';
+import { own, setOwn } from '../../core/records/own.js';
 
 function mergeConfig(base: unknown, overrides: unknown): unknown {
   if (!overrides || typeof overrides !== 'object') return base;
   const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
   for (const [k, v] of Object.entries(overrides)) {
-    const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v;
+    // Keys are the caller's text: `__proto__` stays an own key (refused by the config schema), never a prototype.
+    const prev = own(out, k);
+    setOwn(out, k, v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v);
   }
   return out;
 }

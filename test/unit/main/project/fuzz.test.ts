@@ -5,12 +5,19 @@
 // 1e999, -0, 1e308, negatives, huge integers), huge arrays, wrong types and missing fields.
 // It asserts 0 crashes (anything thrown that is not a ProjectError refusal) and that every refusal, and
 // every error diagnostic of a document that parses, names the field, block, port or wire at fault.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../../core/graph/index.js';
 import { analyzeProject, serializeProject } from '../../../../core/project/index.js';
-import { DEFAULT_LIMITS, ProjectError, projectFromBytes, readProjectZip } from '../../../../main/project/index.js';
+import { runCli } from '../../../../main/cli/program.js';
+import {
+  DEFAULT_LIMITS,
+  ProjectError,
+  projectFromBytes,
+  readProjectZip,
+} from '../../../../main/project/index.js';
 
 const root = join(import.meta.dirname, '../../../..');
 const MUTATIONS = Number(process.env.RNN_STUDIO_FUZZ_MUTATIONS ?? 10_000);
@@ -30,9 +37,34 @@ function generator(seed: number): () => number {
   };
 }
 
-const PROTO_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf', '__defineGetter__', 'toLocaleString', 'propertyIsEnumerable'];
+const PROTO_NAMES = [
+  'constructor',
+  'toString',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'isPrototypeOf',
+  '__defineGetter__',
+  'toLocaleString',
+  'propertyIsEnumerable',
+];
 // Raw JSON number tokens written into the text (JSON.stringify could not): 1e999 parses to Infinity.
-const RAW_NUMBERS = ['1e999', '-1e999', '-0', '1e308', '-1e308', '5e-324', '1e-400', '123456789012345678901234567890', '-1', '0', '0.5', '9007199254740993', '4294967296'];
+const RAW_NUMBERS = [
+  '1e999',
+  '-1e999',
+  '-0',
+  '1e308',
+  '-1e308',
+  '5e-324',
+  '1e-400',
+  '123456789012345678901234567890',
+  '-1',
+  '0',
+  '0.5',
+  '9007199254740993',
+  '4294967296',
+];
 const STRING_NUMBERS = ['NaN', 'Infinity', '-Infinity', '1e308', '-0', '', ' ', '0x10', '1_000'];
 const WRONG_TYPES: Json[] = [null, true, false, 0, -1, 'text', [], {}, [null], { '': null }];
 const RAW = '\u0000raw:';
@@ -41,15 +73,27 @@ function baseProjects(): { name: string; doc: Json }[] {
   const out: { name: string; doc: Json }[] = [];
   const templates = join(root, 'resources/templates');
   for (const file of readdirSync(templates).filter((f) => f.endsWith('.json'))) {
-    const { template: _template, ...doc } = JSON.parse(readFileSync(join(templates, file), 'utf8')) as Record<string, Json>;
+    const { template: _template, ...doc } = JSON.parse(readFileSync(join(templates, file), 'utf8')) as Record<
+      string,
+      Json
+    >;
     out.push({ name: `template ${file}`, doc });
   }
   const fixtures = join(root, 'test/fixtures/project');
   for (const file of readdirSync(fixtures).filter((f) => /^v\d.*\.json$/.test(f))) {
-    out.push({ name: `fixture ${file}`, doc: JSON.parse(readFileSync(join(fixtures, file), 'utf8')) as Json });
+    out.push({
+      name: `fixture ${file}`,
+      doc: JSON.parse(readFileSync(join(fixtures, file), 'utf8')) as Json,
+    });
   }
-  const zipped = readProjectZip(new Uint8Array(readFileSync(join(fixtures, 'v1-sentiment.rnnproj'))), DEFAULT_LIMITS);
-  out.push({ name: 'fixture v1-sentiment.rnnproj', doc: JSON.parse(new TextDecoder().decode(zipped.get('project.json'))) as Json });
+  const zipped = readProjectZip(
+    new Uint8Array(readFileSync(join(fixtures, 'v1-sentiment.rnnproj'))),
+    DEFAULT_LIMITS,
+  );
+  out.push({
+    name: 'fixture v1-sentiment.rnnproj',
+    doc: JSON.parse(new TextDecoder().decode(zipped.get('project.json'))) as Json,
+  });
   return out;
 }
 
@@ -77,17 +121,25 @@ function slots(value: Json, out: Slot[] = []): Slot[] {
 
 function set(slot: Slot, value: Json): void {
   if (Array.isArray(slot.parent)) slot.parent[slot.key as number] = value;
-  else Object.defineProperty(slot.parent, slot.key, { value, enumerable: true, writable: true, configurable: true });
+  else
+    Object.defineProperty(slot.parent, slot.key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 /** One mutation of `doc` in place; returns what it did, for the report of a failure. */
 function mutate(doc: Json, random: () => number): string {
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const all = slots(doc);
   if (all.length === 0) return 'nothing to mutate';
   const strings = all.filter((s) => typeof s.value === 'string');
   const numbers = all.filter((s) => typeof s.value === 'number');
-  const objects = all.filter((s) => s.value !== null && typeof s.value === 'object' && !Array.isArray(s.value));
+  const objects = all.filter(
+    (s) => s.value !== null && typeof s.value === 'object' && !Array.isArray(s.value),
+  );
   const arrays = all.filter((s) => Array.isArray(s.value));
   const kind = random();
   if (kind < 0.3 && strings.length > 0) {
@@ -130,7 +182,10 @@ function mutate(doc: Json, random: () => number): string {
     const list = slot.value as Json[];
     const length = random() < 0.04 ? 100_000 : random() < 0.3 ? 10_000 : 1_000;
     const element = list.length > 0 && random() < 0.7 ? pick(list) : pick(WRONG_TYPES);
-    set(slot, Array.from({ length }, () => element)); // the same element each time: serialised as copies
+    set(
+      slot,
+      Array.from({ length }, () => element),
+    ); // the same element each time: serialised as copies
     return `huge array ${String(slot.key)} x${length}`;
   }
   if (kind < 0.92 && arrays.length > 0) {
@@ -139,7 +194,16 @@ function mutate(doc: Json, random: () => number): string {
     return 'duplicate element';
   }
   const slot = pick(all);
-  const text = pick(['', 'x'.repeat(100_000), '\u0000', '../../etc/passwd', 'é'.repeat(3), '🙂', '${x}', '<script>']);
+  const text = pick([
+    '',
+    'x'.repeat(100_000),
+    '\u0000',
+    '../../etc/passwd',
+    'é'.repeat(3),
+    '🙂',
+    '${x}',
+    '<script>',
+  ]);
   set(slot, text);
   return `string ${String(slot.key)} = ${JSON.stringify(text.slice(0, 12))}…`;
 }
@@ -154,21 +218,53 @@ function namesAPlace(d: { node?: string; port?: string; edge?: string; field?: s
   return [d.node, d.port, d.edge, d.field].some((x) => typeof x === 'string' && x.length > 0);
 }
 
+interface Tally {
+  accepted: number;
+  refused: number;
+  withErrors: number;
+  crashes: string[];
+  unnamed: string[];
+}
+
+const tally = (): Tally => ({ accepted: 0, refused: 0, withErrors: 0, crashes: [], unnamed: [] });
+
+/** What `validate` and `summary` do with a file's bytes, and what a save does with the document. */
+function check(bytes: Uint8Array, what: string, t: Tally): void {
+  try {
+    const { doc: parsed } = projectFromBytes('project.json', '.json', bytes);
+    const analysis = analyzeProject(parsed);
+    summarize(analysis.inference);
+    serializeProject(parsed);
+    t.accepted++;
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) t.withErrors++;
+    for (const d of errors)
+      if (!namesAPlace(d)) t.unnamed.push(`${what} -> diagnostic without a place: ${d.message}`);
+  } catch (error) {
+    if (!(error instanceof ProjectError)) {
+      const trace =
+        error instanceof Error
+          ? (error.stack ?? error.message).split('\n').slice(0, 4).join(' | ')
+          : String(error);
+      t.crashes.push(`${what} -> ${trace}`);
+      return;
+    }
+    t.refused++;
+    if (!error.where || !error.message.includes(error.where.replace(/^\(top level\)$/, 'project'))) {
+      t.unnamed.push(`${what} -> refusal without its field: ${error.message} (where ${error.where})`);
+    }
+  }
+}
+
 describe('project fuzzer', () => {
   it(`survives ${MUTATIONS.toLocaleString('en')} mutations of real projects: 0 crashes, every refusal names the field`, () => {
     const bases = baseProjects();
     const random = generator(SEED);
     const started = performance.now();
-    let accepted = 0;
-    let refused = 0;
-    let withErrors = 0;
+    const t = tally();
     let protoRuns = 0;
-    let mutateMs = 0;
-    const crashes: string[] = [];
-    const unnamed: string[] = [];
     for (let i = 0; i < MUTATIONS; i++) {
       const base = bases[i % bases.length]!;
-      const m0 = performance.now();
       const doc = structuredClone(base.doc);
       const steps = 1 + Math.floor(random() * 3);
       const done: string[] = [];
@@ -177,39 +273,84 @@ describe('project fuzzer', () => {
         if (done.at(-1)!.startsWith('huge')) break; // walking 100,000 copies again would only cost time
       }
       if (done.some((d) => PROTO_NAMES.some((p) => d.includes(p)))) protoRuns++;
-      const what = `#${i} ${base.name}: ${done.join('; ')}`;
-      mutateMs += performance.now() - m0;
-      const t0 = performance.now();
-      try {
-        const { doc: parsed } = projectFromBytes('project.json', '.json', toBytes(doc));
-        const analysis = analyzeProject(parsed);
-        summarize(analysis.inference);
-        serializeProject(parsed);
-        accepted++;
-        const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-        if (errors.length > 0) withErrors++;
-        if (process.env.FUZZ_SLOW && performance.now() - t0 > 40) console.log(`slow ${(performance.now() - t0).toFixed(0)} ms ${what}`);
-        for (const d of errors) if (!namesAPlace(d)) unnamed.push(`${what} -> diagnostic without a place: ${d.message}`);
-      } catch (error) {
-        if (process.env.FUZZ_SLOW && performance.now() - t0 > 40) console.log(`slow ${(performance.now() - t0).toFixed(0)} ms ${what}`);
-        if (!(error instanceof ProjectError)) {
-          crashes.push(`${what} -> ${error instanceof Error ? (error.stack ?? error.message).split("\n").slice(0, 4).join(" | ") : String(error)}`);
-          continue;
-        }
-        refused++;
-        if (!error.where || !error.message.includes(error.where.replace(/^\(top level\)$/, 'project'))) {
-          unnamed.push(`${what} -> refusal without its field: ${error.message} (where ${error.where})`);
+      check(toBytes(doc), `#${i} ${base.name}: ${done.join('; ')}`, t);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `project fuzzer (seed ${SEED}): ${MUTATIONS} mutations of ${bases.length} projects (${protoRuns} with prototype names) in ${seconds.toFixed(1)} s: ` +
+        `${t.refused} refused, ${t.accepted} parsed (${t.withErrors} with error diagnostics), ${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
+    );
+    expect(t.refused).toBeGreaterThan(MUTATIONS / 4);
+    expect(t.crashes.slice(0, 5)).toEqual([]);
+    expect(t.unnamed.slice(0, 5)).toEqual([]);
+  });
+
+  it('every string position and every object of every project, set to each prototype-member name', () => {
+    const t = tally();
+    let cases = 0;
+    for (const base of baseProjects()) {
+      const positions = slots(base.doc);
+      for (let at = 0; at < positions.length; at++) {
+        const kind =
+          typeof positions[at]!.value === 'string'
+            ? 'string'
+            : positions[at]!.value !== null && typeof positions[at]!.value === 'object'
+              ? 'object'
+              : null;
+        if (!kind) continue;
+        for (const name of PROTO_NAMES.slice(0, 4)) {
+          const doc = structuredClone(base.doc);
+          const slot = slots(doc)[at]!;
+          if (kind === 'string') set(slot, name);
+          else if (!Array.isArray(slot.value))
+            Object.defineProperty(slot.value, name, {
+              value: 'x',
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          else continue;
+          cases++;
+          check(toBytes(doc), `${base.name}: ${kind} at ${String(slot.key)} -> ${name}`, t);
         }
       }
     }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`mutating took ${(mutateMs / 1000).toFixed(1)} s`);
     console.log(
-      `project fuzzer (seed ${SEED}): ${MUTATIONS} mutations of ${bases.length} projects (${protoRuns} with prototype names) in ${seconds.toFixed(1)} s: ` +
-        `${refused} refused, ${accepted} parsed (${withErrors} with error diagnostics), ${crashes.length} crashes, ${unnamed.length} without a named field`,
+      `prototype names everywhere: ${cases} cases, ${t.refused} refused, ${t.accepted} parsed, ${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
     );
-    expect(crashes.slice(0, 5)).toEqual([]);
-    if (process.env.FUZZ_SLOW) console.log([...new Set(unnamed.map((u) => u.split(" -> ")[1]))].join("\n"));
-    expect(unnamed.slice(0, 5)).toEqual([]);
+    expect(cases).toBeGreaterThan(1000);
+    expect(t.crashes.slice(0, 5)).toEqual([]);
+    expect(t.unnamed.slice(0, 5)).toEqual([]);
+  });
+
+  it('`rnn-studio validate` on a project with a port named constructor exits 1 naming the wire, not 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-proto-'));
+    try {
+      const { template: _t, ...doc } = JSON.parse(
+        readFileSync(join(root, 'resources/templates/sentiment.json'), 'utf8'),
+      ) as {
+        template: unknown;
+        graph: { edges: { id: string; from: { port: string }; to: { port: string } }[] };
+      };
+      doc.graph.edges[1]!.from.port = 'constructor';
+      doc.graph.edges[2]!.to.port = '__proto__';
+      const file = join(dir, 'proto.json');
+      writeFileSync(file, JSON.stringify(doc));
+      for (const command of ['validate', 'summary']) {
+        let text = '';
+        const io = {
+          out: (s: string) => void (text += s),
+          err: (s: string) => void (text += s),
+          isTTY: false,
+        };
+        const code = await runCli([command, file], io);
+        expect(code, `${command}: ${text}`).toBe(command === 'validate' ? 1 : 0);
+        expect(text).not.toMatch(/internal error|\n\s+at /);
+        expect(text).toContain('constructor');
+        expect(text).toContain(`wire ${doc.graph.edges[1]!.id}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,3 +11,8 @@ export function own<T>(record: Readonly<Record<string, T>> | undefined, key: str
 export function userKeyed<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
+
+/** Stores `value` under `key` as an own property, even when the key is `__proto__`. */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
