@@ -14,7 +14,7 @@ export interface Exporter {
   files(input: ExportInput): ExportFile[];
 }
 
-/** The architecture alone (graph + layout) as JSON, the catalog engineer's format. */
+/** The architecture alone (graph + layout) as JSON (the catalog's graph format). */
 function exportJson(input: ExportInput): ExportFile[] {
   const safe = input.project.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
   return [{ path: `${safe}.architecture.json`, text: serializeArchitecture(input.project) }];

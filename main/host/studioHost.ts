@@ -7,11 +7,11 @@ import { homedir } from 'node:os';
 import { EventHub } from './eventHub.js';
 import { createHandlers } from './handlers.js';
 import { rendererBuildDir } from './appInfo.js';
-import { startWebHost, type WebHost } from './webHost.js';
+import { startWebHost, type WebHost, type WebHostOptions } from './webHost.js';
 import { createServices } from './services.js';
 import { workspaceOnly } from '../files/access.js';
 
-export interface StudioHostOptions {
+export interface StudioHostOptions extends Pick<WebHostOptions, 'tls' | 'hostNames' | 'shownHost' | 'log'> {
   host?: string;
   port?: number;
   token?: string;
@@ -32,12 +32,17 @@ export function defaultWorkspace(): string {
   return process.env.RNN_STUDIO_WORKSPACE ?? join(homedir(), 'RNN Studio');
 }
 
-export async function startStudioHost(options: StudioHostOptions = {}): Promise<WebHost & { rendererBuilt: boolean; workspace: readonly string[] }> {
+export async function startStudioHost(
+  options: StudioHostOptions = {},
+): Promise<WebHost & { rendererBuilt: boolean; workspace: readonly string[] }> {
   const events = new EventHub();
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true });
   // The data folder (recent list, autosaves) is always allowed: what the studio saved there, it may read back.
-  const access = await workspaceOnly(options.workspace ?? defaultWorkspace(), [...(options.allowFolders ?? []), dataDir]);
+  const access = await workspaceOnly(options.workspace ?? defaultWorkspace(), [
+    ...(options.allowFolders ?? []),
+    dataDir,
+  ]);
   const services = await createServices({ dataDir, events, host: 'web', access });
   const rendererDir = options.rendererDir ?? rendererBuildDir;
   const web = await startWebHost({
@@ -47,6 +52,10 @@ export async function startStudioHost(options: StudioHostOptions = {}): Promise<
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
+    ...(options.hostNames !== undefined ? { hostNames: options.hostNames } : {}),
+    ...(options.shownHost !== undefined ? { shownHost: options.shownHost } : {}),
+    ...(options.log !== undefined ? { log: options.log } : {}),
   });
   return {
     ...web,

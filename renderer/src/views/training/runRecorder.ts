@@ -59,6 +59,8 @@ export class RunRecorder {
   status: RunStatus = 'idle';
   backend = '';
   backendNote = '';
+  /** Engines that trained in parallel (data-parallel workers); 1 for older runs. */
+  workers = 1;
   task = '';
   config: Json = {};
   totalEpochs: number | undefined;
@@ -129,7 +131,8 @@ export class RunRecorder {
           kind: type,
           message: str(raw.message) ?? type,
           where: str(raw.weight) ?? str(raw.layer),
-          step: this.step,
+          // Divergence warnings carry the batch that exploded; others happen at the current step.
+          step: pickNum(raw, 'step') ?? this.step,
         });
         if (type === 'error') this.status = 'failed';
         break;
@@ -181,6 +184,7 @@ export class RunRecorder {
     this.name = str(e.name) ?? str(e.runName) ?? this.name;
     this.backend = str(e.backend) ?? '';
     this.backendNote = str(e.backendNote) ?? '';
+    this.workers = pickNum(e, 'workers') ?? 1;
     this.task = str(e.task) ?? '';
     this.config = pickRecord(e, 'config') ?? {};
     this.totalEpochs = num(this.config.epochs);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTelemetryEvent } from '../../../../../core/telemetry/events.js';
 import { RunRecorder } from '../../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../../../../fixtures/training/syntheticRun.js';
 
 describe('RunRecorder', () => {
   const events = [...syntheticRun({ epochs: 3, batchesPerEpoch: 10, steps: 6, units: 4 })];
@@ -15,6 +15,7 @@ describe('RunRecorder', () => {
     for (const e of events) r.ingest(e);
     expect(r.status).toBe('finished');
     expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(2);
     expect(r.loss.length).toBe(30);
     expect(Array.from(r.loss.x.subarray(0, 3))).toEqual([1, 2, 3]);
     expect(r.validationLoss.length).toBe(3);
@@ -56,5 +57,22 @@ describe('RunRecorder', () => {
     r.ingest({ v: 1, type: 'error', time: 1, code: 'non-finite', message: 'NaN in the gradient', layer: 'lstm', weight: 'lstm/kernel' });
     expect(r.status).toBe('failed');
     expect(r.notices[0]).toMatchObject({ kind: 'error', where: 'lstm/kernel' });
+  });
+
+  it('reads one worker from a run-start that predates data-parallel workers', () => {
+    const r = new RunRecorder();
+    const { workers: _workers, ...older } = events[0] as Record<string, unknown>;
+    r.ingest(older);
+    expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(1);
+  });
+
+  it('shows a divergence warning as a notice at the step it happened', () => {
+    const r = new RunRecorder();
+    const run = syntheticRun({ epochs: 1, batchesPerEpoch: 10, batchMs: 100 });
+    for (let i = 0; i < 6; i++) r.ingest(run.next().value);
+    r.ingest({ v: 1, type: 'warning', time: 1, code: 'loss-exploding', step: 3, value: 900, growth: 450, message: 'The loss is exploding: 900 at step 3' });
+    expect(r.notices).toEqual([{ kind: 'warning', message: 'The loss is exploding: 900 at step 3', step: 3 }]);
+    expect(r.status).not.toBe('failed');
   });
 });
