@@ -4,6 +4,7 @@
 // be read before the update (on a GPU each read stalls the queue).
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
+import { userKeyed } from '../records/own.js';
 import type { ClippingConfig } from './config.js';
 
 export interface GradientReport {
@@ -61,7 +62,8 @@ export function gradientStats(weights: NamedWeight[], grads: Record<string, tf.T
 /** The report from the values of `GradientStats.values`, read back. */
 export function readGradientReport(layout: GradientLayout, values: ArrayLike<number>): GradientReport {
   const { present, gated } = layout;
-  const perLayerSq: Record<string, number> = {};
+  // Keyed by block ids (user text): a block called `constructor` must not find Object there.
+  const perLayerSq = userKeyed<number>();
   let total = 0;
   let firstNonFinite: NamedWeight | undefined;
   present.forEach((w, i) => {
@@ -70,7 +72,7 @@ export function readGradientReport(layout: GradientLayout, values: ArrayLike<num
     perLayerSq[w.node] = (perLayerSq[w.node] ?? 0) + sq;
     total += sq;
   });
-  const perGateSq: Record<string, Record<string, number>> = {};
+  const perGateSq = userKeyed<Record<string, number>>();
   let offset = present.length;
   for (const w of gated) {
     const names = w.gates as string[];

@@ -11,9 +11,9 @@ import type { NamedWeight, StudioModel } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
 import {
   clipGradients,
+  clippingBit,
   gradientStats,
   readGradientReport,
-  clippingBit,
   type GradientReport,
 } from './gradients.js';
 import type { Optimizer } from './optimizers.js';
@@ -44,19 +44,50 @@ interface WindowResult {
   nonFinite?: NonFinite;
 }
 
-function disposeState(state: Record<string, tf.Tensor[]> | undefined): void {
+export function disposeState(state: Record<string, tf.Tensor[]> | undefined): void {
   if (state) for (const list of Object.values(state)) tf.dispose(list);
 }
 
-async function trainWindow(
+/** What one forward/backward pass on a window gives, before any update: the data-parallel step's unit. */
+export interface WindowGradients {
+  loss: number;
+  count: number;
+  metrics: Record<string, number>;
+  /** Gradients by weight name (the caller disposes them). */
+  grads: Record<string, tf.Tensor>;
+  finalState?: Record<string, tf.Tensor[]>;
+}
+
+/** windowGradients with the loss and metrics still on the backend (the one-engine step reads them later). */
+interface DeviceWindow extends Omit<WindowGradients, 'loss' | 'metrics'> {
+  loss: tf.Scalar;
+  metrics: Record<string, tf.Scalar>;
+}
+
+/**
+ * Forward and backward on one window: loss, metrics and the gradient of every weight, read back (a
+ * data-parallel shard sends them to the engine that updates; synchronous reads, a CPU backend's).
+ */
+export function windowGradients(
   model: StudioModel,
   batch: Batch,
-  optimizer: Optimizer,
-  learningRate: number,
-  clipping: ClippingConfig,
   carried: Record<string, tf.Tensor[]> | undefined,
   random: (() => number) | undefined,
-): Promise<WindowResult & { finalState?: Record<string, tf.Tensor[]> }> {
+): WindowGradients {
+  const w = deviceWindowGradients(model, batch, carried, random);
+  const keys = Object.keys(w.metrics);
+  const values = tf.tidy(() => tf.stack([w.loss, ...keys.map((k) => w.metrics[k] as tf.Scalar)]).dataSync());
+  tf.dispose([w.loss, ...Object.values(w.metrics)]);
+  const metrics = Object.fromEntries(keys.map((k, i) => [k, values[i + 1] as number]));
+  return { ...w, loss: values[0] as number, metrics };
+}
+
+function deviceWindowGradients(
+  model: StudioModel,
+  batch: Batch,
+  carried: Record<string, tf.Tensor[]> | undefined,
+  random: (() => number) | undefined,
+): DeviceWindow {
   const byVariable = new Map(model.weights.map((w) => [w.variable.name, w]));
   let metricsKept: Record<string, tf.Scalar> = {};
   let finalState: Record<string, tf.Tensor[]> | undefined;
@@ -85,32 +116,56 @@ async function trainWindow(
   for (const [name, g] of Object.entries(byVarName)) {
     const weight = byVariable.get(name);
     if (weight) grads[weight.name] = g;
+    else g.dispose();
   }
+  return { loss: value, count, metrics: metricsKept, grads, ...(finalState ? { finalState } : {}) };
+}
+
+/**
+ * The update half of a window: gradient statistics, clipping (decided on the backend), the optimizer
+ * step, then ONE read: loss, metrics, gradient report and each weight's sum (a NaN or Infinity in a weight
+ * shows there). Disposes `grads` and the loss and metric tensors. The same for one model and for the
+ * summed gradients of data-parallel shards (which pass the loss as a number, metrics none).
+ */
+export async function applyGradients(
+  model: StudioModel,
+  lossIn: number | tf.Scalar,
+  grads: Record<string, tf.Tensor>,
+  optimizer: Optimizer,
+  learningRate: number,
+  clipping: ClippingConfig,
+  metricTensors: Record<string, tf.Scalar> = {},
+): Promise<{
+  loss: number;
+  metrics: Record<string, number>;
+  report: GradientReport;
+  clipped: boolean;
+  nonFinite?: NonFinite;
+}> {
   const stats = gradientStats(model.weights, grads);
   const update = clipGradients(grads, stats, clipping);
   optimizer.apply(model.weights, update, learningRate);
   if (update !== grads) tf.dispose(Object.values(update));
-  tf.dispose(Object.values(byVarName));
-  const metricKeys = Object.keys(metricsKept);
+  tf.dispose(Object.values(grads));
+  const metricKeys = Object.keys(metricTensors);
   const telemetry = tf.tidy(() =>
     tf.concat([
-      tf.reshape(value, [1]),
-      ...metricKeys.map((k) => tf.reshape(metricsKept[k] as tf.Scalar, [1])),
+      typeof lossIn === 'number' ? tf.tensor1d([lossIn]) : tf.reshape(lossIn, [1]),
+      ...metricKeys.map((k) => tf.reshape(metricTensors[k] as tf.Scalar, [1])),
       stats.values,
-      // Each weight's sum after the update: NaN or Infinity in a weight shows here.
       ...model.weights.map((w) => tf.reshape(tf.sum(w.variable), [1])),
     ]),
   );
-  tf.dispose([value, ...Object.values(metricsKept), stats.values, stats.global, stats.maxAbs]);
-  const values = await readBack(telemetry);
+  tf.dispose([...(typeof lossIn === 'number' ? [] : [lossIn]), ...Object.values(metricTensors)]);
+  tf.dispose([stats.values, stats.global, stats.maxAbs]);
+  const values = (await telemetry.data()) as Float32Array;
   telemetry.dispose();
   const loss = values[0] as number;
   const metrics = Object.fromEntries(metricKeys.map((k, i) => [k, values[1 + i] as number]));
   const statsStart = 1 + metricKeys.length;
-  const weightsStart = statsStart + stats.values.size;
+  const weightsStart = statsStart + (values.length - statsStart - model.weights.length);
   const report = readGradientReport(stats.layout, values.subarray(statsStart, weightsStart));
   const clipped = clippingBit(report, clipping);
-  const base = { loss, count, metrics, report, clipped };
   const badWeight = model.weights.find((_, i) => !Number.isFinite(values[weightsStart + i] as number));
   const nonFinite: NonFinite | undefined = !Number.isFinite(loss)
     ? { where: 'loss', ...(report.firstNonFinite ? { weight: report.firstNonFinite } : {}) }
@@ -119,16 +174,28 @@ async function trainWindow(
       : badWeight
         ? { where: 'weight', weight: badWeight }
         : undefined;
-  if (nonFinite) {
-    disposeState(finalState);
-    return { ...base, nonFinite };
-  }
-  return { ...base, ...(finalState ? { finalState } : {}) };
+  return { loss, metrics, report, clipped, ...(nonFinite ? { nonFinite } : {}) };
 }
 
-/** The step's one read back to the host (`readback` counts it where a counter is installed). */
-async function readBack(t: tf.Tensor): Promise<Float32Array> {
-  return (await t.data()) as Float32Array;
+async function trainWindow(
+  model: StudioModel,
+  batch: Batch,
+  optimizer: Optimizer,
+  learningRate: number,
+  clipping: ClippingConfig,
+  carried: Record<string, tf.Tensor[]> | undefined,
+  random: (() => number) | undefined,
+): Promise<WindowResult & { finalState?: Record<string, tf.Tensor[]> }> {
+  const w = deviceWindowGradients(model, batch, carried, random);
+  const finalState = w.finalState;
+  const applied = await applyGradients(model, w.loss, w.grads, optimizer, learningRate, clipping, w.metrics);
+  const { loss, metrics } = applied;
+  const base = { loss, count: w.count, metrics, report: applied.report, clipped: applied.clipped };
+  if (applied.nonFinite) {
+    disposeState(finalState);
+    return { ...base, nonFinite: applied.nonFinite };
+  }
+  return { ...base, ...(finalState ? { finalState } : {}) };
 }
 
 export async function trainBatch(
