@@ -41,9 +41,12 @@ export const embedding: BlockBuilder = (ctx) => {
   if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
   if (!ctx.params.oneHot) return { out: { tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids), mask } };
-  const tensor = tf.cast(tf.oneHot(ids as tf.Tensor2D, V), 'float32');
-  // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express.
+  // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express. Read
+  // before oneHot uses them: on webgpu the ids are still host-side until then (no device readback).
   const values = ids.dataSync() as Int32Array;
+  // float32 straight away: on webgpu a cast from int32 keeps the int32 buffer, and tfjs 4.22's transpose
+  // shader then fails to compile for it.
+  const tensor = tf.oneHot(ids as tf.Tensor2D, V, 1, 0, 'float32');
   const inRange = ids.rank === 2 && values.every((v) => v >= 0 && v < V);
   return { out: { tensor, mask, ...(inRange ? { oneHotIds: Int32Array.from(values) } : {}) } };
 };

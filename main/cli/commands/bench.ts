@@ -49,22 +49,25 @@ export const benchCommand: CliCommand = {
           if (!Number.isInteger(steps) || steps < 1 || steps > 1000)
             throw new CliError(`--steps must be a whole number from 1 to 1000, not "${options.steps}".`);
           if (!isBackendChoice(options.backend))
-            throw new CliError(
-              `--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`,
-            );
-          const workers = resolveWorkers(parseWorkersOption(options.workers), availableParallelism());
+            throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
+          let workers = resolveWorkers(parseWorkersOption(options.workers), availableParallelism());
           if (workers > 1 && options.cpuTime)
             throw new CliError(
               '--cpu-time adds up the CPU time of every thread: time several --workers by the wall clock.',
             );
           const log = (line: string) => io.err(`${line}\n`);
           const backend = await selectBackend(options.backend as BackendChoice, log);
+          if (workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') {
+            log(`one engine: data-parallel workers run on the wasm and cpu backends, not ${backend.name}`);
+            workers = 1;
+          }
           log(`backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}`);
           const names: BenchName[] = options.config ? [options.config as BenchName] : [...BENCH_NAMES];
           const results = await runBench(names, {
             steps,
             workers,
             backend: backend.name,
+            ...(backend.adapter ? { adapter: backend.adapter } : {}),
             skipLayers: !options.layers,
             skipTorch: !options.torch,
             cpuTime: options.cpuTime ?? false,

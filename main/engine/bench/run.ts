@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { countDeviceWork, type DeviceCounts, deviceCounts } from '../counters.js';
 import { BENCH_CONFIGS, type BenchName, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
 import { oursStep } from './ours.js';
@@ -28,6 +29,12 @@ export interface BenchResult {
   pytorch_threads: number | null;
   /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
+  /** webgpu: the adapter, e.g. `google swiftshader, vulkan` (tfjs-layers ran on the same one). */
+  adapter?: string;
+  /** webgpu: GPU programs dispatched per timed engine step (one engine). */
+  dispatches_per_step?: number;
+  /** webgpu: device → host reads per timed engine step (one engine). */
+  readbacks_per_step?: number;
 }
 
 export interface BenchOptions {
@@ -37,6 +44,8 @@ export interface BenchOptions {
   workers: number;
   /** The backend selected (worker threads start the same). */
   backend: string;
+  /** webgpu: the adapter in use; the engine's dispatches and readbacks per step are counted too. */
+  adapter?: string;
   /** Skip plain tfjs-layers (slow: seconds per step). */
   skipLayers?: boolean;
   skipTorch?: boolean;
@@ -67,15 +76,22 @@ async function measure(
   make: () => Runner | Promise<Runner>,
   clock: () => number,
   log?: (l: string) => void,
+  perStep?: (counts: DeviceCounts) => void,
 ): Promise<number | null> {
   let runner: Runner | null = null;
   try {
     runner = await make();
     await runner.step();
     await runner.step();
+    const counted = deviceCounts();
     const start = clock();
     for (let i = 0; i < steps; i++) await runner.step();
     const seconds = (clock() - start) / 1000 / steps;
+    const after = deviceCounts();
+    perStep?.({
+      dispatches: (after.dispatches - counted.dispatches) / steps,
+      readbacks: (after.readbacks - counted.readbacks) / steps,
+    });
     log?.(`${label}: ${(seconds * 1000).toFixed(0)} ms/step`);
     return Math.round(tokens / seconds);
   } catch (error) {
@@ -158,6 +174,8 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     const tokens = tokensPerStep(c);
     options.log?.(`${name} (${c.what}), ${tokens} tokens/step`);
     const clock = options.cpuTime ? cpuMs : () => performance.now();
+    if (options.adapter) countDeviceWork();
+    let device: DeviceCounts | null = null;
     const one = await measure(
       `  engine, 1 worker`,
       tokens,
@@ -165,6 +183,11 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       () => oursStep(c),
       clock,
       options.log,
+      (counts) => {
+        device = counts;
+        if (options.adapter)
+          options.log?.(`  engine: ${counts.dispatches} dispatches, ${counts.readbacks} readbacks per step`);
+      },
     );
     const many =
       options.workers > 1
@@ -197,6 +220,13 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       pytorch_tokens_per_s: torch.tokens,
       pytorch_threads: torch.threads,
       clock: options.cpuTime ? 'cpu' : 'wall',
+      ...(options.adapter && device
+        ? {
+            adapter: options.adapter,
+            dispatches_per_step: (device as DeviceCounts).dispatches,
+            readbacks_per_step: (device as DeviceCounts).readbacks,
+          }
+        : {}),
     });
   }
   return results;
