@@ -12,9 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../../core/graph/index.js';
 import { analyzeProject, serializeProject } from '../../../../core/project/index.js';
 import { runCli } from '../../../../main/cli/program.js';
+import { resourcesDir } from '../../../../main/host/appInfo.js';
+import { projectHandlers } from '../../../../main/host/handlers/projectHandlers.js';
 import {
   DEFAULT_LIMITS,
   ProjectError,
+  ProjectStore,
   projectFromBytes,
   readProjectZip,
 } from '../../../../main/project/index.js';
@@ -350,6 +353,28 @@ describe('project fuzzer', () => {
         expect(text).toContain(`wire ${doc.graph.edges[1]!.id}`);
       }
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('project.update with prototype names in ports answers with diagnostics, not a failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-proto-update-'));
+    const store = new ProjectStore({ dataDir: dir, resourcesDir, autosaveMs: 0 });
+    try {
+      await store.init();
+      const calls = projectHandlers(store);
+      const { projectId, doc } = await calls['project.create']({ templateId: 'sentiment' });
+      const edited = structuredClone(doc);
+      edited.graph.edges[0]!.from.port = 'toString';
+      edited.graph.edges[1]!.to.port = 'hasOwnProperty';
+      const answer = await calls['project.update']({ projectId, doc: edited });
+      const named = answer.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.edge}:${d.port}`);
+      expect(named).toEqual(expect.arrayContaining([`${edited.graph.edges[0]!.id}:toString`]));
+      expect(named.some((n) => n.endsWith(':hasOwnProperty'))).toBe(true);
+    } finally {
+      await store.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
   });
