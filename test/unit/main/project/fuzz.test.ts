@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../../core/graph/index.js';
-import { analyzeProject, serializeProject } from '../../../../core/project/index.js';
+import { analyzeProject, serializeProject, type ProjectDoc } from '../../../../core/project/index.js';
 import { runCli } from '../../../../main/cli/program.js';
 import { resourcesDir } from '../../../../main/host/appInfo.js';
 import { projectHandlers } from '../../../../main/host/handlers/projectHandlers.js';
@@ -364,7 +364,7 @@ describe('project fuzzer', () => {
       await store.init();
       const calls = projectHandlers(store);
       const { projectId, doc } = await calls['project.create']({ templateId: 'sentiment' });
-      const edited = structuredClone(doc);
+      const edited = structuredClone(doc) as ProjectDoc;
       edited.graph.edges[0]!.from.port = 'toString';
       edited.graph.edges[1]!.to.port = 'hasOwnProperty';
       const answer = await calls['project.update']({ projectId, doc: edited });
