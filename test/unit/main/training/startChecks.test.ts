@@ -164,6 +164,24 @@ describe('the start checks refuse nothing that can train', () => {
   });
 });
 
+describe('a run the engine refuses before training', () => {
+  it('is recorded as failed with the reason, not left running (and so listed as stopped)', async () => {
+    const refusing = new TrainingService({
+      store,
+      workloadModule: join(tmpdir(), 'no-such-workload.ts'),
+      workloadOptions: () => ({}),
+    });
+    const errors: string[] = [];
+    refusing.onEvent(({ event }) => event.type === 'error' && errors.push(event.message));
+    const { projectId } = await store.create('adding-problem');
+    const { runId } = await refusing.start(projectId, { backend: 'cpu' });
+    const exit = await refusing.finished(runId);
+    expect(exit?.clean).toBe(true); // the engine said why and ended on its own
+    expect(errors.join(' ')).toMatch(/no-such-workload/);
+    expect(refusing.listRuns(projectId).map((r) => [r.id, r.status])).toEqual([[runId, 'failed']]);
+  }, 60_000);
+});
+
 describe('runs at once', () => {
   it('one per project, and at most the limit across projects, with a message saying what to do', async () => {
     const [a, b, c] = [await project(), await project(), await project()];
