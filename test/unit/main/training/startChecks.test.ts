@@ -114,17 +114,17 @@ describe('training.start refuses an impossible run at once', () => {
     }));
     const fine = await project();
     const cases = [
-      { projectId: noData, options: {}, where: 'dataset', message: /no dataset/ },
+      { projectId: noData, options: {}, where: /^dataset$/, message: /no dataset/ },
       {
         projectId: fine,
         options: { learningRate: 50 },
-        where: 'training.optimizer.learningRate',
+        where: /^training\.optimizer\.learningRate$/,
         message: /training settings are not valid: training\.optimizer\.learningRate/,
       },
       {
         projectId: headless,
         options: {},
-        where: 'graph',
+        where: /^graph/, // the graph, or the part of it at fault
         message: /cannot train yet: The model has no Output head/,
       },
     ];
@@ -133,7 +133,7 @@ describe('training.start refuses an impossible run at once', () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(400);
       expect(answer.body.error).toMatchObject({
         code: 'invalid-input',
-        where: c.where,
+        where: expect.stringMatching(c.where),
         message: expect.stringMatching(c.message),
       });
     }
