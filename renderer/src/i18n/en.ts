@@ -16,6 +16,7 @@ export const en = {
   toolbar: {
     label: 'Main toolbar',
     new: 'New',
+    resume: 'Resume',
     newTitle: 'Start page: templates and recent projects',
     open: 'Open',
     save: 'Save',
@@ -135,6 +136,9 @@ export const en = {
     noRecent: 'No recent projects yet.',
     recover: 'Recover unsaved work',
     recoverOne: 'Recover',
+    discardOne: 'Discard',
+    discardTitle: 'Delete this autosave; it will not be offered again',
+    discarded: 'Discarded the autosave of {name}.',
     recoverSaved: 'autosaved {date}',
     open: 'Open a project file',
     openPath: 'Path to a .rnnproj file on the studio host',
@@ -159,6 +163,7 @@ export const en = {
     opened: 'Opened {name}.',
     recoveredOffer: 'Unsaved work from an earlier session can be recovered.',
     showRecovery: 'Show',
+    leaveUnsaved: '“{name}” has unsaved changes. Open another project without saving them?',
   },
   code: {
     model: 'Model JSON',
