@@ -61,6 +61,13 @@ export const en = {
     code: 'Code',
     collapse: 'Hide panel',
     expand: 'Show panel',
+    maximize: 'Maximise panel',
+    maximizeShort: 'Maximise',
+    restoreShort: 'Restore',
+    restore: 'Restore panel size',
+    resizeBottom: 'Resize the bottom panel',
+    resizePalette: 'Resize the block palette',
+    resizeInspector: 'Resize the inspector',
   },
   palette: {
     title: 'Blocks',
