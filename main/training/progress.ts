@@ -46,7 +46,7 @@ export class ProgressPrinter {
         this.epochs = event.config.epochs;
         this.batchesPerEpoch = event.batchesPerEpoch;
         this.firstStep = event.resumedFrom?.step ?? 0;
-        this.line(`Training ${event.runId} on ${event.backend}: ${event.model.parameters} parameters, ${event.examples.train} examples, ${event.config.epochs} epochs` +
+        this.line(`Training ${event.runId} on ${event.backend}${(event.workers ?? 1) > 1 ? ` with ${event.workers} workers` : ''}: ${event.model.parameters} parameters, ${event.examples.train} examples, ${event.config.epochs} epochs` +
           (event.resumedFrom ? ` (resuming after epoch ${event.resumedFrom.epoch}, batch ${event.resumedFrom.step})` : ''));
         break;
       case 'batch': {
