@@ -124,7 +124,7 @@ describe('training.start refuses an impossible run at once', () => {
       {
         projectId: headless,
         options: {},
-        where: 'graph',
+        where: 'graph.nodes', // the graph's problem names where it is
         message: /cannot train yet: The model has no Output head/,
       },
     ];
