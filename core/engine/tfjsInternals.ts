@@ -3,7 +3,8 @@
 // Why: tfjs 4.22 is pinned and treated as frozen (DESIGN.md, Engine), and three fast paths need parts of it
 // that are not public: the wasm backend's module (its memory and compiled kernels) and tensor table for the
 // per-step recurrent kernels, the engine's `runKernelFunc` for fused ops with several outputs, and the raw
-// backend read/write calls of the kernels we register ourselves. If a tfjs upgrade moves any of them, it
+// backend read/write calls of the kernels we register ourselves, and webgpu's program runner for our fused
+// WGSL recurrent kernels. If a tfjs upgrade moves any of them, it
 // must fail here, loudly and at start (`checkTfjsInternals`, run by the backend selection), not as a wrong
 // number or a `cannot read property of undefined` deep inside a training step.
 import * as tf from '@tensorflow/tfjs-core';
@@ -159,6 +160,44 @@ export function makeBackendTensor(
   if (typeof raw.makeTensorInfo === 'function') return raw.makeTensorInfo(shape, dtype, values);
   if (typeof raw.makeOutput === 'function') return raw.makeOutput(shape, dtype, undefined, values);
   throw new TfjsInternalsError('the backend has neither makeTensorInfo nor makeOutput');
+}
+
+// ---- the webgpu backend -------------------------------------------------------------------------------
+
+/** A WGSL program for tfjs-backend-webgpu 4.22's program runner (see ops/device/webgpuLstm.ts). */
+export interface WebGpuProgram {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  uniforms?: string;
+  workgroupSize: [number, number, number];
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  getUserCode(): string;
+}
+
+/**
+ * Runs our own WGSL program on the active webgpu backend (`WebGPUBackend.runWebGPUProgram`: tfjs adds
+ * the bindings, shape uniforms and entry point) and returns its output as a tensor.
+ */
+export function runWebGpuProgram(program: WebGpuProgram, inputs: tf.Tensor[], uniforms: number[]): tf.Tensor {
+  const backend = tf.backend() as unknown as {
+    runWebGPUProgram?: (
+      p: object,
+      i: TensorInfo[],
+      d: DataType,
+      u: { type: 'int32'; data: number[] }[],
+    ) => TensorInfo;
+  };
+  if (typeof backend.runWebGPUProgram !== 'function')
+    throw new TfjsInternalsError('the webgpu backend has no runWebGPUProgram');
+  const info = backend.runWebGPUProgram(
+    program,
+    inputs,
+    'float32',
+    uniforms.map((v) => ({ type: 'int32', data: [v] })),
+  );
+  return tf.engine().makeTensorFromTensorInfo(info);
 }
 
 // ---- self-test ----------------------------------------------------------------------------------------

@@ -9,27 +9,24 @@
 // writes Q_t [B,6H] = (dG_t masked, ∂loss/∂h_t, ∂loss/∂c_{t-1}); ∂loss/∂h_{t-1} = dG_t·Uᵀ is the next
 // step's product. Same equations, masks and outputs as lstm.ts; tested against it and PyTorch.
 //
-// The kernels run through the webgpu backend's own program runner (`runWebGPUProgram`: our WGSL body,
-// tfjs adds bindings, uniforms and the entry point). Recurrent dropout, taps and the probe recorder take
+// The kernels run through the webgpu backend's own program runner (tfjsInternals.runWebGpuProgram: our
+// WGSL body, tfjs adds bindings, uniforms and the entry point). Recurrent dropout, taps and the probe recorder take
 // the generic device path instead.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellResult, CellState, CellWeights } from '../recurrent.js';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
-
-/** The part of tfjs-backend-webgpu 4.22's WebGPUBackend we call (pinned: DESIGN.md treats 4.22 as frozen). */
-interface WebGpuBackend {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: 'float32',
-    uniforms?: { type: 'int32'; data: number[] }[],
-  ): tf.TensorInfo;
-}
+import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
 
 const WORKGROUP = 64;
 
 /** A program over `threads` invocations writing an output of `outputShape` (the flat layout tfjs uses). */
-function program(key: string, variableNames: string[], outputShape: number[], threads: number, body: string) {
+function program(
+  key: string,
+  variableNames: string[],
+  outputShape: number[],
+  threads: number,
+  body: string,
+): WebGpuProgram {
   return {
     variableNames,
     outputShape,
@@ -125,17 +122,12 @@ export function fusedLstmApplies(opt: RecurrentOptions): boolean {
 }
 
 function run(
-  kernel: ReturnType<typeof program>,
+  kernel: WebGpuProgram,
   inputs: tf.Tensor[],
   u: { step: number; prevStep: number; units: number; batch: number; time: number },
 ): tf.Tensor {
-  const backend = tf.backend() as unknown as WebGpuBackend;
-  const data = [u.step, u.prevStep, u.units, u.batch, u.time].map((v) => ({
-    type: 'int32' as const,
-    data: [v],
-  }));
-  const info = backend.runWebGPUProgram(kernel, inputs, 'float32', data);
-  return tf.engine().makeTensorFromTensorInfo(info);
+  // Uniform order as declared in program(): stepIndex, prevStep, units, batch, time.
+  return runWebGpuProgram(kernel, inputs, [u.step, u.prevStep, u.units, u.batch, u.time]);
 }
 
 export function lstmOnWebGpu(
