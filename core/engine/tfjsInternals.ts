@@ -1,12 +1,12 @@
 // Every private tfjs API the engine relies on, in one place.
 //
-// Why: tfjs 4.22 is pinned and treated as frozen (DESIGN.md, Engine), and three fast paths need parts of it
+// Why: tfjs 4.22 is pinned and treated as frozen (DESIGN.md, Engine), and the fast paths need parts of it
 // that are not public: the wasm backend's module (its memory and compiled kernels) and tensor table for the
-// per-step recurrent kernels, the engine's `runKernelFunc` for fused ops with several outputs, and the raw
-// backend read/write calls of the kernels we register ourselves, and webgpu's program runner for our fused
-// WGSL recurrent kernels. If a tfjs upgrade moves any of them, it
-// must fail here, loudly and at start (`checkTfjsInternals`, run by the backend selection), not as a wrong
-// number or a `cannot read property of undefined` deep inside a training step.
+// per-step recurrent kernels, the engine's `runKernelFunc` for fused ops with several outputs, the raw
+// backend read/write calls of the kernels we register ourselves, and the webgpu backend's program runner
+// for our fused WGSL recurrent kernels. If a tfjs upgrade moves any of them, it must fail here, loudly
+// and at start (`checkTfjsInternals`, run by the backend selection), not as a wrong number or a `cannot
+// read property of undefined` deep inside a training step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendValues, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
