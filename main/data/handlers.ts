@@ -4,6 +4,7 @@
 import type { HostHandlers } from '../../core/api/contract.js';
 import { HostFault } from '../host/dispatch.js';
 import type { EventHub } from '../host/eventHub.js';
+import type { FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
 import { previewDataset, type ReadEntry } from './load.js';
 import { importIntoProject, type DatasetProjectStore } from './project.js';
@@ -13,6 +14,8 @@ export interface DataServiceDeps {
   events?: EventHub;
   /** Folder of a project's file (for datasets referenced by relative path); undefined when unsaved. */
   projectDir?(projectId: string): string | undefined;
+  /** Which paths an import or a dataset saved by path may read (main/files); any regular file when absent. */
+  access?: FileAccess;
 }
 
 function fault(error: unknown): never {
@@ -32,7 +35,7 @@ export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.im
     'data.import': async ({ projectId, source, options }) => {
       const id = `import-${projectId}`;
       const label = 'path' in source ? `Importing ${source.path}` : `Importing ${source.fileName}`;
-      const from = 'path' in source ? { path: source.path } : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
+      const from = 'path' in source ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) } : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
       const controller = new AbortController();
       running.get(id)?.abort();
       running.set(id, controller);
@@ -67,7 +70,7 @@ export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.im
       const readEntry: ReadEntry = (name) => deps.store.readEntry(projectId, name);
       try {
         const dir = deps.projectDir?.(projectId);
-        const result = await previewDataset(spec, readEntry, dir ? { projectDir: dir } : {});
+        const result = await previewDataset(spec, readEntry, { ...(dir ? { projectDir: dir } : {}), ...(deps.access ? { access: deps.access } : {}) });
         return { spec: result.spec, stats: result.stats, rows: result.preview, warnings: result.warnings };
       } catch (e) {
         return fault(e);

@@ -2,11 +2,13 @@
 // open and import untrusted files with limits, save atomically, autosave to a recovery folder and offer
 // back what a crash left there. No Electron here: the web host, Electron and the CLI share it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/graph/types.js';
 import { summarize, type NodeSummary } from '../../core/graph/index.js';
 import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from '../../core/project/index.js';
+import { anywhere, type FileAccess } from '../files/access.js';
+import { readBounded } from '../files/read.js';
 import { atomicWrite, cleanupTempFiles } from './atomic.js';
 import { DEFAULT_LIMITS, entryNameProblem, ProjectError, type ImportLimits } from './limits.js';
 import { projectFromJson } from './from-json.js';
@@ -33,6 +35,8 @@ export interface ProjectStoreOptions {
   /** Delay between an edit and its autosave; 0 turns autosave off (CLI). */
   autosaveMs?: number;
   limits?: Partial<ImportLimits>;
+  /** Which paths open and save may use (main/files): any regular file unless the web host narrows it. */
+  access?: FileAccess;
 }
 
 interface OpenProject {
@@ -47,12 +51,14 @@ interface OpenProject {
 
 export class ProjectStore {
   readonly limits: ImportLimits;
+  readonly access: FileAccess;
   private readonly open = new Map<string, OpenProject>();
   private readonly recovery: RecoveryStore;
   private readonly recentList: RecentList;
 
   constructor(private readonly options: ProjectStoreOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.access = options.access ?? anywhere();
     this.recovery = new RecoveryStore(resolve(options.dataDir, 'recovery'));
     this.recentList = RecentList.in(options.dataDir);
   }
@@ -79,16 +85,9 @@ export class ProjectStore {
 
   /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
   async openFile(path: string): Promise<ProjectSession> {
-    const full = resolve(path);
+    const full = await this.access.readable(path);
     await cleanupTempFiles(dirname(full));
-    let size: number;
-    try {
-      size = (await stat(full)).size;
-    } catch {
-      throw new ProjectError(`There is no file at ${full}.`, 'not-found', full);
-    }
-    if (size > this.limits.maxFileBytes) throw new ProjectError(`${basename(full)} is too large to be a project (${size} bytes).`, 'invalid-input', full);
-    const bytes = new Uint8Array(await readFile(full));
+    const bytes = await readBounded(full, this.limits.maxFileBytes, path);
     const p = this.fromBytes(basename(full), bytes, extname(full).toLowerCase() === '.rnnproj' ? full : null);
     if (p.path) await this.recentList.add(p.path, p.doc.name);
     return this.session(p);
@@ -123,8 +122,8 @@ export class ProjectStore {
   /** Saves atomically to `path` (or where it was opened from). */
   async save(id: string, path?: string): Promise<{ path: string }> {
     const p = this.find(id);
-    const target = path ? resolve(path) : p.path;
-    if (!target) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    if (!path && !p.path) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    const target = await this.access.writable(path ?? p.path!);
     await atomicWrite(target, this.bytes(p));
     p.path = target;
     p.dirty = false;

@@ -222,5 +222,6 @@ export function projectWorkloadOptions(store: ProjectStore, projectId: string): 
     if (bytes) files[name] = bytes;
   }
   const session = store.get(projectId);
-  return { doc: session.doc, files, projectPath: session.path };
+  const access = store.access;
+  return { doc: session.doc, files, projectPath: session.path, ...(access.mode === 'workspace' ? { workspace: [...access.roots] } : {}) };
 }
