@@ -3,6 +3,7 @@
 // .rnnproj. Written into the open project (ProjectStore) at every checkpoint and at the end, and saved
 // to disk atomically when the project has a path, so a crash loses at most the epoch in progress.
 import type { RunSummary } from '../../core/project/index.js';
+import { statusOfEnd } from '../../core/project/runStatus.js';
 import type { SplitSummary, TelemetryEvent } from '../../core/telemetry/events.js';
 import { readHistoryLine, type HistoryEntry } from '../../core/telemetry/history.js';
 import type { ProjectStore } from '../project/index.js';
@@ -81,8 +82,11 @@ export class RunRecord {
       this.summary = { ...this.summary, epochs: event.epoch, final: flatten(summaries) };
       if (event.best) this.summary.best = flatten(summaries);
     } else if (event.type === 'run-end') {
-      const status = event.status === 'early-stopped' ? 'completed' : event.status;
-      this.summary = { ...this.summary, status, epochs: event.epochs, endedAt: new Date().toISOString(), final: flatten(event.final) };
+      const status = statusOfEnd(event.status);
+      const endedAt = new Date().toISOString();
+      this.summary = { ...this.summary, status, epochs: event.epochs, endedAt, final: flatten(event.final) };
+      // Written now, not when the engine process exits: the UI lists runs as soon as it sees run-end.
+      this.writeSummary();
     }
   }
 
