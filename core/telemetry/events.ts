@@ -59,6 +59,8 @@ export const RunStartEventSchema = z.object({
   }),
   batchesPerEpoch: z.number().int(),
   examples: z.object({ train: z.number().int(), validation: z.number().int() }),
+  /** Engines that trained in parallel on shards of each batch (1 = one engine; absent in older runs). */
+  workers: z.number().int().positive().optional(),
   /** Set when this run continues from a checkpoint. */
   resumedFrom: z.object({ epoch: z.number().int(), step: z.number().int() }).optional(),
 });
@@ -147,10 +149,16 @@ export const CheckpointEventSchema = z.object({
 export const WarningEventSchema = z.object({
   ...base,
   type: z.literal('warning'),
-  /** Stable code, e.g. 'backend-fallback', 'clipping-often', 'no-validation-data'. */
+  /** Stable code, e.g. 'backend-fallback', 'clipping-often', 'no-validation-data', 'loss-exploding'. */
   code: z.string(),
   message: z.string(),
   layer: z.string().optional(),
+  /** Where in the run it was seen (divergence warnings: the batch that exploded). */
+  epoch: z.number().int().optional(),
+  step: z.number().int().optional(),
+  /** Divergence: the exploding value (loss or global gradient norm) and its growth factor (core/training/divergence.ts). */
+  value: z.number().optional(),
+  growth: z.number().optional(),
 });
 
 export const ErrorEventSchema = z.object({

@@ -7,6 +7,7 @@ import { makeEvent, type RunEndEvent, type SplitSummary, type TelemetryEvent, ty
 import type { CheckpointState } from './checkpoint.js';
 import type { TrainingConfig } from './config.js';
 import type { RunControl } from './control.js';
+import { DivergenceWatch, divergenceMessage } from './divergence.js';
 import { accumulate, emptyAccumulator, evaluateSplit, summarise } from './evaluate.js';
 import { Optimizer } from './optimizers.js';
 import { planEpoch } from './plan.js';
@@ -15,6 +16,7 @@ import { initialTracker, track, watchedValue } from './progress.js';
 import { SeededRandom } from './random.js';
 import { initialPlateau, learningRateAt, updatePlateau } from './schedules.js';
 import { nonFiniteInBatch, realPositions, type TrainingData } from './source.js';
+import { type ShardHelpers, trainBatchParallel } from './dataParallel.js';
 import { trainBatch } from './step.js';
 import { parameterCount, restoreWeights, saveWeights } from './weights.js';
 
@@ -37,6 +39,8 @@ export interface TrainingRun {
   control: RunControl;
   /** Continue from this checkpoint (weights, optimizer, random state, position). */
   resumeFrom?: CheckpointState;
+  /** Data-parallel helper engines (worker threads); absent or none = this engine trains alone. */
+  helpers?: ShardHelpers;
 }
 
 type LoopState = Omit<CheckpointState, 'format' | 'runId' | 'config' | 'weights' | 'optimizer' | 'dropoutRandom'>;
@@ -81,6 +85,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       layers: [...new Set(model.weights.map((w) => w.node))],
     },
     batchesPerEpoch, examples: { train: data.train.size, validation: data.validation?.size ?? 0 },
+    workers: 1 + (run.helpers?.count ?? 0),
     ...(run.resumeFrom ? { resumedFrom: { epoch: s.epoch, step: s.step } } : {}),
   });
   if (!data.validation || data.validation.size === 0) {
@@ -88,6 +93,9 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
   }
   let status: RunEndEvent['status'] = 'completed';
   let clippedBatches = 0;
+  const divergence = new DivergenceWatch();
+  /** Set when the run stopped on divergence: the weights are the last checkpoint's, nothing more to save. */
+  let rolledBack = false;
   let learningRate = config.optimizer.learningRate;
   const save = async (state: CheckpointState, reason: 'epoch' | 'stop' | 'best') => {
     const location = await hooks.saveCheckpoint(state, reason);
@@ -109,7 +117,9 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         const batch = data.train.batch(plan[b] as number[]);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
         const batchStarted = performance.now();
-        const result = trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
+        const result = run.helpers && run.helpers.count > 0
+          ? await trainBatchParallel(model, batch, run.helpers, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next())
+          : trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);
@@ -140,6 +150,22 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           gradNorm: result.report.global, gradNormPerLayer: result.report.perLayer, gradNormPerGate: result.report.perGate,
           clipped: result.clipped,
         });
+        const exploding = divergence.observe(s.step, { loss: result.loss, gradNorm: result.report.global });
+        for (const d of exploding) {
+          const stop = config.stopOnDivergence;
+          emit({
+            type: 'warning', code: d.quantity === 'loss' ? 'loss-exploding' : 'gradient-exploding', epoch: s.epoch + 1, step: d.step,
+            value: d.value, growth: d.growth,
+            message: divergenceMessage(d) + (stop ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ${lastGood.epoch}.` : ''),
+          });
+        }
+        if (exploding.length > 0 && config.stopOnDivergence) {
+          restoreWeights(model.weights, lastGood.weights);
+          optimizer.setState(lastGood.optimizer, model.weights);
+          rolledBack = true;
+          status = 'stopped';
+          break epochs;
+        }
         await hooks.yieldToHost?.();
       }
       const train = summarise(s.partial, languageModel);
@@ -166,7 +192,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         break;
       }
     }
-    if (status === 'stopped') await save(snapshot(), 'stop');
+    if (status === 'stopped' && !rolledBack) await save(snapshot(), 'stop');
   } finally {
     optimizer.dispose();
   }

@@ -3,8 +3,9 @@ import { basename, extname, resolve } from 'node:path';
 import { serializeProject, type ProjectDoc } from '../../core/project/index.js';
 import { anywhere, type FileAccess } from '../files/access.js';
 import { readBounded } from '../files/read.js';
-import { atomicWrite } from './atomic.js';
+import { atomicWrite, cleanupProjectTemps } from './atomic.js';
 import { projectFromJson } from './from-json.js';
+import { markInterruptedRuns } from './interruptedRuns.js';
 import { DEFAULT_LIMITS, ProjectError, type ImportLimits } from './limits.js';
 import { loadTemplate } from './templates.js';
 import { readProjectZip } from './zip-read.js';
@@ -18,9 +19,12 @@ export interface ProjectFile {
 /**
  * Reads a .rnnproj (or a project/architecture .json) with the import limits. Any regular file the user
  * names is fine (`access` narrows that); devices, pipes and folders are refused before a byte is read.
+ * Like every open, it first removes the temps that killed saves of this file left beside it, and lists
+ * runs cut off by a kill as stopped (interruptedRuns.ts).
  */
 export async function readProjectFile(path: string, limits: ImportLimits = DEFAULT_LIMITS, access: FileAccess = anywhere()): Promise<ProjectFile> {
   const full = await access.readable(path);
+  await cleanupProjectTemps(full);
   return projectFromBytes(basename(full), extname(full), await readBounded(full, limits.maxFileBytes, path), limits);
 }
 
@@ -34,7 +38,8 @@ export function projectFromBytes(fileName: string, extension: string, bytes: Uin
   const json = entries.get('project.json');
   if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
   entries.delete('project.json');
-  return { doc: projectFromJson('project.json', json, limits), entries };
+  const doc = markInterruptedRuns(projectFromJson('project.json', json, limits), (name) => entries.get(name));
+  return { doc, entries };
 }
 
 export async function writeProjectFile(path: string, project: ProjectFile, access: FileAccess = anywhere()): Promise<void> {

@@ -9,9 +9,10 @@ import { summarize, type NodeSummary } from '../../core/graph/index.js';
 import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from '../../core/project/index.js';
 import { anywhere, type FileAccess } from '../files/access.js';
 import { readBounded } from '../files/read.js';
-import { atomicWrite, cleanupTempFiles } from './atomic.js';
+import { atomicWrite, cleanupProjectTemps, cleanupTempFiles } from './atomic.js';
 import { DEFAULT_LIMITS, entryNameProblem, ProjectError, type ImportLimits } from './limits.js';
 import { projectFromJson } from './from-json.js';
+import { markInterruptedRuns } from './interruptedRuns.js';
 import { RecentList, type RecentEntry } from './recent.js';
 import { RecoveryStore, type RecoveryMeta } from './recovery.js';
 import { listTemplates, loadTemplate, type TemplateInfo } from './templates.js';
@@ -86,7 +87,7 @@ export class ProjectStore {
   /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
   async openFile(path: string): Promise<ProjectSession> {
     const full = await this.access.readable(path);
-    await cleanupTempFiles(dirname(full));
+    await cleanupProjectTemps(full);
     const bytes = await readBounded(full, this.limits.maxFileBytes, path);
     const p = this.fromBytes(basename(full), bytes, extname(full).toLowerCase() === '.rnnproj' ? full : null);
     if (p.path) await this.recentList.add(p.path, p.doc.name);
@@ -157,6 +158,7 @@ export class ProjectStore {
   async recover(recoveryId: string): Promise<ProjectSession> {
     const meta = (await this.recovery.list()).find((m) => m.id === recoveryId);
     if (!meta || this.open.has(recoveryId)) throw new ProjectError(`Nothing to recover under "${recoveryId}".`, 'not-found', 'id');
+    if (meta.path) await cleanupProjectTemps(meta.path);
     const p = this.fromBytes(`${meta.name}.rnnproj`, await this.recovery.read(recoveryId), meta.path, true);
     p.dirty = true;
     await this.recovery.remove(recoveryId);
@@ -215,7 +217,7 @@ export class ProjectStore {
     const json = files.get('project.json');
     if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
     files.delete('project.json');
-    const doc = projectFromJson('project.json', json, this.limits);
+    const doc = markInterruptedRuns(projectFromJson('project.json', json, this.limits), (name) => files.get(name));
     return this.add(doc, files, path, recovered);
   }
 

@@ -3,7 +3,7 @@
 // --events ndjson. Ctrl-C stops within a batch and saves a checkpoint; --resume continues from it.
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
-import { CliError, EXIT_INTERNAL } from '../command.js';
+import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
 import { isBackendChoice } from '../../engine/backend.js';
 import { ProjectStore } from '../../project/index.js';
 import { defaultDataDir } from '../../host/studioHost.js';
@@ -14,6 +14,7 @@ import { resourcesDir } from '../../host/appInfo.js';
 interface TrainOptions {
   epochs?: string;
   backend: string;
+  workers?: string;
   events?: string;
   resume?: boolean;
   dataDir?: string;
@@ -30,6 +31,7 @@ export const trainCommand: CliCommand = {
       .argument('<file>', 'the project file')
       .option('--epochs <n>', "number of epochs (default: the project's training settings)")
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option('--workers <n>', "engines training in parallel on shards of each batch: auto (cores - 1) or a number (default: the project's setting)")
       .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
       .option('--resume', "continue the project's latest run from its last checkpoint")
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
@@ -39,6 +41,7 @@ export const trainCommand: CliCommand = {
         const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
         if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
         if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`);
+        const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);
         if (options.events !== undefined && options.events !== 'ndjson') throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
         const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
         await store.init();
@@ -55,7 +58,7 @@ export const trainCommand: CliCommand = {
           ...(options.workload ? { workloadModule: options.workload } : {}),
           ...(workloadOptions !== undefined ? { workloadOptions: () => workloadOptions } : {}),
         });
-        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text));
+        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text), 24, (text) => io.err(text));
         let status = 'running';
         let failure = '';
         service.onEvent(({ event }) => {
@@ -65,7 +68,15 @@ export const trainCommand: CliCommand = {
         });
         let runId: string;
         try {
-          ({ runId } = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) }));
+          const started = await service.start(session.projectId, {
+            backend: options.backend,
+            ...(epochs ? { epochs } : {}),
+            ...(options.resume ? { resume: true } : {}),
+            ...(workers !== undefined ? { config: { workers } } : {}),
+          });
+          runId = started.runId;
+          const from = started.resumedFrom;
+          if (from) io.err(`Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`);
         } catch (error) {
           throw new CliError((error as Error).message);
         }

@@ -40,6 +40,7 @@ export const watchText = {
     batchOf: (batch: number, total: number | undefined) => `batch ${batch}${total ? ` / ${total}` : ''}`,
     eta: (text: string) => `ETA ${text}`,
     backend: (name: string) => `backend: ${name}`,
+    workers: (n: number) => (n === 1 ? '1 worker' : `${n} workers`),
     checkpoint: (epoch: number, reason: string) => `last checkpoint: epoch ${epoch}${reason && reason !== 'epoch' ? ` (${reason})` : ''}`,
     noCheckpoint: 'no checkpoint yet',
     viewingPast: (name: string) => `Showing past run ${name}`,

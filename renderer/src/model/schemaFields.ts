@@ -17,6 +17,8 @@ export interface FormField {
   options?: (string | number | boolean)[];
   description?: string;
   required: boolean;
+  /** A word accepted besides numbers (`auto` for the training workers), typed as is. */
+  keyword?: string;
   /** Sub-fields of a nested object (e.g. a schedule or the wrapped layer). */
   fields?: FormField[];
 }
@@ -47,18 +49,15 @@ function fieldFrom(name: string, schema: JsonSchema, required: boolean): FormFie
     ...(base.default !== undefined ? { default: base.default } : {}),
     ...(base.description ? { description: base.description } : {}),
   };
+  const keyword = keywordOrNumber(branches);
+  if (keyword) return { ...common, ...boundsOf(keyword.numeric), type: keyword.type, keyword: keyword.word };
   const literals = branches.length > 1 && branches.every((b) => b.const !== undefined) ? branches.map((b) => b.const) : null;
   const choices = base.enum ?? literals ?? (base.const !== undefined ? [base.const] : null);
   if (choices && choices.every((c) => ['string', 'number', 'boolean'].includes(typeof c))) {
     return { ...common, type: 'enum', options: choices as (string | number | boolean)[] };
   }
   const type = Array.isArray(base.type) ? base.type.find((t) => t !== 'null') : base.type;
-  const bounds = {
-    ...(base.minimum !== undefined ? { minimum: base.minimum } : {}),
-    ...(base.maximum !== undefined ? { maximum: base.maximum } : {}),
-    ...(typeof base.exclusiveMinimum === 'number' ? { exclusiveMinimum: base.exclusiveMinimum } : {}),
-    ...(typeof base.exclusiveMaximum === 'number' ? { exclusiveMaximum: base.exclusiveMaximum } : {}),
-  };
+  const bounds = boundsOf(base);
   if (type === 'integer') return { ...common, ...bounds, type: 'integer' };
   if (type === 'number') return { ...common, ...bounds, type: 'number' };
   if (type === 'boolean') return { ...common, type: 'boolean' };
@@ -67,6 +66,26 @@ function fieldFrom(name: string, schema: JsonSchema, required: boolean): FormFie
     return { ...common, type: 'object', fields: fieldsOfJson(base) };
   }
   return { ...common, type: 'json' };
+}
+
+function boundsOf(base: JsonSchema) {
+  return {
+    ...(base.minimum !== undefined ? { minimum: base.minimum } : {}),
+    ...(base.maximum !== undefined ? { maximum: base.maximum } : {}),
+    ...(typeof base.exclusiveMinimum === 'number' ? { exclusiveMinimum: base.exclusiveMinimum } : {}),
+    ...(typeof base.exclusiveMaximum === 'number' ? { exclusiveMaximum: base.exclusiveMaximum } : {}),
+  };
+}
+
+/** `'auto' | integer`-style unions: one string literal and one number branch. */
+function keywordOrNumber(
+  branches: JsonSchema[],
+): { word: string; numeric: JsonSchema; type: 'integer' | 'number' } | null {
+  if (branches.length !== 2) return null;
+  const word = branches.find((b) => typeof b.const === 'string');
+  const numeric = branches.find((b) => b.type === 'integer' || b.type === 'number');
+  if (!word || !numeric) return null;
+  return { word: word.const as string, numeric, type: numeric.type === 'integer' ? 'integer' : 'number' };
 }
 
 function stripUnion(schema: JsonSchema): JsonSchema {
@@ -106,6 +125,7 @@ export function fieldErrors(schema: z.ZodType, value: unknown): Record<string, s
 export function coerceInput(field: FormField, text: string): unknown {
   if (field.type === 'number' || field.type === 'integer') {
     if (text.trim() === '') return undefined;
+    if (field.keyword !== undefined && text.trim() === field.keyword) return field.keyword;
     const n = Number(text);
     return Number.isNaN(n) ? text : n;
   }

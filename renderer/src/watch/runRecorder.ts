@@ -59,6 +59,8 @@ export class RunRecorder {
   status: RunStatus = 'idle';
   backend = '';
   backendNote = '';
+  /** Engines that trained in parallel (data-parallel workers); 1 for older runs. */
+  workers = 1;
   task = '';
   config: TrainingConfig | undefined;
   totalEpochs: number | undefined;
@@ -128,7 +130,8 @@ export class RunRecorder {
         });
         break;
       case 'warning':
-        this.notices.push({ kind: 'warning', message: event.message, where: event.layer, step: this.step });
+        // Divergence warnings carry the batch that exploded; others happen at the current step.
+        this.notices.push({ kind: 'warning', message: event.message, where: event.layer, step: event.step ?? this.step });
         break;
       case 'error':
         this.notices.push({
@@ -181,6 +184,7 @@ export class RunRecorder {
     this.runId = e.runId || this.runId;
     this.backend = e.backend;
     this.backendNote = e.backendNote ?? '';
+    this.workers = e.workers ?? 1;
     this.task = e.task ?? '';
     this.config = e.config;
     this.totalEpochs = e.config.epochs;

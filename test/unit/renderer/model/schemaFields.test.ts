@@ -35,4 +35,14 @@ describe('form fields from zod schemas', () => {
     expect(coerceInput(units, '128')).toBe(128);
     expect(coerceInput(units, '')).toBeUndefined();
   });
+
+  it('reads `auto` or a count (training workers) as an integer field that also takes the word', () => {
+    const workers = formFields(TrainingConfigSchema).find((f) => f.name === 'workers')!;
+    expect(workers).toMatchObject({ type: 'integer', keyword: 'auto', default: 'auto', minimum: 1 });
+    expect(coerceInput(workers, 'auto')).toBe('auto');
+    expect(coerceInput(workers, '3')).toBe(3);
+    expect(fieldErrors(TrainingConfigSchema, { workers: 'many' })).toHaveProperty('workers');
+    expect(fieldErrors(TrainingConfigSchema, { workers: 0 })).toHaveProperty('workers');
+    expect(fieldErrors(TrainingConfigSchema, { workers: 2 })).toEqual({});
+  });
 });

@@ -15,6 +15,7 @@ describe('RunRecorder', () => {
     for (const e of events) r.ingest(e);
     expect(r.status).toBe('completed');
     expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(2);
     expect(r.loss.length).toBe(30);
     expect(Array.from(r.loss.x.subarray(0, 3))).toEqual([1, 2, 3]);
     expect(r.validationLoss.length).toBe(3);
@@ -104,5 +105,24 @@ describe('RunRecorder', () => {
     r.ingest({ ...end, status: 'early-stopped' });
     expect(r.status).toBe('completed');
     expect(r.endReason).toBe('early-stopped');
+  });
+
+  it('reads one worker from a run-start that predates data-parallel workers', () => {
+    const r = new RunRecorder();
+    const start = events[0]!;
+    if (start.type !== 'run-start') throw new Error('the synthetic run starts with run-start');
+    const { workers: _workers, ...older } = start;
+    r.ingest(older);
+    expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(1);
+  });
+
+  it('shows a divergence warning as a notice at the step it happened', () => {
+    const r = new RunRecorder();
+    const run = syntheticRun({ epochs: 1, batchesPerEpoch: 10, batchMs: 100 });
+    for (let i = 0; i < 6; i++) r.ingest(run.next().value);
+    r.ingest({ v: 1, type: 'warning', time: 1, code: 'loss-exploding', step: 3, value: 900, growth: 450, message: 'The loss is exploding: 900 at step 3' });
+    expect(r.notices).toEqual([{ kind: 'warning', message: 'The loss is exploding: 900 at step 3', step: 3 }]);
+    expect(r.status).not.toBe('failed');
   });
 });
