@@ -131,7 +131,8 @@ export class RunRecorder {
         break;
       case 'warning':
         // Divergence warnings carry the batch that exploded; others happen at the current step.
-        this.notices.push({ kind: 'warning', message: event.message, where: event.layer, step: event.step ?? this.step });
+        const step = event.step ?? this.step;
+        this.notices.push({ kind: 'warning', message: event.message, where: event.layer, step });
         break;
       case 'error':
         this.notices.push({
