@@ -129,11 +129,12 @@ export class RunRecorder {
           location: event.location,
         });
         break;
-      case 'warning':
+      case 'warning': {
         // Divergence warnings carry the batch that exploded; others happen at the current step.
         const step = event.step ?? this.step;
         this.notices.push({ kind: 'warning', message: event.message, where: event.layer, step });
         break;
+      }
       case 'error':
         this.notices.push({
           kind: 'error',
