@@ -12,7 +12,13 @@ import { encode, layerPrefix } from '../../core/engine/seq2seq/encoder.js';
 import { cellWeightsAt } from '../../core/engine/seq2seq/weights.js';
 import { selfAttentionBlock } from '../../core/engine/ops/selfAttention.js';
 import { stateSpace } from '../../core/engine/ops/stateSpace.js';
-import { PlanError, recurrentLayer, wireInto, type ModelPlan, type PlanNode } from '../../main/export/plan.js';
+import {
+  PlanError,
+  recurrentLayer,
+  wireInto,
+  type ModelPlan,
+  type PlanNode,
+} from '../../main/export/plan.js';
 import type { WeightValues } from '../../main/export/weights.js';
 
 /** What flows on a wire: the tensor, its time mask [B*T] (sequences only) and, for state ports, [h] or [h, c]. */

@@ -17,7 +17,7 @@ import type { HistoryEntry } from '../../../core/telemetry/history.js';
 import type { TrainingConfig } from '../../../core/training/config.js';
 import { SeriesBuffer } from '../charts/seriesBuffer.js';
 
-/** The live view of a run: before it starts, while it starts or pauses, and the statuses the project records. */
+/** A run as watched: before and while it starts, paused, and the statuses the project records. */
 export type RunStatus = 'idle' | 'starting' | 'paused' | RunState;
 
 /** What the probe example showed at one epoch. Matrices are nested arrays as the events carry them. */

@@ -27,7 +27,7 @@ describe('readHistoryLine', () => {
     expect(read?.type === 'run-start' && read.config.clipping).toEqual(defaultTrainingConfig().clipping);
   });
 
-  it('marks a line cut short, an event from a newer studio and a damaged event as unreadable, by line', () => {
+  it('marks a cut line, an event from a newer studio and a damaged event as unreadable, by line', () => {
     expect(readHistoryLine('{"v":1,"type":"bat', 7)).toEqual({
       type: 'unreadable',
       line: 7,

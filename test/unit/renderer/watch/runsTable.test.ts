@@ -73,7 +73,7 @@ describe('runs table', () => {
     expect(unnamed).toMatchObject({ name: 'r3', startedAt: undefined });
   });
 
-  it('the live run shows the status its telemetry says, the moment it changes; other runs what was recorded', () => {
+  it('the live run shows the status its telemetry says at once; other runs what was recorded', () => {
     // The project recorded the run as running when the table was read; then the user pressed Stop and the
     // run-end arrived: the row says stopped without waiting for the list to be read again.
     const row = { runId: 'r1', status: 'running' as const };
