@@ -13,7 +13,7 @@ import type {
 import type { DatasetStats } from '../../../../core/data/stats.js';
 import type { PreviewRow } from '../../../../core/data/scan.js';
 import type { FitChange } from '../../../../core/graph/fit.js';
-import type { RunSummary } from '../../../../core/project/schema.js';
+import type { ProjectDoc, RunSummary } from '../../../../core/project/schema.js';
 import type { TelemetryEvent } from '../../../../core/telemetry/events.js';
 import type { HistoryEntry } from '../../../../core/telemetry/history.js';
 import { createElectronBridge } from '../../../../electron/preload/bridge.js';
@@ -90,6 +90,7 @@ describe('payload types', () => {
     expectTypeOf<EventPayload<'training.event'>['event']>().toEqualTypeOf<TelemetryEvent>();
     expectTypeOf<CallResponse<'runs.history'>>().toEqualTypeOf<HistoryEntry[]>();
     expectTypeOf<CallResponse<'runs.list'>>().toEqualTypeOf<RunSummary[]>();
+    expectTypeOf<CallResponse<'project.get'>['doc']>().toEqualTypeOf<ProjectDoc>();
     expectTypeOf<CallResponse<'playground.predict'>>().toEqualTypeOf<PredictResult>();
     expectTypeOf<CallResponse<'playground.generate'>>().toEqualTypeOf<GenerateResult>();
     expectTypeOf<z.infer<typeof DatasetStatsSchema>>().toEqualTypeOf<DatasetStats>();
