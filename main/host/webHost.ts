@@ -88,11 +88,29 @@ function send(
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'content-length': String(Buffer.byteLength(text)),
-    // An answer given before the body was read (refused, too large): the rest of it is not waited for.
-    ...(response.req.complete ? {} : { connection: 'close' }),
     ...headers,
   });
   response.end(text);
+  if (!response.req.complete) closeSoonAfter(response);
+}
+
+/** How long a refused body is drained (discarded, never kept) so its sender can read the answer. */
+const DRAIN_MS = 2000;
+
+/**
+ * An answer given before the body was read (refused, too large): Node discards the rest as it comes, and
+ * the connection is closed DRAIN_MS after the answer unless the body ends first. Closing at once would
+ * reset the connection while the client is still sending, and it would never see the answer.
+ */
+function closeSoonAfter(response: ServerResponse): void {
+  const request = response.req;
+  response.once('finish', () => {
+    if (request.complete) return;
+    const timer = setTimeout(() => request.socket.destroy(), DRAIN_MS);
+    timer.unref();
+    request.once('end', () => clearTimeout(timer));
+    request.once('close', () => clearTimeout(timer));
+  });
 }
 
 function fail(
@@ -233,7 +251,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       text = await readBody(request, maxBody);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      // The rest of a refused body is not read: the connection closes after this answer.
+      // The rest of a refused body is discarded, never kept, and the connection closed soon after.
       return fail(response, error.status, 'invalid-request', error.message);
     }
     let payload: unknown;

@@ -142,6 +142,28 @@ describe('training.start refuses an impossible run at once', () => {
   });
 });
 
+describe('the start checks refuse nothing that can train', () => {
+  it('every template passes them as it ships', async () => {
+    const { listTemplates } = await import('../../../../main/project/index.js');
+    const { startProblem } = await import('../../../../main/training/preflight.js');
+    const templates = await listTemplates(resourcesDir);
+    expect(templates.length).toBeGreaterThan(5);
+    for (const { id } of templates) {
+      const { projectId, doc } = await store.create(id);
+      const problem = startProblem(
+        doc,
+        {},
+        {
+          projectWorkload: true,
+          projectPath: null,
+          hasEntry: (name) => store.readEntry(projectId, name) !== undefined,
+        },
+      );
+      expect(problem, id).toBeUndefined();
+    }
+  });
+});
+
 describe('runs at once', () => {
   it('one per project, and at most the limit across projects, with a message saying what to do', async () => {
     const [a, b, c] = [await project(), await project(), await project()];
