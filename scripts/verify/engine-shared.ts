@@ -54,14 +54,19 @@ export function workersOverride(): { workers?: 'auto' | number } {
  * The run's data-parallel workers as a real run starts them (the project's `workers` setting, worker
  * threads building the same project workload); `close` ends them.
  */
-export async function startWorkers(run: StudioRun, backend: string): Promise<{ helpers?: ShardPool; workers: number; close: () => Promise<void> }> {
+export async function startWorkers(
+  run: StudioRun,
+  backend: string,
+): Promise<{ helpers?: ShardPool; workers: number; close: () => Promise<void> }> {
   const workers = resolveWorkers(run.doc.training.workers, availableParallelism());
   const module = fileURLToPath(new URL('../../main/training/projectWorkload.ts', import.meta.url));
-  const spec = { runId: `verify-${run.doc.name}`, backend: backend as 'wasm', workload: { module, options: { doc: run.doc, files: {}, projectPath: null } } };
+  const options = { doc: run.doc, files: {}, projectPath: null };
+  const spec = { runId: `verify-${run.doc.name}`, backend: backend as 'wasm', workload: { module, options } };
   const { helpers, note } = await startRunHelpers(spec, backend, workers, run.model);
   if (note) console.log(`  ${note}`);
-  console.log(`  training on ${helpers ? helpers.count + 1 : 1} worker${helpers ? 's' : ''} (setting: ${run.doc.training.workers})`);
-  return { ...(helpers ? { helpers } : {}), workers: helpers ? helpers.count + 1 : 1, close: async () => helpers?.close() };
+  const count = helpers ? helpers.count + 1 : 1;
+  console.log(`  training on ${count} worker${count > 1 ? 's' : ''} (setting: ${run.doc.training.workers})`);
+  return { ...(helpers ? { helpers } : {}), workers: count, close: async () => helpers?.close() };
 }
 
 export async function useBackend(): Promise<BackendReport> {
