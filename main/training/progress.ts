@@ -48,7 +48,8 @@ export class ProgressPrinter {
         this.firstStep = event.resumedFrom?.step ?? 0;
         const workers = (event.workers ?? 1) > 1 ? ` with ${event.workers} workers` : '';
         const { parameters } = event.model;
-        const sizes = `${parameters} parameters, ${event.examples.train} examples, ${event.config.epochs} epochs`;
+        const { epochs } = event.config;
+        const sizes = `${parameters} parameters, ${event.examples.train} examples, ${epochs} epochs`;
         this.line(`Training ${event.runId} on ${event.backend}${workers}: ${sizes}` +
           (event.resumedFrom ? ` (resuming after epoch ${event.resumedFrom.epoch}, batch ${event.resumedFrom.step})` : ''));
         break;
