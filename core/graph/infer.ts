@@ -3,6 +3,7 @@
 import { getLayerKind } from '../catalog/index.js';
 import { countWeights, describe } from '../catalog/shapes.js';
 import type { DataFacts, InputPortDef, InputShapes, OutputShapes, WeightSpec } from '../catalog/types.js';
+import { own, userKeyed } from '../records/own.js';
 import { topologicalOrder } from './order.js';
 import { checkNodes } from './structure.js';
 import type { Diagnostic, Graph, PortShape } from './types.js';
@@ -61,8 +62,11 @@ export function portKindProblem(
 export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
   const { params, diagnostics } = checkNodes(graph);
   const topo = topologicalOrder(graph);
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const nodes: Record<string, NodeInference> = {};
+  // The first block of an id, as checkNodes parsed it (a second one is reported as duplicate-id).
+  const byId = new Map<string, Graph['nodes'][number]>();
+  for (const n of graph.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  // Keyed by the user's block ids: a block named `constructor` or `__proto__` is a block like any other.
+  const nodes = userKeyed<NodeInference>();
   let totalParams = 0;
   const incoming = new Map<string, Graph['edges']>();
   for (const e of graph.edges) incoming.set(e.to.node, [...(incoming.get(e.to.node) ?? []), e]);
@@ -89,13 +93,13 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
     let blocked = false;
     for (const e of incoming.get(id) ?? []) {
       const port = def.inputs.find((q) => q.name === e.to.port);
-      const upstream = nodes[e.from.node];
+      const upstream = own(nodes, e.from.node);
       if (!port || !upstream) continue; // unknown port or dangling wire: reported by checkWires
       if (upstream.status !== 'ok') {
         blocked = true;
         continue;
       }
-      const shape = upstream.outputs[e.from.port];
+      const shape = own(upstream.outputs, e.from.port);
       if (!shape) {
         diagnostics.push({
           severity: 'error',

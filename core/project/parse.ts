@@ -103,9 +103,8 @@ function canonical(value: unknown): unknown {
     if (ia !== ib) return (ia < 0 ? KEY_ORDER.length : ia) - (ib < 0 ? KEY_ORDER.length : ib);
     return a < b ? -1 : a > b ? 1 : 0;
   });
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = canonical(record[key]);
-  return out;
+  // fromEntries defines own properties: a `__proto__` key in user data stays a key, not a prototype.
+  return Object.fromEntries(keys.map((key) => [key, canonical(record[key])]));
 }
 
 /** project.json text in canonical key order (KEY_ORDER, then alphabetical), 2-space indent. */

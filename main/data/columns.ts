@@ -5,6 +5,7 @@ import type { Example } from '../../core/data/example.js';
 import type { Columns, FileFormat, TaskId } from '../../core/data/spec.js';
 import { TASKS } from '../../core/data/tasks.js';
 import { DataImportError, type RowError } from './errors.js';
+import { own } from '../../core/records/own.js';
 
 const SYNONYMS: Record<keyof Columns, string[]> = {
   text: ['text', 'sentence', 'review', 'content', 'document', 'body', 'comment', 'tweet', 'message', 'utterance', 'x'],
@@ -101,9 +102,9 @@ function list(v: unknown): string[] | undefined {
 export function rowToExample(task: TaskId, columns: Columns, values: Record<string, unknown>, line: number): Example | RowError {
   const need = (role: 'text' | 'label' | 'source' | 'target', trim = false): string | RowError => {
     const name = columns[role]!;
-    const v = text(values[name]);
+    const v = text(own(values, name));
     if (v === undefined || v.trim() === '') {
-      return { line, field: name, message: `column "${name}" is ${v === undefined && values[name] !== undefined ? 'not text' : 'empty'}` };
+      return { line, field: name, message: `column "${name}" is ${v === undefined && own(values, name) !== undefined ? 'not text' : 'empty'}` };
     }
     return trim ? v.trim() : v;
   };
@@ -119,16 +120,16 @@ export function rowToExample(task: TaskId, columns: Columns, values: Record<stri
       if (isError(t)) return t;
       const nums: number[] = [];
       for (const c of columns.targets!) {
-        const raw = text(values[c]);
+        const raw = text(own(values, c));
         const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-        if (!Number.isFinite(n)) return { line, field: c, message: `column "${c}" is not a number (${JSON.stringify(values[c] ?? '')})` };
+        if (!Number.isFinite(n)) return { line, field: c, message: `column "${c}" is not a number (${JSON.stringify(own(values, c) ?? '')})` };
         nums.push(n);
       }
       return { text: t, values: nums, line };
     }
     case 'tagging': {
-      const tokens = list(values[columns.tokens!]);
-      const tags = list(values[columns.tags!]);
+      const tokens = list(own(values, columns.tokens!));
+      const tags = list(own(values, columns.tags!));
       if (!tokens || tokens.length === 0) return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
       if (!tags) return { line, field: columns.tags, message: `column "${columns.tags}" has no tags` };
       if (tokens.length !== tags.length) {

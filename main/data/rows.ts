@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { FileFormat, FormatOptions } from '../../core/data/spec.js';
 import { DataImportError, type RowError } from './errors.js';
+import { userKeyed } from '../../core/records/own.js';
 
 export interface Row {
   line: number;
@@ -177,7 +178,8 @@ async function readDelimited(
           } else if (fields.length !== names.length) {
             sink.error({ line: at, message: `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the ${options.header ? 'header has' : 'first row has'} ${names.length}` });
           } else {
-            const values: Record<string, unknown> = {};
+            // Column names are the file's text: a column called `__proto__` or `constructor` is a column.
+            const values = userKeyed<unknown>();
             names.forEach((n, i) => (values[n] = fields[i]));
             sink.row({ line: at, values });
           }
