@@ -57,6 +57,10 @@ export const calls = {
   'project.recent': call(none, z.array(RecentProject)),
   'project.recoverable': call(none, z.array(RecoverableProject)),
   'project.recover': call(z.object({ id: z.string().min(1) }).strict(), ProjectSession),
+  /** Deletes an autosave the user does not want back (it leaves the recovery list). */
+  'project.discardRecovery': call(z.object({ id: z.string().min(1) }).strict(), Ok),
+  /** Where Save would put this project: its own file, else the workspace folder (never the host's cwd). */
+  'project.suggestPath': call(project, z.object({ path: z.string(), folder: z.string() })),
   'project.summary': call(project, z.array(NodeSummary)),
 
   'data.import': call(
@@ -65,7 +69,10 @@ export const calls = {
   ),
   'data.preview': call(project, DataPreviewSchema),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
-  'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
+  'progress.cancel': call(
+    z.object({ id: z.string().min(1).max(200) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
 
   'training.start': call(
     z.object({ projectId: ProjectId, options: TrainOptions }).strict(),

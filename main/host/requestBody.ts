@@ -3,10 +3,10 @@
 // tell) is held to a much smaller limit. A refused or broken body never reaches JSON.parse.
 import type { IncomingMessage } from 'node:http';
 
-/** Why a body could not be read: too large (413), or cut short (400). */
+/** Why a body could not be read: too large (413), cut short (400), or too many at once (503). */
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413,
+    readonly status: 400 | 413 | 503,
     message: string,
   ) {
     super(message);
@@ -43,6 +43,40 @@ export function checkDeclaredSize(request: IncomingMessage, limit: number): void
   const declared = declaredLength(request);
   if (Number.isNaN(declared)) throw new BodyError(400, 'The Content-Length header is not a whole number.');
   if (declared !== null && declared > limit) throw tooLarge(limit, `is ${describeBytes(declared)}`);
+}
+
+/**
+ * The bytes that all call bodies being received at once may hold, so several large uploads together
+ * cannot exhaust memory: each call reserves its Content-Length (or the chunked limit) before reading, and
+ * gives it back when its answer is sent.
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly total: number) {}
+
+  /** Reserve what this request's body may hold, or throw a 503 BodyError when the budget is spent. */
+  reserve(request: IncomingMessage, limit: number): number {
+    checkDeclaredSize(request, limit);
+    const chunked = request.headers['transfer-encoding'] !== undefined;
+    const bytes = declaredLength(request) ?? (chunked ? Math.min(limit, MAX_CHUNKED_BODY_BYTES) : 0);
+    if (this.used + bytes > this.total) {
+      throw new BodyError(
+        503,
+        `The studio is receiving other large requests right now (at most ${describeBytes(this.total)} at ` +
+          'once); send this one again when they have finished.',
+      );
+    }
+    this.used += bytes;
+    return bytes;
+  }
+
+  release(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
 }
 
 /**

@@ -55,6 +55,9 @@ export class HistoryBytes {
 export class RunRecord {
   private readonly history = new HistoryBytes();
   private summary: RunSummary;
+  /** The run's summary before this attempt (a resume), kept if the attempt never starts training. */
+  private readonly before: RunSummary | undefined;
+  private started = false;
 
   constructor(
     private readonly store: ProjectStore,
@@ -66,6 +69,7 @@ export class RunRecord {
   ) {
     for (const line of previousHistory) this.history.append(line);
     const existing = store.doc(projectId).runs.find((r) => r.id === runId);
+    this.before = existing;
     // The pid lets a later open tell this run, cut off by a kill, from one still training (interruptedRuns.ts).
     this.summary = existing
       ? { ...existing, status: 'running', pid: process.pid }
@@ -76,6 +80,7 @@ export class RunRecord {
   onEvent(event: TelemetryEvent): void {
     this.history.append(JSON.stringify(event));
     if (event.type === 'run-start') {
+      this.started = true;
       this.summary = { ...this.summary, backend: event.backend, training: event.config };
       this.writeSummary();
     } else if (event.type === 'batch') {
@@ -106,10 +111,13 @@ export class RunRecord {
   }
 
   /** At the end (any status, crash included): final summary and full history, saved. */
-  async finish(crashed?: string): Promise<void> {
-    if (crashed && this.summary.status === 'running') {
+  async finish(): Promise<void> {
+    // Still running at the end: the engine crashed, or refused the run before training (it then ends
+    // cleanly, without a run-end). Either way the run failed; a resume that never started keeps the
+    // summary the run had before it.
+    if (this.summary.status === 'running') {
       const { pid: _pid, ...rest } = this.summary;
-      this.summary = { ...rest, status: 'failed', endedAt: new Date().toISOString() };
+      this.summary = !this.started && this.before ? this.before : { ...rest, status: 'failed', endedAt: new Date().toISOString() };
     }
     this.store.writeEntries(this.projectId, { [historyEntry(this.runId)]: this.historyBytes() });
     this.writeSummary();

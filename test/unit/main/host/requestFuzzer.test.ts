@@ -137,6 +137,8 @@ describe('request fuzzer against rnn-studio serve', () => {
       const outcome = await new Promise<string>((resolve) => {
         socket.on('unexpected-response', (_request, response) => resolve(String(response.statusCode)));
         socket.on('error', (error) => resolve(error.message));
+        // A server that dies here may leave the client waiting: its exit is an answer too.
+        child.once('exit', (code, signal) => resolve(`serve exited (${code ?? signal})`));
       });
       expect(outcome).toBe('400');
     }
