@@ -1,18 +1,20 @@
 // SIGKILLs timed to saves, shared by the kill test in `npm test` (test/unit/main/training/killTimed.test.ts,
 // a few kills) and `npm run verify -- kill-timed` (hundreds). Each kill: start the real CLI (`rnn-studio
-// train`, or `rnn-studio data --import`), poll the project's folder, SIGKILL the CLI the moment a temp file
-// of an atomic save appears (the save is then between open() and rename()), wait until the process is
-// gone, then open the project with `rnn-studio validate --json` (the CLI program in this process) and
-// count: corrupt projects (validate cannot read it: exit 2), temp files left after that open, runs that
-// open still lists as `running`. Every save writes ≥ 4 MB (an incompressible entry in the project), so a
-// save lasts long enough to be caught in the middle.
+// train`, or `rnn-studio data --import`), watch the project's folder, SIGKILL the CLI the moment a temp
+// file of an atomic save appears (the save is then between open() and rename()), wait until the process is
+// gone, then open the project by one entry point (`rnn-studio validate --json`, the CLI program in this
+// process, after even kills; the studio's project.open, a fresh ProjectStore, after odd ones) and count:
+// corrupt projects (the open cannot read it), temp files left after that open, runs that open still lists
+// as `running`. Every save writes ≥ 4 MB (an incompressible entry in the project), so a save lasts long
+// enough to be caught in the middle. A train saves twice an epoch (best, then latest): its kills land in the
+// 1st to 4th save in turn, so some fall between the two saves and some after runs are recorded.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../main/cli/program.js';
-import { newProjectFile, readProjectFile, writeProjectFile } from '../../main/project/index.js';
+import { newProjectFile, ProjectStore, readProjectFile, writeProjectFile } from '../../main/project/index.js';
 import { findResumePoint } from '../../main/training/resumePoint.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -38,6 +40,8 @@ export interface KillFigures {
   runningAfterOpen: number;
   /** CLI runs that ended on their own with an error before any save (each is listed in `problems`). */
   failedToStart: number;
+  /** Which entry point made the open after each kill. */
+  openedBy: { validate: number; studio: number };
   problems: string[];
 }
 
@@ -142,6 +146,29 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
+type Opened = { runs: { id: string; status: string }[] } | { problem: string };
+
+/** `rnn-studio validate --json` (the CLI program, in this process): exit 2 means it could not read it. */
+async function openWithValidate(file: string): Promise<Opened> {
+  const validated = await cli(['validate', file, '--json']);
+  if (validated.code === 2 || !validated.out.trim().startsWith('{'))
+    return { problem: `validate exit ${validated.code}: ${validated.err.trim()}` };
+  return JSON.parse(validated.out) as { runs: { id: string; status: string }[] };
+}
+
+/** The studio's project.open: a fresh ProjectStore (a new studio start) opening the file. */
+async function openInStudio(file: string, dataDir: string): Promise<Opened> {
+  const store = new ProjectStore({ dataDir, resourcesDir: join(root, 'resources'), autosaveMs: 0 });
+  await store.init();
+  try {
+    const session = await store.openFile(file);
+    await store.close(session.projectId);
+    return { runs: session.doc.runs };
+  } catch (error) {
+    return { problem: `the studio could not open it: ${(error as Error).message}` };
+  }
+}
+
 /** The runs as project.json on disk says, without any open's corrections. */
 async function runningOnDisk(file: string): Promise<number> {
   const { readFileSync } = await import('node:fs');
@@ -168,6 +195,7 @@ export async function killTimedToTemps(
     tempsAfterOpen: 0,
     runningAfterOpen: 0,
     failedToStart: 0,
+    openedBy: { validate: 0, studio: 0 },
     problems: [],
   };
   let next = 0;
@@ -197,18 +225,20 @@ export async function killTimedToTemps(
       if (resume) figures.resumed++;
       if (readdirSync(folder).some(isTemp)) figures.leftTemps++;
       figures.runningOnDisk += await runningOnDisk(file).catch(() => 0);
-      const validated = await cli(['validate', file, '--json']);
-      if (validated.code === 2 || !validated.out.trim().startsWith('{')) {
+      // The next open: the CLI's `validate` for even kills, the studio's project.open for odd ones.
+      const opened =
+        i % 2 === 0 ? await openWithValidate(file) : await openInStudio(file, join(dir, 'studio'));
+      figures.openedBy[i % 2 === 0 ? 'validate' : 'studio']++;
+      if ('problem' in opened) {
         figures.corrupt++;
-        figures.problems.push(`${kind} #${i}: validate exit ${validated.code}: ${validated.err.trim()}`);
+        figures.problems.push(`${kind} #${i}: ${opened.problem}`);
         continue;
       }
       const temps = readdirSync(folder).filter(isTemp);
       figures.tempsAfterOpen += temps.length;
       if (temps.length)
         figures.problems.push(`${kind} #${i}: temps left after the open: ${temps.join(', ')}`);
-      const report = JSON.parse(validated.out) as { runs: { id: string; status: string }[] };
-      const running = report.runs.filter((r) => r.status === 'running');
+      const running = opened.runs.filter((r) => r.status === 'running');
       figures.runningAfterOpen += running.length;
       if (running.length)
         figures.problems.push(
@@ -230,7 +260,8 @@ export function describeFigures(f: KillFigures): string {
   return (
     `${f.kind}: ${f.kills} SIGKILLs timed to a temp file (${f.leftTemps} left one, killed mid-write; ` +
     `${f.runningOnDisk} runs left 'running' on disk${f.kind === 'train' ? `; ${f.resumed} kills of a resumed run` : ''}) → ` +
-    `${f.corrupt} corrupt, ${f.tempsAfterOpen} temp files after the next open, ${f.runningAfterOpen} runs still running` +
+    `${f.corrupt} corrupt, ${f.tempsAfterOpen} temp files after the next open, ${f.runningAfterOpen} runs still running ` +
+    `(opened by validate ${f.openedBy.validate}, by the studio ${f.openedBy.studio})` +
     (f.failedToStart ? `; ${f.failedToStart} CLI runs failed before any save` : '')
   );
 }
