@@ -42,7 +42,7 @@ export const watchText = {
       starting: 'Starting',
       running: 'Training',
       paused: 'Paused',
-      finished: 'Finished',
+      completed: 'Finished',
       stopped: 'Stopped',
       failed: 'Failed',
     } as Record<string, string>,
