@@ -21,10 +21,15 @@ import {
   TrainOptions,
   UploadedFile,
 } from './schemas.js';
+import { GenerateResultSchema, PredictResultSchema } from './playground.js';
+import { DataImportResultSchema, DataPreviewSchema } from '../data/report.js';
+import { ImportOptionsSchema } from '../data/import-options.js';
+import { RunSummarySchema } from '../project/schema.js';
+import { TelemetryEventSchema } from '../telemetry/events.js';
+import { HistoryEntrySchema } from '../telemetry/history.js';
 
 const none = z.object({}).strict();
 const project = z.object({ projectId: ProjectId }).strict();
-const anyObject = z.record(z.string(), z.unknown());
 
 function call<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
@@ -52,15 +57,22 @@ export const calls = {
   'project.recent': call(none, z.array(RecentProject)),
   'project.recoverable': call(none, z.array(RecoverableProject)),
   'project.recover': call(z.object({ id: z.string().min(1) }).strict(), ProjectSession),
+  /** Deletes an autosave the user does not want back (it leaves the recovery list). */
+  'project.discardRecovery': call(z.object({ id: z.string().min(1) }).strict(), Ok),
+  /** Where Save would put this project: its own file, else the workspace folder (never the host's cwd). */
+  'project.suggestPath': call(project, z.object({ path: z.string(), folder: z.string() })),
   'project.summary': call(project, z.array(NodeSummary)),
 
   'data.import': call(
-    z.object({ projectId: ProjectId, source: FileSource, options: anyObject }).strict(),
-    anyObject,
+    z.object({ projectId: ProjectId, source: FileSource, options: ImportOptionsSchema }).strict(),
+    DataImportResultSchema,
   ),
-  'data.preview': call(project, anyObject),
+  'data.preview': call(project, DataPreviewSchema),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
-  'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
+  'progress.cancel': call(
+    z.object({ id: z.string().min(1).max(200) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
 
   'training.start': call(
     z.object({ projectId: ProjectId, options: TrainOptions }).strict(),
@@ -70,11 +82,12 @@ export const calls = {
   'training.resume': call(RunRef.strict(), Ok),
   'training.stop': call(RunRef.strict(), Ok),
 
-  'runs.list': call(project, z.array(anyObject)),
+  'runs.list': call(project, z.array(RunSummarySchema)),
   // A run's telemetry events in order. With `from`/`limit`, one page: one element per stored event from
   // offset `from` (offsets are stable while the run appends), at most `limit` and about 1 MB, so a
   // 100,000-batch history is never one giant message to parse on the UI's thread. The next page starts at
-  // `from + page.length`; an empty page is the end. Without them, the whole history.
+  // `from + page.length`; an empty page is the end. Without them, the whole history. Events come upgraded
+  // to the current telemetry version; a line that cannot be read is an `unreadable` entry in its place.
   'runs.history': call(
     z
       .object({
@@ -84,10 +97,13 @@ export const calls = {
         limit: z.number().int().positive().max(100_000).optional(),
       })
       .strict(),
-    z.array(anyObject),
+    z.array(HistoryEntrySchema),
   ),
 
-  'playground.predict': call(z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(), anyObject),
+  'playground.predict': call(
+    z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(),
+    PredictResultSchema,
+  ),
   'playground.generate': call(
     z
       .object({
@@ -98,7 +114,7 @@ export const calls = {
         topK: z.number().int().nonnegative().max(100_000).optional(),
       })
       .strict(),
-    anyObject,
+    GenerateResultSchema,
   ),
 
   'export.preview': call(
@@ -114,7 +130,7 @@ export const calls = {
 /** Streams from the machine to the UI. */
 export const events = {
   /** One telemetry event of a run (core/telemetry), tagged with the run it belongs to. */
-  'training.event': z.object({ runId: z.string(), projectId: z.string(), event: anyObject }),
+  'training.event': z.object({ runId: z.string(), projectId: z.string(), event: TelemetryEventSchema }),
   /** Progress of long work (imports, exports), 0..1, cancellable by its id. */
   progress: z.object({ id: z.string(), label: z.string(), fraction: z.number().min(0).max(1) }),
   /** A native menu command (Electron only): New, Open, Save, … */

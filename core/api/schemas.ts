@@ -1,10 +1,15 @@
 // Payload schemas shared by the calls of the host API. Kept apart from the channel map so the map reads
 // as a table of contents.
 import { z } from 'zod';
+import { ProjectSchema } from '../project/schema.js';
 
 export const ProjectId = z.string().min(1).max(64);
 
-/** The project document as the renderer edits it; main validates it fully with core/project. */
+/**
+ * The project document as the renderer sends it back after an edit. Checked fully by main with
+ * core/project (parseProject: the schema plus the messages that name the field the user got wrong, e.g. in
+ * the Code tab), so the request carries it as an object and main's answer as the real schema.
+ */
 export const ProjectDocPayload = z.record(z.string(), z.unknown());
 
 export const DiagnosticSchema = z.object({
@@ -21,7 +26,8 @@ export const ProjectSession = z.object({
   projectId: ProjectId,
   path: z.string().nullable(),
   name: z.string(),
-  doc: ProjectDocPayload,
+  /** The current document, valid against core/project's schema (the store keeps only parsed documents). */
+  doc: ProjectSchema,
   dirty: z.boolean(),
   diagnostics: z.array(DiagnosticSchema),
 });

@@ -10,7 +10,7 @@ import { analyzeGraph } from '../graph/validate.js';
 import type { GraphInference } from '../graph/infer.js';
 import { BUILDERS, type BlockContext, type Flow } from './blocks/index.js';
 import { type InitHints, initialValue, seeded } from './init.js';
-import { type HeadActivation, headLoss } from './losses.js';
+import { type HeadActivation, headLoss, headOutput } from './losses.js';
 import { cellGates, type CellKind } from './ops/recurrent.js';
 import type { ForwardOptions, ForwardResult, NamedWeight, StudioModel } from './types.js';
 import { argmaxTokens, mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
@@ -23,10 +23,24 @@ export interface CompileOptions {
   data?: DataFacts;
   /** Seeds the initial weights and dropout masks. */
   seed?: number;
+  /**
+   * Leave the tfjs variables unnamed. tfjs registers variable names process-wide; a model compiled for
+   * inference (a predictor per trained project, beside a training run) must not claim `${node}/${weight}`.
+   * Training keeps the names (optimizer state and checkpoints refer to them).
+   */
+  anonymousVariables?: boolean;
 }
 
 export interface CompiledModel extends StudioModel {
   readonly task: TaskId;
+  /**
+   * Inference: the forward pass without targets, loss or dropout. `outputs` holds each head's predictions
+   * (by head id) and `${node}/attention` weights, plus the probe's outputs when `probe` is set. Tensors
+   * created are the caller's to tidy.
+   */
+  predict(batch: Batch, options?: { probe?: boolean }): { outputs: Record<string, tf.Tensor> };
+  /** Sets every weight from trained values (by name, Keras layout); throws naming a missing or wrong one. */
+  setWeights(values: Record<string, { data: ArrayLike<number>; shape: number[] }>): void;
   /** Head node ids, in graph order; `outputs[head]` holds each one's predictions. */
   readonly heads: string[];
   readonly inference: GraphInference;
@@ -45,8 +59,9 @@ export class CompileError extends Error {
 const RECURRENT = new Set(['lstm', 'gru', 'elman']);
 
 function hintsFor(kind: string, params: Record<string, unknown>): InitHints {
-  const inner = (['bidirectional', 'stack', 'encoder', 'decoder'].includes(kind) ? params.layer : { kind, params }) as
-    { kind: string; params: Record<string, unknown> } | undefined;
+  const inner = (
+    ['bidirectional', 'stack', 'encoder', 'decoder'].includes(kind) ? params.layer : { kind, params }
+  ) as { kind: string; params: Record<string, unknown> } | undefined;
   if (!inner || !RECURRENT.has(inner.kind)) return {};
   return {
     cell: inner.kind as CellKind,
@@ -86,7 +101,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
       const variable = tf.variable(
         tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape),
         true,
-        name,
+        options.anonymousVariables ? undefined : name,
       );
       const leaf = spec.name.slice(spec.name.lastIndexOf('/') + 1);
       const gates =
@@ -109,7 +124,8 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     return run(mixTargetInputs(batch, predicted, teacherForcing, fo.random ?? dropoutRandom), fo);
   }
 
-  function run(batch: Batch, fo: ForwardOptions): ForwardResult {
+  /** The blocks in wire order: every port's flow, the emitted outputs and recurrent final states. */
+  function runBlocks(batch: Batch, fo: ForwardOptions) {
     const flows = new Map<string, Flow>();
     const outputs: Record<string, tf.Tensor> = {};
     const finalState: Record<string, tf.Tensor[]> = {};
@@ -145,6 +161,37 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
       const out = own(BUILDERS, info.kind)!(ctx);
       for (const [port, flow] of Object.entries(out)) flows.set(`${id}:${port}`, flow);
     }
+    return { flows, outputs, finalState };
+  }
+
+  const activationOf = (id: string) =>
+    (inference.nodes[id]!.params?.activation ?? 'softmax') as HeadActivation;
+
+  function predict(batch: Batch, po: { probe?: boolean } = {}): { outputs: Record<string, tf.Tensor> } {
+    const { flows, outputs } = runBlocks(batch, { training: false, ...(po.probe ? { probe: true } : {}) });
+    for (const id of heads) {
+      const logits = flows.get(`${id}:out`)?.tensor;
+      if (logits) outputs[id] = headOutput(activationOf(id), logits);
+    }
+    return { outputs };
+  }
+
+  function setWeights(values: Record<string, { data: ArrayLike<number>; shape: number[] }>): void {
+    for (const w of weights) {
+      const value = values[w.name];
+      if (!value) throw new Error(`The weights have no "${w.name}": train the model again.`);
+      const want = w.variable.shape.join(',');
+      if (value.shape.join(',') !== want) {
+        throw new Error(
+          `The weight "${w.name}" is [${value.shape}] but the model needs [${want}]: train again.`,
+        );
+      }
+      tf.tidy(() => w.variable.assign(tf.tensor(Float32Array.from(value.data), value.shape, 'float32')));
+    }
+  }
+
+  function run(batch: Batch, fo: ForwardOptions): ForwardResult {
+    const { flows, outputs, finalState } = runBlocks(batch, fo);
     if (heads.length === 0) throw new Error('The model has no output head: add an Output head block.');
     let loss: tf.Scalar | null = null;
     let count = 0;
@@ -152,8 +199,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     for (const id of heads) {
       const logits = flows.get(`${id}:out`)?.tensor;
       if (!logits) continue;
-      const activation = (inference.nodes[id]!.params?.activation ?? 'softmax') as HeadActivation;
-      const r = headLoss(options.task, activation, logits, batch);
+      const r = headLoss(options.task, activationOf(id), logits, batch);
       outputs[id] = r.output;
       // The first head names the metrics plainly; further heads prefix theirs with their id.
       if (loss === null) {
@@ -174,6 +220,8 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     inference,
     weights,
     forward,
+    predict,
+    setWeights,
     dispose() {
       for (const w of weights) w.variable.dispose();
     },

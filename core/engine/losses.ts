@@ -42,6 +42,13 @@ function positionWeights(
   return { w: tf.tensor1d(Float32Array.from(mask.data)), count };
 }
 
+/** What a head outputs for its logits: class probabilities, independent probabilities, or values. */
+export function headOutput(activation: HeadActivation, logits: tf.Tensor): tf.Tensor {
+  if (activation === 'softmax') return tf.softmax(logits);
+  if (activation === 'sigmoid') return tf.sigmoid(logits);
+  return logits;
+}
+
 export function headLoss(
   task: TaskId,
   activation: HeadActivation,
@@ -76,7 +83,7 @@ export function headLoss(
       const ok = tf.reshape(tf.maximum(correct, tf.sub(1, w)), [B, T]);
       metrics.exactMatch = tf.mean(tf.min(ok, 1)) as tf.Scalar;
     }
-    return { loss, count, metrics, output: tf.softmax(logits) };
+    return { loss, count, metrics, output: headOutput(activation, logits) };
   }
   if (y.data.length !== positions * units)
     throw new Error(
@@ -90,7 +97,7 @@ export function headLoss(
     metrics.accuracy = mean(
       tf.mean(tf.cast(tf.equal(tf.greater(flat, 0), tf.greater(target, 0.5)), 'float32'), 1),
     );
-    return { loss, count, metrics, output: tf.sigmoid(logits) };
+    return { loss, count, metrics, output: headOutput(activation, logits) };
   }
   const loss = mean(tf.mean(tf.square(tf.sub(flat, target)), 1));
   metrics.mse = loss;

@@ -5,6 +5,7 @@
 // Problems strip would. A valid wire into a single input that already has one replaces it; a refused one
 // leaves the graph, and that wire, as they were.
 import { getLayerKind } from '../catalog/index.js';
+import { own } from '../records/own.js';
 import type { DataFacts } from '../catalog/types.js';
 import { inferGraph, portKindProblem } from './infer.js';
 import { freshEdgeId } from './ops.js';
@@ -65,7 +66,7 @@ export function connect(graph: Graph, from: PortRef, to: PortRef, data: DataFact
 
   // What flows out of the source: its inferred shape when known, else every kind its port can carry.
   const upstream = inferGraph(graph, data).nodes[from.node];
-  const shape = upstream?.status === 'ok' ? upstream.outputs[from.port] : undefined;
+  const shape = upstream?.status === 'ok' ? own(upstream.outputs, from.port) : undefined;
   if (shape && !input.accepts.includes(shape.kind)) {
     return refuse(
       'port-kind-mismatch',

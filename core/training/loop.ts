@@ -117,9 +117,12 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         const batch = data.train.batch(plan[b] as number[]);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
         const batchStarted = performance.now();
+        const bptt = config.truncatedBptt.steps;
+        const draw = () => dropout.next();
+        const { clipping } = config;
         const result = run.helpers && run.helpers.count > 0
-          ? await trainBatchParallel(model, batch, run.helpers, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next())
-          : trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
+          ? await trainBatchParallel(model, batch, run.helpers, optimizer, learningRate, clipping, bptt, draw)
+          : trainBatch(model, batch, optimizer, learningRate, clipping, bptt, draw);
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);

@@ -122,7 +122,9 @@ export function applyGradients(
   if (clipped.clipped) tf.dispose(Object.values(clipped.grads));
   tf.dispose(Object.values(grads));
   const badWeight = firstNonFiniteWeight(model.weights);
-  if (badWeight) return { report, clipped: clipped.clipped, nonFinite: { where: 'weight', weight: badWeight } };
+  if (badWeight) {
+    return { report, clipped: clipped.clipped, nonFinite: { where: 'weight', weight: badWeight } };
+  }
   return { report, clipped: clipped.clipped };
 }
 

@@ -63,7 +63,10 @@ export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.im
     },
     'data.preview': async ({ projectId }) => {
       const spec = deps.store.doc(projectId).dataset;
-      if (!spec) return { rows: [], columns: [], stats: null, message: 'No dataset yet: import a file or pick a template.' };
+      if (!spec) {
+        const message = 'No dataset yet: import a file or pick a template.';
+        return { spec: null, stats: null, rows: [], warnings: [], message };
+      }
       const readEntry: ReadEntry = (name) => deps.store.readEntry(projectId, name);
       try {
         const dir = deps.projectDir?.(projectId);

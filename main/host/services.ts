@@ -2,7 +2,7 @@
 // project store, dataset import, training sessions, inference and exports. Each domain contributes its
 // handlers; handlers.ts completes the table.
 import { platform } from 'node:process';
-import type { HostHandlers } from '../../core/api/contract.js';
+import type { EventPayload, HostHandlers } from '../../core/api/contract.js';
 import type { FileAccess } from '../files/access.js';
 import { ProjectStore } from '../project/index.js';
 import { TrainingService, type TrainingServiceOptions } from '../training/service.js';
@@ -46,10 +46,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   });
   await store.init();
   const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
-  const live = throttleBatches<{ runId: string; projectId: string; event: Record<string, unknown> }>((item) =>
+  const live = throttleBatches<EventPayload<'training.event'>>((item) =>
     options.events.emit('training.event', item),
   );
-  training.onEvent(({ runId, projectId, event }) => live({ runId, projectId, event: event as Record<string, unknown> }));
+  training.onEvent(live);
 
   const handlers: Partial<HostHandlers> = {
     'app.info': async () => ({

@@ -1,9 +1,12 @@
-// A trained project ready to predict: the graph laid out once, its weights, its tokenizer. predict()
-// reads one input (text, or a JSON list of feature steps) and returns the task's result shape;
-// generate() samples text from a language model; translate decodes greedily or with a beam.
+// A trained project ready to predict: the graph compiled once by the engine (core/engine/compile.ts, the
+// same forward pass training runs, here in inference mode: no targets, no dropout) with its trained
+// weights, and its tokenizer. predict() reads one input (text, or a JSON list of feature steps) and
+// returns the task's result shape; generate() samples text from a language model; translate decodes
+// greedily or with a beam.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../../core/data/batch.js';
 import { BOS, EOS, loadTokenizer, type Tokenizer } from '../../core/data/tokenizers/index.js';
+import { compileGraph } from '../../core/engine/compile.js';
 import { beamSearch } from '../../core/engine/decode/beamSearch.js';
 import { greedyDecode } from '../../core/engine/decode/greedy.js';
 import type { DecoderSteps } from '../../core/engine/decode/types.js';
@@ -11,7 +14,6 @@ import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
 import { exportConfig, type ExportConfig } from '../export/exportConfig.js';
 import { planModel, type ModelPlan } from '../export/plan.js';
 import { checkWeights, seededRandom, type WeightValues } from '../export/weights.js';
-import { evaluatePlan } from './evaluate.js';
 import { r4, ranked, type GenerateResult, type PredictResult, type TranslationResult } from './results.js';
 
 export class InferenceError extends Error {
@@ -40,6 +42,23 @@ export interface Predictor {
   readonly task: ProjectDoc['task'];
   predict(input: string, options?: PredictOptions): PredictResult;
   generate(options: GenerateOptions): GenerateResult;
+  /** Releases the compiled model's weights. */
+  dispose(): void;
+}
+
+/** Token inputs carry their masks as training batches do: every non-zero id is a real step (0 = padding). */
+function withMasks(batch: Batch): Batch {
+  const maskOf = (t: NonNullable<Batch['tokens']>): NonNullable<Batch['mask']> => ({
+    dtype: 'float32',
+    shape: t.shape,
+    data: Float32Array.from(t.data, (id) => (id !== 0 ? 1 : 0)),
+  });
+  return {
+    ...batch,
+    ...(batch.tokens && !batch.mask ? { mask: maskOf(batch.tokens) } : {}),
+    ...(batch.source && !batch.sourceMask ? { sourceMask: maskOf(batch.source) } : {}),
+    ...(batch.targetIn && !batch.targetMask ? { targetMask: maskOf(batch.targetIn) } : {}),
+  };
 }
 
 const ints = (rows: number[][]): Batch['tokens'] => {
@@ -54,6 +73,13 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   checkWeights(plan, weights);
   const config: ExportConfig = exportConfig(doc, plan);
   const head = plan.heads[0]!.id;
+  const model = compileGraph(doc.graph, { task: doc.task, data: dataFactsOf(doc), anonymousVariables: true });
+  try {
+    model.setWeights(weights);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   let tokenizer: Tokenizer | null = null;
   const needTokenizer = (): Tokenizer => {
     if (tokenizer) return tokenizer;
@@ -65,7 +91,7 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   /** Runs the model on a batch and returns the head's output and any attention weights as arrays. */
   const run = (batch: Batch): { out: Float32Array; shape: number[]; attention: Record<string, { data: Float32Array; shape: number[] }> } =>
     tf.tidy(() => {
-      const { outputs } = evaluatePlan(plan, weights, batch);
+      const { outputs } = model.predict(withMasks(batch));
       const attention: Record<string, { data: Float32Array; shape: number[] }> = {};
       for (const [k, v] of Object.entries(outputs)) if (k.endsWith('/attention')) attention[k] = { data: v.dataSync() as Float32Array, shape: v.shape };
       return { out: outputs[head]!.dataSync() as Float32Array, shape: outputs[head]!.shape, attention };
@@ -188,7 +214,7 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     };
   }
 
-  return { task: config.task, predict, generate };
+  return { task: config.task, predict, generate, dispose: () => model.dispose() };
 }
 
 /** Samples an id from probabilities sharpened by 1/temperature, among the top K (0 = all). */

@@ -2,57 +2,18 @@
 // one JSON shape per task. Numbers are rounded to 4 decimals the same way everywhere (Math.round(x·1e4)/1e4),
 // so the studio and the export print the same text.
 
-export interface ClassificationResult {
-  task: 'classification';
-  input: string;
-  label: string;
-  /** Every class, most likely first. */
-  probabilities: { label: string; probability: number }[];
-  /** Attention-pooling weight of each input token, when the model pools by attention. */
-  tokens?: { token: string; weight: number }[];
-}
+import type { GenerateResult, PredictResult } from '../../core/api/playground.js';
 
-export interface RegressionResult {
-  task: 'regression';
-  input: string;
-  values: number[];
-}
-
-export interface TaggingResult {
-  task: 'tagging';
-  input: string;
-  tokens: { token: string; tag: string; probability: number }[];
-}
-
-export interface NextTokenResult {
-  task: 'language-model';
-  input: string;
-  /** The five most likely next tokens after the input. */
-  next: { token: string; probability: number }[];
-}
-
-export interface TranslationResult {
-  task: 'seq2seq';
-  input: string;
-  output: string;
-  /** Each output token with the probability the model gave it when it was chosen. */
-  tokens: { token: string; probability: number }[];
-  /** The source as tokens (the heatmap's columns). */
-  source: string[];
-  /** [output token][source token] attention weights, when the model has an attention block. */
-  attention?: number[][];
-}
-
-export type PredictResult = ClassificationResult | RegressionResult | TaggingResult | NextTokenResult | TranslationResult;
-
-export interface GenerateResult {
-  task: 'language-model';
-  seed: string;
-  /** The generated text only (the seed is not repeated). */
-  text: string;
-  /** Each generated token with the model's probability for it (before temperature and top-k). */
-  tokens: { token: string; probability: number }[];
-}
+// The shapes are zod schemas in core (the host API checks answers with them); re-exported for main's code.
+export type {
+  ClassificationResult,
+  GenerateResult,
+  NextTokenResult,
+  PredictResult,
+  RegressionResult,
+  TaggingResult,
+  TranslationResult,
+} from '../../core/api/playground.js';
 
 /** The one rounding rule of every printed number. */
 export function r4(x: number): number {

@@ -65,6 +65,8 @@ export function createInferenceService(projects: ProjectSource): InferenceServic
     const key = JSON.stringify([doc.runs.map((r) => [r.id, r.epochs, r.status]), doc.graph, doc.dataset]);
     const hit = cache.get(projectId);
     if (hit && hit.key === key) return hit.predictor;
+    // The replaced model's weights are released once it is no longer the cached one.
+    if (hit) void hit.predictor.then((old) => old.dispose()).catch(() => {});
     const made = ensureBackend().then(() => loadTrainedProject(doc, filesOf(projects, projectId))).then(predictorOf);
     made.catch(() => cache.delete(projectId));
     cache.set(projectId, { key, predictor: made });

@@ -3,7 +3,9 @@
 // .rnnproj. Written into the open project (ProjectStore) at every checkpoint and at the end, and saved
 // to disk atomically when the project has a path, so a crash loses at most the epoch in progress.
 import type { RunSummary } from '../../core/project/index.js';
+import { statusOfEnd } from '../../core/project/runStatus.js';
 import type { SplitSummary, TelemetryEvent } from '../../core/telemetry/events.js';
+import { readHistoryLine, type HistoryEntry } from '../../core/telemetry/history.js';
 import type { ProjectStore } from '../project/index.js';
 
 export const checkpointEntry = (runId: string, which: 'latest' | 'best') => `checkpoints/${runId}/${which}.ckpt`;
@@ -79,7 +81,7 @@ export class RunRecord {
     this.history.append(JSON.stringify(event));
     if (event.type === 'run-start') {
       this.started = true;
-      this.summary = { ...this.summary, backend: event.backend, training: event.config as unknown as Record<string, unknown> };
+      this.summary = { ...this.summary, backend: event.backend, training: event.config };
       this.writeSummary();
     } else if (event.type === 'batch') {
       this.summary.steps = event.step;
@@ -88,9 +90,13 @@ export class RunRecord {
       this.summary = { ...this.summary, epochs: event.epoch, steps: event.step, final: flatten(summaries) };
       if (event.best) this.summary.best = flatten(summaries);
     } else if (event.type === 'run-end') {
-      const status = event.status === 'early-stopped' ? 'completed' : event.status;
+      const status = statusOfEnd(event.status);
+      const endedAt = new Date().toISOString();
       const { pid: _pid, ...rest } = this.summary;
-      this.summary = { ...rest, status, epochs: event.epochs, steps: event.steps, endedAt: new Date().toISOString(), final: flatten(event.final) };
+      const final = flatten(event.final);
+      this.summary = { ...rest, status, epochs: event.epochs, steps: event.steps, endedAt, final };
+      // Written now, not when the engine process exits: the UI lists runs as soon as it sees run-end.
+      this.writeSummary();
     }
   }
 
@@ -150,15 +156,15 @@ function historyLines(bytes: Uint8Array): string[] {
   return lines;
 }
 
-/** The history of a run, parsed line by line (lines that do not parse are skipped, not fatal). */
+/** The history of a run, upgraded line by line (lines that cannot be read are skipped, not fatal). */
 export function readHistory(store: ProjectStore, projectId: string, runId: string): TelemetryEvent[] {
   const bytes = store.readEntry(projectId, historyEntry(runId));
   if (!bytes) return [];
   const out: TelemetryEvent[] = [];
-  for (const line of historyLines(bytes)) {
-    const event = parseLine(line);
-    if (event) out.push(event);
-  }
+  historyLines(bytes).forEach((text, i) => {
+    const entry = readHistoryLine(text, i);
+    if (entry && entry.type !== 'unreadable') out.push(entry);
+  });
   return out;
 }
 
@@ -167,8 +173,9 @@ export const HISTORY_PAGE_CHARS = 1_000_000;
 
 /**
  * One page of a run's history: events from line `from` on, at most `limit` of them and, past the first,
- * at most `maxChars` of JSON. One element per line, so the next page starts at `from + page.length`; a line
- * that does not parse comes back as `{ type: 'unreadable' }` (which views ignore). Empty = the end.
+ * at most `maxChars` of JSON. One element per line, so the next page starts at `from + page.length`: each
+ * event upgraded to the current telemetry version, a line that cannot be read an `unreadable` entry
+ * (which views skip). Empty = the end.
  */
 export function readHistoryPage(
   store: ProjectStore,
@@ -177,27 +184,17 @@ export function readHistoryPage(
   from: number,
   limit: number,
   maxChars = HISTORY_PAGE_CHARS,
-): Record<string, unknown>[] {
+): HistoryEntry[] {
   const bytes = store.readEntry(projectId, historyEntry(runId));
   if (!bytes) return [];
   const lines = historyLines(bytes);
-  const out: Record<string, unknown>[] = [];
+  const out: HistoryEntry[] = [];
   let chars = 0;
   for (let i = from; i < lines.length && out.length < limit; i++) {
     const line = lines[i]!;
     if (out.length > 0 && chars + line.length > maxChars) break;
     chars += line.length;
-    out.push((parseLine(line) as Record<string, unknown> | undefined) ?? { type: 'unreadable' });
+    out.push(readHistoryLine(line, i) ?? { type: 'unreadable', line: i, message: 'blank line' });
   }
   return out;
-}
-
-function parseLine(line: string): TelemetryEvent | undefined {
-  if (!line.trim()) return undefined;
-  try {
-    return JSON.parse(line) as TelemetryEvent;
-  } catch {
-    // A line cut by a crash: the rest of the history is still worth showing.
-    return undefined;
-  }
 }

@@ -10,7 +10,7 @@ import { train } from '../../core/training/loop.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { mergeConfig } from './configOverrides.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
-import { type ShardPool, startShardPool } from './shards/shardPool.js';
+import { type ShardPool, startRunHelpers } from './shards/shardPool.js';
 import { WorkloadError, type CreateWorkload } from './workload.js';
 
 /** Import the workload module a spec names and build it (the runner and every shard worker do this). */
@@ -38,12 +38,9 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
   const notes = [backend.description, ...backend.fallbacks];
   let helpers: ShardPool | undefined;
   try {
-    if (workers > 1 && !PARALLEL_BACKENDS.has(backend.name)) {
-      notes.push(`one engine: data-parallel workers run on the wasm and cpu backends, not ${backend.name}`);
-    } else if (workers > 1) {
-      const parameters = workload.model.weights.reduce((n, w) => n + w.variable.size, 0);
-      helpers = await startShardPool({ spec, backend: backend.name, helpers: workers - 1, parameters });
-    }
+    const started = await startRunHelpers(spec, backend.name, workers, workload.model);
+    helpers = started.helpers;
+    if (started.note) notes.push(started.note);
     await train({
       runId: spec.runId,
       model: workload.model,
@@ -76,12 +73,6 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
     workload.model.dispose();
   }
 }
-
-/**
- * Backends whose engine can run once per worker thread. tfjs-node binds one native TensorFlow per
- * process, and a GPU is one device: those train with one engine.
- */
-const PARALLEL_BACKENDS = new Set(['wasm', 'cpu']);
 
 /** Serve one run over a port: wait for `start`, obey pause/resume/stop, report `done` or `fatal`. */
 export function serveRunner(port: RunnerPort<ToRunner, FromRunner>, onFinished: () => void = () => {}): void {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunSummary } from '../../core/project/index.js';
 import type { TelemetryEvent } from '../../core/telemetry/events.js';
 import { makeEvent } from '../../core/telemetry/events.js';
+import type { HistoryEntry } from '../../core/telemetry/history.js';
 import type { TrainingConfigInput } from '../../core/training/config.js';
 import type { ProjectStore } from '../project/index.js';
 import type { FromRunner, RunSpec } from './protocol.js';
@@ -246,7 +247,7 @@ export class TrainingService {
   }
 
   /** One page of the run's events from offset `from` (see readHistoryPage): the UI loads long runs so. */
-  historyPage(projectId: string, runId: string, from: number, limit: number): Record<string, unknown>[] {
+  historyPage(projectId: string, runId: string, from: number, limit: number): HistoryEntry[] {
     return readHistoryPage(this.options.store, projectId, runId, from, limit);
   }
 

@@ -18,7 +18,7 @@ import { exportTfjs } from '../../main/export/tfjs/index.js';
 import { planModel } from '../../main/export/plan.js';
 import { writeExport } from '../../main/export/write.js';
 import { loadTrainedProject } from '../../main/inference/trainedProject.js';
-import { evaluatePlan } from '../../main/inference/evaluate.js';
+import { evaluatePlan } from '../../test/oracle/evaluatePlan.js';
 import { readProjectFile, writeProjectFile } from '../../main/project/index.js';
 import type { ProjectDoc } from '../../core/project/index.js';
 

@@ -31,7 +31,11 @@ export const trainCommand: CliCommand = {
       .argument('<file>', 'the project file')
       .option('--epochs <n>', "number of epochs (default: the project's training settings)")
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
-      .option('--workers <n>', "engines training in parallel on shards of each batch: auto (cores - 1) or a number (default: the project's setting)")
+      .option(
+        '--workers <n>',
+        'engines training in parallel on shards of each batch: auto (cores - 1) or a number ' +
+          "(default: the project's setting)",
+      )
       .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
       .option('--resume', "continue the project's latest run from its last checkpoint")
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { StudioModel } from '../../../core/engine/types.js';
 import type { ShardHelpers, ShardOutcome, ShardRequest } from '../../../core/training/dataParallel.js';
 import type { RunSpec } from '../protocol.js';
 import type { FromShardWorker, ShardWorkerInit, ToShardWorker } from './messages.js';
@@ -127,4 +128,27 @@ export async function startShardPool(options: ShardPoolOptions): Promise<ShardPo
     },
     close,
   };
+}
+
+/**
+ * Backends whose engine can run once per worker thread. tfjs-node binds one native TensorFlow per
+ * process, and a GPU is one device: those train with one engine.
+ */
+const PARALLEL_BACKENDS = new Set(['wasm', 'cpu']);
+
+/**
+ * What a run of `workers` engines on `backend` starts besides its own engine: nothing for one, a pool of
+ * worker threads building `spec`'s workload otherwise, or a note saying why the run trains on one engine.
+ */
+export async function startRunHelpers(
+  spec: RunSpec,
+  backend: string,
+  workers: number,
+  model: StudioModel,
+): Promise<{ helpers?: ShardPool; note?: string }> {
+  if (workers <= 1) return {};
+  if (!PARALLEL_BACKENDS.has(backend))
+    return { note: `one engine: data-parallel workers run on the wasm and cpu backends, not ${backend}` };
+  const parameters = model.weights.reduce((n, w) => n + w.variable.size, 0);
+  return { helpers: await startShardPool({ spec, backend, helpers: workers - 1, parameters }) };
 }

@@ -1,8 +1,8 @@
 // The host API over HTTP + WebSocket, for the studio running in a browser against `rnn-studio serve`.
 // The token comes from the page URL (`?token=…`, printed by the server) and rides on every request.
+import { checkAnswer, checkEvent } from '../../../core/api/answers.js';
 import {
-  calls,
-  events,
+  isEventName,
   type CallName,
   type CallRequest,
   type CallResponse,
@@ -34,10 +34,16 @@ export function createWebClient(baseUrl: string, token: string): HostApi {
     socket = new WebSocket(url);
     socket.onopen = () => (retryMs = 500);
     socket.onmessage = (message) => {
-      const parsed = JSON.parse(String(message.data)) as { name: EventName; payload: unknown };
-      const schema = events[parsed.name];
-      if (!schema) return;
-      const payload = schema.parse(parsed.payload);
+      const parsed = JSON.parse(String(message.data)) as { name: unknown; payload: unknown };
+      if (!isEventName(parsed.name)) return;
+      let payload: unknown;
+      try {
+        payload = checkEvent(parsed.name, parsed.payload);
+      } catch (error) {
+        // One malformed event is dropped (and said), not allowed to stop the stream.
+        console.error(error);
+        return;
+      }
       for (const listener of listeners.get(parsed.name) ?? []) listener(payload);
     };
     // The server may restart (or the laptop sleep): reconnect with backoff while anyone listens.
@@ -62,7 +68,7 @@ export function createWebClient(baseUrl: string, token: string): HostApi {
       if (!response.ok || !body.ok) {
         throw new HostCallError(body.error ?? { code: 'internal', message: `The studio host answered ${response.status}.` });
       }
-      return calls[name].response.parse(body.result) as CallResponse<K>;
+      return checkAnswer(name, body.result);
     },
     on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
       const set = listeners.get(name) ?? new Set<Listener>();

@@ -3,7 +3,7 @@
 // Built from the document plus the analysis (shapes, counts, diagnostics) so the canvas stays dumb.
 import type { Diagnostic, GraphNode, PortShape } from '../../../core/graph/types.js';
 import type { Category, LayerKindDef } from '../../../core/catalog/types.js';
-import { formulaOf } from '../../../core/catalog/index.js';
+import { formulaOf, paramText } from '../../../core/catalog/index.js';
 
 export interface PortView {
   name: string;
@@ -54,11 +54,19 @@ export function formatShape(shape: PortShape | undefined): string | undefined {
   return shape ? `[${shape.shape.join(', ')}]` : undefined;
 }
 
-function summarize(params: Record<string, unknown>): string {
+/** Key params as the block prints them, leaving out those its mode ignores (pooling mean has no units). */
+function summarize(kind: string, params: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of KEY_PARAMS) {
     const value = params[key];
     if (value === undefined || typeof value === 'object') continue;
+    const when = paramText(kind, key)?.shownWhen;
+    if (
+      when &&
+      params[when.field] !== undefined &&
+      !when.is.includes(params[when.field] as string | number | boolean)
+    )
+      continue;
     parts.push(`${SHORT[key] ?? key} ${String(value)}`);
     if (parts.length === 3) break;
   }
@@ -95,7 +103,7 @@ export function blockView(
     label: node.label ?? node.id,
     category: def?.category ?? 'unknown',
     formula: def ? formulaOf(def, node.params).hint : '',
-    keyParams: summarize(node.params),
+    keyParams: summarize(node.kind, node.params),
     inputs: (def?.inputs ?? []).map((p) => ({ name: p.name, label: p.label })),
     outputs: (def?.outputs ?? []).map((p) => ({
       name: p.name,

@@ -3,9 +3,9 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { host } from '../host/index.js';
-import { RunRecorder } from '../views/training/runRecorder.js';
-import { ingestHistory } from './historyPages.js';
-import { bestFromRecorder, flattenSettings, readRunSummary, type RunSummary } from '../views/runs/runsTable.js';
+import { RunRecorder } from '../watch/runRecorder.js';
+import { ingestHistory } from '../watch/historyPages.js';
+import { bestFromRecorder, flattenSettings, runRow, type RunRow } from '../watch/runsTable.js';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -13,7 +13,7 @@ function message(error: unknown): string {
 
 export const useRunsStore = defineStore('runs', () => {
   const projectId = ref<string | null>(null);
-  const runs = ref<RunSummary[]>([]);
+  const runs = ref<RunRow[]>([]);
   const selected = ref<string[]>([]);
   const loading = ref(false);
   const error = ref<string | null>(null);
@@ -35,10 +35,7 @@ export const useRunsStore = defineStore('runs', () => {
     error.value = null;
     try {
       const list = await host.call('runs.list', { projectId: id });
-      runs.value = list
-        .map(readRunSummary)
-        .filter((r): r is RunSummary => r !== null)
-        .sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
+      runs.value = list.map(runRow).sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
       selected.value = selected.value.filter((s) => runs.value.some((r) => r.runId === s));
       for (const r of runs.value) enrich(r);
     } catch (e) {
@@ -49,10 +46,10 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   /** Fill what a summary lacks (settings, best metrics) from the run's history once it is loaded. */
-  function enrich(summary: RunSummary): void {
+  function enrich(summary: RunRow): void {
     const history = histories.value.get(summary.runId);
     if (!history) return;
-    if (Object.keys(summary.settings).length === 0) summary.settings = flattenSettings(history.config);
+    if (Object.keys(summary.settings).length === 0) summary.settings = flattenSettings(history.config ?? {});
     summary.best = { ...summary.best, ...bestFromRecorder(history) };
     if (!summary.startedAt) summary.startedAt = history.startedAt;
   }

@@ -3,13 +3,15 @@
 // reactivity (100,000 batches must not become 100,000 reactive objects); `version` is bumped at most
 // 8 times a second and every chart redraws from the recorder when it changes.
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { CallRequest } from '../../../core/api/contract.js';
+import type { TelemetryEvent } from '../../../core/telemetry/events.js';
 import { host } from '../host/index.js';
 import { createFrameThrottle } from '../charts/frameThrottle.js';
-import { ingestHistory } from './historyPages.js';
-import { RunRecorder, type RunStatus } from '../views/training/runRecorder.js';
+import { ingestHistory } from '../watch/historyPages.js';
+import { RunRecorder, type RunStatus } from '../watch/runRecorder.js';
 import { watchText as T } from '../i18n/watch.js';
+import { useProjectStore } from './projectStore.js';
 
 export type TrainOptions = CallRequest<'training.start'>['options'];
 
@@ -32,7 +34,7 @@ export const useTrainingStore = defineStore('training', () => {
   let unsubscribe: (() => void) | null = null;
   /** While a run's history loads, live events wait here so nothing is drawn twice or out of order. */
   let catchingUp = false;
-  let pending: Record<string, unknown>[] = [];
+  let pending: TelemetryEvent[] = [];
 
   const publish = createFrameThrottle(() => {
     version.value = recorder.value.version;
@@ -86,7 +88,7 @@ export const useTrainingStore = defineStore('training', () => {
     }
     const until = target.step;
     for (const event of pending) {
-      const step = typeof event.step === 'number' ? event.step : undefined;
+      const step = 'step' in event ? event.step : undefined;
       if (step !== undefined && step <= until && event.type !== 'run-end') continue;
       target.ingest(event);
     }
@@ -181,6 +183,11 @@ export const useTrainingStore = defineStore('training', () => {
     recorder.value = live;
     version.value = live.version;
   }
+
+  // The one place the watched project is set: it is the open project. (A run started for a project
+  // through `start` also switches to it.)
+  const projects = useProjectStore();
+  watch(() => projects.projectId, setProject, { immediate: true });
 
   return {
     recorder,

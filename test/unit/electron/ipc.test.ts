@@ -5,6 +5,7 @@ import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { CALL_CHANNEL, registerIpc } from '../../../electron/main/ipc.js';
 import type { HostHandlers } from '../../../core/api/contract.js';
 import { createHandlers } from '../../../main/host/handlers.js';
+import { CURRENT_FORMAT_VERSION, ProjectSchema } from '../../../core/project/schema.js';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -16,7 +17,12 @@ function setup() {
     projectId: 'p1',
     path: null,
     name: templateId,
-    doc: {},
+    doc: ProjectSchema.parse({
+      formatVersion: CURRENT_FORMAT_VERSION,
+      name: templateId,
+      task: 'language-model',
+      graph: { nodes: [], edges: [] },
+    }),
     dirty: false,
     diagnostics: [],
   }));

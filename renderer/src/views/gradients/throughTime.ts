@@ -1,7 +1,7 @@
 // The gradient-through-time picture: one row per probed epoch, one column per time step, the value the
 // norm of dLoss/dh_t. Built from the probe events of a run for one recurrent block.
 import type { Matrix } from '../../charts/heatmapData.js';
-import type { ProbeRecord } from '../training/runRecorder.js';
+import type { ProbeRecord } from '../../watch/runRecorder.js';
 
 export interface ThroughTime {
   matrix: Matrix;

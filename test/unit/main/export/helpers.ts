@@ -7,7 +7,7 @@ import type { EncodedExample } from '../../../../core/data/encode.js';
 import { dataFactsOf, parseTemplate, type ProjectDoc } from '../../../../core/project/index.js';
 import { planModel, type ModelPlan } from '../../../../main/export/plan.js';
 import { randomWeights, seededRandom, type WeightValues } from '../../../../main/export/weights.js';
-import { evaluatePlan } from '../../../../main/inference/evaluate.js';
+import { evaluatePlan } from '../../../oracle/evaluatePlan.js';
 
 const TEMPLATES = new URL('../../../../resources/templates/', import.meta.url);
 

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent, TelemetryEvent } from '../../../../core/telemetry/events.js';
+import type { TrainingConfigInput } from '../../../../core/training/config.js';
 import type { FromRunner, RunSpec, ToRunner } from '../../../../main/training/protocol.js';
 import { startRunProcess } from '../../../../main/training/runProcess.js';
 import { serveRunner } from '../../../../main/training/runner.js';
@@ -18,12 +19,13 @@ function spec(
   options: ParallelWorkloadOptions,
   workers: number,
   resumeFrom?: Uint8Array,
+  config: TrainingConfigInput = {},
 ): RunSpec {
   return {
     runId,
     backend: 'cpu',
     workload: { module, options },
-    config: { workers },
+    config: { ...config, workers },
     ...(resumeFrom ? { resumeFrom } : {}),
   };
 }
@@ -82,15 +84,32 @@ const threads = () => readdirSync('/proc/self/task').length;
 const linux = process.platform === 'linux';
 
 describe('data-parallel training on worker threads', () => {
-  for (const model of ['lstm-lm', 'bigru-tagger', 'dates'] as const) {
-    it(`2 workers train ${model} like 1 worker: losses and gradient norms within 1e-5 relative over 50+ steps`, async () => {
+  const cases: {
+    name: string;
+    model: ParallelWorkloadOptions['model'];
+    workers: number;
+    config?: TrainingConfigInput;
+  }[] = [
+    { name: 'an LSTM language model', model: 'lstm-lm', workers: 2 },
+    { name: 'a bidirectional GRU tagger', model: 'bigru-tagger', workers: 2 },
+    { name: 'the date-translation graph', model: 'dates', workers: 2 },
+    // Windows of 4 steps: every shard finishes window w before its update; each keeps its own state.
+    {
+      name: 'an LSTM language model with truncated BPTT',
+      model: 'lstm-lm',
+      workers: 3,
+      config: { truncatedBptt: { steps: 4 } },
+    },
+  ];
+  for (const { name, model, workers, config } of cases) {
+    it(`${workers} workers train ${name} like 1 worker: losses and gradient norms within 1e-5 relative over 50+ steps`, async () => {
       const options = { model, epochs: model === 'dates' ? 4 : 5 };
-      const one = await runHere(spec(`one-${model}`, options, 1));
-      const two = await runHere(spec(`two-${model}`, options, 2));
+      const one = await runHere(spec(`one-${model}`, options, 1, undefined, config));
+      const two = await runHere(spec(`two-${model}`, options, workers, undefined, config));
       expect(one.end).toEqual({ type: 'done' });
       expect(two.end).toEqual({ type: 'done' });
       expect(one.events.find((e) => e.type === 'run-start')).toMatchObject({ workers: 1 });
-      expect(two.events.find((e) => e.type === 'run-start')).toMatchObject({ workers: 2 });
+      expect(two.events.find((e) => e.type === 'run-start')).toMatchObject({ workers });
       const a = batches(one.events);
       const b = batches(two.events);
       expect(a.length).toBeGreaterThanOrEqual(50);
@@ -108,6 +127,13 @@ describe('data-parallel training on worker threads', () => {
       expectClose(
         b.map((e) => e.gradNormPerLayer[layer]!),
         a.map((e) => e.gradNormPerLayer[layer]!),
+        1e-4,
+      );
+      const [gated, gates] = Object.entries(a[0]!.gradNormPerGate)[0]!;
+      const gate = Object.keys(gates)[0]!;
+      expectClose(
+        b.map((e) => e.gradNormPerGate[gated]![gate]!),
+        a.map((e) => e.gradNormPerGate[gated]![gate]!),
         1e-4,
       );
       expectClose(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectStore } from '../../../../main/project/index.js';
-import { HistoryBytes, historyEntry, readHistory, readHistoryPage } from '../../../../main/training/runRecord.js';
+import {
+  HistoryBytes,
+  historyEntry,
+  readHistory,
+  readHistoryPage,
+} from '../../../../main/training/runRecord.js';
+import { syntheticRun } from '../../../fixtures/training/syntheticRun.js';
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -50,16 +56,23 @@ function storeWith(lines: string[]): ProjectStore {
   const history = new HistoryBytes();
   lines.forEach((l) => history.append(l));
   const bytes = history.bytes();
-  return { readEntry: (_id: string, name: string) => (name === historyEntry('r') ? bytes : undefined) } as unknown as ProjectStore;
+  return {
+    readEntry: (_id: string, name: string) => (name === historyEntry('r') ? bytes : undefined),
+  } as unknown as ProjectStore;
 }
 
 describe('run history pages', () => {
-  const events = Array.from({ length: 25 }, (_, i) => JSON.stringify({ type: 'batch', step: i + 1 }));
+  const run = [...syntheticRun({ epochs: 1, batchesPerEpoch: 24, steps: 30, units: 8 })];
+  const [runStart, ...rest] = run;
+  const batches = rest.filter((e) => e.type === 'batch');
+  const probe = rest.find((e) => e.type === 'probe')!;
+  const epoch = rest.find((e) => e.type === 'epoch')!;
+  const events = [runStart!, ...batches].map((e) => JSON.stringify(e));
 
   it('pages through every event once, in order, each page starting where the last ended', () => {
     const store = storeWith(events);
     const seen: unknown[] = [];
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const page = readHistoryPage(store, 'p', 'r', from, 10);
       if (page.length === 0) break;
       expect(page.length).toBeLessThanOrEqual(10);
@@ -67,23 +80,34 @@ describe('run history pages', () => {
       from += page.length;
     }
     expect(seen).toEqual(readHistory(store, 'p', 'r'));
-    expect(seen).toHaveLength(25);
+    expect(seen).toEqual([runStart, ...batches]);
   });
 
   it('caps a page at about maxChars of JSON, but always returns at least one event', () => {
-    const store = storeWith(['{"type":"probe","big":"' + 'x'.repeat(500) + '"}', ...events]);
-    expect(readHistoryPage(store, 'p', 'r', 0, 100, 100)).toHaveLength(1); // the big one alone
-    const page = readHistoryPage(store, 'p', 'r', 1, 100, 100);
+    const store = storeWith([JSON.stringify(probe), ...events.slice(1)]);
+    const maxChars = 3 * events[1]!.length;
+    expect(JSON.stringify(probe).length).toBeGreaterThan(maxChars);
+    expect(readHistoryPage(store, 'p', 'r', 0, 100, maxChars)).toEqual([probe]); // the big one alone
+    const page = readHistoryPage(store, 'p', 'r', 1, 100, maxChars);
     expect(page.length).toBeGreaterThan(1);
-    expect(page.map((e) => JSON.stringify(e)).join('').length).toBeLessThanOrEqual(100);
+    expect(page.map((e) => JSON.stringify(e)).join('').length).toBeLessThanOrEqual(maxChars);
   });
 
   it('an unreadable line keeps its place (offsets stay exact) and reads as { type: "unreadable" }', () => {
-    const store = storeWith(['{"type":"run-start"}', '{"type":"batch","st', '{"type":"epoch"}']);
-    expect(readHistoryPage(store, 'p', 'r', 0, 10)).toEqual([{ type: 'run-start' }, { type: 'unreadable' }, { type: 'epoch' }]);
-    expect(readHistoryPage(store, 'p', 'r', 2, 10)).toEqual([{ type: 'epoch' }]);
+    const store = storeWith([JSON.stringify(runStart), '{"type":"batch","st', JSON.stringify(epoch)]);
+    const unreadable = { type: 'unreadable', line: 1, message: expect.stringMatching(/not JSON/) };
+    expect(readHistoryPage(store, 'p', 'r', 0, 10)).toEqual([runStart, unreadable, epoch]);
+    expect(readHistoryPage(store, 'p', 'r', 2, 10)).toEqual([epoch]);
     expect(readHistoryPage(store, 'p', 'r', 3, 10)).toEqual([]);
-    expect(readHistory(store, 'p', 'r')).toEqual([{ type: 'run-start' }, { type: 'epoch' }]); // the whole list skips it
+    expect(readHistory(store, 'p', 'r')).toEqual([runStart, epoch]); // the whole list skips it
+  });
+
+  it('an event that no longer matches its schema is unreadable in its place, with the field named', () => {
+    const store = storeWith([JSON.stringify(runStart), JSON.stringify({ ...batches[0], loss: 'low' })]);
+    expect(readHistoryPage(store, 'p', 'r', 0, 10)).toEqual([
+      runStart,
+      { type: 'unreadable', line: 1, message: expect.stringMatching(/^batch loss:/) },
+    ]);
   });
 
   it('a run without history has no pages', () => {

@@ -12,7 +12,7 @@ import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { StudioModel } from '../../../../../core/engine/types.js';
 import { SEQUENCE_MODEL_BUILDERS } from '../../../../../core/engine/seq2seq/blocks.js';
 import { planModel } from '../../../../../main/export/plan.js';
-import { evaluatePlan } from '../../../../../main/inference/evaluate.js';
+import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
 import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { getLayerKind, parseParams } from '../../../../../core/catalog/index.js'
 import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
-import { evaluatePlan } from '../../../../../main/inference/evaluate.js';
+import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
 import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);

@@ -11,7 +11,7 @@ import { compileGraph } from '../../../../../core/engine/compile.js';
 import { stateSpace } from '../../../../../core/engine/ops/stateSpace.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
-import { evaluatePlan } from '../../../../../main/inference/evaluate.js';
+import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
 import { useCpu } from './helpers.js';
 
 beforeAll(useCpu);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decadesLost, gradientThroughTime } from '../../../../../renderer/src/views/gradients/throughTime.js';
-import type { ProbeRecord } from '../../../../../renderer/src/views/training/runRecorder.js';
+import type { ProbeRecord } from '../../../../../renderer/src/watch/runRecorder.js';
 
 function probe(epoch: number, norms: number[]): ProbeRecord {
   return { epoch, step: epoch * 10, tokens: ['a', 'b', 'c'], targetTokens: [], gradNormPerStep: { rnn: norms }, gates: {}, hidden: {}, attention: {} };

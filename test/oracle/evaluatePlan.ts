@@ -1,7 +1,8 @@
-// Inference-only forward pass of a planned graph, built from the engine's own fused ops (core/engine/ops),
-// so it computes what the studio trains. Porting note: the engine's compiler (core/engine/compile) is the
-// training-time twin of this file; when it lands, inference should prefer it and this stays the reference
-// the exporters are checked against (padding: id 0, mask 1 = real step, as in Batch).
+// An independent forward pass of a planned graph (main/export/plan.ts), written apart from the engine's
+// compiler: the test oracle. The studio infers with the compiled graph (core/engine/compile.ts `predict`);
+// this file walks the export plan block by block over the same fused ops (core/engine/ops), so the two
+// agree only if both read the graph and the weights alike. test/unit/main/inference/evaluate.test.ts holds
+// the compiled graph to it, and the exporters are checked against it (padding: id 0, mask 1 = real step).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchTensor } from '../../core/data/batch.js';
 import { attend, type AttentionScore } from '../../core/engine/ops/attention.js';
@@ -11,8 +12,14 @@ import { encode, layerPrefix } from '../../core/engine/seq2seq/encoder.js';
 import { cellWeightsAt } from '../../core/engine/seq2seq/weights.js';
 import { selfAttentionBlock } from '../../core/engine/ops/selfAttention.js';
 import { stateSpace } from '../../core/engine/ops/stateSpace.js';
-import { PlanError, recurrentLayer, wireInto, type ModelPlan, type PlanNode } from '../export/plan.js';
-import type { WeightValues } from '../export/weights.js';
+import {
+  PlanError,
+  recurrentLayer,
+  wireInto,
+  type ModelPlan,
+  type PlanNode,
+} from '../../main/export/plan.js';
+import type { WeightValues } from '../../main/export/weights.js';
 
 /** What flows on a wire: the tensor, its time mask [B*T] (sequences only) and, for state ports, [h] or [h, c]. */
 interface Flow {

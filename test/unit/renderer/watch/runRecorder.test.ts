@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTelemetryEvent } from '../../../../../core/telemetry/events.js';
-import { RunRecorder } from '../../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../fixtures/training/syntheticRun.js';
+import { parseTelemetryEvent } from '../../../../core/telemetry/events.js';
+import { RunRecorder } from '../../../../renderer/src/watch/runRecorder.js';
+import { syntheticRun } from '../../../fixtures/training/syntheticRun.js';
 
 describe('RunRecorder', () => {
   const events = [...syntheticRun({ epochs: 3, batchesPerEpoch: 10, steps: 6, units: 4 })];
@@ -13,7 +13,7 @@ describe('RunRecorder', () => {
   it('folds a run into series, probes, checkpoints and the final summary', () => {
     const r = new RunRecorder();
     for (const e of events) r.ingest(e);
-    expect(r.status).toBe('finished');
+    expect(r.status).toBe('completed');
     expect(r.backend).toBe('wasm');
     expect(r.workers).toBe(2);
     expect(r.loss.length).toBe(30);
@@ -35,8 +35,40 @@ describe('RunRecorder', () => {
 
   it('marks clipped batches with the norm before clipping', () => {
     const r = new RunRecorder();
-    r.ingest({ v: 1, type: 'batch', time: 1, epoch: 1, batch: 1, batchesPerEpoch: 2, step: 1, loss: 1, metrics: {}, learningRate: 0.1, tokensPerSecond: 10, gradNorm: 12, gradNormPerLayer: {}, gradNormPerGate: {}, clipped: true });
-    r.ingest({ v: 1, type: 'batch', time: 2, epoch: 1, batch: 2, batchesPerEpoch: 2, step: 2, loss: null, metrics: { accuracy: null }, learningRate: 0.1, tokensPerSecond: 10, gradNorm: 1, gradNormPerLayer: {}, gradNormPerGate: {}, clipped: false });
+    r.ingest({
+      v: 1,
+      type: 'batch',
+      time: 1,
+      epoch: 1,
+      batch: 1,
+      batchesPerEpoch: 2,
+      step: 1,
+      loss: 1,
+      metrics: {},
+      learningRate: 0.1,
+      tokensPerSecond: 10,
+      gradNorm: 12,
+      gradNormPerLayer: {},
+      gradNormPerGate: {},
+      clipped: true,
+    });
+    r.ingest({
+      v: 1,
+      type: 'batch',
+      time: 2,
+      epoch: 1,
+      batch: 2,
+      batchesPerEpoch: 2,
+      step: 2,
+      loss: null,
+      metrics: { accuracy: null },
+      learningRate: 0.1,
+      tokensPerSecond: 10,
+      gradNorm: 1,
+      gradNormPerLayer: {},
+      gradNormPerGate: {},
+      clipped: false,
+    });
     expect(Array.from(r.clipped.x.subarray(0, r.clipped.length))).toEqual([1]);
     expect(r.clipped.y[0]).toBe(12);
     expect(r.loss.length).toBe(1); // a null (non-finite) loss is not drawn
@@ -49,19 +81,37 @@ describe('RunRecorder', () => {
     expect(r.etaSeconds()).toBeCloseTo(1.5, 5); // 5 done in 0.5 s, 15 left
   });
 
-  it('records errors with the layer where a NaN appeared, and ignores junk', () => {
+  it('records errors with the layer where a NaN appeared, and skips unreadable history lines', () => {
     const r = new RunRecorder();
-    r.ingest('nonsense');
-    r.ingest({ type: 'unknown-kind' });
+    r.ingest({ type: 'unreadable', line: 3, message: 'not JSON' });
     expect(r.version).toBe(0);
-    r.ingest({ v: 1, type: 'error', time: 1, code: 'non-finite', message: 'NaN in the gradient', layer: 'lstm', weight: 'lstm/kernel' });
+    r.ingest({
+      v: 1,
+      type: 'error',
+      time: 1,
+      code: 'non-finite',
+      message: 'NaN in the gradient',
+      layer: 'lstm',
+      weight: 'lstm/kernel',
+    });
     expect(r.status).toBe('failed');
     expect(r.notices[0]).toMatchObject({ kind: 'error', where: 'lstm/kernel' });
   });
 
+  it('an early-stopped run is completed, as the project records it', () => {
+    const r = new RunRecorder();
+    const end = events.at(-1)!;
+    if (end.type !== 'run-end') throw new Error('the synthetic run ends with run-end');
+    r.ingest({ ...end, status: 'early-stopped' });
+    expect(r.status).toBe('completed');
+    expect(r.endReason).toBe('early-stopped');
+  });
+
   it('reads one worker from a run-start that predates data-parallel workers', () => {
     const r = new RunRecorder();
-    const { workers: _workers, ...older } = events[0] as Record<string, unknown>;
+    const start = events[0]!;
+    if (start.type !== 'run-start') throw new Error('the synthetic run starts with run-start');
+    const { workers: _workers, ...older } = start;
     r.ingest(older);
     expect(r.backend).toBe('wasm');
     expect(r.workers).toBe(1);
