@@ -21,6 +21,7 @@ import {
   TrainOptions,
   UploadedFile,
 } from './schemas.js';
+import { ImportPreviewSchema } from '../data/report.js';
 
 const none = z.object({}).strict();
 const project = z.object({ projectId: ProjectId }).strict();
@@ -59,6 +60,14 @@ export const calls = {
     anyObject,
   ),
   'data.preview': call(project, anyObject),
+  /**
+   * How a file would be imported, before importing it: format, encoding, delimiter, header, first rows,
+   * columns picked. An upload may carry only the file's first bytes; `fileSize` is then its whole size.
+   */
+  'data.inspect': call(
+    z.object({ projectId: ProjectId, source: FileSource, options: anyObject, fileSize: z.number().int().nonnegative().optional() }).strict(),
+    ImportPreviewSchema,
+  ),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
   'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
 

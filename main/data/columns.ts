@@ -1,13 +1,25 @@
 // Which column feeds which role, and one row → one Example for the task. When the user names no columns,
 // they are guessed from common header names; when a needed column cannot be found, the error lists the
-// columns the file has and the option that sets it.
+// columns the file has and names the column choice to make (the CLI adds its flag for it).
 import type { Example } from '../../core/data/example.js';
 import type { Columns, FileFormat, TaskId } from '../../core/data/spec.js';
 import { TASKS } from '../../core/data/tasks.js';
 import { DataImportError, type RowError } from './errors.js';
 
 const SYNONYMS: Record<keyof Columns, string[]> = {
-  text: ['text', 'sentence', 'review', 'content', 'document', 'body', 'comment', 'tweet', 'message', 'utterance', 'x'],
+  text: [
+    'text',
+    'sentence',
+    'review',
+    'content',
+    'document',
+    'body',
+    'comment',
+    'tweet',
+    'message',
+    'utterance',
+    'x',
+  ],
   label: ['label', 'class', 'category', 'sentiment', 'labels', 'y', 'target', 'tag'],
   targets: ['target', 'score', 'value', 'rating', 'y', 'label'],
   tokens: ['tokens', 'words', 'token', 'sentence', 'text'],
@@ -16,15 +28,15 @@ const SYNONYMS: Record<keyof Columns, string[]> = {
   target: ['target', 'tgt', 'output', 'answer', 'to', 'translation', 'response'],
 };
 
-/** Which option of the CLI / field of the wizard sets a role, for error messages. */
-const OPTION: Record<keyof Columns, string> = {
-  text: '--text-column',
-  label: '--label-column',
-  targets: '--label-column',
-  tokens: '--text-column',
-  tags: '--label-column',
-  source: '--source-column',
-  target: '--target-column',
+/** The column choice (as the import wizard names it) that sets a role, for error messages. */
+const CHOICE: Record<keyof Columns, string> = {
+  text: 'text column',
+  label: 'label column',
+  targets: 'target column',
+  tokens: 'tokens column',
+  tags: 'tags column',
+  source: 'source column',
+  target: 'target column',
 };
 
 function find(names: readonly string[], role: keyof Columns, taken: Set<string>): string | undefined {
@@ -53,10 +65,13 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
   const taken = new Set<string>();
   for (const role of TASKS[task].columns.required) {
     if (role === 'targets') {
-      const chosen = given.targets ?? (given.label ? [given.label] : undefined) ?? (() => {
-        const g = find(names, 'targets', taken);
-        return g ? [g] : undefined;
-      })();
+      const chosen =
+        given.targets ??
+        (given.label ? [given.label] : undefined) ??
+        (() => {
+          const g = find(names, 'targets', taken);
+          return g ? [g] : undefined;
+        })();
       for (const c of chosen ?? []) if (!names.includes(c)) throw missing(role, c, names);
       if (!chosen) throw missing(role, undefined, names);
       chosen.forEach((c) => taken.add(c));
@@ -76,12 +91,17 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
   return out;
 }
 
+/** Roles that come with a second column (a text column alone cannot feed them). */
+const TASK_NEEDS_TWO = new Set<keyof Columns>(['label', 'targets', 'tags', 'target', 'source']);
+
 function missing(role: keyof Columns, chosen: string | undefined, names: readonly string[]): DataImportError {
   const list = names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : '(none found)';
   const what = role === 'targets' ? 'target value' : role;
   const message = chosen
     ? `There is no column "${chosen}" (chosen for the ${what}). The columns are: ${list}.`
-    : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose one with ${OPTION[role]}.`;
+    : names.length === 1 && TASK_NEEDS_TWO.has(role)
+      ? `This file has one column (${list}), but the task needs a ${CHOICE[role]} as well. Choose a file with that column, or another task.`
+      : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose the ${CHOICE[role]}.`;
   return new DataImportError(message, 'columns', { field: role });
 }
 
@@ -92,18 +112,28 @@ function text(v: unknown): string | undefined {
 }
 
 function list(v: unknown): string[] | undefined {
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : undefined;
+  if (Array.isArray(v))
+    return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : undefined;
   const s = text(v);
   return s === undefined ? undefined : s.split(/\s+/).filter((t) => t !== '');
 }
 
 /** One row → an Example, or the reason it cannot be one. */
-export function rowToExample(task: TaskId, columns: Columns, values: Record<string, unknown>, line: number): Example | RowError {
+export function rowToExample(
+  task: TaskId,
+  columns: Columns,
+  values: Record<string, unknown>,
+  line: number,
+): Example | RowError {
   const need = (role: 'text' | 'label' | 'source' | 'target', trim = false): string | RowError => {
     const name = columns[role]!;
     const v = text(values[name]);
     if (v === undefined || v.trim() === '') {
-      return { line, field: name, message: `column "${name}" is ${v === undefined && values[name] !== undefined ? 'not text' : 'empty'}` };
+      return {
+        line,
+        field: name,
+        message: `column "${name}" is ${v === undefined && values[name] !== undefined ? 'not text' : 'empty'}`,
+      };
     }
     return trim ? v.trim() : v;
   };
@@ -121,7 +151,12 @@ export function rowToExample(task: TaskId, columns: Columns, values: Record<stri
       for (const c of columns.targets!) {
         const raw = text(values[c]);
         const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-        if (!Number.isFinite(n)) return { line, field: c, message: `column "${c}" is not a number (${JSON.stringify(values[c] ?? '')})` };
+        if (!Number.isFinite(n))
+          return {
+            line,
+            field: c,
+            message: `column "${c}" is not a number (${JSON.stringify(values[c] ?? '')})`,
+          };
         nums.push(n);
       }
       return { text: t, values: nums, line };
@@ -129,10 +164,15 @@ export function rowToExample(task: TaskId, columns: Columns, values: Record<stri
     case 'tagging': {
       const tokens = list(values[columns.tokens!]);
       const tags = list(values[columns.tags!]);
-      if (!tokens || tokens.length === 0) return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
+      if (!tokens || tokens.length === 0)
+        return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
       if (!tags) return { line, field: columns.tags, message: `column "${columns.tags}" has no tags` };
       if (tokens.length !== tags.length) {
-        return { line, field: columns.tags, message: `${tokens.length} tokens but ${tags.length} tags: they must align one to one` };
+        return {
+          line,
+          field: columns.tags,
+          message: `${tokens.length} tokens but ${tags.length} tags: they must align one to one`,
+        };
       }
       return { tokens, tags, line };
     }

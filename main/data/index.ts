@@ -1,6 +1,7 @@
 // main/data's public face: what the host handlers, the CLI and the training service call.
 export { importDataset, entryName, EMBED_LIMIT_BYTES, type ImportResult } from './import.js';
 export { loadDataset, previewDataset, type ReadEntry, type LoadOptions, type LoadedDataset } from './load.js';
+export { previewImport, PREVIEW_BYTES } from './inspect.js';
 export { importIntoProject, type DatasetProjectStore } from './project.js';
 export { dataHandlers, type DataServiceDeps } from './handlers.js';
 export { DataImportError, type RowError } from './errors.js';

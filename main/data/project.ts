@@ -27,15 +27,24 @@ export async function importIntoProject(
   signal?: AbortSignal,
 ): Promise<Omit<ImportResult, 'embed'> & { entry?: string; fitted: FitChange[] }> {
   const before = store.doc(projectId);
-  const result = await importDataset(source, options, onProgress, signal);
+  // Without a task of its own the import is for the project's task: a file that task cannot use is refused
+  // with the reason, rather than imported as something else and leaving the project unable to train.
+  const withTask =
+    typeof (options as { task?: unknown }).task === 'string' ? options : { ...options, task: before.task };
+  const result = await importDataset(source, withTask, onProgress, signal);
   const entries: Record<string, Uint8Array | null> = {};
   const old = before.dataset?.source;
   if (old?.kind === 'embedded' && old.entry !== result.embed?.entry) entries[old.entry] = null; // the replaced data
-  if (result.embed) entries[result.embed.entry] = result.embed.bytes ?? new Uint8Array(await readFile(result.embed.path!));
+  if (result.embed)
+    entries[result.embed.entry] = result.embed.bytes ?? new Uint8Array(await readFile(result.embed.path!));
   if (Object.keys(entries).length > 0) store.writeEntries(projectId, entries);
   // The task the user chose for the data becomes the project's; the graph checks then say what to adapt.
   const explicitTask = typeof (options as { task?: unknown }).task === 'string';
-  const withData = { ...store.doc(projectId), dataset: result.spec, ...(explicitTask ? { task: result.spec.task } : {}) };
+  const withData = {
+    ...store.doc(projectId),
+    dataset: result.spec,
+    ...(explicitTask ? { task: result.spec.task } : {}),
+  };
   const { graph, changes: fitted } = fitGraphToData(withData.graph, dataFactsOf(withData));
   store.update(projectId, { ...withData, graph });
   const { embed, ...rest } = result;

@@ -7,7 +7,15 @@ import type { Example } from '../../core/data/example.js';
 import type { DatasetSpec } from '../../core/data/spec.js';
 import { loadDataset } from './load.js';
 
-export async function readProjectExamples(spec: DatasetSpec, files: Record<string, Uint8Array>, projectPath: string | null): Promise<Example[]> {
-  const loaded = await loadDataset(spec, (name) => files[name], projectPath ? { projectDir: dirname(projectPath) } : {});
+export async function readProjectExamples(
+  spec: DatasetSpec,
+  files: Record<string, Uint8Array>,
+  projectPath: string | null,
+): Promise<Example[]> {
+  const loaded = await loadDataset(
+    spec,
+    (name) => files[name],
+    projectPath ? { projectDir: dirname(projectPath) } : {},
+  );
   return loaded.examples;
 }

@@ -1,9 +1,8 @@
 // Where import bytes come from: a path on this machine (streamed in 1 MB chunks) or bytes handed over
-// by the UI (a browser upload). The format follows the file name unless the user says otherwise.
+// by the UI (a browser upload). (The format a name says is core/data/sniff.ts formatFromName.)
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
-import type { FileFormat } from '../../core/data/spec.js';
+import { basename, resolve } from 'node:path';
 import { DataImportError } from './errors.js';
 
 export type ImportSource = { path: string } | { fileName: string; bytes: Uint8Array };
@@ -37,7 +36,8 @@ export async function openSource(source: ImportSource): Promise<OpenedSource> {
   } catch {
     throw new DataImportError(`There is no file at ${path}.`, 'not-found', { path });
   }
-  if (!info.isFile()) throw new DataImportError(`${path} is a folder, not a data file.`, 'not-found', { path });
+  if (!info.isFile())
+    throw new DataImportError(`${path} is a folder, not a data file.`, 'not-found', { path });
   return {
     name: basename(path),
     size: info.size,
@@ -45,25 +45,4 @@ export async function openSource(source: ImportSource): Promise<OpenedSource> {
     modified: info.mtime.toISOString(),
     chunks: () => createReadStream(path, { highWaterMark: CHUNK }),
   };
-}
-
-export function formatFromName(name: string): FileFormat {
-  switch (extname(name).toLowerCase()) {
-    case '.tsv':
-    case '.tab':
-      return 'tsv';
-    case '.jsonl':
-    case '.ndjson':
-      return 'jsonl';
-    case '.conll':
-    case '.conllu':
-    case '.bio':
-      return 'conll';
-    case '.txt':
-    case '.text':
-    case '.md':
-      return 'text';
-    default:
-      return 'csv';
-  }
 }
