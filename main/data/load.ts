@@ -56,7 +56,7 @@ async function openSaved(
   const info = await stat(path).catch(() => undefined);
   if (!info) {
     throw new DataImportError(
-      `The dataset file ${path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place (Data ▸ Import, or \`rnn-studio data <project> --import <path>\`).`,
+      `The dataset file ${path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place, into this project.`,
       'moved',
       { path },
     );
