@@ -48,6 +48,11 @@ function find(names: readonly string[], role: keyof Columns, taken: Set<string>)
   return undefined;
 }
 
+/** The column a role most likely is, from its name (the first usual name the file has). */
+export function guessColumn(names: readonly string[], role: keyof Columns): string | undefined {
+  return find(names, role, new Set());
+}
+
 /** The task a file most likely holds, from its format and column names. */
 export function guessTask(format: FileFormat, names: readonly string[]): TaskId {
   if (format === 'conll') return 'tagging';

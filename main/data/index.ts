@@ -11,3 +11,4 @@ export type { ImportSource } from './source.js';
 export { buildDataset, type BuiltDataset } from '../../core/data/dataset.js';
 export { makeBatches, padBatch, paddingReport, planBatches } from '../../core/data/batching.js';
 export { readProjectExamples } from './reader.js';
+export { readProjectFile, readProjectInputs, type ProjectFileRows } from './projectFile.js';
