@@ -22,6 +22,7 @@ import {
   UploadedFile,
 } from './schemas.js';
 import { ImportPreviewSchema } from '../data/report.js';
+import { EvaluationReportSchema } from '../training/evaluationReport.js';
 
 const none = z.object({}).strict();
 const project = z.object({ projectId: ProjectId }).strict();
@@ -67,6 +68,19 @@ export const calls = {
   'data.inspect': call(
     z.object({ projectId: ProjectId, source: FileSource, options: anyObject, fileSize: z.number().int().nonnegative().optional() }).strict(),
     ImportPreviewSchema,
+  ),
+  /** Scores the trained model on a file in the project's format (the studio's "Evaluate on a file…"). */
+  'data.evaluate': call(z.object({ projectId: ProjectId, source: FileSource }).strict(), EvaluationReportSchema),
+  /** Predicts every row of a file; the predictions come back as the text of a JSONL or CSV file. */
+  'data.predictFile': call(
+    z.object({ projectId: ProjectId, source: FileSource, format: z.enum(['jsonl', 'csv']), column: z.string().min(1).optional() }).strict(),
+    z.object({
+      fileName: z.string(),
+      text: z.string(),
+      rows: z.number().int().nonnegative(),
+      column: z.string(),
+      skipped: z.number().int().nonnegative(),
+    }),
   ),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
   'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),

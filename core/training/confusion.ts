@@ -4,23 +4,10 @@
 // `rnn-studio eval --json`.
 import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../engine/types.js';
+import type { ClassScore, Confusion } from './evaluationReport.js';
 import type { ExampleSource } from './source.js';
 
-export interface ClassScore {
-  label: string;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  /** Examples (tokens, for tagging) whose true class this is. */
-  support: number;
-}
-
-export interface Confusion {
-  labels: string[];
-  /** matrix[true][predicted] = count. */
-  matrix: number[][];
-  perClass: ClassScore[];
-}
+export type { ClassScore, Confusion };
 
 /** Per-class precision, recall and F1 from a confusion matrix (null where a ratio has no denominator). */
 export function classScores(labels: readonly string[], matrix: readonly (readonly number[])[]): ClassScore[] {

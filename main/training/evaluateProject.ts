@@ -3,7 +3,8 @@
 import { pathToFileURL } from 'node:url';
 import { encodeWithSpec } from '../../core/data/dataset.js';
 import { decodeCheckpoint } from '../../core/training/checkpoint.js';
-import { confusionOf, type Confusion } from '../../core/training/confusion.js';
+import { confusionOf } from '../../core/training/confusion.js';
+import type { EvaluationReport } from '../../core/training/evaluationReport.js';
 import { evaluateSplit } from '../../core/training/evaluate.js';
 import { restoreWeights } from '../../core/training/weights.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
@@ -26,19 +27,8 @@ export interface EvaluateOptions {
   data?: ImportSource;
 }
 
-export interface EvaluateReport {
-  run: string;
-  epoch: number;
-  split: 'validation' | 'train' | 'file';
-  examples: number;
-  /** Rows of the file that could not be scored (empty field, unknown label), with the first few lines. */
-  skipped?: { count: number; first: { line: number; message: string }[] };
-  /** Classification and tagging: what the model picked against the truth, and per-class scores. */
-  confusion?: Confusion;
-  backend: string;
-  /** loss, and as the task has them accuracy, token_accuracy, exact_match, mse, mae, perplexity. */
-  metrics: Record<string, number | null>;
-}
+/** What eval returns (core/training/evaluationReport.ts). */
+export type EvaluateReport = EvaluationReport;
 
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
