@@ -26,6 +26,13 @@ export const RunSummarySchema = z.strictObject({
   endedAt: z.string().max(64).optional(),
   status: z.enum(['running', 'completed', 'stopped', 'failed']),
   epochs: z.number().int().nonnegative(),
+  /** Batches trained so far (the global step of the last recorded event). */
+  steps: z.number().int().nonnegative().optional(),
+  /**
+   * While running: the process recording the run (the studio or the CLI). A later open finds a run still
+   * marked running whose process is gone (killed), and lists it as stopped at its last step.
+   */
+  pid: z.number().int().positive().optional(),
   backend: z.string().max(64).optional(),
   /** Settings of this run, as trained (compared side by side in the Runs tab). */
   training: z.record(z.string(), z.unknown()).optional(),

@@ -147,10 +147,16 @@ export const CheckpointEventSchema = z.object({
 export const WarningEventSchema = z.object({
   ...base,
   type: z.literal('warning'),
-  /** Stable code, e.g. 'backend-fallback', 'clipping-often', 'no-validation-data'. */
+  /** Stable code, e.g. 'backend-fallback', 'clipping-often', 'no-validation-data', 'loss-exploding'. */
   code: z.string(),
   message: z.string(),
   layer: z.string().optional(),
+  /** Where in the run it was seen (divergence warnings: the batch that exploded). */
+  epoch: z.number().int().optional(),
+  step: z.number().int().optional(),
+  /** Divergence: the exploding value (loss or global gradient norm) and its growth factor (core/training/divergence.ts). */
+  value: z.number().optional(),
+  growth: z.number().optional(),
 });
 
 export const ErrorEventSchema = z.object({

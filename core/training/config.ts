@@ -105,6 +105,11 @@ export const TrainingConfigSchema = z
       .prefault({}),
     /** Write a checkpoint every N epochs (always also on stop). */
     checkpointEveryEpochs: z.number().int().positive().default(1),
+    /**
+     * Stop the run when the loss or the gradient norm explodes (core/training/divergence.ts), rolling the
+     * weights back to the last checkpoint; off = warn and train on.
+     */
+    stopOnDivergence: z.boolean().default(false),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import { makeEvent, type RunEndEvent, type SplitSummary, type TelemetryEvent, ty
 import type { CheckpointState } from './checkpoint.js';
 import type { TrainingConfig } from './config.js';
 import type { RunControl } from './control.js';
+import { DivergenceWatch, divergenceMessage } from './divergence.js';
 import { accumulate, emptyAccumulator, evaluateSplit, summarise } from './evaluate.js';
 import { Optimizer } from './optimizers.js';
 import { planEpoch } from './plan.js';
@@ -88,6 +89,9 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
   }
   let status: RunEndEvent['status'] = 'completed';
   let clippedBatches = 0;
+  const divergence = new DivergenceWatch();
+  /** Set when the run stopped on divergence: the weights are the last checkpoint's, nothing more to save. */
+  let rolledBack = false;
   let learningRate = config.optimizer.learningRate;
   const save = async (state: CheckpointState, reason: 'epoch' | 'stop' | 'best') => {
     const location = await hooks.saveCheckpoint(state, reason);
@@ -140,6 +144,22 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           gradNorm: result.report.global, gradNormPerLayer: result.report.perLayer, gradNormPerGate: result.report.perGate,
           clipped: result.clipped,
         });
+        const exploding = divergence.observe(s.step, { loss: result.loss, gradNorm: result.report.global });
+        for (const d of exploding) {
+          const stop = config.stopOnDivergence;
+          emit({
+            type: 'warning', code: d.quantity === 'loss' ? 'loss-exploding' : 'gradient-exploding', epoch: s.epoch + 1, step: d.step,
+            value: d.value, growth: d.growth,
+            message: divergenceMessage(d) + (stop ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ${lastGood.epoch}.` : ''),
+          });
+        }
+        if (exploding.length > 0 && config.stopOnDivergence) {
+          restoreWeights(model.weights, lastGood.weights);
+          optimizer.setState(lastGood.optimizer, model.weights);
+          rolledBack = true;
+          status = 'stopped';
+          break epochs;
+        }
         await hooks.yieldToHost?.();
       }
       const train = summarise(s.partial, languageModel);
@@ -166,7 +186,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         break;
       }
     }
-    if (status === 'stopped') await save(snapshot(), 'stop');
+    if (status === 'stopped' && !rolledBack) await save(snapshot(), 'stop');
   } finally {
     optimizer.dispose();
   }

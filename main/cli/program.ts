@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIO } from './command.js';
 import { commands } from './registry.js';
 import { studioVersion } from '../host/appInfo.js';
+import { FileAccessError } from '../files/access.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('rnn-studio')
@@ -32,6 +33,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (error instanceof CliError) {
       io.err(`rnn-studio: ${error.message}\n`);
       return error.exitCode;
+    }
+    // A path the file-access policy refused (a device, a folder) is the user's to fix; a missing file is 2.
+    if (error instanceof FileAccessError) {
+      io.err(`rnn-studio: ${error.message}\n`);
+      return error.code === 'not-found' ? EXIT_INTERNAL : EXIT_INVALID;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.err(`rnn-studio: internal error: ${message}\n`);

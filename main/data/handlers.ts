@@ -4,6 +4,7 @@
 import type { HostHandlers } from '../../core/api/contract.js';
 import { HostFault } from '../host/dispatch.js';
 import type { EventHub } from '../host/eventHub.js';
+import type { FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
 import { previewImport } from './inspect.js';
 import { previewDataset, type ReadEntry } from './load.js';
@@ -14,6 +15,8 @@ export interface DataServiceDeps {
   events?: EventHub;
   /** Folder of a project's file (for datasets referenced by relative path); undefined when unsaved. */
   projectDir?(projectId: string): string | undefined;
+  /** Which paths an import or a dataset saved by path may read (main/files); any regular file when absent. */
+  access?: FileAccess;
 }
 
 function fault(error: unknown): never {
@@ -37,7 +40,7 @@ export function dataHandlers(
       const label = 'path' in source ? `Importing ${source.path}` : `Importing ${source.fileName}`;
       const from =
         'path' in source
-          ? { path: source.path }
+          ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) }
           : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
       const controller = new AbortController();
       running.get(id)?.abort();
@@ -67,7 +70,7 @@ export function dataHandlers(
     'data.inspect': async ({ projectId, source, options, fileSize }) => {
       const from =
         'path' in source
-          ? { path: source.path }
+          ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) }
           : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
       // Without a task of its own the preview is for the project's task, as the import will be.
       const withTask =
@@ -95,7 +98,10 @@ export function dataHandlers(
       const readEntry: ReadEntry = (name) => deps.store.readEntry(projectId, name);
       try {
         const dir = deps.projectDir?.(projectId);
-        const result = await previewDataset(spec, readEntry, dir ? { projectDir: dir } : {});
+        const result = await previewDataset(spec, readEntry, {
+          ...(dir ? { projectDir: dir } : {}),
+          ...(deps.access ? { access: deps.access } : {}),
+        });
         return { spec: result.spec, stats: result.stats, rows: result.preview, warnings: result.warnings };
       } catch (e) {
         return fault(e);

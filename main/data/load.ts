@@ -11,8 +11,8 @@ import { DataImportError, MAX_REPORTED_ROW_ERRORS, type RowError } from './error
 import { readRows } from './rows.js';
 import { scanFile } from './scan-file.js';
 import { openSource, type OpenedSource } from './source.js';
-import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { anywhere, FileAccessError, type FileAccess } from '../files/access.js';
 
 /** Reads one entry of the open project's zip (ProjectStore.readEntry bound to the project). */
 export type ReadEntry = (name: string) => Uint8Array | undefined;
@@ -20,6 +20,8 @@ export type ReadEntry = (name: string) => Uint8Array | undefined;
 export interface LoadOptions {
   /** Folder of the project file: relative dataset paths are resolved from it. */
   projectDir?: string;
+  /** Which paths a dataset saved by path may name (main/files); any regular file by default. */
+  access?: FileAccess;
   signal?: AbortSignal;
 }
 
@@ -52,15 +54,18 @@ async function openSaved(
     return openSource({ fileName: source.entry, bytes });
   }
   if (source.kind !== 'file') throw new Error('openSaved: generator datasets have no file');
-  const path = resolve(options.projectDir ?? process.cwd(), source.path);
-  const info = await stat(path).catch(() => undefined);
-  if (!info) {
+  let path: string;
+  try {
+    path = await (options.access ?? anywhere()).readable(source.path, options.projectDir);
+  } catch (error) {
+    if (!(error instanceof FileAccessError && error.code === 'not-found')) throw error;
     throw new DataImportError(
-      `The dataset file ${path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place, into this project.`,
+      `The dataset file ${source.path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place, into this project.`,
       'moved',
-      { path },
+      { path: source.path },
     );
   }
+  const info = await stat(path);
   if (source.size !== undefined && info.size !== source.size) {
     warnings.push(
       `${path} has changed since it was imported (${source.size} bytes then, ${info.size} now); the saved vocabulary may not cover new text.`,

@@ -3,10 +3,11 @@
 // the graph, as training would apply them anyway: otherwise `validate` reports a mismatch that `train`
 // silently fixes, and the canvas shows a template's first guess as the model's size. Written against the few ProjectStore methods it needs, so the CLI and the host
 // share it and tests can pass a stand-in.
-import { readFile } from 'node:fs/promises';
 import type { ImportOptions } from '../../core/data/import-options.js';
 import { fitGraphToData, type FitChange } from '../../core/graph/fit.js';
 import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
+import { readBounded } from '../files/read.js';
+import { DEFAULT_LIMITS } from '../project/limits.js';
 import { importDataset, type ImportResult } from './import.js';
 import type { ImportProgress } from './scan-file.js';
 import type { ImportSource } from './source.js';
@@ -35,8 +36,10 @@ export async function importIntoProject(
   const entries: Record<string, Uint8Array | null> = {};
   const old = before.dataset?.source;
   if (old?.kind === 'embedded' && old.entry !== result.embed?.entry) entries[old.entry] = null; // the replaced data
+  // The path was checked by the import; the read is bounded by what a project entry may hold anyway.
   if (result.embed)
-    entries[result.embed.entry] = result.embed.bytes ?? new Uint8Array(await readFile(result.embed.path!));
+    entries[result.embed.entry] =
+      result.embed.bytes ?? (await readBounded(result.embed.path!, DEFAULT_LIMITS.maxEntryBytes));
   if (Object.keys(entries).length > 0) store.writeEntries(projectId, entries);
   // The task the user chose for the data becomes the project's; the graph checks then say what to adapt.
   const explicitTask = typeof (options as { task?: unknown }).task === 'string';

@@ -5,17 +5,15 @@
 import { dirname } from 'node:path';
 import type { Example } from '../../core/data/example.js';
 import type { DatasetSpec } from '../../core/data/spec.js';
+import type { FileAccess } from '../files/access.js';
 import { loadDataset } from './load.js';
 
 export async function readProjectExamples(
   spec: DatasetSpec,
   files: Record<string, Uint8Array>,
   projectPath: string | null,
+  access?: FileAccess,
 ): Promise<Example[]> {
-  const loaded = await loadDataset(
-    spec,
-    (name) => files[name],
-    projectPath ? { projectDir: dirname(projectPath) } : {},
-  );
+  const loaded = await loadDataset(spec, (name) => files[name], { ...(projectPath ? { projectDir: dirname(projectPath) } : {}), ...(access ? { access } : {}) });
   return loaded.examples;
 }

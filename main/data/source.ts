@@ -2,10 +2,13 @@
 // by the UI (a browser upload). (The format a name says is core/data/sniff.ts formatFromName.)
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
+import { anywhere, FileAccessError, type FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
 
-export type ImportSource = { path: string } | { fileName: string; bytes: Uint8Array };
+/** A path is checked against `access` (main/files; any regular file by default); `base` starts relative paths. */
+export type ImportSource =
+  { path: string; access?: FileAccess; base?: string } | { fileName: string; bytes: Uint8Array };
 
 export interface OpenedSource {
   name: string;
@@ -29,17 +32,18 @@ export async function openSource(source: ImportSource): Promise<OpenedSource> {
       },
     };
   }
-  const path = resolve(source.path);
-  let info;
+  let path: string;
   try {
-    info = await stat(path);
-  } catch {
-    throw new DataImportError(`There is no file at ${path}.`, 'not-found', { path });
+    path = await (source.access ?? anywhere()).readable(source.path, source.base);
+  } catch (error) {
+    // Not there: the import's own error (the UI and the CLI say "not found"); refusals pass as they are.
+    if (error instanceof FileAccessError && error.code === 'not-found')
+      throw new DataImportError(error.message, 'not-found', { path: source.path });
+    throw error;
   }
-  if (!info.isFile())
-    throw new DataImportError(`${path} is a folder, not a data file.`, 'not-found', { path });
+  const info = await stat(path);
   return {
-    name: basename(path),
+    name: basename(source.path),
     size: info.size,
     path,
     modified: info.mtime.toISOString(),

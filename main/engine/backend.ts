@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerEngineKernels } from '../../core/engine/kernels/index.js';
+import { checkTfjsInternals } from '../../core/engine/tfjsInternals.js';
 
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -76,15 +77,19 @@ export async function selectBackend(
       // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
       if (!(await hasPackage('@tensorflow/tfjs-node-gpu'))) continue;
     }
+    let description: string;
     try {
-      const description = await tryRung(name);
-      registerEngineKernels(tf.getBackend());
-      return { name, tfjsBackend: tf.getBackend(), fallbacks, description };
+      description = await tryRung(name);
     } catch (error) {
       const line = `backend ${name} unavailable (${reason(error)}); trying the next one`;
       fallbacks.push(line);
       log?.(line);
+      continue;
     }
+    registerEngineKernels(tf.getBackend());
+    // Not a reason to try another rung: a tfjs that is not the pinned one is broken on every rung.
+    checkTfjsInternals();
+    return { name, tfjsBackend: tf.getBackend(), fallbacks, description };
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
 }

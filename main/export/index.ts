@@ -14,7 +14,7 @@ export interface Exporter {
   files(input: ExportInput): ExportFile[];
 }
 
-/** The architecture alone (graph + layout) as JSON, the catalog engineer's format. */
+/** The architecture alone (graph + layout) as JSON (the catalog's graph format). */
 function exportJson(input: ExportInput): ExportFile[] {
   const safe = input.project.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
   return [{ path: `${safe}.architecture.json`, text: serializeArchitecture(input.project) }];
@@ -43,7 +43,7 @@ export function exportPreview(doc: ProjectDoc, format: ExportFormat): { files: {
 /** Writes a project's export (with its trained weights and, for PyTorch, its training examples). */
 export async function writeProjectExport(doc: ProjectDoc, files: ProjectFiles, format: ExportFormat, outDir: string): Promise<string[]> {
   const exporter = exporterFor(format);
-  if (!exporter.needsWeights) return writeExport(exporter.files({ project: doc }), outDir);
+  if (!exporter.needsWeights) return writeExport(exporter.files({ project: doc }), outDir, files.access);
   const trained = await loadTrainedProject(doc, files, { examples: format === 'pytorch' });
   if (exporter.needsWeights && !trained.weights) {
     throw new Error('The project has no trained weights yet: train it first, then export (the json format needs none).');
@@ -54,7 +54,7 @@ export async function writeProjectExport(doc: ProjectDoc, files: ProjectFiles, f
     ...(trained.optimizer ? { optimizer: trained.optimizer } : {}),
     examples: trained.examples,
   };
-  return writeExport(exporter.files(input), outDir);
+  return writeExport(exporter.files(input), outDir, files.access);
 }
 
 export type { ExportFile, ExportFormat, ExportInput } from './types.js';

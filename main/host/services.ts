@@ -3,6 +3,7 @@
 // handlers; handlers.ts completes the table.
 import { platform } from 'node:process';
 import type { HostHandlers } from '../../core/api/contract.js';
+import type { FileAccess } from '../files/access.js';
 import { ProjectStore } from '../project/index.js';
 import { TrainingService, type TrainingServiceOptions } from '../training/service.js';
 import { dataHandlers } from '../data/handlers.js';
@@ -24,6 +25,8 @@ export interface ServiceOptions {
   autosaveMs?: number;
   /** How a run's engine process starts: a forked Node process by default, a utilityProcess in Electron. */
   launchRun?: TrainingServiceOptions['launch'];
+  /** Which paths calls may read and write (main/files): the web host's workspace; any regular file when absent. */
+  access?: FileAccess;
 }
 
 export interface Services {
@@ -36,7 +39,12 @@ export interface Services {
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
-  const store = new ProjectStore({ dataDir: options.dataDir, resourcesDir, autosaveMs: options.autosaveMs ?? 2000 });
+  const store = new ProjectStore({
+    dataDir: options.dataDir,
+    resourcesDir,
+    autosaveMs: options.autosaveMs ?? 2000,
+    ...(options.access ? { access: options.access } : {}),
+  });
   await store.init();
   const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
   const live = throttleBatches<{ runId: string; projectId: string; event: Record<string, unknown> }>((item) =>
@@ -56,6 +64,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...trainingHandlers(training),
     ...dataHandlers({
       store,
+      access: store.access,
       events: options.events,
       projectDir: (projectId) => {
         const path = store.get(projectId).path;

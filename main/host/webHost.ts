@@ -1,15 +1,47 @@
 // `rnn-studio serve`: the studio in a browser. Serves the built renderer and the host API (POST
 // /api/call/<name>, WebSocket /api/events) on 127.0.0.1 unless told otherwise. Every request and socket
 // needs the random token printed in the URL; requests from other origins are refused, and the Host header
-// must name this server (a page elsewhere cannot reach it through DNS rebinding).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+// must name this server (a page elsewhere cannot reach it through DNS rebinding). No request, however
+// malformed, can stop the server: every handler answers its own errors, bad requests get a 4xx, and a
+// body over the limit is refused before it is read.
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostHandlers } from '../../core/api/contract.js';
+import { UploadedFile } from '../../core/api/schemas.js';
 import { dispatch } from './dispatch.js';
 import type { EventHub } from './eventHub.js';
 import { contentSecurityPolicy, readStaticFile } from './staticFiles.js';
+import {
+  TOKEN_COOKIE,
+  bearerToken,
+  cookieToken,
+  decodeSegment,
+  hostAllowList,
+  hostAllowed,
+  originAllowed,
+  parseTarget,
+  sameToken,
+} from './access.js';
+import { BodyError, readBody } from './requestBody.js';
+
+/**
+ * The largest call body accepted: the biggest legitimate call is an upload (project.import, data.import)
+ * whose base64 text the contract caps at 280,000,000 characters (a 210 MB file); 1 MiB more leaves room
+ * for its file name, options and JSON.
+ */
+export const MAX_BODY_BYTES = (UploadedFile.shape.dataBase64.maxLength ?? 280_000_000) + 1024 * 1024;
+
+/** Node's own limit on the request line plus headers (16 KiB); larger ones get 431 from the parser. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface WebHostOptions {
   host?: string;
@@ -19,8 +51,16 @@ export interface WebHostOptions {
   rendererDir: string;
   handlers: HostHandlers;
   events: EventHub;
-  /** Largest request body accepted (uploads of datasets and projects come as base64 JSON). */
+  /** Largest request body accepted; MAX_BODY_BYTES by default. */
   maxBodyBytes?: number;
+  /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
+  tls?: { cert: string; key: string };
+  /** Names and addresses the Host header may carry besides loopback (remote mode). */
+  hostNames?: string[];
+  /** The host shown in the printed URL; the bound address (127.0.0.1 for a wildcard) by default. */
+  shownHost?: string;
+  /** Where the server reports its own failures (a handler that threw past its error handling). */
+  log?: (text: string) => void;
 }
 
 export interface WebHost {
@@ -30,147 +70,240 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'rnn_studio_token';
+type ErrorCode = 'forbidden' | 'invalid-request' | 'not-found' | 'internal';
 
-function sameToken(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function cookieToken(request: IncomingMessage): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === COOKIE) return rest.join('=');
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  // A response already under way (or a socket already gone) cannot take a second answer.
+  if (response.headersSent || response.destroyed) {
+    response.destroy();
+    return;
   }
-  return null;
-}
-
-function bearerToken(request: IncomingMessage): string | null {
-  const header = request.headers.authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7) : null;
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+    // An answer given before the body was read (refused, too large): the rest of it is not waited for.
+    ...(response.req.complete ? {} : { connection: 'close' }),
+    ...headers,
+  });
   response.end(text);
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`The request is larger than ${Math.round(limit / 1e6)} MB.`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+function fail(
+  response: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers = {},
+): void {
+  send(response, status, { ok: false, error: { code, message } }, headers);
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const bindHost = options.host ?? '127.0.0.1';
-  const maxBody = options.maxBodyBytes ?? 300 * 1024 * 1024;
-  let origin = '';
-  const allowedHosts = new Set<string>();
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const secure = options.tls !== undefined;
+  const scheme = secure ? 'https' : 'http';
+  const log = options.log ?? ((text: string) => process.stderr.write(text));
+  let allowedHosts = new Set<string>();
 
-  let anyHost = false;
-  const hostAllowed = (request: IncomingMessage): boolean => anyHost || allowedHosts.has(request.headers.host ?? '');
-  // Same origin only: a browser names the page that sent a request; it must be this studio's own page.
-  const originAllowed = (request: IncomingMessage): boolean => {
-    const from = request.headers.origin;
-    return from === undefined || from === `http://${request.headers.host ?? ''}`;
-  };
-
-  const server: Server = createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      send(response, 500, { ok: false, error: { code: 'internal', message: String(error) } });
+  const respond = (request: IncomingMessage, response: ServerResponse) => {
+    response.on('error', () => response.destroy());
+    request.on('error', () => request.destroy());
+    handle(request, response).catch((error: unknown) => {
+      log(
+        `rnn-studio serve: ${request.method ?? '?'} request failed: ${(error as Error)?.stack ?? String(error)}\n`,
+      );
+      fail(
+        response,
+        500,
+        'internal',
+        `The studio host failed on this request: ${(error as Error)?.message ?? error}`,
+      );
     });
+  };
+  const server: Server = secure
+    ? createHttpsServer({ ...options.tls, maxHeaderSize: MAX_HEADER_BYTES }, respond)
+    : createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, respond);
+
+  // What Node's parser refuses (huge headers, bad request lines, bad Content-Length) gets a plain answer.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const [status, text] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            '431 Request Header Fields Too Large',
+            `The request's headers are larger than ${MAX_HEADER_BYTES / 1024} KiB.`,
+          ]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ['408 Request Timeout', 'The request took too long to arrive.']
+          : ['400 Bad Request', 'The request is not valid HTTP.'];
+    const body = JSON.stringify({ ok: false, error: { code: 'invalid-request', message: text } });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    if (!hostAllowed(request)) return send(response, 403, { ok: false, error: { code: 'forbidden', message: 'Unknown Host header.' } });
-    if (!originAllowed(request)) return send(response, 403, { ok: false, error: { code: 'forbidden', message: 'Requests from other origins are refused.' } });
+    const target = parseTarget(request.url);
+    if (!target)
+      return fail(
+        response,
+        400,
+        'invalid-request',
+        'The request target must be a path such as /api/call/app.info.',
+      );
+    if (!hostAllowed(request, allowedHosts)) return fail(response, 403, 'forbidden', 'Unknown Host header.');
+    if (!originAllowed(request, secure))
+      return fail(response, 403, 'forbidden', 'Requests from other origins are refused.');
 
-    const queryToken = url.searchParams.get('token');
-    const presented = bearerToken(request) ?? queryToken ?? cookieToken(request);
+    const presented = bearerToken(request) ?? target.searchParams.get('token') ?? cookieToken(request);
     if (!presented || !sameToken(presented, token)) {
-      return send(response, 401, {
-        ok: false,
-        error: { code: 'forbidden', message: 'This studio needs its access token: open the URL that `rnn-studio serve` printed.' },
-      });
+      return fail(
+        response,
+        401,
+        'forbidden',
+        'This studio needs its access token: open the URL that `rnn-studio serve` printed.',
+      );
     }
 
-    if (url.pathname.startsWith('/api/call/')) {
-      if (request.method !== 'POST') return send(response, 405, { ok: false, error: { code: 'invalid-request', message: 'Use POST.' } });
-      // The API takes the token from the Authorization header only: a cookie would let another page on
-      // this machine forge calls with the user's browser.
-      if (!bearerToken(request)) return send(response, 401, { ok: false, error: { code: 'forbidden', message: 'Calls need the token in the Authorization header.' } });
-      let payload: unknown;
-      try {
-        payload = JSON.parse((await readBody(request, maxBody)) || '{}');
-      } catch (error) {
-        return send(response, 400, { ok: false, error: { code: 'invalid-request', message: `The request body is not JSON: ${(error as Error).message}` } });
-      }
-      const result = await dispatch(options.handlers, decodeURIComponent(url.pathname.slice('/api/call/'.length)), payload);
-      return send(response, result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, result);
-    }
+    if (target.pathname.startsWith('/api/call/')) return handleCall(request, response, target.pathname);
 
-    if (request.method !== 'GET') return send(response, 405, { ok: false, error: { code: 'invalid-request', message: 'Use GET.' } });
-    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (request.method !== 'GET') return fail(response, 405, 'invalid-request', 'Use GET.');
+    const file = await readStaticFile(options.rendererDir, target.pathname);
     if (!file) {
-      const missing = url.pathname === '/' ? 'The studio is not built yet: run `npm run build` first.' : `No such file: ${url.pathname}`;
-      return send(response, 404, { ok: false, error: { code: 'not-found', message: missing } });
+      const missing =
+        target.pathname === '/'
+          ? 'The studio is not built yet: run `npm run build` first.'
+          : `No such file: ${target.pathname.slice(0, 200)}`;
+      return fail(response, 404, 'not-found', missing);
     }
-    const socketOrigin = origin.replace(/^http/, 'ws');
     response.writeHead(200, {
       'content-type': file.contentType,
+      'content-length': String(file.body.length),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'content-security-policy': contentSecurityPolicy(socketOrigin),
+      // The Host header is one of the allowed names, so the page's own socket origin is built from it.
+      'content-security-policy': contentSecurityPolicy(
+        `${secure ? 'wss' : 'ws'}://${request.headers.host ?? ''}`,
+      ),
       // The page's assets cannot carry ?token=, so the first visit leaves it in a strict cookie.
-      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`,
     });
     response.end(file.body);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    const presented = url.searchParams.get('token') ?? cookieToken(request);
-    if (url.pathname !== '/api/events' || !hostAllowed(request) || !originAllowed(request) || !presented || !sameToken(presented, token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  async function handleCall(
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
+    if (request.method !== 'POST') return fail(response, 405, 'invalid-request', 'Use POST.');
+    // The API takes the token from the Authorization header only: a cookie would let another page on
+    // this machine forge calls with the user's browser.
+    if (!bearerToken(request))
+      return fail(response, 401, 'forbidden', 'Calls need the token in the Authorization header.');
+    const name = decodeSegment(pathname.slice('/api/call/'.length));
+    if (name === null)
+      return fail(
+        response,
+        400,
+        'invalid-request',
+        'The call name in the URL is not valid percent-encoding.',
+      );
+    let text: string;
+    try {
+      text = await readBody(request, maxBody);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      // The rest of a refused body is not read: the connection closes after this answer.
+      return fail(response, error.status, 'invalid-request', error.message);
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws));
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text || '{}');
+    } catch (error) {
+      return fail(
+        response,
+        400,
+        'invalid-request',
+        `The request body is not JSON: ${(error as Error).message}`,
+      );
+    }
+    const result = await dispatch(options.handlers, name, payload);
+    return send(response, result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, result);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const refuseUpgrade = (socket: Duplex, status: string) => {
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
+  };
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the raw socket over without its error listener: a reset here must not become uncaught.
+    socket.on('error', () => socket.destroy());
+    try {
+      const target = parseTarget(request.url);
+      if (!target) return refuseUpgrade(socket, '400 Bad Request');
+      const presented = target.searchParams.get('token') ?? cookieToken(request);
+      const allowed =
+        target.pathname === '/api/events' &&
+        hostAllowed(request, allowedHosts) &&
+        originAllowed(request, secure) &&
+        presented !== null &&
+        sameToken(presented, token);
+      if (!allowed) return refuseUpgrade(socket, '401 Unauthorized');
+      sockets.handleUpgrade(request, socket, head, (ws) => {
+        // The page only listens; a client that sends bad frames is dropped, never allowed to throw.
+        ws.on('error', () => ws.terminate());
+        ws.on('message', () => undefined);
+      });
+    } catch (error) {
+      log(`rnn-studio serve: a socket upgrade failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      refuseUpgrade(socket, '400 Bad Request');
+    }
   });
   const unsubscribe = options.events.subscribe((name, payload) => {
     const text = JSON.stringify({ name, payload });
-    for (const client of sockets.clients as Set<WebSocket>) if (client.readyState === client.OPEN) client.send(text);
+    for (const client of sockets.clients as Set<WebSocket>)
+      if (client.readyState === client.OPEN) client.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolve());
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A failure of the listening socket itself (after start) is reported, not thrown.
+  server.on('error', (error) => log(`rnn-studio serve: server error: ${error.message}\n`));
   const { port } = server.address() as AddressInfo;
-  const shownHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-  origin = `http://${shownHost}:${port}`;
-  for (const name of [shownHost, 'localhost', '127.0.0.1', '[::1]']) allowedHosts.add(`${name}:${port}`);
-  // Bound to every interface on purpose (--host 0.0.0.0): then other machines reach it by this machine's
-  // names, which the user names with --host; they still need the token.
-  anyHost = bindHost === '0.0.0.0' || bindHost === '::';
+  const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
+  const shownHost = options.shownHost ?? (wildcard ? '127.0.0.1' : bindHost);
+  allowedHosts = hostAllowList(
+    [shownHost, ...(wildcard ? [] : [bindHost]), ...(options.hostNames ?? []), ...LOOPBACK_NAMES],
+    port,
+    secure,
+  );
+  const origin = `${scheme}://${urlHost(shownHost)}:${port}`;
 
   return {
     url: `${origin}/?token=${token}`,
@@ -180,7 +313,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     },
   };
 }

@@ -4,6 +4,7 @@
 import type { HostHandlers } from '../../core/api/contract.js';
 import { DataImportError, readProjectInputs, type ImportSource } from '../data/index.js';
 import { HostFault } from '../host/dispatch.js';
+import type { FileAccess } from '../files/access.js';
 import type { ProjectStore } from '../project/index.js';
 import { evaluateProject } from '../training/evaluateProject.js';
 import { WorkloadError } from '../training/workload.js';
@@ -14,9 +15,13 @@ import { loadTrainedProject } from './trainedProject.js';
 
 type FileCalls = Pick<HostHandlers, 'data.evaluate' | 'data.predictFile'>;
 
-function sourceOf(source: { path: string } | { fileName: string; dataBase64: string }): ImportSource {
+/** A path is read only where the studio's file-access policy allows (`access`). */
+function sourceOf(
+  source: { path: string } | { fileName: string; dataBase64: string },
+  access: FileAccess,
+): ImportSource {
   return 'path' in source
-    ? { path: source.path }
+    ? { path: source.path, access }
     : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
 }
 
@@ -39,14 +44,14 @@ export function fileHandlers(store: ProjectStore): FileCalls {
   return {
     'data.evaluate': async ({ projectId, source }) => {
       try {
-        return await evaluateProject(store, projectId, { data: sourceOf(source) });
+        return await evaluateProject(store, projectId, { data: sourceOf(source, store.access) });
       } catch (error) {
         return fault(error);
       }
     },
     'data.predictFile': async ({ projectId, source, format, column }) => {
       await ensureBackend();
-      const from = sourceOf(source);
+      const from = sourceOf(source, store.access);
       try {
         const trained = await loadTrainedProject(store.doc(projectId), filesOf(store, projectId));
         const predictor = predictorOf(trained);

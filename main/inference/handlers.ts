@@ -1,6 +1,7 @@
 // playground.* and export.* behind the host API.
 import type { HostHandlers } from '../../core/api/contract.js';
 import { exportPreview, writeProjectExport } from '../export/index.js';
+import { FileAccessError } from '../files/access.js';
 import { createInferenceService, filesOf, InferenceFault, type ProjectSource } from './service.js';
 
 type InferenceCalls = Pick<HostHandlers, 'playground.predict' | 'playground.generate' | 'export.preview' | 'export.write'>;
@@ -17,7 +18,7 @@ export function inferenceHandlers(projects: ProjectSource): InferenceCalls {
       try {
         return { files: await writeProjectExport(projects.doc(projectId), filesOf(projects, projectId), format, outDir) };
       } catch (error) {
-        if (error instanceof InferenceFault) throw error;
+        if (error instanceof InferenceFault || error instanceof FileAccessError) throw error;
         throw new InferenceFault('invalid-input', (error as Error).message, 'export');
       }
     },

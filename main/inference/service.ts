@@ -8,7 +8,7 @@ import { loadTrainedProject, type ProjectFiles, type TrainedProject } from './tr
 import { NO_WEIGHTS } from './trainedWeights.js';
 
 /** What inference needs of the project store. */
-export type ProjectSource = Pick<ProjectStore, 'doc' | 'readEntry' | 'listEntries' | 'get'>;
+export type ProjectSource = Pick<ProjectStore, 'doc' | 'readEntry' | 'listEntries' | 'get'> & Partial<Pick<ProjectStore, 'access'>>;
 
 /** An inference failure as the host API reports it: what is wrong, a code and where. */
 export class InferenceFault extends Error {
@@ -27,6 +27,7 @@ export function filesOf(projects: ProjectSource, projectId: string): ProjectFile
     readEntry: (name) => projects.readEntry(projectId, name),
     listEntries: (prefix) => projects.listEntries(projectId, prefix),
     path: projects.get(projectId).path ?? null,
+    ...(projects.access ? { access: projects.access } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { fitGraphToData } from '../../core/graph/fit.js';
 import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
 import { readProjectExamples } from '../data/reader.js';
 import type { WeightValues } from '../export/weights.js';
+import type { FileAccess } from '../files/access.js';
 import { readTrainedWeights, type OptimizerMemory } from './trainedWeights.js';
 
 export interface TrainedProject {
@@ -30,6 +31,8 @@ export interface ProjectFiles {
   listEntries(prefix: string): string[];
   /** Where the project file lives (relative dataset paths), or null. */
   path: string | null;
+  /** Which paths a dataset saved by path may name (main/files); any regular file when absent. */
+  access?: FileAccess;
 }
 
 export async function loadTrainedProject(doc: ProjectDoc, files: ProjectFiles, options: { examples?: boolean } = {}): Promise<TrainedProject> {
@@ -43,7 +46,7 @@ export async function loadTrainedProject(doc: ProjectDoc, files: ProjectFiles, o
       const bytes = files.readEntry(name);
       if (bytes) entries[name] = bytes;
     }
-    const raw: Example[] = dataset.source.kind === 'generator' ? generateExamples(dataset.source) : await readProjectExamples(dataset, entries, files.path);
+    const raw: Example[] = dataset.source.kind === 'generator' ? generateExamples(dataset.source) : await readProjectExamples(dataset, entries, files.path, files.access);
     const built = buildDataset(dataset, raw);
     dataset = built.spec;
     examples = built.train;

@@ -46,7 +46,8 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this id exists (ours included); a pid we may not signal exists too. */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -56,8 +57,13 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes temp files left in `folder` by writers that are no longer running. Returns their names. */
-export async function cleanupTempFiles(folder: string): Promise<string[]> {
+/**
+ * Removes temp files left in `folder` by writers that are no longer running; with `forFile`, only the
+ * temps of that one file. Only our own names (`.<file>.rnn-tmp-<pid>-<8 hex>`) are touched, and only when
+ * their writer's pid is gone: a live writer (this process, another studio, a CLI `train`) keeps its temp.
+ * Returns the names removed.
+ */
+export async function cleanupTempFiles(folder: string, forFile?: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -67,9 +73,14 @@ export async function cleanupTempFiles(folder: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names) {
     const match = TEMP_PATTERN.exec(name);
-    if (!match || alive(Number(match[2]))) continue;
+    if (!match || (forFile !== undefined && match[1] !== forFile) || processAlive(Number(match[2]))) continue;
     await rm(join(folder, name), { force: true });
     removed.push(name);
   }
   return removed;
+}
+
+/** Removes the stale temps that interrupted saves of the project file at `path` left beside it. */
+export function cleanupProjectTemps(path: string): Promise<string[]> {
+  return cleanupTempFiles(dirname(path), basename(path));
 }

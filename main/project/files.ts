@@ -1,9 +1,11 @@
 // One-shot reads and writes of project files, for the CLI and scripts (no store, no recovery folder).
-import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { serializeProject, type ProjectDoc } from '../../core/project/index.js';
-import { atomicWrite } from './atomic.js';
+import { anywhere, type FileAccess } from '../files/access.js';
+import { readBounded } from '../files/read.js';
+import { atomicWrite, cleanupProjectTemps } from './atomic.js';
 import { projectFromJson } from './from-json.js';
+import { markInterruptedRuns } from './interruptedRuns.js';
 import { DEFAULT_LIMITS, ProjectError, type ImportLimits } from './limits.js';
 import { loadTemplate } from './templates.js';
 import { readProjectZip } from './zip-read.js';
@@ -14,27 +16,34 @@ export interface ProjectFile {
   entries: Map<string, Uint8Array>;
 }
 
-/** Reads a .rnnproj (or a project/architecture .json) with the import limits. */
-export async function readProjectFile(path: string, limits: ImportLimits = DEFAULT_LIMITS): Promise<ProjectFile> {
-  const full = resolve(path);
-  let size: number;
-  try {
-    size = (await stat(full)).size;
-  } catch {
-    throw new ProjectError(`There is no file at ${full}.`, 'not-found', full);
-  }
-  if (size > limits.maxFileBytes) throw new ProjectError(`${basename(full)} is larger than the ${limits.maxFileBytes} bytes a project may have.`, 'invalid-input', full);
-  const bytes = new Uint8Array(await readFile(full));
-  if (extname(full).toLowerCase() === '.json' || bytes[0] === 0x7b) return { doc: projectFromJson(basename(full), bytes, limits), entries: new Map() };
-  const entries = readProjectZip(bytes, limits);
-  const json = entries.get('project.json');
-  if (!json) throw new ProjectError(`${basename(full)} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
-  entries.delete('project.json');
-  return { doc: projectFromJson('project.json', json, limits), entries };
+/**
+ * Reads a .rnnproj (or a project/architecture .json) with the import limits. Any regular file the user
+ * names is fine (`access` narrows that); devices, pipes and folders are refused before a byte is read.
+ * Like every open, it first removes the temps that killed saves of this file left beside it, and lists
+ * runs cut off by a kill as stopped (interruptedRuns.ts).
+ */
+export async function readProjectFile(path: string, limits: ImportLimits = DEFAULT_LIMITS, access: FileAccess = anywhere()): Promise<ProjectFile> {
+  const full = await access.readable(path);
+  await cleanupProjectTemps(full);
+  return projectFromBytes(basename(full), extname(full), await readBounded(full, limits.maxFileBytes, path), limits);
 }
 
-export async function writeProjectFile(path: string, project: ProjectFile): Promise<void> {
-  await atomicWrite(resolve(path), writeProjectZip(serializeProject(project.doc), project.entries));
+/**
+ * A project from the bytes of a file: what `validate`, `summary` and the other CLI commands read, and
+ * what the project fuzzer (test/main/project/fuzz.test.ts) drives in-process.
+ */
+export function projectFromBytes(fileName: string, extension: string, bytes: Uint8Array, limits: ImportLimits = DEFAULT_LIMITS): ProjectFile {
+  if (extension.toLowerCase() === '.json' || bytes[0] === 0x7b) return { doc: projectFromJson(fileName, bytes, limits), entries: new Map() };
+  const entries = readProjectZip(bytes, limits);
+  const json = entries.get('project.json');
+  if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
+  entries.delete('project.json');
+  const doc = markInterruptedRuns(projectFromJson('project.json', json, limits), (name) => entries.get(name));
+  return { doc, entries };
+}
+
+export async function writeProjectFile(path: string, project: ProjectFile, access: FileAccess = anywhere()): Promise<void> {
+  await atomicWrite(await access.writable(resolve(path)), writeProjectZip(serializeProject(project.doc), project.entries));
 }
 
 /** A new .rnnproj from a template (with its bundled files). */

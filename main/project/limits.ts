@@ -7,11 +7,14 @@ export interface ImportLimits {
   maxEntries: number;
   /** Largest single entry, uncompressed. */
   maxEntryBytes: number;
-  /** All entries together, uncompressed. */
+  /** All entries together, uncompressed: judged from the directory, and counted again while inflating. */
   maxTotalBytes: number;
   /** Largest project.json, uncompressed. */
   maxProjectJsonBytes: number;
-  /** Uncompressed ÷ compressed above which an entry (larger than ratioFloorBytes) is a zip bomb. */
+  /**
+   * Uncompressed ÷ compressed above which an entry larger than ratioFloorBytes is a zip bomb; the same
+   * ratio applies to all entries together, so a thousand small bombs are caught as one.
+   */
   maxRatio: number;
   ratioFloorBytes: number;
   maxNameLength: number;
@@ -25,7 +28,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxTotalBytes: 1024 * 1024 * 1024,
   maxProjectJsonBytes: 32 * 1024 * 1024,
   maxRatio: 200,
-  ratioFloorBytes: 1024 * 1024,
+  // Low enough that many small entries cannot each stay under it (real entries compress 1-30 times).
+  ratioFloorBytes: 64 * 1024,
   maxNameLength: 255,
   maxJsonDepth: 64,
 };

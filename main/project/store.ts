@@ -2,14 +2,17 @@
 // open and import untrusted files with limits, save atomically, autosave to a recovery folder and offer
 // back what a crash left there. No Electron here: the web host, Electron and the CLI share it.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/graph/types.js';
 import { summarize, type NodeSummary } from '../../core/graph/index.js';
 import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from '../../core/project/index.js';
-import { atomicWrite, cleanupTempFiles } from './atomic.js';
+import { anywhere, type FileAccess } from '../files/access.js';
+import { readBounded } from '../files/read.js';
+import { atomicWrite, cleanupProjectTemps, cleanupTempFiles } from './atomic.js';
 import { DEFAULT_LIMITS, entryNameProblem, ProjectError, type ImportLimits } from './limits.js';
 import { projectFromJson } from './from-json.js';
+import { markInterruptedRuns } from './interruptedRuns.js';
 import { RecentList, type RecentEntry } from './recent.js';
 import { RecoveryStore, type RecoveryMeta } from './recovery.js';
 import { listTemplates, loadTemplate, type TemplateInfo } from './templates.js';
@@ -33,6 +36,8 @@ export interface ProjectStoreOptions {
   /** Delay between an edit and its autosave; 0 turns autosave off (CLI). */
   autosaveMs?: number;
   limits?: Partial<ImportLimits>;
+  /** Which paths open and save may use (main/files): any regular file unless the web host narrows it. */
+  access?: FileAccess;
 }
 
 interface OpenProject {
@@ -47,12 +52,14 @@ interface OpenProject {
 
 export class ProjectStore {
   readonly limits: ImportLimits;
+  readonly access: FileAccess;
   private readonly open = new Map<string, OpenProject>();
   private readonly recovery: RecoveryStore;
   private readonly recentList: RecentList;
 
   constructor(private readonly options: ProjectStoreOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.access = options.access ?? anywhere();
     this.recovery = new RecoveryStore(resolve(options.dataDir, 'recovery'));
     this.recentList = RecentList.in(options.dataDir);
   }
@@ -79,16 +86,9 @@ export class ProjectStore {
 
   /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
   async openFile(path: string): Promise<ProjectSession> {
-    const full = resolve(path);
-    await cleanupTempFiles(dirname(full));
-    let size: number;
-    try {
-      size = (await stat(full)).size;
-    } catch {
-      throw new ProjectError(`There is no file at ${full}.`, 'not-found', full);
-    }
-    if (size > this.limits.maxFileBytes) throw new ProjectError(`${basename(full)} is too large to be a project (${size} bytes).`, 'invalid-input', full);
-    const bytes = new Uint8Array(await readFile(full));
+    const full = await this.access.readable(path);
+    await cleanupProjectTemps(full);
+    const bytes = await readBounded(full, this.limits.maxFileBytes, path);
     const p = this.fromBytes(basename(full), bytes, extname(full).toLowerCase() === '.rnnproj' ? full : null);
     if (p.path) await this.recentList.add(p.path, p.doc.name);
     return this.session(p);
@@ -123,8 +123,8 @@ export class ProjectStore {
   /** Saves atomically to `path` (or where it was opened from). */
   async save(id: string, path?: string): Promise<{ path: string }> {
     const p = this.find(id);
-    const target = path ? resolve(path) : p.path;
-    if (!target) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    if (!path && !p.path) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    const target = await this.access.writable(path ?? p.path!);
     await atomicWrite(target, this.bytes(p));
     p.path = target;
     p.dirty = false;
@@ -158,6 +158,7 @@ export class ProjectStore {
   async recover(recoveryId: string): Promise<ProjectSession> {
     const meta = (await this.recovery.list()).find((m) => m.id === recoveryId);
     if (!meta || this.open.has(recoveryId)) throw new ProjectError(`Nothing to recover under "${recoveryId}".`, 'not-found', 'id');
+    if (meta.path) await cleanupProjectTemps(meta.path);
     const p = this.fromBytes(`${meta.name}.rnnproj`, await this.recovery.read(recoveryId), meta.path, true);
     p.dirty = true;
     await this.recovery.remove(recoveryId);
@@ -216,7 +217,7 @@ export class ProjectStore {
     const json = files.get('project.json');
     if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
     files.delete('project.json');
-    const doc = projectFromJson('project.json', json, this.limits);
+    const doc = markInterruptedRuns(projectFromJson('project.json', json, this.limits), (name) => files.get(name));
     return this.add(doc, files, path, recovered);
   }
 

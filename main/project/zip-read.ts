@@ -73,6 +73,7 @@ function readCentralDirectory(bytes: Uint8Array, limits: ImportLimits): CentralE
 function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
   const seen = new Set<string>();
   let total = 0;
+  let packed = 0;
   const files: CentralEntry[] = [];
   for (const e of entries) {
     const nameProblem = entryNameProblem(e.name, limits);
@@ -91,15 +92,28 @@ function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
       refuse(`Refused: the entry expands ${Math.round(e.size / Math.max(1, e.compressedSize))} times (more than ${limits.maxRatio}); this looks like a zip bomb`, e.name);
     }
     total += e.size;
-    if (total > limits.maxTotalBytes) refuse(`Refused: the project expands to more than ${mb(limits.maxTotalBytes)}`, e.name);
+    packed += e.compressedSize;
+    if (total > limits.maxTotalBytes) {
+      refuse(`Refused: the entries expand to more than ${mb(limits.maxTotalBytes)} together, the limit for a whole project`, e.name);
+    }
     files.push(e);
+  }
+  if (total > limits.ratioFloorBytes && total > limits.maxRatio * Math.max(1, packed)) {
+    const ratio = Math.round(total / Math.max(1, packed));
+    refuse(`Refused: the ${files.length} entries expand ${ratio} times together (more than ${limits.maxRatio}, to ${mb(total)}); this looks like a zip bomb`);
   }
   return files;
 }
 
 const CHUNK = 4096;
 
-function extract(bytes: Uint8Array, e: CentralEntry): Uint8Array {
+/** What all entries together may still inflate to: the directory's sizes could lie, the inflater cannot. */
+interface Budget {
+  remaining: number;
+  limit: number;
+}
+
+function extract(bytes: Uint8Array, e: CentralEntry, budget: Budget): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = e.localOffset;
   if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) refuse('The entry\'s local header is missing: the file is damaged', e.name);
@@ -107,13 +121,18 @@ function extract(bytes: Uint8Array, e: CentralEntry): Uint8Array {
   if (start + e.compressedSize > bytes.length) refuse('The entry runs past the end of the file: the file is damaged', e.name);
   const data = bytes.subarray(start, start + e.compressedSize);
   let out: Uint8Array;
-  if (e.method === 0) out = data.slice();
-  else {
+  if (e.method === 0) {
+    if (data.length > budget.remaining) refuse(`Refused: the entries hold more than ${mb(budget.limit)} together, the limit for a whole project`, e.name);
+    out = data.slice();
+  } else {
     out = new Uint8Array(e.size);
     let written = 0;
     let over = false;
+    let overBudget = false;
     const inflate = new Inflate((chunk) => {
-      if (over || written + chunk.length > e.size) {
+      if (over) return;
+      overBudget = written + chunk.length > budget.remaining;
+      if (overBudget || written + chunk.length > e.size) {
         over = true;
         return;
       }
@@ -125,10 +144,14 @@ function extract(bytes: Uint8Array, e: CentralEntry): Uint8Array {
     } catch (error) {
       refuse(`The entry cannot be decompressed (${(error as Error).message}): the file is damaged`, e.name);
     }
+    if (overBudget) {
+      refuse(`Refused: the entries inflate to more than ${mb(budget.limit)} together, the limit for a whole project`, e.name);
+    }
     if (over) refuse(`Refused: the entry inflates to more than the ${mb(e.size)} its header declares (a zip bomb or a damaged file)`, e.name);
     if (written !== e.size) refuse('The entry is shorter than its header declares: the file is damaged', e.name);
   }
   if (crc32(out) !== e.crc) refuse('The entry\'s checksum does not match: the file is damaged', e.name);
+  budget.remaining -= out.length;
   return out;
 }
 
@@ -137,6 +160,7 @@ export function readProjectZip(bytes: Uint8Array, limits: ImportLimits): Map<str
   if (bytes.length > limits.maxFileBytes) refuse(`The file is ${mb(bytes.length)}; project files may be at most ${mb(limits.maxFileBytes)}.`);
   const files = judge(readCentralDirectory(bytes, limits), limits);
   const out = new Map<string, Uint8Array>();
-  for (const e of files) out.set(e.name, extract(bytes, e));
+  const budget = { remaining: limits.maxTotalBytes, limit: limits.maxTotalBytes };
+  for (const e of files) out.set(e.name, extract(bytes, e, budget));
   return out;
 }

@@ -31,6 +31,8 @@ export class ProgressPrinter {
     private readonly mode: ProgressMode,
     private readonly write: (text: string) => void,
     private readonly width = 24,
+    /** Where warnings and errors go (the CLI: stderr, so they stand out from the progress); default `write`. */
+    private readonly warn: (text: string) => void = write,
   ) {}
 
   onEvent(event: TelemetryEvent): void {
@@ -73,10 +75,10 @@ export class ProgressPrinter {
         if (event.reason === 'stop') this.line(`Checkpoint saved at epoch ${event.epoch + 1}, step ${event.step} (${event.location}).`);
         break;
       case 'warning':
-        this.line(`warning: ${event.message}`);
+        this.line(`warning: ${event.message}`, this.warn);
         break;
       case 'error':
-        this.line(`error: ${event.message}`);
+        this.line(`error: ${event.message}`, this.warn);
         break;
       case 'run-end':
         this.line(`Run ${event.status} after ${event.epochs} epochs, ${event.steps} steps, ${clock(event.seconds)}.` +
@@ -92,11 +94,11 @@ export class ProgressPrinter {
     this.lastLine = text;
   }
 
-  private line(text: string): void {
+  private line(text: string, write = this.write): void {
     if (this.mode === 'tty' && this.lastLine) {
       this.write('\r' + ' '.repeat(this.lastLine.length) + '\r');
       this.lastLine = '';
     }
-    this.write(text + '\n');
+    write(text + '\n');
   }
 }

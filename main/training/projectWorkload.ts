@@ -3,6 +3,8 @@
 import { compileGraph, CompileError } from '../../core/engine/compile.js';
 import { fitGraphToData } from '../../core/graph/fit.js';
 import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
+import { readProjectExamples } from '../data/reader.js';
+import { policyFor } from '../files/access.js';
 import { buildProjectData } from './projectData.js';
 import { WorkloadError, type Workload } from './workload.js';
 
@@ -10,11 +12,14 @@ export interface ProjectWorkloadOptions {
   doc: ProjectDoc;
   files: Record<string, Uint8Array>;
   projectPath: string | null;
+  /** The web host's workspace folders: a dataset saved by path is read only from there (main/files). */
+  workspace?: string[];
 }
 
 export async function createWorkload(options: unknown): Promise<Workload> {
-  const { doc, files, projectPath } = options as ProjectWorkloadOptions;
-  const built = await buildProjectData(doc, files, projectPath);
+  const { doc, files, projectPath, workspace } = options as ProjectWorkloadOptions;
+  const access = policyFor(workspace);
+  const built = await buildProjectData(doc, files, projectPath, (spec, entries, path) => readProjectExamples(spec, entries, path, access));
   const featureSize = built.data.train.batch([0]).features?.shape[2];
   const facts = { ...dataFactsOf({ ...doc, dataset: built.spec }), ...(featureSize ? { features: featureSize } : {}) };
   const { graph } = fitGraphToData(doc.graph, facts);

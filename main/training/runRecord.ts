@@ -64,9 +64,10 @@ export class RunRecord {
   ) {
     for (const line of previousHistory) this.history.append(line);
     const existing = store.doc(projectId).runs.find((r) => r.id === runId);
+    // The pid lets a later open tell this run, cut off by a kill, from one still training (interruptedRuns.ts).
     this.summary = existing
-      ? { ...existing, status: 'running' }
-      : { id: runId, name, startedAt: new Date().toISOString(), status: 'running', epochs: 0, best: {}, final: {}, history: historyEntry(runId) };
+      ? { ...existing, status: 'running', pid: process.pid }
+      : { id: runId, name, startedAt: new Date().toISOString(), status: 'running', pid: process.pid, epochs: 0, steps: 0, best: {}, final: {}, history: historyEntry(runId) };
   }
 
   /** Every event goes to the history; some also update the summary. */
@@ -75,13 +76,16 @@ export class RunRecord {
     if (event.type === 'run-start') {
       this.summary = { ...this.summary, backend: event.backend, training: event.config as unknown as Record<string, unknown> };
       this.writeSummary();
+    } else if (event.type === 'batch') {
+      this.summary.steps = event.step;
     } else if (event.type === 'epoch') {
       const summaries = { train: event.train, ...(event.validation ? { validation: event.validation } : {}) };
-      this.summary = { ...this.summary, epochs: event.epoch, final: flatten(summaries) };
+      this.summary = { ...this.summary, epochs: event.epoch, steps: event.step, final: flatten(summaries) };
       if (event.best) this.summary.best = flatten(summaries);
     } else if (event.type === 'run-end') {
       const status = event.status === 'early-stopped' ? 'completed' : event.status;
-      this.summary = { ...this.summary, status, epochs: event.epochs, endedAt: new Date().toISOString(), final: flatten(event.final) };
+      const { pid: _pid, ...rest } = this.summary;
+      this.summary = { ...rest, status, epochs: event.epochs, steps: event.steps, endedAt: new Date().toISOString(), final: flatten(event.final) };
     }
   }
 
@@ -97,7 +101,10 @@ export class RunRecord {
 
   /** At the end (any status, crash included): final summary and full history, saved. */
   async finish(crashed?: string): Promise<void> {
-    if (crashed && this.summary.status === 'running') this.summary = { ...this.summary, status: 'failed', endedAt: new Date().toISOString() };
+    if (crashed && this.summary.status === 'running') {
+      const { pid: _pid, ...rest } = this.summary;
+      this.summary = { ...rest, status: 'failed', endedAt: new Date().toISOString() };
+    }
     this.store.writeEntries(this.projectId, { [historyEntry(this.runId)]: this.historyBytes() });
     this.writeSummary();
     await this.persist();

@@ -7,18 +7,9 @@ import { TrainingConfigSchema } from '../../core/training/config.js';
 import { RunControl } from '../../core/training/control.js';
 import { train } from '../../core/training/loop.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
+import { mergeConfig } from './configOverrides.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
 import { WorkloadError, type CreateWorkload } from './workload.js';
-
-function mergeConfig(base: unknown, overrides: unknown): unknown {
-  if (!overrides || typeof overrides !== 'object') return base;
-  const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
-  for (const [k, v] of Object.entries(overrides)) {
-    const prev = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v;
-  }
-  return out;
-}
 
 async function loadWorkload(spec: RunSpec) {
   const url = /^[a-z]+:/i.test(spec.workload.module) ? spec.workload.module : pathToFileURL(spec.workload.module).href;

@@ -8,6 +8,8 @@ import { makeEvent } from '../../core/telemetry/events.js';
 import type { TrainingConfigInput } from '../../core/training/config.js';
 import type { ProjectStore } from '../project/index.js';
 import type { FromRunner, RunSpec } from './protocol.js';
+import { startProblem } from './preflight.js';
+import { findResumePoint } from './resumePoint.js';
 import { readHistory, readHistoryPage, RunRecord, historyEntry } from './runRecord.js';
 import { startRunProcess, type RunExit, type RunProcess } from './runProcess.js';
 
@@ -35,6 +37,24 @@ export interface TrainingServiceOptions {
    * one built on utilityProcess.fork speaking the same protocol (see utilityRunner.ts for its child side).
    */
   launch?: typeof startRunProcess;
+  /**
+   * Runs this service trains at once, across projects (one per project always). Default 2, or
+   * RNN_STUDIO_MAX_RUNS: each run is an engine process that keeps a core busy and holds its model, data and
+   * backend in memory (hundreds of MB); past two on a laptop they slow each other more than they gain.
+   */
+  maxConcurrentRuns?: number;
+}
+
+/** The default limit of runs at once (see TrainingServiceOptions.maxConcurrentRuns). */
+export function defaultMaxRuns(env: Record<string, string | undefined> = process.env): number {
+  const set = Number(env.RNN_STUDIO_MAX_RUNS);
+  return Number.isInteger(set) && set >= 1 ? set : 2;
+}
+
+/** What `start` answers: the run, and for a resume which checkpoint it continues from. */
+export interface StartedRun {
+  runId: string;
+  resumedFrom?: { checkpoint: 'latest' | 'best'; entry: string; epoch: number; step: number; note?: string };
 }
 
 interface ActiveRun {
@@ -78,28 +98,45 @@ export class TrainingService {
     return () => this.listeners.delete(listener);
   }
 
-  async start(projectId: string, options: StartOptions = {}): Promise<{ runId: string }> {
+  async start(projectId: string, options: StartOptions = {}): Promise<StartedRun> {
     const { store } = this.options;
     const doc = store.doc(projectId);
-    if ([...this.runs.values()].some((r) => r.projectId === projectId)) {
+    const active = [...this.runs.values()];
+    if (active.some((r) => r.projectId === projectId)) {
       throw new TrainingError('This project is already training: stop that run first.', 'invalid-input', 'projectId');
     }
-    let runId = newRunId();
-    let resumeFrom: Uint8Array | undefined;
-    let previous: string[] = [];
-    if (options.resume) {
-      const last = [...doc.runs].reverse().find((r) => r.checkpoint && store.readEntry(projectId, r.checkpoint));
-      if (!last?.checkpoint) throw new TrainingError('There is no checkpoint to resume from: train first.', 'not-found', 'resume');
-      runId = last.id;
-      resumeFrom = store.readEntry(projectId, last.checkpoint);
-      const history = store.readEntry(projectId, historyEntry(runId));
-      previous = history ? new TextDecoder().decode(history).split('\n').filter((l) => l.trim()) : [];
+    const limit = this.options.maxConcurrentRuns ?? defaultMaxRuns();
+    if (active.length >= limit) {
+      throw new TrainingError(
+        `${active.length} run${active.length === 1 ? ' is' : 's are'} training already, the most this studio trains at once (${limit}): wait for one to finish or stop one, then start again.`,
+        'invalid-input',
+        'projectId',
+      );
     }
     const config: TrainingConfigInput = {
       ...(options.config ?? {}),
       ...(options.epochs ? { epochs: options.epochs } : {}),
       ...(options.learningRate ? { optimizer: { ...(options.config?.optimizer ?? {}), learningRate: options.learningRate } } : {}),
     };
+    const problem = startProblem(doc, config, {
+      projectWorkload: !this.options.workloadModule,
+      projectPath: store.get(projectId).path,
+      hasEntry: (name) => store.readEntry(projectId, name) !== undefined,
+    });
+    if (problem) throw new TrainingError(problem.message, 'invalid-input', problem.where);
+    let runId = newRunId();
+    let resumeFrom: Uint8Array | undefined;
+    let resumedFrom: StartedRun['resumedFrom'];
+    let previous: string[] = [];
+    if (options.resume) {
+      const point = findResumePoint(doc, (name) => store.readEntry(projectId, name));
+      if (!point) throw new TrainingError('There is no checkpoint to resume from: train first.', 'not-found', 'resume');
+      runId = point.runId;
+      resumeFrom = point.bytes;
+      resumedFrom = { checkpoint: point.which, entry: point.entry, epoch: point.epoch, step: point.step, ...(point.skipped ? { note: point.skipped } : {}) };
+      const history = store.readEntry(projectId, historyEntry(runId));
+      previous = history ? new TextDecoder().decode(history).split('\n').filter((l) => l.trim()) : [];
+    }
     const spec: RunSpec = {
       runId,
       workload: {
@@ -129,7 +166,15 @@ export class TrainingService {
     });
     holder.run = { projectId, process, record, saving: Promise.resolve(), finished };
     this.runs.set(runId, holder.run);
-    return { runId };
+    if (resumedFrom?.checkpoint === 'best') {
+      // Said in the run's own history and on every screen watching it, not only to the caller.
+      this.emit(runId, projectId, makeEvent({
+        type: 'warning',
+        code: 'resumed-from-best',
+        message: `Resuming from the best checkpoint (epoch ${resumedFrom.epoch}, step ${resumedFrom.step}): ${resumedFrom.note ?? 'the latest checkpoint is missing'} (the run was cut off between saving the two).`,
+      }));
+    }
+    return { runId, ...(resumedFrom ? { resumedFrom } : {}) };
   }
 
   private handle(runId: string, projectId: string, message: FromRunner, active: () => ActiveRun | undefined): void {
@@ -221,5 +266,6 @@ export function projectWorkloadOptions(store: ProjectStore, projectId: string): 
     if (bytes) files[name] = bytes;
   }
   const session = store.get(projectId);
-  return { doc: session.doc, files, projectPath: session.path };
+  const access = store.access;
+  return { doc: session.doc, files, projectPath: session.path, ...(access.mode === 'workspace' ? { workspace: [...access.roots] } : {}) };
 }

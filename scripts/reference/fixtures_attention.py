@@ -1,4 +1,4 @@
-"""PyTorch reference fixtures for attention, self-attention and the state-space layer (issue 5).
+"""PyTorch reference fixtures for attention, self-attention and the state-space layer.
 
 Each fixture is one JSON file: {"name", "config", "tensors": {name: {"shape", "data"}}}. Weights are written
 in the engine's layout (tfjs/Keras: kernels [in, out]); inputs are drawn in float32 and the reference runs

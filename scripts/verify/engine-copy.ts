@@ -1,4 +1,4 @@
-// The copy task (Hochreiter & Schmidhuber 1997; Arjovsky et al. 2016) as the issue states it: 8 symbols
+// The copy task (Hochreiter & Schmidhuber 1997; Arjovsky et al. 2016) as specified: 8 symbols
 // drawn from 8 kinds, 49 blanks and the ":" go marker (a delay of 50 steps), then 8 blank steps during
 // which the model must write the 8 symbols back in order. Trained the way a user's run trains it: the
 // copy-task template's graph (embedding → recurrent layer → softmax tag head) with its generator, the

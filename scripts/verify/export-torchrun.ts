@@ -1,4 +1,4 @@
-// Verify (issue 10): the exported PyTorch project trains data-parallel under
+// Verify: the exported PyTorch project trains data-parallel under
 // `torchrun --nproc_per_node 2` (gloo on CPU) and completes an epoch with a lower loss. Prints the figures;
 // exits 1 when it fails or python3-torch is missing.
 //   npx tsx scripts/verify/export-torchrun.ts [--template sentiment] [--examples 2048] [--epochs 1]

@@ -1,10 +1,10 @@
-// Verify (issue 10) on really trained models: for each template the engine can train, train one epoch
+// Verify on really trained models: for each template the engine can train, train one epoch
 // with `rnn-studio train`, then check that `rnn-studio predict --json` and the exported PyTorch predict.py
 // print the same text, that the exported train.py continues training with a lower loss, and that the tfjs
 // export (stock @tensorflow/tfjs in a separate process) predicts what the studio predicts to 1e-5 on
 // training examples. Prints the figures; exits 1 when a check fails.
 // Variants are templates with options changed before training (the seq2seq and state-space options of
-// issue 5: stacked bidirectional encoder, bridge, stacked decoder; complex diagonal, learned step).
+// seq2seq options: stacked bidirectional encoder, bridge, stacked decoder; complex diagonal, learned step).
 //   npx tsx scripts/verify/export-trained.ts [--templates sentiment,tagger] [--variants date-translation+stacked-bi]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';

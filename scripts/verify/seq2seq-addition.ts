@@ -1,4 +1,4 @@
-// Verify (issue 5): the digit-addition template reaches >= 99% exact match on held-out sums with greedy
+// Verify: the digit-addition template reaches >= 99% exact match on held-out sums with greedy
 // decoding (Keras' addition example reports 99% for one 128-unit LSTM on 3-digit sums, input reversed).
 // Trained the way a user's run trains it: the template as published (resources/templates/digit-addition.json:
 // graph, dataset, training settings), its generator's split and encoding (main/training/projectData), the

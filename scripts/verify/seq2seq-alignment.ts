@@ -1,4 +1,4 @@
-// The dates template's attention-alignment check (issue 5), shared by scripts/verify/seq2seq-dates.ts and
+// The dates template's attention-alignment check, shared by scripts/verify/seq2seq-dates.ts and
 // the unit test test/unit/main/inference/dates-alignment.test.ts. Run alone (npx tsx) it checks that
 // every probe's field spans are found once; `npm run verify` skips it, as it does every shared module.
 //

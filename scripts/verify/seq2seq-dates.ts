@@ -1,4 +1,4 @@
-// Verify (issue 5): the date-translation template — twenty human date formats -> ISO dates — reaches >= 99%
+// Verify: the date-translation template — twenty human date formats -> ISO dates — reaches >= 99%
 // exact match on held-out dates with greedy decoding, and its attention aligns source and target digits:
 // each target digit's attention peak lies on the source field (year, month, day) that holds it, on >= 90%
 // of the digits of 60 probes (three dates in all twenty formats; definition in seq2seq-alignment.ts, fixed

@@ -1,6 +1,6 @@
 // Event-loop delay of the process hosting the studio (web host / Electron main) while a run trains in its
 // engine process: the host only relays events and writes checkpoints, so its loop must stay responsive.
-// Measured with perf_hooks.monitorEventLoopDelay over a whole run; target p99 < 100 ms (issue 6).
+// Measured with perf_hooks.monitorEventLoopDelay over a whole run; target p99 < 100 ms.
 // Every event is also JSON-encoded as the web host does before sending it to the browser.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The vanishing-gradient picture, measured (issue 6, "what it must show" 2): on the adding problem with
+// The vanishing-gradient picture, measured: on the adding problem with
 // T = 100, ‖∂loss/∂h_t‖ from the probe (gradient-through-time taps of the real engine) for an Elman RNN
 // and an LSTM of 32 units, at initialisation and after training. The figure is the ratio of the norm at
 // the first step to the norm at the last, averaged (geometric mean) over probe examples. Target: the

@@ -1,4 +1,4 @@
-// The compose walk-through of issue 8, as a new user does it in Chromium against the web host: open the
+// The compose walk-through, as a new user does it in Chromium against the web host: open the
 // studio, pick a template, drag Embedding → LSTM → Dense from the palette and wire them, read the shapes,
 // wrap the LSTM in Bidirectional, make a wrong wire and read why, edit units in the inspector and undo,
 // edit the model JSON in Monaco, import a CSV, save, reload, and find everything as it was.

@@ -1,4 +1,4 @@
-// The watch side of the studio as a new user meets it (issue 9), in Chromium against `rnn-studio serve`:
+// The watch side of the studio as a new user meets it, in Chromium against `rnn-studio serve`:
 // train the sentiment template for one epoch and watch the loss and gradient charts move, pause and
 // resume; classify a sentence with its token weights; train the date-translation template and translate a
 // date with its attention heatmap; generate text from the char-LM template; train a second run with another

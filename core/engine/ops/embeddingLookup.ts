@@ -2,7 +2,7 @@
 // id's rows of ∂loss/∂output summed into its row, as tf.gather's gradient does).
 //
 // Why not tf.gather: on the wasm backend its GatherV2 kernel took 7–8 ms for 1600 rows of 100 floats
-// (tag-bilstm's batch; scripts/bench/_gather.mts), where copying the rows takes a fraction of a
+// (tag-bilstm's batch; scripts/bench/embeddingLookup.mts), where copying the rows takes a fraction of a
 // millisecond. Here the rows are copied in JS straight out of the table's memory (stepKernels.readNow:
 // no copy of the table on wasm). Ids outside the vocabulary are refused with the position, as the cpu
 // backend's gather refuses them (wasm's would read past the table).

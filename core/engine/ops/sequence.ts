@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients of the ordinary ops around ours (slice, add, matMul …).
 import '../gradients.js';
 import { stepProduct } from './stepKernels.js';
+import { runKernelFunc } from '../tfjsInternals.js';
 
 /** Options every fused recurrent op takes. */
 export interface RecurrentOptions {
@@ -210,14 +211,7 @@ export function runFused(
   },
 ): tf.Tensor[] {
   let backward: ((dys: tf.Tensor[], saved: tf.Tensor[]) => (() => tf.Tensor)[]) | null = null;
-  const engine = tf.engine() as unknown as {
-    runKernelFunc(p: {
-      forwardFunc: (backend: unknown, save: (ts: tf.Tensor[]) => void) => tf.Tensor[];
-      backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-      inputs: Record<string, tf.Tensor>;
-    }): tf.Tensor | tf.Tensor[];
-  };
-  const out = engine.runKernelFunc({
+  const out = runKernelFunc({
     forwardFunc: (_backend, save) => {
       const r = forward(save);
       backward = r.backward;

@@ -13,6 +13,7 @@
 // Views of wasm memory are invalidated when the memory grows (an allocation inside any kernel can grow
 // it), so `input()` and `run()` hand out fresh views and callers never keep one across a `run()`.
 import * as tf from '@tensorflow/tfjs-core';
+import { activeWasm, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
 
 export interface StepKernel {
   /** The input buffer to fill before `run()` (a view: do not keep it across `run()`). */
@@ -22,37 +23,9 @@ export interface StepKernel {
   dispose(): void;
 }
 
-/** The parts of tfjs-backend-wasm 4.22 we call (pinned: DESIGN.md treats tfjs 4.22 as frozen). */
-interface WasmModule {
-  HEAPF32: Float32Array;
-  cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
-}
-interface WasmBackend {
-  wasm: WasmModule;
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-}
-
-interface WasmCalls {
-  batchMatMul: (...args: unknown[]) => void;
-  sigmoid: (...args: unknown[]) => void;
-}
-const callsByBackend = new WeakMap<object, WasmCalls>();
-
-/** The wasm backend's module and compiled kernels when it is the active backend, else null. */
-function wasmBackend(): { backend: WasmBackend; calls: WasmCalls } | null {
-  if (tf.getBackend() !== 'wasm' || fastPathDisabled) return null;
-  const backend = tf.backend() as unknown as WasmBackend;
-  if (!backend.wasm || typeof backend.wasm.cwrap !== 'function' || !backend.dataIdMap) return null;
-  let calls = callsByBackend.get(backend);
-  if (!calls) {
-    const n = 'number';
-    calls = {
-      batchMatMul: backend.wasm.cwrap('BatchMatMul', null, [n, 'array', n, n, 'array', n, n, n, n]),
-      sigmoid: backend.wasm.cwrap('Sigmoid', null, [n, n]),
-    };
-    callsByBackend.set(backend, calls);
-  }
-  return { backend, calls };
+/** The wasm backend's internals when it is the active backend and the fast path is on, else null. */
+function wasmBackend(): WasmAccess | null {
+  return fastPathDisabled ? null : activeWasm();
 }
 
 let fastPathDisabled = false;
@@ -61,14 +34,14 @@ export function setStepFastPath(enabled: boolean): void {
   fastPathDisabled = !enabled;
 }
 
-function slot(backend: WasmBackend, t: tf.Tensor): { id: number; offset: number; size: number } {
-  const info = backend.dataIdMap.get(t.dataId);
+function slot(wasm: WasmAccess, t: tf.Tensor): WasmSlot {
+  const info = wasm.slot(t);
   if (!info) throw new Error('step kernel: tensor data is not on the wasm backend');
-  return { id: info.id, offset: info.memoryOffset / 4, size: t.size };
+  return info;
 }
 
-function view(backend: WasmBackend, s: { offset: number; size: number }): Float32Array {
-  return backend.wasm.HEAPF32.subarray(s.offset, s.offset + s.size);
+function view(wasm: WasmAccess, s: WasmSlot): Float32Array {
+  return wasm.heapF32().subarray(s.offset, s.offset + s.size);
 }
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
@@ -81,7 +54,7 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 function makeKernel(
   inputShape: number[],
   outShape: number[],
-  call: ((calls: WasmCalls, inputId: number, outputId: number) => void) | null,
+  call: ((wasm: WasmAccess, inputId: number, outputId: number) => void) | null,
   ordinary: (input: tf.Tensor) => tf.Tensor,
 ): StepKernel {
   const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
@@ -101,16 +74,15 @@ function makeKernel(
       dispose: () => {},
     };
   }
-  const { backend, calls } = wasm;
   const a = tf.tensor(new Float32Array(size(inputShape)), inputShape);
   const out = tf.tensor(new Float32Array(size(outShape)), outShape);
-  const sa = slot(backend, a);
-  const so = slot(backend, out);
+  const sa = slot(wasm, a);
+  const so = slot(wasm, out);
   return {
-    input: () => view(backend, sa),
+    input: () => view(wasm, sa),
     run: () => {
-      call(calls, sa.id, so.id);
-      return view(backend, so);
+      call(wasm, sa.id, so.id);
+      return view(wasm, so);
     },
     dispose: () => {
       a.dispose();
@@ -124,13 +96,13 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
   const cols = w.shape[1];
   if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
   const wasm = wasmBackend();
-  const wId = wasm ? slot(wasm.backend, w).id : -1;
+  const wId = wasm ? slot(wasm, w).id : -1;
   const aShape = shapeBytes([1, rows, inner]);
   const wShape = shapeBytes([1, inner, cols]);
   return makeKernel(
     [rows, inner],
     [rows, cols],
-    wasm ? (calls, aId, outId) => calls.batchMatMul(aId, aShape, 3, wId, wShape, 3, 0, 0, outId) : null,
+    wasm ? (k, aId, outId) => k.batchMatMul(aId, aShape, 3, wId, wShape, 3, 0, 0, outId) : null,
     (a) => tf.matMul(a as tf.Tensor2D, w),
   );
 }
@@ -140,7 +112,7 @@ export function stepSigmoidKernel(size: number): StepKernel {
   return makeKernel(
     [size],
     [size],
-    (calls, xId, outId) => calls.sigmoid(xId, outId),
+    (k, xId, outId) => k.sigmoid(xId, outId),
     (x) => tf.sigmoid(x),
   );
 }
@@ -152,6 +124,6 @@ export function stepSigmoidKernel(size: number): StepKernel {
 export function readNow(t: tf.Tensor): Float32Array {
   const wasm = wasmBackend();
   // A tensor made before the backend switched lives elsewhere: dataSync fetches it from there.
-  if (!wasm || t.dtype !== 'float32' || !wasm.backend.dataIdMap.get(t.dataId)) return t.dataSync() as Float32Array;
-  return view(wasm.backend, slot(wasm.backend, t));
+  const s = wasm && t.dtype === 'float32' ? wasm.slot(t) : null;
+  return s ? view(wasm!, s) : (t.dataSync() as Float32Array);
 }

@@ -55,7 +55,7 @@ export const trainCommand: CliCommand = {
           ...(options.workload ? { workloadModule: options.workload } : {}),
           ...(workloadOptions !== undefined ? { workloadOptions: () => workloadOptions } : {}),
         });
-        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text));
+        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text), 24, (text) => io.err(text));
         let status = 'running';
         let failure = '';
         service.onEvent(({ event }) => {
@@ -65,7 +65,10 @@ export const trainCommand: CliCommand = {
         });
         let runId: string;
         try {
-          ({ runId } = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) }));
+          const started = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) });
+          runId = started.runId;
+          const from = started.resumedFrom;
+          if (from) io.err(`Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`);
         } catch (error) {
           throw new CliError((error as Error).message);
         }

@@ -22,7 +22,9 @@ export const validateCommand: CliCommand = {
         const { doc } = await withProjectErrors(() => readProjectFile(file));
         const { diagnostics } = analyzeProject(doc);
         const errors = diagnostics.filter((d) => d.severity === 'error').length;
-        if (options.json) io.out(`${JSON.stringify({ ok: errors === 0, diagnostics }, null, 2)}\n`);
+        // Runs as this open sees them: one cut off by a kill reads as stopped at its last step.
+        const runs = doc.runs.map((r) => ({ id: r.id, status: r.status, epochs: r.epochs, ...(r.steps !== undefined ? { steps: r.steps } : {}) }));
+        if (options.json) io.out(`${JSON.stringify({ ok: errors === 0, diagnostics, runs }, null, 2)}\n`);
         else {
           for (const d of diagnostics) io.out(`${formatDiagnostic(d)}\n`);
           io.out(errors === 0 ? `${file}: valid (${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'})\n` : '');

@@ -15,7 +15,7 @@ export interface BenchResult {
   engine_tokens_per_s: number | null;
   tfjs_layers_tokens_per_s: number | null;
   pytorch_tokens_per_s: number | null;
-  /** How steps were timed: wall clock (as the issue asks) or process CPU time (--cpu-time). */
+  /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
 }
 

@@ -129,7 +129,8 @@ export class RunRecorder {
           kind: type,
           message: str(raw.message) ?? type,
           where: str(raw.weight) ?? str(raw.layer),
-          step: this.step,
+          // Divergence warnings carry the batch that exploded; others happen at the current step.
+          step: pickNum(raw, 'step') ?? this.step,
         });
         if (type === 'error') this.status = 'failed';
         break;

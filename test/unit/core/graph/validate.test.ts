@@ -1,4 +1,4 @@
-// Every diagnostic the issue lists, each naming the node/port/field and saying how to fix it.
+// Every diagnostic the validator gives, each naming the node/port/field and saying how to fix it.
 import { describe, expect, it } from 'vitest';
 import { validateGraph, analyzeGraph } from '../../../../core/graph/index.js';
 import type { Diagnostic } from '../../../../core/graph/types.js';
@@ -84,7 +84,7 @@ describe('validateGraph', () => {
     expect(after.some((d) => d.code === 'decoder-without-state')).toBe(false);
   });
 
-  it('bridges an encoder state of another size into the decoder instead of refusing it (issue 5)', () => {
+  it('bridges an encoder state of another size into the decoder instead of refusing it', () => {
     const g = graph(
       [['src', 'input', { role: 'source' }], ['se', 'embedding'], ['enc', 'encoder', { layer: { kind: 'gru', params: { units: 8 } } }],
         ['tgt', 'input', { role: 'target' }], ['te', 'embedding'], ['dec', 'decoder', { layer: { kind: 'gru', params: { units: 9 } } }], ['out', 'head', { units: 64 }]],

@@ -11,7 +11,7 @@ const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown
 
 describe('templates', () => {
   const files = readdirSync(templateDir).filter((f) => f.endsWith('.json'));
-  it('has the eight templates of the issue', () => {
+  it('has the eight templates', () => {
     expect(files.map((f) => f.replace('.json', '')).sort()).toEqual(
       ['adding-problem', 'char-lm', 'copy-task', 'date-translation', 'digit-addition', 'sentiment', 'state-space', 'tagger'],
     );

@@ -1,4 +1,4 @@
-// Issue 6, "what it must show" 2: per-time-step gradient norms on the adding problem (T = 100). The
+// Per-time-step gradient norms on the adding problem (T = 100). The
 // weights were trained by scripts/verify/train-vanishing.ts (25 epochs, Adam 0.01, the real engine) and
 // saved in test/fixtures/training/vanishing-adding-t100.json; here the probe measures ‖∂L/∂h_t‖ again.
 // Elman: the norm at t = 1 is orders of magnitude below the norm at t = T (vanishing). LSTM (which

@@ -1,4 +1,4 @@
-// Issue 4, point 3: tf.memory().numTensors is the same after epoch 2 and epoch 50 of a training run — on
+// tf.memory().numTensors is the same after epoch 2 and epoch 50 of a training run — on
 // the wasm backend, where the fused ops keep per-loop tensors in wasm memory (ops/stepKernels.ts), with
 // the real compiler and the real training loop, probes and gradient-through-time on, over every cell kind
 // (one-hot LSTM, bidirectional GRU, Elman stack with dropout) and masked variable-length batches.

@@ -119,7 +119,7 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
     ],
   },
-  // Seq2seq options (issue 5): bidirectional and stacked encoders, the bridge, stacked decoders.
+  // Seq2seq options: bidirectional and stacked encoders, the bridge, stacked decoders.
   // Input dropout on both (one mask per sequence while training; train.py runs it, inference ignores it).
   'seq2seq-bilstm-bridge-additive': seq2seq(
     { layers: 1, bidirectional: true, layer: { kind: 'lstm', params: { units: 6, dropout: 0.2 } } },

@@ -1,4 +1,4 @@
-// Issue 5, point 2: the date-translation template's attention aligns source and target digits. The
+// The date-translation template's attention aligns source and target digits. The
 // template's own graph and optimizer, trained through the studio's path on the wasm backend with a short
 // budget (10,000 generated dates, 3 epochs: 750 steps, about 45 s of CPU; 5,000 dates x 5 epochs left
 // the bidirectional encoder undertrained, 4 of 60 probes wrong), then the playground's predictor

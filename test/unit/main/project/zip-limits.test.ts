@@ -1,11 +1,13 @@
 // Untrusted project zips: zip-slip, absolute paths, symlinks, oversized entries, too many entries and zip
 // bombs are refused with a message naming the entry, and a bomb costs less than 64 MB of memory.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, ProjectError, readProjectZip, writeProjectZip } from '../../../../main/project/index.js';
+import { crc32 } from '../../../../main/project/crc32.js';
 import { craftZip, type CraftedEntry } from './craft-zip.js';
 
 const root = join(import.meta.dirname, '../../../..');
@@ -105,6 +107,79 @@ describe('reading untrusted project zips', () => {
       const control = results.find((r) => r.mode === 'control')!;
       console.log(`zip bomb control (fflate unzipSync): ${control.message}; memory growth ${(control.growthBytes / 1048576).toFixed(1)} MB`);
       expect(control.growthBytes).toBeGreaterThan(200 * 1024 * 1024);
+    });
+  });
+  describe('many small entries (the budget counts all of them)', () => {
+    const MiB = 1024 * 1024;
+    const zeros = new Uint8Array(MiB);
+    const packed = deflateSync(zeros, { level: 9 });
+    const zerosCrc = crc32(zeros);
+    const zeroEntry = (name: string, size = MiB): CraftedEntry => {
+      if (size === MiB) return { name, data: packed, method: 8, declaredSize: size, crc: zerosCrc };
+      return {
+        name,
+        data: deflateSync(new Uint8Array(size), { level: 9 }),
+        method: 8,
+        declaredSize: size,
+        crc: crc32(new Uint8Array(size)),
+      };
+    };
+
+    it('refuses a 1.1 MB zip of 1,000 entries of 1 MiB of zeros before inflating any, naming the limit', () => {
+      const entries = [project, ...Array.from({ length: 1000 }, (_, i) => zeroEntry(`weights/${i}.bin`))];
+      const zip = craftZip(entries);
+      const before = process.memoryUsage().arrayBuffers;
+      const error = refusal(entries);
+      console.log(
+        `1,000 x 1 MiB zeros: ${(zip.length / MiB).toFixed(2)} MB zip; refused: "${error.message}"`,
+      );
+      expect(zip.length).toBeLessThan(1.2 * MiB);
+      expect(error.message).toMatch(/expands \d+ times \(more than 200\)/);
+      expect(error.where).toBe('weights/0.bin');
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB);
+    });
+
+    it('refuses 2,000 entries each under the per-entry floor by their ratio together', () => {
+      const small = 32 * 1024;
+      expect(small).toBeLessThan(DEFAULT_LIMITS.ratioFloorBytes);
+      const one = zeroEntry('weights/x.bin', small);
+      const entries = [
+        project,
+        ...Array.from({ length: 2000 }, (_, i) => ({ ...one, name: `weights/${i}.bin` })),
+      ];
+      const error = refusal(entries);
+      console.log(`2,000 x 32 KiB zeros: refused: "${error.message}"`);
+      expect(error.message).toMatch(
+        /the 2001 entries expand \d+ times together \(more than 200, to 62\.5 MB\)/,
+      );
+    });
+
+    it('refuses more entries than the limit, counted from the directory', () => {
+      const entries = Array.from({ length: DEFAULT_LIMITS.maxEntries + 1 }, (_, i) => ({
+        name: `history/${i}.ndjson`,
+        data: text('{}'),
+      }));
+      expect(refusal(entries).message).toBe(
+        `The project has ${DEFAULT_LIMITS.maxEntries + 1} entries; at most ${DEFAULT_LIMITS.maxEntries} are allowed.`,
+      );
+    });
+
+    it('refuses entries whose sizes add up past the whole-project budget, naming it', () => {
+      const limits = { ...DEFAULT_LIMITS, maxTotalBytes: 3 * MiB, maxEntryBytes: 2 * MiB };
+      const noise = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24);
+      const entries = [
+        project,
+        { name: 'weights/a.bin', data: noise(2 * MiB) },
+        { name: 'weights/b.bin', data: noise(2 * MiB) },
+      ];
+      const error = refusal(entries, limits);
+      expect(error.message).toContain('more than 3 MB together, the limit for a whole project');
+      expect(error.where).toBe('weights/b.bin');
+    });
+
+    it('still reads the real project fixture', () => {
+      const bytes = new Uint8Array(readFileSync(join(root, 'test/fixtures/project/v1-sentiment.rnnproj')));
+      expect(readProjectZip(bytes, DEFAULT_LIMITS).has('project.json')).toBe(true);
     });
   });
 });

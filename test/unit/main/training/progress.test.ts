@@ -39,4 +39,19 @@ describe('CLI progress', () => {
     expect(lines).toHaveLength(events.length);
     expect(JSON.parse(lines[1]!)).toMatchObject({ type: 'batch', batch: 1 });
   });
+
+  it('warnings (a divergence, with its step) go to the warning stream on a terminal and when piped; NDJSON keeps them as events', () => {
+    const warning = makeEvent({ type: 'warning', code: 'loss-exploding', step: 57, value: 1.2e4, growth: 3400, message: 'The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before' });
+    for (const mode of ['tty', 'lines'] as const) {
+      let out = '';
+      let err = '';
+      const printer = new ProgressPrinter(mode, (t) => (out += t), 24, (t) => (err += t));
+      for (const e of [...events, warning]) printer.onEvent(e);
+      expect(err).toBe('warning: The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before\n');
+      expect(out).not.toContain('exploding');
+    }
+    let out = '';
+    new ProgressPrinter('ndjson', (t) => (out += t), 24, () => {}).onEvent(warning);
+    expect(JSON.parse(out)).toMatchObject({ type: 'warning', code: 'loss-exploding', step: 57, growth: 3400 });
+  });
 });

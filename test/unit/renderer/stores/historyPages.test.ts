@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestHistory } from '../../../../renderer/src/stores/historyPages.js';
 import { RunRecorder } from '../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../../../fixtures/training/syntheticRun.js';
 
 function history(): unknown[] {
   return [...syntheticRun({ epochs: 3, batchesPerEpoch: 50, runId: 'r', steps: 8, units: 4 })];

@@ -46,7 +46,7 @@ describe('generators', () => {
     expect(new Set(e!.tags!.slice(0, 7))).toEqual(new Set(['_']));
   });
 
-  it('copy task as issue 4 states it: 8 symbols of 8 kinds, a delay of 50, the marker last in the delay', () => {
+  it('copy task as specified: 8 symbols of 8 kinds, a delay of 50, the marker last in the delay', () => {
     const examples = generateExamples({ name: 'copy-task', params: { count: 2000, symbols: 8, length: 8, delay: 50 } });
     const counts = new Map<string, number>();
     for (const e of examples) {

@@ -1,5 +1,5 @@
 // Loads the PyTorch reference fixtures of scripts/reference/fixtures_attention.py and compares tensors by
-// relative error (max |ours - torch| / max |torch|), the measure issue 5 sets at 1e-4.
+// relative error (max |ours - torch| / max |torch|), held to 1e-4.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunRecorder } from '../../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../../../../fixtures/training/syntheticRun.js';
 import { bestFromRecorder, diffSettings, differingSettings, flattenSettings, readRunSummary } from '../../../../../renderer/src/views/runs/runsTable.js';
 
 describe('runs table', () => {

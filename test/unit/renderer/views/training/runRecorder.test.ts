@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTelemetryEvent } from '../../../../../core/telemetry/events.js';
 import { RunRecorder } from '../../../../../renderer/src/views/training/runRecorder.js';
-import { syntheticRun } from '../../../../../renderer/src/views/training/syntheticRun.js';
+import { syntheticRun } from '../../../../fixtures/training/syntheticRun.js';
 
 describe('RunRecorder', () => {
   const events = [...syntheticRun({ epochs: 3, batchesPerEpoch: 10, steps: 6, units: 4 })];
@@ -56,5 +56,14 @@ describe('RunRecorder', () => {
     r.ingest({ v: 1, type: 'error', time: 1, code: 'non-finite', message: 'NaN in the gradient', layer: 'lstm', weight: 'lstm/kernel' });
     expect(r.status).toBe('failed');
     expect(r.notices[0]).toMatchObject({ kind: 'error', where: 'lstm/kernel' });
+  });
+
+  it('shows a divergence warning as a notice at the step it happened', () => {
+    const r = new RunRecorder();
+    const run = syntheticRun({ epochs: 1, batchesPerEpoch: 10, batchMs: 100 });
+    for (let i = 0; i < 6; i++) r.ingest(run.next().value);
+    r.ingest({ v: 1, type: 'warning', time: 1, code: 'loss-exploding', step: 3, value: 900, growth: 450, message: 'The loss is exploding: 900 at step 3' });
+    expect(r.notices).toEqual([{ kind: 'warning', message: 'The loss is exploding: 900 at step 3', step: 3 }]);
+    expect(r.status).not.toBe('failed');
   });
 });
