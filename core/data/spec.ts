@@ -142,6 +142,11 @@ export const DatasetSpecSchema = z
     /** Longest sequence in tokens; longer ones are truncated (source and target each, for seq2seq). */
     maxLength: z.number().int().min(1).max(100_000).default(200),
     split: SplitSchema.default({ validation: 0.1, test: 0.1, seed: 1 }),
+    /**
+     * Examples the import kept (next-token windows, for one long document): what training is sized to
+     * (core/training/sizing.ts) and the short-run warning reads. Absent for generated data.
+     */
+    examples: z.number().int().nonnegative().optional(),
     bucketing: BucketingSchema.default({ enabled: true, pool: 50 }),
   })
   .strict();

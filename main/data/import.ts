@@ -6,6 +6,7 @@ import { ImportOptionsSchema, defaultTokenizer, type ImportOptions } from '../..
 import type { ImportReport } from '../../core/data/report.js';
 import type { PreviewRow } from '../../core/data/scan.js';
 import { formatFromName } from '../../core/data/sniff.js';
+import { splitFor } from '../../core/training/sizing.js';
 import {
   DatasetSpecSchema,
   type DataSource,
@@ -137,8 +138,14 @@ export async function importDataset(
   const { spec, stats, preview } = file.scan.finish();
   if (stats.examples === 0) throw new DataImportError(`${opened.name} has no text to learn from.`, 'empty');
   refuseTooFewClasses(spec, file);
+  // The split sized to the data unless chosen (core/training/sizing.ts), and the count training is sized to.
+  const sized: DatasetSpec = {
+    ...spec,
+    examples: stats.examples,
+    ...(options.split ? {} : { split: splitFor(stats.examples, spec.split.seed) }),
+  };
   return {
-    spec,
+    spec: sized,
     stats,
     preview: { columns: file.columnNames, rows: preview },
     errors: file.errors,

@@ -247,6 +247,11 @@ export const dataCommand: CliCommand = {
               `Sized the model to the data: ${result.fitted.map((c) => `${c.node}.${c.field} ${String(c.from ?? 'unset')} → ${c.to}`).join(', ')}\n`,
             );
           io.out(describeReport(result.report).join('\n') + '\n');
+          const t = result.training;
+          io.out(
+            `Sized training to the data: ${t.epochs} epochs at batch ${t.batchSize} (up to ${t.steps} optimizer steps), ` +
+              `early stopping after ${t.patience} epochs without a better validation loss; the best checkpoint is kept.\n`,
+          );
           if (result.errorCount > 0) {
             io.err(`Skipped ${result.errorCount} bad row${result.errorCount === 1 ? '' : 's'}:\n`);
             for (const e of result.errors.slice(0, 10)) io.err(`  line ${e.line}: ${e.message}\n`);

@@ -204,6 +204,7 @@ export const en = {
     importing: 'Importing {file}…',
     imported: 'Imported {file}.',
     importedAndSized: 'Imported {file}. Sized the model to the data: {changes}.',
+    trainingSized: 'Training sized to the data: {epochs} epochs (up to {steps} steps), early stopping after {patience} epochs without a better validation loss.',
     importFailed: 'Import failed: {reason}',
     cancel: 'Cancel',
     preview: 'Preview',
@@ -227,6 +228,9 @@ export const en = {
     sampleAll: '{kept} rows usable, {skipped} skipped, {empty} empty lines',
     reportTitle: 'Imported {file}',
     reportCounts: 'Kept {kept} rows; skipped {skipped} rows and {empty} empty lines.',
+  },
+  training: {
+    useEpochs: 'Train for {epochs} epochs',
   },
   scoring: {
     evaluate: 'Evaluate on a file…',
