@@ -124,6 +124,7 @@ function encodingName(e: FileReading['encoding']): string {
 /** The report as lines of text (the CLI prints them; the wizard shows the same facts as a list). */
 export function describeReport(report: ImportReport): string[] {
   const lines = [`Read ${describeReading(report.reading)}.`];
+  if (report.reading.format === 'text') return lines; // one document: no rows to keep or skip
   const rows = report.rowsKept + report.rowsSkipped;
   lines.push(
     `Kept ${plural(report.rowsKept, 'row')} of ${rows}; skipped ${plural(report.rowsSkipped, 'row')}` +

@@ -16,8 +16,8 @@ describe('sizing training to the data', () => {
     // A 45 KB text in 200-character windows: 225 windows, 180 for training, 12 batches of 16 per epoch.
     const small = sizeTraining('language-model', 180, 16);
     expect(small).toEqual({
-      epochs: Math.ceil(STEP_BUDGET['language-model'] / 12),
-      patience: 8,
+      epochs: 50, // 600 steps
+      patience: 5,
       steps: 12 * Math.ceil(STEP_BUDGET['language-model'] / 12),
       stepsPerEpoch: 12,
     });
@@ -47,6 +47,8 @@ describe('sizing training to the data', () => {
       patience: sizeTraining('language-model', 179, 16).patience,
     });
     expect(after.saveBest).toBe(true);
+    expect(after.probe.everyEpochs).toBe(Math.round(after.epochs / 20)); // about 20 probes and checkpoints a run
+    expect(after.checkpointEveryEpochs).toBe(Math.round(after.epochs / 20));
     expect(after.optimizer.learningRate).toBe(0.005);
   });
 
@@ -61,7 +63,7 @@ describe('sizing training to the data', () => {
     const advice = runLengthAdvice('language-model', spec, five);
     expect(advice).toMatchObject({ steps: 60, needed: STEP_BUDGET['language-model'] });
     expect(advice!.message).toBe(
-      `This run makes 60 optimizer steps (5 epochs of 12 batches); a character language model usually needs about 1,000 to learn more than the most common tokens. ` +
+      `This run makes 60 optimizer steps (5 epochs of 12 batches); a character language model usually needs about 600 to learn more than the most common tokens. ` +
         `Train for ${advice!.epochs} epochs, with early stopping after ${advice!.patience} epochs without improvement.`,
     );
     expect(runLengthAdvice('language-model', spec, { ...five, epochs: advice!.epochs })).toBeNull();
