@@ -14,6 +14,8 @@ export default defineConfig({
           // The engine process of a run, and the workload module it loads by path (main/training).
           engineProcess: resolve('electron/main/engineProcess.ts'),
           projectWorkload: resolve('main/training/projectWorkload.ts'),
+          // A data-parallel training worker thread, started by the engine process beside it.
+          shardWorker: resolve('main/training/shards/shardWorker.ts'),
         },
       },
     },

@@ -54,6 +54,10 @@ export const calls = {
   'project.recent': call(none, z.array(RecentProject)),
   'project.recoverable': call(none, z.array(RecoverableProject)),
   'project.recover': call(z.object({ id: z.string().min(1) }).strict(), ProjectSession),
+  /** Deletes an autosave the user does not want back (it leaves the recovery list). */
+  'project.discardRecovery': call(z.object({ id: z.string().min(1) }).strict(), Ok),
+  /** Where Save would put this project: its own file, else the workspace folder (never the host's cwd). */
+  'project.suggestPath': call(project, z.object({ path: z.string(), folder: z.string() })),
   'project.summary': call(project, z.array(NodeSummary)),
 
   'data.import': call(
@@ -83,7 +87,10 @@ export const calls = {
     }),
   ),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
-  'progress.cancel': call(z.object({ id: z.string().min(1).max(200) }).strict(), z.object({ cancelled: z.boolean() })),
+  'progress.cancel': call(
+    z.object({ id: z.string().min(1).max(200) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
 
   'training.start': call(
     z.object({ projectId: ProjectId, options: TrainOptions }).strict(),
@@ -110,7 +117,10 @@ export const calls = {
     z.array(anyObject),
   ),
 
-  'playground.predict': call(z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(), anyObject),
+  'playground.predict': call(
+    z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(),
+    anyObject,
+  ),
   'playground.generate': call(
     z
       .object({

@@ -52,14 +52,18 @@ export function getLayerKind(kind: string): LayerKindDef | undefined {
 }
 
 export type ParseParamsResult =
-  | { ok: true; params: Record<string, unknown> }
-  | { ok: false; problems: FieldProblem[] };
+  { ok: true; params: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
 
 /** Validates raw params with the kind's schema and fills defaults; problems name the field (`layer.params.units`). */
 export function parseParams(kind: string, raw: unknown): ParseParamsResult {
   const def = byKind.get(kind);
   if (!def) {
-    return { ok: false, problems: [{ field: 'kind', message: `Unknown block kind "${kind}". Known kinds: ${LAYER_KINDS.join(', ')}.` }] };
+    return {
+      ok: false,
+      problems: [
+        { field: 'kind', message: `Unknown block kind "${kind}". Known kinds: ${LAYER_KINDS.join(', ')}.` },
+      ],
+    };
   }
   const result = def.params.safeParse(raw ?? {});
   if (result.success) return { ok: true, params: result.data };
@@ -73,8 +77,20 @@ export function defaultParams(kind: string): Record<string, unknown> {
   return result.params;
 }
 
+/** The formula for a block as set now: its mode's own when the kind has modes, else the kind's. */
+export function formulaOf(def: LayerKindDef, rawParams: unknown): { hint: string; text: string } {
+  const fallback = { hint: def.formula, text: def.doc.formula };
+  if (!def.formulaFor) return fallback;
+  const parsed = parseParams(def.kind, rawParams);
+  return parsed.ok ? def.formulaFor(parsed.params) : fallback;
+}
+
 /** Weights of a node in Keras layout, given parsed params and the shapes at its inputs. */
-export function weightsOf(def: LayerKindDef, params: Record<string, unknown>, inputs: InputShapes): WeightSpec[] {
+export function weightsOf(
+  def: LayerKindDef,
+  params: Record<string, unknown>,
+  inputs: InputShapes,
+): WeightSpec[] {
   return def.weights(params, inputs);
 }
 
@@ -85,5 +101,6 @@ export function paramCount(def: LayerKindDef, params: Record<string, unknown>, i
 
 export type * from './types.js';
 export { CATEGORY_ORDER, CATEGORY_TITLES } from './types.js';
-export { zodProblems, fieldPath, type FieldProblem } from './zod-messages.js';
+export { zodProblems, fieldPath, describeIssue, type FieldProblem } from './zod-messages.js';
+export { paramText, paramTexts, humanize, PARAM_TEXT, type FieldText } from './field-text.js';
 export { RECURRENT_KINDS, GATES, type RecurrentKind } from './recurrent.js';

@@ -7,7 +7,14 @@ import type { Dim, PortKind, PortShape } from '../graph/types.js';
 /** Palette groups, in the order a model is built (UX.md). */
 export type Category = 'inputs' | 'recurrent' | 'wrappers' | 'seq2seq' | 'pooling-heads' | 'utilities';
 
-export const CATEGORY_ORDER: Category[] = ['inputs', 'recurrent', 'wrappers', 'seq2seq', 'pooling-heads', 'utilities'];
+export const CATEGORY_ORDER: Category[] = [
+  'inputs',
+  'recurrent',
+  'wrappers',
+  'seq2seq',
+  'pooling-heads',
+  'utilities',
+];
 
 export const CATEGORY_TITLES: Record<Category, string> = {
   inputs: 'Inputs & embeddings',
@@ -83,6 +90,8 @@ export interface LayerKindDef<P = Record<string, unknown>> {
   category: Category;
   /** One-line hint printed on the block, e.g. `h = tanh(Wx + Uh + b)`. */
   formula: string;
+  /** The hint and formula text for these params, where they change with a mode (pooling mean vs attention). */
+  formulaFor?(params: P): { hint: string; text: string };
   doc: LayerDoc;
   /** Zod schema with defaults: `params.parse({})` gives the default block. */
   params: z.ZodType<P>;

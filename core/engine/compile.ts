@@ -15,6 +15,7 @@ import { cellGates, type CellKind } from './ops/recurrent.js';
 import type { ForwardOptions, ForwardResult, NamedWeight, StudioModel } from './types.js';
 import { argmaxTokens, mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
 import './gradients.js';
+import { own } from '../records/own.js';
 
 export interface CompileOptions {
   task: TaskId;
@@ -65,7 +66,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   }
   const inference = analysis.inference;
   const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
-  const unsupported = graph.nodes.filter((n) => !BUILDERS[n.kind]);
+  const unsupported = graph.nodes.filter((n) => !own(BUILDERS, n.kind));
   if (unsupported.length > 0) {
     const problems = unsupported.map((n) => ({
       node: n.id,
@@ -141,7 +142,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
         // The training loop passes its own checkpointed source so a resumed run draws the same masks.
         random: fo.random ?? dropoutRandom,
       };
-      const out = BUILDERS[info.kind]!(ctx);
+      const out = own(BUILDERS, info.kind)!(ctx);
       for (const [port, flow] of Object.entries(out)) flows.set(`${id}:${port}`, flow);
     }
     if (heads.length === 0) throw new Error('The model has no output head: add an Output head block.');

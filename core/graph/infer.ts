@@ -3,7 +3,8 @@
 import { getLayerKind } from '../catalog/index.js';
 import { countWeights, describe } from '../catalog/shapes.js';
 import type { DataFacts, InputPortDef, InputShapes, OutputShapes, WeightSpec } from '../catalog/types.js';
-import { topologicalOrder } from './ops.js';
+import { own, userKeyed } from '../records/own.js';
+import { topologicalOrder } from './order.js';
 import { checkNodes } from './structure.js';
 import type { Diagnostic, Graph, PortShape } from './types.js';
 
@@ -34,17 +35,38 @@ function kindHint(shape: PortShape, port: InputPortDef): string {
   if (shape.kind === 'vector' && port.accepts.includes('sequence')) {
     return 'It receives one vector per sequence: set returnSequences on the recurrent block before it, or remove the pooling.';
   }
-  if (shape.kind === 'sequence' && port.accepts.includes('vector')) return 'Add a Pooling block to turn the sequence into one vector.';
+  if (shape.kind === 'sequence' && port.accepts.includes('vector'))
+    return 'Add a Pooling block to turn the sequence into one vector.';
   if (shape.kind === 'state') return 'A state output feeds only a Decoder\'s "state" input.';
   if (shape.kind === 'weights') return 'Attention weights are for viewing; they do not feed other blocks.';
   return `It accepts ${port.accepts.join(' or ')}.`;
 }
 
+/** The problem of wiring `shape` into an input that does not accept it (validator and connect() alike). */
+export function portKindProblem(
+  shape: PortShape,
+  port: InputPortDef,
+  to: { id: string; title: string },
+  fromNode: string,
+): Diagnostic {
+  return {
+    severity: 'error',
+    code:
+      shape.kind === 'vector' || shape.kind === 'sequence'
+        ? 'sequence-vector-mismatch'
+        : 'port-kind-mismatch',
+    message: `Input "${port.name}" of "${to.id}" (${to.title}) cannot take ${describe(shape)} from "${fromNode}". ${kindHint(shape, port)}`,
+  };
+}
+
 export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
   const { params, diagnostics } = checkNodes(graph);
   const topo = topologicalOrder(graph);
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const nodes: Record<string, NodeInference> = {};
+  // The first block of an id, as checkNodes parsed it (a second one is reported as duplicate-id).
+  const byId = new Map<string, Graph['nodes'][number]>();
+  for (const n of graph.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  // Keyed by the user's block ids: a block named `constructor` or `__proto__` is a block like any other.
+  const nodes = userKeyed<NodeInference>();
   let totalParams = 0;
   const incoming = new Map<string, Graph['edges']>();
   for (const e of graph.edges) incoming.set(e.to.node, [...(incoming.get(e.to.node) ?? []), e]);
@@ -52,7 +74,15 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
   for (const id of topo.order) {
     const node = byId.get(id)!;
     const def = getLayerKind(node.kind);
-    const info: NodeInference = { id, kind: node.kind, status: 'blocked', inputs: {}, outputs: {}, weights: [], paramCount: 0 };
+    const info: NodeInference = {
+      id,
+      kind: node.kind,
+      status: 'blocked',
+      inputs: {},
+      outputs: {},
+      weights: [],
+      paramCount: 0,
+    };
     nodes[id] = info;
     const p = params.get(id);
     if (!def || !p) {
@@ -63,13 +93,13 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
     let blocked = false;
     for (const e of incoming.get(id) ?? []) {
       const port = def.inputs.find((q) => q.name === e.to.port);
-      const upstream = nodes[e.from.node];
+      const upstream = own(nodes, e.from.node);
       if (!port || !upstream) continue; // unknown port or dangling wire: reported by checkWires
       if (upstream.status !== 'ok') {
         blocked = true;
         continue;
       }
-      const shape = upstream.outputs[e.from.port];
+      const shape = own(upstream.outputs, e.from.port);
       if (!shape) {
         diagnostics.push({
           severity: 'error',
@@ -84,9 +114,7 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
       }
       if (!port.accepts.includes(shape.kind)) {
         diagnostics.push({
-          severity: 'error',
-          code: shape.kind === 'vector' || shape.kind === 'sequence' ? 'sequence-vector-mismatch' : 'port-kind-mismatch',
-          message: `Input "${port.name}" of "${id}" (${def.title}) cannot take ${describe(shape)} from "${e.from.node}". ${kindHint(shape, port)}`,
+          ...portKindProblem(shape, port, { id, title: def.title }, e.from.node),
           node: id,
           port: port.name,
           edge: e.id,
@@ -101,7 +129,8 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
     if (!result.ok) {
       info.status = 'error';
       // A missing required input is already reported as dangling-port by checkWires.
-      if (result.problem.code !== 'dangling-port') diagnostics.push({ severity: 'error', node: id, ...result.problem });
+      if (result.problem.code !== 'dangling-port')
+        diagnostics.push({ severity: 'error', node: id, ...result.problem });
       continue;
     }
     info.status = 'ok';

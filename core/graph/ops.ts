@@ -1,100 +1,105 @@
-// Graph operations the canvas and the validator share: topological order (and the cycle when there is
-// none), fresh ids, adding, connecting and removing blocks, and wrapping a recurrent block in a
-// bidirectional or stack wrapper. Every operation returns a new graph; inputs are never mutated.
+// The one way to edit a graph, for the canvas, the inspector, the code view and scripts alike: fresh ids,
+// adding, removing and relabelling blocks, setting params, wrapping a recurrent block in a wrapper and
+// back, copying and pasting. Which kinds wrap, what a wrapper starts with and which ports exist all come
+// from the catalog. Every operation returns a new graph; inputs are never mutated. Connecting two ports,
+// with the checks that refuse a wire that cannot be valid, lives in connect.ts.
+import { defaultParams, getLayerKind, RECURRENT_KINDS } from '../catalog/index.js';
 import type { Graph, GraphEdge, GraphNode, PortRef } from './types.js';
 
-export type TopoResult = { ok: true; order: string[] } | { ok: false; order: string[]; cycle: string[] };
-
-/** Kahn's algorithm over node ids; edges to unknown nodes are ignored (the validator reports them). */
-export function topologicalOrder(graph: Graph): TopoResult {
-  const ids = new Set(graph.nodes.map((n) => n.id));
-  const indegree = new Map<string, number>([...ids].map((id) => [id, 0]));
-  const next = new Map<string, string[]>([...ids].map((id) => [id, []]));
-  for (const e of graph.edges) {
-    if (!ids.has(e.from.node) || !ids.has(e.to.node)) continue;
-    next.get(e.from.node)!.push(e.to.node);
-    indegree.set(e.to.node, (indegree.get(e.to.node) ?? 0) + 1);
-  }
-  const queue = [...ids].filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    order.push(id);
-    for (const to of next.get(id) ?? []) {
-      const d = (indegree.get(to) ?? 0) - 1;
-      indegree.set(to, d);
-      if (d === 0) queue.push(to);
-    }
-  }
-  if (order.length === ids.size) return { ok: true, order };
-  return { ok: false, order, cycle: findCycle(graph, new Set(order)) };
+/** Kinds that hold a recurrent layer (`params.layer = { kind, params }`): the catalog's Wrappers group. */
+export function isWrapper(kind: string): boolean {
+  return getLayerKind(kind)?.category === 'wrappers';
 }
 
-/** One cycle among the nodes Kahn could not order, as node ids in wire order. */
-function findCycle(graph: Graph, ordered: Set<string>): string[] {
-  const next = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    if (ordered.has(e.from.node) || ordered.has(e.to.node)) continue;
-    next.set(e.from.node, [...(next.get(e.from.node) ?? []), e.to.node]);
-  }
-  const start = graph.nodes.find((n) => !ordered.has(n.id) && next.has(n.id))?.id;
-  if (!start) return [];
-  // Every remaining node has a successor among the remaining ones, so walking forward must revisit one.
-  const seen = new Map<string, number>();
-  const path: string[] = [];
-  let at: string | undefined = start;
-  while (at !== undefined && !seen.has(at)) {
-    seen.set(at, path.length);
-    path.push(at);
-    at = next.get(at)?.[0];
-  }
-  return at === undefined ? path : path.slice(seen.get(at));
+/** Kinds a wrapper can hold: the recurrent cells its inner-layer schema accepts. */
+export function isWrappable(kind: string): boolean {
+  return (RECURRENT_KINDS as readonly string[]).includes(kind);
 }
-
-/** `lstm1`, `lstm2`, …: the first id of that stem not yet used. */
-export function freshId(graph: Graph, stem: string, used: Iterable<string> = []): string {
-  const taken = new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id), ...used]);
-  const base = stem.replace(/[^A-Za-z0-9_-]/g, '') || 'node';
-  const safe = /^[A-Za-z]/.test(base) ? base : `n${base}`;
-  for (let i = 1; ; i++) if (!taken.has(`${safe}${i}`)) return `${safe}${i}`;
-}
-
-export function addNode(graph: Graph, node: Omit<GraphNode, 'id'> & { id?: string }): { graph: Graph; id: string } {
-  const id = node.id ?? freshId(graph, node.kind.replace(/-/g, ''));
-  return { graph: { nodes: [...graph.nodes, { ...node, id }], edges: graph.edges }, id };
-}
-
-export function connect(graph: Graph, from: PortRef, to: PortRef): Graph {
-  const edge: GraphEdge = { id: freshId(graph, 'e'), from, to };
-  return { nodes: graph.nodes, edges: [...graph.edges, edge] };
-}
-
-export function removeNode(graph: Graph, id: string): Graph {
-  return {
-    nodes: graph.nodes.filter((n) => n.id !== id),
-    edges: graph.edges.filter((e) => e.from.node !== id && e.to.node !== id),
-  };
-}
-
-const RECURRENT = new Set(['lstm', 'gru', 'elman']);
 
 /**
- * Wraps a recurrent block in place: same id and wires, kind becomes the wrapper, its params move into
- * `layer`. Wires from its `state` output are dropped for bidirectional (which has none) and reported.
+ * `lstm`, `lstm2`, `lstm3`, …: the first id of that stem not yet used by a block or wire. Ids name weights
+ * and zip entries, so they keep to letters, digits, `_` and `-`, start with a letter and stay short.
+ */
+export function freshId(graph: Graph, stem: string, used: Iterable<string> = []): string {
+  const taken = new Set([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id), ...used]);
+  const cleaned = stem.replace(/[^A-Za-z0-9_-]+/g, '_').toLowerCase() || 'node';
+  const base = (/^[a-z]/.test(cleaned) ? cleaned : `n${cleaned}`).slice(0, 56);
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+/** A wire id that says what it joins (`e_embedding_lstm`), unique in the graph. */
+export function freshEdgeId(graph: Graph, from: PortRef, to: PortRef, used: Iterable<string> = []): string {
+  return freshId(graph, `e_${from.node}_${to.node}`, used);
+}
+
+/** A block of `kind` with the catalog's default params (overridden by `params`), under a fresh id. */
+export function addNode(
+  graph: Graph,
+  kind: string,
+  params: Record<string, unknown> = {},
+): { graph: Graph; id: string } {
+  const id = freshId(graph, kind);
+  const node: GraphNode = { id, kind, params: { ...defaultParams(kind), ...params } };
+  return { graph: { nodes: [...graph.nodes, node], edges: graph.edges }, id };
+}
+
+/** Removes blocks and every wire touching them; `removed` counts the blocks that existed. */
+export function removeNodes(graph: Graph, ids: Iterable<string>): { graph: Graph; removed: number } {
+  const gone = new Set(ids);
+  const nodes = graph.nodes.filter((n) => !gone.has(n.id));
+  const edges = graph.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node));
+  return { graph: { nodes, edges }, removed: graph.nodes.length - nodes.length };
+}
+
+export function removeEdges(graph: Graph, ids: Iterable<string>): Graph {
+  const gone = new Set(ids);
+  return { nodes: graph.nodes, edges: graph.edges.filter((e) => !gone.has(e.id)) };
+}
+
+function updateNode(graph: Graph, id: string, change: (node: GraphNode) => GraphNode): Graph {
+  return { nodes: graph.nodes.map((n) => (n.id === id ? change(n) : n)), edges: graph.edges };
+}
+
+export function setParams(graph: Graph, id: string, params: Record<string, unknown>): Graph {
+  return updateNode(graph, id, (n) => ({ ...n, params }));
+}
+
+/** A blank label removes it (the canvas then shows the id). */
+export function setLabel(graph: Graph, id: string, label: string): Graph {
+  return updateNode(graph, id, (n) => {
+    const { label: _old, ...rest } = n;
+    return label.trim() ? { ...rest, label: label.trim() } : rest;
+  });
+}
+
+export type WrapResult = { ok: true; graph: Graph; droppedEdges: string[] } | { ok: false; message: string };
+
+/**
+ * Wraps a recurrent block in place: same id (so its wires and weight names stay), kind becomes the
+ * wrapper with the catalog's defaults (overridden by `extra`), the block's own params move into `layer`.
+ * Wires from an output the wrapper does not have (Bidirectional has no `state`) are dropped and reported.
  */
 export function wrapNode(
   graph: Graph,
   id: string,
-  wrapper: 'bidirectional' | 'stack',
+  wrapper: string,
   extra: Record<string, unknown> = {},
-): { ok: true; graph: Graph; droppedEdges: string[] } | { ok: false; message: string } {
+): WrapResult {
   const node = graph.nodes.find((n) => n.id === id);
+  const def = getLayerKind(wrapper);
   if (!node) return { ok: false, message: `No block "${id}" in the graph.` };
-  if (!RECURRENT.has(node.kind)) {
-    return { ok: false, message: `Only recurrent blocks (LSTM, GRU, Elman RNN) can be wrapped; "${id}" is a ${node.kind} block.` };
+  if (!def || !isWrapper(wrapper)) return { ok: false, message: `"${wrapper}" is not a wrapper block.` };
+  if (!isWrappable(node.kind)) {
+    const title = getLayerKind(node.kind)?.title ?? node.kind;
+    return {
+      ok: false,
+      message: `${def.title} wraps an LSTM, GRU or Elman RNN block; "${id}" is a ${title} block.`,
+    };
   }
-  const params = { ...extra, layer: { kind: node.kind, params: node.params } };
-  const dropped = wrapper === 'bidirectional' ? graph.edges.filter((e) => e.from.node === id && e.from.port === 'state') : [];
+  const params = { ...defaultParams(wrapper), ...extra, layer: { kind: node.kind, params: node.params } };
+  const outputs = new Set(def.outputs.map((p) => p.name));
+  const dropped = graph.edges.filter((e) => e.from.node === id && !outputs.has(e.from.port));
   return {
     ok: true,
     graph: {
@@ -105,13 +110,62 @@ export function wrapNode(
   };
 }
 
-/** The inverse of wrapNode: the wrapper becomes its inner recurrent block again. */
-export function unwrapNode(graph: Graph, id: string): { ok: true; graph: Graph } | { ok: false; message: string } {
+/** The inverse of wrapNode: the wrapper becomes its inner recurrent block again, same id and wires. */
+export function unwrapNode(
+  graph: Graph,
+  id: string,
+): { ok: true; graph: Graph } | { ok: false; message: string } {
   const node = graph.nodes.find((n) => n.id === id);
   const layer = node?.params.layer as { kind?: unknown; params?: unknown } | undefined;
-  if (!node || (node.kind !== 'bidirectional' && node.kind !== 'stack') || typeof layer?.kind !== 'string') {
-    return { ok: false, message: `"${id}" is not a bidirectional or stack block.` };
+  if (!node || !isWrapper(node.kind) || typeof layer?.kind !== 'string') {
+    return { ok: false, message: `"${id}" is not a wrapper block holding a recurrent layer.` };
   }
-  const params = (typeof layer.params === 'object' && layer.params !== null ? layer.params : {}) as Record<string, unknown>;
-  return { ok: true, graph: { nodes: graph.nodes.map((n) => (n.id === id ? { ...n, kind: layer.kind as string, params } : n)), edges: graph.edges } };
+  const inner = layer.kind;
+  const params = (typeof layer.params === 'object' && layer.params !== null ? layer.params : {}) as Record<
+    string,
+    unknown
+  >;
+  return { ok: true, graph: updateNode(graph, id, (n) => ({ ...n, kind: inner, params })) };
+}
+
+/** Some blocks and the wires between them: what copy keeps and paste inserts. */
+export interface SubGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export function copyNodes(graph: Graph, ids: Iterable<string>): SubGraph {
+  const chosen = new Set(ids);
+  return structuredClone({
+    nodes: graph.nodes.filter((n) => chosen.has(n.id)),
+    edges: graph.edges.filter((e) => chosen.has(e.from.node) && chosen.has(e.to.node)),
+  });
+}
+
+/** Inserts a copy with fresh ids; `renamed` maps each copied id to its new one. */
+export function pasteNodes(graph: Graph, part: SubGraph): { graph: Graph; renamed: Map<string, string> } {
+  const renamed = new Map<string, string>();
+  const used: string[] = [];
+  const nodes = [...graph.nodes];
+  for (const node of part.nodes) {
+    const id = freshId(graph, node.kind, used);
+    used.push(id);
+    renamed.set(node.id, id);
+    nodes.push({ ...structuredClone(node), id });
+  }
+  const edges = [...graph.edges];
+  for (const edge of part.edges) {
+    const from = renamed.get(edge.from.node);
+    const to = renamed.get(edge.to.node);
+    if (!from || !to) continue; // a wire to a block outside the copy
+    const id = freshEdgeId(
+      graph,
+      { node: from, port: edge.from.port },
+      { node: to, port: edge.to.port },
+      used,
+    );
+    used.push(id);
+    edges.push({ id, from: { node: from, port: edge.from.port }, to: { node: to, port: edge.to.port } });
+  }
+  return { graph: { nodes, edges }, renamed };
 }

@@ -1,28 +1,46 @@
 // Checks of the wiring itself, before any shape is known: ids, kinds, params, wires to real ports, one
 // wire per single input, required inputs connected, no cycles.
 import { getLayerKind, parseParams } from '../catalog/index.js';
-import { topologicalOrder } from './ops.js';
+import { describeCycle, topologicalOrder } from './order.js';
 import type { Diagnostic, Graph } from './types.js';
 
 const WRAPPERS = new Set(['bidirectional', 'stack', 'encoder', 'decoder']);
 
-function error(code: string, message: string, where: Omit<Diagnostic, 'severity' | 'code' | 'message'> = {}): Diagnostic {
+function error(
+  code: string,
+  message: string,
+  where: Omit<Diagnostic, 'severity' | 'code' | 'message'> = {},
+): Diagnostic {
   return { severity: 'error', code, message, ...where };
 }
 
 /** Parses every node's params; returns them by node id plus a diagnostic per bad field. */
-export function checkNodes(graph: Graph): { params: Map<string, Record<string, unknown>>; diagnostics: Diagnostic[] } {
+export function checkNodes(graph: Graph): {
+  params: Map<string, Record<string, unknown>>;
+  diagnostics: Diagnostic[];
+} {
   const params = new Map<string, Record<string, unknown>>();
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const node of graph.nodes) {
     if (seen.has(node.id)) {
-      diagnostics.push(error('duplicate-id', `Two blocks are called "${node.id}". Rename one: ids name the weights.`, { node: node.id, field: 'id' }));
+      diagnostics.push(
+        error('duplicate-id', `Two blocks are called "${node.id}". Rename one: ids name the weights.`, {
+          node: node.id,
+          field: 'id',
+        }),
+      );
       continue;
     }
     seen.add(node.id);
     if (!getLayerKind(node.kind)) {
-      diagnostics.push(error('unknown-kind', `Block "${node.id}" has an unknown kind "${node.kind}". Replace it with a block from the palette.`, { node: node.id, field: 'kind' }));
+      diagnostics.push(
+        error(
+          'unknown-kind',
+          `Block "${node.id}" has an unknown kind "${node.kind}". Replace it with a block from the palette.`,
+          { node: node.id, field: 'kind' },
+        ),
+      );
       continue;
     }
     const parsed = parseParams(node.kind, node.params);
@@ -33,7 +51,10 @@ export function checkNodes(graph: Graph): { params: Map<string, Record<string, u
     for (const p of parsed.problems) {
       const notRecurrent = WRAPPERS.has(node.kind) && p.field === 'layer.kind';
       diagnostics.push(
-        error(notRecurrent ? 'wrapper-not-recurrent' : 'invalid-param', `Block "${node.id}": ${p.message}`, { node: node.id, field: p.field }),
+        error(notRecurrent ? 'wrapper-not-recurrent' : 'invalid-param', `Block "${node.id}": ${p.message}`, {
+          node: node.id,
+          field: p.field,
+        }),
       );
     }
   }
@@ -47,30 +68,55 @@ export function checkWires(graph: Graph): Diagnostic[] {
   const taken = new Map<string, string>();
   const edgeIds = new Set<string>();
   for (const e of graph.edges) {
-    if (edgeIds.has(e.id)) diagnostics.push(error('duplicate-id', `Two wires are called "${e.id}".`, { edge: e.id }));
+    if (edgeIds.has(e.id))
+      diagnostics.push(error('duplicate-id', `Two wires are called "${e.id}".`, { edge: e.id }));
     edgeIds.add(e.id);
     const from = nodes.get(e.from.node);
     const to = nodes.get(e.to.node);
     if (!from || !to) {
       const missing = !from ? e.from.node : e.to.node;
-      diagnostics.push(error('dangling-edge', `Wire "${e.id}" ends at a block "${missing}" that does not exist. Delete the wire.`, { edge: e.id }));
+      diagnostics.push(
+        error(
+          'dangling-edge',
+          `Wire "${e.id}" ends at a block "${missing}" that does not exist. Delete the wire.`,
+          { edge: e.id },
+        ),
+      );
       continue;
     }
     const fromDef = getLayerKind(from.kind);
     const toDef = getLayerKind(to.kind);
     if (fromDef && !fromDef.outputs.some((p) => p.name === e.from.port)) {
       const names = fromDef.outputs.map((p) => p.name).join(', ') || 'none';
-      diagnostics.push(error('unknown-port', `Block "${from.id}" (${fromDef.title}) has no output "${e.from.port}"; its outputs are: ${names}.`, { node: from.id, port: e.from.port, edge: e.id }));
+      diagnostics.push(
+        error(
+          'unknown-port',
+          `Block "${from.id}" (${fromDef.title}) has no output "${e.from.port}"; its outputs are: ${names}.`,
+          { node: from.id, port: e.from.port, edge: e.id },
+        ),
+      );
     }
     if (toDef) {
       const port = toDef.inputs.find((p) => p.name === e.to.port);
       if (!port) {
         const names = toDef.inputs.map((p) => p.name).join(', ') || 'none';
-        diagnostics.push(error('unknown-port', `Block "${to.id}" (${toDef.title}) has no input "${e.to.port}"; its inputs are: ${names}.`, { node: to.id, port: e.to.port, edge: e.id }));
+        diagnostics.push(
+          error(
+            'unknown-port',
+            `Block "${to.id}" (${toDef.title}) has no input "${e.to.port}"; its inputs are: ${names}.`,
+            { node: to.id, port: e.to.port, edge: e.id },
+          ),
+        );
       } else if (!port.multiple) {
         const key = `${to.id}\u0000${e.to.port}`;
         if (taken.has(key)) {
-          diagnostics.push(error('port-taken', `Input "${e.to.port}" of "${to.id}" already has a wire ("${taken.get(key)}"). Use a Concatenate or Add block to join several.`, { node: to.id, port: e.to.port, edge: e.id }));
+          diagnostics.push(
+            error(
+              'port-taken',
+              `Input "${e.to.port}" of "${to.id}" already has a wire ("${taken.get(key)}"). Use a Concatenate or Add block to join several.`,
+              { node: to.id, port: e.to.port, edge: e.id },
+            ),
+          );
         } else taken.set(key, e.id);
       }
     }
@@ -82,13 +128,25 @@ export function checkWires(graph: Graph): Diagnostic[] {
       if (port.optional || wired.has(`${node.id}\u0000${port.name}`)) continue;
       if (node.kind === 'decoder' && port.name === 'state') continue; // reported as decoder-without-state
       if (node.kind === 'attention' && port.name === 'memory') continue; // reported as attention-without-memory
-      diagnostics.push(error('dangling-port', `Input "${port.name}" of "${node.id}" (${def!.title}) is not connected. Wire a ${port.accepts.join(' or ')} into it.`, { node: node.id, port: port.name }));
+      diagnostics.push(
+        error(
+          'dangling-port',
+          `Input "${port.name}" of "${node.id}" (${def!.title}) is not connected. Wire a ${port.accepts.join(' or ')} into it.`,
+          { node: node.id, port: port.name },
+        ),
+      );
     }
   }
   const topo = topologicalOrder(graph);
   if (!topo.ok) {
-    const loop = topo.cycle.length > 0 ? `${[...topo.cycle, topo.cycle[0]].join(' → ')}` : 'some blocks';
-    diagnostics.push(error('cycle', `The wires form a loop (${loop}). Models are drawn without loops — recurrence happens inside recurrent blocks. Remove one wire of the loop.`, { node: topo.cycle[0] }));
+    const loop = describeCycle(topo.cycle);
+    diagnostics.push(
+      error(
+        'cycle',
+        `The wires form a loop (${loop}). Models are drawn without loops — recurrence happens inside recurrent blocks. Remove one wire of the loop.`,
+        { node: topo.cycle[0] },
+      ),
+    );
   }
   return diagnostics;
 }

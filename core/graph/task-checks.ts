@@ -16,7 +16,7 @@ export function checkTask(graph: Graph, inference: GraphInference, task: TaskId,
   const ofKind = (kind: string) => graph.nodes.filter((n) => n.kind === kind);
 
   const inputs = ofKind('input');
-  if (inputs.length === 0) out.push(diag('error', 'no-input', 'The model has no Input block. Drag one from "Inputs & embeddings".'));
+  if (inputs.length === 0) out.push(diag('error', 'no-input', 'The model has no Input block. Drag one from "Inputs & embeddings".', { field: 'graph.nodes' }));
   const roles = inputs.map((n) => inference.nodes[n.id]?.params?.role).filter((r): r is string => typeof r === 'string');
   const fits = info.inputRoles.some((set) => set.length === roles.length && set.every((r) => roles.includes(r)));
   if (inputs.length > 0 && roles.length === inputs.length && !fits) {
@@ -25,7 +25,7 @@ export function checkTask(graph: Graph, inference: GraphInference, task: TaskId,
   }
 
   const heads = ofKind('head');
-  if (heads.length === 0) out.push(diag('error', 'no-head', `The model has no Output head. End it with one (${info.head.activations.join(' or ')}).`));
+  if (heads.length === 0) out.push(diag('error', 'no-head', `The model has no Output head. End it with one (${info.head.activations.join(' or ')}).`, { field: 'graph.nodes' }));
   if (heads.length > 1) out.push(diag('error', 'head-count', `The model has ${heads.length} output heads (${heads.map((h) => h.id).join(', ')}); a ${info.title.toLowerCase()} model has one.`, { node: heads[1]!.id }));
   for (const h of heads) {
     const node = inference.nodes[h.id];

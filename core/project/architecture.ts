@@ -6,6 +6,7 @@ import { GraphSchema } from '../graph/schema.js';
 import { zodProblems, type FieldProblem } from '../catalog/zod-messages.js';
 import { LayoutSchema, type ProjectDoc } from './schema.js';
 import { serializeProject } from './parse.js';
+import { graphFileProblems, graphOf } from './graph-problems.js';
 
 export const ARCHITECTURE_FORMAT = 'rnn-studio-architecture';
 
@@ -20,7 +21,14 @@ export const ArchitectureSchema = z.strictObject({
 export type Architecture = z.output<typeof ArchitectureSchema>;
 
 export function toArchitecture(project: ProjectDoc): Architecture {
-  return { format: ARCHITECTURE_FORMAT, formatVersion: 1, name: project.name, task: project.task, graph: project.graph, layout: project.layout };
+  return {
+    format: ARCHITECTURE_FORMAT,
+    formatVersion: 1,
+    name: project.name,
+    task: project.task,
+    graph: project.graph,
+    layout: project.layout,
+  };
 }
 
 /** Same canonical key order as project.json. */
@@ -30,10 +38,15 @@ export function serializeArchitecture(project: ProjectDoc): string {
 }
 
 export function isArchitecture(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === ARCHITECTURE_FORMAT;
+  return (
+    typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === ARCHITECTURE_FORMAT
+  );
 }
 
-export function parseArchitecture(raw: unknown): { ok: true; architecture: Architecture } | { ok: false; problems: FieldProblem[] } {
+export function parseArchitecture(
+  raw: unknown,
+): { ok: true; architecture: Architecture } | { ok: false; problems: FieldProblem[] } {
   const result = ArchitectureSchema.safeParse(raw);
-  return result.success ? { ok: true, architecture: result.data } : { ok: false, problems: zodProblems(result.error) };
+  if (result.success) return { ok: true, architecture: result.data };
+  return { ok: false, problems: [...zodProblems(result.error), ...graphFileProblems(graphOf(raw))] };
 }

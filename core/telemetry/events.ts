@@ -59,6 +59,8 @@ export const RunStartEventSchema = z.object({
   }),
   batchesPerEpoch: z.number().int(),
   examples: z.object({ train: z.number().int(), validation: z.number().int() }),
+  /** Engines that trained in parallel on shards of each batch (1 = one engine; absent in older runs). */
+  workers: z.number().int().positive().optional(),
   /** Set when this run continues from a checkpoint. */
   resumedFrom: z.object({ epoch: z.number().int(), step: z.number().int() }).optional(),
 });

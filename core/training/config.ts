@@ -76,6 +76,14 @@ export const EarlyStoppingConfigSchema = z
   })
   .strict();
 
+export const WorkersSetting = z.union([z.literal('auto'), z.number().int().min(1).max(256)]);
+export type WorkersSettingValue = z.output<typeof WorkersSetting>;
+
+/** How many engines `workers` means on a machine with `cores` logical processors. */
+export function resolveWorkers(setting: WorkersSettingValue, cores: number): number {
+  return setting === 'auto' ? Math.max(1, Math.floor(cores) - 1) : setting;
+}
+
 export const TrainingConfigSchema = z
   .object({
     optimizer: OptimizerConfigSchema.prefault({}),
@@ -110,6 +118,11 @@ export const TrainingConfigSchema = z
      * weights back to the last checkpoint; off = warn and train on.
      */
     stopOnDivergence: z.boolean().default(false),
+    /**
+     * Engines training in parallel, each on a shard of every batch (data parallel, CPU backends): a
+     * number, or `auto` = the machine's cores minus one (at least 1). 1 = one engine.
+     */
+    workers: WorkersSetting.default('auto'),
   })
   .strict();
 

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
+import { userKeyed } from '../records/own.js';
 
 export interface GradientReport {
   /** L2 norm over all gradients (before clipping). NaN/Infinity when some gradient is not finite. */
@@ -32,7 +33,8 @@ export function gradientReport(weights: NamedWeight[], grads: Record<string, tf.
     for (const w of present) parts.push(tf.reshape(tf.max(tf.abs(grads[w.name] as tf.Tensor)), [1]));
     return parts.length > 0 ? tf.concat(parts).dataSync() : new Float32Array(0);
   });
-  const perLayerSq: Record<string, number> = {};
+  // Keyed by block ids (user text): a block called `constructor` must not find Object there.
+  const perLayerSq = userKeyed<number>();
   let total = 0;
   let firstNonFinite: NamedWeight | undefined;
   present.forEach((w, i) => {
@@ -41,7 +43,7 @@ export function gradientReport(weights: NamedWeight[], grads: Record<string, tf.
     perLayerSq[w.node] = (perLayerSq[w.node] ?? 0) + sq;
     total += sq;
   });
-  const perGateSq: Record<string, Record<string, number>> = {};
+  const perGateSq = userKeyed<Record<string, number>>();
   let offset = present.length;
   for (const w of gated) {
     const names = w.gates as string[];

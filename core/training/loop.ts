@@ -16,6 +16,7 @@ import { initialTracker, track, watchedValue } from './progress.js';
 import { SeededRandom } from './random.js';
 import { initialPlateau, learningRateAt, updatePlateau } from './schedules.js';
 import { nonFiniteInBatch, realPositions, type TrainingData } from './source.js';
+import { type ShardHelpers, trainBatchParallel } from './dataParallel.js';
 import { trainBatch } from './step.js';
 import { parameterCount, restoreWeights, saveWeights } from './weights.js';
 
@@ -38,6 +39,8 @@ export interface TrainingRun {
   control: RunControl;
   /** Continue from this checkpoint (weights, optimizer, random state, position). */
   resumeFrom?: CheckpointState;
+  /** Data-parallel helper engines (worker threads); absent or none = this engine trains alone. */
+  helpers?: ShardHelpers;
 }
 
 type LoopState = Omit<CheckpointState, 'format' | 'runId' | 'config' | 'weights' | 'optimizer' | 'dropoutRandom'>;
@@ -82,6 +85,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       layers: [...new Set(model.weights.map((w) => w.node))],
     },
     batchesPerEpoch, examples: { train: data.train.size, validation: data.validation?.size ?? 0 },
+    workers: 1 + (run.helpers?.count ?? 0),
     ...(run.resumeFrom ? { resumedFrom: { epoch: s.epoch, step: s.step } } : {}),
   });
   if (!data.validation || data.validation.size === 0) {
@@ -113,7 +117,12 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         const batch = data.train.batch(plan[b] as number[]);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
         const batchStarted = performance.now();
-        const result = trainBatch(model, batch, optimizer, learningRate, config.clipping, config.truncatedBptt.steps, () => dropout.next());
+        const bptt = config.truncatedBptt.steps;
+        const draw = () => dropout.next();
+        const { clipping } = config;
+        const result = run.helpers && run.helpers.count > 0
+          ? await trainBatchParallel(model, batch, run.helpers, optimizer, learningRate, clipping, bptt, draw)
+          : trainBatch(model, batch, optimizer, learningRate, clipping, bptt, draw);
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);

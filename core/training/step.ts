@@ -42,7 +42,7 @@ function readScalars(named: Record<string, tf.Scalar>): Record<string, number> {
   return Object.fromEntries(keys.map((k, i) => [k, values[i] as number]));
 }
 
-function disposeState(state: Record<string, tf.Tensor[]> | undefined): void {
+export function disposeState(state: Record<string, tf.Tensor[]> | undefined): void {
   if (state) for (const list of Object.values(state)) tf.dispose(list);
 }
 
@@ -53,15 +53,23 @@ function firstNonFiniteWeight(weights: NamedWeight[]): NamedWeight | undefined {
   return index >= 0 ? weights[index] : undefined;
 }
 
-function trainWindow(
+/** What one forward/backward pass on a window gives, before any update: the data-parallel step's unit. */
+export interface WindowGradients {
+  loss: number;
+  count: number;
+  metrics: Record<string, number>;
+  /** Gradients by weight name (the caller disposes them). */
+  grads: Record<string, tf.Tensor>;
+  finalState?: Record<string, tf.Tensor[]>;
+}
+
+/** Forward and backward on one window: loss, metrics and the gradient of every weight. */
+export function windowGradients(
   model: StudioModel,
   batch: Batch,
-  optimizer: Optimizer,
-  learningRate: number,
-  clipping: ClippingConfig,
   carried: Record<string, tf.Tensor[]> | undefined,
   random: (() => number) | undefined,
-): WindowResult & { finalState?: Record<string, tf.Tensor[]> } {
+): WindowGradients {
   const byVariable = new Map(model.weights.map((w) => [w.variable.name, w]));
   let metricsKept: Record<string, tf.Scalar> = {};
   let finalState: Record<string, tf.Tensor[]> | undefined;
@@ -81,30 +89,62 @@ function trainWindow(
   for (const [name, g] of Object.entries(byVarName)) {
     const weight = byVariable.get(name);
     if (weight) grads[weight.name] = g;
+    else g.dispose();
   }
   const loss = value.dataSync()[0] as number;
   const metrics = readScalars(metricsKept);
   tf.dispose([value, ...Object.values(metricsKept)]);
+  return { loss, count, metrics, grads, ...(finalState ? { finalState } : {}) };
+}
+
+/**
+ * The update half of a window: gradient report, the NaN guard, clipping, the optimizer step. Disposes
+ * `grads`. The same for one model and for the summed gradients of data-parallel shards.
+ */
+export function applyGradients(
+  model: StudioModel,
+  loss: number,
+  grads: Record<string, tf.Tensor>,
+  optimizer: Optimizer,
+  learningRate: number,
+  clipping: ClippingConfig,
+): { report: GradientReport; clipped: boolean; nonFinite?: NonFinite } {
   const report = gradientReport(model.weights, grads);
-  const base = { loss, count, metrics, report, clipped: false };
   if (!Number.isFinite(loss) || report.firstNonFinite) {
-    tf.dispose(Object.values(byVarName));
-    disposeState(finalState);
+    tf.dispose(Object.values(grads));
     const nonFinite: NonFinite = report.firstNonFinite
       ? { where: Number.isFinite(loss) ? 'gradient' : 'loss', weight: report.firstNonFinite }
       : { where: 'loss' };
-    return { ...base, nonFinite };
+    return { report, clipped: false, nonFinite };
   }
   const clipped = clipGradients(grads, report, clipping);
   optimizer.apply(model.weights, clipped.grads, learningRate);
   if (clipped.clipped) tf.dispose(Object.values(clipped.grads));
-  tf.dispose(Object.values(byVarName));
+  tf.dispose(Object.values(grads));
   const badWeight = firstNonFiniteWeight(model.weights);
   if (badWeight) {
-    disposeState(finalState);
-    return { ...base, clipped: clipped.clipped, nonFinite: { where: 'weight', weight: badWeight } };
+    return { report, clipped: clipped.clipped, nonFinite: { where: 'weight', weight: badWeight } };
   }
-  return { ...base, clipped: clipped.clipped, ...(finalState ? { finalState } : {}) };
+  return { report, clipped: clipped.clipped };
+}
+
+function trainWindow(
+  model: StudioModel,
+  batch: Batch,
+  optimizer: Optimizer,
+  learningRate: number,
+  clipping: ClippingConfig,
+  carried: Record<string, tf.Tensor[]> | undefined,
+  random: (() => number) | undefined,
+): WindowResult & { finalState?: Record<string, tf.Tensor[]> } {
+  const { loss, count, metrics, grads, finalState } = windowGradients(model, batch, carried, random);
+  const applied = applyGradients(model, loss, grads, optimizer, learningRate, clipping);
+  const base = { loss, count, metrics, report: applied.report, clipped: applied.clipped };
+  if (applied.nonFinite) {
+    disposeState(finalState);
+    return { ...base, nonFinite: applied.nonFinite };
+  }
+  return { ...base, ...(finalState ? { finalState } : {}) };
 }
 
 export function trainBatch(

@@ -31,3 +31,12 @@ export interface CliCommand {
   /** Add the command (its arguments, options, --help text and action) to the program. */
   register(program: Command, io: CliIO): void;
 }
+
+/** `--workers auto|N` (train, bench): engines training in parallel on shards of each batch. */
+export function parseWorkersOption(text: string): 'auto' | number {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new CliError(`--workers must be auto or a whole number from 1 to 256, not "${text}".`);
+  return n;
+}

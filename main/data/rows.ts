@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { guessDelimiter, guessHeader } from '../../core/data/sniff.js';
 import type { FileFormat, FormatOptions } from '../../core/data/spec.js';
 import { DataImportError, type RowError } from './errors.js';
+import { userKeyed } from '../../core/records/own.js';
 
 export interface Row {
   line: number;
@@ -185,7 +186,8 @@ async function readDelimited(
               reason: `wrong number of fields (not ${names.length})`,
             });
           } else {
-            const values: Record<string, unknown> = {};
+            // Column names are the file's text: a column called `__proto__` or `constructor` is a column.
+            const values = userKeyed<unknown>();
             names.forEach((n, i) => (values[n] = fields[i]));
             sink.row({ line: at, values });
           }

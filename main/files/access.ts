@@ -136,7 +136,14 @@ class Policy implements FileAccess {
     );
     if (!info) return target;
     // Writing follows a link to its file: where it leads must be allowed and be a regular file too.
-    const real = info.isSymbolicLink() ? await realpath(target).catch(() => target) : target;
+    const real = info.isSymbolicLink() ? await realpath(target).catch(() => undefined) : target;
+    // A link to nothing: writing through it would create its target, wherever that is.
+    if (real === undefined)
+      throw new FileAccessError(
+        `${full} is a symbolic link to a file that does not exist.`,
+        'forbidden',
+        path,
+      );
     this.checkReal(path, real);
     const last = info.isSymbolicLink() ? await stat(real).catch(() => undefined) : info;
     if (last && !last.isFile()) throw notRegular(full, last, path, 'written');

@@ -31,7 +31,7 @@ import {
   parseTarget,
   sameToken,
 } from './access.js';
-import { BodyError, readBody } from './requestBody.js';
+import { BodyBudget, BodyError, readBody } from './requestBody.js';
 
 /**
  * The largest call body accepted: the biggest legitimate call is an upload (project.import, data.import)
@@ -53,6 +53,8 @@ export interface WebHostOptions {
   events: EventHub;
   /** Largest request body accepted; MAX_BODY_BYTES by default. */
   maxBodyBytes?: number;
+  /** What all bodies being received at once may hold together; two of the largest by default. */
+  maxBodyBytesInFlight?: number;
   /** Serve HTTPS with this certificate and key (PEM); plain HTTP otherwise. */
   tls?: { cert: string; key: string };
   /** Names and addresses the Host header may carry besides loopback (remote mode). */
@@ -88,11 +90,29 @@ function send(
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'content-length': String(Buffer.byteLength(text)),
-    // An answer given before the body was read (refused, too large): the rest of it is not waited for.
-    ...(response.req.complete ? {} : { connection: 'close' }),
     ...headers,
   });
   response.end(text);
+  if (!response.req.complete) closeSoonAfter(response);
+}
+
+/** How long a refused body is drained (discarded, never kept) so its sender can read the answer. */
+const DRAIN_MS = 2000;
+
+/**
+ * An answer given before the body was read (refused, too large): Node discards the rest as it comes, and
+ * the connection is closed DRAIN_MS after the answer unless the body ends first. Closing at once would
+ * reset the connection while the client is still sending, and it would never see the answer.
+ */
+function closeSoonAfter(response: ServerResponse): void {
+  const request = response.req;
+  response.once('finish', () => {
+    if (request.complete) return;
+    const timer = setTimeout(() => request.socket.destroy(), DRAIN_MS);
+    timer.unref();
+    request.once('end', () => clearTimeout(timer));
+    request.once('close', () => clearTimeout(timer));
+  });
 }
 
 function fail(
@@ -115,6 +135,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const bindHost = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const bodies = new BodyBudget(options.maxBodyBytesInFlight ?? 2 * maxBody);
   const secure = options.tls !== undefined;
   const scheme = secure ? 'https' : 'http';
   const log = options.log ?? ((text: string) => process.stderr.write(text));
@@ -228,12 +249,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'invalid-request',
         'The call name in the URL is not valid percent-encoding.',
       );
+    let reserved: number;
+    try {
+      reserved = bodies.reserve(request, maxBody);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
+      return fail(response, error.status, 'invalid-request', error.message, retry);
+    }
+    // The body's bytes stay reserved until its answer is sent: parsing and the call hold them till then.
+    response.once('close', () => bodies.release(reserved));
     let text: string;
     try {
       text = await readBody(request, maxBody);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      // The rest of a refused body is not read: the connection closes after this answer.
+      // The rest of a refused body is discarded, never kept, and the connection closed soon after.
       return fail(response, error.status, 'invalid-request', error.message);
     }
     let payload: unknown;

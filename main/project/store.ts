@@ -3,7 +3,8 @@
 // back what a crash left there. No Electron here: the web host, Electron and the CLI share it.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../core/graph/types.js';
 import { summarize, type NodeSummary } from '../../core/graph/index.js';
 import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from '../../core/project/index.js';
@@ -70,7 +71,8 @@ export class ProjectStore {
     await this.recovery.init();
     await this.recentList.load();
     await cleanupTempFiles(this.options.dataDir);
-    for (const folder of new Set(this.recentList.list().map((r) => dirname(r.path)))) await cleanupTempFiles(folder);
+    for (const folder of new Set(this.recentList.list().map((r) => dirname(r.path))))
+      await cleanupTempFiles(folder);
   }
 
   templates(): Promise<TemplateInfo[]> {
@@ -112,7 +114,11 @@ export class ProjectStore {
     const p = this.find(id);
     const parsed = parseProject(raw);
     if (!parsed.ok) {
-      throw new ProjectError(parsed.problems.map((x) => x.message).join('\n'), 'invalid-input', parsed.problems[0]?.field);
+      throw new ProjectError(
+        parsed.problems.map((x) => x.message).join('\n'),
+        'invalid-input',
+        parsed.problems[0]?.field,
+      );
     }
     p.doc = parsed.project;
     p.dirty = true;
@@ -123,7 +129,12 @@ export class ProjectStore {
   /** Saves atomically to `path` (or where it was opened from). */
   async save(id: string, path?: string): Promise<{ path: string }> {
     const p = this.find(id);
-    if (!path && !p.path) throw new ProjectError('This project has not been saved yet: choose where to save it.', 'invalid-input', 'path');
+    if (!path && !p.path)
+      throw new ProjectError(
+        'This project has not been saved yet: choose where to save it.',
+        'invalid-input',
+        'path',
+      );
     const target = await this.access.writable(path ?? p.path!);
     await atomicWrite(target, this.bytes(p));
     p.path = target;
@@ -157,13 +168,39 @@ export class ProjectStore {
 
   async recover(recoveryId: string): Promise<ProjectSession> {
     const meta = (await this.recovery.list()).find((m) => m.id === recoveryId);
-    if (!meta || this.open.has(recoveryId)) throw new ProjectError(`Nothing to recover under "${recoveryId}".`, 'not-found', 'id');
+    if (!meta || this.open.has(recoveryId))
+      throw new ProjectError(`Nothing to recover under "${recoveryId}".`, 'not-found', 'id');
     if (meta.path) await cleanupProjectTemps(meta.path);
     const p = this.fromBytes(`${meta.name}.rnnproj`, await this.recovery.read(recoveryId), meta.path, true);
     p.dirty = true;
     await this.recovery.remove(recoveryId);
     this.scheduleAutosave(p);
     return this.session(p);
+  }
+
+  /** Forgets an autosave: the user chose not to recover it. An open project's own autosave is kept. */
+  async discardRecovery(recoveryId: string): Promise<void> {
+    const known = (await this.recovery.list()).some((m) => m.id === recoveryId);
+    if (!known || this.open.has(recoveryId))
+      throw new ProjectError(`Nothing to discard under "${recoveryId}".`, 'not-found', 'id');
+    await this.recovery.remove(recoveryId);
+  }
+
+  /**
+   * Where Save puts this project unless told otherwise: its own file; else `<name>.rnnproj` in the
+   * workspace (the web host's first allowed folder) or, with no workspace, the user's home folder. Always
+   * absolute, so nothing lands in whatever folder the host process happened to start in.
+   */
+  suggestPath(id: string): { path: string; folder: string } {
+    const p = this.find(id);
+    if (p.path) return { path: p.path, folder: dirname(p.path) };
+    const folder = this.access.roots[0] ?? homedir();
+    const name =
+      p.doc.name
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 100) || 'project';
+    return { path: join(folder, `${name}.rnnproj`), folder };
   }
 
   summary(id: string): NodeSummary[] {
@@ -183,7 +220,10 @@ export class ProjectStore {
   writeEntries(id: string, entries: Record<string, Uint8Array | null>): void {
     const p = this.find(id);
     for (const [name, bytes] of Object.entries(entries)) {
-      const problem = name === 'project.json' ? 'project.json is written from the document' : entryNameProblem(name, this.limits);
+      const problem =
+        name === 'project.json'
+          ? 'project.json is written from the document'
+          : entryNameProblem(name, this.limits);
       if (problem) throw new ProjectError(`Cannot write entry "${name}": ${problem}.`, 'invalid-input', name);
       if (bytes === null) p.entries.delete(name);
       else p.entries.set(name, bytes);
@@ -210,18 +250,35 @@ export class ProjectStore {
     await this.flushAutosaves();
   }
 
-  private fromBytes(fileName: string, bytes: Uint8Array, path: string | null, recovered = false): OpenProject {
+  private fromBytes(
+    fileName: string,
+    bytes: Uint8Array,
+    path: string | null,
+    recovered = false,
+  ): OpenProject {
     const looksJson = /\.json$/i.test(fileName) || bytes[0] === 0x7b;
     if (looksJson) return this.add(projectFromJson(fileName, bytes, this.limits), new Map(), null, true);
     const files = readProjectZip(bytes, this.limits);
     const json = files.get('project.json');
-    if (!json) throw new ProjectError(`${fileName} has no project.json: it is not an RNN Studio project.`, 'invalid-input', 'project.json');
+    if (!json)
+      throw new ProjectError(
+        `${fileName} has no project.json: it is not an RNN Studio project.`,
+        'invalid-input',
+        'project.json',
+      );
     files.delete('project.json');
-    const doc = markInterruptedRuns(projectFromJson('project.json', json, this.limits), (name) => files.get(name));
+    const doc = markInterruptedRuns(projectFromJson('project.json', json, this.limits), (name) =>
+      files.get(name),
+    );
     return this.add(doc, files, path, recovered);
   }
 
-  private add(doc: ProjectDoc, entries: Map<string, Uint8Array>, path: string | null, dirty: boolean): OpenProject {
+  private add(
+    doc: ProjectDoc,
+    entries: Map<string, Uint8Array>,
+    path: string | null,
+    dirty: boolean,
+  ): OpenProject {
     const p: OpenProject = { id: randomBytes(6).toString('hex'), path, doc, entries, dirty };
     this.open.set(p.id, p);
     return p;
@@ -229,7 +286,8 @@ export class ProjectStore {
 
   private find(id: string): OpenProject {
     const p = this.open.get(id);
-    if (!p) throw new ProjectError(`No open project "${id}" (it may have been closed).`, 'not-found', 'projectId');
+    if (!p)
+      throw new ProjectError(`No open project "${id}" (it may have been closed).`, 'not-found', 'projectId');
     return p;
   }
 
@@ -238,7 +296,14 @@ export class ProjectStore {
   }
 
   private session(p: OpenProject): ProjectSession {
-    return { projectId: p.id, path: p.path, name: p.doc.name, doc: p.doc, dirty: p.dirty, diagnostics: analyzeProject(p.doc).diagnostics };
+    return {
+      projectId: p.id,
+      path: p.path,
+      name: p.doc.name,
+      doc: p.doc,
+      dirty: p.dirty,
+      diagnostics: analyzeProject(p.doc).diagnostics,
+    };
   }
 
   private scheduleAutosave(p: OpenProject): void {
@@ -254,6 +319,9 @@ export class ProjectStore {
 
   private async autosave(p: OpenProject): Promise<void> {
     if (!this.open.has(p.id) || !p.dirty) return;
-    await this.recovery.save({ id: p.id, name: p.doc.name, path: p.path, savedAt: new Date().toISOString() }, this.bytes(p));
+    await this.recovery.save(
+      { id: p.id, name: p.doc.name, path: p.path, savedAt: new Date().toISOString() },
+      this.bytes(p),
+    );
   }
 }

@@ -41,14 +41,19 @@ export class ProgressPrinter {
       return;
     }
     switch (event.type) {
-      case 'run-start':
+      case 'run-start': {
         this.started = Date.now();
         this.epochs = event.config.epochs;
         this.batchesPerEpoch = event.batchesPerEpoch;
         this.firstStep = event.resumedFrom?.step ?? 0;
-        this.line(`Training ${event.runId} on ${event.backend}: ${event.model.parameters} parameters, ${event.examples.train} examples, ${event.config.epochs} epochs` +
+        const workers = (event.workers ?? 1) > 1 ? ` with ${event.workers} workers` : '';
+        const { parameters } = event.model;
+        const { epochs } = event.config;
+        const sizes = `${parameters} parameters, ${event.examples.train} examples, ${epochs} epochs`;
+        this.line(`Training ${event.runId} on ${event.backend}${workers}: ${sizes}` +
           (event.resumedFrom ? ` (resuming after epoch ${event.resumedFrom.epoch}, batch ${event.resumedFrom.step})` : ''));
         break;
+      }
       case 'batch': {
         const total = this.epochs * this.batchesPerEpoch;
         const done = event.step - this.firstStep;

@@ -53,6 +53,9 @@ export class HistoryBytes {
 export class RunRecord {
   private readonly history = new HistoryBytes();
   private summary: RunSummary;
+  /** The run's summary before this attempt (a resume), kept if the attempt never starts training. */
+  private readonly before: RunSummary | undefined;
+  private started = false;
 
   constructor(
     private readonly store: ProjectStore,
@@ -64,6 +67,7 @@ export class RunRecord {
   ) {
     for (const line of previousHistory) this.history.append(line);
     const existing = store.doc(projectId).runs.find((r) => r.id === runId);
+    this.before = existing;
     // The pid lets a later open tell this run, cut off by a kill, from one still training (interruptedRuns.ts).
     this.summary = existing
       ? { ...existing, status: 'running', pid: process.pid }
@@ -74,6 +78,7 @@ export class RunRecord {
   onEvent(event: TelemetryEvent): void {
     this.history.append(JSON.stringify(event));
     if (event.type === 'run-start') {
+      this.started = true;
       this.summary = { ...this.summary, backend: event.backend, training: event.config as unknown as Record<string, unknown> };
       this.writeSummary();
     } else if (event.type === 'batch') {
@@ -100,10 +105,13 @@ export class RunRecord {
   }
 
   /** At the end (any status, crash included): final summary and full history, saved. */
-  async finish(crashed?: string): Promise<void> {
-    if (crashed && this.summary.status === 'running') {
+  async finish(): Promise<void> {
+    // Still running at the end: the engine crashed, or refused the run before training (it then ends
+    // cleanly, without a run-end). Either way the run failed; a resume that never started keeps the
+    // summary the run had before it.
+    if (this.summary.status === 'running') {
       const { pid: _pid, ...rest } = this.summary;
-      this.summary = { ...rest, status: 'failed', endedAt: new Date().toISOString() };
+      this.summary = !this.started && this.before ? this.before : { ...rest, status: 'failed', endedAt: new Date().toISOString() };
     }
     this.store.writeEntries(this.projectId, { [historyEntry(this.runId)]: this.historyBytes() });
     this.writeSummary();

@@ -1,17 +1,20 @@
 // The engine-process side of a run: receives `start`, builds the workload, picks the backend, trains,
 // and streams events and checkpoints back. A plain module over a RunnerPort, so the child process, a
 // worker thread and Electron's utilityProcess all host it with a few lines (see runnerProcess.ts).
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { decodeCheckpoint, encodeCheckpoint } from '../../core/training/checkpoint.js';
-import { TrainingConfigSchema } from '../../core/training/config.js';
+import { resolveWorkers, TrainingConfigSchema } from '../../core/training/config.js';
 import { RunControl } from '../../core/training/control.js';
 import { train } from '../../core/training/loop.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { mergeConfig } from './configOverrides.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
+import { type ShardPool, startRunHelpers } from './shards/shardPool.js';
 import { WorkloadError, type CreateWorkload } from './workload.js';
 
-async function loadWorkload(spec: RunSpec) {
+/** Import the workload module a spec names and build it (the runner and every shard worker do this). */
+export async function loadWorkload(spec: RunSpec) {
   const url = /^[a-z]+:/i.test(spec.workload.module) ? spec.workload.module : pathToFileURL(spec.workload.module).href;
   const mod = (await import(url)) as { createWorkload?: CreateWorkload };
   if (typeof mod.createWorkload !== 'function') throw new WorkloadError(`${spec.workload.module} exports no createWorkload.`);
@@ -31,15 +34,22 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
     throw new WorkloadError(`training.${issue?.path.join('.')}: ${issue?.message}`, `training.${issue?.path.join('.')}`);
   }
   const resumeFrom = spec.resumeFrom ? decodeCheckpoint(spec.resumeFrom) : undefined;
+  const workers = resolveWorkers(parsed.data.workers, availableParallelism());
+  const notes = [backend.description, ...backend.fallbacks];
+  let helpers: ShardPool | undefined;
   try {
+    const started = await startRunHelpers(spec, backend.name, workers, workload.model);
+    helpers = started.helpers;
+    if (started.note) notes.push(started.note);
     await train({
       runId: spec.runId,
       model: workload.model,
       data: workload.data,
       config: parsed.data,
       backend: backend.name,
-      backendNote: [backend.description, ...backend.fallbacks].join('; '),
+      backendNote: notes.join('; '),
       control,
+      ...(helpers ? { helpers } : {}),
       ...(resumeFrom ? { resumeFrom } : {}),
       hooks: {
         emit: (event) => port.postMessage({ type: 'event', event }),
@@ -59,6 +69,7 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
       },
     });
   } finally {
+    await helpers?.close();
     workload.model.dispose();
   }
 }

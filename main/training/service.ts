@@ -160,7 +160,7 @@ export class TrainingService {
     });
     const finished = process.exited.then(async (exit) => {
       if (holder.run) await holder.run.saving.catch(() => {});
-      await record.finish(exit.clean ? undefined : 'crash').catch(() => {});
+      await record.finish().catch(() => {});
       this.runs.delete(runId);
       return exit;
     });

@@ -2,9 +2,11 @@
 // path — a template's project (resources/templates), its generator's data split and encoded as a run sees
 // it (main/training/projectData), the graph sized and compiled by the engine (main/training/projectWorkload
 // → core/engine/compile), and core/training's loop — so what they prove is what a user's run does.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { RunControl } from '../../core/training/control.js';
-import { TrainingConfigSchema, type TrainingConfigInput } from '../../core/training/config.js';
+import { resolveWorkers, TrainingConfigSchema, type TrainingConfigInput } from '../../core/training/config.js';
 import { train } from '../../core/training/loop.js';
 import type { ExampleSource, TrainingData } from '../../core/training/source.js';
 import type { StudioModel } from '../../core/engine/types.js';
@@ -15,6 +17,7 @@ import { selectBackend, type BackendReport } from '../../main/engine/backend.js'
 import { loadTemplate } from '../../main/project/templates.js';
 import { buildProjectData } from '../../main/training/projectData.js';
 import { createWorkload } from '../../main/training/projectWorkload.js';
+import { type ShardPool, startRunHelpers } from '../../main/training/shards/shardPool.js';
 
 /** A numeric `--name value` argument; a value that is not a number is refused, naming the argument. */
 export function arg(name: string, fallback: number): number {
@@ -34,6 +37,36 @@ export function choice<C extends string>(name: string, choices: readonly C[], fa
   const value = process.argv[i + 1];
   if (!choices.includes(value as C)) throw new Error(`${name} must be one of ${choices.join(', ')} (got ${value ?? 'nothing'})`);
   return value as C;
+}
+
+/** `--workers auto|N` as a training-settings override (absent: the template's own setting, `auto`). */
+export function workersOverride(): { workers?: 'auto' | number } {
+  const i = process.argv.indexOf('--workers');
+  if (i < 0) return {};
+  const text = process.argv[i + 1];
+  const n = Number(text);
+  if (text === 'auto') return { workers: 'auto' };
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers needs auto or a whole number from 1 (got ${text ?? 'nothing'})`);
+  return { workers: n };
+}
+
+/**
+ * The run's data-parallel workers as a real run starts them (the project's `workers` setting, worker
+ * threads building the same project workload); `close` ends them.
+ */
+export async function startWorkers(
+  run: StudioRun,
+  backend: string,
+): Promise<{ helpers?: ShardPool; workers: number; close: () => Promise<void> }> {
+  const workers = resolveWorkers(run.doc.training.workers, availableParallelism());
+  const module = fileURLToPath(new URL('../../main/training/projectWorkload.ts', import.meta.url));
+  const options = { doc: run.doc, files: {}, projectPath: null };
+  const spec = { runId: `verify-${run.doc.name}`, backend: backend as 'wasm', workload: { module, options } };
+  const { helpers, note } = await startRunHelpers(spec, backend, workers, run.model);
+  if (note) console.log(`  ${note}`);
+  const count = helpers ? helpers.count + 1 : 1;
+  console.log(`  training on ${count} worker${count > 1 ? 's' : ''} (setting: ${run.doc.training.workers})`);
+  return { ...(helpers ? { helpers } : {}), workers: count, close: async () => helpers?.close() };
 }
 
 export async function useBackend(): Promise<BackendReport> {
@@ -100,8 +133,10 @@ export async function trainRun(
   afterEpoch: (event: { epoch: number; step: number; trainLoss: number | null; validationLoss: number | null }) => boolean,
 ): Promise<RunEndEvent> {
   const control = new RunControl();
+  const workers = await startWorkers(run, backend);
   return train({
     runId: `verify-${run.doc.name}`, model: run.model, data: run.data, config: run.doc.training, backend, control,
+    ...(workers.helpers ? { helpers: workers.helpers } : {}),
     hooks: {
       emit: (e) => {
         if (e.type === 'error') console.log(`  error: ${e.message}`);
@@ -111,7 +146,7 @@ export async function trainRun(
       },
       saveCheckpoint: () => 'memory',
     },
-  });
+  }).finally(workers.close);
 }
 
 /** Frees a trained model and every variable tfjs still holds, so the next run starts clean. */

@@ -6,7 +6,7 @@
 // minus every sum that also occurs in the training split (small sums repeat), decoded free-running from the
 // start symbol by re-running the compiled model on each prefix, and compared whole (digits and end symbol).
 // Exits 1 when the target is missed.
-//   npx tsx scripts/verify/seq2seq-addition.ts [--epochs N (default: the template's)]
+//   npx tsx scripts/verify/seq2seq-addition.ts [--epochs N (default: the template's)] [--workers auto|N (default: auto)]
 import * as tf from '@tensorflow/tfjs-core';
 import { BOS, EOS } from '../../core/data/tokenizers/vocabulary.js';
 import type { Batch } from '../../core/data/batch.js';
@@ -14,7 +14,7 @@ import type { ExampleSource } from '../../core/training/source.js';
 import type { StudioModel } from '../../core/engine/types.js';
 import { loadTemplate } from '../../main/project/templates.js';
 import { TrainingConfigSchema } from '../../core/training/config.js';
-import { buildRun, release, startClock, trainRun, useBackend } from './engine-shared.js';
+import { buildRun, release, startClock, trainRun, useBackend, workersOverride } from './engine-shared.js';
 
 const TARGET = 0.99;
 const epochsArg = process.argv.indexOf('--epochs');
@@ -70,7 +70,7 @@ const backend = await useBackend();
 const { template } = await loadTemplate('resources', 'digit-addition');
 const doc = structuredClone(template.project);
 // As published, except probing (a forward/backward pass per epoch the figures do not need) and --epochs.
-doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochsArg > 0 ? { epochs: Number(process.argv[epochsArg + 1]) } : {}) });
+doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochsArg > 0 ? { epochs: Number(process.argv[epochsArg + 1]) } : {}), ...workersOverride() });
 const run = await buildRun(doc);
 const head = doc.graph.nodes.find((n) => n.kind === 'head')!.id;
 

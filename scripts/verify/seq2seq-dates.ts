@@ -8,10 +8,11 @@
 // from the playground's predictor (main/inference/predictor). Held out = the dataset's test split minus
 // every source that also occurs in the training split. Prints the figures; exits 1 when a target is missed.
 //   npx tsx scripts/verify/seq2seq-dates.ts [--epochs N (default: the template's)] [--resources DIR (default resources)]
+//     [--workers auto|N (default: the template's setting, auto)]
 // --resources reads templates/date-translation.json from another folder (to measure a candidate setting).
 import { TrainingConfigSchema } from '../../core/training/config.js';
 import { loadTemplate } from '../../main/project/templates.js';
-import { release, startClock, useBackend } from './engine-shared.js';
+import { release, startClock, useBackend, workersOverride } from './engine-shared.js';
 import { ALIGNMENT_TARGET, describeAlignment, missesByFormat, scoreAlignment } from './seq2seq-alignment.js';
 import { buildSeq2SeqRun, exactMatch, trainKeepingBest, translate, translator, weightValues } from './seq2seq-studio.js';
 
@@ -30,7 +31,7 @@ const backend = await useBackend();
 const { template } = await loadTemplate(option('--resources') ?? 'resources', 'date-translation');
 const doc = structuredClone(template.project);
 // As published, except probing (a forward/backward pass per epoch the figures do not need) and --epochs.
-doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochs ? { epochs: Number(epochs) } : {}) });
+doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochs ? { epochs: Number(epochs) } : {}), ...workersOverride() });
 const run = await buildSeq2SeqRun(doc);
 const t = doc.training;
 const enc = doc.graph.nodes.find((n) => n.kind === 'encoder')!.params;

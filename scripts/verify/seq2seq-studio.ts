@@ -16,7 +16,7 @@ import type { WeightValues } from '../../main/export/weights.js';
 import { createPredictor, type Predictor } from '../../main/inference/predictor.js';
 import type { TranslationResult } from '../../main/inference/results.js';
 import { buildProjectData } from '../../main/training/projectData.js';
-import { buildRun, type StudioRun } from './engine-shared.js';
+import { buildRun, startWorkers, type StudioRun } from './engine-shared.js';
 
 export interface Seq2SeqRun extends StudioRun {
   /** The project as a trained one is: vocabulary filled in, graph sized to it (what the predictor reads). */
@@ -62,8 +62,10 @@ export async function trainKeepingBest(
 ): Promise<{ end: RunEndEvent; weights: WeightValues; bestEpoch: number | null }> {
   const control = new RunControl();
   let best: { weights: WeightValues; epoch: number } | null = null;
+  const workers = await startWorkers(run, backend);
   const end = await train({
     runId: `verify-${run.doc.name}`, model: run.model, data: run.data, config: run.doc.training, backend, control,
+    ...(workers.helpers ? { helpers: workers.helpers } : {}),
     hooks: {
       emit: (e) => {
         if (e.type === 'error') console.log(`  error: ${e.message}`);
@@ -75,7 +77,7 @@ export async function trainKeepingBest(
         return 'memory';
       },
     },
-  });
+  }).finally(workers.close);
   const kept = best as { weights: WeightValues; epoch: number } | null;
   return { end, weights: kept?.weights ?? weightValues(run.model), bestEpoch: kept?.epoch ?? null };
 }

@@ -22,8 +22,17 @@ export const attention: LayerKindDef<AttentionParams> = {
   doc: {
     what: 'Lets every output step look back at the whole source: it scores each memory step against the query, turns the scores into weights and returns the weighted sum (the context).',
     when: 'Encoder–decoders on anything longer than a few tokens; the weights are shown as a heatmap of which source token each output used.',
-    formula: 'additive: vᵀ tanh(W q + U m); dot: qᵀ m; general: qᵀ W m. Weights = softmax over source steps; context = Σ weight × memory.',
+    formula:
+      'additive: vᵀ tanh(W q + U m); dot: qᵀ m; general: qᵀ W m. Weights = softmax over source steps; context = Σ weight × memory.',
   },
+  formulaFor: (p) => ({
+    hint: {
+      additive: 'c_t = Σ_s softmax(vᵀ tanh(W h_t + U m_s)) m_s',
+      dot: p.scaled ? 'c_t = Σ_s softmax(h_tᵀ m_s / √d) m_s' : 'c_t = Σ_s softmax(h_tᵀ m_s) m_s',
+      general: 'c_t = Σ_s softmax(h_tᵀ W m_s) m_s',
+    }[p.score],
+    text: `${{ additive: 'Additive score (Bahdanau): vᵀ tanh(W q + U m)', dot: `Dot score (Luong)${p.scaled ? ', divided by √d' : ''}: qᵀ m`, general: 'General score (Luong): qᵀ W m' }[p.score]}. Weights = softmax over source steps; context = Σ weight × memory.`,
+  }),
   params: attentionParams,
   inputs: [
     { name: 'query', accepts: ['sequence'], label: 'query' },
@@ -38,7 +47,11 @@ export const attention: LayerKindDef<AttentionParams> = {
     if (isResult(query)) return query;
     const memory = first(inputs, 'memory');
     if (!memory) {
-      return fail('attention-without-memory', 'Attention has nothing to attend to. Wire an Encoder\'s "memory" output into its "memory" input.', { port: 'memory' });
+      return fail(
+        'attention-without-memory',
+        'Attention has nothing to attend to. Wire an Encoder\'s "memory" output into its "memory" input.',
+        { port: 'memory' },
+      );
     }
     const mem = needSequence(inputs, 'memory', 'Attention memory');
     if (isResult(mem)) return mem;

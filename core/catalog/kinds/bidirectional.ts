@@ -20,8 +20,18 @@ export const bidirectional: LayerKindDef<BidirectionalParams> = {
   doc: {
     what: 'Runs the recurrent layer it holds twice, left to right and right to left, and merges the two outputs at each step.',
     when: 'Whenever the whole sequence is known before predicting: tagging, classification, encoders. Not for language models, which must not see the future.',
-    formula: 'Each step gets the forward state (from the past) and the backward state (from the future), concatenated, summed, averaged or multiplied.',
+    formula:
+      'Each step gets the forward state (from the past) and the backward state (from the future), concatenated, summed, averaged or multiplied.',
   },
+  formulaFor: (p) => ({
+    hint: {
+      concat: 'h = [→h ; ←h]',
+      sum: 'h = →h + ←h',
+      average: 'h = (→h + ←h) / 2',
+      multiply: 'h = →h ⊙ ←h',
+    }[p.merge],
+    text: `Each step gets the forward state (from the past) and the backward state (from the future), ${{ concat: 'side by side (twice the width)', sum: 'summed', average: 'averaged', multiply: 'multiplied element by element' }[p.merge]}.`,
+  }),
   params: bidirectionalParams as z.ZodType<BidirectionalParams>,
   inputs: recurrentInputs,
   outputs: [{ name: 'out', kinds: ['sequence', 'vector'], label: 'sequence' }],

@@ -1,7 +1,14 @@
 // Elman RNN: the simple recurrent layer. Keras SimpleRNN layout.
 import { z } from 'zod';
 import type { LayerKindDef } from '../types.js';
-import { inferRecurrent, inputWidth, recurrentFields, recurrentInputs, recurrentOutputs, recurrentWeights } from '../recurrent.js';
+import {
+  inferRecurrent,
+  inputWidth,
+  recurrentFields,
+  recurrentInputs,
+  recurrentOutputs,
+  recurrentWeights,
+} from '../recurrent.js';
 
 export const elmanParams = z.strictObject({
   ...recurrentFields,
@@ -19,8 +26,13 @@ export const elman: LayerKindDef<ElmanParams> = {
   doc: {
     what: 'The simple recurrent network: one hidden state, updated from the input and the previous state at every step.',
     when: 'Short dependencies, teaching, and seeing vanishing gradients happen. Use relu with identity initialisation for longer ones.',
-    formula: 'The new state is the activation (tanh or relu) of the input times W plus the previous state times U plus a bias.',
+    formula:
+      'The new state is the activation (tanh or relu) of the input times W plus the previous state times U plus a bias.',
   },
+  formulaFor: (p) => ({
+    hint: `h = ${p.activation}(Wx + Uh + b)`,
+    text: `The new state is ${p.activation} of the input times W plus the previous state times U plus a bias.`,
+  }),
   params: elmanParams,
   inputs: recurrentInputs,
   outputs: recurrentOutputs,

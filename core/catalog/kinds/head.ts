@@ -18,8 +18,17 @@ export const head: LayerKindDef<HeadParams> = {
   doc: {
     what: 'The output of the model: a dense layer with softmax (one class or token out of many), sigmoid (yes/no per unit) or linear (numbers).',
     when: 'Every model ends in one. On a vector it predicts once per sequence; on a sequence, once per step (tagging, language models, decoders).',
-    formula: 'softmax turns the scores into probabilities that sum to 1; sigmoid squashes each to 0…1; linear leaves them as they are.',
+    formula:
+      'softmax turns the scores into probabilities that sum to 1; sigmoid squashes each to 0…1; linear leaves them as they are.',
   },
+  formulaFor: (p) => ({
+    hint: p.activation === 'linear' ? 'ŷ = Wx + b' : `ŷ = ${p.activation}(Wx + b)`,
+    text: {
+      softmax: 'softmax turns the scores into probabilities that sum to 1 (one class or token out of many).',
+      sigmoid: 'sigmoid squashes each score to 0…1 (an independent yes/no per output).',
+      linear: 'The scores are the prediction as they are (regression).',
+    }[p.activation],
+  }),
   params: headParams,
   inputs: [{ name: 'in', accepts: ['sequence', 'vector'], label: 'in' }],
   outputs: [{ name: 'out', kinds: ['sequence', 'vector'], label: 'prediction' }],

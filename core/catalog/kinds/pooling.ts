@@ -10,6 +10,16 @@ export const poolingParams = z.strictObject({
 });
 export type PoolingParams = z.output<typeof poolingParams>;
 
+const POOLING_FORMULAS: Record<PoolingParams['mode'], { hint: string; text: string }> = {
+  last: { hint: 'v = h_T', text: 'v is the output at the last real (not padding) step.' },
+  mean: { hint: 'v = (1/T) Σ_t h_t', text: 'v is the average of the outputs over the real steps.' },
+  max: { hint: 'v = max_t h_t', text: 'Each feature of v is its largest value over the real steps.' },
+  attention: {
+    hint: 'v = Σ_t α_t h_t',
+    text: 'α = softmax(wᵀ tanh(W h_t + b)) over the real steps; v = Σ α_t h_t.',
+  },
+};
+
 export const pooling: LayerKindDef<PoolingParams> = {
   kind: 'pooling',
   title: 'Pooling over time',
@@ -18,8 +28,10 @@ export const pooling: LayerKindDef<PoolingParams> = {
   doc: {
     what: 'Summarises a sequence as one vector: the last real step, the mean or maximum over steps, or a learned attention-weighted sum.',
     when: 'Before a classification or regression head. Attention pooling also shows which tokens the decision rests on.',
-    formula: 'last: h at the last real step; mean/max over real steps; attention: α = softmax(wᵀ tanh(W h_t + b)), v = Σ α_t h_t.',
+    formula:
+      'last: h at the last real step; mean/max over real steps; attention: α = softmax(wᵀ tanh(W h_t + b)), v = Σ α_t h_t.',
   },
+  formulaFor: (p) => POOLING_FORMULAS[p.mode],
   params: poolingParams,
   inputs: [{ name: 'in', accepts: ['sequence', 'memory'], label: 'sequence' }],
   outputs: [
@@ -30,7 +42,11 @@ export const pooling: LayerKindDef<PoolingParams> = {
     const input = needSequence(inputs, 'in', 'Pooling');
     if (isResult(input)) return input;
     const out = vector(width(input) ?? 0);
-    return ok(p.mode === 'attention' ? { out, weights: { kind: 'weights', shape: ['batch', timeDim(input)] } } : { out });
+    return ok(
+      p.mode === 'attention'
+        ? { out, weights: { kind: 'weights', shape: ['batch', timeDim(input)] } }
+        : { out },
+    );
   },
   weights(p, inputs) {
     if (p.mode !== 'attention') return [];

@@ -1,6 +1,6 @@
 // What decoding needs from a model: one step of the decoder, over a batch of rows (source sentences for
 // greedy decoding, hypotheses for beam search). Plain arrays in and out, so the search code knows nothing
-// of tfjs and is tested with hand-made models; core/engine/seq2seq/stepper.ts adapts a trained decoder.
+// of tfjs and is tested with hand-made models; main/inference/predictor.ts adapts a trained project's graph.
 
 export interface StepResult<S> {
   /** [rows * vocabularySize] log-probabilities of the next token, row-major. */

@@ -35,8 +35,8 @@ function portRef(text: string): { node: string; port: string } {
 }
 
 export function migrateV1toV2(v1: ProjectV1): Record<string, unknown> {
-  const positions: Record<string, { x: number; y: number }> = {};
-  for (const node of v1.model.nodes) if (node.position) positions[node.id] = node.position;
+  // fromEntries: block ids are user text, stored as own keys whatever they are.
+  const positions = Object.fromEntries(v1.model.nodes.flatMap((node) => (node.position ? [[node.id, node.position] as const] : [])));
   const { model: _model, formatVersion: _version, ...rest } = v1;
   return {
     ...rest,

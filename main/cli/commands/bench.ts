@@ -1,6 +1,8 @@
 // `rnn-studio bench [--config NAME] [--json]`: training throughput of our engine, plain tfjs-layers and
 // PyTorch on the same configs, side by side (main/engine/bench). One JSON object per config with --json.
-import { CliError, type CliCommand } from '../command.js';
+import { availableParallelism } from 'node:os';
+import { resolveWorkers } from '../../../core/training/config.js';
+import { CliError, parseWorkersOption, type CliCommand } from '../command.js';
 import { type BackendChoice, isBackendChoice, selectBackend } from '../../engine/backend.js';
 import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
 import { formatBench, runBench } from '../../engine/bench/run.js';
@@ -15,8 +17,17 @@ export const benchCommand: CliCommand = {
       )
       .option('--config <name>', `one of: ${BENCH_NAMES.join(', ')} (default: all)`)
       .option('--json', 'one JSON object per config and line')
-      .option('--steps <n>', 'timed training steps per engine, after two warm-up steps (tfjs-layers: half as many, at least 1)', '3')
+      .option(
+        '--steps <n>',
+        'timed training steps per engine, after two warm-up steps (tfjs-layers: half as many, at least 1)',
+        '3',
+      )
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option(
+        '--workers <n>',
+        'engines training data-parallel: auto (cores - 1) or a number; scaling is over 1 worker',
+        'auto',
+      )
       .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
       .option('--no-torch', 'skip PyTorch')
       .option('--cpu-time', 'time steps by process CPU time, not the wall clock (for a busy machine)')
@@ -26,6 +37,7 @@ export const benchCommand: CliCommand = {
           json?: boolean;
           steps: string;
           backend: string;
+          workers: string;
           layers: boolean;
           torch: boolean;
           cpuTime?: boolean;
@@ -39,12 +51,19 @@ export const benchCommand: CliCommand = {
             throw new CliError(
               `--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`,
             );
+          const workers = resolveWorkers(parseWorkersOption(options.workers), availableParallelism());
+          if (workers > 1 && options.cpuTime)
+            throw new CliError(
+              '--cpu-time adds up the CPU time of every thread: time several --workers by the wall clock.',
+            );
           const log = (line: string) => io.err(`${line}\n`);
           const backend = await selectBackend(options.backend as BackendChoice, log);
-          log(`backend: ${backend.description}`);
+          log(`backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}`);
           const names: BenchName[] = options.config ? [options.config as BenchName] : [...BENCH_NAMES];
           const results = await runBench(names, {
             steps,
+            workers,
+            backend: backend.name,
             skipLayers: !options.layers,
             skipTorch: !options.torch,
             cpuTime: options.cpuTime ?? false,

@@ -1,6 +1,5 @@
 // `rnn-studio export <file> --format tfjs|pytorch|json --out DIR`. tfjs and pytorch carry the trained
 // weights (a project must be trained first); json is the architecture alone (graph and layout).
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, type CliCommand } from '../command.js';
 import { EXPORTERS, writeProjectExport, type ExportFormat } from '../../export/index.js';
@@ -19,8 +18,8 @@ export const exportCommand: CliCommand = {
         const exporter = EXPORTERS.find((e) => e.format === options.format);
         if (!exporter) throw new CliError(`--format must be one of ${EXPORTERS.map((e) => e.format).join(', ')}, not "${options.format}".`);
         const { doc, files } = await openProjectFiles(file);
+        // Created by the export itself, after checking it is a folder (main/files).
         const outDir = resolve(options.out);
-        await mkdir(outDir, { recursive: true });
         let written: string[];
         try {
           written = await writeProjectExport(doc, files, exporter.format as ExportFormat, outDir);

@@ -121,7 +121,10 @@ export const serveCommand: CliCommand = {
 };
 
 function workspaceOf(options: WorkspaceOptions): { workspace?: string; allowFolders: string[] } {
-  return { ...(options.workspace ? { workspace: options.workspace } : {}), allowFolders: options.allowFolder ?? [] };
+  return {
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+    allowFolders: options.allowFolder ?? [],
+  };
 }
 
 /** Best effort: a headless machine has no browser, and that is fine — the URL is printed. */

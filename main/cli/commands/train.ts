@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { runLengthAdvice } from '../../../core/training/sizing.js';
-import { CliError, EXIT_INTERNAL } from '../command.js';
+import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
 import { isBackendChoice } from '../../engine/backend.js';
 import { ProjectStore } from '../../project/index.js';
 import { defaultDataDir } from '../../host/studioHost.js';
@@ -15,6 +15,7 @@ import { resourcesDir } from '../../host/appInfo.js';
 interface TrainOptions {
   epochs?: string;
   backend: string;
+  workers?: string;
   events?: string;
   resume?: boolean;
   dataDir?: string;
@@ -31,6 +32,11 @@ export const trainCommand: CliCommand = {
       .argument('<file>', 'the project file')
       .option('--epochs <n>', "number of epochs (default: the project's training settings)")
       .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+      .option(
+        '--workers <n>',
+        'engines training in parallel on shards of each batch: auto (cores - 1) or a number ' +
+          "(default: the project's setting)",
+      )
       .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
       .option('--resume', "continue the project's latest run from its last checkpoint")
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
@@ -40,6 +46,7 @@ export const trainCommand: CliCommand = {
         const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
         if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
         if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be auto, tensorflow-gpu, tensorflow, wasm or cpu, not "${options.backend}".`);
+        const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);
         if (options.events !== undefined && options.events !== 'ndjson') throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
         const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
         await store.init();
@@ -70,7 +77,12 @@ export const trainCommand: CliCommand = {
         if (advice) io.err(`warning: ${advice.message.replace(/Train for (\d+) epochs/, 'Train for $1 epochs (--epochs $1)')}\n`);
         let runId: string;
         try {
-          const started = await service.start(session.projectId, { backend: options.backend, ...(epochs ? { epochs } : {}), ...(options.resume ? { resume: true } : {}) });
+          const started = await service.start(session.projectId, {
+            backend: options.backend,
+            ...(epochs ? { epochs } : {}),
+            ...(options.resume ? { resume: true } : {}),
+            ...(workers !== undefined ? { config: { workers } } : {}),
+          });
           runId = started.runId;
           const from = started.resumedFrom;
           if (from) io.err(`Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`);

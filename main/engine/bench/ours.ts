@@ -1,13 +1,17 @@
-// One training step of the studio's own engine (compiled graph + fused recurrent ops + the studio's Adam,
-// core/training/optimizers.ts, the optimizer a run trains with) per config.
-import * as tf from '@tensorflow/tfjs-core';
+// The studio's own engine on each config: the model as a studio graph compiled by the engine (as a
+// template's is), one training step as a run takes it (core/training/step.ts: forward, backward,
+// gradient report, the studio's Adam), on one engine or data-parallel on several (parallel.ts).
 import type { Batch } from '../../../core/data/batch.js';
 import type { Graph } from '../../../core/graph/types.js';
 import { compileGraph } from '../../../core/engine/compile.js';
-import { createSeq2SeqModel } from '../../../core/engine/seq2seq/model.js';
 import type { StudioModel } from '../../../core/engine/types.js';
-import { OptimizerConfigSchema } from '../../../core/training/config.js';
+import {
+  ClippingConfigSchema,
+  OptimizerConfigSchema,
+  type ClippingConfig,
+} from '../../../core/training/config.js';
 import { Optimizer } from '../../../core/training/optimizers.js';
+import { trainBatch } from '../../../core/training/step.js';
 import { type BenchConfig, randomInts } from './configs.js';
 
 function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
@@ -43,7 +47,8 @@ function tokens(shape: number[], V: number, seed: number) {
   return t;
 }
 
-function build(c: BenchConfig): { model: StudioModel; batch: Batch } {
+/** The config's model (a compiled studio graph) and its one seeded batch. */
+export function benchModel(c: BenchConfig): { model: StudioModel; batch: Batch } {
   switch (c.name) {
     case 'lm-lstm':
       return {
@@ -93,19 +98,44 @@ function build(c: BenchConfig): { model: StudioModel; batch: Batch } {
         },
       };
     case 's2s-attn': {
-      const cell = { kind: 'gru' as const, units: c.H, resetAfter: true };
-      const model = createSeq2SeqModel({
-        node: 's2s',
-        sourceVocabulary: c.V,
-        targetVocabulary: c.V,
-        embedding: c.E!,
-        encoder: { cell, layers: 1, bidirectional: false },
-        decoder: { cell, layers: 1, attention: 'luong-dot', attentionUnits: c.H },
-        teacherForcing: 1,
-        seed: 1,
+      // As the templates draw it (date translation, digit addition): encoder and decoder blocks, Luong
+      // dot attention over the encoder's memory, [decoder; context] → tanh dense → head.
+      const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, params });
+      const wire = (id: string, from: string, to: string, toPort = 'in', fromPort = 'out') => ({
+        id,
+        from: { node: from, port: fromPort },
+        to: { node: to, port: toPort },
       });
+      const gru = { kind: 'gru', params: { units: c.H, resetAfter: true } };
+      const graph: Graph = {
+        nodes: [
+          node('source', 'input', { role: 'source' }),
+          node('sourceEmbed', 'embedding', { vocabularySize: c.V, dimension: c.E }),
+          node('encoder', 'encoder', { layer: gru }),
+          node('target', 'input', { role: 'target' }),
+          node('targetEmbed', 'embedding', { vocabularySize: c.V, dimension: c.E }),
+          node('decoder', 'decoder', { layer: gru }),
+          node('attention', 'attention', { score: 'dot' }),
+          node('join', 'concatenate', {}),
+          node('combine', 'dense', { units: c.H, activation: 'tanh' }),
+          node('next', 'head', { activation: 'softmax', units: c.V }),
+        ],
+        edges: [
+          wire('e1', 'source', 'sourceEmbed'),
+          wire('e2', 'sourceEmbed', 'encoder'),
+          wire('e3', 'target', 'targetEmbed'),
+          wire('e4', 'targetEmbed', 'decoder'),
+          wire('e5', 'encoder', 'decoder', 'state', 'state'),
+          wire('e6', 'decoder', 'attention', 'query'),
+          wire('e7', 'encoder', 'attention', 'memory', 'memory'),
+          wire('e8', 'decoder', 'join'),
+          wire('e9', 'attention', 'join', 'in', 'context'),
+          wire('e10', 'join', 'combine'),
+          wire('e11', 'combine', 'next'),
+        ],
+      };
       return {
-        model,
+        model: compileGraph(graph, { task: 'seq2seq' }),
         batch: {
           source: tokens([c.B, c.S!], c.V, 1),
           sourceMask: ones([c.B, c.S!]),
@@ -118,21 +148,20 @@ function build(c: BenchConfig): { model: StudioModel; batch: Batch } {
   }
 }
 
-/** Returns a function running one forward + backward + Adam step, and a disposer. */
+/** Adam at PyTorch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8), as the PyTorch script uses. */
+export const benchOptimizer = () =>
+  new Optimizer(OptimizerConfigSchema.parse({ kind: 'adam', learningRate: 1e-3 }));
+/** No clipping: the PyTorch script clips nothing. */
+export const benchClipping: ClippingConfig = ClippingConfigSchema.parse({ kind: 'none' });
+
+/** One training step on one engine, as a run with one worker takes it; and a disposer. */
 export function oursStep(c: BenchConfig): { step: () => void; dispose: () => void } {
-  const { model, batch } = build(c);
-  // Adam at PyTorch's defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8), as the PyTorch script and the
-  // tfjs-layers side (tf.train.adam) use. Variables are named by their weight, so the gradients map 1:1.
-  const optimizer = new Optimizer(OptimizerConfigSchema.parse({ kind: 'adam', learningRate: 1e-3 }));
-  const vars = model.weights.map((w) => w.variable);
-  const unnamed = model.weights.filter((w) => w.variable.name !== w.name);
-  if (unnamed.length > 0) throw new Error(`bench ${c.name}: variables not named by their weight: ${unnamed.map((w) => w.name).join(', ')}`);
+  const { model, batch } = benchModel(c);
+  const optimizer = benchOptimizer();
   return {
     step: () => {
-      const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true }).loss, vars);
-      optimizer.apply(model.weights, grads, 1e-3);
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
+      const result = trainBatch(model, batch, optimizer, 1e-3, benchClipping, 0);
+      if (result.nonFinite) throw new Error(`bench ${c.name}: the loss or a gradient is not finite`);
     },
     dispose: () => {
       optimizer.dispose();

@@ -1,5 +1,6 @@
-// Runs the benchmark: each config trained for a few steps with our engine and with plain tfjs-layers on
-// the chosen backend, and with PyTorch (scripts/bench/torch_bench.py) when python3-torch is present.
+// Runs the benchmark: each config trained for a few steps with our engine (on one engine, and on N
+// data-parallel workers when asked) and with plain tfjs-layers on the chosen backend, and with PyTorch
+// (scripts/bench/torch_bench.py, at 1 and 2 threads, the better counts) when python3-torch is present.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,13 +9,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BENCH_CONFIGS, type BenchName, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
 import { oursStep } from './ours.js';
+import { parallelStep } from './parallel.js';
 
 export interface BenchResult {
   config: BenchName;
   backend: string;
+  /** Engines training data-parallel (this thread + worker threads). */
+  workers: number;
+  /** Our engine with `workers` workers. */
   engine_tokens_per_s: number | null;
+  /** Our engine alone (the `scaling` baseline). */
+  engine_1_worker_tokens_per_s: number | null;
+  /** engine_tokens_per_s over engine_1_worker_tokens_per_s (1 with one worker). */
+  scaling: number | null;
   tfjs_layers_tokens_per_s: number | null;
+  /** The better of PyTorch at 1 and 2 threads (1 only with --cpu-time). */
   pytorch_tokens_per_s: number | null;
+  pytorch_threads: number | null;
   /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
 }
@@ -22,6 +33,10 @@ export interface BenchResult {
 export interface BenchOptions {
   /** Timed steps per engine after two warm-up steps, as the PyTorch script does (tfjs-layers: at least 1). */
   steps: number;
+  /** Engines training data-parallel (1 = one engine). */
+  workers: number;
+  /** The backend selected (worker threads start the same). */
+  backend: string;
   /** Skip plain tfjs-layers (slow: seconds per step). */
   skipLayers?: boolean;
   skipTorch?: boolean;
@@ -39,25 +54,27 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+type Runner = { step: () => void | Promise<void>; dispose: () => void | Promise<void> };
+
 /**
  * Tokens per second of `step`, after two warm-up steps as the PyTorch script takes (the first steps grow
  * wasm memory and warm the JIT); null (with a log line) if it throws.
  */
-function measure(
+async function measure(
   label: string,
   tokens: number,
   steps: number,
-  make: () => { step: () => void; dispose: () => void },
+  make: () => Runner | Promise<Runner>,
   clock: () => number,
   log?: (l: string) => void,
-): number | null {
-  let runner: { step: () => void; dispose: () => void } | null = null;
+): Promise<number | null> {
+  let runner: Runner | null = null;
   try {
-    runner = make();
-    runner.step();
-    runner.step();
+    runner = await make();
+    await runner.step();
+    await runner.step();
     const start = clock();
-    for (let i = 0; i < steps; i++) runner.step();
+    for (let i = 0; i < steps; i++) await runner.step();
     const seconds = (clock() - start) / 1000 / steps;
     log?.(`${label}: ${(seconds * 1000).toFixed(0)} ms/step`);
     return Math.round(tokens / seconds);
@@ -65,7 +82,7 @@ function measure(
     log?.(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
     return null;
   } finally {
-    runner?.dispose();
+    await runner?.dispose();
   }
 }
 
@@ -78,6 +95,7 @@ export async function torchTokensPerSecond(
   steps: number,
   cpuTime: boolean,
   log?: (l: string) => void,
+  threads = 1,
 ): Promise<Record<string, number | null>> {
   const out: Record<string, number | null> = Object.fromEntries(names.map((n) => [n, null]));
   // Debian's python3-torch lives under /usr/bin/python3; a pyenv or venv python3 first on PATH may lack it.
@@ -85,14 +103,26 @@ export async function torchTokensPerSecond(
     try {
       const { stdout } = await promisify(execFile)(
         python,
-        [TORCH_SCRIPT, ...names, '--json', '--steps', String(steps), ...(cpuTime ? ['--cpu-time'] : [])],
+        [
+          TORCH_SCRIPT,
+          ...names,
+          '--json',
+          '--steps',
+          String(steps),
+          '--threads',
+          String(threads),
+          ...(cpuTime ? ['--cpu-time'] : []),
+        ],
         { timeout: 600_000 },
       );
       for (const line of stdout.split('\n')) {
         if (!line.trim()) continue;
         const r = JSON.parse(line) as { config: string; tokens_per_s: number; ms_per_step?: number };
         out[r.config] = r.tokens_per_s;
-        if (r.ms_per_step !== undefined) log?.(`  pytorch: ${Math.round(r.ms_per_step)} ms/step`);
+        if (r.ms_per_step !== undefined)
+          log?.(
+            `  pytorch (${threads} thread${threads > 1 ? 's' : ''}): ${Math.round(r.ms_per_step)} ms/step`,
+          );
       }
       return out;
     } catch (error) {
@@ -106,6 +136,21 @@ export async function torchTokensPerSecond(
   return out;
 }
 
+/** PyTorch's better figure at 1 and 2 threads (CPU time adds up over threads: 1 thread only then). */
+async function bestTorch(
+  name: BenchName,
+  steps: number,
+  cpuTime: boolean,
+  log?: (l: string) => void,
+): Promise<{ tokens: number | null; threads: number | null }> {
+  let best: { tokens: number | null; threads: number | null } = { tokens: null, threads: null };
+  for (const threads of cpuTime ? [1] : [1, 2]) {
+    const tokens = (await torchTokensPerSecond([name], steps, cpuTime, log, threads))[name] ?? null;
+    if (tokens !== null && (best.tokens === null || tokens > best.tokens)) best = { tokens, threads };
+  }
+  return best;
+}
+
 export async function runBench(names: BenchName[], options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const name of names) {
@@ -113,29 +158,44 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     const tokens = tokensPerStep(c);
     options.log?.(`${name} (${c.what}), ${tokens} tokens/step`);
     const clock = options.cpuTime ? cpuMs : () => performance.now();
-    const engine = measure(`  engine`, tokens, options.steps, () => oursStep(c), clock, options.log);
+    const one = await measure(
+      `  engine, 1 worker`,
+      tokens,
+      options.steps,
+      () => oursStep(c),
+      clock,
+      options.log,
+    );
+    const many =
+      options.workers > 1
+        ? await measure(
+            `  engine, ${options.workers} workers`,
+            tokens,
+            options.steps,
+            () => parallelStep(c, options.workers, options.backend),
+            clock,
+            options.log,
+          )
+        : one;
     // PyTorch right after our engine, config by config, so both see the machine in the same state (a
     // shared machine's load drifts over the minutes a full run takes).
     const torch = options.skipTorch
-      ? null
-      : ((
-          await torchTokensPerSecond(
-            [name],
-            Math.max(options.steps, 3),
-            options.cpuTime ?? false,
-            options.log,
-          )
-        )[name] ?? null);
+      ? { tokens: null, threads: null }
+      : await bestTorch(name, Math.max(options.steps, 3), options.cpuTime ?? false, options.log);
     const layerSteps = Math.max(1, Math.floor(options.steps / 2));
     const layers = options.skipLayers
       ? null
-      : measure(`  tfjs-layers`, tokens, layerSteps, () => layersStep(c), clock, options.log);
+      : await measure(`  tfjs-layers`, tokens, layerSteps, () => layersStep(c), clock, options.log);
     results.push({
       config: name,
       backend: tf.getBackend(),
-      engine_tokens_per_s: engine,
+      workers: options.workers,
+      engine_tokens_per_s: many,
+      engine_1_worker_tokens_per_s: one,
+      scaling: many !== null && one ? Math.round((many / one) * 100) / 100 : null,
       tfjs_layers_tokens_per_s: layers,
-      pytorch_tokens_per_s: torch,
+      pytorch_tokens_per_s: torch.tokens,
+      pytorch_threads: torch.threads,
       clock: options.cpuTime ? 'cpu' : 'wall',
     });
   }
@@ -151,7 +211,9 @@ export function formatBench(results: BenchResult[]): string {
   const head = [
     'config',
     'backend',
+    'workers',
     'engine tok/s',
+    'scaling',
     'tfjs-layers tok/s',
     'pytorch tok/s',
     'vs layers',
@@ -160,9 +222,11 @@ export function formatBench(results: BenchResult[]): string {
   const rows = results.map((r) => [
     r.config,
     r.backend,
+    String(r.workers),
     String(r.engine_tokens_per_s ?? '—'),
+    r.scaling !== null ? `${r.scaling.toFixed(2)}x` : '—',
     String(r.tfjs_layers_tokens_per_s ?? '—'),
-    String(r.pytorch_tokens_per_s ?? '—'),
+    r.pytorch_tokens_per_s !== null ? `${r.pytorch_tokens_per_s} (${r.pytorch_threads}t)` : '—',
     ratio(r.engine_tokens_per_s, r.tfjs_layers_tokens_per_s),
     ratio(r.engine_tokens_per_s, r.pytorch_tokens_per_s),
   ]);

@@ -17,12 +17,15 @@ type ProjectCalls = Pick<
   | 'project.recent'
   | 'project.recoverable'
   | 'project.recover'
+  | 'project.discardRecovery'
+  | 'project.suggestPath'
   | 'project.summary'
 >;
 
 /** Base64 from the renderer, checked: a browser upload is untrusted input like any other. */
 export function decodeUpload(dataBase64: string, what: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64)) throw new HostFault('invalid-request', `${what} is not valid base64.`, 'dataBase64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64))
+    throw new HostFault('invalid-request', `${what} is not valid base64.`, 'dataBase64');
   return new Uint8Array(Buffer.from(dataBase64, 'base64'));
 }
 
@@ -33,15 +36,21 @@ export function projectHandlers(store: ProjectStore): ProjectCalls {
     'templates.list': () => store.templates(),
     'project.create': ({ templateId }) => store.create(templateId),
     'project.open': async ({ path }) => store.openFile(path),
-    'project.import': async ({ fileName, dataBase64 }) => store.importBytes(fileName, decodeUpload(dataBase64, fileName)),
+    'project.import': async ({ fileName, dataBase64 }) =>
+      store.importBytes(fileName, decodeUpload(dataBase64, fileName)),
     'project.get': async ({ projectId }) => store.get(projectId),
     // The run history is written by training sessions on this side; an edit from the UI (which may hold an
     // older copy while a run trains) never overwrites it.
-    'project.update': async ({ projectId, doc }) => store.update(projectId, { ...doc, runs: store.doc(projectId).runs }),
+    'project.update': async ({ projectId, doc }) =>
+      store.update(projectId, { ...doc, runs: store.doc(projectId).runs }),
     'project.save': async ({ projectId, path }) => {
       // Only ever write project files: a mistyped or hostile path must not overwrite anything else.
       if (path !== undefined && !path.toLowerCase().endsWith('.rnnproj')) {
-        throw new HostFault('invalid-input', `Projects are saved as .rnnproj files; "${path}" is not one.`, 'path');
+        throw new HostFault(
+          'invalid-input',
+          `Projects are saved as .rnnproj files; "${path}" is not one.`,
+          'path',
+        );
       }
       return store.save(projectId, path);
     },
@@ -57,6 +66,11 @@ export function projectHandlers(store: ProjectStore): ProjectCalls {
     'project.recent': async () => store.recent(),
     'project.recoverable': () => store.recoverable(),
     'project.recover': ({ id }) => store.recover(id),
+    'project.discardRecovery': async ({ id }) => {
+      await store.discardRecovery(id);
+      return { ok: true as const };
+    },
+    'project.suggestPath': async ({ projectId }) => store.suggestPath(projectId),
     'project.summary': async ({ projectId }) => store.summary(projectId),
   };
 }

@@ -1,5 +1,6 @@
 // The one way components get user-visible text: `t('toolbar.save')`, with `{name}` placeholders filled
-// from `vars`. Strings live in en.ts (one table, ready for translation); a missing key shows itself.
+// from `vars`, and `{count|block|blocks}` choosing the singular when `count` is 1. Strings live in en.ts
+// (one table, ready for translation); a missing key shows itself.
 import { en } from './en.js';
 
 type Table = { [key: string]: string | Table };
@@ -15,5 +16,9 @@ function lookup(table: Table, path: string): string | undefined {
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const text = lookup(en as unknown as Table, key) ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, many: string) =>
+      name in vars ? (Number(vars[name]) === 1 ? one : many) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

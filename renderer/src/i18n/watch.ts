@@ -12,6 +12,10 @@ export const watchText = {
     pause: 'Pause',
     resume: 'Resume',
     stop: 'Stop',
+    smoothing: 'Smoothing',
+    smoothingTitle:
+      'Exponential smoothing of the per-batch curves, as in TensorBoard (0 = raw); the raw curve stays faint behind',
+    smoothed: (name: string) => `${name}, smoothed`,
     epochs: 'Epochs',
     learningRate: 'Learning rate',
     runName: 'Run name',
@@ -24,7 +28,8 @@ export const watchText = {
     metrics: 'Metrics',
     learningRateChart: 'Learning rate',
     throughput: 'Tokens / s',
-    noProject: 'Open or create a project first (New in the toolbar), then press Train to watch it learn here.',
+    noProject:
+      'Open or create a project first (New in the toolbar), then press Train to watch it learn here.',
     empty: 'No run yet. Press Train: the loss, metrics and gradients appear here as the model learns.',
     waiting: 'Starting the engine…',
     status: {
@@ -40,7 +45,9 @@ export const watchText = {
     batchOf: (batch: number, total: number | undefined) => `batch ${batch}${total ? ` / ${total}` : ''}`,
     eta: (text: string) => `ETA ${text}`,
     backend: (name: string) => `backend: ${name}`,
-    checkpoint: (epoch: number, reason: string) => `last checkpoint: epoch ${epoch}${reason && reason !== 'epoch' ? ` (${reason})` : ''}`,
+    workers: (n: number) => (n === 1 ? '1 worker' : `${n} workers`),
+    checkpoint: (epoch: number, reason: string) =>
+      `last checkpoint: epoch ${epoch}${reason && reason !== 'epoch' ? ` (${reason})` : ''}`,
     noCheckpoint: 'no checkpoint yet',
     viewingPast: (name: string) => `Showing past run ${name}`,
     showLive: 'Back to the current run',
@@ -61,7 +68,8 @@ export const watchText = {
     caption:
       'Each row is one epoch\'s probe example; each column a time step t. Colour is log10 of ‖∂loss/∂hₜ‖, how much the loss still "feels" the state at step t. Vanishing gradients: the left (early) columns turn dark, orders of magnitude below the right, so early tokens barely learn — typical of an Elman RNN on long sequences. Exploding gradients: colours brighten towards the left or jump between epochs, and the global norm above spikes (clipping marks ▲). An LSTM or GRU usually keeps the row even.',
     empty: 'No gradients yet. Train the model: gradient norms arrive with every batch.',
-    noProbe: 'No probe yet: the gradient-through-time picture is recorded at the end of each epoch (training setting "probe every N epochs").',
+    noProbe:
+      'No probe yet: the gradient-through-time picture is recorded at the end of each epoch (training setting "probe every N epochs").',
     noGates: 'This model reports no gates (it has no LSTM or GRU block).',
   },
   attention: {
@@ -78,8 +86,10 @@ export const watchText = {
     block: 'Block',
     probeOf: (epoch: number) => `probe example, epoch ${epoch}`,
     pickEpoch: 'Epoch',
-    empty: 'Nothing to show yet. Train the model: at the end of each epoch the studio records one example (the probe) with its attention weights, gate activations and hidden states.',
-    noAttention: 'This model has no attention block. Attention maps appear for encoder–decoder models with attention (try the date-translation template).',
+    empty:
+      'Nothing to show yet. Train the model: at the end of each epoch the studio records one example (the probe) with its attention weights, gate activations and hidden states.',
+    noAttention:
+      'This model has no attention block. Attention maps appear for encoder–decoder models with attention (try the date-translation template).',
   },
   playground: {
     title: 'Playground',
@@ -93,7 +103,8 @@ export const watchText = {
     generate: 'Generate',
     generating: 'Generating…',
     probability: (p: number) => `probability ${(p * 100).toFixed(1)}%`,
-    tintLegend: 'Colour = probability the model gave each generated token: green likely, red unlikely (hover for the number).',
+    tintLegend:
+      'Colour = probability the model gave each generated token: green likely, red unlikely (hover for the number).',
     weight: (w: number) => `attention-pooling weight ${w.toFixed(3)}`,
     predicted: 'Prediction',
     classify: 'Classify',
@@ -135,7 +146,8 @@ export const watchText = {
 /** "1 h 02 min", "3 min 05 s", "12 s". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s >= 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s >= 3600)
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
   if (s >= 60) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${s} s`;
 }

@@ -3,6 +3,7 @@
 // Built from the document plus the analysis (shapes, counts, diagnostics) so the canvas stays dumb.
 import type { Diagnostic, GraphNode, PortShape } from '../../../core/graph/types.js';
 import type { Category, LayerKindDef } from '../../../core/catalog/types.js';
+import { formulaOf, paramText } from '../../../core/catalog/index.js';
 
 export interface PortView {
   name: string;
@@ -34,18 +35,38 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
-const KEY_PARAMS = ['role', 'vocabularySize', 'dimension', 'units', 'layers', 'merge', 'mode', 'score', 'heads', 'activation', 'rate'];
+const KEY_PARAMS = [
+  'role',
+  'vocabularySize',
+  'dimension',
+  'units',
+  'layers',
+  'merge',
+  'mode',
+  'score',
+  'heads',
+  'activation',
+  'rate',
+];
 const SHORT: Record<string, string> = { vocabularySize: 'vocab', dimension: 'dim', returnSequences: 'seq' };
 
 export function formatShape(shape: PortShape | undefined): string | undefined {
   return shape ? `[${shape.shape.join(', ')}]` : undefined;
 }
 
-function summarize(params: Record<string, unknown>): string {
+/** Key params as the block prints them, leaving out those its mode ignores (pooling mean has no units). */
+function summarize(kind: string, params: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of KEY_PARAMS) {
     const value = params[key];
     if (value === undefined || typeof value === 'object') continue;
+    const when = paramText(kind, key)?.shownWhen;
+    if (
+      when &&
+      params[when.field] !== undefined &&
+      !when.is.includes(params[when.field] as string | number | boolean)
+    )
+      continue;
     parts.push(`${SHORT[key] ?? key} ${String(value)}`);
     if (parts.length === 3) break;
   }
@@ -68,7 +89,11 @@ export function blockView(
   const def = lookup(node.kind);
   const problems = analysis.diagnostics.filter((d) => d.node === node.id);
   const outputs = analysis.shapes[node.id] ?? {};
-  const severity = problems.some((p) => p.severity === 'error') ? 'error' : problems.length ? 'warning' : null;
+  const severity = problems.some((p) => p.severity === 'error')
+    ? 'error'
+    : problems.length
+      ? 'warning'
+      : null;
   const inner = innerOf(node, lookup);
   const extra = node.kind === 'stack' ? `${String(node.params.layers ?? '')}×` : '';
   return {
@@ -77,10 +102,14 @@ export function blockView(
     title: def?.title ?? node.kind,
     label: node.label ?? node.id,
     category: def?.category ?? 'unknown',
-    formula: def?.formula ?? '',
-    keyParams: summarize(node.params),
+    formula: def ? formulaOf(def, node.params).hint : '',
+    keyParams: summarize(node.kind, node.params),
     inputs: (def?.inputs ?? []).map((p) => ({ name: p.name, label: p.label })),
-    outputs: (def?.outputs ?? []).map((p) => ({ name: p.name, label: p.label, shape: formatShape(outputs[p.name]) })),
+    outputs: (def?.outputs ?? []).map((p) => ({
+      name: p.name,
+      label: p.label,
+      shape: formatShape(outputs[p.name]),
+    })),
     paramCount: analysis.paramCounts[node.id] ?? null,
     problems,
     severity,

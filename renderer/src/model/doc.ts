@@ -38,7 +38,10 @@ export function cloneDoc(doc: ProjectDoc): ProjectDoc {
 export function positionsOf(doc: ProjectDoc): Record<string, Position> {
   const layout = doc.layout as Record<string, unknown> | undefined;
   if (!layout || typeof layout !== 'object') return {};
-  const map = (layout.nodes && typeof layout.nodes === 'object' ? layout.nodes : layout) as Record<string, unknown>;
+  const map = (layout.nodes && typeof layout.nodes === 'object' ? layout.nodes : layout) as Record<
+    string,
+    unknown
+  >;
   const out: Record<string, Position> = {};
   for (const [id, value] of Object.entries(map)) {
     const p = value as Partial<Position> | null;
@@ -57,12 +60,4 @@ export function setPositions(doc: ProjectDoc, positions: Record<string, Position
 
 export function findNode(doc: ProjectDoc, id: string): GraphNode | undefined {
   return doc.graph.nodes.find((n) => n.id === id);
-}
-
-/** A fresh node id from the kind (`lstm`, `lstm2`, …), unique in the graph. */
-export function freshId(kind: string, taken: Iterable<string>): string {
-  const used = new Set(taken);
-  const base = kind.replace(/[^a-z0-9]+/gi, '_').toLowerCase() || 'node';
-  if (!used.has(base)) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }

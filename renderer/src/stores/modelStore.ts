@@ -26,7 +26,8 @@ const key = (d: Diagnostic) => `${d.code}|${d.node ?? ''}|${d.port ?? ''}|${d.fi
 export const useModelStore = defineStore('model', () => {
   const project = useProjectStore();
 
-  const analysis = computed(() => analyse(project.doc?.graph ?? { nodes: [], edges: [] }, dataFacts(project.doc)));
+  const facts = computed(() => dataFacts(project.doc));
+  const analysis = computed(() => analyse(project.doc?.graph ?? { nodes: [], edges: [] }, facts.value));
 
   /** Local problems first (always current, same validator as the host), then the host's project-level ones
    *  (dataset vs task) that a graph pass cannot see; the host's node problems may be a sync behind. */
@@ -39,5 +40,5 @@ export const useModelStore = defineStore('model', () => {
 
   const totalParams = computed(() => Object.values(analysis.value.paramCounts).reduce((a, b) => a + b, 0));
 
-  return { analysis, problems, totalParams };
+  return { analysis, problems, totalParams, dataFacts: facts };
 });

@@ -4,7 +4,18 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
 export type BottomTab = 'data' | 'training' | 'gradients' | 'attention' | 'playground' | 'runs' | 'code';
-export const BOTTOM_TABS: BottomTab[] = ['data', 'training', 'gradients', 'attention', 'playground', 'runs', 'code'];
+export const BOTTOM_TABS: BottomTab[] = [
+  'data',
+  'training',
+  'gradients',
+  'attention',
+  'playground',
+  'runs',
+  'code',
+];
+
+/** More stacked notices than this would cover the window; the oldest go first. */
+export const MAX_NOTICES = 3;
 
 export interface Notice {
   id: number;
@@ -31,9 +42,11 @@ export const useUiStore = defineStore('ui', () => {
     selectedNodes.value = ids;
   }
 
+  /** Shows a notice; the same text again replaces the older one, and at most MAX_NOTICES stay (newest). */
   function notify(text: string, kind: Notice['kind'] = 'info', ms = kind === 'error' ? 9000 : 3500): void {
     const id = nextNotice++;
-    notices.value = [...notices.value, { id, kind, text }];
+    const others = notices.value.filter((n) => n.text !== text);
+    notices.value = [...others, { id, kind, text }].slice(-MAX_NOTICES);
     setTimeout(() => dismiss(id), ms);
   }
 

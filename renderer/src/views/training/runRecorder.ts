@@ -59,6 +59,8 @@ export class RunRecorder {
   status: RunStatus = 'idle';
   backend = '';
   backendNote = '';
+  /** Engines that trained in parallel (data-parallel workers); 1 for older runs. */
+  workers = 1;
   task = '';
   config: Json = {};
   totalEpochs: number | undefined;
@@ -182,6 +184,7 @@ export class RunRecorder {
     this.name = str(e.name) ?? str(e.runName) ?? this.name;
     this.backend = str(e.backend) ?? '';
     this.backendNote = str(e.backendNote) ?? '';
+    this.workers = pickNum(e, 'workers') ?? 1;
     this.task = str(e.task) ?? '';
     this.config = pickRecord(e, 'config') ?? {};
     this.totalEpochs = num(this.config.epochs);

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NamedWeight } from '../../../../core/engine/types.js';
 import { clipGradients, gradientReport } from '../../../../core/training/gradients.js';
+import { own } from '../../../../core/records/own.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,4 +33,17 @@ describe('gradient norms', () => {
     const grads = { 'rnn/kernel': tf.tensor2d([[1, 1, 1, 1]]), 'head/kernel': tf.tensor1d([NaN, 0]) };
     expect(gradientReport(weights, grads).firstNonFinite?.name).toBe('head/kernel');
   });
+  it('reports blocks named after Object.prototype members like any other block', () => {
+    const named: NamedWeight[] = [
+      { name: 'constructor/kernel', node: 'constructor', variable: tf.variable(tf.zeros([1, 4])), gates: ['update', 'reset'] },
+      { name: 'toString/kernel', node: 'toString', variable: tf.variable(tf.zeros([2])) },
+    ];
+    const report = gradientReport(named, { 'constructor/kernel': tf.tensor2d([[3, 4, 0, 12]]), 'toString/kernel': tf.tensor1d([6, 8]) });
+    expect(own(report.perLayer, 'constructor')).toBeCloseTo(13, 5);
+    expect(own(report.perLayer, 'toString')).toBeCloseTo(10, 5);
+    expect(own(own(report.perGate, 'constructor'), 'update')).toBeCloseTo(5, 5);
+    // The per-gate sums went into the report, not onto the global Object constructor.
+    expect(Object.hasOwn(Object, 'update')).toBe(false);
+  });
 });
+

@@ -62,5 +62,13 @@ describe('file access', () => {
     symlinkSync(join(root, 'kb.bin'), join(root, 'ws', 'kb-link'));
     await expect(policyFor(ws.roots).readable('kb-link')).rejects.toThrow(/symbolic link/);
     expect(policyFor(undefined).mode).toBe('anywhere');
+    // A dangling link inside: writing through it would create its target outside.
+    symlinkSync(join(root, 'not-yet.txt'), join(root, 'ws', 'dangling'));
+    await expect(ws.writable('dangling')).rejects.toThrow(
+      /dangling is a symbolic link to a file that does not exist/,
+    );
+    await expect(anywhere().writable(join(root, 'ws', 'dangling'))).rejects.toThrow(
+      /symbolic link to a file that does not exist/,
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface RawOptions {
   send: string | Buffer | (string | Buffer)[];
   /** Half-close after sending (the client stops before the server answers). */
   endAfterSend?: boolean;
+  /** Read until the server closes the socket, not just the first response (a WebSocket's frames). */
+  untilClose?: boolean;
   /** Give up after this long; the exchange ends as 'timeout'. */
   timeoutMs?: number;
 }
@@ -51,7 +53,7 @@ export function rawExchange(options: RawOptions): Promise<RawAnswer> {
         status: match ? Number(match[1]) : null,
         head,
         body: split >= 0 ? Buffer.from(text.slice(split + 4), 'latin1').toString('utf8') : '',
-        ended: ended === 'closed' || ended === 'error' ? (match ? 'response' : ended) : ended,
+        ended: !options.untilClose && (ended === 'closed' || ended === 'error') && match ? 'response' : ended,
       });
     };
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 15_000);
@@ -64,7 +66,7 @@ export function rawExchange(options: RawOptions): Promise<RawAnswer> {
       data = Buffer.concat([data, chunk]);
       const text = data.toString('latin1');
       const split = text.indexOf('\r\n\r\n');
-      if (split < 0) return;
+      if (split < 0 || options.untilClose) return;
       const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, split));
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
       // A 101 has no body; a response without a length ends when the server closes.

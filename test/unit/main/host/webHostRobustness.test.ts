@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startWebHost, MAX_BODY_BYTES, type WebHost } from '../../../../main/host/webHost.js';
 import { EventHub } from '../../../../main/host/eventHub.js';
@@ -89,13 +89,15 @@ describe('web host under malformed requests', () => {
   });
 
   it('refuses a declared body over the limit with 413 before any of it is sent', async () => {
-    // Only the head goes out: an answer proves the server decided without waiting for the 10 GB.
+    // Only the head goes out: an answer proves the server decided without waiting for the 10 GB, and the
+    // server, not the client, ends the connection it will not read.
     const answer = await rawExchange({
       port: web.port,
       send: requestHead('POST', '/api/call/templates.list', { ...auth(), 'content-length': 10 * 1024 ** 3 }),
+      untilClose: true,
     });
     expect(answer.status).toBe(413);
-    expect(answer.head.toLowerCase()).toContain('connection: close');
+    expect(answer.ended).toBe('closed');
     expect(JSON.parse(answer.body).error.message).toBe(
       'The request body is 10737.4 MB, more than the 1 MB this studio accepts in one call.',
     );
@@ -113,8 +115,70 @@ describe('web host under malformed requests', () => {
       ],
     });
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body).error.message).toContain('passed that size');
+    expect(JSON.parse(answer.body).error.message).toBe(
+      'A request body without a Content-Length may be at most 1 MB; send a larger one with its Content-Length (up to 1 MB).',
+    );
     await stillServing();
+  });
+
+  it('answers 503 when bodies being received at once would pass their budget, and frees it after', async () => {
+    const budgeted = await startWebHost({
+      rendererDir: tmpdir(),
+      handlers: createHandlers({
+        handlers: { 'templates.list': async () => [] },
+        recent: () => [],
+        unsavedProjects: () => [],
+        close: async () => {},
+      }),
+      events: new EventHub(),
+      token,
+      port: 0,
+      maxBodyBytes: limit,
+      maxBodyBytesInFlight: 1.5 * limit,
+    });
+    try {
+      const head = (length: number) =>
+        requestHead('POST', '/api/call/templates.list', {
+          host: `127.0.0.1:${budgeted.port}`,
+          authorization: `Bearer ${token}`,
+          'content-length': length,
+        });
+      // The first upload declares 0.9 MB and waits for 100 Continue, which the server writes as it takes the
+      // request up (and reserves its bytes) in the same turn: then a second of that size must wait.
+      const first = netConnect(budgeted.port, '127.0.0.1');
+      let firstText = '';
+      const arrived = (what: string) =>
+        new Promise<void>((resolve) => {
+          const check = () => (firstText.includes(what) ? resolve() : first.once('data', onData));
+          const onData = (data: Buffer) => {
+            firstText += data.toString();
+            check();
+          };
+          check();
+        });
+      const body = `{"x":"${'a'.repeat(0.9 * limit - 8)}"}`;
+      first.write(
+        requestHead('POST', '/api/call/templates.list', {
+          host: `127.0.0.1:${budgeted.port}`,
+          authorization: `Bearer ${token}`,
+          'content-length': body.length,
+          expect: '100-continue',
+        }),
+      );
+      await arrived('100 Continue');
+      const second = await rawExchange({ port: budgeted.port, send: head(body.length) });
+      expect(second.status).toBe(503);
+      expect(second.head.toLowerCase()).toContain('retry-after: 5');
+      expect(JSON.parse(second.body).error.message).toContain('receiving other large requests right now');
+      first.write(body);
+      await arrived('HTTP/1.1 400');
+      first.destroy();
+      // Its answer sent, the first body's reservation is free again.
+      const third = await rawExchange({ port: budgeted.port, send: head(2) + '{}' });
+      expect(third.status).toBe(200);
+    } finally {
+      await budgeted.close();
+    }
   });
 
   it('states the default limit: the contract’s largest upload plus 1 MiB for the rest of the call', () => {

@@ -102,16 +102,34 @@ describe('rnn-studio train / eval', () => {
   it('refuses bad options and a project without a checkpoint with exit code 1', async () => {
     const made = await cli(['new', 'adding-problem', join(dir, 'fresh.rnnproj')]);
     expect(made.code).toBe(0);
-    const [epochs, resume, evaluate] = await Promise.all([
+    const [epochs, resume, evaluate, workers] = await Promise.all([
       cli(['train', join(dir, 'fresh.rnnproj'), '--epochs', 'zero']),
       cli(['train', join(dir, 'fresh.rnnproj'), '--resume', '--workload', toy]),
       cli(['eval', join(dir, 'fresh.rnnproj'), '--workload', toy]),
+      cli(['train', join(dir, 'fresh.rnnproj'), '--workers', 'many']),
     ]);
+    expect(workers.code).toBe(1);
+    expect(workers.stderr).toMatch(/--workers must be auto or a whole number from 1 to 256, not "many"/);
     expect(epochs.code).toBe(1);
     expect(epochs.stderr).toMatch(/--epochs/);
     expect(resume.code).toBe(1);
     expect(resume.stderr).toMatch(/no checkpoint to resume/);
     expect(evaluate.code).toBe(1);
     expect(evaluate.stderr).toMatch(/no trained weights/);
+  }, 120_000);
+
+  it('train --workers 2 trains on two engines and says so in run-start and the progress lines', async () => {
+    const made = await cli(['new', 'adding-problem', join(dir, 'two.rnnproj')]);
+    expect(made.code).toBe(0);
+    const file = join(dir, 'two.rnnproj');
+    const [events, lines] = await Promise.all([
+      cli(['train', file, '--events', 'ndjson', '--workload', toy, '--epochs', '1', '--workers', '2']),
+      cli(['train', join(dir, 'fresh.rnnproj'), '--workload', toy, '--epochs', '1', '--workers', '2']),
+    ]);
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.events[0]).toMatchObject({ type: 'run-start', workers: 2, config: { workers: 2 } });
+    expect(events.events.at(-1)).toMatchObject({ type: 'run-end', status: 'completed' });
+    expect(lines.code, lines.stderr).toBe(0);
+    expect(lines.stdout).toMatch(/on cpu with 2 workers/);
   }, 120_000);
 });

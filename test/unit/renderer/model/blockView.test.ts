@@ -6,7 +6,11 @@ import { asProjectDoc } from '../../../../renderer/src/model/doc.js';
 import { analyse } from '../../../../renderer/src/model/analysis.js';
 import { blockView, compactCount, formatShape } from '../../../../renderer/src/model/blockView.js';
 
-const doc = asProjectDoc(JSON.parse(readFileSync(new URL('../../../../resources/templates/sentiment.json', import.meta.url), 'utf8')));
+const doc = asProjectDoc(
+  JSON.parse(
+    readFileSync(new URL('../../../../resources/templates/sentiment.json', import.meta.url), 'utf8'),
+  ),
+);
 
 describe('block view', () => {
   it('shows the wrapped cell, labelled ports, the output shape and the parameter count', () => {
@@ -17,7 +21,9 @@ describe('block view', () => {
     expect(view.title).toBe('Bidirectional');
     expect(view.category).toBe('wrappers');
     expect(view.inner).toBe(`LSTM ${inner.params.units}`);
-    expect(view.outputs.find((p) => p.name === 'out')?.shape).toBe(`[batch, time, ${2 * inner.params.units}]`);
+    expect(view.outputs.find((p) => p.name === 'out')?.shape).toBe(
+      `[batch, time, ${2 * inner.params.units}]`,
+    );
     expect(view.paramCount).toBe(analysis.paramCounts[bilstm.id]);
     expect(view.paramCount).toBeGreaterThan(0);
     expect(view.severity).toBeNull();
@@ -31,6 +37,20 @@ describe('block view', () => {
     const view = blockView(head, analysis, getLayerKind);
     expect(view.severity).toBe('error');
     expect(view.problems[0]!.message).toMatch(/in/);
+  });
+
+  it('prints the key params and formula of the mode chosen (pooling mean: no scorer units)', () => {
+    const analysis = analyse(doc.graph, { task: 'classification' });
+    const pool = doc.graph.nodes.find((n) => n.kind === 'pooling')!;
+    const attention = blockView(
+      { ...pool, params: { mode: 'attention', units: 32 } },
+      analysis,
+      getLayerKind,
+    );
+    expect(attention.keyParams).toBe('units 32 · mode attention');
+    const mean = blockView({ ...pool, params: { mode: 'mean', units: 32 } }, analysis, getLayerKind);
+    expect(mean.keyParams).toBe('mode mean');
+    expect(mean.formula).toBe('v = (1/T) Σ_t h_t');
   });
 
   it('formats shapes and counts compactly', () => {

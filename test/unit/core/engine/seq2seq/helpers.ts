@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '../../../../../core/engine/gradients.js';
 import type { Batch } from '../../../../../core/data/batch.js';
-import { initialValue, seededRandom } from '../../../../../core/engine/seq2seq/init.js';
+import { initialValue, seeded as seededRandom } from '../../../../../core/engine/init.js';
 import type { WeightLookup } from '../../../../../core/engine/seq2seq/weights.js';
 
 export async function useCpu(): Promise<void> {
@@ -16,7 +16,7 @@ export function randomWeights(shapes: Record<string, number[]>, seed = 1): Weigh
   const w: Record<string, tf.Tensor> = {};
   for (const [name, shape] of Object.entries(shapes)) {
     // non-zero biases so bias paths are exercised
-    const v = initialValue(name, shape, random, null).map((x) => (x === 0 ? (random() - 0.5) * 0.2 : x));
+    const v = initialValue(name, shape, random, {}).map((x) => (x === 0 ? (random() - 0.5) * 0.2 : x));
     w[name] = tf.tensor(v, shape);
   }
   return (name) => {
@@ -28,7 +28,10 @@ export function randomWeights(shapes: Record<string, number[]>, seed = 1): Weigh
 
 export function seededTensor(shape: number[], seed: number): tf.Tensor {
   const r = seededRandom(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * r() - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * r() - 1),
+    shape,
+  );
 }
 
 /** Reversal task: target = reversed source then end (2); start = 1; source ids 3..V-1, 0 = padding. */
@@ -46,7 +49,9 @@ export function reversalBatch(rows: number, maxLength: number, vocabulary: numbe
     const seq = Array.from({ length: n }, () => 3 + Math.floor(r() * (vocabulary - 3)));
     seq.forEach((v, i) => ((src[b * S + i] = v), (sm[b * S + i] = 1)));
     const out = [...seq].reverse().concat([2]);
-    out.forEach((v, i) => ((to[b * T + i] = v), (tm[b * T + i] = 1), (ti[b * T + i] = i === 0 ? 1 : out[i - 1]!)));
+    out.forEach(
+      (v, i) => ((to[b * T + i] = v), (tm[b * T + i] = 1), (ti[b * T + i] = i === 0 ? 1 : out[i - 1]!)),
+    );
   }
   return {
     source: { dtype: 'int32', shape: [rows, S], data: src },

@@ -1,13 +1,12 @@
 // The catalog's Encoder and Decoder blocks take any recurrent stack: layers and bidirectional on the
 // encoder, layers on the decoder, and a dense bridge when the encoder's state is not as wide as the
-// decoder. Checked three ways: the catalog lists the weights the engine reads (names and shapes); a
-// compiled graph computes exactly what the hand-built seq2seq model (core/engine/seq2seq/model.ts, no
-// attention) computes with the same weights; and the inference evaluator (main/inference) agrees with both.
+// decoder. Checked two ways: the catalog lists the weights the engine reads (names and shapes), and a
+// compiled graph computes exactly what the inference evaluator (main/inference, its own implementation
+// over plain weight values) computes with the same weights.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { getLayerKind, parseParams } from '../../../../../core/catalog/index.js';
 import { compileGraph } from '../../../../../core/engine/compile.js';
-import { createSeq2SeqModel } from '../../../../../core/engine/seq2seq/model.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
 import { evaluatePlan } from '../../../../../main/inference/evaluate.js';
@@ -84,46 +83,33 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
     ['bidirectional 2-layer LSTM encoder -> bridged 2-layer LSTM decoder', { kind: 'lstm', units: 6 }, { layers: 2, bidirectional: true }, { kind: 'lstm', units: 7 }, 2],
     ['GRU encoder -> bridged GRU decoder', { kind: 'gru', units: 6 }, { layers: 1, bidirectional: false }, { kind: 'gru', units: 4 }, 1],
     ['2-layer LSTM encoder -> 2-layer LSTM decoder, equal sizes (layers pair up, no bridge)', { kind: 'lstm', units: 6 }, { layers: 2, bidirectional: false }, { kind: 'lstm', units: 6 }, 2],
-  ] as const)('%s: compiled graph = hand-built seq2seq model = inference evaluator', (_name, encCell, encShape, decCell, decLayers) => {
+  ] as const)('%s: compiled graph = inference evaluator', (_name, encCell, encShape, decCell, decLayers) => {
     const g = graph(
       { layer: { kind: encCell.kind, params: { units: encCell.units } }, ...encShape },
       { layer: { kind: decCell.kind, params: { units: decCell.units } }, layers: decLayers },
     );
     const compiled = compileGraph(g, { task: 'seq2seq', seed: 4 });
-    const reference = createSeq2SeqModel({
-      node: 'ref', sourceVocabulary: V, targetVocabulary: V, embedding: E,
-      encoder: { cell: { kind: encCell.kind, units: encCell.units }, ...encShape },
-      decoder: { cell: { kind: decCell.kind, units: decCell.units }, layers: decLayers, attention: 'none', attentionUnits: 1 },
-      teacherForcing: 1, seed: 9,
-    });
     try {
-      // Same weights in both: the compiled graph's are copied into the reference by name.
-      const rename = (name: string) =>
-        name.replace(/^srcEmbed\//, 'ref/source_embedding/').replace(/^tgtEmbed\//, 'ref/target_embedding/')
-          .replace(/^enc\//, 'ref/encoder/').replace(/^dec\//, 'ref/decoder/').replace(/^next\//, 'ref/head/');
-      const refWeights = new Map(reference.weights.map((w) => [w.name, w.variable]));
-      expect([...refWeights.keys()].sort()).toEqual(compiled.weights.map((w) => rename(w.name)).sort());
-      for (const w of compiled.weights) refWeights.get(rename(w.name))!.assign(w.variable);
-      if (encShape.bidirectional || encCell.units !== decCell.units) expect(compiled.weights.some((w) => w.name === 'dec/bridge/kernel')).toBe(true);
+      const bridged = encShape.bidirectional || encCell.units !== decCell.units;
+      if (bridged) expect(compiled.weights.some((w) => w.name === 'dec/bridge/kernel')).toBe(true);
       else expect(compiled.weights.some((w) => w.name.includes('bridge'))).toBe(false);
+      // Layers pair up: one encoder and one decoder weight set per layer.
+      const layerPrefixes = new Set(compiled.weights.filter((w) => /^dec\//.test(w.name) && !w.name.includes('bridge')).map((w) => w.name.replace(/\/[^/]+$/, '')));
+      expect(layerPrefixes.size).toBe(decLayers);
 
       const batch = reversalBatch(3, 4, V, 7);
       const ours = tf.tidy(() => compiled.forward(batch, { training: false }).outputs.next!.arraySync() as number[][][]);
-      const theirs = tf.tidy(() => reference.forward(batch, { training: false }).outputs['ref/probabilities']!.arraySync() as number[][][]);
       const values = Object.fromEntries(compiled.weights.map((w) => [w.name, { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] }]));
       const inference = tf.tidy(() => evaluatePlan(planModel(g), values, batch).outputs.next!.arraySync() as number[][][]);
       const mask = batch.targetMask!.data;
       const T = batch.targetMask!.shape[1]!;
-      let worst = 0;
       let worstInference = 0;
       ours.forEach((rows, b) => rows.forEach((row, t) => {
         if (mask[b * T + t] === 0) return;
         row.forEach((v, k) => {
-          worst = Math.max(worst, Math.abs(v - theirs[b]![t]![k]!));
           worstInference = Math.max(worstInference, Math.abs(v - inference[b]![t]![k]!));
         });
       }));
-      expect(worst).toBeLessThan(1e-6);
       expect(worstInference).toBeLessThan(1e-6);
       // The bridge is live: changing its kernel changes the decoder's predictions.
       const bridge = compiled.weights.find((w) => w.name === 'dec/bridge/kernel');
@@ -134,7 +120,6 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
       }
     } finally {
       compiled.dispose();
-      reference.dispose();
     }
   });
 });

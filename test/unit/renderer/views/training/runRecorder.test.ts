@@ -15,6 +15,7 @@ describe('RunRecorder', () => {
     for (const e of events) r.ingest(e);
     expect(r.status).toBe('finished');
     expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(2);
     expect(r.loss.length).toBe(30);
     expect(Array.from(r.loss.x.subarray(0, 3))).toEqual([1, 2, 3]);
     expect(r.validationLoss.length).toBe(3);
@@ -56,6 +57,14 @@ describe('RunRecorder', () => {
     r.ingest({ v: 1, type: 'error', time: 1, code: 'non-finite', message: 'NaN in the gradient', layer: 'lstm', weight: 'lstm/kernel' });
     expect(r.status).toBe('failed');
     expect(r.notices[0]).toMatchObject({ kind: 'error', where: 'lstm/kernel' });
+  });
+
+  it('reads one worker from a run-start that predates data-parallel workers', () => {
+    const r = new RunRecorder();
+    const { workers: _workers, ...older } = events[0] as Record<string, unknown>;
+    r.ingest(older);
+    expect(r.backend).toBe('wasm');
+    expect(r.workers).toBe(1);
   });
 
   it('shows a divergence warning as a notice at the step it happened', () => {

@@ -1,0 +1,215 @@
+// Data-parallel training: a batch is cut into N shards along its rows; this model computes shard 0 while
+// N−1 other engines (worker threads, main/training/shards) compute the rest on identical weights. Each
+// shard's loss is a mean over its real positions, so the full-batch gradient is the shards' gradients
+// weighted by their position counts: Σ (count_k / Σ count) · g_k. That sum goes through the same report,
+// NaN guard, clipping and single optimizer step as one engine's gradient (step.ts), so every norm the
+// Gradients tab shows comes from the summed gradient, and the weights stay the same everywhere.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch, BatchTensor } from '../data/batch.js';
+import type { StudioModel } from '../engine/types.js';
+import type { ClippingConfig } from './config.js';
+import type { GradientReport } from './gradients.js';
+import type { Optimizer } from './optimizers.js';
+import { SeededRandom } from './random.js';
+import { applyGradients, disposeState, type StepResult, windowGradients } from './step.js';
+import { timeWindows } from './truncatedBptt.js';
+
+/** One shard's window for a helper engine. */
+export interface ShardRequest {
+  batch: Batch;
+  /** Start from the state this helper's shard ended the previous window in (truncated BPTT). */
+  carry: boolean;
+  /** Seeds the helper's dropout / scheduled-sampling source for this window. */
+  seed: number;
+}
+
+/** What a helper engine sends back: its shard's loss and metrics, its gradient flat in weight order. */
+export interface ShardOutcome {
+  loss: number;
+  count: number;
+  metrics: Record<string, number>;
+  /** Every weight's gradient, concatenated in `model.weights` order (read before the next request). */
+  gradients: Float32Array;
+}
+
+/** The helper engines of a data-parallel run (main/ starts them; core only talks to them). */
+export interface ShardHelpers {
+  /** How many helper engines (the run trains on helpers + 1). */
+  readonly count: number;
+  /** Where the current weights go, concatenated in `model.weights` order, before `compute`. */
+  readonly weights: Float32Array;
+  /** Gradients of one shard window per helper, in parallel; rejects when a helper fails. */
+  compute(requests: ShardRequest[]): Promise<ShardOutcome[]>;
+}
+
+function sliceRows(tensor: BatchTensor, start: number, end: number): BatchTensor {
+  const rows = tensor.shape[0] ?? 0;
+  const inner = rows > 0 ? tensor.data.length / rows : 0;
+  return {
+    dtype: tensor.dtype,
+    shape: [end - start, ...tensor.shape.slice(1)],
+    data: tensor.data.slice(start * inner, end * inner),
+  };
+}
+
+/**
+ * The batch cut into at most `parts` shards of consecutive rows, sizes differing by at most one. Shapes
+ * beyond the rows stay as they are (same padding as the whole batch), so each shard computes exactly
+ * the rows it would in the full batch.
+ */
+export function splitBatch(batch: Batch, parts: number): Batch[] {
+  const first = Object.values(batch).find((t) => t !== undefined);
+  const rows = first?.shape[0] ?? 0;
+  const n = Math.max(1, Math.min(parts, rows));
+  const shards: Batch[] = [];
+  for (let k = 0; k < n; k++) {
+    const start = Math.floor((k * rows) / n);
+    const end = Math.floor(((k + 1) * rows) / n);
+    const shard: Batch = {};
+    for (const [role, tensor] of Object.entries(batch) as [keyof Batch, BatchTensor | undefined][]) {
+      if (tensor) shard[role] = sliceRows(tensor, start, end);
+    }
+    shards.push(shard);
+  }
+  return shards;
+}
+
+function rowsOf(batch: Batch): number {
+  return Object.values(batch).find((t) => t !== undefined)?.shape[0] ?? 0;
+}
+
+/**
+ * Metrics of the whole batch from the shards'. Means over positions weigh by position counts; exact
+ * match is a mean over sequences (weighed by rows); perplexity is exp of the combined loss.
+ */
+export function combineMetrics(
+  parts: { metrics: Record<string, number>; count: number; rows: number }[],
+  loss: number,
+): Record<string, number> {
+  const count = parts.reduce((n, p) => n + p.count, 0);
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(parts[0]?.metrics ?? {})) {
+    if (/(^|\/)perplexity$/.test(key)) out[key] = Math.exp(loss);
+    else if (/(^|\/)exactMatch$/.test(key))
+      out[key] = parts.reduce((s, p) => s + (p.metrics[key] ?? 0) * p.rows, 0) / Math.max(rows, 1);
+    else out[key] = parts.reduce((s, p) => s + (p.metrics[key] ?? 0) * p.count, 0) / Math.max(count, 1e-12);
+  }
+  return out;
+}
+
+/** Copy the model's weights into the helpers' shared buffer (one read per weight). */
+function publishWeights(model: StudioModel, target: Float32Array): void {
+  let offset = 0;
+  for (const w of model.weights) {
+    target.set(w.variable.dataSync() as Float32Array, offset);
+    offset += w.variable.size;
+  }
+}
+
+/** Σ_k share_k · g_k per weight, as tensors shaped like the weights (the local shard's grads disposed). */
+function sumGradients(
+  model: StudioModel,
+  local: Record<string, tf.Tensor>,
+  localShare: number,
+  remote: { gradients: Float32Array; share: number }[],
+): Record<string, tf.Tensor> {
+  const summed: Record<string, tf.Tensor> = {};
+  let offset = 0;
+  for (const w of model.weights) {
+    const size = w.variable.size;
+    const g = local[w.name];
+    const values = new Float32Array(size);
+    if (g) {
+      const mine = g.dataSync();
+      for (let i = 0; i < size; i++) values[i] = (mine[i] as number) * localShare;
+    }
+    for (const r of remote) {
+      const theirs = r.gradients.subarray(offset, offset + size);
+      for (let i = 0; i < size; i++) values[i] = (values[i] as number) + (theirs[i] as number) * r.share;
+    }
+    summed[w.name] = tf.tensor(values, w.variable.shape, 'float32');
+    offset += size;
+  }
+  tf.dispose(Object.values(local));
+  return summed;
+}
+
+/**
+ * One training batch on this engine plus the helpers. Same contract as step.ts's trainBatch (windows of
+ * truncated BPTT are synchronised: every shard finishes window w before the update of window w).
+ * Dropout and scheduled sampling draw from one seeded source per shard, seeded from `random`, so the
+ * masks repeat on resume (but differ from a one-engine run's, which draws them for the whole batch).
+ */
+export async function trainBatchParallel(
+  model: StudioModel,
+  batch: Batch,
+  helpers: ShardHelpers,
+  optimizer: Optimizer,
+  learningRate: number,
+  clipping: ClippingConfig,
+  bpttSteps: number,
+  random: () => number,
+): Promise<StepResult> {
+  const shards = splitBatch(batch, helpers.count + 1);
+  const windows = shards.map((shard) => timeWindows(shard, bpttSteps));
+  const rows = shards.map(rowsOf);
+  let carried: Record<string, tf.Tensor[]> | undefined;
+  let lossSum = 0;
+  let count = 0;
+  const metricSums: Record<string, number> = {};
+  let report: GradientReport | undefined;
+  let clipped = false;
+  try {
+    for (let w = 0; w < (windows[0]?.length ?? 0); w++) {
+      const seeds = shards.map(() => Math.floor(random() * 2 ** 32) >>> 0);
+      publishWeights(model, helpers.weights);
+      const pending = helpers.compute(
+        windows
+          .slice(1)
+          .map((list, k) => ({ batch: list[w] as Batch, carry: w > 0, seed: seeds[k + 1] as number })),
+      );
+      // Swallow a rejection until awaited below, so a helper failing during our own shard is not unhandled.
+      pending.catch(() => {});
+      const localRandom = new SeededRandom(seeds[0] as number);
+      const local = windowGradients(model, windows[0]![w] as Batch, carried, () => localRandom.next());
+      disposeState(carried);
+      carried = local.finalState;
+      let remote: ShardOutcome[];
+      try {
+        remote = await pending;
+      } catch (error) {
+        tf.dispose(Object.values(local.grads));
+        throw error;
+      }
+      const total = local.count + remote.reduce((n, r) => n + r.count, 0);
+      const denominator = Math.max(total, 1e-12);
+      const windowLoss =
+        (local.loss * local.count + remote.reduce((s, r) => s + r.loss * r.count, 0)) / denominator;
+      const grads = sumGradients(
+        model,
+        local.grads,
+        local.count / denominator,
+        remote.map((r) => ({ gradients: r.gradients, share: r.count / denominator })),
+      );
+      const applied = applyGradients(model, windowLoss, grads, optimizer, learningRate, clipping);
+      if (!report || !(applied.report.global <= report.global)) report = applied.report;
+      clipped ||= applied.clipped;
+      const metrics = combineMetrics(
+        [local, ...remote].map((r, k) => ({ metrics: r.metrics, count: r.count, rows: rows[k] ?? 0 })),
+        windowLoss,
+      );
+      if (applied.nonFinite) {
+        return { loss: windowLoss, count: total, metrics, report, clipped, nonFinite: applied.nonFinite };
+      }
+      lossSum += windowLoss * total;
+      count += total;
+      for (const [k, v] of Object.entries(metrics)) metricSums[k] = (metricSums[k] ?? 0) + v * total;
+    }
+  } finally {
+    disposeState(carried);
+  }
+  const n = Math.max(count, 1e-12);
+  const metrics = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / n]));
+  return { loss: lossSum / n, count, metrics, report: report as GradientReport, clipped };
+}
