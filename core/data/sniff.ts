@@ -268,11 +268,18 @@ const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
  * Whether the first of `rows` (parsed fields) is a header. Evidence, strongest first: a field that is a
  * usual column name ("text", "label") → header; a number, or a value that recurs below it in its column
  * (a label like "pos") → data; a column numeric below but not in the first row → header; otherwise a
- * header when its fields are much shorter than the rows' (names are short, text is long).
+ * header when its fields are much shorter than the rows' (names are short, text is long); a header when
+ * nothing tells (most files have one). A column the user chose by name in the first row means a header.
  */
-export function guessHeader(rows: readonly (readonly string[])[]): { header: boolean; why: string } {
+export function guessHeader(
+  rows: readonly (readonly string[])[],
+  chosen: readonly string[] = [],
+): { header: boolean; why: string } {
   const first = rows[0];
   if (!first) return { header: true, why: 'no rows to judge by' };
+  const picked = first.find((f) => chosen.includes(f.trim()));
+  if (picked !== undefined)
+    return { header: true, why: `the first row names the chosen column "${picked.trim()}"` };
   const rest = rows.slice(1, 50).filter((r) => r.length === first.length);
   const named = first.find((f) => HEADER_WORDS.has(f.trim().toLowerCase()));
   if (named !== undefined) return { header: true, why: `the first row names a column "${named.trim()}"` };
@@ -292,5 +299,6 @@ export function guessHeader(rows: readonly (readonly string[])[]): { header: boo
   const bodyLength = mean(rest.flatMap((r) => r.map((f) => f.length)));
   if (bodyLength > 3 * headLength)
     return { header: true, why: 'the first row is much shorter than the rows below' };
-  return { header: false, why: 'the first row reads like the rows below it' };
+  // Nothing tells: most files have a header, and the preview shows the choice with a toggle to change it.
+  return { header: true, why: 'nothing marks the first row as data' };
 }

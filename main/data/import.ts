@@ -114,6 +114,7 @@ export async function importDataset(
     scanFile(opened, format, formatOptions, decide, onProgress, signal, {
       encoding: encoding ?? 'auto',
       guessHeader,
+      chosenColumns: Object.values(options.columns ?? {}).flat(),
     });
   let file: FileScan;
   try {

@@ -122,7 +122,10 @@ export async function previewImport(
         text: (chunk) => (doc += chunk),
       },
       undefined,
-      { guessHeader: options.header === undefined && (format === 'csv' || format === 'tsv') },
+      {
+        guessHeader: options.header === undefined && (format === 'csv' || format === 'tsv'),
+        chosenColumns: Object.values(options.columns ?? {}).flat(),
+      },
     );
     if (format === 'text') {
       doc

@@ -32,6 +32,8 @@ export interface ReadLimits {
   maxRowChars?: number;
   /** CSV/TSV: decide from the first rows whether the first is a header (core/data/sniff.ts guessHeader). */
   guessHeader?: boolean;
+  /** Column names the user chose: one of them in the first row makes it the header. */
+  chosenColumns?: string[];
 }
 
 export function uniqueNames(raw: readonly string[]): string[] {
@@ -144,7 +146,7 @@ async function readDelimited(
       preview: 50,
     }).data;
     if (sample.length >= 64 * 1024) firstRows.pop(); // may be cut mid-row
-    ({ header, why: headerNote } = guessHeader(firstRows));
+    ({ header, why: headerNote } = guessHeader(firstRows, limits.chosenColumns));
   }
   sink.reading?.({ delimiter, header, ...(headerNote ? { headerNote } : {}) });
   const text = guardRows(head.value, iterator, delimiter, limits.maxRowChars ?? MAX_ROW_CHARS);

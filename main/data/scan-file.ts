@@ -33,6 +33,8 @@ export interface Sniffing {
   encoding?: TextEncoding | 'auto';
   /** CSV/TSV: guess whether the first row is a header. */
   guessHeader?: boolean;
+  /** Column names the user chose (evidence for a header). */
+  chosenColumns?: string[];
 }
 
 /** How the file turned out to be read: passed to `decide` with the column names. */
@@ -106,7 +108,7 @@ export async function scanFile(
       text: (chunk) => state!.scan.addText(chunk),
     },
     signal,
-    { guessHeader: sniffing.guessHeader ?? false },
+    { guessHeader: sniffing.guessHeader ?? false, chosenColumns: sniffing.chosenColumns ?? [] },
   );
   progress(opened.size, true);
   if (!state) throw new DataImportError(`${opened.name} is empty.`, 'empty');

@@ -105,11 +105,24 @@ describe('format, delimiter and header', () => {
         ['what is the capital of france', 'paris is the capital'],
       ]).header,
     ).toBe(true);
+    // Nothing tells (pairs of prose): a header, as most files have; a chosen column name in the first row: a header.
     expect(
       guessHeader([
         ['the cat sat', 'le chat'],
         ['a dog ran', 'un chien'],
-      ]).header,
-    ).toBe(false);
+      ]),
+    ).toEqual({ header: true, why: 'nothing marks the first row as data' });
+    expect(
+      guessHeader(
+        [
+          ['__proto__', 'x'],
+          ['a', 'b'],
+        ],
+        ['__proto__'],
+      ),
+    ).toEqual({
+      header: true,
+      why: 'the first row names the chosen column "__proto__"',
+    });
   });
 });
