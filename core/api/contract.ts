@@ -21,7 +21,7 @@ import {
   TrainOptions,
   UploadedFile,
 } from './schemas.js';
-import { ImportPreviewSchema } from '../data/report.js';
+import { ImportPreviewSchema } from '../data/importReport.js';
 import { EvaluationReportSchema } from '../training/evaluationReport.js';
 
 const none = z.object({}).strict();

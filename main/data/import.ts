@@ -3,7 +3,7 @@
 // the statistics the Data tab shows. Returns the dataset spec to save, plus where the bytes should go:
 // embedded in the project zip (small files, uploads) or referenced by path (large files).
 import { ImportOptionsSchema, defaultTokenizer, type ImportOptions } from '../../core/data/import-options.js';
-import type { ImportReport } from '../../core/data/report.js';
+import type { ImportReport } from '../../core/data/importReport.js';
 import type { PreviewRow } from '../../core/data/scan.js';
 import { formatFromName } from '../../core/data/sniff.js';
 import { splitFor } from '../../core/training/sizing.js';

@@ -3,7 +3,7 @@
 // file only. It runs the importer's own decoder and row reader, so what the preview shows is what the
 // import will do; a choice the user changes (header, encoding, delimiter, task, columns) is passed back in.
 import { ImportOptionsSchema, type ImportOptions } from '../../core/data/import-options.js';
-import { ImportReportBuilder, type ImportPreview } from '../../core/data/report.js';
+import { ImportReportBuilder, type ImportPreview } from '../../core/data/importReport.js';
 import { detectEncoding, formatFromName } from '../../core/data/sniff.js';
 import type { Columns, FormatOptions, TaskId } from '../../core/data/spec.js';
 import { guessTask, resolveColumns, rowToExample } from './columns.js';

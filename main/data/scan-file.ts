@@ -1,7 +1,7 @@
 // Streams one data file through decoding, row parsing and the dataset scan, counting kept and skipped
 // rows with their lines for the import report. Shared by import (spec decided from the header) and
 // preview (spec already saved).
-import { ImportReportBuilder, type FileReading, type ImportReport } from '../../core/data/report.js';
+import { ImportReportBuilder, type FileReading, type ImportReport } from '../../core/data/importReport.js';
 import { DatasetScan } from '../../core/data/scan.js';
 import type { EncodingGuess, TextEncoding } from '../../core/data/sniff.js';
 import type { Columns, DatasetSpec, FileFormat, FormatOptions } from '../../core/data/spec.js';

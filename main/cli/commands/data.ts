@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { CliError, EXIT_INTERNAL, type CliCommand, type CliIO } from '../command.js';
 import type { ImportOptions } from '../../../core/data/import-options.js';
-import { describeReading, describeReport, type ImportPreview } from '../../../core/data/report.js';
+import { describeReading, describeReport, type ImportPreview } from '../../../core/data/importReport.js';
 import { encodingFromName } from '../../../core/data/sniff.js';
 import type { DatasetStats } from '../../../core/data/stats.js';
 import {

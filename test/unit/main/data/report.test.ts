@@ -1,7 +1,7 @@
 // The import report for each kind of file a user brings: what was kept, what was skipped and why (with the
 // first lines), how the file was read (encoding, delimiter, header); and the files that are refused.
 import { describe, expect, it } from 'vitest';
-import { describeReport } from '../../../../core/data/report.js';
+import { describeReport } from '../../../../core/data/importReport.js';
 import { DataImportError, importDataset, previewImport } from '../../../../main/data/index.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
