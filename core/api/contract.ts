@@ -27,6 +27,8 @@ import { ImportOptionsSchema } from '../data/import-options.js';
 import { RunSummarySchema } from '../project/schema.js';
 import { TelemetryEventSchema } from '../telemetry/events.js';
 import { HistoryEntrySchema } from '../telemetry/history.js';
+import { ImportPreviewSchema } from '../data/importReport.js';
+import { EvaluationReportSchema } from '../training/evaluationReport.js';
 
 const none = z.object({}).strict();
 const project = z.object({ projectId: ProjectId }).strict();
@@ -68,6 +70,27 @@ export const calls = {
     DataImportResultSchema,
   ),
   'data.preview': call(project, DataPreviewSchema),
+  /**
+   * How a file would be imported, before importing it: format, encoding, delimiter, header, first rows,
+   * columns picked. An upload may carry only the file's first bytes; `fileSize` is then its whole size.
+   */
+  'data.inspect': call(
+    z.object({ projectId: ProjectId, source: FileSource, options: ImportOptionsSchema, fileSize: z.number().int().nonnegative().optional() }).strict(),
+    ImportPreviewSchema,
+  ),
+  /** Scores the trained model on a file in the project's format (the studio's "Evaluate on a file…"). */
+  'data.evaluate': call(z.object({ projectId: ProjectId, source: FileSource }).strict(), EvaluationReportSchema),
+  /** Predicts every row of a file; the predictions come back as the text of a JSONL or CSV file. */
+  'data.predictFile': call(
+    z.object({ projectId: ProjectId, source: FileSource, format: z.enum(['jsonl', 'csv']), column: z.string().min(1).optional() }).strict(),
+    z.object({
+      fileName: z.string(),
+      text: z.string(),
+      rows: z.number().int().nonnegative(),
+      column: z.string(),
+      skipped: z.number().int().nonnegative(),
+    }),
+  ),
   /** Cancel long work that reports `progress` events (an import, an export), by the id they carry. */
   'progress.cancel': call(
     z.object({ id: z.string().min(1).max(200) }).strict(),

@@ -2,7 +2,14 @@
 // classification), the vocabulary learned from the training part only where none is saved, and every
 // example encoded. A language model on one long document is cut into windows and split contiguously
 // (train, then validation, then test), so validation text never overlaps training text.
-import { createEncoder, ExampleError, languageModelWindows, prepareDataset, sortLabels, type EncodedExample } from './encode.js';
+import {
+  createEncoder,
+  ExampleError,
+  languageModelWindows,
+  prepareDataset,
+  sortLabels,
+  type EncodedExample,
+} from './encode.js';
 import type { Example } from './example.js';
 import type { DatasetSpec } from './spec.js';
 import { splitExamples } from './split.js';
@@ -40,11 +47,22 @@ export function buildDataset(spec: DatasetSpec, examples: readonly Example[]): B
       errors,
     };
   }
-  const parts = splitExamples(examples, spec.split, spec.task === 'classification' ? (e) => e.label ?? '' : undefined);
+  const parts = splitExamples(
+    examples,
+    spec.split,
+    spec.task === 'classification' ? (e) => e.label ?? '' : undefined,
+  );
   let withLabels = spec;
   if (!spec.labels && (spec.task === 'classification' || spec.task === 'tagging')) {
     // Class names from every example, so a class seen only in validation still has an id.
-    withLabels = { ...spec, labels: sortLabels(examples.flatMap((e) => (spec.task === 'classification' ? [e.label ?? ''] : (e.tags ?? []))).filter((l) => l !== '')) };
+    withLabels = {
+      ...spec,
+      labels: sortLabels(
+        examples
+          .flatMap((e) => (spec.task === 'classification' ? [e.label ?? ''] : (e.tags ?? [])))
+          .filter((l) => l !== ''),
+      ),
+    };
   }
   const ready = prepareDataset(withLabels, parts.train);
   const encoder = createEncoder(ready);
@@ -58,5 +76,38 @@ export function buildDataset(spec: DatasetSpec, examples: readonly Example[]): B
         return [];
       }
     });
-  return { spec: ready, train: encode(parts.train), validation: encode(parts.validation), test: encode(parts.test), errors };
+  return {
+    spec: ready,
+    train: encode(parts.train),
+    validation: encode(parts.validation),
+    test: encode(parts.test),
+    errors,
+  };
+}
+
+/**
+ * Every example of a file scored against a trained project (`eval --data`), encoded with the project's
+ * built spec (its vocabulary and labels, never relearned), in file order: one long document becomes
+ * next-token windows. Examples the spec cannot encode (a label the model never saw) are left out and listed.
+ */
+export function encodeWithSpec(
+  spec: DatasetSpec,
+  examples: readonly Example[],
+): { encoded: EncodedExample[]; errors: BuiltDataset['errors'] } {
+  const encoder = createEncoder(spec);
+  if (isDocument(spec)) {
+    const text = examples.map((e) => e.text ?? '').join('\n');
+    return { encoded: languageModelWindows(encoder.tokenizer.encode(text), spec.maxLength), errors: [] };
+  }
+  const errors: BuiltDataset['errors'] = [];
+  const encoded = examples.flatMap((e) => {
+    try {
+      return [encoder.encode(e)];
+    } catch (err) {
+      if (!(err instanceof ExampleError)) throw err;
+      errors.push({ line: err.line, message: err.message });
+      return [];
+    }
+  });
+  return { encoded, errors };
 }

@@ -4,6 +4,7 @@
 // these schemas equal to them.
 import { z } from 'zod';
 import { DatasetSpecSchema } from './spec.js';
+import { ImportReportSchema } from './importReport.js';
 
 const LengthStatsSchema = z.object({
   min: z.number(),
@@ -40,6 +41,8 @@ export const RowErrorSchema = z.object({
   line: z.number(),
   message: z.string(),
   field: z.string().optional(),
+  /** The same for every row skipped for this cause ("wrong number of fields"), to count them together. */
+  reason: z.string().optional(),
 });
 
 /** A graph size changed to fit the data (embedding vocabulary, head units, …). */
@@ -61,6 +64,10 @@ export const DataImportResultSchema = z.object({
   fitted: z.array(FitChangeSchema),
   rows: z.array(PreviewRowSchema),
   columns: z.array(z.string()),
+  /** How the file was read, rows kept and skipped by reason with their first lines. */
+  report: ImportReportSchema,
+  /** How the import sized training: epochs (the step budget at this batch size) and early-stopping patience. */
+  training: z.object({ epochs: z.number(), patience: z.number(), steps: z.number(), batchSize: z.number() }),
 });
 
 /** The project's dataset as the Data tab shows it; without a dataset, `spec` and `stats` are null. */

@@ -3,6 +3,7 @@
 // how text becomes ids (tokenizer + the saved vocabulary, so predictions use the same mapping) and how it
 // is split and batched. Plain zod data: the UI, the project store and the CLI all validate with it.
 import { z } from 'zod';
+import { TEXT_ENCODINGS } from './sniff.js';
 
 export const TASK_IDS = ['classification', 'regression', 'tagging', 'language-model', 'seq2seq'] as const;
 export const TaskIdSchema = z.enum(TASK_IDS);
@@ -22,8 +23,8 @@ export const FormatOptionsSchema = z
     delimiter: z.string().min(1).max(4).optional(),
     /** First row holds column names. Without a header, columns are named by position: '1', '2', … */
     header: z.boolean().default(true),
-    /** Only UTF-8 (with or without BOM) is read; anything else is refused with the line and byte. */
-    encoding: z.enum(['utf-8']).default('utf-8'),
+    /** The text encoding the file was read with (detected at import, or chosen), so it reads the same again. */
+    encoding: z.enum(TEXT_ENCODINGS).default('utf-8'),
     /** Stop at the first bad row instead of skipping it and reporting its line. */
     strict: z.boolean().default(false),
   })
@@ -141,6 +142,11 @@ export const DatasetSpecSchema = z
     /** Longest sequence in tokens; longer ones are truncated (source and target each, for seq2seq). */
     maxLength: z.number().int().min(1).max(100_000).default(200),
     split: SplitSchema.default({ validation: 0.1, test: 0.1, seed: 1 }),
+    /**
+     * Examples the import kept (next-token windows, for one long document): what training is sized to
+     * (core/training/sizing.ts) and the short-run warning reads. Absent for generated data.
+     */
+    examples: z.number().int().nonnegative().optional(),
     bucketing: BucketingSchema.default({ enabled: true, pool: 50 }),
   })
   .strict();

@@ -1,6 +1,6 @@
 // Which column feeds which role, and one row → one Example for the task. When the user names no columns,
 // they are guessed from common header names; when a needed column cannot be found, the error lists the
-// columns the file has and the option that sets it.
+// columns the file has and names the column choice to make (the CLI adds its flag for it).
 import type { Example } from '../../core/data/example.js';
 import type { Columns, FileFormat, TaskId } from '../../core/data/spec.js';
 import { TASKS } from '../../core/data/tasks.js';
@@ -17,15 +17,15 @@ const SYNONYMS: Record<keyof Columns, string[]> = {
   target: ['target', 'tgt', 'output', 'answer', 'to', 'translation', 'response'],
 };
 
-/** Which option of the CLI / field of the wizard sets a role, for error messages. */
-const OPTION: Record<keyof Columns, string> = {
-  text: '--text-column',
-  label: '--label-column',
-  targets: '--label-column',
-  tokens: '--text-column',
-  tags: '--label-column',
-  source: '--source-column',
-  target: '--target-column',
+/** The column choice (as the import wizard names it) that sets a role, for error messages. */
+const CHOICE: Record<keyof Columns, string> = {
+  text: 'text column',
+  label: 'label column',
+  targets: 'target column',
+  tokens: 'tokens column',
+  tags: 'tags column',
+  source: 'source column',
+  target: 'target column',
 };
 
 function find(names: readonly string[], role: keyof Columns, taken: Set<string>): string | undefined {
@@ -35,6 +35,11 @@ function find(names: readonly string[], role: keyof Columns, taken: Set<string>)
     if (i !== -1 && !taken.has(names[i]!)) return names[i];
   }
   return undefined;
+}
+
+/** The column a role most likely is, from its name (the first usual name the file has). */
+export function guessColumn(names: readonly string[], role: keyof Columns): string | undefined {
+  return find(names, role, new Set());
 }
 
 /** The task a file most likely holds, from its format and column names. */
@@ -77,12 +82,17 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
   return out;
 }
 
+/** Roles that come with a second column (a text column alone cannot feed them). */
+const TASK_NEEDS_TWO = new Set<keyof Columns>(['label', 'targets', 'tags', 'target', 'source']);
+
 function missing(role: keyof Columns, chosen: string | undefined, names: readonly string[]): DataImportError {
   const list = names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : '(none found)';
   const what = role === 'targets' ? 'target value' : role;
   const message = chosen
     ? `There is no column "${chosen}" (chosen for the ${what}). The columns are: ${list}.`
-    : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose one with ${OPTION[role]}.`;
+    : names.length === 1 && TASK_NEEDS_TWO.has(role)
+      ? `This file has one column (${list}), but the task needs a ${CHOICE[role]} as well. Choose a file with that column, or another task.`
+      : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose the ${CHOICE[role]}.`;
   return new DataImportError(message, 'columns', { field: role });
 }
 

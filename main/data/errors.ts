@@ -7,9 +7,12 @@ export interface RowError {
   line: number;
   message: string;
   field?: string;
+  /** The same for every row skipped for this cause ("wrong number of fields"), to count them together. */
+  reason?: string;
 }
 
-export type DataErrorCode = 'binary' | 'encoding' | 'not-found' | 'moved' | 'columns' | 'empty' | 'row' | 'format' | 'cancelled';
+export type DataErrorCode =
+  'binary' | 'encoding' | 'not-found' | 'moved' | 'columns' | 'empty' | 'row' | 'format' | 'cancelled';
 
 export class DataImportError extends Error {
   constructor(

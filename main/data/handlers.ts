@@ -1,4 +1,4 @@
-// The host API's data calls (`data.import`, `data.preview`), for main/host/services.ts to merge into its
+// The host API's data calls (`data.inspect`, `data.import`, `data.preview`), for main/host/services.ts to merge into its
 // handlers. Import errors become HostFaults that say what is wrong and where (line, column, path);
 // progress goes out as `progress` events the UI shows as a bar.
 import type { HostHandlers } from '../../core/api/contract.js';
@@ -6,6 +6,7 @@ import { HostFault } from '../host/dispatch.js';
 import type { EventHub } from '../host/eventHub.js';
 import type { FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
+import { previewImport } from './inspect.js';
 import { previewDataset, type ReadEntry } from './load.js';
 import { importIntoProject, type DatasetProjectStore } from './project.js';
 
@@ -28,14 +29,19 @@ function fault(error: unknown): never {
   throw error;
 }
 
-export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.import' | 'data.preview' | 'progress.cancel'> {
+export function dataHandlers(
+  deps: DataServiceDeps,
+): Pick<HostHandlers, 'data.import' | 'data.inspect' | 'data.preview' | 'progress.cancel'> {
   // Imports under way, by the progress id the UI sees, so the user can cancel one.
   const running = new Map<string, AbortController>();
   return {
     'data.import': async ({ projectId, source, options }) => {
       const id = `import-${projectId}`;
       const label = 'path' in source ? `Importing ${source.path}` : `Importing ${source.fileName}`;
-      const from = 'path' in source ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) } : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
+      const from =
+        'path' in source
+          ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) }
+          : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
       const controller = new AbortController();
       running.get(id)?.abort();
       running.set(id, controller);
@@ -50,10 +56,29 @@ export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.im
         );
         return { ...result, rows: result.preview.rows, columns: result.preview.columns };
       } catch (e) {
-        if (controller.signal.aborted) throw new HostFault('invalid-input', 'The import was cancelled; the project keeps its previous dataset.', 'data.import');
+        if (controller.signal.aborted)
+          throw new HostFault(
+            'invalid-input',
+            'The import was cancelled; the project keeps its previous dataset.',
+            'data.import',
+          );
         return fault(e);
       } finally {
         if (running.get(id) === controller) running.delete(id);
+      }
+    },
+    'data.inspect': async ({ projectId, source, options, fileSize }) => {
+      const from =
+        'path' in source
+          ? { path: source.path, ...(deps.access ? { access: deps.access } : {}) }
+          : { fileName: source.fileName, bytes: new Uint8Array(Buffer.from(source.dataBase64, 'base64')) };
+      // Without a task of its own the preview is for the project's task, as the import will be.
+      const withTask =
+        typeof options.task === 'string' ? options : { ...options, task: deps.store.doc(projectId).task };
+      try {
+        return await previewImport(from, withTask, fileSize);
+      } catch (e) {
+        return fault(e);
       }
     },
     'progress.cancel': async ({ id }) => {
@@ -70,7 +95,10 @@ export function dataHandlers(deps: DataServiceDeps): Pick<HostHandlers, 'data.im
       const readEntry: ReadEntry = (name) => deps.store.readEntry(projectId, name);
       try {
         const dir = deps.projectDir?.(projectId);
-        const result = await previewDataset(spec, readEntry, { ...(dir ? { projectDir: dir } : {}), ...(deps.access ? { access: deps.access } : {}) });
+        const result = await previewDataset(spec, readEntry, {
+          ...(dir ? { projectDir: dir } : {}),
+          ...(deps.access ? { access: deps.access } : {}),
+        });
         return { spec: result.spec, stats: result.stats, rows: result.preview, warnings: result.warnings };
       } catch (e) {
         return fault(e);

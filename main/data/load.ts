@@ -33,14 +33,23 @@ export interface LoadedDataset {
   warnings: string[];
 }
 
-async function openSaved(spec: DatasetSpec, readEntry: ReadEntry, options: LoadOptions, warnings: string[]): Promise<OpenedSource> {
+async function openSaved(
+  spec: DatasetSpec,
+  readEntry: ReadEntry,
+  options: LoadOptions,
+  warnings: string[],
+): Promise<OpenedSource> {
   const source = spec.source;
   if (source.kind === 'embedded') {
     const bytes = readEntry(source.entry);
     if (!bytes) {
-      throw new DataImportError(`The dataset ${source.entry} is missing from the project file. Import the data again (Data ▸ Import).`, 'not-found', {
-        path: source.entry,
-      });
+      throw new DataImportError(
+        `The dataset ${source.entry} is missing from the project file. Import the data again (Data ▸ Import).`,
+        'not-found',
+        {
+          path: source.entry,
+        },
+      );
     }
     return openSource({ fileName: source.entry, bytes });
   }
@@ -51,22 +60,29 @@ async function openSaved(spec: DatasetSpec, readEntry: ReadEntry, options: LoadO
   } catch (error) {
     if (!(error instanceof FileAccessError && error.code === 'not-found')) throw error;
     throw new DataImportError(
-      `The dataset file ${source.path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place (Data ▸ Import, or \`rnn-studio data <project> --import <path>\`).`,
+      `The dataset file ${source.path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place, into this project.`,
       'moved',
       { path: source.path },
     );
   }
   const info = await stat(path);
   if (source.size !== undefined && info.size !== source.size) {
-    warnings.push(`${path} has changed since it was imported (${source.size} bytes then, ${info.size} now); the saved vocabulary may not cover new text.`);
+    warnings.push(
+      `${path} has changed since it was imported (${source.size} bytes then, ${info.size} now); the saved vocabulary may not cover new text.`,
+    );
   }
   return openSource({ path });
 }
 
 /** Every example of a saved dataset, in file order. Bad rows are skipped and reported by line. */
-export async function loadDataset(spec: DatasetSpec, readEntry: ReadEntry, options: LoadOptions = {}): Promise<LoadedDataset> {
+export async function loadDataset(
+  spec: DatasetSpec,
+  readEntry: ReadEntry,
+  options: LoadOptions = {},
+): Promise<LoadedDataset> {
   const warnings: string[] = [];
-  if (spec.source.kind === 'generator') return { examples: generateExamples(spec.source), errors: [], errorCount: 0, warnings };
+  if (spec.source.kind === 'generator')
+    return { examples: generateExamples(spec.source), errors: [], errorCount: 0, warnings };
   const source = spec.source;
   const opened = await openSaved(spec, readEntry, options, warnings);
   const examples: Example[] = [];
@@ -75,12 +91,13 @@ export async function loadDataset(spec: DatasetSpec, readEntry: ReadEntry, optio
   let columns = spec.columns;
   let doc = '';
   const rowError = (e: RowError) => {
-    if (source.options.strict) throw new DataImportError(`Line ${e.line}: ${e.message}.`, 'row', { line: e.line, field: e.field });
+    if (source.options.strict)
+      throw new DataImportError(`Line ${e.line}: ${e.message}.`, 'row', { line: e.line, field: e.field });
     errorCount++;
     if (errors.length < MAX_REPORTED_ROW_ERRORS) errors.push(e);
   };
   await readRows(
-    decodeText(opened.chunks()),
+    decodeText(opened.chunks(), { encoding: source.options.encoding }),
     source.format,
     source.options,
     {
@@ -106,7 +123,11 @@ export async function loadDataset(spec: DatasetSpec, readEntry: ReadEntry, optio
  * streamed through the same bounded-memory scan as an import, so a large referenced file previews in
  * flat memory.
  */
-export async function previewDataset(spec: DatasetSpec, readEntry: ReadEntry, options: LoadOptions = {}): Promise<ScanResult & { warnings: string[] }> {
+export async function previewDataset(
+  spec: DatasetSpec,
+  readEntry: ReadEntry,
+  options: LoadOptions = {},
+): Promise<ScanResult & { warnings: string[] }> {
   if (spec.source.kind === 'generator') {
     const scan = new DatasetScan(spec);
     for (const e of generateExamples(spec.source)) scan.addExample(e);
@@ -114,7 +135,15 @@ export async function previewDataset(spec: DatasetSpec, readEntry: ReadEntry, op
   }
   const warnings: string[] = [];
   const opened = await openSaved(spec, readEntry, options, warnings);
-  const decide = (names: string[]): DatasetSpec => (isDocument(spec) ? spec : { ...spec, columns: resolveColumns(spec.task, names, spec.columns) });
-  const file = await scanFile(opened, spec.source.format, spec.source.options, decide, undefined, options.signal);
+  const decide = (names: string[]): DatasetSpec =>
+    isDocument(spec) ? spec : { ...spec, columns: resolveColumns(spec.task, names, spec.columns) };
+  const file = await scanFile(
+    opened,
+    spec.source.format,
+    spec.source.options,
+    decide,
+    undefined,
+    options.signal,
+  );
   return { ...file.scan.finish(), warnings };
 }

@@ -5,6 +5,7 @@
 // row per sentence with `tokens` and `tags` lists.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
+import { guessDelimiter, guessHeader } from '../../core/data/sniff.js';
 import type { FileFormat, FormatOptions } from '../../core/data/spec.js';
 import { DataImportError, type RowError } from './errors.js';
 import { userKeyed } from '../../core/records/own.js';
@@ -21,6 +22,18 @@ export interface RowSink {
   error(e: RowError): void;
   /** `text` format only: a chunk of the document. */
   text?(chunk: string): void;
+  /** An empty or blank line, passed over (counted in the import report). */
+  empty?(line: number): void;
+  /** CSV/TSV: the delimiter used and whether the first row was taken as the header (and why, if guessed). */
+  reading?(how: { delimiter: string; header: boolean; headerNote?: string }): void;
+}
+
+export interface ReadLimits {
+  maxRowChars?: number;
+  /** CSV/TSV: decide from the first rows whether the first is a header (core/data/sniff.ts guessHeader). */
+  guessHeader?: boolean;
+  /** Column names the user chose: one of them in the first row makes it the header. */
+  chosenColumns?: string[];
 }
 
 export function uniqueNames(raw: readonly string[]): string[] {
@@ -39,39 +52,6 @@ const newlines = (s: string) => {
   return n;
 };
 
-const CANDIDATES = [',', '\t', ';', '|'];
-
-/** Fields on one line for a delimiter, outside double quotes (good enough to compare delimiters). */
-function fieldCount(line: string, delimiter: string): number {
-  let n = 1;
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (c === delimiter && !quoted) n++;
-  }
-  return n;
-}
-
-/**
- * The delimiter of a CSV from its first lines: the candidate that splits every line into the same number
- * (> 1) of fields, the most fields winning; else the one most lines agree on; else a comma (one column).
- * (papaparse's own guess fails on files as simple as `a;b` rows with a trailing newline.)
- */
-export function guessDelimiter(sample: string): string {
-  const lines = sample.split('\n').filter((l) => l.trim() !== '').slice(0, 20);
-  if (lines.length > 1 && sample.length >= 64 * 1024) lines.pop(); // the last may be cut mid-row
-  let best = { d: ',', score: 0 };
-  for (const d of CANDIDATES) {
-    const counts = lines.map((l) => fieldCount(l, d));
-    const first = counts[0] ?? 1;
-    if (first < 2) continue;
-    const agree = counts.filter((c) => c === first).length / counts.length;
-    const score = agree + (agree === 1 ? first / 1000 : 0);
-    if (score > best.score) best = { d, score };
-  }
-  return best.d;
-}
-
 /** Longest row (in characters) before an import is stopped as a probable unclosed quote. */
 export const MAX_ROW_CHARS = 16 * 1024 * 1024;
 
@@ -81,7 +61,12 @@ export const MAX_ROW_CHARS = 16 * 1024 * 1024;
  * closed — which would make the parser swallow the rest of a 200 MB file into one field, in memory — is
  * stopped early and reported on the line where its row starts.
  */
-async function* guardRows(first: string, rest: AsyncIterator<string>, delimiter: string, maxRowChars: number): AsyncGenerator<string> {
+async function* guardRows(
+  first: string,
+  rest: AsyncIterator<string>,
+  delimiter: string,
+  maxRowChars: number,
+): AsyncGenerator<string> {
   let quoted = false;
   let pendingClose = false; // a quote ended the previous chunk inside a quoted field: close or escape?
   let before = '\n'; // the character before the chunk (the file starts a row)
@@ -89,7 +74,7 @@ async function* guardRows(first: string, rest: AsyncIterator<string>, delimiter:
   let rowLine = 1;
   let offset = 0;
   let rowStart = 0;
-  for (let chunk: string | undefined = first; chunk !== undefined; ) {
+  for (let chunk: string | undefined = first; chunk !== undefined;) {
     let from = 0;
     if (pendingClose) {
       pendingClose = false;
@@ -142,14 +127,29 @@ async function readDelimited(
   format: 'csv' | 'tsv',
   options: FormatOptions,
   sink: RowSink,
-  signal?: AbortSignal,
-  maxRowChars = MAX_ROW_CHARS,
+  signal: AbortSignal | undefined,
+  limits: ReadLimits,
 ): Promise<void> {
   const iterator = source[Symbol.asyncIterator]();
   const head = await iterator.next();
   if (head.done) return;
-  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : guessDelimiter(head.value.slice(0, 64 * 1024)));
-  const text = guardRows(head.value, iterator, delimiter, maxRowChars);
+  const sample = head.value.slice(0, 64 * 1024);
+  const delimiter =
+    options.delimiter ?? (format === 'tsv' ? '\t' : guessDelimiter(sample, sample.length < 64 * 1024));
+  let header = options.header;
+  let headerNote: string | undefined;
+  if (limits.guessHeader) {
+    const firstRows = Papa.parse<string[]>(sample, {
+      delimiter,
+      newline: '\n',
+      skipEmptyLines: 'greedy',
+      preview: 50,
+    }).data;
+    if (sample.length >= 64 * 1024) firstRows.pop(); // may be cut mid-row
+    ({ header, why: headerNote } = guessHeader(firstRows, limits.chosenColumns));
+  }
+  sink.reading?.({ delimiter, header, ...(headerNote ? { headerNote } : {}) });
+  const text = guardRows(head.value, iterator, delimiter, limits.maxRowChars ?? MAX_ROW_CHARS);
   let line = 1;
   let names: string[] | undefined;
   let failure: unknown;
@@ -166,17 +166,27 @@ async function readDelimited(
           const fields = results.data;
           const at = line;
           line += 1 + fields.reduce((n, f) => n + newlines(f), 0);
-          if (fields.length === 1 && fields[0]!.trim() === '') return; // an empty line
-          const quoteProblem = results.errors.find((e) => e.code === 'MissingQuotes' || e.code === 'InvalidQuotes');
+          if (fields.length === 1 && fields[0]!.trim() === '') return sink.empty?.(at);
+          const quoteProblem = results.errors.find(
+            (e) => e.code === 'MissingQuotes' || e.code === 'InvalidQuotes',
+          );
           if (!names) {
-            names = options.header ? uniqueNames(fields) : fields.map((_, i) => String(i + 1));
+            names = header ? uniqueNames(fields) : fields.map((_, i) => String(i + 1));
             sink.columns(names);
-            if (options.header) return;
+            if (header) return;
           }
           if (quoteProblem) {
-            sink.error({ line: at, message: `${quoteProblem.message.replace(/\.$/, '')}: check the double quotes on this row` });
+            sink.error({
+              line: at,
+              message: `${quoteProblem.message.replace(/\.$/, '')}: check the double quotes on this row`,
+              reason: 'unbalanced double quotes',
+            });
           } else if (fields.length !== names.length) {
-            sink.error({ line: at, message: `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the ${options.header ? 'header has' : 'first row has'} ${names.length}` });
+            sink.error({
+              line: at,
+              message: `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the ${header ? 'header has' : 'first row has'} ${names.length}`,
+              reason: `wrong number of fields (not ${names.length})`,
+            });
           } else {
             // Column names are the file's text: a column called `__proto__` or `constructor` is a column.
             const values = userKeyed<unknown>();
@@ -195,13 +205,18 @@ async function readDelimited(
   });
 }
 
-async function readLines(text: AsyncIterable<string>, format: 'jsonl' | 'lines', sink: RowSink, signal?: AbortSignal): Promise<void> {
+async function readLines(
+  text: AsyncIterable<string>,
+  format: 'jsonl' | 'lines',
+  sink: RowSink,
+  signal?: AbortSignal,
+): Promise<void> {
   let line = 0;
   let rest = '';
   let named = false;
-  const take = (raw: string) => {
+  const take = (raw: string, last = false) => {
     line++;
-    if (raw.trim() === '') return;
+    if (raw.trim() === '') return sink.empty?.(line);
     if (format === 'lines') {
       if (!named) sink.columns(['text']);
       named = true;
@@ -212,11 +227,23 @@ async function readLines(text: AsyncIterable<string>, format: 'jsonl' | 'lines',
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      sink.error({ line, message: `not valid JSON (${(e as Error).message})` });
+      // A last line without its newline that does not parse: the file was cut off while being written.
+      if (last)
+        sink.error({
+          line,
+          message: 'the last line is cut off (incomplete JSON): the file seems truncated',
+          reason: 'last line cut off',
+        });
+      else
+        sink.error({ line, message: `not valid JSON (${(e as Error).message})`, reason: 'not valid JSON' });
       return;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      sink.error({ line, message: 'each JSONL line must be one object, like {"text": "…", "label": "…"}' });
+      sink.error({
+        line,
+        message: 'each JSONL line must be one object, like {"text": "…", "label": "…"}',
+        reason: 'not a JSON object',
+      });
       return;
     }
     if (!named) sink.columns(Object.keys(value));
@@ -229,7 +256,7 @@ async function readLines(text: AsyncIterable<string>, format: 'jsonl' | 'lines',
     rest = parts.pop()!;
     for (const p of parts) take(p);
   }
-  if (rest !== '') take(rest);
+  if (rest !== '') take(rest, true);
 }
 
 /**
@@ -254,7 +281,11 @@ async function readConll(text: AsyncIterable<string>, sink: RowSink, signal?: Ab
     const parts = raw.trim().split(/\s+/);
     if (raw.trim() === '' || parts[0] === '-DOCSTART-') return flush();
     if (parts.length < 2) {
-      sink.error({ line, message: 'expected a token and its tag separated by a space or tab' });
+      sink.error({
+        line,
+        message: 'expected a token and its tag separated by a space or tab',
+        reason: 'no tag',
+      });
       return;
     }
     if (tokens.length === 0) start = line;
@@ -278,12 +309,12 @@ export async function readRows(
   options: FormatOptions,
   sink: RowSink,
   signal?: AbortSignal,
-  limits: { maxRowChars?: number } = {},
+  limits: ReadLimits = {},
 ): Promise<void> {
   switch (format) {
     case 'csv':
     case 'tsv':
-      return readDelimited(text, format, options, sink, signal, limits.maxRowChars);
+      return readDelimited(text, format, options, sink, signal, limits);
     case 'jsonl':
     case 'lines':
       return readLines(text, format, sink, signal);

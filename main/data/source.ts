@@ -1,14 +1,14 @@
 // Where import bytes come from: a path on this machine (streamed in 1 MB chunks) or bytes handed over
-// by the UI (a browser upload). The format follows the file name unless the user says otherwise.
+// by the UI (a browser upload). (The format a name says is core/data/sniff.ts formatFromName.)
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
-import type { FileFormat } from '../../core/data/spec.js';
+import { basename } from 'node:path';
 import { anywhere, FileAccessError, type FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
 
 /** A path is checked against `access` (main/files; any regular file by default); `base` starts relative paths. */
-export type ImportSource = { path: string; access?: FileAccess; base?: string } | { fileName: string; bytes: Uint8Array };
+export type ImportSource =
+  { path: string; access?: FileAccess; base?: string } | { fileName: string; bytes: Uint8Array };
 
 export interface OpenedSource {
   name: string;
@@ -37,7 +37,8 @@ export async function openSource(source: ImportSource): Promise<OpenedSource> {
     path = await (source.access ?? anywhere()).readable(source.path, source.base);
   } catch (error) {
     // Not there: the import's own error (the UI and the CLI say "not found"); refusals pass as they are.
-    if (error instanceof FileAccessError && error.code === 'not-found') throw new DataImportError(error.message, 'not-found', { path: source.path });
+    if (error instanceof FileAccessError && error.code === 'not-found')
+      throw new DataImportError(error.message, 'not-found', { path: source.path });
     throw error;
   }
   const info = await stat(path);
@@ -48,25 +49,4 @@ export async function openSource(source: ImportSource): Promise<OpenedSource> {
     modified: info.mtime.toISOString(),
     chunks: () => createReadStream(path, { highWaterMark: CHUNK }),
   };
-}
-
-export function formatFromName(name: string): FileFormat {
-  switch (extname(name).toLowerCase()) {
-    case '.tsv':
-    case '.tab':
-      return 'tsv';
-    case '.jsonl':
-    case '.ndjson':
-      return 'jsonl';
-    case '.conll':
-    case '.conllu':
-    case '.bio':
-      return 'conll';
-    case '.txt':
-    case '.text':
-    case '.md':
-      return 'text';
-    default:
-      return 'csv';
-  }
 }

@@ -8,6 +8,7 @@ import { ProjectStore } from '../project/index.js';
 import { TrainingService, type TrainingServiceOptions } from '../training/service.js';
 import { dataHandlers } from '../data/handlers.js';
 import { inferenceHandlers } from '../inference/handlers.js';
+import { fileHandlers } from '../inference/fileHandlers.js';
 import { dirname } from 'node:path';
 import type { EventHub } from './eventHub.js';
 import { resourcesDir, studioVersion } from './appInfo.js';
@@ -71,6 +72,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       },
     }),
     ...inferenceHandlers(store),
+    ...fileHandlers(store),
   };
   return {
     handlers,

@@ -190,8 +190,8 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
 
   function generate(options: GenerateOptions): GenerateResult {
     if (config.task !== 'language-model') throw new InferenceError(`Generate needs a language model; this project is ${config.task}. Use predict.`, 'task');
-    if (!(options.temperature > 0)) throw new InferenceError('--temperature must be above 0.', 'temperature');
-    if (!Number.isInteger(options.length) || options.length < 1) throw new InferenceError('--length must be a whole number of tokens, at least 1.', 'length');
+    if (!(options.temperature > 0)) throw new InferenceError('The temperature must be above 0.', 'temperature');
+    if (!Number.isInteger(options.length) || options.length < 1) throw new InferenceError('The length must be a whole number of tokens, at least 1.', 'length');
     const t = needTokenizer();
     const random = seededRandom(options.randomSeed ?? Date.now());
     const ids = [BOS, ...t.encode(options.seed)];

@@ -3,6 +3,7 @@
 // --events ndjson. Ctrl-C stops within a batch and saves a checkpoint; --resume continues from it.
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
+import { runLengthAdvice } from '../../../core/training/sizing.js';
 import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
 import { ProjectStore } from '../../project/index.js';
@@ -70,6 +71,10 @@ export const trainCommand: CliCommand = {
           if (event.type === 'run-end') status = event.status;
           if (event.type === 'error') failure = event.message;
         });
+        // A run far shorter than that kind of model needs: say so before it starts, with the fix.
+        const doc = session.doc;
+        const advice = options.resume ? null : runLengthAdvice(doc.task, doc.dataset, { ...doc.training, ...(epochs ? { epochs } : {}) });
+        if (advice) io.err(`warning: ${advice.message.replace(/Train for (\d+) epochs/, 'Train for $1 epochs (--epochs $1)')}\n`);
         let runId: string;
         try {
           const started = await service.start(session.projectId, {

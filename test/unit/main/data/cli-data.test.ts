@@ -1,6 +1,6 @@
 // `rnn-studio data` as a user runs it: import into a project file, show the dataset, refuse bad files
 // with the line and exit code 1.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false }, out, err };
+  return {
+    io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false },
+    out,
+    err,
+  };
 }
 
 describe('rnn-studio data', () => {
@@ -24,10 +28,28 @@ describe('rnn-studio data', () => {
     await newProjectFile(resourcesDir, 'sentiment', file);
     const dataDir = join(dir, 'dd');
     const run = capture();
-    const code = await runCli(['data', file, '--import', fixture('ragged.csv'), '--text-column', 'text', '--label-column', 'label', '--tokenizer', 'character', '--data-dir', dataDir], run.io);
+    const code = await runCli(
+      [
+        'data',
+        file,
+        '--import',
+        fixture('ragged.csv'),
+        '--text-column',
+        'text',
+        '--label-column',
+        'label',
+        '--tokenizer',
+        'character',
+        '--data-dir',
+        dataDir,
+      ],
+      run.io,
+    );
     expect(run.err.join('')).toContain('line 3: has 3 fields but the header has 2');
     expect(code).toBe(0);
-    expect(run.out.join('')).toContain('as a classification dataset, copied into the project as data/ragged.csv');
+    expect(run.out.join('')).toContain(
+      'as a classification dataset, copied into the project as data/ragged.csv',
+    );
 
     const store = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
     const session = await store.openFile(file);
@@ -36,20 +58,117 @@ describe('rnn-studio data', () => {
 
     const show = capture();
     expect(await runCli(['data', file, '--data-dir', dataDir], show.io)).toBe(0);
-    expect(show.out.join('')).toMatch(/classification from data\/ragged.csv inside the project[\s\S]*examples: 3[\s\S]*labels: neg 1, pos 2/);
+    expect(show.out.join('')).toMatch(
+      /classification from data\/ragged.csv inside the project[\s\S]*examples: 3[\s\S]*labels: neg 1, pos 2/,
+    );
   });
 
-  it('refuses a non-UTF-8 file with its line, exit 1; a bad flag, exit 1', async () => {
+  it('refuses a file forced to the wrong encoding with its line, exit 1; a bad flag, exit 1', async () => {
     const file = join(dir, 'q.rnnproj');
     await newProjectFile(resourcesDir, 'sentiment', file);
     const bad = capture();
-    expect(await runCli(['data', file, '--import', fixture('latin1.csv'), '--data-dir', join(dir, 'dd')], bad.io)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'data',
+          file,
+          '--import',
+          fixture('latin1.csv'),
+          '--encoding',
+          'utf-8',
+          '--data-dir',
+          join(dir, 'dd'),
+        ],
+        bad.io,
+      ),
+    ).toBe(1);
     expect(bad.err.join('')).toContain('Line 3 is not UTF-8 text');
     const flag = capture();
-    expect(await runCli(['data', file, '--import', fixture('reviews.csv'), '--max-length', 'ten', '--data-dir', join(dir, 'dd')], flag.io)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'data',
+          file,
+          '--import',
+          fixture('reviews.csv'),
+          '--max-length',
+          'ten',
+          '--data-dir',
+          join(dir, 'dd'),
+        ],
+        flag.io,
+      ),
+    ).toBe(1);
     expect(flag.err.join('')).toContain('--max-length must be a whole number');
     const task = capture();
-    expect(await runCli(['data', file, '--import', fixture('reviews.csv'), '--task', 'translation', '--data-dir', join(dir, 'dd')], task.io)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'data',
+          file,
+          '--import',
+          fixture('reviews.csv'),
+          '--task',
+          'translation',
+          '--data-dir',
+          join(dir, 'dd'),
+        ],
+        task.io,
+      ),
+    ).toBe(1);
     expect(task.err.join('')).toContain('Import option task');
+  });
+});
+
+describe('rnn-studio data: what an import did, and imports the task cannot use', () => {
+  it('prints the report: how the file was read, rows kept and skipped by reason with lines', async () => {
+    const file = join(dir, 'r.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const run = capture();
+    expect(
+      await runCli(
+        ['data', file, '--import', fixture('empty-lines.csv'), '--data-dir', join(dir, 'dd')],
+        run.io,
+      ),
+    ).toBe(0);
+    expect(run.out.join('')).toContain('Read CSV, read as UTF-8, delimiter ",", first row is the header');
+    expect(run.out.join('')).toContain(
+      'Kept 3 rows of 3; skipped 0 rows and 5 empty lines.\n  empty line: 5 lines (lines 2, 4, 5, 7, 9)',
+    );
+  });
+
+  it('--preview shows a headerless TSV as read, without importing it', async () => {
+    const file = join(dir, 'v.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const tsv = join(dir, 'headerless.tsv');
+    writeFileSync(tsv, 'great movie\tpos\nawful film\tneg\nloved it\tpos\n');
+    const run = capture();
+    expect(
+      await runCli(['data', file, '--import', tsv, '--preview', '--data-dir', join(dir, 'dd')], run.io),
+    ).toBe(0);
+    const out = run.out.join('');
+    expect(out).toContain('no header row: columns are numbered ("pos" also appears below it in column 2)');
+    expect(out).toContain('columns: "1", "2"; text = 1, label = 2');
+    expect(out).toContain('line    1: "great movie" | "pos"');
+    const store = new ProjectStore({ dataDir: join(dir, 'dd'), resourcesDir, autosaveMs: 0 });
+    const before = (await store.openFile(file)).doc.dataset;
+    expect(before?.source.kind).not.toBe('embedded'); // still the template's data
+  });
+
+  it('a one-column CSV into a classifier is refused with the reason, exit 1, the project unchanged', async () => {
+    const file = join(dir, 'c.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const before = readFileSync(file);
+    const run = capture();
+    expect(
+      await runCli(
+        ['data', file, '--import', fixture('one-column.csv'), '--data-dir', join(dir, 'dd')],
+        run.io,
+      ),
+    ).toBe(1);
+    expect(run.err.join('')).toContain(
+      'This file has one column ("sentence"), but the task needs a label column as well. Choose a file with that column, or another task. (--label-column, or --task for another task)',
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

@@ -28,10 +28,16 @@ describe('dataHandlers', () => {
     const store = fakeStore();
     const events = new EventHub();
     const progress: number[] = [];
-    events.subscribe((name, payload) => name === 'progress' && progress.push((payload as { fraction: number }).fraction));
+    events.subscribe(
+      (name, payload) => name === 'progress' && progress.push((payload as { fraction: number }).fraction),
+    );
     const h = dataHandlers({ store, events });
     const dataBase64 = readFileSync(fixture('reviews.csv')).toString('base64');
-    const result = await h['data.import']({ projectId: 'p', source: { fileName: 'reviews.csv', dataBase64 }, options: { task: 'classification' } });
+    const result = await h['data.import']({
+      projectId: 'p',
+      source: { fileName: 'reviews.csv', dataBase64 },
+      options: { task: 'classification' },
+    });
     expect(result.entry).toBe('data/reviews.csv');
     expect(store.entries.has('data/reviews.csv')).toBe(true);
     expect(progress.at(-1)).toBe(1);
@@ -42,8 +48,12 @@ describe('dataHandlers', () => {
 
   it('turns import errors into HostFaults with the line', async () => {
     const h = dataHandlers({ store: fakeStore() });
-    const dataBase64 = readFileSync(fixture('latin1.csv')).toString('base64');
-    const e = await h['data.import']({ projectId: 'p', source: { fileName: 'latin1.csv', dataBase64 }, options: {} }).catch((x: unknown) => x);
+    const dataBase64 = readFileSync(fixture('binary.bin')).toString('base64');
+    const e = await h['data.import']({
+      projectId: 'p',
+      source: { fileName: 'binary.bin', dataBase64 },
+      options: {},
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(HostFault);
     expect(e).toMatchObject({ code: 'invalid-input', where: 'line 3' });
     const none = await h['data.preview']({ projectId: 'p' });

@@ -50,13 +50,28 @@ describe('importDataset on nasty files', () => {
     expect(e.message).toMatch(/binary file.*NUL byte at byte 8, line 3/);
   });
 
-  it('refuses non-UTF-8 text naming the line and byte', async () => {
-    const e = await refusal('latin1.csv');
-    expect(e.code).toBe('encoding');
-    expect(e.where).toMatchObject({ line: 3, byte: 23 });
-    expect(e.message).toMatch(/^Line 3 is not UTF-8 text: byte 0xE9/);
-    expect((await refusal('utf16.csv')).message).toMatch(/UTF-16.*Save it as UTF-8/);
-    expect((await refusal('utf16-nobom.csv')).message).toMatch(/looks like UTF-16 text/);
+  it('reads non-UTF-8 text as Windows-1252, and UTF-16 by its byte order mark', async () => {
+    const latin = await importDataset({ path: fixture('latin1.csv') }, { task: 'classification' });
+    expect(latin.spec.source.kind === 'embedded' && latin.spec.source.options.encoding).toBe('windows-1252');
+    expect(latin.preview.rows[1]!.text).toEqual(['café', 'au', 'lait']);
+    expect(latin.report.reading).toMatchObject({
+      encoding: 'windows-1252',
+      encodingNote: 'not valid UTF-8 (byte 0xE9 on line 3)',
+    });
+    const forced = await refusal('latin1.csv', { encoding: 'utf-8' });
+    expect(forced.where).toMatchObject({ line: 3, byte: 23 });
+    expect(forced.message).toMatch(/^Line 3 is not UTF-8 text: byte 0xE9.*Choose another encoding/);
+    const wide = await importDataset(
+      { path: fixture('utf16.csv') },
+      { task: 'language-model', columns: { text: 'text' } },
+    );
+    expect(wide.report.reading.encoding).toBe('utf-16le');
+    expect(wide.preview.rows[0]!.text).toEqual(['h', 'e', 'l', 'l', 'o']);
+    const nobom = await importDataset(
+      { path: fixture('utf16-nobom.csv') },
+      { task: 'language-model', columns: { text: 'text' } },
+    );
+    expect(nobom.report.reading.encodingNote).toMatch(/UTF-16 without a byte order mark/);
   });
 
   it('reads a one-column CSV as lines of text', async () => {
@@ -64,15 +79,17 @@ describe('importDataset on nasty files', () => {
     expect(r.spec.task).toBe('language-model');
     expect(r.stats.examples).toBe(3);
     const e = await refusal('one-column.csv', { task: 'classification' });
-    expect(e.message).toMatch(/Cannot tell which column holds the label. The columns are: "sentence"/);
+    expect(e.message).toBe(
+      'This file has one column ("sentence"), but the task needs a label column as well. Choose a file with that column, or another task.',
+    );
   });
 
   it('reports ragged rows by line and keeps the rest; strict mode stops at the first', async () => {
     const r = await importDataset({ path: fixture('ragged.csv') });
     expect(r.stats.examples).toBe(3);
     expect(r.errors).toEqual([
-      { line: 3, message: 'has 3 fields but the header has 2' },
-      { line: 5, message: 'has 1 field but the header has 2' },
+      { line: 3, message: 'has 3 fields but the header has 2', reason: 'wrong number of fields (not 2)' },
+      { line: 5, message: 'has 1 field but the header has 2', reason: 'wrong number of fields (not 2)' },
     ]);
     const e = await refusal('ragged.csv', { strict: true });
     expect(e.message).toBe('Line 3: has 3 fields but the header has 2.');
@@ -80,13 +97,19 @@ describe('importDataset on nasty files', () => {
   });
 
   it('an unterminated quote is a row error on the line where it opens', async () => {
-    const r = await importDataset({ path: fixture('unterminated-quote.csv') });
+    const r = await importDataset(
+      { path: fixture('unterminated-quote.csv') },
+      { task: 'language-model', columns: { text: 'text' } },
+    );
     expect(r.errors[0]).toMatchObject({ line: 3 });
     expect(r.errors[0]!.message).toMatch(/double quotes/);
   });
 
   it('guesses a semicolon delimiter; numbers for regression, bad ones by line', async () => {
-    const r = await importDataset({ path: fixture('semicolon.csv') }, { task: 'regression', columns: { text: 'review', targets: ['stars'] } });
+    const r = await importDataset(
+      { path: fixture('semicolon.csv') },
+      { task: 'regression', columns: { text: 'review', targets: ['stars'] } },
+    );
     expect(r.stats.examples).toBe(3);
     expect(r.preview.rows[1]!.text).toEqual(['a', ';', 'tricky', 'one']);
     const reg = await importDataset({ path: fixture('regression.csv') }, { task: 'regression' });
@@ -116,7 +139,9 @@ describe('importDataset on nasty files', () => {
       [9, ['B-PER', 'I-PER']],
       [14, ['B-LOC']],
     ]);
-    expect(r.errors).toEqual([{ line: 12, message: 'expected a token and its tag separated by a space or tab' }]);
+    expect(r.errors).toEqual([
+      { line: 12, message: 'expected a token and its tag separated by a space or tab', reason: 'no tag' },
+    ]);
   });
 
   it('plain text: one document for a language model, or one example per line', async () => {
@@ -132,8 +157,12 @@ describe('importDataset on nasty files', () => {
     expect((await refusal('empty.csv')).message).toBe('empty.csv is empty.');
     expect((await refusal('header-only.csv')).message).toBe('header-only.csv has no rows below its header.');
     const e = await refusal('reviews.csv', { columns: { text: 'body' } });
-    expect(e.message).toBe('There is no column "body" (chosen for the text). The columns are: "id", "review", "sentiment".');
-    expect((await refusal('reviews.csv', { tokenizer: { kind: 'letters' } })).message).toMatch(/^Import option tokenizer.kind/);
+    expect(e.message).toBe(
+      'There is no column "body" (chosen for the text). The columns are: "id", "review", "sentiment".',
+    );
+    expect((await refusal('reviews.csv', { tokenizer: { kind: 'letters' } })).message).toMatch(
+      /^Import option tokenizer.kind/,
+    );
     expect((await refusal('nope.csv')).code).toBe('not-found');
   });
 
@@ -158,7 +187,11 @@ describe('importDataset on nasty files', () => {
     expect(up.embed).toEqual({ entry: 'data/my_reviews.csv', bytes });
     const byPath = await importDataset({ path: fixture('reviews.csv') }, { embed: false });
     expect(byPath.embed).toBeUndefined();
-    expect(byPath.spec.source).toMatchObject({ kind: 'file', path: fixture('reviews.csv'), size: bytes.length });
+    expect(byPath.spec.source).toMatchObject({
+      kind: 'file',
+      path: fixture('reviews.csv'),
+      size: bytes.length,
+    });
   });
 
   it('reports progress up to 1', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { autoLayout, COLUMN_GAP } from '../../../../renderer/src/model/layout.js';
-import { guessColumns, sniffColumns, splitLine } from '../../../../renderer/src/model/dataSniff.js';
 
 const chain = {
   nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'dense', params: {} })),
@@ -21,18 +20,5 @@ describe('auto-layout', () => {
   it('terminates on a cycle and still places every block', () => {
     const cyclic = { ...chain, edges: [...chain.edges, { id: 'e5', from: { node: 'd', port: 'out' }, to: { node: 'b', port: 'in' } }] };
     expect(Object.keys(autoLayout(cyclic))).toHaveLength(4);
-  });
-});
-
-describe('data file sniffing', () => {
-  it('splits quoted CSV fields and finds header columns with BOM, CRLF and semicolons', () => {
-    expect(splitLine('"a, b",c,"say ""hi"""', ',')).toEqual(['a, b', 'c', 'say "hi"']);
-    expect(sniffColumns('\uFEFFtext;label\r\nfoo;1\r\n', 'csv')).toEqual(['text', 'label']);
-    expect(sniffColumns('{"source":"x","target":"y"}\n', 'jsonl')).toEqual(['source', 'target']);
-  });
-
-  it('guesses columns by name, then by position', () => {
-    expect(guessColumns('classification', ['id', 'review', 'sentiment'])).toEqual({ text: 'review', label: 'sentiment' });
-    expect(guessColumns('seq2seq', ['q', 'a'])).toEqual({ source: 'q', target: 'a' });
   });
 });
