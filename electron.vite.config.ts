@@ -25,7 +25,10 @@ export default defineConfig({
     build: {
       outDir: 'out/electron/preload',
       // A sandboxed preload cannot be an ES module: bundle it (zod included) as one CommonJS file.
-      rollupOptions: { input: { index: resolve('electron/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -4,11 +4,37 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'url', 'util', 'stream', 'events'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'url',
+  'util',
+  'stream',
+  'events',
+];
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'release/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/fixtures/**',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -39,12 +65,18 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern([...nodeBuiltins, 'electron', 'vue', 'pinia', 'echarts', 'monaco-editor', '@vue-flow/*'], 'core/ is pure TypeScript: no Node, Electron, Vue or UI libraries (DESIGN.md, Folders).'),
-          pattern(['**/main/**', '**/electron/**', '**/renderer/**'], 'core/ imports only itself.'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [...nodeBuiltins, 'electron', 'vue', 'pinia', 'echarts', 'monaco-editor', '@vue-flow/*'],
+              'core/ is pure TypeScript: no Node, Electron, Vue or UI libraries (DESIGN.md, Folders).',
+            ),
+            pattern(['**/main/**', '**/electron/**', '**/renderer/**'], 'core/ imports only itself.'),
+          ],
+        },
+      ],
     },
   },
   {
@@ -52,25 +84,54 @@ export default tseslint.config(
     // The training loop computes gradients and updates weights, so it uses tfjs-core like the engine.
     ignores: ['core/engine/**', 'core/training/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern([...nodeBuiltins, 'electron', 'vue', 'pinia', 'echarts', 'monaco-editor', '@vue-flow/*'], 'core/ is pure TypeScript: no Node, Electron, Vue or UI libraries (DESIGN.md, Folders).'),
-          pattern(['**/main/**', '**/electron/**', '**/renderer/**'], 'core/ imports only itself.'),
-          pattern(['@tensorflow/*'], 'Only core/engine may import tfjs; the rest of core/ is shared with the UI, which validates without tfjs.'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [...nodeBuiltins, 'electron', 'vue', 'pinia', 'echarts', 'monaco-editor', '@vue-flow/*'],
+              'core/ is pure TypeScript: no Node, Electron, Vue or UI libraries (DESIGN.md, Folders).',
+            ),
+            pattern(['**/main/**', '**/electron/**', '**/renderer/**'], 'core/ imports only itself.'),
+            pattern(
+              ['@tensorflow/*'],
+              'Only core/engine may import tfjs; the rest of core/ is shared with the UI, which validates without tfjs.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [pattern(['electron', '**/electron/**', '**/renderer/**', 'vue', 'pinia'], 'main/ holds Node services: it imports core/, node:* and npm libraries, never electron/ or renderer/.')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              ['electron', '**/electron/**', '**/renderer/**', 'vue', 'pinia'],
+              'main/ holds Node services: it imports core/, node:* and npm libraries, never electron/ or renderer/.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [pattern(['**/renderer/**', 'vue', 'pinia'], 'electron/ is the shell: core/, main/ and electron only.')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              ['**/renderer/**', 'vue', 'pinia'],
+              'electron/ is the shell: core/, main/ and electron only.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
@@ -78,13 +139,25 @@ export default tseslint.config(
     ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern([...nodeBuiltins, 'electron'], 'renderer/ runs sandboxed: it reaches the machine only through the host API client.'),
-          pattern(['**/main/**', '**/electron/**'], 'renderer/ reaches the machine only through the host API client (core/api).'),
-          pattern(['**/core/engine/**', '@tensorflow/*'], 'renderer/ validates with core/ but never loads the engine.'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(
+              [...nodeBuiltins, 'electron'],
+              'renderer/ runs sandboxed: it reaches the machine only through the host API client.',
+            ),
+            pattern(
+              ['**/main/**', '**/electron/**'],
+              'renderer/ reaches the machine only through the host API client (core/api).',
+            ),
+            pattern(
+              ['**/core/engine/**', '@tensorflow/*'],
+              'renderer/ validates with core/ but never loads the engine.',
+            ),
+          ],
+        },
+      ],
     },
   },
 );

@@ -38,7 +38,9 @@ const electronVersion = require(join(root, 'node_modules/electron/package.json')
   for (const review of reviews) {
     if (!seen.has(key(review))) {
       failures++;
-      console.log(`STALE     ${review.id} ${review.file}: reviewed but no longer found; remove it from the review list`);
+      console.log(
+        `STALE     ${review.id} ${review.file}: reviewed but no longer found; remove it from the review list`,
+      );
     }
   }
   for (const error of result.errors) {
@@ -47,7 +49,9 @@ const electronVersion = require(join(root, 'node_modules/electron/package.json')
       console.log(`ERROR     ${error.file}: ${error.message}`);
     }
   }
-  console.log(`electronegativity (Electron ${electronVersion}): ${result.issues.length} findings, ${accepted} reviewed with reasons, ${failures} problems`);
+  console.log(
+    `electronegativity (Electron ${electronVersion}): ${result.issues.length} findings, ${accepted} reviewed with reasons, ${failures} problems`,
+  );
   process.exitCode = failures === 0 ? 0 : 1;
 })().catch((error) => {
   console.error(error);

@@ -21,7 +21,8 @@ function stale(output, sources) {
   return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built);
 }
 
-const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const hasDisplay =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const electron = electronBinary();
 const sources = ['renderer/src', 'core', 'electron', 'main'];
 
@@ -40,8 +41,11 @@ if (electron && hasDisplay) {
       ? 'No display found: starting the studio for a browser instead of the desktop window.'
       : 'The Electron binary is not installed here: starting the studio for a browser instead.',
   );
-  if (stale('out/renderer/index.html', ['renderer/src', 'core'])) mustRun('npx', ['vite', 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  if (stale('out/renderer/index.html', ['renderer/src', 'core']))
+    mustRun('npx', ['vite', 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
   const port = process.env.PORT ?? '5172';
-  const child = spawn(process.execPath, ['bin/rnn-studio.mjs', 'serve', '--port', port, '--open'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['bin/rnn-studio.mjs', 'serve', '--port', port, '--open'], {
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in one run, ending with one plain summary line.
-// lint → typecheck → unit/integration (vitest) → Electron security scan → build → E2E (Playwright).
+// lint → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E (Playwright).
 // Each step runs even when an earlier one failed, so one run shows every problem.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,11 @@ mkdirSync('test-results', { recursive: true });
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
+  const child = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = child.status === 0;
   console.log(`${ok ? '✔' : '✖'} ${label} (${seconds} s)`);
@@ -62,7 +66,10 @@ function countPlaywright(file) {
         if (status === 'expected' || status === 'flaky') results.passed++;
         else if (status === 'skipped') {
           results.skipped++;
-          const reason = (test.annotations ?? []).map((a) => a.description).filter(Boolean).join('; ');
+          const reason = (test.annotations ?? [])
+            .map((a) => a.description)
+            .filter(Boolean)
+            .join('; ');
           skips.push(`playwright: ${name} — ${reason || 'no reason given'}`);
         } else {
           results.failed++;
@@ -81,11 +88,25 @@ function countPlaywright(file) {
 }
 
 step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+// The code's own format (.prettierrc.json, width 110): `npm run format` fixes what this finds.
+step('format (prettier --check)', 'npx', [
+  'prettier',
+  '--check',
+  '--log-level',
+  'warn',
+  '**/*.{ts,mts,mjs,cjs,js,vue}',
+]);
 step('typecheck (core, main, electron, tests)', 'npx', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']);
 step('typecheck (renderer)', 'npx', ['vue-tsc', '--noEmit', '-p', 'renderer/tsconfig.json']);
 
 rmSync('test-results/vitest.json', { force: true });
-run('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+run('unit and integration tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile.json=test-results/vitest.json',
+]);
 if (!countVitest('test-results/vitest.json')) {
   results.failed++;
   failures.push('vitest produced no report');
@@ -95,7 +116,9 @@ step('Electron security scan (electronegativity)', 'node', ['scripts/electronega
 step('build (electron-vite: main, preload, renderer)', 'npx', ['electron-vite', 'build']);
 
 rmSync('test-results/playwright.json', { force: true });
-run('end-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' });
+run('end-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+});
 if (!countPlaywright('test-results/playwright.json')) {
   results.failed++;
   failures.push('Playwright produced no report');

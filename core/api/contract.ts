@@ -75,14 +75,31 @@ export const calls = {
    * columns picked. An upload may carry only the file's first bytes; `fileSize` is then its whole size.
    */
   'data.inspect': call(
-    z.object({ projectId: ProjectId, source: FileSource, options: ImportOptionsSchema, fileSize: z.number().int().nonnegative().optional() }).strict(),
+    z
+      .object({
+        projectId: ProjectId,
+        source: FileSource,
+        options: ImportOptionsSchema,
+        fileSize: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
     ImportPreviewSchema,
   ),
   /** Scores the trained model on a file in the project's format (the studio's "Evaluate on a file…"). */
-  'data.evaluate': call(z.object({ projectId: ProjectId, source: FileSource }).strict(), EvaluationReportSchema),
+  'data.evaluate': call(
+    z.object({ projectId: ProjectId, source: FileSource }).strict(),
+    EvaluationReportSchema,
+  ),
   /** Predicts every row of a file; the predictions come back as the text of a JSONL or CSV file. */
   'data.predictFile': call(
-    z.object({ projectId: ProjectId, source: FileSource, format: z.enum(['jsonl', 'csv']), column: z.string().min(1).optional() }).strict(),
+    z
+      .object({
+        projectId: ProjectId,
+        source: FileSource,
+        format: z.enum(['jsonl', 'csv']),
+        column: z.string().min(1).optional(),
+      })
+      .strict(),
     z.object({
       fileName: z.string(),
       text: z.string(),

@@ -6,9 +6,16 @@ export function inferLinear(units: number, inputs: InputShapes, title: string): 
   const input = first(inputs, 'in');
   if (!input) return missing('in');
   if (input.kind === 'tokens' || input.kind === 'state' || input.kind === 'weights') {
-    return fail('shape-mismatch', `${title} reads a vector or a sequence of vectors, but receives ${describe(input)}.`, { port: 'in' });
+    return fail(
+      'shape-mismatch',
+      `${title} reads a vector or a sequence of vectors, but receives ${describe(input)}.`,
+      { port: 'in' },
+    );
   }
-  if (width(input) === undefined) return fail('shape-mismatch', `${title} needs a known feature size, got ${describe(input)}.`, { port: 'in' });
+  if (width(input) === undefined)
+    return fail('shape-mismatch', `${title} needs a known feature size, got ${describe(input)}.`, {
+      port: 'in',
+    });
   const kind = input.kind === 'memory' ? 'sequence' : input.kind;
   return ok({ out: { kind, shape: [...input.shape.slice(0, -1), units] } });
 }

@@ -30,4 +30,8 @@ export function innerWeights(layer: InnerLayer, inputWidth: number): WeightSpec[
   return recurrentWeights(layer.kind, layer.params.units, inputWidth, resetAfter);
 }
 
-export const INNER_TITLES: Record<InnerLayer['kind'], string> = { lstm: 'LSTM', gru: 'GRU', elman: 'Elman RNN' };
+export const INNER_TITLES: Record<InnerLayer['kind'], string> = {
+  lstm: 'LSTM',
+  gru: 'GRU',
+  elman: 'Elman RNN',
+};

@@ -19,7 +19,9 @@ export const recurrentFields = {
   recurrentDropout: rate.default(0),
 };
 
-export const recurrentInputs: InputPortDef[] = [{ name: 'in', accepts: ['sequence', 'memory'], label: 'sequence' }];
+export const recurrentInputs: InputPortDef[] = [
+  { name: 'in', accepts: ['sequence', 'memory'], label: 'sequence' },
+];
 
 export const recurrentOutputs: OutputPortDef[] = [
   { name: 'out', kinds: ['sequence', 'vector'], label: 'sequence' },
@@ -49,7 +51,12 @@ export function inferRecurrent(params: RecurrentCommon, inputs: InputShapes, tit
  * Keras layout: kernel [in, G·H], recurrent_kernel [H, G·H], bias [G·H]. A GRU with resetAfter keeps
  * separate input and recurrent biases, bias [2, 3H], exactly as Keras (and as PyTorch counts them).
  */
-export function recurrentWeights(kind: RecurrentKind, units: number, inputWidth: number, resetAfter = true): WeightSpec[] {
+export function recurrentWeights(
+  kind: RecurrentKind,
+  units: number,
+  inputWidth: number,
+  resetAfter = true,
+): WeightSpec[] {
   const g = GATES[kind].length * units;
   const bias = kind === 'gru' && resetAfter ? [2, g] : [g];
   return [

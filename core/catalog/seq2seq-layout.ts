@@ -13,7 +13,12 @@ function layerName(i: number, layers: number): string | null {
 }
 
 /** Weights of a stack of `layers` copies of `layer` (each direction when bidirectional). */
-export function stackedWeights(layer: InnerLayer, inputWidth: number, layers: number, bidirectional: boolean): WeightSpec[] {
+export function stackedWeights(
+  layer: InnerLayer,
+  inputWidth: number,
+  layers: number,
+  bidirectional: boolean,
+): WeightSpec[] {
   const all: WeightSpec[] = [];
   const out = layer.params.units * (bidirectional ? 2 : 1);
   for (let i = 0; i < layers; i++) {
@@ -31,6 +36,15 @@ export function stackedWeights(layer: InnerLayer, inputWidth: number, layers: nu
  */
 export function bridgeWeights(stateWidth: number, units: number, lstm: boolean): WeightSpec[] {
   if (stateWidth === units) return [];
-  const h = [{ name: 'bridge/kernel', shape: [stateWidth, units] }, { name: 'bridge/bias', shape: [units] }];
-  return lstm ? [...h, { name: 'bridge/cell_kernel', shape: [stateWidth, units] }, { name: 'bridge/cell_bias', shape: [units] }] : h;
+  const h = [
+    { name: 'bridge/kernel', shape: [stateWidth, units] },
+    { name: 'bridge/bias', shape: [units] },
+  ];
+  return lstm
+    ? [
+        ...h,
+        { name: 'bridge/cell_kernel', shape: [stateWidth, units] },
+        { name: 'bridge/cell_bias', shape: [units] },
+      ]
+    : h;
 }

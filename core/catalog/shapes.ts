@@ -6,7 +6,11 @@ export function ok(outputs: OutputShapes): InferResult {
   return { ok: true, outputs };
 }
 
-export function fail(code: string, message: string, where: { port?: string; field?: string } = {}): InferResult {
+export function fail(
+  code: string,
+  message: string,
+  where: { port?: string; field?: string } = {},
+): InferResult {
   const problem: LayerProblem = { code, message, ...where };
   return { ok: false, problem };
 }
@@ -55,10 +59,18 @@ export function needSequence(inputs: InputShapes, port: string, what: string): P
         : shape.kind === 'vector'
           ? 'It received one vector per sequence: set returnSequences on the block before it, or move this block before the pooling.'
           : 'Wire a sequence into it.';
-    return fail('sequence-expected', `${what} reads a sequence [batch, time, features] but receives ${describe(shape)}. ${hint}`, { port });
+    return fail(
+      'sequence-expected',
+      `${what} reads a sequence [batch, time, features] but receives ${describe(shape)}. ${hint}`,
+      { port },
+    );
   }
   if (width(shape) === undefined) {
-    return fail('shape-mismatch', `${what} needs a known feature size on its input, got ${describe(shape)}.`, { port });
+    return fail(
+      'shape-mismatch',
+      `${what} needs a known feature size on its input, got ${describe(shape)}.`,
+      { port },
+    );
   }
   return shape;
 }

@@ -8,8 +8,16 @@ import { createRandom, type Random } from './random.js';
 import type { TaskId } from './spec.js';
 import { BOS, EOS } from './tokenizers/vocabulary.js';
 
-const ints = (shape: number[]): BatchTensor => ({ dtype: 'int32', shape, data: new Int32Array(shape.reduce((a, b) => a * b, 1)) });
-const floats = (shape: number[]): BatchTensor => ({ dtype: 'float32', shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+const ints = (shape: number[]): BatchTensor => ({
+  dtype: 'int32',
+  shape,
+  data: new Int32Array(shape.reduce((a, b) => a * b, 1)),
+});
+const floats = (shape: number[]): BatchTensor => ({
+  dtype: 'float32',
+  shape,
+  data: new Float32Array(shape.reduce((a, b) => a * b, 1)),
+});
 
 /** Pads one group of examples into a Batch for the task (padding id 0, mask 1 on real steps). */
 export function padBatch(task: TaskId, examples: readonly EncodedExample[]): Batch {
@@ -102,7 +110,12 @@ export function planBatches(lengths: readonly number[], options: BatchingOptions
 }
 
 export function makeBatches(examples: readonly EncodedExample[], options: BatchingOptions): Batch[] {
-  return planBatches(examples.map(stepsOf), options).map((g) => padBatch(options.task, g.map((i) => examples[i]!)));
+  return planBatches(examples.map(stepsOf), options).map((g) =>
+    padBatch(
+      options.task,
+      g.map((i) => examples[i]!),
+    ),
+  );
 }
 
 function stepsOf(e: EncodedExample): number {
@@ -139,8 +152,18 @@ export function bucketingSavings(
   options: { batchSize: number; pool: number; seed?: number },
 ): { batchSize: number; randomPadded: number; bucketedPadded: number; saved: number } {
   const plan = (enabled: boolean) =>
-    planBatches(lengths, { task: 'classification', batchSize: options.batchSize, bucketing: { enabled, pool: options.pool }, random: createRandom(options.seed ?? 1) });
+    planBatches(lengths, {
+      task: 'classification',
+      batchSize: options.batchSize,
+      bucketing: { enabled, pool: options.pool },
+      random: createRandom(options.seed ?? 1),
+    });
   const randomPadded = paddedPositions(plan(false), lengths);
   const bucketedPadded = paddedPositions(plan(true), lengths);
-  return { batchSize: options.batchSize, randomPadded, bucketedPadded, saved: randomPadded === 0 ? 0 : 1 - bucketedPadded / randomPadded };
+  return {
+    batchSize: options.batchSize,
+    randomPadded,
+    bucketedPadded,
+    saved: randomPadded === 0 ? 0 : 1 - bucketedPadded / randomPadded,
+  };
 }

@@ -3,7 +3,14 @@
 // example into arrays of ids, truncated to maxLength. Padding and masks come later, per batch.
 import type { Example } from './example.js';
 import type { DatasetSpec } from './spec.js';
-import { BOS, EOS, loadTokenizer, trainTokenListVocabulary, trainTokenizer, type Tokenizer } from './tokenizers/index.js';
+import {
+  BOS,
+  EOS,
+  loadTokenizer,
+  trainTokenListVocabulary,
+  trainTokenizer,
+  type Tokenizer,
+} from './tokenizers/index.js';
 
 export interface EncodedExample {
   /** Input ids: the text (classification, regression, language model), the tokens (tagging). */
@@ -56,7 +63,10 @@ export function prepareDataset(spec: DatasetSpec, examples: readonly Example[]):
     if (spec.task === 'tagging') {
       // Tokens come pre-split and must stay aligned with their tags: the vocabulary is one of words.
       const tokenizer = { ...spec.tokenizer, kind: 'word' as const, merges: undefined };
-      const vocabulary = trainTokenListVocabulary(examples.map((e) => e.tokens ?? []), tokenizer);
+      const vocabulary = trainTokenListVocabulary(
+        examples.map((e) => e.tokens ?? []),
+        tokenizer,
+      );
       next = { ...next, tokenizer, vocabulary: [...vocabulary.tokens] };
     } else {
       const tokenizer = trainTokenizer(spec.tokenizer, textsFor(spec, examples));
@@ -64,7 +74,10 @@ export function prepareDataset(spec: DatasetSpec, examples: readonly Example[]):
     }
   }
   if (!spec.labels && (spec.task === 'classification' || spec.task === 'tagging')) {
-    const names = spec.task === 'classification' ? examples.map((e) => e.label ?? '') : examples.flatMap((e) => e.tags ?? []);
+    const names =
+      spec.task === 'classification'
+        ? examples.map((e) => e.label ?? '')
+        : examples.flatMap((e) => e.tags ?? []);
     next = { ...next, labels: sortLabels(names.filter((l) => l !== '')) };
   }
   return next;
@@ -76,7 +89,8 @@ export interface Encoder {
 }
 
 export function createEncoder(spec: DatasetSpec): Encoder {
-  if (!spec.vocabulary) throw new Error('dataset has no vocabulary yet: prepare it from the training examples first');
+  if (!spec.vocabulary)
+    throw new Error('dataset has no vocabulary yet: prepare it from the training examples first');
   const tokenizer = loadTokenizer(spec.tokenizer, spec.vocabulary);
   const labelIds = new Map((spec.labels ?? []).map((l, i) => [l, i]));
   const max = spec.maxLength;
@@ -86,7 +100,12 @@ export function createEncoder(spec: DatasetSpec): Encoder {
   };
   const classId = (name: string | undefined, field: string, line?: number) => {
     const id = name === undefined ? undefined : labelIds.get(name);
-    if (id === undefined) throw new ExampleError(name === undefined ? `missing ${field}` : `unknown ${field} '${name}'`, line, field);
+    if (id === undefined)
+      throw new ExampleError(
+        name === undefined ? `missing ${field}` : `unknown ${field} '${name}'`,
+        line,
+        field,
+      );
     return id;
   };
 
@@ -98,10 +117,19 @@ export function createEncoder(spec: DatasetSpec): Encoder {
         if (e.features) {
           const f = e.features[0]?.length ?? 0;
           const steps = e.features.slice(0, max);
-          out = { features: Float32Array.from(steps.flat()), featureSize: f, length: steps.length, truncated: e.features.length > max };
+          out = {
+            features: Float32Array.from(steps.flat()),
+            featureSize: f,
+            length: steps.length,
+            truncated: e.features.length > max,
+          };
         } else {
           const all = ids(e.text, 'text', e.line);
-          out = { tokens: Int32Array.from(all.slice(0, max)), length: Math.min(all.length, max), truncated: all.length > max };
+          out = {
+            tokens: Int32Array.from(all.slice(0, max)),
+            length: Math.min(all.length, max),
+            truncated: all.length > max,
+          };
         }
         if (spec.task === 'classification') out.label = classId(e.label, 'label', e.line);
         else {
@@ -116,12 +144,18 @@ export function createEncoder(spec: DatasetSpec): Encoder {
         const tokens = e.tokens ?? [];
         const tags = e.tags ?? [];
         if (tokens.length !== tags.length) {
-          throw new ExampleError(`${tokens.length} tokens but ${tags.length} tags: they must align one to one`, e.line, 'tags');
+          throw new ExampleError(
+            `${tokens.length} tokens but ${tags.length} tags: they must align one to one`,
+            e.line,
+            'tags',
+          );
         }
         const n = Math.min(tokens.length, max);
         const fold = spec.tokenizer.lowercase;
         return {
-          tokens: Int32Array.from(tokens.slice(0, n), (t) => tokenizer.vocabulary.id(fold ? t.toLowerCase() : t)),
+          tokens: Int32Array.from(tokens.slice(0, n), (t) =>
+            tokenizer.vocabulary.id(fold ? t.toLowerCase() : t),
+          ),
           steps: Int32Array.from(tags.slice(0, n), (t) => classId(t, 'tag', e.line)),
           length: n,
           truncated: tokens.length > max,
@@ -131,7 +165,12 @@ export function createEncoder(spec: DatasetSpec): Encoder {
         // One example per line: predict each next token, from <s> to </s>.
         const all = [BOS, ...ids(e.text, 'text', e.line), EOS];
         const n = Math.min(all.length - 1, max);
-        return { tokens: Int32Array.from(all.slice(0, n)), steps: Int32Array.from(all.slice(1, n + 1)), length: n, truncated: all.length - 1 > max };
+        return {
+          tokens: Int32Array.from(all.slice(0, n)),
+          steps: Int32Array.from(all.slice(1, n + 1)),
+          length: n,
+          truncated: all.length - 1 > max,
+        };
       }
       case 'seq2seq': {
         const source = ids(e.source, 'source', e.line);

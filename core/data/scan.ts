@@ -77,14 +77,18 @@ export class DatasetScan {
     if (e.label !== undefined) countTokens(this.labelCounts, [e.label]);
     if (e.tags) countTokens(this.labelCounts, e.tags);
     if (e.tokens && this.learnVocabulary) {
-      countTokens(this.tokenCounts, this.spec.tokenizer.lowercase ? e.tokens.map((t) => t.toLowerCase()) : e.tokens);
+      countTokens(
+        this.tokenCounts,
+        this.spec.tokenizer.lowercase ? e.tokens.map((t) => t.toLowerCase()) : e.tokens,
+      );
     }
     for (const t of [e.text, e.source, e.target]) if (t !== undefined) this.count(t);
   }
 
   /** A chunk of one long document (language model on a whole text file). */
   addText(chunk: string): void {
-    if (this.docText.length < SAMPLE_CHARS) this.docText = detach(this.docText + chunk.slice(0, SAMPLE_CHARS - this.docText.length));
+    if (this.docText.length < SAMPLE_CHARS)
+      this.docText = detach(this.docText + chunk.slice(0, SAMPLE_CHARS - this.docText.length));
     // Words may straddle chunks: count up to the last whitespace, carry the rest.
     const text = this.docTail + chunk;
     const cut = this.spec.tokenizer.kind === 'word' ? Math.max(text.search(/\s\S*$/), 0) : text.length;
@@ -109,17 +113,35 @@ export class DatasetScan {
     const tok = spec.tokenizer;
     if (this.learnVocabulary) {
       if (spec.task === 'tagging') {
-        spec = { ...spec, tokenizer: { ...tok, kind: 'word', merges: undefined }, vocabulary: [...buildVocabulary(this.tokenCounts, tok).tokens] };
+        spec = {
+          ...spec,
+          tokenizer: { ...tok, kind: 'word', merges: undefined },
+          vocabulary: [...buildVocabulary(this.tokenCounts, tok).tokens],
+        };
       } else if (tok.kind === 'subword') {
-        const texts = isDocument ? [this.docText] : this.sample.flatMap((e) => [e.text, e.source, e.target].filter((t): t is string => t !== undefined));
+        const texts = isDocument
+          ? [this.docText]
+          : this.sample.flatMap((e) =>
+              [e.text, e.source, e.target].filter((t): t is string => t !== undefined),
+            );
         const { merges, vocabulary } = trainSubword(texts, tok);
         spec = { ...spec, tokenizer: { ...tok, merges }, vocabulary: [...vocabulary.tokens] };
       } else {
         const fixed = tok.kind === 'character' ? CHARACTER_FIXED : [];
-        spec = { ...spec, vocabulary: [...buildVocabulary(this.tokenCounts, { minFrequency: tok.minFrequency, maxSize: tok.maxSize, fixed }).tokens] };
+        spec = {
+          ...spec,
+          vocabulary: [
+            ...buildVocabulary(this.tokenCounts, {
+              minFrequency: tok.minFrequency,
+              maxSize: tok.maxSize,
+              fixed,
+            }).tokens,
+          ],
+        };
       }
     }
-    if (!spec.labels && (spec.task === 'classification' || spec.task === 'tagging')) spec = { ...spec, labels: sortLabels(this.labelCounts.keys()) };
+    if (!spec.labels && (spec.task === 'classification' || spec.task === 'tagging'))
+      spec = { ...spec, labels: sortLabels(this.labelCounts.keys()) };
 
     const encoder = createEncoder(spec);
     const encodeAll = (examples: Example[]) =>
@@ -135,7 +157,10 @@ export class DatasetScan {
     if (isDocument) {
       const ids = encoder.tokenizer.encode(this.docText);
       encoded = languageModelWindows(ids, spec.maxLength);
-      const tokens = tok.kind === 'subword' ? Math.round((ids.length * this.docChars) / Math.max(1, this.docText.length)) : this.docTokens;
+      const tokens =
+        tok.kind === 'subword'
+          ? Math.round((ids.length * this.docChars) / Math.max(1, this.docText.length))
+          : this.docTokens;
       total = Math.ceil(Math.max(0, tokens - 1) / spec.maxLength);
     } else encoded = encodeAll(this.sample);
 
@@ -154,13 +179,25 @@ export class DatasetScan {
     return { spec, stats, preview: this.preview(spec, encoder.tokenizer, isDocument) };
   }
 
-  private preview(spec: DatasetSpec, tokenizer: ReturnType<typeof createEncoder>['tokenizer'], isDocument: boolean): PreviewRow[] {
-    const show = (text: string) => tokenizer.tokenize(text).slice(0, PREVIEW_TOKENS).map((t) => tokenizer.display(t));
+  private preview(
+    spec: DatasetSpec,
+    tokenizer: ReturnType<typeof createEncoder>['tokenizer'],
+    isDocument: boolean,
+  ): PreviewRow[] {
+    const show = (text: string) =>
+      tokenizer
+        .tokenize(text)
+        .slice(0, PREVIEW_TOKENS)
+        .map((t) => tokenizer.display(t));
     if (isDocument) {
       const ids = tokenizer.encode(this.docText.slice(0, 20 * spec.maxLength * 8));
       return languageModelWindows(ids, spec.maxLength)
         .slice(0, PREVIEW_ROWS)
-        .map((w) => ({ text: [...(w.tokens ?? [])].slice(0, PREVIEW_TOKENS).map((id) => tokenizer.display(tokenizer.vocabulary.token(id))) }));
+        .map((w) => ({
+          text: [...(w.tokens ?? [])]
+            .slice(0, PREVIEW_TOKENS)
+            .map((id) => tokenizer.display(tokenizer.vocabulary.token(id))),
+        }));
     }
     return this.first.map((e) => {
       const row: PreviewRow = {};
@@ -169,7 +206,16 @@ export class DatasetScan {
       if (e.features) row.steps = e.features.length;
       if (e.label !== undefined) row.label = e.label;
       if (e.values) row.target = e.values.join(', ');
-      if (e.tokens) row.tokens = e.tokens.slice(0, PREVIEW_TOKENS).map((t) => tokenizer.display(tokenizer.vocabulary.token(tokenizer.vocabulary.id(spec.tokenizer.lowercase ? t.toLowerCase() : t))));
+      if (e.tokens)
+        row.tokens = e.tokens
+          .slice(0, PREVIEW_TOKENS)
+          .map((t) =>
+            tokenizer.display(
+              tokenizer.vocabulary.token(
+                tokenizer.vocabulary.id(spec.tokenizer.lowercase ? t.toLowerCase() : t),
+              ),
+            ),
+          );
       if (e.tags) row.tags = e.tags.slice(0, PREVIEW_TOKENS);
       if (e.source !== undefined) row.source = show(e.source);
       if (e.target !== undefined) row.target = show(e.target);

@@ -50,18 +50,34 @@ export function lengthStats(lengths: readonly number[]): LengthStats {
     count: 0,
   }));
   for (const l of sorted) histogram[Math.min(bins - 1, Math.floor((l - min) / width))]!.count++;
-  return { min, max, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, median: at(0.5), p95: at(0.95), histogram };
+  return {
+    min,
+    max,
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    median: at(0.5),
+    p95: at(0.95),
+    histogram,
+  };
 }
 
-export function classBalance(labelIds: readonly number[], names: readonly string[]): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
+export function classBalance(
+  labelIds: readonly number[],
+  names: readonly string[],
+): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
   const counts = names.map(() => 0);
   for (const id of labelIds) counts[id] = (counts[id] ?? 0) + 1;
   return balanceFromCounts(counts, names);
 }
 
 /** Class balance from counts per class (in `names` order). */
-export function balanceFromCounts(counts: readonly number[], names: readonly string[]): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
-  const total = Math.max(1, counts.reduce((a, b) => a + b, 0));
+export function balanceFromCounts(
+  counts: readonly number[],
+  names: readonly string[],
+): { labels: LabelCount[]; balance: { ratio: number; warning?: string } } {
+  const total = Math.max(
+    1,
+    counts.reduce((a, b) => a + b, 0),
+  );
   const labels = names.map((label, i) => ({ label, count: counts[i]!, fraction: counts[i]! / total }));
   const present = counts.filter((c) => c > 0);
   const ratio = present.length === 0 ? 1 : Math.max(...present) / Math.min(...present);
@@ -93,13 +109,31 @@ export function datasetStats(spec: DatasetSpec, encoded: readonly EncodedExample
     examples: encoded.length,
     truncated: encoded.filter((e) => e.truncated).length,
     lengths: lengthStats(encoded.map((e) => e.length)),
-    vocabulary: { size: vocabulary.length, tokens, unknown, coverage: tokens === 0 ? 1 : 1 - unknown / tokens },
+    vocabulary: {
+      size: vocabulary.length,
+      tokens,
+      unknown,
+      coverage: tokens === 0 ? 1 : 1 - unknown / tokens,
+    },
   };
-  if (encoded.length > 32) stats.bucketing = bucketingSavings(encoded.map((e) => e.length), { batchSize: 32, pool: spec.bucketing.pool, seed: spec.split.seed });
+  if (encoded.length > 32)
+    stats.bucketing = bucketingSavings(
+      encoded.map((e) => e.length),
+      { batchSize: 32, pool: spec.bucketing.pool, seed: spec.split.seed },
+    );
   if (spec.task === 'classification' && spec.labels) {
-    Object.assign(stats, classBalance(encoded.map((e) => e.label ?? 0), spec.labels));
+    Object.assign(
+      stats,
+      classBalance(
+        encoded.map((e) => e.label ?? 0),
+        spec.labels,
+      ),
+    );
   } else if (spec.task === 'tagging' && spec.labels) {
-    stats.labels = classBalance(encoded.flatMap((e) => [...(e.steps ?? [])]), spec.labels).labels;
+    stats.labels = classBalance(
+      encoded.flatMap((e) => [...(e.steps ?? [])]),
+      spec.labels,
+    ).labels;
   }
   return stats;
 }

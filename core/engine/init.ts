@@ -59,7 +59,8 @@ export function initialValue(
   const uniform = (limit: number) => Float32Array.from({ length: size }, () => (2 * random() - 1) * limit);
   if (leaf === 'embeddings' || leaf === 'positions') return uniform(0.05);
   // State-space options (S4D, Gu et al. 2022): Δ log-uniform in [0.001, 0.1]; frequencies πn (S4D-Lin).
-  if (leaf === 'log_step') return Float32Array.from({ length: size }, () => Math.log(0.001) + random() * Math.log(100));
+  if (leaf === 'log_step')
+    return Float32Array.from({ length: size }, () => Math.log(0.001) + random() * Math.log(100));
   if (leaf === 'frequency') return Float32Array.from({ length: size }, (_, n) => Math.PI * n);
   if (leaf === 'gamma') return new Float32Array(size).fill(1);
   if (leaf === 'bias' || leaf === 'beta') {

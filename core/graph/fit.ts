@@ -17,7 +17,8 @@ export function fitGraphToData(graph: Graph, data: DataFacts): { graph: Graph; c
   const set = (node: Graph['nodes'][number], field: string, to: number | undefined) => {
     if (to === undefined || node.params[field] === to) return node;
     // A binary classifier may keep one sigmoid unit.
-    if (field === 'units' && node.params.activation === 'sigmoid' && node.params[field] === 1 && to === 2) return node;
+    if (field === 'units' && node.params.activation === 'sigmoid' && node.params[field] === 1 && to === 2)
+      return node;
     changes.push({ node: node.id, field, from: node.params[field], to });
     return { ...node, params: { ...node.params, [field]: to } };
   };

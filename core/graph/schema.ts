@@ -5,7 +5,10 @@ import { z } from 'zod';
 /** Node ids prefix weight names (`lstm1/kernel`) and zip entries, so they are kept to safe characters. */
 export const NodeIdSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'an id starts with a letter and has at most 64 letters, digits, "_" or "-"');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'an id starts with a letter and has at most 64 letters, digits, "_" or "-"',
+  );
 
 export const PortRefSchema = z.strictObject({
   node: z.string().min(1).max(64),

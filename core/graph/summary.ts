@@ -25,7 +25,9 @@ export function summarize(inference: GraphInference): NodeSummary[] {
     const outputs: Record<string, Dim[]> = {};
     for (const [port, shape] of Object.entries(n.outputs)) outputs[port] = shape.shape;
     const torchExtraBias = RECURRENT_BLOCKS.has(n.kind)
-      ? n.weights.filter((w) => /(^|\/)bias$/.test(w.name) && !w.name.startsWith('bridge/') && w.shape.length === 1).reduce((a, w) => a + w.shape[0]!, 0)
+      ? n.weights
+          .filter((w) => /(^|\/)bias$/.test(w.name) && !w.name.startsWith('bridge/') && w.shape.length === 1)
+          .reduce((a, w) => a + w.shape[0]!, 0)
       : 0;
     return { node: id, kind: n.kind, outputs, params: n.paramCount, torchExtraBias };
   });
@@ -45,7 +47,11 @@ export function formatSummary(rows: NodeSummary[]): string {
     });
   }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...lines.map((l) => l[c]!.length)));
-  const render = (l: string[]) => l.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  const render = (l: string[]) =>
+    l
+      .map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   const total = rows.reduce((a, r) => a + r.params, 0);
   const extra = rows.reduce((a, r) => a + r.torchExtraBias, 0);

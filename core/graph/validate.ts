@@ -28,7 +28,12 @@ export function analyzeGraph(graph: Graph, context: ValidationContext = {}): Gra
   const hasHead = graph.nodes.some((n) => n.kind === 'head');
   for (const node of graph.nodes) {
     if (hasHead && !useful.has(node.id)) {
-      diagnostics.push({ severity: 'warning', code: 'unused-node', message: `Block "${node.id}" does not lead to the output head, so it is never trained. Wire it in or delete it.`, node: node.id });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unused-node',
+        message: `Block "${node.id}" does not lead to the output head, so it is never trained. Wire it in or delete it.`,
+        node: node.id,
+      });
     }
   }
   return { inference, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };

@@ -13,4 +13,12 @@ export { parseProject, serializeProject, type ParseProjectResult } from './parse
 export { OLDEST_FORMAT_VERSION, migrations } from './migrations/index.js';
 export { analyzeProject, dataFactsOf } from './validate.js';
 export { parseTemplate, TemplateMetaSchema, type Template, type TemplateMeta } from './template.js';
-export { ARCHITECTURE_FORMAT, ArchitectureSchema, toArchitecture, serializeArchitecture, isArchitecture, parseArchitecture, type Architecture } from './architecture.js';
+export {
+  ARCHITECTURE_FORMAT,
+  ArchitectureSchema,
+  toArchitecture,
+  serializeArchitecture,
+  isArchitecture,
+  parseArchitecture,
+  type Architecture,
+} from './architecture.js';

@@ -13,7 +13,9 @@ const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite()
 export const LayoutSchema = z.strictObject({
   /** Canvas position of each block, by node id. Blocks without one are placed automatically. */
   nodes: z.record(NodeIdSchema, Position).default({}),
-  viewport: z.strictObject({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().max(100) }).optional(),
+  viewport: z
+    .strictObject({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().max(100) })
+    .optional(),
 });
 
 const metricValues = z.record(z.string().max(64), z.number());

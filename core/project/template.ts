@@ -19,7 +19,9 @@ export interface Template {
   project: ProjectDoc;
 }
 
-export function parseTemplate(raw: unknown): { ok: true; template: Template } | { ok: false; problems: FieldProblem[] } {
+export function parseTemplate(
+  raw: unknown,
+): { ok: true; template: Template } | { ok: false; problems: FieldProblem[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ field: '(top level)', message: 'a template holds a JSON object' }] };
   }

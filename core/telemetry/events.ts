@@ -219,7 +219,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type TelemetryEventDraft = DistributiveOmit<TelemetryEvent, 'v' | 'time'>;
 
 /** Stamp version and time on a draft. */
-export function makeEvent<T extends TelemetryEventDraft>(draft: T, time = Date.now()): T & { v: 1; time: number } {
+export function makeEvent<T extends TelemetryEventDraft>(
+  draft: T,
+  time = Date.now(),
+): T & { v: 1; time: number } {
   return { v: TELEMETRY_VERSION, time, ...draft };
 }
 
@@ -229,9 +232,14 @@ export function finite(value: number): number | null {
 }
 
 /** Parse one event (e.g. a history NDJSON line), with a message naming the bad field. */
-export function parseTelemetryEvent(input: unknown): { ok: true; event: TelemetryEvent } | { ok: false; message: string } {
+export function parseTelemetryEvent(
+  input: unknown,
+): { ok: true; event: TelemetryEvent } | { ok: false; message: string } {
   const result = TelemetryEventSchema.safeParse(input);
   if (result.success) return { ok: true, event: result.data };
   const issue = result.error.issues[0];
-  return { ok: false, message: `telemetry event ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}` };
+  return {
+    ok: false,
+    message: `telemetry event ${issue?.path.join('.') || ''}: ${issue?.message ?? 'invalid'}`,
+  };
 }

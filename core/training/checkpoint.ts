@@ -58,9 +58,15 @@ interface TensorEntry {
 export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   for (const w of state.weights) {
     const bad = firstNonFinite(w.data);
-    if (bad >= 0) throw new Error(`Refusing to save a checkpoint: weight "${w.name}" holds ${w.data[bad]} at index ${bad}.`);
+    if (bad >= 0)
+      throw new Error(
+        `Refusing to save a checkpoint: weight "${w.name}" holds ${w.data[bad]} at index ${bad}.`,
+      );
   }
-  const tensors = [...state.weights.map((t) => ({ t, group: 'w' })), ...state.optimizer.slots.map((t) => ({ t, group: 'o' }))];
+  const tensors = [
+    ...state.weights.map((t) => ({ t, group: 'w' })),
+    ...state.optimizer.slots.map((t) => ({ t, group: 'o' })),
+  ];
   let offset = 0;
   const entries: (TensorEntry & { group: string })[] = tensors.map(({ t, group }) => {
     const entry = { name: t.name, shape: t.shape, offset, length: t.data.length, group };
@@ -68,7 +74,11 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
     return entry;
   });
   const { weights: _w, optimizer, ...rest } = state;
-  const header = JSON.stringify({ ...rest, optimizer: { kind: optimizer.kind, step: optimizer.step }, tensors: entries });
+  const header = JSON.stringify({
+    ...rest,
+    optimizer: { kind: optimizer.kind, step: optimizer.step },
+    tensors: entries,
+  });
   const headerBytes = new TextEncoder().encode(header);
   const padded = Math.ceil((MAGIC.length + 4 + headerBytes.length) / 4) * 4;
   const out = new Uint8Array(padded + offset * 4);
@@ -90,7 +100,10 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointState {
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, headerEnd))) as Omit<
     CheckpointState,
     'weights' | 'optimizer'
-  > & { optimizer: { kind: OptimizerState['kind']; step: number }; tensors: (TensorEntry & { group: string })[] };
+  > & {
+    optimizer: { kind: OptimizerState['kind']; step: number };
+    tensors: (TensorEntry & { group: string })[];
+  };
   if (header.format !== 1) throw new Error(`Checkpoint format ${String(header.format)} is not supported.`);
   const padded = Math.ceil(headerEnd / 4) * 4;
   const total = header.tensors.reduce((n, e) => n + e.length, 0);

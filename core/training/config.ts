@@ -94,12 +94,20 @@ export const TrainingConfigSchema = z
     /** Group examples of similar length into batches, so less padding is computed (the order stays seeded). */
     bucketing: z.boolean().default(true),
     /** Seeds shuffling, dropout and initialisation: the same seed gives the same run. */
-    seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 32 - 1)
+      .default(42),
     earlyStopping: EarlyStoppingConfigSchema.prefault({}),
     /** Keep a copy of the weights of the best epoch (by `earlyStopping.metric`) besides the latest. */
     saveBest: z.boolean().default(true),
     /** Split long sequences into windows of `steps`, carrying the recurrent state across them; 0 = off. */
-    truncatedBptt: z.object({ steps: z.number().int().nonnegative().default(0) }).strict().prefault({}),
+    truncatedBptt: z
+      .object({ steps: z.number().int().nonnegative().default(0) })
+      .strict()
+      .prefault({}),
     /**
      * Record the probe example (gradient through time, gates, hidden states, attention) every N epochs;
      * 0 = never. `example` is the index of the validation (else training) example probed.

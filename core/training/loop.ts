@@ -3,7 +3,13 @@
 // checkpoints through a hook (main/ decides where), and guards against NaN/Inf: the run stops within the
 // batch, the weights roll back to the last good checkpoint, and the first layer affected is reported.
 import type { StudioModel } from '../engine/types.js';
-import { makeEvent, type RunEndEvent, type SplitSummary, type TelemetryEvent, type TelemetryEventDraft } from '../telemetry/events.js';
+import {
+  makeEvent,
+  type RunEndEvent,
+  type SplitSummary,
+  type TelemetryEvent,
+  type TelemetryEventDraft,
+} from '../telemetry/events.js';
 import type { CheckpointState } from './checkpoint.js';
 import type { TrainingConfig } from './config.js';
 import type { RunControl } from './control.js';
@@ -43,7 +49,10 @@ export interface TrainingRun {
   helpers?: ShardHelpers;
 }
 
-type LoopState = Omit<CheckpointState, 'format' | 'runId' | 'config' | 'weights' | 'optimizer' | 'dropoutRandom'>;
+type LoopState = Omit<
+  CheckpointState,
+  'format' | 'runId' | 'config' | 'weights' | 'optimizer' | 'dropoutRandom'
+>;
 
 export async function train(run: TrainingRun): Promise<RunEndEvent> {
   const { model, data, config, hooks, control } = run;
@@ -55,8 +64,13 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
   const dropout = new SeededRandom((config.seed ^ 0x9e3779b9) >>> 0);
   const optimizer = new Optimizer(config.optimizer);
   let s: LoopState = {
-    epoch: 0, batchInEpoch: 0, step: 0, randomAtEpochStart: random.getState(),
-    plateau: initialPlateau(), tracker: initialTracker(), partial: emptyAccumulator(),
+    epoch: 0,
+    batchInEpoch: 0,
+    step: 0,
+    randomAtEpochStart: random.getState(),
+    plateau: initialPlateau(),
+    tracker: initialTracker(),
+    partial: emptyAccumulator(),
   };
   if (run.resumeFrom) {
     const from = run.resumeFrom;
@@ -64,32 +78,57 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     if (from.dropoutRandom !== undefined) dropout.setState(from.dropoutRandom);
     optimizer.setState(from.optimizer, model.weights);
     s = {
-      epoch: from.epoch, batchInEpoch: from.batchInEpoch, step: from.step, randomAtEpochStart: from.randomAtEpochStart,
-      plateau: from.plateau, tracker: from.tracker, partial: structuredClone(from.partial),
+      epoch: from.epoch,
+      batchInEpoch: from.batchInEpoch,
+      step: from.step,
+      randomAtEpochStart: from.randomAtEpochStart,
+      plateau: from.plateau,
+      tracker: from.tracker,
+      partial: structuredClone(from.partial),
       ...(from.lastEpoch ? { lastEpoch: from.lastEpoch } : {}),
     };
   }
   const snapshot = async (): Promise<CheckpointState> => ({
-    format: 1, runId: run.runId, config, ...structuredClone(s), dropoutRandom: dropout.getState(),
-    weights: await saveWeights(model.weights), optimizer: await optimizer.getState(),
+    format: 1,
+    runId: run.runId,
+    config,
+    ...structuredClone(s),
+    dropoutRandom: dropout.getState(),
+    weights: await saveWeights(model.weights),
+    optimizer: await optimizer.getState(),
   });
   let lastGood = await snapshot();
   const batchesPerEpoch = Math.ceil(data.train.size / config.batchSize);
   const totalSteps = batchesPerEpoch * config.epochs;
   emit({
-    type: 'run-start', runId: run.runId, backend: run.backend, ...(run.backendNote ? { backendNote: run.backendNote } : {}),
-    ...(data.task ? { task: data.task } : {}), config,
+    type: 'run-start',
+    runId: run.runId,
+    backend: run.backend,
+    ...(run.backendNote ? { backendNote: run.backendNote } : {}),
+    ...(data.task ? { task: data.task } : {}),
+    config,
     model: {
       parameters: parameterCount(model.weights),
-      weights: model.weights.map((w) => ({ name: w.name, node: w.node, shape: [...w.variable.shape], ...(w.gates ? { gates: w.gates } : {}) })),
+      weights: model.weights.map((w) => ({
+        name: w.name,
+        node: w.node,
+        shape: [...w.variable.shape],
+        ...(w.gates ? { gates: w.gates } : {}),
+      })),
       layers: [...new Set(model.weights.map((w) => w.node))],
     },
-    batchesPerEpoch, examples: { train: data.train.size, validation: data.validation?.size ?? 0 },
+    batchesPerEpoch,
+    examples: { train: data.train.size, validation: data.validation?.size ?? 0 },
     workers: 1 + (run.helpers?.count ?? 0),
     ...(run.resumeFrom ? { resumedFrom: { epoch: s.epoch, step: s.step } } : {}),
   });
   if (!data.validation || data.validation.size === 0) {
-    emit({ type: 'warning', code: 'no-validation-data', message: 'There is no validation data: early stopping, save-best and the probe use the training data instead.' });
+    emit({
+      type: 'warning',
+      code: 'no-validation-data',
+      message:
+        'There is no validation data: early stopping, save-best and the probe use the training data instead.',
+    });
   }
   let status: RunEndEvent['status'] = 'completed';
   let clippedBatches = 0;
@@ -106,7 +145,16 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     epochs: while (s.epoch < config.epochs) {
       const epochStarted = Date.now();
       random.setState(s.randomAtEpochStart);
-      const plan = planEpoch(data.train.size, { batchSize: config.batchSize, shuffle: true, bucketing: config.bucketing, ...(data.train.lengths ? { lengths: data.train.lengths } : {}) }, random);
+      const plan = planEpoch(
+        data.train.size,
+        {
+          batchSize: config.batchSize,
+          shuffle: true,
+          bucketing: config.bucketing,
+          ...(data.train.lengths ? { lengths: data.train.lengths } : {}),
+        },
+        random,
+      );
       const randomAfterPlan = random.getState();
       for (let b = s.batchInEpoch; b < plan.length; b++) {
         await control.waitWhilePaused();
@@ -115,14 +163,29 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           break epochs;
         }
         const batch = data.train.batch(plan[b] as number[]);
-        learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: s.step, epoch: s.epoch, totalSteps }, s.plateau);
+        learningRate = learningRateAt(
+          config.schedule,
+          config.optimizer.learningRate,
+          { step: s.step, epoch: s.epoch, totalSteps },
+          s.plateau,
+        );
         const batchStarted = performance.now();
         const bptt = config.truncatedBptt.steps;
         const draw = () => dropout.next();
         const { clipping } = config;
-        const result = run.helpers && run.helpers.count > 0
-          ? await trainBatchParallel(model, batch, run.helpers, optimizer, learningRate, clipping, bptt, draw)
-          : await trainBatch(model, batch, optimizer, learningRate, clipping, bptt, draw);
+        const result =
+          run.helpers && run.helpers.count > 0
+            ? await trainBatchParallel(
+                model,
+                batch,
+                run.helpers,
+                optimizer,
+                learningRate,
+                clipping,
+                bptt,
+                draw,
+              )
+            : await trainBatch(model, batch, optimizer, learningRate, clipping, bptt, draw);
         const tokens = realPositions(batch);
         if (result.nonFinite) {
           const inData = nonFiniteInBatch(batch);
@@ -131,9 +194,14 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           optimizer.setState(lastGood.optimizer, model.weights);
           const where = inData ? 'in the data' : `in the ${result.nonFinite.where}`;
           emit({
-            type: 'error', code: 'non-finite', epoch: s.epoch + 1, step: s.step + 1,
-            message: `Training stopped: a NaN or Infinity appeared ${where} at epoch ${s.epoch + 1}, batch ${b + 1}` +
-              (weight ? `, first in layer "${weight.node}" (${weight.name})` : '') + (inData ? ` (${inData})` : '') +
+            type: 'error',
+            code: 'non-finite',
+            epoch: s.epoch + 1,
+            step: s.step + 1,
+            message:
+              `Training stopped: a NaN or Infinity appeared ${where} at epoch ${s.epoch + 1}, batch ${b + 1}` +
+              (weight ? `, first in layer "${weight.node}" (${weight.name})` : '') +
+              (inData ? ` (${inData})` : '') +
               `. The weights were rolled back to epoch ${lastGood.epoch}. Try a lower learning rate or gradient clipping, or fix the data.`,
             where: inData ? 'data' : result.nonFinite.where,
             ...(weight ? { layer: weight.node, weight: weight.name } : {}),
@@ -148,18 +216,35 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         s.step += 1;
         s.batchInEpoch = b + 1;
         emit({
-          type: 'batch', epoch: s.epoch + 1, batch: b + 1, batchesPerEpoch: plan.length, step: s.step,
-          loss: result.loss, metrics: result.metrics, learningRate, tokensPerSecond: tokens / seconds,
-          gradNorm: result.report.global, gradNormPerLayer: result.report.perLayer, gradNormPerGate: result.report.perGate,
+          type: 'batch',
+          epoch: s.epoch + 1,
+          batch: b + 1,
+          batchesPerEpoch: plan.length,
+          step: s.step,
+          loss: result.loss,
+          metrics: result.metrics,
+          learningRate,
+          tokensPerSecond: tokens / seconds,
+          gradNorm: result.report.global,
+          gradNormPerLayer: result.report.perLayer,
+          gradNormPerGate: result.report.perGate,
           clipped: result.clipped,
         });
         const exploding = divergence.observe(s.step, { loss: result.loss, gradNorm: result.report.global });
         for (const d of exploding) {
           const stop = config.stopOnDivergence;
           emit({
-            type: 'warning', code: d.quantity === 'loss' ? 'loss-exploding' : 'gradient-exploding', epoch: s.epoch + 1, step: d.step,
-            value: d.value, growth: d.growth,
-            message: divergenceMessage(d) + (stop ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ${lastGood.epoch}.` : ''),
+            type: 'warning',
+            code: d.quantity === 'loss' ? 'loss-exploding' : 'gradient-exploding',
+            epoch: s.epoch + 1,
+            step: d.step,
+            value: d.value,
+            growth: d.growth,
+            message:
+              divergenceMessage(d) +
+              (stop
+                ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ${lastGood.epoch}.`
+                : ''),
           });
         }
         if (exploding.length > 0 && config.stopOnDivergence) {
@@ -173,22 +258,45 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       }
       const train = summarise(s.partial, languageModel);
       if (config.clipping.kind !== 'none' && clippedBatches > plan.length / 2) {
-        emit({ type: 'warning', code: 'clipping-often', message: `Gradients were clipped in ${clippedBatches} of ${plan.length} batches of epoch ${s.epoch + 1}: the learning rate may be too high, or the clipping value too low.` });
+        emit({
+          type: 'warning',
+          code: 'clipping-often',
+          message: `Gradients were clipped in ${clippedBatches} of ${plan.length} batches of epoch ${s.epoch + 1}: the learning rate may be too high, or the clipping value too low.`,
+        });
       }
       clippedBatches = 0;
-      const validation = data.validation && data.validation.size > 0
-        ? await evaluateSplit(model, data.validation, config.batchSize, languageModel) : undefined;
+      const validation =
+        data.validation && data.validation.size > 0
+          ? await evaluateSplit(model, data.validation, config.batchSize, languageModel)
+          : undefined;
       s.plateau = updatePlateau(config.schedule, s.plateau, validation?.loss ?? train.loss);
       const watched = watchedValue(config.earlyStopping.metric, train, validation);
       const tracked = track(s.tracker, s.epoch + 1, watched, config.earlyStopping.minDelta);
-      s = { ...s, tracker: tracked.tracker, epoch: s.epoch + 1, batchInEpoch: 0, partial: emptyAccumulator(),
-        randomAtEpochStart: randomAfterPlan, lastEpoch: { train, ...(validation ? { validation } : {}) } };
-      emit({ type: 'epoch', epoch: s.epoch, epochs: config.epochs, step: s.step, train, ...(validation ? { validation } : {}),
-        learningRate, seconds: (Date.now() - epochStarted) / 1000, best: tracked.improved });
+      s = {
+        ...s,
+        tracker: tracked.tracker,
+        epoch: s.epoch + 1,
+        batchInEpoch: 0,
+        partial: emptyAccumulator(),
+        randomAtEpochStart: randomAfterPlan,
+        lastEpoch: { train, ...(validation ? { validation } : {}) },
+      };
+      emit({
+        type: 'epoch',
+        epoch: s.epoch,
+        epochs: config.epochs,
+        step: s.step,
+        train,
+        ...(validation ? { validation } : {}),
+        learningRate,
+        seconds: (Date.now() - epochStarted) / 1000,
+        best: tracked.improved,
+      });
       await maybeProbe(run, s.epoch, s.step, emit);
       const state = await snapshot();
       if (tracked.improved && config.saveBest) await save(state, 'best');
-      if (s.epoch % config.checkpointEveryEpochs === 0 || s.epoch === config.epochs) await save(state, 'epoch');
+      if (s.epoch % config.checkpointEveryEpochs === 0 || s.epoch === config.epochs)
+        await save(state, 'epoch');
       lastGood = state;
       if (config.earlyStopping.patience > 0 && s.tracker.badEpochs >= config.earlyStopping.patience) {
         status = 'early-stopped';
@@ -200,9 +308,21 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     optimizer.dispose();
   }
   const end = makeEvent({
-    type: 'run-end', status, epochs: s.epoch, steps: s.step, seconds: (Date.now() - started) / 1000,
+    type: 'run-end',
+    status,
+    epochs: s.epoch,
+    steps: s.step,
+    seconds: (Date.now() - started) / 1000,
     final: finalSummaries(s.lastEpoch),
-    ...(s.tracker.bestValue !== null ? { best: { epoch: s.tracker.bestEpoch, metric: config.earlyStopping.metric, value: s.tracker.bestValue } } : {}),
+    ...(s.tracker.bestValue !== null
+      ? {
+          best: {
+            epoch: s.tracker.bestEpoch,
+            metric: config.earlyStopping.metric,
+            value: s.tracker.bestValue,
+          },
+        }
+      : {}),
   });
   hooks.emit(end);
   return end;
@@ -212,7 +332,12 @@ function finalSummaries(last: LoopState['lastEpoch']): { train?: SplitSummary; v
   return last ? { train: last.train, ...(last.validation ? { validation: last.validation } : {}) } : {};
 }
 
-async function maybeProbe(run: TrainingRun, epoch: number, step: number, emit: (draft: TelemetryEventDraft) => void): Promise<void> {
+async function maybeProbe(
+  run: TrainingRun,
+  epoch: number,
+  step: number,
+  emit: (draft: TelemetryEventDraft) => void,
+): Promise<void> {
   const every = run.config.probe.everyEpochs;
   if (every <= 0 || epoch % every !== 0) return;
   const split = run.data.validation && run.data.validation.size > 0 ? 'validation' : 'train';

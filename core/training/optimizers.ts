@@ -60,7 +60,8 @@ export class Optimizer {
           }
           case 'adam':
           case 'adamw': {
-            if (c.kind === 'adamw' && c.weightDecay > 0) w.assign(tf.mul(w, 1 - learningRate * c.weightDecay));
+            if (c.kind === 'adamw' && c.weightDecay > 0)
+              w.assign(tf.mul(w, 1 - learningRate * c.weightDecay));
             const m = this.slot(weight, 'm');
             const v = this.slot(weight, 'v');
             m.assign(tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1)));
@@ -103,12 +104,18 @@ export class Optimizer {
     for (const slot of state.slots) {
       const weightName = slot.name.slice(0, slot.name.lastIndexOf('#'));
       const weight = byName.get(weightName);
-      if (!weight) throw new Error(`Optimizer state names weight "${weightName}", which the model does not have.`);
+      if (!weight)
+        throw new Error(`Optimizer state names weight "${weightName}", which the model does not have.`);
       if (!sameShape(weight.variable.shape, slot.shape)) {
-        throw new Error(`Optimizer state for "${weightName}" has shape [${slot.shape}], the weight [${weight.variable.shape}].`);
+        throw new Error(
+          `Optimizer state for "${weightName}" has shape [${slot.shape}], the weight [${weight.variable.shape}].`,
+        );
       }
       // tidy frees the initial value; the variable itself survives it.
-      this.slots.set(slot.name, tf.tidy(() => tf.variable(tf.tensor(slot.data, slot.shape, 'float32'), false)));
+      this.slots.set(
+        slot.name,
+        tf.tidy(() => tf.variable(tf.tensor(slot.data, slot.shape, 'float32'), false)),
+      );
     }
     this.step = state.step;
   }

@@ -1,6 +1,6 @@
 // Which examples go into which batch, in which order, for one epoch. Seeded, so the same seed and epoch
 // give the same plan, and a resumed run can rebuild the plan of the epoch it stopped in.
-import type { SeededRandom} from './random.js';
+import type { SeededRandom } from './random.js';
 import { shuffleInPlace } from './random.js';
 
 export interface PlanOptions {
@@ -22,7 +22,9 @@ export function planEpoch(size: number, options: PlanOptions, random: SeededRand
   if (options.bucketing && lengths) {
     const pool = options.batchSize * POOL_BATCHES;
     for (let start = 0; start < order.length; start += pool) {
-      const slice = order.slice(start, start + pool).sort((a, b) => (lengths[a] ?? 0) - (lengths[b] ?? 0) || a - b);
+      const slice = order
+        .slice(start, start + pool)
+        .sort((a, b) => (lengths[a] ?? 0) - (lengths[b] ?? 0) || a - b);
       order.splice(start, slice.length, ...slice);
     }
   }

@@ -34,7 +34,8 @@ export function track(
   minDelta: number,
 ): { tracker: ProgressTracker; improved: boolean } {
   const { value, higherIsBetter } = watched;
-  if (value === null || !Number.isFinite(value)) return { tracker: { ...tracker, badEpochs: tracker.badEpochs + 1 }, improved: false };
+  if (value === null || !Number.isFinite(value))
+    return { tracker: { ...tracker, badEpochs: tracker.badEpochs + 1 }, improved: false };
   const best = tracker.bestValue;
   const improved = best === null || (higherIsBetter ? value > best + minDelta : value < best - minDelta);
   if (improved) return { tracker: { bestValue: value, bestEpoch: epoch, badEpochs: 0 }, improved };

@@ -52,10 +52,15 @@ export function learningRateAt(
 }
 
 /** After an epoch: reduce-on-plateau sees the validation loss and may cut the rate by `factor`. */
-export function updatePlateau(schedule: ScheduleConfig, state: PlateauState, loss: number | null): PlateauState {
+export function updatePlateau(
+  schedule: ScheduleConfig,
+  state: PlateauState,
+  loss: number | null,
+): PlateauState {
   if (schedule.kind !== 'reduce-on-plateau' || loss === null || !Number.isFinite(loss)) return state;
   if (state.best === null || loss < state.best) return { ...state, best: loss, badEpochs: 0 };
   const badEpochs = state.badEpochs + 1;
-  if (badEpochs >= schedule.patience) return { scale: state.scale * schedule.factor, best: state.best, badEpochs: 0 };
+  if (badEpochs >= schedule.patience)
+    return { scale: state.scale * schedule.factor, best: state.best, badEpochs: 0 };
   return { ...state, badEpochs };
 }

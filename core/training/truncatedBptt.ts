@@ -9,7 +9,12 @@ const PER_STEP: (keyof Batch)[] = ['tokens', 'features', 'mask'];
 /** Time steps of a batch whose labels are per step (tagging, language model), else null. */
 export function perStepLength(batch: Batch): number | null {
   const time = (batch.tokens ?? batch.features)?.shape[1];
-  if (time === undefined || !batch.labels || batch.labels.shape.length !== 2 || batch.labels.shape[1] !== time) {
+  if (
+    time === undefined ||
+    !batch.labels ||
+    batch.labels.shape.length !== 2 ||
+    batch.labels.shape[1] !== time
+  ) {
     return null;
   }
   return time;

@@ -1,6 +1,6 @@
 // The desktop app's entry: one window on app://studio, the host API over checked IPC, native menus, and
 // training runs forked into utility processes by the training service.
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, Menu } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -37,10 +37,18 @@ async function start(): Promise<void> {
     host: 'electron',
     launchRun: utilityLauncher(join(here, 'engineProcess.js')),
   });
-  registerIpc(ipcMain, createHandlers(services), { trustedContents: () => (window ? [window.webContents] : []), ...(devOrigin ? { devOrigin } : {}) });
+  registerIpc(ipcMain, createHandlers(services), {
+    trustedContents: () => (window ? [window.webContents] : []),
+    ...(devOrigin ? { devOrigin } : {}),
+  });
   events.subscribe((name, payload) => window?.webContents.send(EVENT_CHANNEL, name, payload));
   const refreshMenu = () =>
-    Menu.setApplicationMenu(buildMenu({ send: (command) => events.emit('menu.command', command), recent: () => services?.recent() ?? [] }));
+    Menu.setApplicationMenu(
+      buildMenu({
+        send: (command) => events.emit('menu.command', command),
+        recent: () => services?.recent() ?? [],
+      }),
+    );
   refreshMenu();
   window = createStudioWindow(preloadDir, devUrl ?? 'app://studio/index.html');
   window.on('focus', refreshMenu);

@@ -20,7 +20,10 @@ export interface SenderPolicy {
   devOrigin?: string;
 }
 
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, policy: SenderPolicy): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  policy: SenderPolicy,
+): boolean {
   const frame = event.senderFrame;
   if (!frame || !policy.trustedContents().includes(event.sender)) return false;
   // Only the top frame: an iframe, even one of ours, never gets the host API.
@@ -35,10 +38,17 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
   return origin === APP_ORIGIN || (policy.devOrigin !== undefined && origin === policy.devOrigin);
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, handlers: HostHandlers, policy: SenderPolicy): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: HostHandlers,
+  policy: SenderPolicy,
+): void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, payload: unknown): Promise<DispatchResult> => {
     if (!isTrustedSender(event, policy)) {
-      return { ok: false, error: { code: 'forbidden', message: 'This page may not use the studio host API.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'This page may not use the studio host API.' },
+      };
     }
     return dispatch(handlers, name, payload);
   });

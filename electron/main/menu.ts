@@ -11,7 +11,10 @@ export interface MenuContext {
   recent(): { path: string; name: string }[];
 }
 
-async function askOpen(window: BrowserWindow | undefined, filters: Electron.FileFilter[]): Promise<string | undefined> {
+async function askOpen(
+  window: BrowserWindow | undefined,
+  filters: Electron.FileFilter[],
+): Promise<string | undefined> {
   const options = { properties: ['openFile' as const], filters };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? undefined : result.filePaths[0];
@@ -39,16 +42,30 @@ export function buildMenu(context: MenuContext): Menu {
       label: '&File',
       submenu: [
         { label: 'New', accelerator: 'CmdOrCtrl+N', click: () => context.send({ command: 'new' }) },
-        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: withPath('open', () => askOpen(focused(), projectFilter)) },
-        { label: 'Open Recent', submenu: recentItems.length > 0 ? recentItems : [{ label: 'No recent projects', enabled: false }] },
+        {
+          label: 'Open…',
+          accelerator: 'CmdOrCtrl+O',
+          click: withPath('open', () => askOpen(focused(), projectFilter)),
+        },
+        {
+          label: 'Open Recent',
+          submenu: recentItems.length > 0 ? recentItems : [{ label: 'No recent projects', enabled: false }],
+        },
         { type: 'separator' },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => context.send({ command: 'save' }) },
-        { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: withPath('save-as', () => askSave(focused())) },
+        {
+          label: 'Save As…',
+          accelerator: 'CmdOrCtrl+Shift+S',
+          click: withPath('save-as', () => askSave(focused())),
+        },
         { type: 'separator' },
         {
           label: 'Import Data…',
           click: withPath('import', () =>
-            askOpen(focused(), [{ name: 'Data', extensions: ['csv', 'tsv', 'txt', 'jsonl', 'json'] }, { name: 'Project', extensions: ['rnnproj', 'json'] }]),
+            askOpen(focused(), [
+              { name: 'Data', extensions: ['csv', 'tsv', 'txt', 'jsonl', 'json'] },
+              { name: 'Project', extensions: ['rnnproj', 'json'] },
+            ]),
           ),
         },
         { label: 'Export…', click: () => context.send({ command: 'export' }) },
@@ -68,7 +85,16 @@ export function buildMenu(context: MenuContext): Menu {
         { role: 'selectAll' },
       ],
     },
-    { label: '&View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
     { role: 'help', submenu: [{ label: `RNN Studio ${app.getVersion()}`, enabled: false }] },
   ];

@@ -5,7 +5,9 @@ import { contentSecurityPolicy, readStaticFile } from '../../main/host/staticFil
 
 export function registerAppScheme(): void {
   // Must run before the app is ready.
-  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 export function serveRenderer(rendererDir: string): void {

@@ -16,7 +16,9 @@ export function createElectronBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'r
       if (!isCallName(name)) throw new Error(`Unknown call "${String(name)}".`);
       const reply = (await ipc.invoke(CALL_CHANNEL, name, request)) as Reply;
       if (!reply.ok) {
-        const error = new Error(reply.error.where ? `${reply.error.message} (${reply.error.where})` : reply.error.message);
+        const error = new Error(
+          reply.error.where ? `${reply.error.message} (${reply.error.where})` : reply.error.message,
+        );
         Object.assign(error, { error: reply.error });
         throw error;
       }

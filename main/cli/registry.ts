@@ -13,4 +13,17 @@ import { trainCommand } from './commands/train.js';
 import { evalCommand } from './commands/eval.js';
 import { benchCommand } from './commands/bench.js';
 
-export const commands: CliCommand[] = [serveCommand, templatesCommand, newCommand, validateCommand, summaryCommand, dataCommand, exportCommand, trainCommand, evalCommand, predictCommand, generateCommand, benchCommand];
+export const commands: CliCommand[] = [
+  serveCommand,
+  templatesCommand,
+  newCommand,
+  validateCommand,
+  summaryCommand,
+  dataCommand,
+  exportCommand,
+  trainCommand,
+  evalCommand,
+  predictCommand,
+  generateCommand,
+  benchCommand,
+];

@@ -8,7 +8,19 @@ import { DataImportError, type RowError } from './errors.js';
 import { own } from '../../core/records/own.js';
 
 const SYNONYMS: Record<keyof Columns, string[]> = {
-  text: ['text', 'sentence', 'review', 'content', 'document', 'body', 'comment', 'tweet', 'message', 'utterance', 'x'],
+  text: [
+    'text',
+    'sentence',
+    'review',
+    'content',
+    'document',
+    'body',
+    'comment',
+    'tweet',
+    'message',
+    'utterance',
+    'x',
+  ],
   label: ['label', 'class', 'category', 'sentiment', 'labels', 'y', 'target', 'tag'],
   targets: ['target', 'score', 'value', 'rating', 'y', 'label'],
   tokens: ['tokens', 'words', 'token', 'sentence', 'text'],
@@ -59,10 +71,13 @@ export function resolveColumns(task: TaskId, names: readonly string[], given: Co
   const taken = new Set<string>();
   for (const role of TASKS[task].columns.required) {
     if (role === 'targets') {
-      const chosen = given.targets ?? (given.label ? [given.label] : undefined) ?? (() => {
-        const g = find(names, 'targets', taken);
-        return g ? [g] : undefined;
-      })();
+      const chosen =
+        given.targets ??
+        (given.label ? [given.label] : undefined) ??
+        (() => {
+          const g = find(names, 'targets', taken);
+          return g ? [g] : undefined;
+        })();
       for (const c of chosen ?? []) if (!names.includes(c)) throw missing(role, c, names);
       if (!chosen) throw missing(role, undefined, names);
       chosen.forEach((c) => taken.add(c));
@@ -103,18 +118,28 @@ function text(v: unknown): string | undefined {
 }
 
 function list(v: unknown): string[] | undefined {
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : undefined;
+  if (Array.isArray(v))
+    return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : undefined;
   const s = text(v);
   return s === undefined ? undefined : s.split(/\s+/).filter((t) => t !== '');
 }
 
 /** One row → an Example, or the reason it cannot be one. */
-export function rowToExample(task: TaskId, columns: Columns, values: Record<string, unknown>, line: number): Example | RowError {
+export function rowToExample(
+  task: TaskId,
+  columns: Columns,
+  values: Record<string, unknown>,
+  line: number,
+): Example | RowError {
   const need = (role: 'text' | 'label' | 'source' | 'target', trim = false): string | RowError => {
     const name = columns[role]!;
     const v = text(own(values, name));
     if (v === undefined || v.trim() === '') {
-      return { line, field: name, message: `column "${name}" is ${v === undefined && own(values, name) !== undefined ? 'not text' : 'empty'}` };
+      return {
+        line,
+        field: name,
+        message: `column "${name}" is ${v === undefined && own(values, name) !== undefined ? 'not text' : 'empty'}`,
+      };
     }
     return trim ? v.trim() : v;
   };
@@ -132,7 +157,12 @@ export function rowToExample(task: TaskId, columns: Columns, values: Record<stri
       for (const c of columns.targets!) {
         const raw = text(own(values, c));
         const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-        if (!Number.isFinite(n)) return { line, field: c, message: `column "${c}" is not a number (${JSON.stringify(own(values, c) ?? '')})` };
+        if (!Number.isFinite(n))
+          return {
+            line,
+            field: c,
+            message: `column "${c}" is not a number (${JSON.stringify(own(values, c) ?? '')})`,
+          };
         nums.push(n);
       }
       return { text: t, values: nums, line };
@@ -140,10 +170,15 @@ export function rowToExample(task: TaskId, columns: Columns, values: Record<stri
     case 'tagging': {
       const tokens = list(own(values, columns.tokens!));
       const tags = list(own(values, columns.tags!));
-      if (!tokens || tokens.length === 0) return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
+      if (!tokens || tokens.length === 0)
+        return { line, field: columns.tokens, message: `column "${columns.tokens}" has no tokens` };
       if (!tags) return { line, field: columns.tags, message: `column "${columns.tags}" has no tags` };
       if (tokens.length !== tags.length) {
-        return { line, field: columns.tags, message: `${tokens.length} tokens but ${tags.length} tags: they must align one to one` };
+        return {
+          line,
+          field: columns.tags,
+          message: `${tokens.length} tokens but ${tags.length} tags: they must align one to one`,
+        };
       }
       return { tokens, tags, line };
     }

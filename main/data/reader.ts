@@ -14,6 +14,9 @@ export async function readProjectExamples(
   projectPath: string | null,
   access?: FileAccess,
 ): Promise<Example[]> {
-  const loaded = await loadDataset(spec, (name) => files[name], { ...(projectPath ? { projectDir: dirname(projectPath) } : {}), ...(access ? { access } : {}) });
+  const loaded = await loadDataset(spec, (name) => files[name], {
+    ...(projectPath ? { projectDir: dirname(projectPath) } : {}),
+    ...(access ? { access } : {}),
+  });
   return loaded.examples;
 }

@@ -96,7 +96,14 @@ export async function selectBackend(
     checkTfjsInternals();
     const { description, adapter } = rung;
     const label = adapter ? `${name} (${adapter})` : name;
-    return { name, tfjsBackend: tf.getBackend(), fallbacks, description, label, ...(adapter ? { adapter } : {}) };
+    return {
+      name,
+      tfjsBackend: tf.getBackend(),
+      fallbacks,
+      description,
+      label,
+      ...(adapter ? { adapter } : {}),
+    };
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
 }

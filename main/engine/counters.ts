@@ -59,5 +59,9 @@ export async function countedWork<T>(f: () => Promise<T> | T): Promise<{ value: 
   const before = deviceCounts();
   const value = await f();
   const after = deviceCounts();
-  return { value, dispatches: after.dispatches - before.dispatches, readbacks: after.readbacks - before.readbacks };
+  return {
+    value,
+    dispatches: after.dispatches - before.dispatches,
+    readbacks: after.readbacks - before.readbacks,
+  };
 }

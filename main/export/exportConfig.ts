@@ -35,11 +35,18 @@ export function exportConfig(project: ProjectDoc, plan: ModelPlan): ExportConfig
     heads: plan.heads.map((h) => h.id),
     headActivation: String(head.params.activation),
     inputRole: role,
-    tokenizer: dataset ? { kind: dataset.tokenizer.kind, lowercase: dataset.tokenizer.lowercase, ...(dataset.tokenizer.merges ? { merges: dataset.tokenizer.merges } : {}) } : null,
+    tokenizer: dataset
+      ? {
+          kind: dataset.tokenizer.kind,
+          lowercase: dataset.tokenizer.lowercase,
+          ...(dataset.tokenizer.merges ? { merges: dataset.tokenizer.merges } : {}),
+        }
+      : null,
     vocabulary: dataset?.vocabulary ?? null,
     labels: dataset?.labels ?? null,
     maxLength: dataset?.maxLength ?? 200,
-    attentionPooling: plan.nodes.find((n) => n.kind === 'pooling' && n.params.mode === 'attention')?.id ?? null,
+    attentionPooling:
+      plan.nodes.find((n) => n.kind === 'pooling' && n.params.mode === 'attention')?.id ?? null,
     attention: plan.nodes.find((n) => n.kind === 'attention')?.id ?? null,
     training: project.training,
   };

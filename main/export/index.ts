@@ -28,25 +28,41 @@ export const EXPORTERS: readonly Exporter[] = [
 
 export function exporterFor(format: string): Exporter {
   const exporter = EXPORTERS.find((e) => e.format === format);
-  if (!exporter) throw new Error(`Unknown export format "${format}": use one of ${EXPORTERS.map((e) => e.format).join(', ')}.`);
+  if (!exporter)
+    throw new Error(
+      `Unknown export format "${format}": use one of ${EXPORTERS.map((e) => e.format).join(', ')}.`,
+    );
   return exporter;
 }
 
 /** The generated files as the studio's read-only code preview shows them (binary files described). */
-export function exportPreview(doc: ProjectDoc, format: ExportFormat): { files: { path: string; text: string }[] } {
+export function exportPreview(
+  doc: ProjectDoc,
+  format: ExportFormat,
+): { files: { path: string; text: string }[] } {
   const files = exporterFor(format).files({ project: doc });
   return {
-    files: files.map((f) => ({ path: f.path, text: f.text ?? `(binary file, ${f.bytes?.length ?? 0} bytes: the trained weights)` })),
+    files: files.map((f) => ({
+      path: f.path,
+      text: f.text ?? `(binary file, ${f.bytes?.length ?? 0} bytes: the trained weights)`,
+    })),
   };
 }
 
 /** Writes a project's export (with its trained weights and, for PyTorch, its training examples). */
-export async function writeProjectExport(doc: ProjectDoc, files: ProjectFiles, format: ExportFormat, outDir: string): Promise<string[]> {
+export async function writeProjectExport(
+  doc: ProjectDoc,
+  files: ProjectFiles,
+  format: ExportFormat,
+  outDir: string,
+): Promise<string[]> {
   const exporter = exporterFor(format);
   if (!exporter.needsWeights) return writeExport(exporter.files({ project: doc }), outDir, files.access);
   const trained = await loadTrainedProject(doc, files, { examples: format === 'pytorch' });
   if (exporter.needsWeights && !trained.weights) {
-    throw new Error('The project has no trained weights yet: train it first, then export (the json format needs none).');
+    throw new Error(
+      'The project has no trained weights yet: train it first, then export (the json format needs none).',
+    );
   }
   const input: ExportInput = {
     project: trained.doc,

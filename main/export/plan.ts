@@ -37,20 +37,32 @@ export function planModel(graph: Graph, data: DataFacts = {}): ModelPlan {
   if (errors.length > 0) {
     const first = errors[0]!;
     const where = first.node ? ` (block "${first.node}"${first.field ? `, field ${first.field}` : ''})` : '';
-    throw new PlanError(`The model graph has ${errors.length} problem(s); fix them first. ${first.message}${where}`);
+    throw new PlanError(
+      `The model graph has ${errors.length} problem(s); fix them first. ${first.message}${where}`,
+    );
   }
   const nodes: PlanNode[] = [];
   for (const id of inference.order) {
     const info = inference.nodes[id]!;
-    if (info.status !== 'ok' || !info.params) throw new PlanError(`Block "${id}" could not be inferred; fix the graph first.`);
+    if (info.status !== 'ok' || !info.params)
+      throw new PlanError(`Block "${id}" could not be inferred; fix the graph first.`);
     const inputs: Record<string, PortRef[]> = {};
-    for (const edge of graph.edges.filter((e) => e.to.node === id)) (inputs[edge.to.port] ??= []).push(edge.from);
-    nodes.push({ id, kind: info.kind, params: info.params, inputs, inputShapes: info.inputs, weights: info.weights });
+    for (const edge of graph.edges.filter((e) => e.to.node === id))
+      (inputs[edge.to.port] ??= []).push(edge.from);
+    nodes.push({
+      id,
+      kind: info.kind,
+      params: info.params,
+      inputs,
+      inputShapes: info.inputs,
+      weights: info.weights,
+    });
   }
   const inputs: Record<string, PlanNode> = {};
   for (const n of nodes.filter((n) => n.kind === 'input')) inputs[String(n.params.role)] = n;
   const heads = nodes.filter((n) => n.kind === 'head');
-  if (heads.length === 0) throw new PlanError('The model has no Head block, so it predicts nothing. Add a Head at the end.');
+  if (heads.length === 0)
+    throw new PlanError('The model has no Head block, so it predicts nothing. Add a Head at the end.');
   return { nodes, inputs, heads };
 }
 
@@ -70,9 +82,14 @@ export function widthAt(node: PlanNode, port = 'in'): number {
 }
 
 /** Inner recurrent layer of a wrapper (bidirectional, stack, encoder, decoder) or the layer itself. */
-export function recurrentLayer(node: PlanNode): { kind: 'lstm' | 'gru' | 'elman'; params: Record<string, unknown> } {
-  if (node.kind === 'lstm' || node.kind === 'gru' || node.kind === 'elman') return { kind: node.kind, params: node.params };
-  const layer = node.params.layer as { kind: 'lstm' | 'gru' | 'elman'; params: Record<string, unknown> } | undefined;
+export function recurrentLayer(node: PlanNode): {
+  kind: 'lstm' | 'gru' | 'elman';
+  params: Record<string, unknown>;
+} {
+  if (node.kind === 'lstm' || node.kind === 'gru' || node.kind === 'elman')
+    return { kind: node.kind, params: node.params };
+  const layer = node.params.layer as
+    { kind: 'lstm' | 'gru' | 'elman'; params: Record<string, unknown> } | undefined;
   if (!layer) throw new PlanError(`Block "${node.id}" (${node.kind}) holds no recurrent layer.`);
   return layer;
 }

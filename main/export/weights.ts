@@ -29,9 +29,14 @@ export function checkWeights(plan: ModelPlan, values: WeightValues): void {
     for (const spec of node.weights) {
       const name = `${node.id}/${spec.name}`;
       const w = values[name];
-      if (!w) throw new Error(`The weights have no "${name}": the model was changed after training. Train it again.`);
+      if (!w)
+        throw new Error(
+          `The weights have no "${name}": the model was changed after training. Train it again.`,
+        );
       if (w.shape.join(',') !== spec.shape.join(',') || w.data.length !== sizeOf(spec.shape)) {
-        throw new Error(`Weight "${name}" is [${w.shape.join(', ')}] but the model needs [${spec.shape.join(', ')}]: train again.`);
+        throw new Error(
+          `Weight "${name}" is [${w.shape.join(', ')}] but the model needs [${spec.shape.join(', ')}]: train again.`,
+        );
       }
     }
   }
@@ -43,7 +48,10 @@ export function weightNames(plan: ModelPlan): string[] {
 }
 
 /** Packs the named weights one after another into one buffer. */
-export function packWeights(names: string[], values: WeightValues): { bytes: Uint8Array; manifest: WeightManifestEntry[] } {
+export function packWeights(
+  names: string[],
+  values: WeightValues,
+): { bytes: Uint8Array; manifest: WeightManifestEntry[] } {
   const total = names.reduce((sum, n) => sum + values[n]!.data.length, 0);
   const all = new Float32Array(total);
   const manifest: WeightManifestEntry[] = [];
@@ -74,7 +82,8 @@ export function randomWeights(plan: ModelPlan, seed = 1, scale = 0.3): WeightVal
       const data = new Float32Array(n);
       for (let i = 0; i < n; i++) data[i] = (random() * 2 - 1) * scale;
       if (spec.name.endsWith('gamma')) data.forEach((v, i) => (data[i] = 1 + v));
-      if (node.kind === 'state-space' && spec.name === 'log_rate') data.forEach((v, i) => (data[i] = Math.log(i + 1) + v));
+      if (node.kind === 'state-space' && spec.name === 'log_rate')
+        data.forEach((v, i) => (data[i] = Math.log(i + 1) + v));
       values[`${node.id}/${spec.name}`] = { shape: [...spec.shape], data };
     }
   }

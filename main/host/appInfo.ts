@@ -8,7 +8,11 @@ function findRoot(start: string): string {
   let dir = start;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'rnn-studio') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'rnn-studio'
+    )
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`Cannot find the rnn-studio package above ${start}.`);
     dir = parent;

@@ -25,22 +25,46 @@ function describeZodError(error: z.ZodError): { message: string; where?: string 
   return { message: `The request is malformed: ${first.message}.`, ...(where ? { where } : {}) };
 }
 
-const codes = new Set<HostError['code']>(['invalid-request', 'not-found', 'invalid-input', 'internal', 'forbidden']);
+const codes = new Set<HostError['code']>([
+  'invalid-request',
+  'not-found',
+  'invalid-input',
+  'internal',
+  'forbidden',
+]);
 
 function explained(error: unknown): HostError | null {
   if (!(error instanceof Error)) return null;
   const { code, where } = error as Error & { code?: unknown; where?: unknown };
   if (typeof code !== 'string' || !codes.has(code as HostError['code'])) return null;
-  return { code: code as HostError['code'], message: error.message, ...(typeof where === 'string' && where ? { where } : {}) };
+  return {
+    code: code as HostError['code'],
+    message: error.message,
+    ...(typeof where === 'string' && where ? { where } : {}),
+  };
 }
 
-export async function dispatch(handlers: HostHandlers, name: unknown, payload: unknown): Promise<DispatchResult> {
+export async function dispatch(
+  handlers: HostHandlers,
+  name: unknown,
+  payload: unknown,
+): Promise<DispatchResult> {
   if (!isCallName(name)) {
-    return { ok: false, error: { code: 'invalid-request', message: `Unknown call "${String(name).slice(0, 80)}".` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-request', message: `Unknown call "${String(name).slice(0, 80)}".` },
+    };
   }
   const parsed = calls[name].request.safeParse(payload ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-request', ...describeZodError(parsed.error), where: `${name}: ${describeZodError(parsed.error).where ?? 'payload'}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        ...describeZodError(parsed.error),
+        where: `${name}: ${describeZodError(parsed.error).where ?? 'payload'}`,
+      },
+    };
   }
   try {
     const handler = handlers[name] as (request: unknown) => Promise<unknown>;

@@ -9,7 +9,11 @@ export interface Tagged {
   event: { type?: unknown };
 }
 
-export function throttleBatches<T extends Tagged>(forward: (item: T) => void, intervalMs = 50, now: () => number = Date.now): (item: T) => void {
+export function throttleBatches<T extends Tagged>(
+  forward: (item: T) => void,
+  intervalMs = 50,
+  now: () => number = Date.now,
+): (item: T) => void {
   const lastSent = new Map<string, number>();
   const held = new Map<string, T>();
   return (item) => {

@@ -46,7 +46,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     ...(options.access ? { access: options.access } : {}),
   });
   await store.init();
-  const training = new TrainingService({ store, ...(options.launchRun ? { launch: options.launchRun } : {}) });
+  const training = new TrainingService({
+    store,
+    ...(options.launchRun ? { launch: options.launchRun } : {}),
+  });
   const live = throttleBatches<EventPayload<'training.event'>>((item) =>
     options.events.emit('training.event', item),
   );

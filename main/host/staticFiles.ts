@@ -54,7 +54,10 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
   try {
     const info = await stat(target);
     if (!info.isFile()) return null;
-    return { body: await readFile(target), contentType: types[extname(target)] ?? 'application/octet-stream' };
+    return {
+      body: await readFile(target),
+      contentType: types[extname(target)] ?? 'application/octet-stream',
+    };
   } catch {
     return null;
   }

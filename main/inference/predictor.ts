@@ -17,7 +17,10 @@ import { checkWeights, seededRandom, type WeightValues } from '../export/weights
 import { r4, ranked, type GenerateResult, type PredictResult, type TranslationResult } from './results.js';
 
 export class InferenceError extends Error {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'InferenceError';
   }
@@ -84,16 +87,27 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   const needTokenizer = (): Tokenizer => {
     if (tokenizer) return tokenizer;
     const spec = doc.dataset;
-    if (!spec?.vocabulary) throw new InferenceError('The project has no vocabulary yet: attach a dataset and train the model first.', 'dataset');
+    if (!spec?.vocabulary)
+      throw new InferenceError(
+        'The project has no vocabulary yet: attach a dataset and train the model first.',
+        'dataset',
+      );
     tokenizer = loadTokenizer(spec.tokenizer, spec.vocabulary);
     return tokenizer;
   };
   /** Runs the model on a batch and returns the head's output and any attention weights as arrays. */
-  const run = (batch: Batch): { out: Float32Array; shape: number[]; attention: Record<string, { data: Float32Array; shape: number[] }> } =>
+  const run = (
+    batch: Batch,
+  ): {
+    out: Float32Array;
+    shape: number[];
+    attention: Record<string, { data: Float32Array; shape: number[] }>;
+  } =>
     tf.tidy(() => {
       const { outputs } = model.predict(withMasks(batch));
       const attention: Record<string, { data: Float32Array; shape: number[] }> = {};
-      for (const [k, v] of Object.entries(outputs)) if (k.endsWith('/attention')) attention[k] = { data: v.dataSync() as Float32Array, shape: v.shape };
+      for (const [k, v] of Object.entries(outputs))
+        if (k.endsWith('/attention')) attention[k] = { data: v.dataSync() as Float32Array, shape: v.shape };
       return { out: outputs[head]!.dataSync() as Float32Array, shape: outputs[head]!.shape, attention };
     });
   const label = (i: number) => config.labels?.[i] ?? String(i);
@@ -106,14 +120,26 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       try {
         steps = JSON.parse(input);
       } catch {
-        throw new InferenceError('This model reads numbers: give the input as a JSON list of steps, e.g. [[0.5, 1], [0.2, 0]].', 'input');
+        throw new InferenceError(
+          'This model reads numbers: give the input as a JSON list of steps, e.g. [[0.5, 1], [0.2, 0]].',
+          'input',
+        );
       }
       const f = Number(plan.inputs.features!.params.features);
-      if (!Array.isArray(steps) || steps.length === 0 || steps.some((s) => !Array.isArray(s) || s.length !== f || s.some((v) => typeof v !== 'number'))) {
-        throw new InferenceError(`This model reads ${f} number(s) per step: give a JSON list of steps, each a list of ${f} numbers.`, 'input');
+      if (
+        !Array.isArray(steps) ||
+        steps.length === 0 ||
+        steps.some((s) => !Array.isArray(s) || s.length !== f || s.some((v) => typeof v !== 'number'))
+      ) {
+        throw new InferenceError(
+          `This model reads ${f} number(s) per step: give a JSON list of steps, each a list of ${f} numbers.`,
+          'input',
+        );
       }
       const rows = steps as number[][];
-      const { out } = run({ features: { dtype: 'float32', shape: [1, rows.length, f], data: Float32Array.from(rows.flat()) } });
+      const { out } = run({
+        features: { dtype: 'float32', shape: [1, rows.length, f], data: Float32Array.from(rows.flat()) },
+      });
       return { task: 'regression', input, values: Array.from(out, r4) };
     }
     const t = needTokenizer();
@@ -126,9 +152,15 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     if (config.task === 'classification') {
       const probs = units === 1 ? [1 - out[0]!, out[0]!] : Array.from(out);
       const order = ranked(probs);
-      const result: PredictResult = { task: 'classification', input, label: label(order[0]!), probabilities: order.map((i) => ({ label: label(i), probability: r4(probs[i]!) })) };
+      const result: PredictResult = {
+        task: 'classification',
+        input,
+        label: label(order[0]!),
+        probabilities: order.map((i) => ({ label: label(i), probability: r4(probs[i]!) })),
+      };
       const weights = config.attentionPooling ? attention[`${config.attentionPooling}/attention`] : undefined;
-      if (weights) result.tokens = tokens.map((token, i) => ({ token: show(t, token), weight: r4(weights.data[i]!) }));
+      if (weights)
+        result.tokens = tokens.map((token, i) => ({ token: show(t, token), weight: r4(weights.data[i]!) }));
       return result;
     }
     if (config.task === 'tagging') {
@@ -143,7 +175,14 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       };
     }
     const last = out.subarray((ids.length - 1) * units, ids.length * units);
-    return { task: 'language-model', input, next: ranked(last, 5).map((i) => ({ token: show(t, t.vocabulary.token(i)), probability: r4(last[i]!) })) };
+    return {
+      task: 'language-model',
+      input,
+      next: ranked(last, 5).map((i) => ({
+        token: show(t, t.vocabulary.token(i)),
+        probability: r4(last[i]!),
+      })),
+    };
   }
 
   function translate(input: string, beamWidth: number): TranslationResult {
@@ -151,7 +190,10 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     const source = t.encode(input);
     if (source.length === 0) throw new InferenceError('The input has no tokens: type some text.', 'input');
     const vocabularySize = Number(plan.heads[0]!.params.units);
-    const batchFor = (prefixes: number[][]): Batch => ({ source: ints(prefixes.map(() => source)), targetIn: ints(prefixes) });
+    const batchFor = (prefixes: number[][]): Batch => ({
+      source: ints(prefixes.map(() => source)),
+      targetIn: ints(prefixes),
+    });
     // The state of a row is its target prefix; each step reruns the model on the prefixes (short outputs).
     const steps: DecoderSteps<number[][]> = {
       vocabularySize,
@@ -169,7 +211,10 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       select: (state, rows) => Array.from(rows, (r) => state[r]!),
     };
     const options = { start: BOS, end: EOS, maxLength: config.maxLength };
-    const best = beamWidth > 1 ? beamSearch(steps, [[]], { ...options, width: beamWidth })[0]! : greedyDecode(steps, [[]], 1, options)[0]!;
+    const best =
+      beamWidth > 1
+        ? beamSearch(steps, [[]], { ...options, width: beamWidth })[0]!
+        : greedyDecode(steps, [[]], 1, options)[0]!;
     const generated = best.tokens.filter((id, i) => !(id === EOS && i === best.tokens.length - 1));
     // One last run on the whole output gives each chosen token's probability and the attention rows.
     const { out, attention } = run(batchFor([[BOS, ...generated]]));
@@ -177,7 +222,10 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       task: 'seq2seq',
       input,
       output: t.decode(generated),
-      tokens: generated.map((id, i) => ({ token: show(t, t.vocabulary.token(id)), probability: r4(out[i * vocabularySize + id]!) })),
+      tokens: generated.map((id, i) => ({
+        token: show(t, t.vocabulary.token(id)),
+        probability: r4(out[i * vocabularySize + id]!),
+      })),
       source: t.tokenize(input).map((token) => show(t, token)),
     };
     const weights = config.attention ? attention[`${config.attention}/attention`] : undefined;
@@ -189,9 +237,15 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   }
 
   function generate(options: GenerateOptions): GenerateResult {
-    if (config.task !== 'language-model') throw new InferenceError(`Generate needs a language model; this project is ${config.task}. Use predict.`, 'task');
-    if (!(options.temperature > 0)) throw new InferenceError('The temperature must be above 0.', 'temperature');
-    if (!Number.isInteger(options.length) || options.length < 1) throw new InferenceError('The length must be a whole number of tokens, at least 1.', 'length');
+    if (config.task !== 'language-model')
+      throw new InferenceError(
+        `Generate needs a language model; this project is ${config.task}. Use predict.`,
+        'task',
+      );
+    if (!(options.temperature > 0))
+      throw new InferenceError('The temperature must be above 0.', 'temperature');
+    if (!Number.isInteger(options.length) || options.length < 1)
+      throw new InferenceError('The length must be a whole number of tokens, at least 1.', 'length');
     const t = needTokenizer();
     const random = seededRandom(options.randomSeed ?? Date.now());
     const ids = [BOS, ...t.encode(options.seed)];
@@ -210,7 +264,10 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       task: 'language-model',
       seed: options.seed,
       text: t.decode(chosen.map((c) => c.id)),
-      tokens: chosen.map((c) => ({ token: show(t, t.vocabulary.token(c.id)), probability: r4(c.probability) })),
+      tokens: chosen.map((c) => ({
+        token: show(t, t.vocabulary.token(c.id)),
+        probability: r4(c.probability),
+      })),
     };
   }
 
@@ -218,7 +275,12 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
 }
 
 /** Samples an id from probabilities sharpened by 1/temperature, among the top K (0 = all). */
-export function sample(probs: ArrayLike<number>, temperature: number, topK: number, random: () => number): number {
+export function sample(
+  probs: ArrayLike<number>,
+  temperature: number,
+  topK: number,
+  random: () => number,
+): number {
   const candidates = topK > 0 ? ranked(probs, topK) : Array.from({ length: probs.length }, (_, i) => i);
   const weights = candidates.map((i) => Math.exp(Math.log(Math.max(probs[i]!, 1e-30)) / temperature));
   const total = weights.reduce((a, b) => a + b, 0);

@@ -2,13 +2,20 @@
 // run so the playground answers each keystroke without reloading. Errors carry the host API's codes.
 import type { ProjectStore } from '../project/index.js';
 import { ensureBackend } from './backend.js';
-import { createPredictor, InferenceError, type GenerateOptions, type PredictOptions, type Predictor } from './predictor.js';
+import {
+  createPredictor,
+  InferenceError,
+  type GenerateOptions,
+  type PredictOptions,
+  type Predictor,
+} from './predictor.js';
 import type { GenerateResult, PredictResult } from './results.js';
 import { loadTrainedProject, type ProjectFiles, type TrainedProject } from './trainedProject.js';
 import { NO_WEIGHTS } from './trainedWeights.js';
 
 /** What inference needs of the project store. */
-export type ProjectSource = Pick<ProjectStore, 'doc' | 'readEntry' | 'listEntries' | 'get'> & Partial<Pick<ProjectStore, 'access'>>;
+export type ProjectSource = Pick<ProjectStore, 'doc' | 'readEntry' | 'listEntries' | 'get'> &
+  Partial<Pick<ProjectStore, 'access'>>;
 
 /** An inference failure as the host API reports it: what is wrong, a code and where. */
 export class InferenceFault extends Error {
@@ -44,10 +51,12 @@ export function explain<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (error instanceof InferenceFault) throw error;
-    if (error instanceof InferenceError) throw new InferenceFault('invalid-input', error.message, error.field);
+    if (error instanceof InferenceError)
+      throw new InferenceFault('invalid-input', error.message, error.field);
     const message = error instanceof Error ? error.message : String(error);
     // Plan and weight checks say what to do (fix the graph, train again).
-    if (/train|graph|block|weight/i.test(message)) throw new InferenceFault('invalid-input', message, 'graph');
+    if (/train|graph|block|weight/i.test(message))
+      throw new InferenceFault('invalid-input', message, 'graph');
     throw error;
   }
 }
@@ -67,7 +76,9 @@ export function createInferenceService(projects: ProjectSource): InferenceServic
     if (hit && hit.key === key) return hit.predictor;
     // The replaced model's weights are released once it is no longer the cached one.
     if (hit) void hit.predictor.then((old) => old.dispose()).catch(() => {});
-    const made = ensureBackend().then(() => loadTrainedProject(doc, filesOf(projects, projectId))).then(predictorOf);
+    const made = ensureBackend()
+      .then(() => loadTrainedProject(doc, filesOf(projects, projectId)))
+      .then(predictorOf);
     made.catch(() => cache.delete(projectId));
     cache.set(projectId, { key, predictor: made });
     return made;

@@ -35,7 +35,11 @@ export interface ProjectFiles {
   access?: FileAccess;
 }
 
-export async function loadTrainedProject(doc: ProjectDoc, files: ProjectFiles, options: { examples?: boolean } = {}): Promise<TrainedProject> {
+export async function loadTrainedProject(
+  doc: ProjectDoc,
+  files: ProjectFiles,
+  options: { examples?: boolean } = {},
+): Promise<TrainedProject> {
   const trained = readTrainedWeights(doc, (name) => files.readEntry(name));
   let dataset = doc.dataset;
   let examples: EncodedExample[] = [];
@@ -46,12 +50,19 @@ export async function loadTrainedProject(doc: ProjectDoc, files: ProjectFiles, o
       const bytes = files.readEntry(name);
       if (bytes) entries[name] = bytes;
     }
-    const raw: Example[] = dataset.source.kind === 'generator' ? generateExamples(dataset.source) : await readProjectExamples(dataset, entries, files.path, files.access);
+    const raw: Example[] =
+      dataset.source.kind === 'generator'
+        ? generateExamples(dataset.source)
+        : await readProjectExamples(dataset, entries, files.path, files.access);
     const built = buildDataset(dataset, raw);
     dataset = built.spec;
     examples = built.train;
   }
   let fitted: ProjectDoc = dataset ? { ...doc, dataset } : doc;
   if (dataset) fitted = { ...fitted, graph: fitGraphToData(doc.graph, dataFactsOf(fitted)).graph };
-  return { doc: fitted, examples, ...(trained ? { weights: trained.weights, run: trained.run, optimizer: trained.optimizer } : {}) };
+  return {
+    doc: fitted,
+    examples,
+    ...(trained ? { weights: trained.weights, run: trained.run, optimizer: trained.optimizer } : {}),
+  };
 }

@@ -21,7 +21,11 @@ export interface TrainedWeights {
 }
 
 /** `readEntry` reads a zip entry of the project (ProjectStore.readEntry or a ProjectFile's entries). */
-export function readTrainedWeights(doc: ProjectDoc, readEntry: (name: string) => Uint8Array | undefined, which: 'best' | 'latest' = 'best'): TrainedWeights | null {
+export function readTrainedWeights(
+  doc: ProjectDoc,
+  readEntry: (name: string) => Uint8Array | undefined,
+  which: 'best' | 'latest' = 'best',
+): TrainedWeights | null {
   for (const run of [...doc.runs].reverse()) {
     const bytes = readEntry(checkpointEntry(run.id, which)) ?? readEntry(checkpointEntry(run.id, 'latest'));
     if (!bytes) continue;
@@ -29,7 +33,10 @@ export function readTrainedWeights(doc: ProjectDoc, readEntry: (name: string) =>
     try {
       state = decodeCheckpoint(bytes);
     } catch (error) {
-      throw new InferenceError(`The checkpoint of run "${run.id}" cannot be read (${(error as Error).message}); train again.`, 'checkpoints');
+      throw new InferenceError(
+        `The checkpoint of run "${run.id}" cannot be read (${(error as Error).message}); train again.`,
+        'checkpoints',
+      );
     }
     const weights: WeightValues = {};
     for (const t of state.weights) weights[t.name] = { shape: t.shape, data: t.data };
@@ -38,9 +45,15 @@ export function readTrainedWeights(doc: ProjectDoc, readEntry: (name: string) =>
       const cut = t.name.lastIndexOf('#');
       (slots[t.name.slice(cut + 1)] ??= {})[t.name.slice(0, cut)] = { shape: t.shape, data: t.data };
     }
-    return { weights, run: run.id, epoch: state.epoch, optimizer: { kind: state.optimizer.kind, step: state.optimizer.step, slots } };
+    return {
+      weights,
+      run: run.id,
+      epoch: state.epoch,
+      optimizer: { kind: state.optimizer.kind, step: state.optimizer.step, slots },
+    };
   }
   return null;
 }
 
-export const NO_WEIGHTS = 'The project has no trained weights yet: train it first (rnn-studio train <file>, or Train in the studio).';
+export const NO_WEIGHTS =
+  'The project has no trained weights yet: train it first (rnn-studio train <file>, or Train in the studio).';

@@ -8,7 +8,10 @@ import { basename, dirname, join } from 'node:path';
 const TEMP_PATTERN = /^\.(.+)\.rnn-tmp-(\d+)-[0-9a-f]{8}$/;
 
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.rnn-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.rnn-tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
 }
 
 export async function atomicWrite(target: string, data: Uint8Array | string): Promise<void> {

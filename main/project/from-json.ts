@@ -1,13 +1,23 @@
 // JSON → project document: a project.json (any format version, migrated) or an architecture-only JSON
 // (a new project around that graph). Untrusted: size and depth are checked before parsing.
-import { isArchitecture, parseArchitecture, parseProject, ProjectSchema, type ProjectDoc } from '../../core/project/index.js';
+import {
+  isArchitecture,
+  parseArchitecture,
+  parseProject,
+  ProjectSchema,
+  type ProjectDoc,
+} from '../../core/project/index.js';
 import { ProjectError, parseJsonSafely, type ImportLimits } from './limits.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function projectFromJson(what: string, bytes: Uint8Array, limits: ImportLimits): ProjectDoc {
   if (bytes.length > limits.maxProjectJsonBytes) {
-    throw new ProjectError(`${what} is larger than the ${limits.maxProjectJsonBytes} bytes allowed.`, 'invalid-input', what);
+    throw new ProjectError(
+      `${what} is larger than the ${limits.maxProjectJsonBytes} bytes allowed.`,
+      'invalid-input',
+      what,
+    );
   }
   let text: string;
   try {
@@ -20,7 +30,13 @@ export function projectFromJson(what: string, bytes: Uint8Array, limits: ImportL
     const parsed = parseArchitecture(raw);
     if (!parsed.ok) throw problems(what, parsed.problems);
     const a = parsed.architecture;
-    return ProjectSchema.parse({ formatVersion: 2, name: a.name, task: a.task, graph: a.graph, layout: a.layout });
+    return ProjectSchema.parse({
+      formatVersion: 2,
+      name: a.name,
+      task: a.task,
+      graph: a.graph,
+      layout: a.layout,
+    });
   }
   const parsed = parseProject(raw);
   if (!parsed.ok) throw problems(what, parsed.problems);
@@ -30,5 +46,9 @@ export function projectFromJson(what: string, bytes: Uint8Array, limits: ImportL
 function problems(what: string, list: { field: string; message: string }[]): ProjectError {
   const shown = list.slice(0, 10).map((p) => `  ${p.message}`);
   const more = list.length > 10 ? [`  … and ${list.length - 10} more`] : [];
-  return new ProjectError([`${what} is not a valid project:`, ...shown, ...more].join('\n'), 'invalid-input', list[0]?.field);
+  return new ProjectError(
+    [`${what} is not a valid project:`, ...shown, ...more].join('\n'),
+    'invalid-input',
+    list[0]?.field,
+  );
 }

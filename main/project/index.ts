@@ -7,4 +7,10 @@ export { readProjectZip } from './zip-read.js';
 export { writeProjectZip } from './zip-write.js';
 export { listTemplates, loadTemplate, type TemplateInfo } from './templates.js';
 export { projectFromJson } from './from-json.js';
-export { readProjectFile, projectFromBytes, writeProjectFile, newProjectFile, type ProjectFile } from './files.js';
+export {
+  readProjectFile,
+  projectFromBytes,
+  writeProjectFile,
+  newProjectFile,
+  type ProjectFile,
+} from './files.js';

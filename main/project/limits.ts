@@ -50,7 +50,8 @@ export class ProjectError extends Error {
   }
 }
 
-const mb = (n: number) => (n < 1024 * 1024 ? `${n} bytes` : `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`);
+const mb = (n: number) =>
+  n < 1024 * 1024 ? `${n} bytes` : `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
 export { mb as formatMegabytes };
 
 /**
@@ -59,7 +60,8 @@ export { mb as formatMegabytes };
  */
 export function entryNameProblem(name: string, limits: ImportLimits): string | null {
   if (name.length === 0) return 'an entry has an empty name';
-  if (name.length > limits.maxNameLength) return `entry name is longer than ${limits.maxNameLength} characters`;
+  if (name.length > limits.maxNameLength)
+    return `entry name is longer than ${limits.maxNameLength} characters`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'entry name contains control characters';
   if (name.includes('\\')) return 'entry name contains a backslash (a Windows path separator)';
@@ -80,7 +82,8 @@ export function jsonDepth(text: string, stopAbove = Infinity): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
       continue;
     }
@@ -99,11 +102,19 @@ export function jsonDepth(text: string, stopAbove = Infinity): number {
 /** JSON.parse behind a depth and size check, with errors that say which file and where. */
 export function parseJsonSafely(text: string, what: string, limits: ImportLimits): unknown {
   if (text.length > limits.maxProjectJsonBytes) {
-    throw new ProjectError(`${what} is ${mb(text.length)}, more than the ${mb(limits.maxProjectJsonBytes)} allowed.`, 'invalid-input', what);
+    throw new ProjectError(
+      `${what} is ${mb(text.length)}, more than the ${mb(limits.maxProjectJsonBytes)} allowed.`,
+      'invalid-input',
+      what,
+    );
   }
   const depth = jsonDepth(text, limits.maxJsonDepth);
   if (depth > limits.maxJsonDepth) {
-    throw new ProjectError(`${what} nests deeper than ${limits.maxJsonDepth} levels; it is not a project file RNN Studio wrote.`, 'invalid-input', what);
+    throw new ProjectError(
+      `${what} nests deeper than ${limits.maxJsonDepth} levels; it is not a project file RNN Studio wrote.`,
+      'invalid-input',
+      what,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

@@ -31,7 +31,10 @@ export class RecentList {
   }
 
   async add(path: string, name: string): Promise<void> {
-    this.entries = [{ path, name, openedAt: new Date().toISOString() }, ...this.entries.filter((e) => e.path !== path)].slice(0, MAX_RECENT);
+    this.entries = [
+      { path, name, openedAt: new Date().toISOString() },
+      ...this.entries.filter((e) => e.path !== path),
+    ].slice(0, MAX_RECENT);
     await atomicWrite(this.file, JSON.stringify(this.entries, null, 2));
   }
 }

@@ -25,13 +25,22 @@ export async function listTemplates(resourcesDir: string): Promise<TemplateInfo[
 
 async function loadTemplateFile(file: string): Promise<Template> {
   const parsed = parseTemplate(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.ok) throw new ProjectError(`Template ${file} is broken: ${parsed.problems.map((p) => p.message).join('; ')}`, 'internal', file);
+  if (!parsed.ok)
+    throw new ProjectError(
+      `Template ${file} is broken: ${parsed.problems.map((p) => p.message).join('; ')}`,
+      'internal',
+      file,
+    );
   return parsed.template;
 }
 
 /** A template's project plus the bundled files it copies into the zip (missing ones are left out). */
-export async function loadTemplate(resourcesDir: string, id: string): Promise<{ template: Template; files: Map<string, Uint8Array> }> {
-  if (!/^[a-z0-9-]{1,64}$/.test(id)) throw new ProjectError(`There is no template "${id}".`, 'not-found', 'templateId');
+export async function loadTemplate(
+  resourcesDir: string,
+  id: string,
+): Promise<{ template: Template; files: Map<string, Uint8Array> }> {
+  if (!/^[a-z0-9-]{1,64}$/.test(id))
+    throw new ProjectError(`There is no template "${id}".`, 'not-found', 'templateId');
   let template: Template;
   try {
     template = await loadTemplateFile(join(resourcesDir, 'templates', `${id}.json`));
@@ -46,7 +55,8 @@ export async function loadTemplate(resourcesDir: string, id: string): Promise<{ 
   const root = resolve(resourcesDir);
   for (const [entry, relative] of Object.entries(template.meta.files)) {
     const source = resolve(root, relative);
-    if (!source.startsWith(root + sep)) throw new ProjectError(`Template ${id} names a file outside resources/: ${relative}`, 'internal');
+    if (!source.startsWith(root + sep))
+      throw new ProjectError(`Template ${id} names a file outside resources/: ${relative}`, 'internal');
     try {
       files.set(entry, new Uint8Array(await readFile(source)));
     } catch {

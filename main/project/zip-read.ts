@@ -37,12 +37,15 @@ function readCentralDirectory(bytes: Uint8Array, limits: ImportLimits): CentralE
   const count = view.getUint16(end + 10, true);
   const size = view.getUint32(end + 12, true);
   let at = view.getUint32(end + 16, true);
-  if (count === 0xffff || size === 0xffffffff || at === 0xffffffff) refuse('The zip uses the zip64 format, which project files never need.');
-  if (count > limits.maxEntries) refuse(`The project has ${count} entries; at most ${limits.maxEntries} are allowed.`);
+  if (count === 0xffff || size === 0xffffffff || at === 0xffffffff)
+    refuse('The zip uses the zip64 format, which project files never need.');
+  if (count > limits.maxEntries)
+    refuse(`The project has ${count} entries; at most ${limits.maxEntries} are allowed.`);
   if (at + size > end) refuse('The zip directory points outside the file: the file is damaged.');
   const entries: CentralEntry[] = [];
   for (let i = 0; i < count; i++) {
-    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50) refuse(`Zip directory record ${i + 1} is damaged.`);
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50)
+      refuse(`Zip directory record ${i + 1} is damaged.`);
     const flags = view.getUint16(at + 8, true);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
@@ -86,21 +89,34 @@ function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
     if (seen.has(e.name)) refuse('Refused: the name appears twice in the zip', e.name);
     seen.add(e.name);
     if (e.method !== 0 && e.method !== 8) refuse(`Refused: unknown compression method ${e.method}`, e.name);
-    if (e.method === 0 && e.size !== e.compressedSize) refuse('Refused: a stored entry whose sizes disagree', e.name);
-    if (e.size > limits.maxEntryBytes) refuse(`Refused: the entry is ${mb(e.size)} uncompressed; at most ${mb(limits.maxEntryBytes)} per entry`, e.name);
+    if (e.method === 0 && e.size !== e.compressedSize)
+      refuse('Refused: a stored entry whose sizes disagree', e.name);
+    if (e.size > limits.maxEntryBytes)
+      refuse(
+        `Refused: the entry is ${mb(e.size)} uncompressed; at most ${mb(limits.maxEntryBytes)} per entry`,
+        e.name,
+      );
     if (e.size > limits.ratioFloorBytes && e.size > limits.maxRatio * Math.max(1, e.compressedSize)) {
-      refuse(`Refused: the entry expands ${Math.round(e.size / Math.max(1, e.compressedSize))} times (more than ${limits.maxRatio}); this looks like a zip bomb`, e.name);
+      refuse(
+        `Refused: the entry expands ${Math.round(e.size / Math.max(1, e.compressedSize))} times (more than ${limits.maxRatio}); this looks like a zip bomb`,
+        e.name,
+      );
     }
     total += e.size;
     packed += e.compressedSize;
     if (total > limits.maxTotalBytes) {
-      refuse(`Refused: the entries expand to more than ${mb(limits.maxTotalBytes)} together, the limit for a whole project`, e.name);
+      refuse(
+        `Refused: the entries expand to more than ${mb(limits.maxTotalBytes)} together, the limit for a whole project`,
+        e.name,
+      );
     }
     files.push(e);
   }
   if (total > limits.ratioFloorBytes && total > limits.maxRatio * Math.max(1, packed)) {
     const ratio = Math.round(total / Math.max(1, packed));
-    refuse(`Refused: the ${files.length} entries expand ${ratio} times together (more than ${limits.maxRatio}, to ${mb(total)}); this looks like a zip bomb`);
+    refuse(
+      `Refused: the ${files.length} entries expand ${ratio} times together (more than ${limits.maxRatio}, to ${mb(total)}); this looks like a zip bomb`,
+    );
   }
   return files;
 }
@@ -116,13 +132,19 @@ interface Budget {
 function extract(bytes: Uint8Array, e: CentralEntry, budget: Budget): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = e.localOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) refuse('The entry\'s local header is missing: the file is damaged', e.name);
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50)
+    refuse("The entry's local header is missing: the file is damaged", e.name);
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  if (start + e.compressedSize > bytes.length) refuse('The entry runs past the end of the file: the file is damaged', e.name);
+  if (start + e.compressedSize > bytes.length)
+    refuse('The entry runs past the end of the file: the file is damaged', e.name);
   const data = bytes.subarray(start, start + e.compressedSize);
   let out: Uint8Array;
   if (e.method === 0) {
-    if (data.length > budget.remaining) refuse(`Refused: the entries hold more than ${mb(budget.limit)} together, the limit for a whole project`, e.name);
+    if (data.length > budget.remaining)
+      refuse(
+        `Refused: the entries hold more than ${mb(budget.limit)} together, the limit for a whole project`,
+        e.name,
+      );
     out = data.slice();
   } else {
     out = new Uint8Array(e.size);
@@ -140,24 +162,34 @@ function extract(bytes: Uint8Array, e: CentralEntry, budget: Budget): Uint8Array
       written += chunk.length;
     });
     try {
-      for (let i = 0; i < data.length && !over; i += CHUNK) inflate.push(data.subarray(i, i + CHUNK), i + CHUNK >= data.length);
+      for (let i = 0; i < data.length && !over; i += CHUNK)
+        inflate.push(data.subarray(i, i + CHUNK), i + CHUNK >= data.length);
     } catch (error) {
       refuse(`The entry cannot be decompressed (${(error as Error).message}): the file is damaged`, e.name);
     }
     if (overBudget) {
-      refuse(`Refused: the entries inflate to more than ${mb(budget.limit)} together, the limit for a whole project`, e.name);
+      refuse(
+        `Refused: the entries inflate to more than ${mb(budget.limit)} together, the limit for a whole project`,
+        e.name,
+      );
     }
-    if (over) refuse(`Refused: the entry inflates to more than the ${mb(e.size)} its header declares (a zip bomb or a damaged file)`, e.name);
-    if (written !== e.size) refuse('The entry is shorter than its header declares: the file is damaged', e.name);
+    if (over)
+      refuse(
+        `Refused: the entry inflates to more than the ${mb(e.size)} its header declares (a zip bomb or a damaged file)`,
+        e.name,
+      );
+    if (written !== e.size)
+      refuse('The entry is shorter than its header declares: the file is damaged', e.name);
   }
-  if (crc32(out) !== e.crc) refuse('The entry\'s checksum does not match: the file is damaged', e.name);
+  if (crc32(out) !== e.crc) refuse("The entry's checksum does not match: the file is damaged", e.name);
   budget.remaining -= out.length;
   return out;
 }
 
 /** Every file entry of an untrusted project zip, by name; throws ProjectError naming the entry at fault. */
 export function readProjectZip(bytes: Uint8Array, limits: ImportLimits): Map<string, Uint8Array> {
-  if (bytes.length > limits.maxFileBytes) refuse(`The file is ${mb(bytes.length)}; project files may be at most ${mb(limits.maxFileBytes)}.`);
+  if (bytes.length > limits.maxFileBytes)
+    refuse(`The file is ${mb(bytes.length)}; project files may be at most ${mb(limits.maxFileBytes)}.`);
   const files = judge(readCentralDirectory(bytes, limits), limits);
   const out = new Map<string, Uint8Array>();
   const budget = { remaining: limits.maxTotalBytes, limit: limits.maxTotalBytes };

@@ -9,7 +9,13 @@ export function mergeConfig(base: unknown, overrides: unknown): unknown {
   for (const [k, v] of Object.entries(overrides)) {
     // Keys are the caller's text: `__proto__` stays an own key (refused by the config schema), never a prototype.
     const prev = own(out, k);
-    setOwn(out, k, v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? mergeConfig(prev, v) : v);
+    setOwn(
+      out,
+      k,
+      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object'
+        ? mergeConfig(prev, v)
+        : v,
+    );
   }
   return out;
 }

@@ -14,10 +14,17 @@ function clock(seconds: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined
+    ? 'n/a'
+    : Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0)
+      ? v.toExponential(3)
+      : v.toFixed(4);
 
 function metricsText(metrics: Record<string, number | null>): string {
-  return Object.entries(metrics).map(([k, v]) => `${k} ${num(v)}`).join('  ');
+  return Object.entries(metrics)
+    .map(([k, v]) => `${k} ${num(v)}`)
+    .join('  ');
 }
 
 export class ProgressPrinter {
@@ -50,8 +57,12 @@ export class ProgressPrinter {
         const { parameters } = event.model;
         const { epochs } = event.config;
         const sizes = `${parameters} parameters, ${event.examples.train} examples, ${epochs} epochs`;
-        this.line(`Training ${event.runId} on ${event.backend}${workers}: ${sizes}` +
-          (event.resumedFrom ? ` (resuming after epoch ${event.resumedFrom.epoch}, batch ${event.resumedFrom.step})` : ''));
+        this.line(
+          `Training ${event.runId} on ${event.backend}${workers}: ${sizes}` +
+            (event.resumedFrom
+              ? ` (resuming after epoch ${event.resumedFrom.epoch}, batch ${event.resumedFrom.step})`
+              : ''),
+        );
         break;
       }
       case 'batch': {
@@ -63,21 +74,29 @@ export class ProgressPrinter {
         if (this.mode === 'tty') {
           const filled = Math.round((event.batch / event.batchesPerEpoch) * this.width);
           this.rewrite(`[${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${text}`);
-        } else if (event.batch === event.batchesPerEpoch || event.batch % Math.max(1, Math.ceil(event.batchesPerEpoch / 10)) === 0) {
+        } else if (
+          event.batch === event.batchesPerEpoch ||
+          event.batch % Math.max(1, Math.ceil(event.batchesPerEpoch / 10)) === 0
+        ) {
           this.line(text);
         }
         break;
       }
       case 'epoch': {
         const v = event.validation;
-        this.line(`epoch ${event.epoch}/${event.epochs}  loss ${num(event.train.loss)}  ${metricsText(event.train.metrics)}` +
-          (event.train.perplexity !== undefined ? `  perplexity ${num(event.train.perplexity)}` : '') +
-          (v ? `  | validation loss ${num(v.loss)}  ${metricsText(v.metrics)}${v.perplexity !== undefined ? `  perplexity ${num(v.perplexity)}` : ''}` : '') +
-          `  (${event.seconds.toFixed(1)} s${event.best ? ', best' : ''})`);
+        this.line(
+          `epoch ${event.epoch}/${event.epochs}  loss ${num(event.train.loss)}  ${metricsText(event.train.metrics)}` +
+            (event.train.perplexity !== undefined ? `  perplexity ${num(event.train.perplexity)}` : '') +
+            (v
+              ? `  | validation loss ${num(v.loss)}  ${metricsText(v.metrics)}${v.perplexity !== undefined ? `  perplexity ${num(v.perplexity)}` : ''}`
+              : '') +
+            `  (${event.seconds.toFixed(1)} s${event.best ? ', best' : ''})`,
+        );
         break;
       }
       case 'checkpoint':
-        if (event.reason === 'stop') this.line(`Checkpoint saved at epoch ${event.epoch + 1}, step ${event.step} (${event.location}).`);
+        if (event.reason === 'stop')
+          this.line(`Checkpoint saved at epoch ${event.epoch + 1}, step ${event.step} (${event.location}).`);
         break;
       case 'warning':
         this.line(`warning: ${event.message}`, this.warn);
@@ -86,8 +105,12 @@ export class ProgressPrinter {
         this.line(`error: ${event.message}`, this.warn);
         break;
       case 'run-end':
-        this.line(`Run ${event.status} after ${event.epochs} epochs, ${event.steps} steps, ${clock(event.seconds)}.` +
-          (event.best ? ` Best ${event.best.metric} ${num(event.best.value)} at epoch ${event.best.epoch}.` : ''));
+        this.line(
+          `Run ${event.status} after ${event.epochs} epochs, ${event.steps} steps, ${clock(event.seconds)}.` +
+            (event.best
+              ? ` Best ${event.best.metric} ${num(event.best.value)} at epoch ${event.best.epoch}.`
+              : ''),
+        );
         break;
       default:
         break;

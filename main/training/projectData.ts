@@ -13,17 +13,28 @@ import { readProjectExamples } from '../data/reader.js';
 import { WorkloadError } from './workload.js';
 
 /** Padded batches over encoded examples; `describe` shows the probe example with its tokens. */
-export function encodedSource(task: TaskId, examples: EncodedExample[], token?: (id: number) => string): ExampleSource {
+export function encodedSource(
+  task: TaskId,
+  examples: EncodedExample[],
+  token?: (id: number) => string,
+): ExampleSource {
   return {
     size: examples.length,
     lengths: examples.map((e) => e.length),
-    batch: (indices) => padBatch(task, indices.map((i) => examples[i] as EncodedExample)),
+    batch: (indices) =>
+      padBatch(
+        task,
+        indices.map((i) => examples[i] as EncodedExample),
+      ),
     ...(token
       ? {
           describe: (index: number) => {
             const e = examples[index] as EncodedExample;
             const ids = e.tokens ?? e.source ?? new Int32Array(0);
-            return { tokens: Array.from(ids, token), ...(e.target ? { targetTokens: Array.from(e.target, token) } : {}) };
+            return {
+              tokens: Array.from(ids, token),
+              ...(e.target ? { targetTokens: Array.from(e.target, token) } : {}),
+            };
           },
         }
       : {}),
@@ -38,7 +49,11 @@ export interface ProjectData {
 }
 
 /** Reads the examples of an embedded or file dataset (main/data's readProjectExamples). */
-export type ExampleReader = (spec: DatasetSpec, files: Record<string, Uint8Array>, projectPath: string | null) => Promise<Example[]>;
+export type ExampleReader = (
+  spec: DatasetSpec,
+  files: Record<string, Uint8Array>,
+  projectPath: string | null,
+) => Promise<Example[]>;
 
 export async function buildProjectData(
   doc: ProjectDoc,
@@ -50,18 +65,31 @@ export async function buildProjectData(
   if (!raw) throw new WorkloadError('The project has no dataset: choose data before training.', 'dataset');
   let examples: Example[];
   try {
-    examples = raw.source.kind === 'generator' ? generateExamples(raw.source) : await readExamples(raw, files, projectPath);
+    examples =
+      raw.source.kind === 'generator'
+        ? generateExamples(raw.source)
+        : await readExamples(raw, files, projectPath);
   } catch (error) {
-    throw new WorkloadError(`The dataset could not be read: ${error instanceof Error ? error.message : String(error)}`, 'dataset.source');
+    throw new WorkloadError(
+      `The dataset could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      'dataset.source',
+    );
   }
   if (examples.length === 0) throw new WorkloadError('The dataset has no examples.', 'dataset');
   let built;
   try {
     built = buildDataset(raw, examples); // the same split and encoding the data preview shows
   } catch (error) {
-    throw new WorkloadError(`The dataset could not be prepared: ${error instanceof Error ? error.message : String(error)}`, 'dataset');
+    throw new WorkloadError(
+      `The dataset could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
+      'dataset',
+    );
   }
-  if (built.train.length === 0) throw new WorkloadError('The training split is empty: lower the validation and test fractions.', 'dataset.split');
+  if (built.train.length === 0)
+    throw new WorkloadError(
+      'The training split is empty: lower the validation and test fractions.',
+      'dataset.split',
+    );
   const vocabulary = built.spec.vocabulary ?? [];
   const token = (id: number) => vocabulary[id] ?? String(id);
   return {

@@ -19,15 +19,24 @@ export interface ProjectWorkloadOptions {
 export async function createWorkload(options: unknown): Promise<Workload> {
   const { doc, files, projectPath, workspace } = options as ProjectWorkloadOptions;
   const access = policyFor(workspace);
-  const built = await buildProjectData(doc, files, projectPath, (spec, entries, path) => readProjectExamples(spec, entries, path, access));
+  const built = await buildProjectData(doc, files, projectPath, (spec, entries, path) =>
+    readProjectExamples(spec, entries, path, access),
+  );
   const featureSize = built.data.train.batch([0]).features?.shape[2];
-  const facts = { ...dataFactsOf({ ...doc, dataset: built.spec }), ...(featureSize ? { features: featureSize } : {}) };
+  const facts = {
+    ...dataFactsOf({ ...doc, dataset: built.spec }),
+    ...(featureSize ? { features: featureSize } : {}),
+  };
   const { graph } = fitGraphToData(doc.graph, facts);
   try {
     const model = compileGraph(graph, { task: doc.task, data: facts, seed: doc.training.seed });
     return { model, data: built.data, config: doc.training };
   } catch (error) {
-    if (error instanceof CompileError) throw new WorkloadError(error.message, error.problems[0]?.node ? `graph.${error.problems[0].node}` : 'graph');
+    if (error instanceof CompileError)
+      throw new WorkloadError(
+        error.message,
+        error.problems[0]?.node ? `graph.${error.problems[0].node}` : 'graph',
+      );
     throw error;
   }
 }

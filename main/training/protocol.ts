@@ -33,7 +33,14 @@ export type FromRunner =
   | { type: 'ready' }
   | { type: 'event'; event: TelemetryEvent }
   /** A checkpoint to persist (the host writes it into the project atomically). */
-  | { type: 'checkpoint'; id: number; reason: 'epoch' | 'stop' | 'best'; epoch: number; step: number; bytes: Uint8Array }
+  | {
+      type: 'checkpoint';
+      id: number;
+      reason: 'epoch' | 'stop' | 'best';
+      epoch: number;
+      step: number;
+      bytes: Uint8Array;
+    }
   /** The run is over (after its run-end event); the process may exit. */
   | { type: 'done' }
   /** Something failed before or outside the loop (bad project, no backend): what and where. */

@@ -46,10 +46,18 @@ export interface EngineChannel {
   kill(): void;
 }
 
-export type RunLauncher = (spec: RunSpec, onMessage: (message: FromRunner) => void, options?: { maxOldSpaceMb?: number }) => RunProcess;
+export type RunLauncher = (
+  spec: RunSpec,
+  onMessage: (message: FromRunner) => void,
+  options?: { maxOldSpaceMb?: number },
+) => RunProcess;
 
 /** The run protocol over any engine channel: start on `ready`, relay messages, explain a crash. */
-export function runOverChannel(channel: EngineChannel, spec: RunSpec, onMessage: (message: FromRunner) => void): RunProcess {
+export function runOverChannel(
+  channel: EngineChannel,
+  spec: RunSpec,
+  onMessage: (message: FromRunner) => void,
+): RunProcess {
   let clean = false;
   let stderr = '';
   channel.onStderr((text) => {
@@ -65,7 +73,11 @@ export function runOverChannel(channel: EngineChannel, spec: RunSpec, onMessage:
       if (!clean) {
         const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
         const oom = /heap out of memory|allocation failed/i.test(stderr);
-        onMessage({ type: 'fatal', message: `The engine process ${why}${oom ? ': out of memory' : ''}.${stderr ? ` Last output: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`, where: oom ? 'out-of-memory' : 'crash' });
+        onMessage({
+          type: 'fatal',
+          message: `The engine process ${why}${oom ? ': out of memory' : ''}.${stderr ? ` Last output: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+          where: oom ? 'out-of-memory' : 'crash',
+        });
       }
       resolve({ code, signal, clean });
     });
@@ -86,7 +98,10 @@ export function runOverChannel(channel: EngineChannel, spec: RunSpec, onMessage:
 export const startRunProcess: RunLauncher = (spec, onMessage, options = {}) => {
   const { file, execArgv } = entryOf();
   const child: ChildProcess = fork(file, [], {
-    execArgv: [...execArgv, ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
+    execArgv: [
+      ...execArgv,
+      ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : []),
+    ],
     serialization: 'advanced', // Uint8Array checkpoints cross as bytes, not JSON
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -8,7 +8,8 @@ import type { SplitSummary, TelemetryEvent } from '../../core/telemetry/events.j
 import { readHistoryLine, type HistoryEntry } from '../../core/telemetry/history.js';
 import type { ProjectStore } from '../project/index.js';
 
-export const checkpointEntry = (runId: string, which: 'latest' | 'best') => `checkpoints/${runId}/${which}.ckpt`;
+export const checkpointEntry = (runId: string, which: 'latest' | 'best') =>
+  `checkpoints/${runId}/${which}.ckpt`;
 export const historyEntry = (runId: string) => `history/${runId}.ndjson`;
 
 /** A run summary's metric record: `train.loss`, `validation.accuracy`, … */
@@ -73,7 +74,18 @@ export class RunRecord {
     // The pid lets a later open tell this run, cut off by a kill, from one still training (interruptedRuns.ts).
     this.summary = existing
       ? { ...existing, status: 'running', pid: process.pid }
-      : { id: runId, name, startedAt: new Date().toISOString(), status: 'running', pid: process.pid, epochs: 0, steps: 0, best: {}, final: {}, history: historyEntry(runId) };
+      : {
+          id: runId,
+          name,
+          startedAt: new Date().toISOString(),
+          status: 'running',
+          pid: process.pid,
+          epochs: 0,
+          steps: 0,
+          best: {},
+          final: {},
+          history: historyEntry(runId),
+        };
   }
 
   /** Every event goes to the history; some also update the summary. */
@@ -104,7 +116,10 @@ export class RunRecord {
   async onCheckpoint(reason: 'epoch' | 'stop' | 'best', bytes: Uint8Array): Promise<string> {
     const entry = checkpointEntry(this.runId, reason === 'best' ? 'best' : 'latest');
     if (reason !== 'best') this.summary.checkpoint = entry;
-    this.store.writeEntries(this.projectId, { [entry]: bytes, [historyEntry(this.runId)]: this.historyBytes() });
+    this.store.writeEntries(this.projectId, {
+      [entry]: bytes,
+      [historyEntry(this.runId)]: this.historyBytes(),
+    });
     this.writeSummary();
     await this.persist();
     return entry;
@@ -117,7 +132,10 @@ export class RunRecord {
     // summary the run had before it.
     if (this.summary.status === 'running') {
       const { pid: _pid, ...rest } = this.summary;
-      this.summary = !this.started && this.before ? this.before : { ...rest, status: 'failed', endedAt: new Date().toISOString() };
+      this.summary =
+        !this.started && this.before
+          ? this.before
+          : { ...rest, status: 'failed', endedAt: new Date().toISOString() };
     }
     this.store.writeEntries(this.projectId, { [historyEntry(this.runId)]: this.historyBytes() });
     this.writeSummary();

@@ -15,23 +15,34 @@ import { WorkloadError, type CreateWorkload } from './workload.js';
 
 /** Import the workload module a spec names and build it (the runner and every shard worker do this). */
 export async function loadWorkload(spec: RunSpec) {
-  const url = /^[a-z]+:/i.test(spec.workload.module) ? spec.workload.module : pathToFileURL(spec.workload.module).href;
+  const url = /^[a-z]+:/i.test(spec.workload.module)
+    ? spec.workload.module
+    : pathToFileURL(spec.workload.module).href;
   const mod = (await import(url)) as { createWorkload?: CreateWorkload };
-  if (typeof mod.createWorkload !== 'function') throw new WorkloadError(`${spec.workload.module} exports no createWorkload.`);
+  if (typeof mod.createWorkload !== 'function')
+    throw new WorkloadError(`${spec.workload.module} exports no createWorkload.`);
   return mod.createWorkload(spec.workload.options);
 }
 
 /** Checkpoints sent and not yet acknowledged by the host, by id. */
 type Acks = Map<number, (result: { location?: string; error?: string }) => void>;
 
-export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunner>, control: RunControl, acks: Acks = new Map()): Promise<void> {
+export async function runSpec(
+  spec: RunSpec,
+  port: RunnerPort<ToRunner, FromRunner>,
+  control: RunControl,
+  acks: Acks = new Map(),
+): Promise<void> {
   let nextId = 1;
   const backend = await selectBackend(spec.backend as BackendChoice);
   const workload = await loadWorkload(spec);
   const parsed = TrainingConfigSchema.safeParse(mergeConfig(workload.config, spec.config));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new WorkloadError(`training.${issue?.path.join('.')}: ${issue?.message}`, `training.${issue?.path.join('.')}`);
+    throw new WorkloadError(
+      `training.${issue?.path.join('.')}: ${issue?.message}`,
+      `training.${issue?.path.join('.')}`,
+    );
   }
   const resumeFrom = spec.resumeFrom ? decodeCheckpoint(spec.resumeFrom) : undefined;
   const workers = resolveWorkers(parsed.data.workers, availableParallelism());
@@ -57,8 +68,17 @@ export async function runSpec(spec: RunSpec, port: RunnerPort<ToRunner, FromRunn
         // can lose at most the epoch in progress.
         saveCheckpoint: async (state, reason) => {
           const id = nextId++;
-          const saved = new Promise<{ location?: string; error?: string }>((resolve) => acks.set(id, resolve));
-          port.postMessage({ type: 'checkpoint', id, reason, epoch: state.epoch, step: state.step, bytes: encodeCheckpoint(state) });
+          const saved = new Promise<{ location?: string; error?: string }>((resolve) =>
+            acks.set(id, resolve),
+          );
+          port.postMessage({
+            type: 'checkpoint',
+            id,
+            reason,
+            epoch: state.epoch,
+            step: state.step,
+            bytes: encodeCheckpoint(state),
+          });
           const result = await saved;
           acks.delete(id);
           if (result.error) throw new Error(`The checkpoint could not be saved: ${result.error}`);
@@ -80,7 +100,11 @@ export function serveRunner(port: RunnerPort<ToRunner, FromRunner>, onFinished: 
   const acks: Acks = new Map();
   let started = false;
   port.onMessage((message) => {
-    if (message.type === 'checkpoint-saved') acks.get(message.id)?.({ ...(message.location ? { location: message.location } : {}), ...(message.error ? { error: message.error } : {}) });
+    if (message.type === 'checkpoint-saved')
+      acks.get(message.id)?.({
+        ...(message.location ? { location: message.location } : {}),
+        ...(message.error ? { error: message.error } : {}),
+      });
     else if (message.type === 'pause') control.pause();
     else if (message.type === 'resume') control.resume();
     else if (message.type === 'stop') control.stop();

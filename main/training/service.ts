@@ -104,7 +104,11 @@ export class TrainingService {
     const doc = store.doc(projectId);
     const active = [...this.runs.values()];
     if (active.some((r) => r.projectId === projectId)) {
-      throw new TrainingError('This project is already training: stop that run first.', 'invalid-input', 'projectId');
+      throw new TrainingError(
+        'This project is already training: stop that run first.',
+        'invalid-input',
+        'projectId',
+      );
     }
     const limit = this.options.maxConcurrentRuns ?? defaultMaxRuns();
     if (active.length >= limit) {
@@ -117,7 +121,9 @@ export class TrainingService {
     const config: TrainingConfigInput = {
       ...(options.config ?? {}),
       ...(options.epochs ? { epochs: options.epochs } : {}),
-      ...(options.learningRate ? { optimizer: { ...(options.config?.optimizer ?? {}), learningRate: options.learningRate } } : {}),
+      ...(options.learningRate
+        ? { optimizer: { ...(options.config?.optimizer ?? {}), learningRate: options.learningRate } }
+        : {}),
     };
     const problem = startProblem(doc, config, {
       projectWorkload: !this.options.workloadModule,
@@ -131,12 +137,24 @@ export class TrainingService {
     let previous: string[] = [];
     if (options.resume) {
       const point = findResumePoint(doc, (name) => store.readEntry(projectId, name));
-      if (!point) throw new TrainingError('There is no checkpoint to resume from: train first.', 'not-found', 'resume');
+      if (!point)
+        throw new TrainingError('There is no checkpoint to resume from: train first.', 'not-found', 'resume');
       runId = point.runId;
       resumeFrom = point.bytes;
-      resumedFrom = { checkpoint: point.which, entry: point.entry, epoch: point.epoch, step: point.step, ...(point.skipped ? { note: point.skipped } : {}) };
+      resumedFrom = {
+        checkpoint: point.which,
+        entry: point.entry,
+        epoch: point.epoch,
+        step: point.step,
+        ...(point.skipped ? { note: point.skipped } : {}),
+      };
       const history = store.readEntry(projectId, historyEntry(runId));
-      previous = history ? new TextDecoder().decode(history).split('\n').filter((l) => l.trim()) : [];
+      previous = history
+        ? new TextDecoder()
+            .decode(history)
+            .split('\n')
+            .filter((l) => l.trim())
+        : [];
     }
     const spec: RunSpec = {
       runId,
@@ -169,16 +187,25 @@ export class TrainingService {
     this.runs.set(runId, holder.run);
     if (resumedFrom?.checkpoint === 'best') {
       // Said in the run's own history and on every screen watching it, not only to the caller.
-      this.emit(runId, projectId, makeEvent({
-        type: 'warning',
-        code: 'resumed-from-best',
-        message: `Resuming from the best checkpoint (epoch ${resumedFrom.epoch}, step ${resumedFrom.step}): ${resumedFrom.note ?? 'the latest checkpoint is missing'} (the run was cut off between saving the two).`,
-      }));
+      this.emit(
+        runId,
+        projectId,
+        makeEvent({
+          type: 'warning',
+          code: 'resumed-from-best',
+          message: `Resuming from the best checkpoint (epoch ${resumedFrom.epoch}, step ${resumedFrom.step}): ${resumedFrom.note ?? 'the latest checkpoint is missing'} (the run was cut off between saving the two).`,
+        }),
+      );
     }
     return { runId, ...(resumedFrom ? { resumedFrom } : {}) };
   }
 
-  private handle(runId: string, projectId: string, message: FromRunner, active: () => ActiveRun | undefined): void {
+  private handle(
+    runId: string,
+    projectId: string,
+    message: FromRunner,
+    active: () => ActiveRun | undefined,
+  ): void {
     const run = active();
     if (!run) return;
     if (message.type === 'event') {
@@ -191,11 +218,22 @@ export class TrainingService {
           run.process.checkpointSaved(message.id, { location });
         })
         .catch((error: unknown) => {
-          run.process.checkpointSaved(message.id, { error: error instanceof Error ? error.message : String(error) });
-          this.emit(runId, projectId, makeEvent({ type: 'warning', code: 'checkpoint-not-saved', message: `The checkpoint could not be saved into the project: ${String(error)}` }));
+          run.process.checkpointSaved(message.id, {
+            error: error instanceof Error ? error.message : String(error),
+          });
+          this.emit(
+            runId,
+            projectId,
+            makeEvent({
+              type: 'warning',
+              code: 'checkpoint-not-saved',
+              message: `The checkpoint could not be saved into the project: ${String(error)}`,
+            }),
+          );
         });
     } else if (message.type === 'fatal') {
-      const code = message.where === 'out-of-memory' ? 'out-of-memory' : message.where === 'crash' ? 'crash' : 'invalid';
+      const code =
+        message.where === 'out-of-memory' ? 'out-of-memory' : message.where === 'crash' ? 'crash' : 'invalid';
       this.emit(runId, projectId, makeEvent({ type: 'error', code, message: message.message }));
     }
   }
@@ -237,9 +275,11 @@ export class TrainingService {
    * studio or CLI was killed): it is reported as stopped, resumable from its last checkpoint.
    */
   listRuns(projectId: string): RunSummary[] {
-    return this.options.store.doc(projectId).runs.map((run) =>
-      run.status === 'running' && !this.runs.has(run.id) ? { ...run, status: 'stopped' as const } : run,
-    );
+    return this.options.store
+      .doc(projectId)
+      .runs.map((run) =>
+        run.status === 'running' && !this.runs.has(run.id) ? { ...run, status: 'stopped' as const } : run,
+      );
   }
 
   history(projectId: string, runId: string): TelemetryEvent[] {
@@ -268,5 +308,10 @@ export function projectWorkloadOptions(store: ProjectStore, projectId: string): 
   }
   const session = store.get(projectId);
   const access = store.access;
-  return { doc: session.doc, files, projectPath: session.path, ...(access.mode === 'workspace' ? { workspace: [...access.roots] } : {}) };
+  return {
+    doc: session.doc,
+    files,
+    projectPath: session.path,
+    ...(access.mode === 'workspace' ? { workspace: [...access.roots] } : {}),
+  };
 }

@@ -10,7 +10,10 @@ export interface ParentPortLike {
   postMessage(message: unknown): void;
 }
 
-export function serveOverParentPort(parentPort: ParentPortLike, onFinished: () => void = () => process.exit(0)): void {
+export function serveOverParentPort(
+  parentPort: ParentPortLike,
+  onFinished: () => void = () => process.exit(0),
+): void {
   serveRunner(
     {
       postMessage: (message: FromRunner) => parentPort.postMessage(message),

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 await tf.setBackend('cpu');
 const results = {};
 for (const dir of process.argv.slice(2)) {
-  if (existsSync(path.join(dir, 'studio-layers.js'))) await import(pathToFileURL(path.join(dir, 'studio-layers.js')).href);
+  if (existsSync(path.join(dir, 'studio-layers.js')))
+    await import(pathToFileURL(path.join(dir, 'studio-layers.js')).href);
   const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
   const bytes = readFileSync(path.join(dir, json.weightsManifest[0].paths[0]));
   const model = await tf.loadLayersModel({

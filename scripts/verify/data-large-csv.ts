@@ -21,9 +21,12 @@ async function writeCsv(path: string): Promise<number> {
   let rows = 0;
   while (bytes < TARGET_BYTES) {
     const n = 5 + random.int(80);
-    const text = Array.from({ length: n }, () => words[Math.floor(words.length * random.next() ** 2)]).join(' ');
+    const text = Array.from({ length: n }, () => words[Math.floor(words.length * random.next() ** 2)]).join(
+      ' ',
+    );
     // Every 7th row quoted with a comma, every 50th with an embedded newline.
-    const field = rows % 50 === 0 ? `"${text},\n${text.slice(0, 20)}"` : rows % 7 === 0 ? `"${text}, indeed"` : text;
+    const field =
+      rows % 50 === 0 ? `"${text},\n${text.slice(0, 20)}"` : rows % 7 === 0 ? `"${text}, indeed"` : text;
     const line = `${rows},${field},${random.int(2) ? 'pos' : 'neg'}\n`;
     bytes += Buffer.byteLength(line);
     rows++;
@@ -42,13 +45,21 @@ async function measure(path: string): Promise<void> {
     const tenth = Math.floor(p.fraction * 10);
     if (tenth !== lastTenth) {
       lastTenth = tenth;
-      process.stdout.write(`  ${(p.fraction * 100).toFixed(0)}% (${p.rows} rows, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)\n`);
+      process.stdout.write(
+        `  ${(p.fraction * 100).toFixed(0)}% (${p.rows} rows, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)\n`,
+      );
     }
   });
   const seconds = (Date.now() - started) / 1000;
   const peakMb = process.resourceUsage().maxRSS / 1024;
   console.log(
-    JSON.stringify({ rows: result.stats.examples, errors: result.errorCount, vocabulary: result.spec.vocabulary?.length, seconds, peakRssMb: Math.round(peakMb) }),
+    JSON.stringify({
+      rows: result.stats.examples,
+      errors: result.errorCount,
+      vocabulary: result.spec.vocabulary?.length,
+      seconds,
+      peakRssMb: Math.round(peakMb),
+    }),
   );
 }
 
@@ -60,12 +71,17 @@ if (process.argv[2] === '--import') {
   try {
     const rows = await writeCsv(path);
     console.log(`wrote ${path}: ${(statSync(path).size / 2 ** 20).toFixed(0)} MB, ${rows} rows`);
-    const child = spawnSync('npx', ['tsx', fileURLToPath(import.meta.url), '--import', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnSync('npx', ['tsx', fileURLToPath(import.meta.url), '--import', path], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     process.stdout.write(child.stdout);
     const last = child.stdout.trim().split('\n').at(-1) ?? '{}';
     const figures = JSON.parse(last.startsWith('{') ? last : '{}') as { peakRssMb?: number; rows?: number };
     const ok = child.status === 0 && figures.rows === rows && (figures.peakRssMb ?? Infinity) < LIMIT_MB;
-    console.log(`${ok ? 'met' : 'MISSED'}: peak RSS ${figures.peakRssMb} MB (limit ${LIMIT_MB} MB), ${figures.rows} of ${rows} rows imported`);
+    console.log(
+      `${ok ? 'met' : 'MISSED'}: peak RSS ${figures.peakRssMb} MB (limit ${LIMIT_MB} MB), ${figures.rows} of ${rows} rows imported`,
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,15 @@
 // Usage: npx tsx scripts/verify/engine-adding.ts [--epochs N] [--count N] [--batch B] [--lr R]
 import { evaluateSplit } from '../../core/training/evaluate.js';
 import type { ExampleSource } from '../../core/training/source.js';
-import { arg, buildRun, release, startClock, templateProject, trainRun, useBackend } from './engine-shared.js';
+import {
+  arg,
+  buildRun,
+  release,
+  startClock,
+  templateProject,
+  trainRun,
+  useBackend,
+} from './engine-shared.js';
 
 const T = 100;
 const TARGET = 0.01;
@@ -21,7 +29,8 @@ const STOP_AT = TARGET / 2;
 
 /** MSE of always predicting the mean target of `from`, measured on `on`: the memoryless baseline. */
 function meanPredictorMse(from: ExampleSource, on: ExampleSource): number {
-  const targets = (source: ExampleSource) => Array.from(source.batch(Array.from({ length: source.size }, (_, i) => i)).targets!.data);
+  const targets = (source: ExampleSource) =>
+    Array.from(source.batch(Array.from({ length: source.size }, (_, i) => i)).targets!.data);
   const train = targets(from);
   const mean = train.reduce((a, b) => a + b, 0) / train.length;
   const test = targets(on);
@@ -31,7 +40,13 @@ function meanPredictorMse(from: ExampleSource, on: ExampleSource): number {
 const backend = await useBackend();
 const doc = await templateProject('adding-problem', {
   params: { length: T, count: COUNT },
-  training: { epochs: EPOCHS, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR }, clipping: { kind: 'global-norm', value: 1 } },
+  training: {
+    epochs: EPOCHS,
+    batchSize: BATCH,
+    seed: 7,
+    optimizer: { kind: 'adam', learningRate: LR },
+    clipping: { kind: 'global-norm', value: 1 },
+  },
 });
 const run = await buildRun(doc);
 const lstm = doc.graph.nodes.find((n) => n.kind === 'lstm');
@@ -43,12 +58,16 @@ console.log(
 console.log(`mean predictor on the test split: MSE ${baseline.toFixed(4)} (theory 1/6 ≈ 0.167)`);
 const clock = startClock();
 const end = await trainRun(run, backend.name, (e) => {
-  console.log(`  epoch ${e.epoch} (step ${e.step}): train MSE ${e.trainLoss?.toFixed(4)}, validation MSE ${e.validationLoss?.toFixed(4)} (${clock.text()})`);
+  console.log(
+    `  epoch ${e.epoch} (step ${e.step}): train MSE ${e.trainLoss?.toFixed(4)}, validation MSE ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+  );
   return e.validationLoss !== null && e.validationLoss < STOP_AT;
 });
 const test = (await evaluateSplit(run.model, run.test, 256, false)).loss ?? NaN;
 const met = test < TARGET;
 console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status})`);
-console.log(`held-out (test split) MSE ${test.toFixed(4)} vs mean predictor ${baseline.toFixed(4)} (≈ 0.167): ${met ? 'PASS' : 'FAIL'} (target < ${TARGET})`);
+console.log(
+  `held-out (test split) MSE ${test.toFixed(4)} vs mean predictor ${baseline.toFixed(4)} (≈ 0.167): ${met ? 'PASS' : 'FAIL'} (target < ${TARGET})`,
+);
 release(run.model);
 process.exitCode = met ? 0 : 1;

@@ -55,10 +55,11 @@ for b in cfg['batches']:
 print(json.dumps({'losses': losses, 'cpuSeconds': time.process_time() - t0}))
 `;
 
-
 const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 if (probe.status !== 0) {
-  console.log(`skipped: ${PYTHON} cannot import torch (install python3-torch or set TORCH_PYTHON); nothing was compared`);
+  console.log(
+    `skipped: ${PYTHON} cannot import torch (install python3-torch or set TORCH_PYTHON); nothing was compared`,
+  );
   process.exit(0);
 }
 
@@ -67,11 +68,25 @@ const doc = await templateProject('copy-task', {
   // Exactly STEPS batches in one epoch: the generator's 80% training split holds STEPS·BATCH sequences.
   params: { symbols: 8, length: 8, delay: 50, count: Math.ceil((STEPS * BATCH) / 0.8) },
   // The template's LSTM options (its chrono initialisation) stay: the replay starts from the same biases.
-  graph: (g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, params: { ...n.params, units: UNITS } } : n)) }),
-  training: { epochs: 1, batchSize: BATCH, seed: 7, optimizer: { kind: 'adam', learningRate: LR }, clipping: { kind: 'global-norm', value: 1 } },
+  graph: (g) => ({
+    ...g,
+    nodes: g.nodes.map((n) => (n.id === 'lstm' ? { ...n, params: { ...n.params, units: UNITS } } : n)),
+  }),
+  training: {
+    epochs: 1,
+    batchSize: BATCH,
+    seed: 7,
+    optimizer: { kind: 'adam', learningRate: LR },
+    clipping: { kind: 'global-norm', value: 1 },
+  },
 });
 const run = await buildRun(doc);
-const initial = Object.fromEntries(run.model.weights.map((w) => [w.name, { shape: w.variable.shape, data: Array.from(w.variable.dataSync()) }]));
+const initial = Object.fromEntries(
+  run.model.weights.map((w) => [
+    w.name,
+    { shape: w.variable.shape, data: Array.from(w.variable.dataSync()) },
+  ]),
+);
 const batches: { tokens: number[]; labels: number[]; shape: number[] }[] = [];
 const drawn = run.data.train.batch.bind(run.data.train);
 run.data = {
@@ -80,7 +95,11 @@ run.data = {
     ...run.data.train,
     batch: (indices: number[]): Batch => {
       const b = drawn(indices);
-      batches.push({ tokens: Array.from(b.tokens!.data), labels: Array.from(b.labels!.data), shape: b.tokens!.shape });
+      batches.push({
+        tokens: Array.from(b.tokens!.data),
+        labels: Array.from(b.labels!.data),
+        shape: b.tokens!.shape,
+      });
       return b;
     },
   },
@@ -89,16 +108,31 @@ const engineLosses: number[] = [];
 const clock = startClock();
 // The loop's batch events carry each step's loss.
 await train({
-  runId: 'copy-torch', model: run.model, data: run.data, config: run.doc.training, backend: backend.name, control: new RunControl(),
-  hooks: { emit: (e) => { if (e.type === 'batch') engineLosses.push(e.loss ?? NaN); }, saveCheckpoint: () => 'memory' },
+  runId: 'copy-torch',
+  model: run.model,
+  data: run.data,
+  config: run.doc.training,
+  backend: backend.name,
+  control: new RunControl(),
+  hooks: {
+    emit: (e) => {
+      if (e.type === 'batch') engineLosses.push(e.loss ?? NaN);
+    },
+    saveCheckpoint: () => 'memory',
+  },
 });
 const engineTime = clock.text();
 const lstmW = initial['lstm/kernel']!;
 const dir = mkdtempSync(join(tmpdir(), 'copy-torch-'));
-writeFileSync(join(dir, 'run.json'), JSON.stringify({ units: UNITS, lr: LR, weights: initial, batches, inputWidth: lstmW.shape[0] }));
+writeFileSync(
+  join(dir, 'run.json'),
+  JSON.stringify({ units: UNITS, lr: LR, weights: initial, batches, inputWidth: lstmW.shape[0] }),
+);
 writeFileSync(join(dir, 'replay.py'), REPLAY);
 const py = spawnSync(PYTHON, [join(dir, 'replay.py'), join(dir, 'run.json')], {
-  encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }, maxBuffer: 1 << 26,
+  encoding: 'utf8',
+  env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  maxBuffer: 1 << 26,
 });
 rmSync(dir, { recursive: true, force: true });
 if (py.status !== 0) {
@@ -113,10 +147,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const lateEngine = mean(engineLosses.slice(-50));
 const lateTorch = mean(torch.losses.slice(-50));
 const late = rel(lateEngine, lateTorch);
-console.log(`copy task, LSTM ${UNITS} units, batch ${BATCH}, Adam lr ${LR}, clip 1, ${engineLosses.length} steps on the same data and initial weights`);
-console.log(`engine: ${engineTime} on ${backend.description}; PyTorch: ${torch.cpuSeconds.toFixed(0)} s CPU (1 thread)`);
+console.log(
+  `copy task, LSTM ${UNITS} units, batch ${BATCH}, Adam lr ${LR}, clip 1, ${engineLosses.length} steps on the same data and initial weights`,
+);
+console.log(
+  `engine: ${engineTime} on ${backend.description}; PyTorch: ${torch.cpuSeconds.toFixed(0)} s CPU (1 thread)`,
+);
 for (const s of [1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500].filter((s) => s <= engineLosses.length)) {
-  console.log(`  step ${String(s).padStart(3)}: engine loss ${engineLosses[s - 1]!.toFixed(5)}, PyTorch ${torch.losses[s - 1]!.toFixed(5)}`);
+  console.log(
+    `  step ${String(s).padStart(3)}: engine loss ${engineLosses[s - 1]!.toFixed(5)}, PyTorch ${torch.losses[s - 1]!.toFixed(5)}`,
+  );
 }
 const checks = [
   { what: 'first loss', value: first, limit: 1e-4 },
@@ -128,7 +168,13 @@ const checks = [
 const bias = initial['lstm/bias']!.data;
 const forget = bias.slice(UNITS, 2 * UNITS);
 const mirrored = forget.every((f, j) => bias[j] === -f);
-console.log(`initial LSTM biases: forget gate in [${Math.min(...forget).toFixed(3)}, ${Math.max(...forget).toFixed(3)}], input gate = −forget: ${mirrored}`);
-for (const c of checks) console.log(`${c.what}: relative difference ${c.value.toExponential(2)} (limit ${c.limit}): ${c.value <= c.limit ? 'PASS' : 'FAIL'}`);
+console.log(
+  `initial LSTM biases: forget gate in [${Math.min(...forget).toFixed(3)}, ${Math.max(...forget).toFixed(3)}], input gate = −forget: ${mirrored}`,
+);
+for (const c of checks)
+  console.log(
+    `${c.what}: relative difference ${c.value.toExponential(2)} (limit ${c.limit}): ${c.value <= c.limit ? 'PASS' : 'FAIL'}`,
+  );
 release(run.model);
-process.exitCode = checks.every((c) => c.value <= c.limit) && engineLosses.length === torch.losses.length ? 0 : 1;
+process.exitCode =
+  checks.every((c) => c.value <= c.limit) && engineLosses.length === torch.losses.length ? 0 : 1;

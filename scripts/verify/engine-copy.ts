@@ -11,7 +11,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../../core/engine/types.js';
 import type { ExampleSource } from '../../core/training/source.js';
 import { loadTemplate } from '../../main/project/templates.js';
-import { arg, buildRun, choice, release, startClock, templateProject, trainRun, useBackend } from './engine-shared.js';
+import {
+  arg,
+  buildRun,
+  choice,
+  release,
+  startClock,
+  templateProject,
+  trainRun,
+  useBackend,
+} from './engine-shared.js';
 
 const SYMBOLS = 8;
 const LENGTH = 8;
@@ -34,19 +43,27 @@ const CELLS = choice('--cell', ['lstm', 'elman', 'both'] as const, 'both');
 // down after epoch 10 instead flattened out at 98.6% (test 98.56% after 18 epochs).
 const template = (await loadTemplate('resources', 'copy-task')).template.project;
 const templateLstm = template.graph.nodes.find((n) => n.id === 'lstm');
-if (templateLstm?.kind !== 'lstm') throw new Error('copy-task template: expected an "lstm" node (resources/templates/copy-task.json)');
+if (templateLstm?.kind !== 'lstm')
+  throw new Error('copy-task template: expected an "lstm" node (resources/templates/copy-task.json)');
 const UNITS = arg('--units', templateLstm.params.units as number);
 // The LSTM's chronoMaxDelay (0 = off: forget-gate bias 1), to measure what chrono initialisation buys.
 const CHRONO = arg('--chrono', (templateLstm.params.chronoMaxDelay as number | undefined) ?? 0);
 const EPOCHS = arg('--epochs', template.training.epochs);
-const COUNT = arg('--count', (template.dataset?.source as { params?: { count?: number } } | undefined)?.params?.count ?? 80_000);
+const COUNT = arg(
+  '--count',
+  (template.dataset?.source as { params?: { count?: number } } | undefined)?.params?.count ?? 80_000,
+);
 const BATCH = arg('--batch', template.training.batchSize);
 const LR = arg('--lr', template.training.optimizer.learningRate);
 const CLIP = template.training.clipping;
 // The step schedule's period in epochs (the rate is multiplied by its factor every N epochs).
-const SCHEDULE = template.training.schedule.kind === 'step'
-  ? { ...template.training.schedule, stepEpochs: arg('--step-after', template.training.schedule.stepEpochs) }
-  : template.training.schedule;
+const SCHEDULE =
+  template.training.schedule.kind === 'step'
+    ? {
+        ...template.training.schedule,
+        stepEpochs: arg('--step-after', template.training.schedule.stepEpochs),
+      }
+    : template.training.schedule;
 // Training stops once the validation split recalls this much (not the test split, which only scores).
 const STOP_AT = 0.995;
 
@@ -55,19 +72,29 @@ function recall(model: StudioModel, source: ExampleSource, head: string): number
   let right = 0;
   let total = 0;
   for (let start = 0; start < source.size; start += 256) {
-    const batch = source.batch(Array.from({ length: Math.min(256, source.size - start) }, (_, i) => start + i));
-    const predicted = tf.tidy(() => tf.argMax(model.forward(batch, { training: false }).outputs[head]!, -1).dataSync());
+    const batch = source.batch(
+      Array.from({ length: Math.min(256, source.size - start) }, (_, i) => start + i),
+    );
+    const predicted = tf.tidy(() =>
+      tf.argMax(model.forward(batch, { training: false }).outputs[head]!, -1).dataSync(),
+    );
     const [n, T] = batch.labels!.shape as [number, number];
-    if (T !== RECALL_FROM + LENGTH) throw new Error(`copy-task sequences have ${T} steps, expected ${RECALL_FROM + LENGTH}`);
+    if (T !== RECALL_FROM + LENGTH)
+      throw new Error(`copy-task sequences have ${T} steps, expected ${RECALL_FROM + LENGTH}`);
     for (let b = 0; b < n; b++) {
-      for (let t = RECALL_FROM; t < T; t++) if (predicted[b * T + t] === batch.labels!.data[b * T + t]) right++;
+      for (let t = RECALL_FROM; t < T; t++)
+        if (predicted[b * T + t] === batch.labels!.data[b * T + t]) right++;
       total += LENGTH;
     }
   }
   return right / total;
 }
 
-async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name: string; description: string }): Promise<{ score: number; epochs: number; steps: number }> {
+async function trainCell(
+  cell: 'lstm' | 'elman',
+  epochs: number,
+  backend: { name: string; description: string },
+): Promise<{ score: number; epochs: number; steps: number }> {
   const doc = await templateProject('copy-task', {
     params: { symbols: SYMBOLS, length: LENGTH, delay: DELAY, count: COUNT },
     // Same graph for both cells: only the recurrent node's kind changes; same units, same everything else.
@@ -75,10 +102,24 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
     // LSTM options do not exist on an Elman block.
     graph: (g) => ({
       ...g,
-      nodes: g.nodes.map((n) => (n.id !== 'lstm' ? n : { ...n, kind: cell, params: cell === 'lstm' ? { ...n.params, units: UNITS, chronoMaxDelay: CHRONO } : { units: UNITS } })),
+      nodes: g.nodes.map((n) =>
+        n.id !== 'lstm'
+          ? n
+          : {
+              ...n,
+              kind: cell,
+              params:
+                cell === 'lstm' ? { ...n.params, units: UNITS, chronoMaxDelay: CHRONO } : { units: UNITS },
+            },
+      ),
     }),
     training: {
-      ...template.training, epochs, batchSize: BATCH, seed: 7, schedule: SCHEDULE, optimizer: { ...template.training.optimizer, learningRate: LR },
+      ...template.training,
+      epochs,
+      batchSize: BATCH,
+      seed: 7,
+      schedule: SCHEDULE,
+      optimizer: { ...template.training.optimizer, learningRate: LR },
     },
   });
   const run = await buildRun(doc);
@@ -92,17 +133,23 @@ async function trainCell(cell: 'lstm' | 'elman', epochs: number, backend: { name
   const clock = startClock();
   const end = await trainRun(run, backend.name, (e) => {
     const r = recall(run.model, run.data.validation!, head);
-    console.log(`  ${cell} epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation recall ${(100 * r).toFixed(1)}% (${clock.text()})`);
+    console.log(
+      `  ${cell} epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation recall ${(100 * r).toFixed(1)}% (${clock.text()})`,
+    );
     return r >= STOP_AT;
   });
   const score = recall(run.model, run.test, head);
-  console.log(`  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); test recall ${(100 * score).toFixed(2)}%`);
+  console.log(
+    `  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); test recall ${(100 * score).toFixed(2)}%`,
+  );
   release(run.model);
   return { score, epochs: end.epochs, steps: end.steps };
 }
 
 const backend = await useBackend();
-console.log(`copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`);
+console.log(
+  `copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`,
+);
 const results: string[] = [];
 let ok = true;
 // The Elman RNN gets the same budget as the LSTM: the epochs the LSTM trained (it stops once it recalls
@@ -111,16 +158,22 @@ let budget = EPOCHS;
 if (CELLS !== 'elman') {
   const lstm = await trainCell('lstm', EPOCHS, backend);
   budget = lstm.epochs;
-  results.push(`LSTM recall ${(100 * lstm.score).toFixed(2)}% after ${lstm.steps} steps: ${lstm.score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`);
+  results.push(
+    `LSTM recall ${(100 * lstm.score).toFixed(2)}% after ${lstm.steps} steps: ${lstm.score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`,
+  );
   ok &&= lstm.score >= TARGET;
 }
 if (CELLS !== 'lstm') {
   const elman = await trainCell('elman', budget, backend);
   const near = elman.score >= NEAR_CHANCE[0] && elman.score <= NEAR_CHANCE[1];
-  results.push(`Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected ${100 * NEAR_CHANCE[0]}%–${100 * NEAR_CHANCE[1]}%)`);
+  results.push(
+    `Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected ${100 * NEAR_CHANCE[0]}%–${100 * NEAR_CHANCE[1]}%)`,
+  );
   ok &&= near;
 }
-console.log(`wall ${((performance.now()) / 1000).toFixed(0)} s since start, ${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`);
+console.log(
+  `wall ${(performance.now() / 1000).toFixed(0)} s since start, ${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`,
+);
 console.log('');
 for (const line of results) console.log(line);
 process.exitCode = ok ? 0 : 1;

@@ -6,7 +6,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { RunControl } from '../../core/training/control.js';
-import { resolveWorkers, TrainingConfigSchema, type TrainingConfigInput } from '../../core/training/config.js';
+import {
+  resolveWorkers,
+  TrainingConfigSchema,
+  type TrainingConfigInput,
+} from '../../core/training/config.js';
 import { train } from '../../core/training/loop.js';
 import type { ExampleSource, TrainingData } from '../../core/training/source.js';
 import type { StudioModel } from '../../core/engine/types.js';
@@ -35,7 +39,8 @@ export function choice<C extends string>(name: string, choices: readonly C[], fa
   const i = process.argv.indexOf(name);
   if (i < 0) return fallback;
   const value = process.argv[i + 1];
-  if (!choices.includes(value as C)) throw new Error(`${name} must be one of ${choices.join(', ')} (got ${value ?? 'nothing'})`);
+  if (!choices.includes(value as C))
+    throw new Error(`${name} must be one of ${choices.join(', ')} (got ${value ?? 'nothing'})`);
   return value as C;
 }
 
@@ -46,7 +51,8 @@ export function workersOverride(): { workers?: 'auto' | number } {
   const text = process.argv[i + 1];
   const n = Number(text);
   if (text === 'auto') return { workers: 'auto' };
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers needs auto or a whole number from 1 (got ${text ?? 'nothing'})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--workers needs auto or a whole number from 1 (got ${text ?? 'nothing'})`);
   return { workers: n };
 }
 
@@ -78,13 +84,22 @@ export async function useBackend(): Promise<BackendReport> {
 /** A built-in template's project with its generator params, graph and training settings replaced. */
 export async function templateProject(
   id: string,
-  change: { params: Record<string, unknown>; seed?: number; graph?: (graph: Graph) => Graph; training: TrainingConfigInput },
+  change: {
+    params: Record<string, unknown>;
+    seed?: number;
+    graph?: (graph: Graph) => Graph;
+    training: TrainingConfigInput;
+  },
 ): Promise<ProjectDoc> {
   const { template } = await loadTemplate('resources', id);
   const doc = structuredClone(template.project);
   const source = doc.dataset?.source;
-  if (!doc.dataset || source?.kind !== 'generator') throw new Error(`template ${id} has no generator dataset`);
-  doc.dataset = { ...doc.dataset, source: { ...source, params: change.params, ...(change.seed !== undefined ? { seed: change.seed } : {}) } };
+  if (!doc.dataset || source?.kind !== 'generator')
+    throw new Error(`template ${id} has no generator dataset`);
+  doc.dataset = {
+    ...doc.dataset,
+    source: { ...source, params: change.params, ...(change.seed !== undefined ? { seed: change.seed } : {}) },
+  };
   if (change.graph) doc.graph = change.graph(doc.graph);
   // Probing every epoch costs a forward/backward pass the verify figures do not need.
   doc.training = TrainingConfigSchema.parse({ probe: { everyEpochs: 0 }, ...change.training });
@@ -120,7 +135,13 @@ export function startClock(): Clock {
     const cpu = process.cpuUsage(cpu0);
     return { wall: (performance.now() - wall0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
   };
-  return { read, text: () => { const r = read(); return `${r.wall.toFixed(0)} s wall, ${r.cpu.toFixed(0)} s CPU`; } };
+  return {
+    read,
+    text: () => {
+      const r = read();
+      return `${r.wall.toFixed(0)} s wall, ${r.cpu.toFixed(0)} s CPU`;
+    },
+  };
 }
 
 /**
@@ -130,18 +151,33 @@ export function startClock(): Clock {
 export async function trainRun(
   run: StudioRun,
   backend: string,
-  afterEpoch: (event: { epoch: number; step: number; trainLoss: number | null; validationLoss: number | null }) => boolean,
+  afterEpoch: (event: {
+    epoch: number;
+    step: number;
+    trainLoss: number | null;
+    validationLoss: number | null;
+  }) => boolean,
 ): Promise<RunEndEvent> {
   const control = new RunControl();
   const workers = await startWorkers(run, backend);
   return train({
-    runId: `verify-${run.doc.name}`, model: run.model, data: run.data, config: run.doc.training, backend, control,
+    runId: `verify-${run.doc.name}`,
+    model: run.model,
+    data: run.data,
+    config: run.doc.training,
+    backend,
+    control,
     ...(workers.helpers ? { helpers: workers.helpers } : {}),
     hooks: {
       emit: (e) => {
         if (e.type === 'error') console.log(`  error: ${e.message}`);
         if (e.type !== 'epoch') return;
-        const stop = afterEpoch({ epoch: e.epoch, step: e.step, trainLoss: e.train.loss, validationLoss: e.validation?.loss ?? null });
+        const stop = afterEpoch({
+          epoch: e.epoch,
+          step: e.step,
+          trainLoss: e.train.loss,
+          validationLoss: e.validation?.loss ?? null,
+        });
         if (stop) control.stop();
       },
       saveCheckpoint: () => 'memory',

@@ -70,14 +70,21 @@ const backend = await useBackend();
 const { template } = await loadTemplate('resources', 'digit-addition');
 const doc = structuredClone(template.project);
 // As published, except probing (a forward/backward pass per epoch the figures do not need) and --epochs.
-doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochsArg > 0 ? { epochs: Number(process.argv[epochsArg + 1]) } : {}), ...workersOverride() });
+doc.training = TrainingConfigSchema.parse({
+  ...doc.training,
+  probe: { everyEpochs: 0 },
+  ...(epochsArg > 0 ? { epochs: Number(process.argv[epochsArg + 1]) } : {}),
+  ...workersOverride(),
+});
 const run = await buildRun(doc);
 const head = doc.graph.nodes.find((n) => n.kind === 'head')!.id;
 
 const train = all(run.data.train);
 const seen = new Set(Array.from({ length: run.data.train.size }, (_, r) => row(train.source!, r).join(',')));
 const test = all(run.test);
-const heldOut = Array.from({ length: run.test.size }, (_, r) => r).filter((r) => !seen.has(row(test.source!, r).join(',')));
+const heldOut = Array.from({ length: run.test.size }, (_, r) => r).filter(
+  (r) => !seen.has(row(test.source!, r).join(',')),
+);
 const sources = heldOut.map((r) => row(test.source!, r));
 const targets = heldOut.map((r) => row(test.targetOut!, r));
 const t = doc.training;
@@ -91,17 +98,25 @@ const clock = startClock();
 /** Share of the first `count` held-out sums decoded exactly (digits and end symbol). */
 const exactMatch = (count = sources.length) => {
   const outputs: number[][] = [];
-  for (let i = 0; i < count; i += 500) outputs.push(...greedy(run.model, head, sources.slice(i, Math.min(i + 500, count)), 6));
-  return outputs.filter((o, i) => o.length === targets[i]!.length && o.every((v, k) => v === targets[i]![k])).length / count;
+  for (let i = 0; i < count; i += 500)
+    outputs.push(...greedy(run.model, head, sources.slice(i, Math.min(i + 500, count)), 6));
+  return (
+    outputs.filter((o, i) => o.length === targets[i]!.length && o.every((v, k) => v === targets[i]![k]))
+      .length / count
+  );
 };
 // The untrained model on a few sums: a chance-level figure, and the decoding path checked before the long run.
 console.log(`untrained: exact match ${(100 * exactMatch(50)).toFixed(1)}% of 50 held-out sums`);
 const end = await trainRun(run, backend.name, (e) => {
-  console.log(`  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`);
+  console.log(
+    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+  );
   return false;
 });
 const exact = exactMatch();
 console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status})`);
-console.log(`held-out exact match (greedy, ${sources.length} sums never trained on): ${(100 * exact).toFixed(2)}% — ${exact >= TARGET ? 'PASS' : 'FAIL'} (target >= ${100 * TARGET}%)`);
+console.log(
+  `held-out exact match (greedy, ${sources.length} sums never trained on): ${(100 * exact).toFixed(2)}% — ${exact >= TARGET ? 'PASS' : 'FAIL'} (target >= ${100 * TARGET}%)`,
+);
 release(run.model);
 process.exitCode = exact >= TARGET ? 0 : 1;

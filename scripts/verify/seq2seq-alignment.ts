@@ -21,15 +21,35 @@ export interface ProbeDate {
   weekday: number;
 }
 
-export const PROBE_DATES: ProbeDate[] = [[1987, 11, 24], [2031, 6, 9], [1958, 3, 17]].map(([y, m, d]) => ({
-  y: y!, m: m!, d: d!, weekday: new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay(),
+export const PROBE_DATES: ProbeDate[] = [
+  [1987, 11, 24],
+  [2031, 6, 9],
+  [1958, 3, 17],
+].map(([y, m, d]) => ({
+  y: y!,
+  m: m!,
+  d: d!,
+  weekday: new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay(),
 }));
 
 type Field = 'y' | 'm' | 'd';
 const FIELD_OF_TARGET: Field[] = ['y', 'y', 'y', 'y', 'm', 'm', 'd', 'd'];
 /** Positions of the eight digits in "YYYY-MM-DD": the output steps whose attention rows are checked. */
 const TARGET_STEP = [0, 1, 2, 3, 5, 6, 8, 9];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Where a field is written in the source: the first candidate spelling found exactly once (case-insensitive). */
 function span(source: string, candidates: string[], what: string): [number, number] {
@@ -37,7 +57,8 @@ function span(source: string, candidates: string[], what: string): [number, numb
   for (const c of candidates) {
     const at = lower.indexOf(c.toLowerCase());
     if (at < 0) continue;
-    if (lower.indexOf(c.toLowerCase(), at + 1) >= 0) throw new Error(`probe "${source}": the ${what} "${c}" occurs twice; pick another probe date`);
+    if (lower.indexOf(c.toLowerCase(), at + 1) >= 0)
+      throw new Error(`probe "${source}": the ${what} "${c}" occurs twice; pick another probe date`);
     return [at, at + c.length];
   }
   throw new Error(`probe "${source}": no ${what} found among ${candidates.join(', ')}`);
@@ -87,8 +108,18 @@ export interface AlignmentReport {
  * step has no attention row (the output was too short, or the model exposes no attention) counts as not
  * aligned, so a model cannot pass by writing less.
  */
-export function scoreAlignment(translate: (source: string) => ProbeTranslation, probes = allProbes()): AlignmentReport {
-  const report: AlignmentReport = { aligned: 0, steps: 0, digitExact: 0, digitSteps: 0, wrongOutputs: 0, probes: [] };
+export function scoreAlignment(
+  translate: (source: string) => ProbeTranslation,
+  probes = allProbes(),
+): AlignmentReport {
+  const report: AlignmentReport = {
+    aligned: 0,
+    steps: 0,
+    digitExact: 0,
+    digitSteps: 0,
+    wrongOutputs: 0,
+    probes: [],
+  };
   for (const { format, date: p } of probes) {
     const source = DATE_FORMATS[format]!(p);
     const target = isoDate(p);
@@ -137,7 +168,8 @@ export function describeAlignment(r: AlignmentReport): string {
 /** Misses per format (1-based), e.g. "f2: 3, f18: 6", to see where attention goes wrong. */
 export function missesByFormat(r: AlignmentReport): string {
   const misses = new Map<number, number>();
-  for (const p of r.probes) if (p.aligned < 8) misses.set(p.format + 1, (misses.get(p.format + 1) ?? 0) + 8 - p.aligned);
+  for (const p of r.probes)
+    if (p.aligned < 8) misses.set(p.format + 1, (misses.get(p.format + 1) ?? 0) + 8 - p.aligned);
   return [...misses].map(([f, n]) => `f${f}: ${n}`).join(', ') || 'none';
 }
 

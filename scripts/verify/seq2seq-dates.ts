@@ -14,7 +14,14 @@ import { TrainingConfigSchema } from '../../core/training/config.js';
 import { loadTemplate } from '../../main/project/templates.js';
 import { release, startClock, useBackend, workersOverride } from './engine-shared.js';
 import { ALIGNMENT_TARGET, describeAlignment, missesByFormat, scoreAlignment } from './seq2seq-alignment.js';
-import { buildSeq2SeqRun, exactMatch, trainKeepingBest, translate, translator, weightValues } from './seq2seq-studio.js';
+import {
+  buildSeq2SeqRun,
+  exactMatch,
+  trainKeepingBest,
+  translate,
+  translator,
+  weightValues,
+} from './seq2seq-studio.js';
 
 const EXACT_TARGET = 0.99;
 const option = (name: string): string | undefined => {
@@ -25,13 +32,19 @@ const option = (name: string): string | undefined => {
   return v;
 };
 const epochs = option('--epochs');
-if (epochs !== undefined && !(Number.isInteger(Number(epochs)) && Number(epochs) > 0)) throw new Error(`--epochs needs a whole number above 0 (got ${epochs})`);
+if (epochs !== undefined && !(Number.isInteger(Number(epochs)) && Number(epochs) > 0))
+  throw new Error(`--epochs needs a whole number above 0 (got ${epochs})`);
 
 const backend = await useBackend();
 const { template } = await loadTemplate(option('--resources') ?? 'resources', 'date-translation');
 const doc = structuredClone(template.project);
 // As published, except probing (a forward/backward pass per epoch the figures do not need) and --epochs.
-doc.training = TrainingConfigSchema.parse({ ...doc.training, probe: { everyEpochs: 0 }, ...(epochs ? { epochs: Number(epochs) } : {}), ...workersOverride() });
+doc.training = TrainingConfigSchema.parse({
+  ...doc.training,
+  probe: { everyEpochs: 0 },
+  ...(epochs ? { epochs: Number(epochs) } : {}),
+  ...workersOverride(),
+});
 const run = await buildSeq2SeqRun(doc);
 const t = doc.training;
 const enc = doc.graph.nodes.find((n) => n.kind === 'encoder')!.params;
@@ -43,30 +56,42 @@ console.log(
 );
 
 // The untrained model: a chance-level alignment figure, and the translation path checked before the long run.
-console.log(`untrained: ${describeAlignment(scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s)))}`);
+console.log(
+  `untrained: ${describeAlignment(scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s)))}`,
+);
 
 const clock = startClock();
 const { end, weights, bestEpoch } = await trainKeepingBest(run, backend.name, (e) => {
-  console.log(`  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`);
+  console.log(
+    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+  );
   return false;
 });
-console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); weights kept: ${bestEpoch !== null ? `best epoch ${bestEpoch}` : 'last'}`);
+console.log(
+  `trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); weights kept: ${bestEpoch !== null ? `best epoch ${bestEpoch}` : 'last'}`,
+);
 
 const predictor = translator(run, weights);
 const decodeClock = startClock();
 const em = exactMatch(predictor, run.heldOut);
 const exact = em.exact / em.total;
-console.log(`held-out exact match (greedy, playground predictor): ${em.exact}/${em.total} = ${(100 * exact).toFixed(2)}% (target >= ${100 * EXACT_TARGET}%) in ${decodeClock.text()}`);
+console.log(
+  `held-out exact match (greedy, playground predictor): ${em.exact}/${em.total} = ${(100 * exact).toFixed(2)}% (target >= ${100 * EXACT_TARGET}%) in ${decodeClock.text()}`,
+);
 for (const w of em.wrong) console.log(`  wrong: ${w}`);
 
 const alignment = scoreAlignment((s) => translate(predictor, s));
 // Where each digit looks: the first probe date in every format, and every probe with a miss.
 for (const p of alignment.probes.filter((q, i) => i % 3 === 0 || q.aligned < 8)) {
-  console.log(`  format ${p.format + 1} "${p.source}" -> ${p.output}: peaks ${p.peaks.map((i) => `${i}(${p.source[i] ?? '-'})`).join(' ')} (${p.aligned}/8)`);
+  console.log(
+    `  format ${p.format + 1} "${p.source}" -> ${p.output}: peaks ${p.peaks.map((i) => `${i}(${p.source[i] ?? '-'})`).join(' ')} (${p.aligned}/8)`,
+  );
 }
 const share = alignment.aligned / alignment.steps;
 console.log(describeAlignment(alignment));
 console.log(`misses by format: ${missesByFormat(alignment)}`);
-console.log(`${exact >= EXACT_TARGET ? 'PASS' : 'FAIL'} exact match, ${share >= ALIGNMENT_TARGET ? 'PASS' : 'FAIL'} alignment`);
+console.log(
+  `${exact >= EXACT_TARGET ? 'PASS' : 'FAIL'} exact match, ${share >= ALIGNMENT_TARGET ? 'PASS' : 'FAIL'} alignment`,
+);
 release(run.model);
 process.exitCode = exact >= EXACT_TARGET && share >= ALIGNMENT_TARGET ? 0 : 1;

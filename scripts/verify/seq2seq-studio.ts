@@ -37,18 +37,28 @@ export async function buildSeq2SeqRun(doc: ProjectDoc): Promise<Seq2SeqRun> {
     const t = b[which]!;
     const w = t.shape[1]!;
     return Array.from({ length: source.size }, (_, r) =>
-      tokenizer.decode(Array.from(t.data.subarray(r * w, (r + 1) * w)).filter((id) => id !== 0 && id !== BOS && id !== EOS)));
+      tokenizer.decode(
+        Array.from(t.data.subarray(r * w, (r + 1) * w)).filter((id) => id !== 0 && id !== BOS && id !== EOS),
+      ),
+    );
   };
   const seen = new Set(text(run.data.train, 'source'));
   const sources = text(run.test, 'source');
   const targets = text(run.test, 'targetOut');
-  const heldOut = sources.map((source, i) => ({ source, target: targets[i]! })).filter((p) => !seen.has(p.source));
+  const heldOut = sources
+    .map((source, i) => ({ source, target: targets[i]! }))
+    .filter((p) => !seen.has(p.source));
   return { ...run, trained, heldOut };
 }
 
 /** The current values of a compiled model's weights, by name, as a checkpoint stores them. */
 export function weightValues(model: StudioModel): WeightValues {
-  return Object.fromEntries(model.weights.map((w) => [w.name, { shape: [...w.variable.shape], data: w.variable.dataSync() as Float32Array }]));
+  return Object.fromEntries(
+    model.weights.map((w) => [
+      w.name,
+      { shape: [...w.variable.shape], data: w.variable.dataSync() as Float32Array },
+    ]),
+  );
 }
 
 /**
@@ -58,22 +68,44 @@ export function weightValues(model: StudioModel): WeightValues {
 export async function trainKeepingBest(
   run: StudioRun,
   backend: string,
-  afterEpoch: (event: { epoch: number; step: number; trainLoss: number | null; validationLoss: number | null }) => boolean,
+  afterEpoch: (event: {
+    epoch: number;
+    step: number;
+    trainLoss: number | null;
+    validationLoss: number | null;
+  }) => boolean,
 ): Promise<{ end: RunEndEvent; weights: WeightValues; bestEpoch: number | null }> {
   const control = new RunControl();
   let best: { weights: WeightValues; epoch: number } | null = null;
   const workers = await startWorkers(run, backend);
   const end = await train({
-    runId: `verify-${run.doc.name}`, model: run.model, data: run.data, config: run.doc.training, backend, control,
+    runId: `verify-${run.doc.name}`,
+    model: run.model,
+    data: run.data,
+    config: run.doc.training,
+    backend,
+    control,
     ...(workers.helpers ? { helpers: workers.helpers } : {}),
     hooks: {
       emit: (e) => {
         if (e.type === 'error') console.log(`  error: ${e.message}`);
         if (e.type !== 'epoch') return;
-        if (afterEpoch({ epoch: e.epoch, step: e.step, trainLoss: e.train.loss, validationLoss: e.validation?.loss ?? null })) control.stop();
+        if (
+          afterEpoch({
+            epoch: e.epoch,
+            step: e.step,
+            trainLoss: e.train.loss,
+            validationLoss: e.validation?.loss ?? null,
+          })
+        )
+          control.stop();
       },
       saveCheckpoint: (state, reason) => {
-        if (reason === 'best') best = { epoch: state.epoch, weights: Object.fromEntries(state.weights.map((t) => [t.name, { shape: t.shape, data: t.data }])) };
+        if (reason === 'best')
+          best = {
+            epoch: state.epoch,
+            weights: Object.fromEntries(state.weights.map((t) => [t.name, { shape: t.shape, data: t.data }])),
+          };
         return 'memory';
       },
     },
@@ -88,13 +120,19 @@ export function translator(run: Seq2SeqRun, weights: WeightValues): Predictor {
 }
 
 /** Greedy translation of `source` with its attention rows, as the playground shows them. */
-export function translate(predictor: Predictor, source: string): { output: string; attention: number[][] | undefined } {
+export function translate(
+  predictor: Predictor,
+  source: string,
+): { output: string; attention: number[][] | undefined } {
   const r = predictor.predict(source) as TranslationResult;
   return { output: r.output, attention: r.attention };
 }
 
 /** Share of held-out pairs translated exactly (greedy, whole output). */
-export function exactMatch(predictor: Predictor, pairs: readonly { source: string; target: string }[]): { exact: number; total: number; wrong: string[] } {
+export function exactMatch(
+  predictor: Predictor,
+  pairs: readonly { source: string; target: string }[],
+): { exact: number; total: number; wrong: string[] } {
   const wrong: string[] = [];
   let exact = 0;
   for (const p of pairs) {

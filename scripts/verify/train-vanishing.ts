@@ -23,22 +23,44 @@ const CELLS = (process.env.VANISHING_CELLS ?? 'elman,lstm').split(',') as ('elma
 const backend = await selectBackend((process.env.BACKEND as 'wasm' | 'cpu' | undefined) ?? 'wasm');
 const { train: trainSource, validation } = addingT100();
 const ratio = firstToLastRatio;
-const spec = { source: { kind: 'generator', name: 'adding-problem', params: { count: 2000, length: T }, seed: 3 } };
+const spec = {
+  source: { kind: 'generator', name: 'adding-problem', params: { count: 2000, length: T }, seed: 3 },
+};
 
 const results: Record<string, { init: number; trained: number; mse: number | null }> = {};
-const fixture: Record<string, unknown> = { generator: spec.source, graphSeed: 7, epochs: EPOCHS, learningRate: LEARNING_RATE };
+const fixture: Record<string, unknown> = {
+  generator: spec.source,
+  graphSeed: 7,
+  epochs: EPOCHS,
+  learningRate: LEARNING_RATE,
+};
 for (const cell of CELLS) {
   const model = compileGraph(graphOf(cell), { task: 'regression', seed: 7 });
   const init = await ratio(model, validation);
-  const config = TrainingConfigSchema.parse({ epochs: EPOCHS, batchSize: 32, seed: 7, optimizer: { kind: 'adam', learningRate: LEARNING_RATE }, probe: { everyEpochs: 0 } });
+  const config = TrainingConfigSchema.parse({
+    epochs: EPOCHS,
+    batchSize: 32,
+    seed: 7,
+    optimizer: { kind: 'adam', learningRate: LEARNING_RATE },
+    probe: { everyEpochs: 0 },
+  });
   const started = Date.now();
   const end = await train({
-    runId: `vanishing-${cell}`, model, data: { task: 'regression', train: trainSource, validation }, config,
-    backend: backend.name, control: new RunControl(),
+    runId: `vanishing-${cell}`,
+    model,
+    data: { task: 'regression', train: trainSource, validation },
+    config,
+    backend: backend.name,
+    control: new RunControl(),
     hooks: {
       emit: (e) => {
         // The probe's forward runs now; its read arrives before the next batch's (the loop yields between batches).
-        if (e.type === 'epoch' && e.epoch % 5 === 0) void ratio(model, validation).then((r) => console.log(`  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, first/last ${r.toExponential(2)}`));
+        if (e.type === 'epoch' && e.epoch % 5 === 0)
+          void ratio(model, validation).then((r) =>
+            console.log(
+              `  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, first/last ${r.toExponential(2)}`,
+            ),
+          );
       },
       saveCheckpoint: () => 'memory',
     },
@@ -49,15 +71,23 @@ for (const cell of CELLS) {
     validationMse: end.final.validation?.loss ?? null,
     ratioInit: init,
     ratioTrained: trained,
-    weights: model.weights.map((w) => ({ name: w.name, shape: w.variable.shape, data: Array.from(w.variable.dataSync()) })),
+    weights: model.weights.map((w) => ({
+      name: w.name,
+      shape: w.variable.shape,
+      data: Array.from(w.variable.dataSync()),
+    })),
   };
-  console.log(`${cell.padEnd(5)} T=${T}: first/last ‖∂L/∂h_t‖ at init ${init.toExponential(2)}, after ${EPOCHS} epochs ${trained.toExponential(2)}; validation MSE ${end.final.validation?.loss?.toFixed(4)} (baseline 0.167); ${((Date.now() - started) / 1000).toFixed(0)} s on ${backend.name}`);
+  console.log(
+    `${cell.padEnd(5)} T=${T}: first/last ‖∂L/∂h_t‖ at init ${init.toExponential(2)}, after ${EPOCHS} epochs ${trained.toExponential(2)}; validation MSE ${end.final.validation?.loss?.toFixed(4)} (baseline 0.167); ${((Date.now() - started) / 1000).toFixed(0)} s on ${backend.name}`,
+  );
   model.dispose();
   tf.disposeVariables();
 }
 const elman = results.elman?.trained ?? NaN;
 const lstm = results.lstm?.trained ?? NaN;
 const met = elman < 1e-3 && lstm / Math.max(elman, 1e-38) >= 1e4;
-console.log(`LSTM/Elman ratio after training: ${(lstm / Math.max(elman, 1e-38)).toExponential(2)} (target ≥ 1e4, Elman < 1e-3): ${met ? 'met' : 'MISSED'}`);
+console.log(
+  `LSTM/Elman ratio after training: ${(lstm / Math.max(elman, 1e-38)).toExponential(2)} (target ≥ 1e4, Elman < 1e-3): ${met ? 'met' : 'MISSED'}`,
+);
 if (FIXTURE) writeFileSync(FIXTURE, JSON.stringify(fixture) + '\n');
 process.exitCode = met ? 0 : 1;

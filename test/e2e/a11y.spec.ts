@@ -7,12 +7,18 @@ import { expect, test, type Page } from '@playwright/test';
 import { openStudio, screenshot } from './studio.js';
 
 async function audit(page: Page, view: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const lines: string[] = [];
   for (const v of result.violations) {
-    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+    const where = v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ');
     console.log(`[a11y] ${view}: ${v.impact} ${v.id} (${v.nodes.length}×): ${v.help} — ${where}`);
-    if (v.impact === 'serious' || v.impact === 'critical') lines.push(`${view}: ${v.id} (${v.nodes.length}×) ${where}`);
+    if (v.impact === 'serious' || v.impact === 'critical')
+      lines.push(`${view}: ${v.id} (${v.nodes.length}×) ${where}`);
   }
   console.log(`[a11y] ${view}: ${result.violations.length} rules violated, ${result.passes.length} passed`);
   return lines;
@@ -37,7 +43,9 @@ test('no serious or critical accessibility violations in the main views', async 
   await page.getByTestId('tab-training').click();
   await page.locator('[data-test=epochs]').fill('1');
   await page.locator('[data-test=train]').click();
-  await expect(page.locator('[data-test=status-line]')).toContainText(/Finished|Stopped|Failed/, { timeout: 180_000 });
+  await expect(page.locator('[data-test=status-line]')).toContainText(/Finished|Stopped|Failed/, {
+    timeout: 180_000,
+  });
   for (const tab of ['training', 'gradients', 'attention']) {
     await page.getByTestId(`tab-${tab}`).click();
     await page.waitForTimeout(500);

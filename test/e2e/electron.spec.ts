@@ -22,9 +22,17 @@ test.describe('desktop app (Electron)', () => {
     const window = await app.firstWindow();
     await expect(window).toHaveTitle(/RNN Studio/);
     // No Node in the page, one bridge object from the preload.
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await window.evaluate(() => typeof (globalThis as { studio?: { call?: unknown } }).studio?.call)).toBe('function');
-    const info = await window.evaluate(() => (globalThis as unknown as { studio: { call(n: string, r: object): Promise<{ host: string }> } }).studio.call('app.info', {}));
+    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
+    expect(
+      await window.evaluate(() => typeof (globalThis as { studio?: { call?: unknown } }).studio?.call),
+    ).toBe('function');
+    const info = await window.evaluate(() =>
+      (
+        globalThis as unknown as { studio: { call(n: string, r: object): Promise<{ host: string }> } }
+      ).studio.call('app.info', {}),
+    );
     expect(info.host).toBe('electron');
     await screenshot(window, 'electron-main-window');
     await app.close();

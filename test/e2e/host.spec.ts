@@ -10,10 +10,18 @@ test('without the token the host answers 401 and says how to get in', async ({ r
   expect(call.status()).toBe(401);
 });
 
-test('with the token the studio page loads, talks to its host, and sets no remote content', async ({ page }) => {
+test('with the token the studio page loads, talks to its host, and sets no remote content', async ({
+  page,
+}) => {
   const remote: string[] = [];
   page.on('request', (req) => {
-    if (!req.url().startsWith('http://127.0.0.1') && !req.url().startsWith('ws://127.0.0.1') && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) remote.push(req.url());
+    if (
+      !req.url().startsWith('http://127.0.0.1') &&
+      !req.url().startsWith('ws://127.0.0.1') &&
+      !req.url().startsWith('data:') &&
+      !req.url().startsWith('blob:')
+    )
+      remote.push(req.url());
   });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -21,7 +29,11 @@ test('with the token the studio page loads, talks to its host, and sets no remot
   await expect(page).toHaveTitle(/RNN Studio/);
   const info = await page.evaluate(async () => {
     const token = new URLSearchParams(location.search).get('token');
-    const response = await fetch('/api/call/app.info', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch('/api/call/app.info', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     return response.json();
   });
   expect(info.ok).toBe(true);

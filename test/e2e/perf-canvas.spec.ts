@@ -15,7 +15,11 @@ async function call(page: Page, name: string, body: unknown): Promise<Record<str
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      const json = (await response.json()) as { ok: boolean; result: Record<string, unknown>; error?: { message: string } };
+      const json = (await response.json()) as {
+        ok: boolean;
+        result: Record<string, unknown>;
+        error?: { message: string };
+      };
       if (!json.ok) throw new Error(json.error?.message ?? 'call failed');
       return json.result;
     },
@@ -29,15 +33,28 @@ function bigGraph() {
     { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
     { id: 'embed', kind: 'embedding', params: { vocabularySize: 96, dimension: 16 } },
   ];
-  for (let i = 0; nodes.length < NODES; i++) nodes.push({ id: `d${i}`, kind: 'dense', params: { units: 16 } });
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, from: { node: nodes[i]!.id, port: 'out' }, to: { node: n.id, port: 'in' } }));
-  const layout = Object.fromEntries(nodes.map((n, i) => [n.id, { x: (i % COLUMNS) * 240, y: Math.floor(i / COLUMNS) * 220 }]));
+  for (let i = 0; nodes.length < NODES; i++)
+    nodes.push({ id: `d${i}`, kind: 'dense', params: { units: 16 } });
+  const edges = nodes.slice(1).map((n, i) => ({
+    id: `e${i}`,
+    from: { node: nodes[i]!.id, port: 'out' },
+    to: { node: n.id, port: 'in' },
+  }));
+  const layout = Object.fromEntries(
+    nodes.map((n, i) => [n.id, { x: (i % COLUMNS) * 240, y: Math.floor(i / COLUMNS) * 220 }]),
+  );
   return { graph: { nodes, edges }, layout: { nodes: layout } };
 }
 
 /** Records requestAnimationFrame times and long tasks in the page until stopRecording. */
 function startRecording(): void {
-  const w = window as unknown as { __frames: number[]; __long: number[]; __recording: boolean; __observer?: PerformanceObserver; __generation?: number };
+  const w = window as unknown as {
+    __frames: number[];
+    __long: number[];
+    __recording: boolean;
+    __observer?: PerformanceObserver;
+    __generation?: number;
+  };
   // A loop from an earlier recording may still have a frame pending: each loop stops when it is not current.
   const generation = (w.__generation ?? 0) + 1;
   w.__generation = generation;
@@ -45,7 +62,9 @@ function startRecording(): void {
   w.__long = [];
   w.__recording = true;
   w.__observer?.disconnect();
-  w.__observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration)));
+  w.__observer = new PerformanceObserver((list) =>
+    list.getEntries().forEach((e) => w.__long.push(e.duration)),
+  );
   w.__observer.observe({ type: 'longtask', buffered: false });
   const tick = (t: number) => {
     if (!w.__recording || w.__generation !== generation) return;
@@ -62,8 +81,12 @@ function stopRecording(): { frames: number[]; long: number[] } {
 }
 
 function describeFrames(frames: number[], long: number[]): { text: string; median: number; count: number } {
-  const intervals = frames.slice(1).map((t, i) => t - frames[i]!).sort((a, b) => a - b);
-  const at = (q: number) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))] ?? NaN;
+  const intervals = frames
+    .slice(1)
+    .map((t, i) => t - frames[i]!)
+    .sort((a, b) => a - b);
+  const at = (q: number) =>
+    intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))] ?? NaN;
   const text =
     `${intervals.length} frames: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${at(1).toFixed(1)} ms; ` +
     `long tasks ${long.length} (longest ${Math.max(0, ...long).toFixed(0)} ms)`;
@@ -81,11 +104,18 @@ test('dragging a block among 200 stays smooth', async ({ page }) => {
   await openStudio(page);
   await expect(page.locator('.vue-flow__node').first()).toBeVisible({ timeout: 30_000 });
   // Put a 200-block model in the open project through the host API, then reload as a user would.
-  const projectId = await page.evaluate(() => (JSON.parse(localStorage.getItem('rnn-studio.last-project') ?? '{}') as { projectId: string }).projectId);
+  const projectId = await page.evaluate(
+    () =>
+      (JSON.parse(localStorage.getItem('rnn-studio.last-project') ?? '{}') as { projectId: string })
+        .projectId,
+  );
   await page.waitForTimeout(800);
   const session = await call(page, 'project.get', { projectId });
   const { graph, layout } = bigGraph();
-  await call(page, 'project.update', { projectId, doc: { ...(session.doc as object), task: 'language-model', graph, layout } });
+  await call(page, 'project.update', {
+    projectId,
+    doc: { ...(session.doc as object), task: 'language-model', graph, layout },
+  });
   await page.reload();
   await expect(page.locator('.vue-flow__node')).toHaveCount(NODES, { timeout: 60_000 });
   await page.waitForTimeout(1000);

@@ -31,7 +31,10 @@ function templateSession(id: string) {
 }
 
 /** Answer the project and training calls in the page; keep the events WebSocket for the test to feed. */
-async function syntheticHost(page: Page, history: unknown[] = []): Promise<{ socket: () => WebSocketRoute | null }> {
+async function syntheticHost(
+  page: Page,
+  history: unknown[] = [],
+): Promise<{ socket: () => WebSocketRoute | null }> {
   const session = templateSession('sentiment');
   let socket: WebSocketRoute | null = null;
   const answers: Record<string, unknown> = {
@@ -55,7 +58,10 @@ async function syntheticHost(page: Page, history: unknown[] = []): Promise<{ soc
     if (name === 'runs.history') {
       // Paged as the host pages it: events [from, from + limit).
       const { from, limit } = route.request().postDataJSON() as { from?: number; limit?: number };
-      if (from !== undefined || limit !== undefined) return route.fulfill({ json: { ok: true, result: history.slice(from ?? 0, (from ?? 0) + (limit ?? 100_000)) } });
+      if (from !== undefined || limit !== undefined)
+        return route.fulfill({
+          json: { ok: true, result: history.slice(from ?? 0, (from ?? 0) + (limit ?? 100_000)) },
+        });
     }
     return route.fulfill({ json: { ok: true, result: answers[name] } });
   });
@@ -70,7 +76,9 @@ async function syntheticHost(page: Page, history: unknown[] = []): Promise<{ soc
 }
 
 function send(ws: WebSocketRoute, event: unknown): void {
-  ws.send(JSON.stringify({ name: 'training.event', payload: { runId: 'perf-run', projectId: PROJECT, event } }));
+  ws.send(
+    JSON.stringify({ name: 'training.event', payload: { runId: 'perf-run', projectId: PROJECT, event } }),
+  );
 }
 
 interface Recording {
@@ -91,7 +99,14 @@ interface Recording {
 async function startRecording(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { perf: Recording };
-    w.perf = { longTasks: [], longTaskSpans: [], frames: [], redraws: [], dashboardFrames: [], running: true };
+    w.perf = {
+      longTasks: [],
+      longTaskSpans: [],
+      frames: [],
+      redraws: [],
+      dashboardFrames: [],
+      running: true,
+    };
     new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => {
         w.perf.longTasks.push(e.duration);
@@ -100,7 +115,8 @@ async function startRecording(page: Page): Promise<void> {
     ).observe({ type: 'longtask' });
     new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => {
-        if (e.name.startsWith('rnn-chart:')) w.perf.redraws.push({ name: e.name.slice(10), start: e.startTime, duration: e.duration });
+        if (e.name.startsWith('rnn-chart:'))
+          w.perf.redraws.push({ name: e.name.slice(10), start: e.startTime, duration: e.duration });
         if (e.name === 'rnn-dashboard-frame') w.perf.dashboardFrames.push(e.duration);
       }),
     ).observe({ type: 'measure' });
@@ -199,7 +215,8 @@ async function printProfile(cdp: CDPSession | null, label: string, top = 25): Pr
       inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
     }
   }
-  for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`[profile] incl ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+  for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2))
+    console.log(`[profile] incl ${ms.toFixed(1).padStart(8)} ms  ${key}`);
   // Call tree under the chart redraws (`timed`), merged by function, children over 1% of it.
   const subtree = new Map<number, number>();
   const sum = (id: number): number => {
@@ -213,12 +230,18 @@ async function printProfile(cdp: CDPSession | null, label: string, top = 25): Pr
     const f = byId.get(id)!.callFrame;
     return `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
   };
-  const roots = profile.nodes.filter((n) => n.callFrame.functionName === (process.env.PERF_PROFILE_ROOT ?? 'timed')).map((n) => n.id);
+  const roots = profile.nodes
+    .filter((n) => n.callFrame.functionName === (process.env.PERF_PROFILE_ROOT ?? 'timed'))
+    .map((n) => n.id);
   const rootMs = roots.reduce((a, id) => a + subtree.get(id)!, 0);
   const print = (ids: number[], depth: number) => {
     const merged = new Map<string, number[]>();
-    for (const id of ids) for (const c of byId.get(id)!.children ?? []) merged.set(keyOf(c), [...(merged.get(keyOf(c)) ?? []), c]);
-    for (const [key, group] of [...merged].sort((a, b) => b[1].reduce((x, i) => x + subtree.get(i)!, 0) - a[1].reduce((x, i) => x + subtree.get(i)!, 0))) {
+    for (const id of ids)
+      for (const c of byId.get(id)!.children ?? [])
+        merged.set(keyOf(c), [...(merged.get(keyOf(c)) ?? []), c]);
+    for (const [key, group] of [...merged].sort(
+      (a, b) => b[1].reduce((x, i) => x + subtree.get(i)!, 0) - a[1].reduce((x, i) => x + subtree.get(i)!, 0),
+    )) {
       const ms = group.reduce((x, i) => x + subtree.get(i)!, 0);
       if (ms < rootMs * 0.01) continue;
       console.log(`[profile] tree ${'  '.repeat(depth)}${ms.toFixed(1)} ms ${key}`);
@@ -250,26 +273,41 @@ async function printProfile(cdp: CDPSession | null, label: string, top = 25): Pr
         const f = byId.get(at)!.callFrame;
         if (!f.url || seen.has(f.functionName)) continue;
         seen.add(f.functionName);
-        weight.set(`${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`, (weight.get(`${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`) ?? 0) + 1);
+        weight.set(
+          `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`,
+          (weight.get(`${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`) ?? 0) + 1,
+        );
       }
     }
-    const top = [...weight].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${k} ${Math.round((100 * n) / st.ids.length)}%`);
-    console.log(`[profile] busy ${st.ms.toFixed(0)} ms at ${(st.start - profile.startTime / 1000).toFixed(0)} ms: ${top.join(', ')}`);
+    const top = [...weight]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, n]) => `${k} ${Math.round((100 * n) / st.ids.length)}%`);
+    console.log(
+      `[profile] busy ${st.ms.toFixed(0)} ms at ${(st.start - profile.startTime / 1000).toFixed(0)} ms: ${top.join(', ')}`,
+    );
   }
   console.log(`[profile] tree ${rootMs.toFixed(1)} ms under ${process.env.PERF_PROFILE_ROOT ?? 'timed'}`);
   print(roots, 1);
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`[profile] ${label}: ${total.toFixed(0)} ms sampled`);
-  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`[profile]   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`[profile]   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
 
 test('a dashboard holding 100,000 points per series: redraw time and frame intervals', async ({ page }) => {
   test.setTimeout(300_000);
   // The first 100,000 batches are the run's history so far; the rest stream in live. This is what the
   // dashboard does when it is opened while a run is going: it loads the history, then follows the stream.
-  const run = syntheticRun({ epochs: 12, batchesPerEpoch: Math.round(POINTS / 10), runId: 'perf-run', steps: 40, units: 32 });
+  const run = syntheticRun({
+    epochs: 12,
+    batchesPerEpoch: Math.round(POINTS / 10),
+    runId: 'perf-run',
+    steps: 40,
+    units: 32,
+  });
   const history: unknown[] = [];
-  for (let batches = 0; batches < POINTS; ) {
+  for (let batches = 0; batches < POINTS;) {
     const next = run.next();
     if (next.done) break;
     history.push(next.value);
@@ -285,8 +323,12 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   send(ws, run.next().value); // the first live event: the dashboard catches up from the history
   await expect(page.locator('[data-test=status-line]')).toContainText('epoch 10 / 12', { timeout: 120_000 });
   const fill = await stopRecording(page);
-  console.log(`[perf] loaded ${POINTS} batches of history and drew them in ${((Date.now() - fillStart) / 1000).toFixed(1)} s`);
-  console.log(`[perf] while loading: long tasks ${stats(fill.longTasks)}; chart redraws ${stats(fill.redraws.map((r) => r.duration))}`);
+  console.log(
+    `[perf] loaded ${POINTS} batches of history and drew them in ${((Date.now() - fillStart) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `[perf] while loading: long tasks ${stats(fill.longTasks)}; chart redraws ${stats(fill.redraws.map((r) => r.duration))}`,
+  );
 
   // Now the charts hold 100,000 points per series. Keep streaming for 5 s while the user zooms the loss
   // chart, and record every redraw and frame.
@@ -310,10 +352,16 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   await printProfile(profiling, 'streaming + zooming with 100,000 points');
   const byChart = new Map<string, number[]>();
   for (const r of live.redraws) byChart.set(r.name, [...(byChart.get(r.name) ?? []), r.duration]);
-  for (const [name, durations] of byChart) console.log(`[perf] redraw "${name}" with 100,000 points: ${stats(durations)}`);
-  console.log(`[perf] Training dashboard work per frame (rnn-dashboard-frame): ${stats(live.dashboardFrames)}`);
-  const frameMedian = [...live.dashboardFrames].sort((a, b) => a - b)[Math.floor(live.dashboardFrames.length / 2)] ?? Infinity;
-  console.log(`[perf] Training dashboard, all charts of one update summed (may span frames): ${stats(perUpdate(live.redraws))}`);
+  for (const [name, durations] of byChart)
+    console.log(`[perf] redraw "${name}" with 100,000 points: ${stats(durations)}`);
+  console.log(
+    `[perf] Training dashboard work per frame (rnn-dashboard-frame): ${stats(live.dashboardFrames)}`,
+  );
+  const frameMedian =
+    [...live.dashboardFrames].sort((a, b) => a - b)[Math.floor(live.dashboardFrames.length / 2)] ?? Infinity;
+  console.log(
+    `[perf] Training dashboard, all charts of one update summed (may span frames): ${stats(perUpdate(live.redraws))}`,
+  );
   console.log(`[perf] frame intervals while streaming + zooming: ${stats(live.frames)}`);
   console.log(`[perf] long tasks while streaming + zooming: ${stats(live.longTasks)}`);
   await screenshot(page, 'perf-training-100k');
@@ -336,7 +384,9 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   console.log(`[perf] loss CSV rows: ${rows}`);
   expect(rows).toBeGreaterThanOrEqual(POINTS);
   expect(live.redraws.length).toBeGreaterThan(0);
-  console.log(`[perf] median dashboard work per frame with ${POINTS} points per series: ${frameMedian.toFixed(1)} ms (budget 16 ms)`);
+  console.log(
+    `[perf] median dashboard work per frame with ${POINTS} points per series: ${frameMedian.toFixed(1)} ms (budget 16 ms)`,
+  );
 
   // Gradients tab: the same 100,000 steps per series (global norm, 3 layers, 4 gates).
   await page.getByTestId('tab-gradients').click();
@@ -351,23 +401,43 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   const grads = await stopRecording(page);
   await printProfile(gradientProfile, 'Gradients tab with 100,000 points');
   console.log(`[perf] Gradients dashboard work per frame: ${stats(grads.dashboardFrames)}`);
-  console.log(`[perf] Gradients tab, all charts of one update summed: ${stats(perUpdate(grads.redraws))}; frames ${stats(grads.frames)}`);
+  console.log(
+    `[perf] Gradients tab, all charts of one update summed: ${stats(perUpdate(grads.redraws))}; frames ${stats(grads.frames)}`,
+  );
   await screenshot(page, 'perf-gradients-100k');
 });
 
-test('no long task while a run trains for 60 s (real training through the host)', async ({ page, request }) => {
+test('no long task while a run trains for 60 s (real training through the host)', async ({
+  page,
+  request,
+}) => {
   // One minute of a real run, measured as it is (part of the suite, ~1.5 min).
   test.setTimeout(300_000);
-  const probe = await request.post('/api/call/project.create', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { templateId: 'sentiment' } });
-  const created = (await probe.json()) as { ok: boolean; result?: { projectId: string }; error?: { message: string } };
+  const probe = await request.post('/api/call/project.create', {
+    headers: { authorization: `Bearer ${E2E_TOKEN}` },
+    data: { templateId: 'sentiment' },
+  });
+  const created = (await probe.json()) as {
+    ok: boolean;
+    result?: { projectId: string };
+    error?: { message: string };
+  };
   expect(created.error?.message, 'the host creates the sentiment project').toBeUndefined();
   const projectId = created.result!.projectId;
   // Many short epochs: 200 generated reviews make an epoch of a few batches, so the 60 s hold hundreds of
   // epochs, each with its epoch, probe and checkpoint events: the flood a fast run sends the renderer.
-  const session = (created.result as unknown as { doc: { dataset: { source: { params?: Record<string, unknown> } } } }).doc;
+  const session = (
+    created.result as unknown as { doc: { dataset: { source: { params?: Record<string, unknown> } } } }
+  ).doc;
   session.dataset.source.params = { ...session.dataset.source.params, count: 200 };
-  const updated = await request.post('/api/call/project.update', { headers: { authorization: `Bearer ${E2E_TOKEN}` }, data: { projectId, doc: session } });
-  expect(((await updated.json()) as { error?: { message: string } }).error?.message, 'the host takes the smaller dataset').toBeUndefined();
+  const updated = await request.post('/api/call/project.update', {
+    headers: { authorization: `Bearer ${E2E_TOKEN}` },
+    data: { projectId, doc: session },
+  });
+  expect(
+    ((await updated.json()) as { error?: { message: string } }).error?.message,
+    'the host takes the smaller dataset',
+  ).toBeUndefined();
   await page.addInitScript((id) => {
     localStorage.setItem('rnn-studio.last-project', JSON.stringify({ projectId: id }));
     localStorage.setItem('rnn-studio.started', '2026-01-01T00:00:00Z');
@@ -392,7 +462,10 @@ test('no long task while a run trains for 60 s (real training through the host)'
   const perf = await stopRecording(page);
   await printProfile(profiling, '60 s of real training');
   await screenshot(page, 'perf-training-60s');
-  await expect(page.locator('[data-test=stop]'), 'the run is still training after the 60 s it is measured over').toBeEnabled({ timeout: 5000 });
+  await expect(
+    page.locator('[data-test=stop]'),
+    'the run is still training after the 60 s it is measured over',
+  ).toBeEnabled({ timeout: 5000 });
   await page.locator('[data-test=stop]').click();
   // The gradient-through-time map now has a row per epoch: hovering a cell names its epoch and time step.
   await page.getByTestId('tab-gradients').click();
@@ -406,12 +479,22 @@ test('no long task while a run trains for 60 s (real training through the host)'
   await expect(tip).toContainText(/time step \d+/);
   await screenshot(page, 'perf-gradients-60s');
   const over100 = perf.longTasks.filter((d) => d > 100);
-  console.log(`[perf] 60 s of real training: long tasks ${stats(perf.longTasks)}; over 100 ms: ${over100.length}`);
+  console.log(
+    `[perf] 60 s of real training: long tasks ${stats(perf.longTasks)}; over 100 ms: ${over100.length}`,
+  );
   for (const line of attribute(perf, 80)) console.log(`[perf]   long task ${line}`);
   const perChart = new Map<string, number[]>();
   for (const r of perf.redraws) perChart.set(r.name, [...(perChart.get(r.name) ?? []), r.duration]);
-  for (const [name, durations] of perChart) console.log(`[perf]   redraws of "${name}": ${stats(durations)}; first ${durations.slice(0, 3).map((d) => d.toFixed(0)).join(', ')} ms`);
-  console.log(`[perf] 60 s of real training: chart redraws ${stats(perf.redraws.map((r) => r.duration))}; frames ${stats(perf.frames)}`);
+  for (const [name, durations] of perChart)
+    console.log(
+      `[perf]   redraws of "${name}": ${stats(durations)}; first ${durations
+        .slice(0, 3)
+        .map((d) => d.toFixed(0))
+        .join(', ')} ms`,
+    );
+  console.log(
+    `[perf] 60 s of real training: chart redraws ${stats(perf.redraws.map((r) => r.duration))}; frames ${stats(perf.frames)}`,
+  );
   expect(perf.redraws.length).toBeGreaterThan(0); // the charts did move
   const calibration = await page.evaluate(() => {
     const t = performance.now();
@@ -420,7 +503,9 @@ test('no long task while a run trains for 60 s (real training through the host)'
     return { ms: performance.now() - t, x };
   });
   const longest = Math.max(0, ...perf.longTasks);
-  console.log(`[perf] 60 s of real training: ${over100.length} long tasks over 100 ms, longest ${longest.toFixed(0)} ms (calibration loop ${calibration.ms.toFixed(0)} ms; ~20-35 ms on a quiet machine)`);
+  console.log(
+    `[perf] 60 s of real training: ${over100.length} long tasks over 100 ms, longest ${longest.toFixed(0)} ms (calibration loop ${calibration.ms.toFixed(0)} ms; ~20-35 ms on a quiet machine)`,
+  );
   // Long tasks are wall-clock: on a machine whose cores are shared with other heavy work the window's
   // thread is descheduled mid-task, and the calibration figure above says how much. So they are printed
   // for a person to read against the calibration, not asserted.

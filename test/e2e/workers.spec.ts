@@ -6,7 +6,9 @@ import { openStudio, screenshot } from './studio.js';
 
 const status = (page: Page) => page.locator('[data-test=status-line]');
 
-test('the workers setting: auto or a count, and a 2-worker run says so in the status line', async ({ page }) => {
+test('the workers setting: auto or a count, and a 2-worker run says so in the status line', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tb-new').click();
   await page.getByTestId('template-adding-problem').click();

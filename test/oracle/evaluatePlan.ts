@@ -6,7 +6,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchTensor } from '../../core/data/batch.js';
 import { attend, type AttentionScore } from '../../core/engine/ops/attention.js';
-import { bidirectionalSequence, mergeDirections, runCell, stackSequence, type CellConfig, type CellState, type CellWeights, type MergeMode } from '../../core/engine/ops/recurrent.js';
+import {
+  bidirectionalSequence,
+  mergeDirections,
+  runCell,
+  stackSequence,
+  type CellConfig,
+  type CellState,
+  type CellWeights,
+  type MergeMode,
+} from '../../core/engine/ops/recurrent.js';
 import { bridgeStates } from '../../core/engine/seq2seq/bridge.js';
 import { encode, layerPrefix } from '../../core/engine/seq2seq/encoder.js';
 import { cellWeightsAt } from '../../core/engine/seq2seq/weights.js';
@@ -82,7 +91,8 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
   const read = (node: PlanNode, port = 'in'): Flow => {
     const ref = wireInto(node, port);
     const flow = flows.get(key(ref.node, ref.port));
-    if (!flow) throw new PlanError(`Block "${node.id}" reads "${ref.node}.${ref.port}", which produced nothing.`);
+    if (!flow)
+      throw new PlanError(`Block "${node.id}" reads "${ref.node}.${ref.port}", which produced nothing.`);
     return flow;
   };
   const outputs: Record<string, tf.Tensor> = {};
@@ -103,7 +113,9 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       case 'embedding': {
         const x = read(node);
         const ids = tf.cast(x.tensor, 'int32');
-        const out = p.oneHot ? tf.cast(tf.oneHot(ids as tf.Tensor2D, Number(p.vocabularySize)), 'float32') : tf.gather(weight(`${node.id}/embeddings`), ids);
+        const out = p.oneHot
+          ? tf.cast(tf.oneHot(ids as tf.Tensor2D, Number(p.vocabularySize)), 'float32')
+          : tf.gather(weight(`${node.id}/embeddings`), ids);
         const mask = p.maskZero ? Float32Array.from(ids.dataSync(), (id) => (id !== 0 ? 1 : 0)) : x.mask;
         put('out', { tensor: out, mask });
         break;
@@ -112,20 +124,40 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       case 'lstm':
       case 'gru': {
         const x = read(node);
-        const r = runCell(cellConfig(node), x.tensor as tf.Tensor3D, cellWeights(node.id), {}, { mask: x.mask });
+        const r = runCell(
+          cellConfig(node),
+          x.tensor as tf.Tensor3D,
+          cellWeights(node.id),
+          {},
+          { mask: x.mask },
+        );
         const state = r.c ? [r.h, r.c] : [r.h];
-        put('out', p.returnSequences !== false ? { tensor: r.sequence, mask: x.mask } : { tensor: r.h, mask: null });
+        put(
+          'out',
+          p.returnSequences !== false ? { tensor: r.sequence, mask: x.mask } : { tensor: r.h, mask: null },
+        );
         put('state', { tensor: r.h, mask: null, state });
         break;
       }
       // Encoder and decoder run the engine's own seq2seq functions (the compiled blocks call the same ones).
       case 'encoder': {
         const x = read(node);
-        const spec = { cell: cellConfig(node), layers: Number(p.layers ?? 1), bidirectional: p.bidirectional === true };
-        const r = encode(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, spec, (n) => weight(`${node.id}/${n}`));
+        const spec = {
+          cell: cellConfig(node),
+          layers: Number(p.layers ?? 1),
+          bidirectional: p.bidirectional === true,
+        };
+        const r = encode(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, spec, (n) =>
+          weight(`${node.id}/${n}`),
+        );
         const top = r.states[r.states.length - 1]!;
         put('memory', { tensor: r.memory, mask: x.mask });
-        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!], layerStates: r.states });
+        put('state', {
+          tensor: top.h!,
+          mask: null,
+          state: top.c ? [top.h!, top.c] : [top.h!],
+          layerStates: r.states,
+        });
         break;
       }
       case 'decoder': {
@@ -135,33 +167,61 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
         const layers = Number(p.layers ?? 1);
         const lookup = (n: string) => weight(`${node.id}/${n}`);
         const incoming = from.layerStates ?? [{ h: from.state![0], c: from.state![1] }];
-        const bridge = { encoderSize: incoming[0]!.h!.shape[1], decoderUnits: cell.units, decoderIsLstm: cell.kind === 'lstm' };
+        const bridge = {
+          encoderSize: incoming[0]!.h!.shape[1],
+          decoderUnits: cell.units,
+          decoderIsLstm: cell.kind === 'lstm',
+        };
         let init = bridgeStates(incoming, layers, bridge, lookup);
         let y = x.tensor as tf.Tensor3D;
         for (let i = 0; i < layers; i++) {
-          const r = runCell(cell, y, cellWeightsAt(lookup, layerPrefix(i, layers)), init[i]!, { mask: x.mask });
+          const r = runCell(cell, y, cellWeightsAt(lookup, layerPrefix(i, layers)), init[i]!, {
+            mask: x.mask,
+          });
           y = r.sequence;
           init = [...init.slice(0, i), { h: r.h, c: r.c }, ...init.slice(i + 1)];
         }
         const top = init[layers - 1]!;
         put('out', { tensor: y, mask: x.mask });
         // Every layer's final state, as the compiled decoder hands them on (a decoder after it pairs layers).
-        put('state', { tensor: top.h!, mask: null, state: top.c ? [top.h!, top.c] : [top.h!], layerStates: init });
+        put('state', {
+          tensor: top.h!,
+          mask: null,
+          state: top.c ? [top.h!, top.c] : [top.h!],
+          layerStates: init,
+        });
         break;
       }
       case 'bidirectional': {
         const x = read(node);
         const cell = cellConfig(node);
         const merge = p.merge as MergeMode;
-        const r = bidirectionalSequence(cell, x.tensor as tf.Tensor3D, cellWeights(`${node.id}/forward`), cellWeights(`${node.id}/backward`), merge, { mask: x.mask });
+        const r = bidirectionalSequence(
+          cell,
+          x.tensor as tf.Tensor3D,
+          cellWeights(`${node.id}/forward`),
+          cellWeights(`${node.id}/backward`),
+          merge,
+          { mask: x.mask },
+        );
         const returnSequences = recurrentLayer(node).params.returnSequences !== false;
-        put('out', returnSequences ? { tensor: r.sequence, mask: x.mask } : { tensor: mergeDirections(merge, r.forward.h, r.backward.h), mask: null });
+        put(
+          'out',
+          returnSequences
+            ? { tensor: r.sequence, mask: x.mask }
+            : { tensor: mergeDirections(merge, r.forward.h, r.backward.h), mask: null },
+        );
         break;
       }
       case 'stack': {
         const x = read(node);
-        const layers = Array.from({ length: Number(p.layers) }, (_, i) => cellWeights(`${node.id}/layer${i + 1}`));
-        const r = stackSequence(cellConfig(node), x.tensor as tf.Tensor3D, layers, { residual: p.residual === true, recurrent: { mask: x.mask } });
+        const layers = Array.from({ length: Number(p.layers) }, (_, i) =>
+          cellWeights(`${node.id}/layer${i + 1}`),
+        );
+        const r = stackSequence(cellConfig(node), x.tensor as tf.Tensor3D, layers, {
+          residual: p.residual === true,
+          recurrent: { mask: x.mask },
+        });
         const last = r.results[r.results.length - 1]!;
         const returnSequences = recurrentLayer(node).params.returnSequences !== false;
         put('out', returnSequences ? { tensor: r.sequence, mask: x.mask } : { tensor: last.h, mask: null });
@@ -185,7 +245,9 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       }
       case 'pooling': {
         const x = read(node);
-        const { vector, weights } = pool(x.tensor as tf.Tensor3D, x.mask, String(p.mode), (n) => weight(`${node.id}/${n}`));
+        const { vector, weights } = pool(x.tensor as tf.Tensor3D, x.mask, String(p.mode), (n) =>
+          weight(`${node.id}/${n}`),
+        );
         put('out', { tensor: vector, mask: null });
         if (weights) {
           put('weights', { tensor: weights, mask: null });
@@ -196,7 +258,9 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       case 'state-space': {
         const x = read(node);
         const w = Object.fromEntries(node.weights.map((s) => [s.name, weight(`${node.id}/${s.name}`)]));
-        const r = stateSpace(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, w, { complex: p.diagonal === 'complex' });
+        const r = stateSpace(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, w, {
+          complex: p.diagonal === 'complex',
+        });
         put('out', { tensor: r.output, mask: x.mask });
         break;
       }
@@ -204,7 +268,9 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
         const x = read(node);
         const w = Object.fromEntries(node.weights.map((s) => [s.name, weight(`${node.id}/${s.name}`)]));
         const r = selfAttentionBlock(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, w, {
-          heads: Number(p.heads), causal: p.causal === true, positionalEncoding: p.positionalEncoding as 'none' | 'sinusoidal' | 'learned',
+          heads: Number(p.heads),
+          causal: p.causal === true,
+          positionalEncoding: p.positionalEncoding as 'none' | 'sinusoidal' | 'learned',
         });
         put('out', { tensor: r.output, mask: x.mask });
         put('weights', { tensor: r.weights, mask: null });
@@ -215,7 +281,14 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
         const q = read(node, 'query');
         const m = read(node, 'memory');
         const w = Object.fromEntries(node.weights.map((s) => [s.name, weight(`${node.id}/${s.name}`)]));
-        const r = attend(q.tensor as tf.Tensor3D, m.tensor as tf.Tensor3D, m.mask ? mask2d(m.mask, m.tensor) : null, p.score as AttentionScore, w, { scaled: p.scaled === true });
+        const r = attend(
+          q.tensor as tf.Tensor3D,
+          m.tensor as tf.Tensor3D,
+          m.mask ? mask2d(m.mask, m.tensor) : null,
+          p.score as AttentionScore,
+          w,
+          { scaled: p.scaled === true },
+        );
         put('context', { tensor: r.context, mask: q.mask });
         put('weights', { tensor: r.weights, mask: null });
         outputs[`${node.id}/attention`] = r.weights;
@@ -224,7 +297,13 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
       case 'concatenate':
       case 'add': {
         const parts = (node.inputs.in ?? []).map((ref) => flows.get(key(ref.node, ref.port))!);
-        const tensor = node.kind === 'add' ? tf.addN(parts.map((f) => f.tensor)) : tf.concat(parts.map((f) => f.tensor), -1);
+        const tensor =
+          node.kind === 'add'
+            ? tf.addN(parts.map((f) => f.tensor))
+            : tf.concat(
+                parts.map((f) => f.tensor),
+                -1,
+              );
         put('out', { tensor, mask: parts[0]?.mask ?? null });
         break;
       }
@@ -254,7 +333,12 @@ export function activate(z: tf.Tensor, activation: string): tf.Tensor {
 }
 
 /** Pooling over real steps: last, mean, max, or attention α = softmax(wᵀ tanh(W h_t + b)). */
-function pool(x: tf.Tensor3D, mask: Float32Array | null, mode: string, weight: (name: string) => tf.Tensor): { vector: tf.Tensor2D; weights?: tf.Tensor2D } {
+function pool(
+  x: tf.Tensor3D,
+  mask: Float32Array | null,
+  mode: string,
+  weight: (name: string) => tf.Tensor,
+): { vector: tf.Tensor2D; weights?: tf.Tensor2D } {
   const [b, t, f] = x.shape;
   const m = mask ?? new Float32Array(b * t).fill(1);
   const m2 = tf.tensor2d(m, [b, t]);
@@ -271,10 +355,16 @@ function pool(x: tf.Tensor3D, mask: Float32Array | null, mode: string, weight: (
     return { vector: tf.div(sum, tf.maximum(tf.sum(m2, 1, true), 1)) as tf.Tensor2D };
   }
   if (mode === 'max') {
-    const filled = tf.where(tf.broadcastTo(tf.greater(tf.expandDims(m2, 2), 0), x.shape), x, tf.fill(x.shape, -1e9));
+    const filled = tf.where(
+      tf.broadcastTo(tf.greater(tf.expandDims(m2, 2), 0), x.shape),
+      x,
+      tf.fill(x.shape, -1e9),
+    );
     return { vector: tf.max(filled, 1) as tf.Tensor2D };
   }
-  const hidden = tf.tanh(tf.add(tf.matMul(tf.reshape(x, [b * t, f]), weight('kernel') as tf.Tensor2D), weight('bias')));
+  const hidden = tf.tanh(
+    tf.add(tf.matMul(tf.reshape(x, [b * t, f]), weight('kernel') as tf.Tensor2D), weight('bias')),
+  );
   const scores = tf.reshape(tf.matMul(hidden, tf.reshape(weight('score_vector'), [-1, 1])), [b, t]);
   const masked = tf.where(tf.greater(m2, 0), scores, tf.fill([b, t], -1e9));
   const alpha = tf.mul(tf.softmax(masked), m2) as tf.Tensor2D;

@@ -24,9 +24,10 @@ export const decoder: LayerKindDef<DecoderParams> = {
   category: 'seq2seq',
   formula: 'h_t = RNN(y_{t−1}, h_{t−1}), h₀ = state',
   doc: {
-    what: 'A recurrent layer that starts from the encoder\'s final state and writes the target one token at a time.',
+    what: "A recurrent layer that starts from the encoder's final state and writes the target one token at a time.",
     when: 'With an Encoder. During training it reads the correct previous token (teacher forcing), or with teacher forcing below 1 sometimes its own prediction (scheduled sampling); when translating it reads its own last prediction.',
-    formula: 'Its initial state is the encoder\'s state (through h₀ = tanh(W h + b) when the sizes differ); each step reads the embedded previous target token.',
+    formula:
+      "Its initial state is the encoder's state (through h₀ = tanh(W h + b) when the sizes differ); each step reads the embedded previous target token.",
   },
   params: decoderParams as z.ZodType<DecoderParams>,
   inputs: [
@@ -44,16 +45,26 @@ export const decoder: LayerKindDef<DecoderParams> = {
     const units = p.layer.params.units;
     const state = first(inputs, 'state');
     if (!state) {
-      return fail('decoder-without-state', `${title} has no encoder state. Wire an Encoder's "state" output into its "state" input.`, { port: 'state' });
+      return fail(
+        'decoder-without-state',
+        `${title} has no encoder state. Wire an Encoder's "state" output into its "state" input.`,
+        { port: 'state' },
+      );
     }
     if (state.kind !== 'state' || typeof state.shape[1] !== 'number') {
-      return fail('state-mismatch', `${title} starts from a recurrent state [batch, units] but receives ${describe(state)}. Wire an Encoder's "state" output into it.`, { port: 'state' });
+      return fail(
+        'state-mismatch',
+        `${title} starts from a recurrent state [batch, units] but receives ${describe(state)}. Wire an Encoder's "state" output into it.`,
+        { port: 'state' },
+      );
     }
     return ok({ out: sequence(timeDim(input), units), state: { kind: 'state', shape: ['batch', units] } });
   },
   weights(p, inputs) {
     const state = first(inputs, 'state');
-    const bridge = state ? bridgeWeights(width(state) ?? p.layer.params.units, p.layer.params.units, p.layer.kind === 'lstm') : [];
+    const bridge = state
+      ? bridgeWeights(width(state) ?? p.layer.params.units, p.layer.params.units, p.layer.kind === 'lstm')
+      : [];
     return [...bridge, ...stackedWeights(p.layer, inputWidth(inputs), p.layers, false)];
   },
 };

@@ -31,7 +31,11 @@ export const embedding: LayerKindDef<EmbeddingParams> = {
     const tokens = first(inputs, 'in');
     if (!tokens) return missing('in');
     if (tokens.kind !== 'tokens') {
-      return fail('shape-mismatch', `Embedding reads token ids [batch, time] but receives ${describe(tokens)}. Wire a token input into it.`, { port: 'in' });
+      return fail(
+        'shape-mismatch',
+        `Embedding reads token ids [batch, time] but receives ${describe(tokens)}. Wire a token input into it.`,
+        { port: 'in' },
+      );
     }
     return ok({ out: sequence(timeDim(tokens), p.oneHot ? p.vocabularySize : p.dimension) });
   },

@@ -26,7 +26,8 @@ export const encoder: LayerKindDef<EncoderParams> = {
   doc: {
     what: 'The reading half of a sequence-to-sequence model: a recurrent stack over the source that outputs its states at every step (memory) and its last state.',
     when: 'Translation-like tasks: the source is read fully before the target is written. Wire its state into a Decoder and its memory into an Attention block. Bidirectional lets every source step know what comes after it.',
-    formula: 'Runs the chosen cell (layers deep, both ways when bidirectional) over the embedded source; memory = the top layer\'s states, state = each layer\'s final one.',
+    formula:
+      "Runs the chosen cell (layers deep, both ways when bidirectional) over the embedded source; memory = the top layer's states, state = each layer's final one.",
   },
   params: encoderParams as z.ZodType<EncoderParams>,
   inputs: [{ name: 'in', accepts: ['sequence'], label: 'source' }],
@@ -38,7 +39,10 @@ export const encoder: LayerKindDef<EncoderParams> = {
     const input = needSequence(inputs, 'in', `Encoder (${INNER_TITLES[p.layer.kind]})`);
     if (isResult(input)) return input;
     const units = p.layer.params.units * (p.bidirectional ? 2 : 1);
-    return ok({ memory: sequence(timeDim(input), units, 'memory'), state: { kind: 'state', shape: ['batch', units] } });
+    return ok({
+      memory: sequence(timeDim(input), units, 'memory'),
+      state: { kind: 'state', shape: ['batch', units] },
+    });
   },
   weights: (p, inputs) => stackedWeights(p.layer, inputWidth(inputs), p.layers, p.bidirectional),
 };

@@ -1,7 +1,14 @@
 // GRU (Cho et al. 2014). Keras layout, gates z, r, h; resetAfter chooses where the reset gate applies.
 import { z } from 'zod';
 import type { LayerKindDef } from '../types.js';
-import { inferRecurrent, inputWidth, recurrentFields, recurrentInputs, recurrentOutputs, recurrentWeights } from '../recurrent.js';
+import {
+  inferRecurrent,
+  inputWidth,
+  recurrentFields,
+  recurrentInputs,
+  recurrentOutputs,
+  recurrentWeights,
+} from '../recurrent.js';
 
 export const gruParams = z.strictObject({
   ...recurrentFields,
@@ -21,7 +28,8 @@ export const gru: LayerKindDef<GruParams> = {
   doc: {
     what: 'Gated recurrent unit: an update gate blends the old state with a candidate, a reset gate decides how much of the old state the candidate sees.',
     when: 'Like an LSTM with fewer weights and no separate cell; often as good on small data.',
-    formula: 'Update and reset gates are sigmoids; the candidate is tanh of the input plus the reset-gated previous state; the new state mixes old and candidate by the update gate.',
+    formula:
+      'Update and reset gates are sigmoids; the candidate is tanh of the input plus the reset-gated previous state; the new state mixes old and candidate by the update gate.',
   },
   params: gruParams,
   inputs: recurrentInputs,

@@ -34,7 +34,11 @@ export const input: LayerKindDef<InputParams> = {
       case 'features': {
         const features = p.features ?? data.features;
         if (features === undefined) {
-          return fail('missing-features', 'Set "features" (numbers per time step) on this input, or attach a dataset.', { field: 'features' });
+          return fail(
+            'missing-features',
+            'Set "features" (numbers per time step) on this input, or attach a dataset.',
+            { field: 'features' },
+          );
         }
         return ok({ out: sequence('time', features) });
       }

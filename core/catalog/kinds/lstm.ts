@@ -1,7 +1,14 @@
 // LSTM (Hochreiter & Schmidhuber 1997, with forget gate). Keras layout, gates i, f, c, o.
 import { z } from 'zod';
 import type { LayerKindDef } from '../types.js';
-import { inferRecurrent, inputWidth, recurrentFields, recurrentInputs, recurrentOutputs, recurrentWeights } from '../recurrent.js';
+import {
+  inferRecurrent,
+  inputWidth,
+  recurrentFields,
+  recurrentInputs,
+  recurrentOutputs,
+  recurrentWeights,
+} from '../recurrent.js';
 
 export const lstmParams = z.strictObject({
   ...recurrentFields,
@@ -20,7 +27,10 @@ export const lstmParams = z.strictObject({
     .int()
     .min(0)
     .max(1_000_000)
-    .refine((v) => v === 0 || v >= 3, 'must be 0 (off) or at least 3 steps: log(u), u in [1, T − 1], needs T − 1 > 1')
+    .refine(
+      (v) => v === 0 || v >= 3,
+      'must be 0 (off) or at least 3 steps: log(u), u in [1, T − 1], needs T − 1 > 1',
+    )
     .default(0),
 });
 export type LstmParams = z.output<typeof lstmParams>;
@@ -33,7 +43,8 @@ export const lstm: LayerKindDef<LstmParams> = {
   doc: {
     what: 'Long short-term memory: a cell state carried along the sequence, written and erased through input, forget and output gates.',
     when: 'The default choice when dependencies span tens to hundreds of steps: language models, classifiers, taggers, encoders. For a known long delay (a value to hold for T steps), set chronoMaxDelay to about T.',
-    formula: 'Gates are sigmoids of input and previous state; the cell keeps forget × old cell plus input gate × a tanh candidate; the state is output gate × tanh(cell).',
+    formula:
+      'Gates are sigmoids of input and previous state; the cell keeps forget × old cell plus input gate × a tanh candidate; the state is output gate × tanh(cell).',
   },
   params: lstmParams,
   inputs: recurrentInputs,

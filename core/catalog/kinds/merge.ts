@@ -10,14 +10,22 @@ export type MergeParams = z.output<typeof mergeParams>;
 function merge(inputs: InputShapes, how: 'concatenate' | 'add'): InferResult {
   const shapes = inputs.in ?? [];
   const title = how === 'add' ? 'Add' : 'Concatenate';
-  if (shapes.length < 2) return fail('too-few-inputs', `${title} joins two or more wires; connect at least two to "in".`, { port: 'in' });
+  if (shapes.length < 2)
+    return fail('too-few-inputs', `${title} joins two or more wires; connect at least two to "in".`, {
+      port: 'in',
+    });
   const [head, ...rest] = shapes as [(typeof shapes)[number], ...typeof shapes];
   const lead = head.shape.slice(0, -1).join(',');
   for (const s of rest) {
-    const same = how === 'add' ? s.shape.join(',') === head.shape.join(',') : s.shape.slice(0, -1).join(',') === lead;
+    const same =
+      how === 'add' ? s.shape.join(',') === head.shape.join(',') : s.shape.slice(0, -1).join(',') === lead;
     if (!same || s.shape.length !== head.shape.length) {
       const need = how === 'add' ? 'the same shape' : 'the same shape except the last (feature) axis';
-      return fail('shape-mismatch', `${title} needs inputs of ${need}, got ${describe(head)} and ${describe(s)}.`, { port: 'in' });
+      return fail(
+        'shape-mismatch',
+        `${title} needs inputs of ${need}, got ${describe(head)} and ${describe(s)}.`,
+        { port: 'in' },
+      );
     }
   }
   const last = shapes.map((s) => s.shape[s.shape.length - 1]);
@@ -55,7 +63,7 @@ export const add: LayerKindDef<MergeParams> = {
   formula: 'a + b',
   doc: {
     what: 'Adds its inputs element by element; they must have the same shape.',
-    when: 'Residual (skip) connections: add a block\'s input to its output so gradients flow through deep models.',
+    when: "Residual (skip) connections: add a block's input to its output so gradients flow through deep models.",
     formula: 'Each output number is the sum of the matching input numbers.',
   },
   params: mergeParams,

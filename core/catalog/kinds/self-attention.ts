@@ -32,7 +32,8 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
   doc: {
     what: 'A Transformer block: every step attends to every other step of the same sequence (several heads at once), then a feed-forward layer; positions are added so order is known.',
     when: 'To compare with recurrent layers, or on top of them. Turn on causal for language models so no step sees the future.',
-    formula: 'x + attention(x) then layer norm, then x + feed-forward(x) then layer norm; attention = softmax(Q Kᵀ / √(d/heads)) V per head.',
+    formula:
+      'x + attention(x) then layer norm, then x + feed-forward(x) then layer norm; attention = softmax(Q Kᵀ / √(d/heads)) V per head.',
   },
   params: selfAttentionParams,
   inputs: [{ name: 'in', accepts: ['sequence'], label: 'sequence' }],
@@ -45,7 +46,11 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
     if (isResult(input)) return input;
     const d = width(input) ?? 0;
     if (d % p.heads !== 0) {
-      return fail('heads-mismatch', `Self-attention splits its ${d} input features into ${p.heads} heads, which needs ${d} to be a multiple of ${p.heads}. Change heads or the width before it.`, { field: 'heads' });
+      return fail(
+        'heads-mismatch',
+        `Self-attention splits its ${d} input features into ${p.heads} heads, which needs ${d} to be a multiple of ${p.heads}. Change heads or the width before it.`,
+        { field: 'heads' },
+      );
     }
     const t = timeDim(input);
     // One attention map per head (what the dashboards and the playground show), not their average.
@@ -53,7 +58,8 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
   },
   weights(p, inputs) {
     const d = width(inputs.in?.[0] ?? { kind: 'sequence', shape: [] }) ?? 0;
-    const positional: WeightSpec[] = p.positionalEncoding === 'learned' ? [{ name: 'positions', shape: [p.maxLength, d] }] : [];
+    const positional: WeightSpec[] =
+      p.positionalEncoding === 'learned' ? [{ name: 'positions', shape: [p.maxLength, d] }] : [];
     return [
       ...positional,
       ...linear('query', d, d),

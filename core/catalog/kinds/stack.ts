@@ -25,7 +25,8 @@ export const stack: LayerKindDef<StackParams> = {
   doc: {
     what: 'Several layers of the same recurrent cell on top of each other; each reads the sequence the one below writes.',
     when: 'When one layer is not enough capacity. Two or three layers are common; add dropout between them, and residual connections for deeper stacks.',
-    formula: 'Layer l reads the output sequence of layer l−1 (with dropout in between, and plus its input when residual is on).',
+    formula:
+      'Layer l reads the output sequence of layer l−1 (with dropout in between, and plus its input when residual is on).',
   },
   params: stackParams as z.ZodType<StackParams>,
   inputs: recurrentInputs,

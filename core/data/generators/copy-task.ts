@@ -20,14 +20,20 @@ export const RECALL = ':';
 export const copyTask: DatasetGenerator<typeof params> = {
   name: 'copy-task',
   title: 'Copy task',
-  description: 'Remember a few symbols through a long silence, then write them back in order after the ":" marker.',
+  description:
+    'Remember a few symbols through a long silence, then write them back in order after the ":" marker.',
   task: 'tagging',
   tokenizer: 'word',
   params,
   generate: ({ count, symbols, length, delay }, random) =>
     Array.from({ length: count }, () => {
       const data = Array.from({ length }, () => String.fromCharCode(65 + random.int(symbols)));
-      const tokens = [...data, ...Array<string>(delay - 1).fill(BLANK), RECALL, ...Array<string>(length).fill(BLANK)];
+      const tokens = [
+        ...data,
+        ...Array<string>(delay - 1).fill(BLANK),
+        RECALL,
+        ...Array<string>(length).fill(BLANK),
+      ];
       const tags = [...Array<string>(length + delay).fill(BLANK), ...data];
       return { tokens, tags };
     }),

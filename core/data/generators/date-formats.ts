@@ -6,7 +6,20 @@ import { z } from 'zod';
 import type { Random } from '../random.js';
 import type { DatasetGenerator } from './generator.js';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface DateParts {
@@ -17,7 +30,8 @@ interface DateParts {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const ordinal = (d: number) => `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
+const ordinal = (d: number) =>
+  `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
 const month = (p: DateParts) => MONTHS[p.m - 1]!;
 const mon = (p: DateParts) => month(p).slice(0, 3);
 const yy = (p: DateParts) => pad(p.y % 100);
@@ -63,7 +77,8 @@ const params = z.object({ count: z.number().int().min(1).max(1_000_000).default(
 export const dateFormats: DatasetGenerator<typeof params> = {
   name: 'date-formats',
   title: 'Date formats',
-  description: 'Read a date written one of twenty human ways ("the 7th of March, 2021", "3/7/21") and write it as 2021-03-07.',
+  description:
+    'Read a date written one of twenty human ways ("the 7th of March, 2021", "3/7/21") and write it as 2021-03-07.',
   task: 'seq2seq',
   tokenizer: 'character',
   params,

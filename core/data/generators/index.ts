@@ -12,7 +12,15 @@ import { taggingGrammar } from './tagging-grammar.js';
 
 export type { DatasetGenerator } from './generator.js';
 
-export const GENERATORS: DatasetGenerator[] = [addingProblem, copyTask, parity, digitAddition, dateFormats, taggingGrammar, sentiment];
+export const GENERATORS: DatasetGenerator[] = [
+  addingProblem,
+  copyTask,
+  parity,
+  digitAddition,
+  dateFormats,
+  taggingGrammar,
+  sentiment,
+];
 
 export function findGenerator(name: string): DatasetGenerator | undefined {
   return GENERATORS.find((g) => g.name === name);
@@ -22,7 +30,11 @@ export function findGenerator(name: string): DatasetGenerator | undefined {
  * Runs a generator from a dataset source. Throws an error naming the generator and the bad param
  * (e.g. "generator 'parity': params.minLength: minLength must not exceed maxLength").
  */
-export function generateExamples(source: { name: string; params?: Record<string, unknown>; seed?: number }): Example[] {
+export function generateExamples(source: {
+  name: string;
+  params?: Record<string, unknown>;
+  seed?: number;
+}): Example[] {
   const generator = findGenerator(source.name);
   if (!generator) {
     throw new Error(`unknown generator '${source.name}'; known: ${GENERATORS.map((g) => g.name).join(', ')}`);

@@ -11,7 +11,10 @@ const params = z
     maxLength: z.number().int().min(1).max(10_000).default(20),
   })
   .strict()
-  .refine((p) => p.minLength <= p.maxLength, { message: 'minLength must not exceed maxLength', path: ['minLength'] });
+  .refine((p) => p.minLength <= p.maxLength, {
+    message: 'minLength must not exceed maxLength',
+    path: ['minLength'],
+  });
 
 export const parity: DatasetGenerator<typeof params> = {
   name: 'parity',

@@ -9,9 +9,18 @@ import type { DatasetGenerator } from './generator.js';
 
 const POSITIVE = ['good', 'great', 'wonderful', 'moving', 'funny', 'clever', 'beautiful', 'gripping'];
 const NEGATIVE = ['bad', 'dull', 'boring', 'awful', 'clumsy', 'weak', 'tedious', 'forgettable'];
-const SUBJECTS = ['the acting', 'the plot', 'the film', 'the soundtrack', 'the ending', 'the script', 'the camera work', 'the cast'];
+const SUBJECTS = [
+  'the acting',
+  'the plot',
+  'the film',
+  'the soundtrack',
+  'the ending',
+  'the script',
+  'the camera work',
+  'the cast',
+];
 const INTENSIFIERS = ['', '', 'really ', 'very ', 'quite ', 'truly '];
-const NEGATIONS = ['not ', 'never ', "hardly "];
+const NEGATIONS = ['not ', 'never ', 'hardly '];
 const OPENERS = ['', '', 'honestly, ', 'i think ', 'overall, ', 'to be fair, '];
 
 /** One judgement clause and its polarity (+1 / -1). */
@@ -21,7 +30,9 @@ function judgement(random: Random, negationRate: number): [string, number] {
   const negated = random.next() < negationRate;
   const subject = random.pick(SUBJECTS);
   const verb = random.pick(['was', 'is', 'felt']);
-  const text = negated ? `${subject} ${verb} ${random.pick(NEGATIONS)}${word}` : `${subject} ${verb} ${random.pick(INTENSIFIERS)}${word}`;
+  const text = negated
+    ? `${subject} ${verb} ${random.pick(NEGATIONS)}${word}`
+    : `${subject} ${verb} ${random.pick(INTENSIFIERS)}${word}`;
   return [text, (positive ? 1 : -1) * (negated ? -1 : 1)];
 }
 

@@ -47,7 +47,8 @@ const params = z
 export const taggingGrammar: DatasetGenerator<typeof params> = {
   name: 'tagging-grammar',
   title: 'Tagging grammar',
-  description: 'Tag each word of generated sentences with its part of speech; some words are nouns or verbs depending on context.',
+  description:
+    'Tag each word of generated sentences with its part of speech; some words are nouns or verbs depending on context.',
   task: 'tagging',
   tokenizer: 'word',
   params,

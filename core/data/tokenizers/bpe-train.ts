@@ -65,7 +65,8 @@ export function trainBpe(
 ): [string, string][] {
   const chunkCounts = new Map<string, number>();
   for (const t of texts) {
-    for (const c of pretokenize(options.lowercase ? t.toLowerCase() : t)) chunkCounts.set(c, (chunkCounts.get(c) ?? 0) + 1);
+    for (const c of pretokenize(options.lowercase ? t.toLowerCase() : t))
+      chunkCounts.set(c, (chunkCounts.get(c) ?? 0) + 1);
   }
   const keys: string[] = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b));
   const words: number[][] = [];

@@ -4,7 +4,7 @@
 // any string while the vocabulary grows by only 17 entries (a byte fallback would add 256).
 import type { TokenizerSpec } from '../spec.js';
 import type { Tokenizer } from './tokenizer.js';
-import type { Vocabulary} from './vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
 import { BOS, EOS, PAD, RESERVED_TOKENS, buildVocabulary } from './vocabulary.js';
 
 export const ESCAPE = '<u>';
@@ -23,7 +23,11 @@ export function countCharacters(counts: Map<string, number>, text: string, lower
 export function trainCharacterVocabulary(texts: Iterable<string>, spec: TokenizerSpec): Vocabulary {
   const counts = new Map<string, number>();
   for (const t of texts) countCharacters(counts, t, spec.lowercase);
-  return buildVocabulary(counts, { minFrequency: spec.minFrequency, maxSize: spec.maxSize, fixed: CHARACTER_FIXED });
+  return buildVocabulary(counts, {
+    minFrequency: spec.minFrequency,
+    maxSize: spec.maxSize,
+    fixed: CHARACTER_FIXED,
+  });
 }
 
 export function characterTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary): Tokenizer {
@@ -66,7 +70,10 @@ export function characterTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary):
     tokenize,
     detokenize,
     encode: (text) => tokenize(text).map((t) => vocabulary.id(t)),
-    decode: (ids) => detokenize(ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id))),
+    decode: (ids) =>
+      detokenize(
+        ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id)),
+      ),
     display: (token) => token,
   };
 }

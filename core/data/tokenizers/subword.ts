@@ -14,18 +14,25 @@ export const BYTE_TOKENS = Array.from({ length: 256 }, (_, b) => String.fromChar
 export const DEFAULT_SUBWORD_SIZE = 1000;
 
 /** Learns merges and the matching vocabulary: reserved, 256 bytes, then one token per merge. */
-export function trainSubword(texts: Iterable<string>, spec: TokenizerSpec): { merges: [string, string][]; vocabulary: Vocabulary } {
+export function trainSubword(
+  texts: Iterable<string>,
+  spec: TokenizerSpec,
+): { merges: [string, string][]; vocabulary: Vocabulary } {
   const size = spec.maxSize ?? DEFAULT_SUBWORD_SIZE;
   const maxMerges = Math.max(0, size - RESERVED_TOKENS.length - 256);
   const merges = trainBpe(texts, { maxMerges, minFrequency: spec.minFrequency, lowercase: spec.lowercase });
-  return { merges, vocabulary: new Vocabulary([...RESERVED_TOKENS, ...BYTE_TOKENS, ...merges.map(([a, b]) => a + b)]) };
+  return {
+    merges,
+    vocabulary: new Vocabulary([...RESERVED_TOKENS, ...BYTE_TOKENS, ...merges.map(([a, b]) => a + b)]),
+  };
 }
 
 const SHIFT = 2 ** 21;
 
 export function subwordTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary): Tokenizer {
   const byteId = BYTE_TOKENS.map((t) => {
-    if (!vocabulary.has(t)) throw new Error(`subword vocabulary lacks byte token 0x${t.charCodeAt(0).toString(16)}`);
+    if (!vocabulary.has(t))
+      throw new Error(`subword vocabulary lacks byte token 0x${t.charCodeAt(0).toString(16)}`);
     return vocabulary.id(t);
   });
   // pair of ids → [rank, merged id]
@@ -64,7 +71,8 @@ export function subwordTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary): T
     if (cache.size < 100_000) cache.set(chunk, word);
     return word;
   };
-  const encode = (text: string) => pretokenize(spec.lowercase ? text.toLowerCase() : text).flatMap(encodeChunk);
+  const encode = (text: string) =>
+    pretokenize(spec.lowercase ? text.toLowerCase() : text).flatMap(encodeChunk);
   const tokenBytes = (t: string): number[] => Array.from(t, (c) => c.charCodeAt(0) & 255);
   const detokenize = (tokens: readonly string[]) => {
     const reserved = new Set<string>(RESERVED_TOKENS);
@@ -76,11 +84,16 @@ export function subwordTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary): T
     encode,
     tokenize: (text) => encode(text).map((id) => vocabulary.token(id)),
     detokenize,
-    decode: (ids) => detokenize(ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id))),
+    decode: (ids) =>
+      detokenize(
+        ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id)),
+      ),
     display: (token) => {
       if ((RESERVED_TOKENS as readonly string[]).includes(token)) return token;
       const bytes = tokenBytes(token);
-      return isWellFormedUtf8(bytes) ? decodeUtf8(bytes) : bytes.map((b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`).join('');
+      return isWellFormedUtf8(bytes)
+        ? decodeUtf8(bytes)
+        : bytes.map((b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`).join('');
     },
   };
 }

@@ -46,7 +46,12 @@ export function decodeUtf8(bytes: ArrayLike<number>): string {
       const v = ((b & 7) << 18) | (c1 << 12) | (c2 << 6) | c3;
       if (c1 >= 0 && c2 >= 0 && c3 >= 0 && v >= 0x10000 && v <= 0x10ffff) [cp, n] = [v, 4];
     }
-    out += cp < 0 ? '\ufffd' : String.fromCharCode(...(cp < 0x10000 ? [cp] : [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 1023)]));
+    out +=
+      cp < 0
+        ? '\ufffd'
+        : String.fromCharCode(
+            ...(cp < 0x10000 ? [cp] : [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 1023)]),
+          );
     i += n;
   }
   return out;

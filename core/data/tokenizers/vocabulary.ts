@@ -13,12 +13,14 @@ export class Vocabulary {
 
   constructor(tokens: readonly string[]) {
     RESERVED_TOKENS.forEach((t, i) => {
-      if (tokens[i] !== t) throw new Error(`vocabulary: token ${i} must be '${t}', found '${tokens[i] ?? '(missing)'}'`);
+      if (tokens[i] !== t)
+        throw new Error(`vocabulary: token ${i} must be '${t}', found '${tokens[i] ?? '(missing)'}'`);
     });
     this.tokens = tokens;
     this.ids = new Map();
     tokens.forEach((t, i) => {
-      if (this.ids.has(t)) throw new Error(`vocabulary: token '${t}' appears twice (ids ${this.ids.get(t)} and ${i})`);
+      if (this.ids.has(t))
+        throw new Error(`vocabulary: token '${t}' appears twice (ids ${this.ids.get(t)} and ${i})`);
       this.ids.set(t, i);
     });
   }

@@ -7,7 +7,7 @@
 // or after opening brackets, so it is readable but not the original spacing.
 import type { TokenizerSpec } from '../spec.js';
 import type { Tokenizer } from './tokenizer.js';
-import type { Vocabulary} from './vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
 import { BOS, EOS, PAD, RESERVED_TOKENS, buildVocabulary, countTokens } from './vocabulary.js';
 
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
@@ -26,7 +26,10 @@ export function trainWordVocabulary(texts: Iterable<string>, spec: TokenizerSpec
 }
 
 /** For tagging, where tokens come pre-split: counts them as given (case-folded if asked). */
-export function trainTokenListVocabulary(lists: Iterable<readonly string[]>, spec: TokenizerSpec): Vocabulary {
+export function trainTokenListVocabulary(
+  lists: Iterable<readonly string[]>,
+  spec: TokenizerSpec,
+): Vocabulary {
   const counts = new Map<string, number>();
   for (const l of lists) countTokens(counts, spec.lowercase ? l.map((t) => t.toLowerCase()) : l);
   return buildVocabulary(counts, { minFrequency: spec.minFrequency, maxSize: spec.maxSize });
@@ -45,14 +48,17 @@ export function joinWords(tokens: readonly string[]): string {
 export function wordTokenizer(spec: TokenizerSpec, vocabulary: Vocabulary): Tokenizer {
   const reserved = new Set<string>(RESERVED_TOKENS);
   const tokenize = (text: string) =>
-    splitWords(text, spec.lowercase).map((w) => (vocabulary.has(w) && !reserved.has(w) ? w : RESERVED_TOKENS[1]));
+    splitWords(text, spec.lowercase).map((w) =>
+      vocabulary.has(w) && !reserved.has(w) ? w : RESERVED_TOKENS[1],
+    );
   return {
     spec,
     vocabulary,
     tokenize,
     detokenize: joinWords,
     encode: (text) => tokenize(text).map((t) => vocabulary.id(t)),
-    decode: (ids) => joinWords(ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id))),
+    decode: (ids) =>
+      joinWords(ids.filter((id) => id !== PAD && id !== BOS && id !== EOS).map((id) => vocabulary.token(id))),
     display: (token) => token,
   };
 }

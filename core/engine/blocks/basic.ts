@@ -40,7 +40,8 @@ export const embedding: BlockBuilder = (ctx) => {
   let mask = flow.mask;
   if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
-  if (!ctx.params.oneHot) return { out: { tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids), mask } };
+  if (!ctx.params.oneHot)
+    return { out: { tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids), mask } };
   // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express. Read
   // before oneHot uses them: on webgpu the ids are still host-side until then (no device readback).
   const values = ids.dataSync() as Int32Array;
@@ -52,7 +53,13 @@ export const embedding: BlockBuilder = (ctx) => {
 };
 
 /** Standard: a fresh mask per element. Variational on sequences: one mask per sequence and feature. */
-export function applyDropout(x: tf.Tensor, rate: number, variational: boolean, training: boolean, random: () => number): tf.Tensor {
+export function applyDropout(
+  x: tf.Tensor,
+  rate: number,
+  variational: boolean,
+  training: boolean,
+  random: () => number,
+): tf.Tensor {
   if (!training || rate <= 0) return x;
   const noiseShape = variational && x.rank === 3 ? [x.shape[0]!, 1, x.shape[2]!] : x.shape;
   return seededDropout(x, rate, random, noiseShape);

@@ -20,7 +20,8 @@ export function normalisedScore(logProb: number, length: number, alpha: number):
 
 /** `initialState` holds one row: the encoded source. */
 export function beamSearch<S>(decoder: DecoderSteps<S>, initialState: S, options: BeamOptions): Hypothesis[] {
-  if (!Number.isInteger(options.width) || options.width < 1) throw new Error(`beam width must be a whole number >= 1, got ${options.width}`);
+  if (!Number.isInteger(options.width) || options.width < 1)
+    throw new Error(`beam width must be a whole number >= 1, got ${options.width}`);
   const v = decoder.vocabularySize;
   const alpha = options.lengthPenalty ?? 0;
   const finished: Hypothesis[] = [];
@@ -33,7 +34,8 @@ export function beamSearch<S>(decoder: DecoderSteps<S>, initialState: S, options
     // Every extension of every alive hypothesis, best first; a stable sort keeps (beam, token) order on ties.
     const candidates: { parent: number; token: number; logProb: number }[] = [];
     alive.forEach((h, i) => {
-      for (let j = 0; j < v; j++) candidates.push({ parent: i, token: j, logProb: h.logProb + logProbs[i * v + j]! });
+      for (let j = 0; j < v; j++)
+        candidates.push({ parent: i, token: j, logProb: h.logProb + logProbs[i * v + j]! });
     });
     candidates.sort((a, b) => b.logProb - a.logProb);
     const next: typeof alive = [];
@@ -41,7 +43,11 @@ export function beamSearch<S>(decoder: DecoderSteps<S>, initialState: S, options
     for (const c of candidates.slice(0, options.width)) {
       const tokens = [...alive[c.parent]!.tokens, c.token];
       if (c.token === options.end) {
-        finished.push({ tokens, logProb: c.logProb, score: normalisedScore(c.logProb, tokens.length, alpha) });
+        finished.push({
+          tokens,
+          logProb: c.logProb,
+          score: normalisedScore(c.logProb, tokens.length, alpha),
+        });
       } else {
         next.push({ tokens, logProb: c.logProb });
         parents.push(c.parent);

@@ -9,7 +9,12 @@ export function argmax(v: Float32Array, offset: number, n: number): number {
   return best;
 }
 
-export function greedyDecode<S>(decoder: DecoderSteps<S>, initialState: S, rows: number, options: DecodeOptions): Hypothesis[] {
+export function greedyDecode<S>(
+  decoder: DecoderSteps<S>,
+  initialState: S,
+  rows: number,
+  options: DecodeOptions,
+): Hypothesis[] {
   const v = decoder.vocabularySize;
   const out: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0 }));
   const done = new Array<boolean>(rows).fill(false);

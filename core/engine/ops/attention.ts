@@ -68,7 +68,11 @@ export function prepareMemory(
 }
 
 /** Unnormalised scores [B,T,S] of queries [B,T,Hq] against prepared memory. */
-export function attentionScores(query: tf.Tensor3D, memory: PreparedMemory, weights: AttentionWeights): tf.Tensor3D {
+export function attentionScores(
+  query: tf.Tensor3D,
+  memory: PreparedMemory,
+  weights: AttentionWeights,
+): tf.Tensor3D {
   const { score, keys } = memory;
   if (score !== 'additive') {
     if (query.shape[2] !== keys.shape[2]) {
@@ -106,7 +110,11 @@ export function maskedSoftmax(scores: tf.Tensor3D, mask: tf.Tensor2D | null): tf
 }
 
 /** Attend with queries [B,T,Hq] (T = 1 for one decoder step) over prepared memory. */
-export function attendPrepared(query: tf.Tensor3D, memory: PreparedMemory, weights: AttentionWeights): AttentionResult {
+export function attendPrepared(
+  query: tf.Tensor3D,
+  memory: PreparedMemory,
+  weights: AttentionWeights,
+): AttentionResult {
   const w = maskedSoftmax(attentionScores(query, memory, weights), memory.mask);
   return { context: tf.matMul(w, memory.values), weights: w };
 }

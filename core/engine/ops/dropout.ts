@@ -7,7 +7,12 @@ import * as tf from '@tensorflow/tfjs-core';
  * `noiseShape` broadcasts one draw over the axes of size 1 (variational dropout: one mask per sequence
  * and feature, shape [B,1,F]).
  */
-export function seededDropout<T extends tf.Tensor>(x: T, rate: number, random: () => number, noiseShape: number[] = x.shape): T {
+export function seededDropout<T extends tf.Tensor>(
+  x: T,
+  rate: number,
+  random: () => number,
+  noiseShape: number[] = x.shape,
+): T {
   if (rate <= 0) return x;
   if (rate >= 1) return tf.zerosLike(x);
   const keep = 1 - rate;

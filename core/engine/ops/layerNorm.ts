@@ -4,7 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export const LAYER_NORM_EPSILON = 1e-5;
 
-export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, epsilon = LAYER_NORM_EPSILON): T {
+export function layerNorm<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon = LAYER_NORM_EPSILON,
+): T {
   const axis = x.rank - 1;
   const { mean, variance } = tf.moments(x, axis, true);
   const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));

@@ -54,20 +54,31 @@ function dense(x: tf.Tensor, w: SelfAttentionWeights, kernel: string, bias: stri
   return tf.add<tf.Tensor2D>(tf.matMul(x, need(w, kernel) as tf.Tensor2D), need(w, bias));
 }
 
-function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, random: (() => number) | undefined): T {
+function dropout<T extends tf.Tensor>(
+  x: T,
+  rate: number,
+  training: boolean,
+  random: (() => number) | undefined,
+): T {
   if (!training || rate <= 0) return x;
   // Seeded when the caller gives a source (training runs, so resumes are exact); tfjs's own otherwise.
   return random ? seededDropout(x, rate, random) : (tf.dropout(x, rate) as T);
 }
 
 /** Adds the positional encoding to inputs [B,T,D]. */
-export function addPositions(x: tf.Tensor3D, positionalEncoding: SelfAttentionOptions['positionalEncoding'], w: SelfAttentionWeights): tf.Tensor3D {
+export function addPositions(
+  x: tf.Tensor3D,
+  positionalEncoding: SelfAttentionOptions['positionalEncoding'],
+  w: SelfAttentionWeights,
+): tf.Tensor3D {
   const [, t, d] = x.shape;
   if (positionalEncoding === 'none') return x;
   if (positionalEncoding === 'sinusoidal') return tf.add<tf.Tensor3D>(x, sinusoidalPositions(t, d));
   const table = need(w, 'positions');
   if (table.shape[0]! < t) {
-    throw new Error(`learned positions cover ${table.shape[0]} steps but the sequence has ${t}; raise maxLength`);
+    throw new Error(
+      `learned positions cover ${table.shape[0]} steps but the sequence has ${t}; raise maxLength`,
+    );
   }
   return tf.add<tf.Tensor3D>(x, tf.slice(table, [0, 0], [t, d]));
 }
@@ -109,7 +120,10 @@ export function multiHeadSelfAttention(
   } else {
     weights = tf.softmax(scores);
   }
-  const attended = tf.matMul(dropout(weights, options.dropout ?? 0, options.training ?? false, options.random), v); // [B,h,T,k]
+  const attended = tf.matMul(
+    dropout(weights, options.dropout ?? 0, options.training ?? false, options.random),
+    v,
+  ); // [B,h,T,k]
   const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [b * t, d]);
   const out = tf.reshape<tf.Rank.R3>(dense(merged, w, 'output/kernel', 'output/bias'), [b, t, d]);
   return { output: out, weights };
@@ -127,10 +141,21 @@ export function selfAttentionBlock(
   const training = options.training ?? false;
   const input = addPositions(x, options.positionalEncoding, w);
   const attn = multiHeadSelfAttention(input, mask, w, options);
-  const x1 = layerNorm(tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training, options.random)), need(w, 'norm1/gamma'), need(w, 'norm1/beta'));
+  const x1 = layerNorm(
+    tf.add<tf.Tensor3D>(input, dropout(attn.output, rate, training, options.random)),
+    need(w, 'norm1/gamma'),
+    need(w, 'norm1/beta'),
+  );
   const hidden = tf.relu<tf.Tensor2D>(dense(tf.reshape(x1, [b * t, d]), w, 'ffn1/kernel', 'ffn1/bias'));
-  const ff = tf.reshape<tf.Rank.R3>(dense(dropout(hidden, rate, training, options.random), w, 'ffn2/kernel', 'ffn2/bias'), [b, t, d]);
-  const output = layerNorm(tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training, options.random)), need(w, 'norm2/gamma'), need(w, 'norm2/beta'));
+  const ff = tf.reshape<tf.Rank.R3>(
+    dense(dropout(hidden, rate, training, options.random), w, 'ffn2/kernel', 'ffn2/bias'),
+    [b, t, d],
+  );
+  const output = layerNorm(
+    tf.add<tf.Tensor3D>(x1, dropout(ff, rate, training, options.random)),
+    need(w, 'norm2/gamma'),
+    need(w, 'norm2/beta'),
+  );
   return { output, weights: attn.weights };
 }
 
@@ -148,8 +173,14 @@ export function selfAttentionWeightShapes(
     shapes[`${p}/bias`] = [d];
   }
   Object.assign(shapes, {
-    'norm1/gamma': [d], 'norm1/beta': [d], 'ffn1/kernel': [d, feedForward], 'ffn1/bias': [feedForward],
-    'ffn2/kernel': [feedForward, d], 'ffn2/bias': [d], 'norm2/gamma': [d], 'norm2/beta': [d],
+    'norm1/gamma': [d],
+    'norm1/beta': [d],
+    'ffn1/kernel': [d, feedForward],
+    'ffn1/bias': [feedForward],
+    'ffn2/kernel': [feedForward, d],
+    'ffn2/bias': [d],
+    'norm2/gamma': [d],
+    'norm2/beta': [d],
   });
   if (positionalEncoding === 'learned') shapes.positions = [maxLength, d];
   return shapes;

@@ -22,7 +22,12 @@ interface Inner {
 
 function cellOf(layer: Inner): CellConfig {
   const p = layer.params;
-  return { kind: layer.kind, units: p.units as number, activation: (p.activation as 'tanh' | 'relu' | undefined) ?? 'tanh', resetAfter: p.resetAfter !== false };
+  return {
+    kind: layer.kind,
+    units: p.units as number,
+    activation: (p.activation as 'tanh' | 'relu' | undefined) ?? 'tanh',
+    resetAfter: p.resetAfter !== false,
+  };
 }
 
 function maskTensor(mask: Float32Array | null, shape: [number, number]): tf.Tensor2D | null {
@@ -39,8 +44,18 @@ function stateFlow(layers: CellState[]): Flow {
 export const encoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const layer = ctx.params.layer as Inner;
-  const x = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
-  const spec = { cell: cellOf(layer), layers: (ctx.params.layers as number | undefined) ?? 1, bidirectional: ctx.params.bidirectional === true };
+  const x = applyDropout(
+    flow.tensor,
+    (layer.params.dropout as number) ?? 0,
+    true,
+    ctx.options.training,
+    ctx.random,
+  ) as tf.Tensor3D;
+  const spec = {
+    cell: cellOf(layer),
+    layers: (ctx.params.layers as number | undefined) ?? 1,
+    bidirectional: ctx.params.bidirectional === true,
+  };
   const r = encode(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), spec, ctx.weight);
   if (ctx.options.probe) ctx.emit('hidden', r.memory);
   return { memory: { tensor: r.memory, mask: flow.mask }, state: stateFlow(r.states) };
@@ -64,12 +79,24 @@ export const decoder: BlockBuilder = (ctx) => {
   const cell = cellOf(layer);
   const layers = (ctx.params.layers as number | undefined) ?? 1;
   const incoming = incomingStates(inputOf(ctx, 'state'));
-  const bridge = { encoderSize: incoming[0]!.h!.shape[1], decoderUnits: cell.units, decoderIsLstm: cell.kind === 'lstm' };
+  const bridge = {
+    encoderSize: incoming[0]!.h!.shape[1],
+    decoderUnits: cell.units,
+    decoderIsLstm: cell.kind === 'lstm',
+  };
   const init = bridgeStates(incoming, layers, bridge, ctx.weight);
-  let y = applyDropout(flow.tensor, (layer.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
+  let y = applyDropout(
+    flow.tensor,
+    (layer.params.dropout as number) ?? 0,
+    true,
+    ctx.options.training,
+    ctx.random,
+  ) as tf.Tensor3D;
   const states: CellState[] = [];
   for (let i = 0; i < layers; i++) {
-    const r = runCell(cell, y, cellWeightsAt(ctx.weight, layerPrefix(i, layers)), init[i]!, { mask: flow.mask });
+    const r = runCell(cell, y, cellWeightsAt(ctx.weight, layerPrefix(i, layers)), init[i]!, {
+      mask: flow.mask,
+    });
     y = r.sequence;
     states.push({ h: r.h, c: r.c });
   }
@@ -86,16 +113,38 @@ export const attention: BlockBuilder = (ctx) => {
   const score = ctx.params.score as AttentionScore;
   const weights =
     score === 'additive'
-      ? { query_kernel: ctx.weight('query_kernel'), memory_kernel: ctx.weight('memory_kernel'), score_vector: ctx.weight('score_vector') }
-      : score === 'general' ? { kernel: ctx.weight('kernel') } : {};
-  const r = attend(q, m, maskTensor(memory.mask, [m.shape[0], m.shape[1]]), score, weights, { scaled: ctx.params.scaled === true });
+      ? {
+          query_kernel: ctx.weight('query_kernel'),
+          memory_kernel: ctx.weight('memory_kernel'),
+          score_vector: ctx.weight('score_vector'),
+        }
+      : score === 'general'
+        ? { kernel: ctx.weight('kernel') }
+        : {};
+  const r = attend(q, m, maskTensor(memory.mask, [m.shape[0], m.shape[1]]), score, weights, {
+    scaled: ctx.params.scaled === true,
+  });
   ctx.emit('attention', r.weights);
   return { context: { tensor: r.context, mask: query.mask }, weights: { tensor: r.weights, mask: null } };
 };
 
 const SELF_ATTENTION_WEIGHTS = [
-  'query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'output/kernel', 'output/bias',
-  'norm1/gamma', 'norm1/beta', 'ffn1/kernel', 'ffn1/bias', 'ffn2/kernel', 'ffn2/bias', 'norm2/gamma', 'norm2/beta',
+  'query/kernel',
+  'query/bias',
+  'key/kernel',
+  'key/bias',
+  'value/kernel',
+  'value/bias',
+  'output/kernel',
+  'output/bias',
+  'norm1/gamma',
+  'norm1/beta',
+  'ffn1/kernel',
+  'ffn1/bias',
+  'ffn2/kernel',
+  'ffn2/bias',
+  'norm2/gamma',
+  'norm2/beta',
 ];
 
 /**
@@ -107,7 +156,8 @@ export const selfAttention: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const x = flow.tensor as tf.Tensor3D;
   const positionalEncoding = ctx.params.positionalEncoding as SelfAttentionOptions['positionalEncoding'];
-  const names = positionalEncoding === 'learned' ? [...SELF_ATTENTION_WEIGHTS, 'positions'] : SELF_ATTENTION_WEIGHTS;
+  const names =
+    positionalEncoding === 'learned' ? [...SELF_ATTENTION_WEIGHTS, 'positions'] : SELF_ATTENTION_WEIGHTS;
   const w = Object.fromEntries(names.map((n) => [n, ctx.weight(n)]));
   const r = selfAttentionBlock(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), w, {
     heads: ctx.params.heads as number,
@@ -128,7 +178,13 @@ export const selfAttention: BlockBuilder = (ctx) => {
  */
 export const stateSpaceLayer: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const x = applyDropout(flow.tensor, (ctx.params.dropout as number) ?? 0, true, ctx.options.training, ctx.random) as tf.Tensor3D;
+  const x = applyDropout(
+    flow.tensor,
+    (ctx.params.dropout as number) ?? 0,
+    true,
+    ctx.options.training,
+    ctx.random,
+  ) as tf.Tensor3D;
   const complex = ctx.params.diagonal === 'complex';
   const names = ['log_rate', 'input_kernel', 'output_kernel', 'skip'];
   if (ctx.params.learnStep === true) names.push('log_step');

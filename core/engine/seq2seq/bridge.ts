@@ -19,12 +19,24 @@ export function needsBridge(spec: BridgeSpec): boolean {
 
 export function bridgeWeightShapes(spec: BridgeSpec): Record<string, number[]> {
   if (!needsBridge(spec)) return {};
-  const shapes: Record<string, number[]> = { 'bridge/kernel': [spec.encoderSize, spec.decoderUnits], 'bridge/bias': [spec.decoderUnits] };
-  if (spec.decoderIsLstm) Object.assign(shapes, { 'bridge/cell_kernel': [spec.encoderSize, spec.decoderUnits], 'bridge/cell_bias': [spec.decoderUnits] });
+  const shapes: Record<string, number[]> = {
+    'bridge/kernel': [spec.encoderSize, spec.decoderUnits],
+    'bridge/bias': [spec.decoderUnits],
+  };
+  if (spec.decoderIsLstm)
+    Object.assign(shapes, {
+      'bridge/cell_kernel': [spec.encoderSize, spec.decoderUnits],
+      'bridge/cell_bias': [spec.decoderUnits],
+    });
   return shapes;
 }
 
-export function bridgeStates(encoder: CellState[], decoderLayers: number, spec: BridgeSpec, lookup: WeightLookup): CellState[] {
+export function bridgeStates(
+  encoder: CellState[],
+  decoderLayers: number,
+  spec: BridgeSpec,
+  lookup: WeightLookup,
+): CellState[] {
   if (encoder.length === 0) throw new Error('bridge: the encoder produced no state');
   const top = encoder[encoder.length - 1]!;
   const pick = (i: number) => (encoder.length === decoderLayers ? encoder[i]! : top);
@@ -35,10 +47,15 @@ export function bridgeStates(encoder: CellState[], decoderLayers: number, spec: 
     if (!needsBridge(spec)) {
       return { h: s.h, c: spec.decoderIsLstm ? (s.c ?? tf.zeros([batch, spec.decoderUnits])) : undefined };
     }
-    const h = tf.tanh(tf.add(tf.matMul(s.h, lookup('bridge/kernel') as tf.Tensor2D), lookup('bridge/bias'))) as tf.Tensor2D;
+    const h = tf.tanh(
+      tf.add(tf.matMul(s.h, lookup('bridge/kernel') as tf.Tensor2D), lookup('bridge/bias')),
+    ) as tf.Tensor2D;
     if (!spec.decoderIsLstm) return { h };
     const c = s.c
-      ? (tf.add(tf.matMul(s.c, lookup('bridge/cell_kernel') as tf.Tensor2D), lookup('bridge/cell_bias')) as tf.Tensor2D)
+      ? (tf.add(
+          tf.matMul(s.c, lookup('bridge/cell_kernel') as tf.Tensor2D),
+          lookup('bridge/cell_bias'),
+        ) as tf.Tensor2D)
       : (tf.zeros([batch, spec.decoderUnits]) as tf.Tensor2D);
     return { h, c };
   });

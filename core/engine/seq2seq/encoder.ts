@@ -29,14 +29,26 @@ export function maskArray(mask: tf.Tensor2D | null): Float32Array | null {
   return mask ? Float32Array.from(mask.dataSync() as Float32Array) : null;
 }
 
-export function encode(x: tf.Tensor3D, mask: tf.Tensor2D | null, spec: EncoderSpec, lookup: WeightLookup): EncoderResult {
+export function encode(
+  x: tf.Tensor3D,
+  mask: tf.Tensor2D | null,
+  spec: EncoderSpec,
+  lookup: WeightLookup,
+): EncoderResult {
   const m = maskArray(mask);
   let y = x;
   const states: CellState[] = [];
   for (let i = 0; i < spec.layers; i++) {
     const p = layerPrefix(i, spec.layers);
     if (spec.bidirectional) {
-      const r = bidirectionalSequence(spec.cell, y, cellWeightsAt(lookup, `${p}forward/`), cellWeightsAt(lookup, `${p}backward/`), 'concat', { mask: m });
+      const r = bidirectionalSequence(
+        spec.cell,
+        y,
+        cellWeightsAt(lookup, `${p}forward/`),
+        cellWeightsAt(lookup, `${p}backward/`),
+        'concat',
+        { mask: m },
+      );
       y = r.sequence;
       states.push({
         h: tf.concat([r.forward.h, r.backward.h], 1),
@@ -57,7 +69,11 @@ export function encoderWeightShapes(spec: EncoderSpec, inputSize: number): Recor
   for (let i = 0; i < spec.layers; i++) {
     const p = layerPrefix(i, spec.layers);
     if (spec.bidirectional) {
-      Object.assign(shapes, cellWeightShapes(spec.cell, size, `${p}forward/`), cellWeightShapes(spec.cell, size, `${p}backward/`));
+      Object.assign(
+        shapes,
+        cellWeightShapes(spec.cell, size, `${p}forward/`),
+        cellWeightShapes(spec.cell, size, `${p}backward/`),
+      );
     } else {
       Object.assign(shapes, cellWeightShapes(spec.cell, size, p));
     }

@@ -31,12 +31,19 @@ export function samplingRate(inference: GraphInference): number | null {
  * probability `rate`, else takes `predicted[b, t-1]` (the model's guess of target token t). Padded steps
  * and the start symbol are never changed.
  */
-export function mixTargetInputs(batch: Batch, predicted: Int32Array, rate: number, random: () => number): Batch {
+export function mixTargetInputs(
+  batch: Batch,
+  predicted: Int32Array,
+  rate: number,
+  random: () => number,
+): Batch {
   const targetIn = batch.targetIn;
   const mask = batch.targetMask;
-  if (!targetIn || !mask) throw new Error('Scheduled sampling needs a sequence-to-sequence batch (targetIn and targetMask).');
+  if (!targetIn || !mask)
+    throw new Error('Scheduled sampling needs a sequence-to-sequence batch (targetIn and targetMask).');
   const [b, t] = targetIn.shape as [number, number];
-  if (predicted.length !== b * t) throw new Error(`Scheduled sampling: ${predicted.length} predictions for a target of ${b}×${t}.`);
+  if (predicted.length !== b * t)
+    throw new Error(`Scheduled sampling: ${predicted.length} predictions for a target of ${b}×${t}.`);
   const mixed = Int32Array.from(targetIn.data as Int32Array);
   for (let row = 0; row < b; row++) {
     for (let s = 1; s < t; s++) {

@@ -25,7 +25,11 @@ export function cellWeightsAt(lookup: WeightLookup, prefix: string): CellWeights
 }
 
 /** Shapes of one cell's weights under `prefix`. */
-export function cellWeightShapes(cell: CellConfig, inputSize: number, prefix: string): Record<string, number[]> {
+export function cellWeightShapes(
+  cell: CellConfig,
+  inputSize: number,
+  prefix: string,
+): Record<string, number[]> {
   const g = gateCount(cell.kind) * cell.units;
   return {
     [`${prefix}kernel`]: [inputSize, g],

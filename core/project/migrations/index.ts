@@ -10,7 +10,9 @@ export interface Migration {
   migrate(doc: never): Record<string, unknown>;
 }
 
-export const migrations: readonly Migration[] = [{ from: 1, schema: ProjectV1Schema, migrate: migrateV1toV2 as Migration['migrate'] }];
+export const migrations: readonly Migration[] = [
+  { from: 1, schema: ProjectV1Schema, migrate: migrateV1toV2 as Migration['migrate'] },
+];
 
 /** The oldest format this build still opens. */
 export const OLDEST_FORMAT_VERSION = 1;

@@ -36,7 +36,9 @@ function portRef(text: string): { node: string; port: string } {
 
 export function migrateV1toV2(v1: ProjectV1): Record<string, unknown> {
   // fromEntries: block ids are user text, stored as own keys whatever they are.
-  const positions = Object.fromEntries(v1.model.nodes.flatMap((node) => (node.position ? [[node.id, node.position] as const] : [])));
+  const positions = Object.fromEntries(
+    v1.model.nodes.flatMap((node) => (node.position ? [[node.id, node.position] as const] : [])),
+  );
   const { model: _model, formatVersion: _version, ...rest } = v1;
   return {
     ...rest,

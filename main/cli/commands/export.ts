@@ -10,13 +10,18 @@ export const exportCommand: CliCommand = {
   register(program, io) {
     program
       .command('export')
-      .description('Export a project: tfjs (a TensorFlow.js LayersModel), pytorch (a project that trains and predicts), or json (the architecture alone).')
+      .description(
+        'Export a project: tfjs (a TensorFlow.js LayersModel), pytorch (a project that trains and predicts), or json (the architecture alone).',
+      )
       .argument('<file>', 'a .rnnproj')
       .requiredOption('--format <format>', `one of: ${EXPORTERS.map((e) => e.format).join(', ')}`)
       .requiredOption('--out <dir>', 'folder to write into (created if missing)')
       .action(async (file: string, options: { format: string; out: string }) => {
         const exporter = EXPORTERS.find((e) => e.format === options.format);
-        if (!exporter) throw new CliError(`--format must be one of ${EXPORTERS.map((e) => e.format).join(', ')}, not "${options.format}".`);
+        if (!exporter)
+          throw new CliError(
+            `--format must be one of ${EXPORTERS.map((e) => e.format).join(', ')}, not "${options.format}".`,
+          );
         const { doc, files } = await openProjectFiles(file);
         // Created by the export itself, after checking it is a folder (main/files).
         const outDir = resolve(options.out);

@@ -10,7 +10,8 @@ import { openProjectFiles } from './projectFiles.js';
 
 function wholeNumber(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
   return n;
 }
 
@@ -27,19 +28,45 @@ export const generateCommand: CliCommand = {
       .option('--top-k <k>', 'sample only among the k most likely tokens (0 = all)', '0')
       .option('--random-seed <n>', 'repeat a generation exactly')
       .option('--json', 'print the text and each token with its probability as JSON')
-      .action(async (file: string, options: { seed: string; length: string; temperature: string; topK: string; randomSeed?: string; json?: boolean }) => {
-        const length = wholeNumber(options.length, '--length', 1, 10_000);
-        const topK = wholeNumber(options.topK, '--top-k', 0, 1_000_000);
-        const temperature = Number(options.temperature);
-        if (!(temperature > 0 && temperature <= 10)) throw new CliError(`--temperature must be a number above 0 and at most 10, not "${options.temperature}".`);
-        const randomSeed = options.randomSeed === undefined ? undefined : wholeNumber(options.randomSeed, '--random-seed', 0, 2 ** 32 - 1);
-        const { doc, files } = await openProjectFiles(file);
-        await ensureBackend();
-        const result = await inferenceStep(async () => {
-          const predictor = predictorOf(await loadTrainedProject(doc, files));
-          return explain(() => predictor.generate({ seed: options.seed, length, temperature, topK, ...(randomSeed !== undefined ? { randomSeed } : {}) }));
-        });
-        io.out(`${options.json ? JSON.stringify(result, null, 2) : formatResult(result)}\n`);
-      });
+      .action(
+        async (
+          file: string,
+          options: {
+            seed: string;
+            length: string;
+            temperature: string;
+            topK: string;
+            randomSeed?: string;
+            json?: boolean;
+          },
+        ) => {
+          const length = wholeNumber(options.length, '--length', 1, 10_000);
+          const topK = wholeNumber(options.topK, '--top-k', 0, 1_000_000);
+          const temperature = Number(options.temperature);
+          if (!(temperature > 0 && temperature <= 10))
+            throw new CliError(
+              `--temperature must be a number above 0 and at most 10, not "${options.temperature}".`,
+            );
+          const randomSeed =
+            options.randomSeed === undefined
+              ? undefined
+              : wholeNumber(options.randomSeed, '--random-seed', 0, 2 ** 32 - 1);
+          const { doc, files } = await openProjectFiles(file);
+          await ensureBackend();
+          const result = await inferenceStep(async () => {
+            const predictor = predictorOf(await loadTrainedProject(doc, files));
+            return explain(() =>
+              predictor.generate({
+                seed: options.seed,
+                length,
+                temperature,
+                topK,
+                ...(randomSeed !== undefined ? { randomSeed } : {}),
+              }),
+            );
+          });
+          io.out(`${options.json ? JSON.stringify(result, null, 2) : formatResult(result)}\n`);
+        },
+      );
   },
 };

@@ -17,9 +17,12 @@ export const newCommand: CliCommand = {
       .option('--force', 'overwrite the file if it exists')
       .action(async (templateId: string, file: string, options: { force?: boolean }) => {
         const target = resolve(file);
-        if (existsSync(target) && !options.force) throw new CliError(`${target} already exists; pass --force to overwrite it.`);
+        if (existsSync(target) && !options.force)
+          throw new CliError(`${target} already exists; pass --force to overwrite it.`);
         const project = await withProjectErrors(() => newProjectFile(resourcesDir, templateId, target));
-        io.out(`Created ${target} from template "${templateId}" (${project.doc.task}). Train it with: rnn-studio train ${file}\n`);
+        io.out(
+          `Created ${target} from template "${templateId}" (${project.doc.task}). Train it with: rnn-studio train ${file}\n`,
+        );
       });
   },
 };

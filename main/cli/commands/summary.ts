@@ -11,7 +11,9 @@ export const summaryCommand: CliCommand = {
   register(program, io) {
     program
       .command('summary')
-      .description('Print the model: each block with its output shapes and parameter count (Keras convention: one bias per recurrent layer).')
+      .description(
+        'Print the model: each block with its output shapes and parameter count (Keras convention: one bias per recurrent layer).',
+      )
       .argument('<file>', 'a .rnnproj (or project/architecture .json)')
       .option('--json', 'print JSON')
       .action(async (file: string, options: { json?: boolean }) => {
@@ -19,7 +21,9 @@ export const summaryCommand: CliCommand = {
         const analysis = analyzeProject(doc);
         const rows = summarize(analysis.inference);
         if (options.json) {
-          io.out(`${JSON.stringify({ name: doc.name, task: doc.task, nodes: rows, totalParams: analysis.inference.totalParams, diagnostics: analysis.diagnostics }, null, 2)}\n`);
+          io.out(
+            `${JSON.stringify({ name: doc.name, task: doc.task, nodes: rows, totalParams: analysis.inference.totalParams, diagnostics: analysis.diagnostics }, null, 2)}\n`,
+          );
           return;
         }
         io.out(`${doc.name} (${doc.task})\n${formatSummary(rows)}\n`);

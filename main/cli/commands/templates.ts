@@ -9,7 +9,9 @@ export const templatesCommand: CliCommand = {
   register(program, io) {
     program
       .command('templates')
-      .description('List the sample projects (id, task, what it shows); start one with `rnn-studio new <id> <file>`.')
+      .description(
+        'List the sample projects (id, task, what it shows); start one with `rnn-studio new <id> <file>`.',
+      )
       .option('--json', 'print JSON instead of a table')
       .action(async (options: { json?: boolean }) => {
         const templates = await withProjectErrors(() => listTemplates(resourcesDir));
@@ -19,7 +21,8 @@ export const templatesCommand: CliCommand = {
         }
         const idWidth = Math.max(...templates.map((t) => t.id.length));
         const taskWidth = Math.max(...templates.map((t) => t.task.length));
-        for (const t of templates) io.out(`${t.id.padEnd(idWidth)}  ${t.task.padEnd(taskWidth)}  ${t.title}: ${t.description}\n`);
+        for (const t of templates)
+          io.out(`${t.id.padEnd(idWidth)}  ${t.task.padEnd(taskWidth)}  ${t.title}: ${t.description}\n`);
       });
   },
 };

@@ -37,18 +37,33 @@ export const trainCommand: CliCommand = {
         'engines training in parallel on shards of each batch: auto (cores - 1) or a number ' +
           "(default: the project's setting)",
       )
-      .option('--events <format>', 'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)')
+      .option(
+        '--events <format>',
+        'print every telemetry event as NDJSON instead of a progress bar (format: ndjson)',
+      )
       .option('--resume', "continue the project's latest run from its last checkpoint")
       .option('--data-dir <dir>', 'folder for recent projects and crash recovery')
-      .addOption(new Option('--workload <module>', 'train this workload module instead of the project graph (tests)').hideHelp())
+      .addOption(
+        new Option(
+          '--workload <module>',
+          'train this workload module instead of the project graph (tests)',
+        ).hideHelp(),
+      )
       .addOption(new Option('--workload-options <json>', 'options for --workload (tests)').hideHelp())
       .action(async (file: string, options: TrainOptions) => {
         const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
-        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
-        if (!isBackendChoice(options.backend)) throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
+        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
+          throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
+        if (!isBackendChoice(options.backend))
+          throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
         const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);
-        if (options.events !== undefined && options.events !== 'ndjson') throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
-        const store = new ProjectStore({ dataDir: options.dataDir ?? defaultDataDir(), resourcesDir, autosaveMs: 0 });
+        if (options.events !== undefined && options.events !== 'ndjson')
+          throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
+        const store = new ProjectStore({
+          dataDir: options.dataDir ?? defaultDataDir(),
+          resourcesDir,
+          autosaveMs: 0,
+        });
         await store.init();
         let session;
         try {
@@ -56,14 +71,22 @@ export const trainCommand: CliCommand = {
         } catch (error) {
           throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
         }
-        if (!session.path) throw new CliError(`${file} is not a .rnnproj project file: save it as one to train it.`);
-        const workloadOptions = options.workloadOptions ? (JSON.parse(options.workloadOptions) as unknown) : undefined;
+        if (!session.path)
+          throw new CliError(`${file} is not a .rnnproj project file: save it as one to train it.`);
+        const workloadOptions = options.workloadOptions
+          ? (JSON.parse(options.workloadOptions) as unknown)
+          : undefined;
         const service = new TrainingService({
           store,
           ...(options.workload ? { workloadModule: options.workload } : {}),
           ...(workloadOptions !== undefined ? { workloadOptions: () => workloadOptions } : {}),
         });
-        const printer = new ProgressPrinter(options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines', (text) => io.out(text), 24, (text) => io.err(text));
+        const printer = new ProgressPrinter(
+          options.events === 'ndjson' ? 'ndjson' : io.isTTY ? 'tty' : 'lines',
+          (text) => io.out(text),
+          24,
+          (text) => io.err(text),
+        );
         let status = 'running';
         let failure = '';
         service.onEvent(({ event }) => {
@@ -73,8 +96,13 @@ export const trainCommand: CliCommand = {
         });
         // A run far shorter than that kind of model needs: say so before it starts, with the fix.
         const doc = session.doc;
-        const advice = options.resume ? null : runLengthAdvice(doc.task, doc.dataset, { ...doc.training, ...(epochs ? { epochs } : {}) });
-        if (advice) io.err(`warning: ${advice.message.replace(/Train for (\d+) epochs/, 'Train for $1 epochs (--epochs $1)')}\n`);
+        const advice = options.resume
+          ? null
+          : runLengthAdvice(doc.task, doc.dataset, { ...doc.training, ...(epochs ? { epochs } : {}) });
+        if (advice)
+          io.err(
+            `warning: ${advice.message.replace(/Train for (\d+) epochs/, 'Train for $1 epochs (--epochs $1)')}\n`,
+          );
         let runId: string;
         try {
           const started = await service.start(session.projectId, {
@@ -85,7 +113,10 @@ export const trainCommand: CliCommand = {
           });
           runId = started.runId;
           const from = started.resumedFrom;
-          if (from) io.err(`Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`);
+          if (from)
+            io.err(
+              `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
+            );
         } catch (error) {
           throw new CliError((error as Error).message);
         }
@@ -102,10 +133,13 @@ export const trainCommand: CliCommand = {
         const exit = await service.finished(runId);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        if (status === 'stopped' && options.events !== 'ndjson') io.err(`Stopped. Continue with: rnn-studio train ${file} --resume\n`);
-        if (exit && !exit.clean) throw new CliError(failure || 'The engine process ended unexpectedly.', EXIT_INTERNAL);
+        if (status === 'stopped' && options.events !== 'ndjson')
+          io.err(`Stopped. Continue with: rnn-studio train ${file} --resume\n`);
+        if (exit && !exit.clean)
+          throw new CliError(failure || 'The engine process ended unexpectedly.', EXIT_INTERNAL);
         if (status === 'failed') throw new CliError(failure || 'Training failed.');
-        if (status === 'running') throw new CliError(failure || 'The run ended without finishing.', EXIT_INTERNAL);
+        if (status === 'running')
+          throw new CliError(failure || 'The run ended without finishing.', EXIT_INTERNAL);
       });
   },
 };

@@ -6,7 +6,14 @@ import { readProjectFile } from '../../project/index.js';
 import { withProjectErrors } from './project-errors.js';
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.node && `block ${d.node}`, d.port && `port ${d.port}`, d.edge && `wire ${d.edge}`, d.field && `field ${d.field}`].filter(Boolean).join(', ');
+  const where = [
+    d.node && `block ${d.node}`,
+    d.port && `port ${d.port}`,
+    d.edge && `wire ${d.edge}`,
+    d.field && `field ${d.field}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${d.severity} [${d.code}]${where ? ` (${where})` : ''}: ${d.message}`;
 }
 
@@ -23,13 +30,23 @@ export const validateCommand: CliCommand = {
         const { diagnostics } = analyzeProject(doc);
         const errors = diagnostics.filter((d) => d.severity === 'error').length;
         // Runs as this open sees them: one cut off by a kill reads as stopped at its last step.
-        const runs = doc.runs.map((r) => ({ id: r.id, status: r.status, epochs: r.epochs, ...(r.steps !== undefined ? { steps: r.steps } : {}) }));
+        const runs = doc.runs.map((r) => ({
+          id: r.id,
+          status: r.status,
+          epochs: r.epochs,
+          ...(r.steps !== undefined ? { steps: r.steps } : {}),
+        }));
         if (options.json) io.out(`${JSON.stringify({ ok: errors === 0, diagnostics, runs }, null, 2)}\n`);
         else {
           for (const d of diagnostics) io.out(`${formatDiagnostic(d)}\n`);
-          io.out(errors === 0 ? `${file}: valid (${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'})\n` : '');
+          io.out(
+            errors === 0
+              ? `${file}: valid (${diagnostics.length} warning${diagnostics.length === 1 ? '' : 's'})\n`
+              : '',
+          );
         }
-        if (errors > 0) throw new CliError(`${file}: ${errors} error${errors === 1 ? '' : 's'} (listed above).`);
+        if (errors > 0)
+          throw new CliError(`${file}: ${errors} error${errors === 1 ? '' : 's'} (listed above).`);
       });
   },
 };

@@ -20,7 +20,11 @@ function runtimeFile(name: string): string {
 /** Encoded examples as JSON lines, typed arrays turned into plain lists. */
 function examplesJsonl(input: ExportInput): string {
   return (input.examples ?? [])
-    .map((e) => JSON.stringify(e, (_key, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value)))
+    .map((e) =>
+      JSON.stringify(e, (_key, value: unknown) =>
+        ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value,
+      ),
+    )
     .join('\n');
 }
 
@@ -34,15 +38,24 @@ function optimizerFiles(input: ExportInput, names: string[]): ExportFile[] {
     const present = names.filter((n) => values[n]);
     const packed = packWeights(present, values);
     files.push(
-      { path: `optimizer-${slot}.json`, text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n` },
+      {
+        path: `optimizer-${slot}.json`,
+        text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n`,
+      },
       { path: `optimizer-${slot}.bin`, bytes: packed.bytes },
     );
   }
-  files.push({ path: 'optimizer.json', text: `${JSON.stringify({ kind: memory.kind, step: memory.step, slots: Object.keys(memory.slots) }, null, 2)}\n` });
+  files.push({
+    path: 'optimizer.json',
+    text: `${JSON.stringify({ kind: memory.kind, step: memory.step, slots: Object.keys(memory.slots) }, null, 2)}\n`,
+  });
   return files;
 }
 
-export function exportPytorch(input: ExportInput, plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project))): ExportFile[] {
+export function exportPytorch(
+  input: ExportInput,
+  plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project)),
+): ExportFile[] {
   const weights = input.weights ?? randomWeights(plan, 1, 0);
   if (input.weights) checkWeights(plan, input.weights);
   const names = weightNames(plan);
@@ -54,7 +67,10 @@ export function exportPytorch(input: ExportInput, plan: ModelPlan = planModel(in
     { path: 'model.py', text: modelPy(plan, input.project.name) },
     ...RUNTIME_FILES.map((name) => ({ path: name, text: runtimeFile(name) })),
     { path: 'config.json', text: `${JSON.stringify(config, null, 2)}\n` },
-    { path: 'weights.json', text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n` },
+    {
+      path: 'weights.json',
+      text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n`,
+    },
     { path: 'weights.bin', bytes: packed.bytes },
     { path: 'data/train.jsonl', text: examplesJsonl(input) },
   ];

@@ -5,7 +5,9 @@
 import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
 
 const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(
+    ' ',
+  ),
 );
 
 /** Python names for block ids: unsafe characters become "_", clashes get a number. */
@@ -23,7 +25,8 @@ export function pythonNames(plan: ModelPlan): Map<string, string> {
   return names;
 }
 
-const py = (v: unknown): string => (v === true ? 'True' : v === false ? 'False' : typeof v === 'string' ? JSON.stringify(v) : String(v));
+const py = (v: unknown): string =>
+  v === true ? 'True' : v === false ? 'False' : typeof v === 'string' ? JSON.stringify(v) : String(v);
 
 const INPUT_KEYS: Record<string, [string, string]> = {
   tokens: ['tokens', 'mask'],
@@ -34,7 +37,12 @@ const INPUT_KEYS: Record<string, [string, string]> = {
 
 function cellArgs(node: PlanNode): string {
   const layer = recurrentLayer(node);
-  const extra = layer.kind === 'elman' ? `, activation=${py(layer.params.activation)}` : layer.kind === 'gru' ? `, reset_after=${py(layer.params.resetAfter !== false)}` : '';
+  const extra =
+    layer.kind === 'elman'
+      ? `, activation=${py(layer.params.activation)}`
+      : layer.kind === 'gru'
+        ? `, reset_after=${py(layer.params.resetAfter !== false)}`
+        : '';
   return `${py(layer.kind)}, ${widthAt(node)}, ${layer.params.units}${extra}`;
 }
 
@@ -68,7 +76,9 @@ function moduleLine(node: PlanNode): string | null {
     case 'head':
       return `Dense(${widthAt(node)}, ${p.units}, ${py(p.activation)})`;
     case 'pooling':
-      return p.mode === 'attention' ? `Pooling("attention", ${widthAt(node)}, ${p.units})` : `Pooling(${py(p.mode)})`;
+      return p.mode === 'attention'
+        ? `Pooling("attention", ${widthAt(node)}, ${p.units})`
+        : `Pooling(${py(p.mode)})`;
     case 'state-space':
       return `StateSpace(${widthAt(node)}, ${p.stateSize}, complex=${py(p.diagonal === 'complex')}, learn_step=${py(p.learnStep === true)})`;
     case 'self-attention':
@@ -107,17 +117,29 @@ function forwardLines(node: PlanNode, names: Map<string, string>, plan: ModelPla
     case 'bidirectional':
     case 'stack': {
       const lines = [`${me}, ${me}_state = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`];
-      if (!returnsSequence()) lines.push(`${me} = ${me}_state[0]  # returnSequences off: the state after the last real step`);
+      if (!returnsSequence())
+        lines.push(`${me} = ${me}_state[0]  # returnSequences off: the state after the last real step`);
       return lines;
     }
     // An encoder or decoder hands on every layer's final state (`_layers`); `_state` is the top one's.
     case 'encoder':
-      return [`${me}, ${me}_layers = self.${me}(${v()}, ${m()})`, `${me}_state = ${me}_layers[-1]`, `${me}_mask = ${m()}`];
+      return [
+        `${me}, ${me}_layers = self.${me}(${v()}, ${m()})`,
+        `${me}_state = ${me}_layers[-1]`,
+        `${me}_mask = ${m()}`,
+      ];
     case 'decoder': {
       // An encoder or decoder hands on one state per layer; a recurrent block (LSTM, GRU, Elman, Stack) its top one.
       const source = plan.nodes.find((n) => n.id === wireInto(node, 'state').node)!;
-      const incoming = source.kind === 'encoder' || source.kind === 'decoder' ? `${names.get(source.id)!}_layers` : `[${v('state')}]`;
-      return [`${me}, ${me}_layers = self.${me}(${v()}, ${m()}, ${incoming})`, `${me}_state = ${me}_layers[-1]`, `${me}_mask = ${m()}`];
+      const incoming =
+        source.kind === 'encoder' || source.kind === 'decoder'
+          ? `${names.get(source.id)!}_layers`
+          : `[${v('state')}]`;
+      return [
+        `${me}, ${me}_layers = self.${me}(${v()}, ${m()}, ${incoming})`,
+        `${me}_state = ${me}_layers[-1]`,
+        `${me}_mask = ${m()}`,
+      ];
     }
     case 'dropout':
       return [`${me}, ${me}_mask = self.${me}(${v()}), ${m()}`];
@@ -126,13 +148,25 @@ function forwardLines(node: PlanNode, names: Map<string, string>, plan: ModelPla
     case 'head':
       return [`${me} = self.${me}(${v()}, logits=logits)`, `outputs[${py(node.id)}] = ${me}`];
     case 'pooling':
-      return [`${me}, ${me}_weights = self.${me}(${v()}, ${m()})`, `${me}_mask = None`, ...(p.mode === 'attention' ? [`outputs[${py(`${node.id}/attention`)}] = ${me}_weights`] : [])];
+      return [
+        `${me}, ${me}_weights = self.${me}(${v()}, ${m()})`,
+        `${me}_mask = None`,
+        ...(p.mode === 'attention' ? [`outputs[${py(`${node.id}/attention`)}] = ${me}_weights`] : []),
+      ];
     case 'state-space':
       return [`${me}, ${me}_mask = self.${me}(${v()}, ${m()}), ${m()}`];
     case 'self-attention':
-      return [`${me}, ${me}_weights = self.${me}(${v()}, ${m()})`, `${me}_mask = ${m()}`, `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`];
+      return [
+        `${me}, ${me}_weights = self.${me}(${v()}, ${m()})`,
+        `${me}_mask = ${m()}`,
+        `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`,
+      ];
     case 'attention':
-      return [`${me}, ${me}_weights = self.${me}(${v('query')}, ${v('memory')}, ${m('memory')})`, `${me}_mask = ${m('query')}`, `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`];
+      return [
+        `${me}, ${me}_weights = self.${me}(${v('query')}, ${v('memory')}, ${m('memory')})`,
+        `${me}_mask = ${m('query')}`,
+        `outputs[${py(`${node.id}/attention`)}] = ${me}_weights`,
+      ];
     case 'concatenate':
     case 'add': {
       const parts = (node.inputs.in ?? []).map((ref) => names.get(ref.node)!);
@@ -152,7 +186,9 @@ export function modelPy(plan: ModelPlan, projectName: string): string {
     if (line) init.push(`        self.${names.get(node.id)} = ${line}`);
   }
   const forward = plan.nodes.flatMap((node) => forwardLines(node, names, plan)).map((l) => `        ${l}`);
-  const loads = plan.nodes.filter((n) => moduleLine(n) && n.kind !== 'dropout').map((n) => `        self.${names.get(n.id)}.load_studio(values, ${py(n.id)})`);
+  const loads = plan.nodes
+    .filter((n) => moduleLine(n) && n.kind !== 'dropout')
+    .map((n) => `        self.${names.get(n.id)}.load_studio(values, ${py(n.id)})`);
   return `"""${projectName}: the RNN Studio model as a PyTorch nn.Module (generated by RNN Studio).
 
 Attributes are the studio's block names. forward() takes the studio's batch tensors by name and returns

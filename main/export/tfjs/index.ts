@@ -12,7 +12,10 @@ import { tfjsReadme, usageSnippet } from './readme.js';
 
 export const TFJS_WEIGHTS_FILE = 'weights.bin';
 
-export function exportTfjs(input: ExportInput, plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project))): ExportFile[] {
+export function exportTfjs(
+  input: ExportInput,
+  plan: ModelPlan = planModel(input.project.graph, dataFactsOf(input.project)),
+): ExportFile[] {
   const values = input.weights ?? randomWeights(plan, 1, 0);
   if (input.weights) checkWeights(plan, input.weights);
   const topology = buildTopology(plan, input.project.name);
@@ -26,7 +29,11 @@ export function exportTfjs(input: ExportInput, plan: ModelPlan = planModel(input
     weightsManifest: [
       {
         paths: [TFJS_WEIGHTS_FILE],
-        weights: packed.manifest.map((w) => ({ name: topology.weightNames.get(w.name) ?? w.name, shape: w.shape, dtype: w.dtype })),
+        weights: packed.manifest.map((w) => ({
+          name: topology.weightNames.get(w.name) ?? w.name,
+          shape: w.shape,
+          dtype: w.dtype,
+        })),
       },
     ],
   };
@@ -37,8 +44,15 @@ export function exportTfjs(input: ExportInput, plan: ModelPlan = planModel(input
     { path: TFJS_WEIGHTS_FILE, bytes: packed.bytes },
     { path: 'preprocessing.json', text: `${JSON.stringify(preprocessing, null, 2)}\n` },
     { path: 'usage.mjs', text: usageSnippet(custom) },
-    { path: 'README.md', text: tfjsReadme(input.project, plan, [...topology.customClasses], input.weights !== undefined) },
+    {
+      path: 'README.md',
+      text: tfjsReadme(input.project, plan, [...topology.customClasses], input.weights !== undefined),
+    },
   ];
-  if (custom) files.push({ path: 'studio-layers.js', text: readFileSync(new URL('./runtime/studio-layers.js', import.meta.url), 'utf8') });
+  if (custom)
+    files.push({
+      path: 'studio-layers.js',
+      text: readFileSync(new URL('./runtime/studio-layers.js', import.meta.url), 'utf8'),
+    });
   return files;
 }

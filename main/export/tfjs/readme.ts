@@ -2,9 +2,16 @@
 import type { ProjectDoc } from '../../../core/project/index.js';
 import type { ModelPlan } from '../plan.js';
 
-export function tfjsReadme(project: ProjectDoc, plan: ModelPlan, customClasses: string[], trained: boolean): string {
+export function tfjsReadme(
+  project: ProjectDoc,
+  plan: ModelPlan,
+  customClasses: string[],
+  trained: boolean,
+): string {
   const custom = customClasses.length > 0;
-  const inputs = Object.entries(plan.inputs).map(([role, n]) => `\`${n.id}\` (${role})`).join(', ');
+  const inputs = Object.entries(plan.inputs)
+    .map(([role, n]) => `\`${n.id}\` (${role})`)
+    .join(', ');
   return `# ${project.name} — TensorFlow.js export
 
 Exported by RNN Studio. Task: **${project.task}**. A tfjs LayersModel: \`model.json\` + \`weights.bin\`.

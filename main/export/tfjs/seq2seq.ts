@@ -40,7 +40,8 @@ export function encoderLayers(node: PlanNode, ctx: TopologyContext): void {
       const inner = recurrentConfig(`${name}-cell`, layer, true, returnState, ctx.custom);
       ctx.add(name, 'Bidirectional', { layer: inner, merge_mode: 'concat' }, x);
       for (const direction of ['forward', 'backward']) {
-        for (const w of CELL_WEIGHTS) ctx.weightNames.set(`${prefix}${direction}/${w}`, `${name}/${direction}_${name}-cell/${w}`);
+        for (const w of CELL_WEIGHTS)
+          ctx.weightNames.set(`${prefix}${direction}/${w}`, `${name}/${direction}_${name}-cell/${w}`);
       }
       if (returnState) {
         // Outputs: sequence, forward h[, c], backward h[, c]; the studio's state is [h_f h_b][, [c_f c_b]].
@@ -78,13 +79,29 @@ function initialStates(node: PlanNode, ctx: TopologyContext, count: number, lstm
   const pick = (i: number) => (incoming.length === count ? i : 0);
   let starts: Ref[][] = used;
   if (bridge) {
-    const dense = (activation: string) => ({ units, activation, use_bias: true, kernel_initializer: zeros, bias_initializer: zeros });
-    ctx.addShared(`${node.id}-bridge`, 'Dense', dense('tanh'), used.map((s) => [s[0]!]));
+    const dense = (activation: string) => ({
+      units,
+      activation,
+      use_bias: true,
+      kernel_initializer: zeros,
+      bias_initializer: zeros,
+    });
+    ctx.addShared(
+      `${node.id}-bridge`,
+      'Dense',
+      dense('tanh'),
+      used.map((s) => [s[0]!]),
+    );
     ctx.weightNames.set(`${node.id}/bridge/kernel`, `${node.id}-bridge/kernel`);
     ctx.weightNames.set(`${node.id}/bridge/bias`, `${node.id}-bridge/bias`);
     const withCell = lstm && used.every((s) => s.length > 1);
     if (withCell) {
-      ctx.addShared(`${node.id}-bridge-cell`, 'Dense', dense('linear'), used.map((s) => [s[1]!]));
+      ctx.addShared(
+        `${node.id}-bridge-cell`,
+        'Dense',
+        dense('linear'),
+        used.map((s) => [s[1]!]),
+      );
       ctx.weightNames.set(`${node.id}/bridge/cell_kernel`, `${node.id}-bridge-cell/kernel`);
       ctx.weightNames.set(`${node.id}/bridge/cell_bias`, `${node.id}-bridge-cell/bias`);
     } else if (lstm) {
@@ -92,7 +109,11 @@ function initialStates(node: PlanNode, ctx: TopologyContext, count: number, lstm
       ctx.unused.add(`${node.id}/bridge/cell_kernel`);
       ctx.unused.add(`${node.id}/bridge/cell_bias`);
     }
-    starts = used.map((_, j) => (withCell ? [ref(`${node.id}-bridge`, 0, j), ref(`${node.id}-bridge-cell`, 0, j)] : [ref(`${node.id}-bridge`, 0, j)]));
+    starts = used.map((_, j) =>
+      withCell
+        ? [ref(`${node.id}-bridge`, 0, j), ref(`${node.id}-bridge-cell`, 0, j)]
+        : [ref(`${node.id}-bridge`, 0, j)],
+    );
   }
   // An LSTM decoder after a GRU or Elman encoder starts from c0 = 0, as the studio does (one per start used).
   const zeroCells = starts.map((start, j) => {
@@ -123,7 +144,8 @@ export function decoderLayers(node: PlanNode, ctx: TopologyContext): void {
     const cfg = asDecoder(recurrentConfig(name, layer, true, returnState, ctx.custom));
     ctx.custom.add('StudioDecoder');
     ctx.add(name, cfg.class_name as string, cfg.config as Record<string, unknown>, [...x, ...starts[i]!]);
-    for (const w of CELL_WEIGHTS) ctx.weightNames.set(`${node.id}/${studioPrefix(i, count)}${w}`, `${name}/${w}`);
+    for (const w of CELL_WEIGHTS)
+      ctx.weightNames.set(`${node.id}/${studioPrefix(i, count)}${w}`, `${name}/${w}`);
     if (returnState) states.push(Array.from({ length: lstm ? 2 : 1 }, (_, k) => ref(name, 1 + k)));
     x = [ref(name)];
   }

@@ -2,7 +2,10 @@
 import type { HostHandlers } from '../../../core/api/contract.js';
 import type { TrainingService } from '../../training/service.js';
 
-type TrainingCalls = Pick<HostHandlers, 'training.start' | 'training.pause' | 'training.resume' | 'training.stop' | 'runs.list' | 'runs.history'>;
+type TrainingCalls = Pick<
+  HostHandlers,
+  'training.start' | 'training.pause' | 'training.resume' | 'training.stop' | 'runs.list' | 'runs.history'
+>;
 
 const ok = { ok: true as const };
 
@@ -21,6 +24,8 @@ export function trainingHandlers(training: TrainingService): TrainingCalls {
     'training.stop': async ({ runId }) => (training.stop(runId), ok),
     'runs.list': async ({ projectId }) => training.listRuns(projectId),
     'runs.history': async ({ projectId, runId, from, limit }) =>
-      from === undefined && limit === undefined ? training.history(projectId, runId) : training.historyPage(projectId, runId, from ?? 0, limit ?? 100_000),
+      from === undefined && limit === undefined
+        ? training.history(projectId, runId)
+        : training.historyPage(projectId, runId, from ?? 0, limit ?? 100_000),
   };
 }

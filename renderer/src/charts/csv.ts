@@ -36,7 +36,12 @@ export function seriesToCsv(xName: string, series: readonly NamedSeries[]): stri
 }
 
 /** A matrix (rows x columns) with its labels, e.g. an attention map or units x time activations. */
-export function matrixToCsv(rowLabels: readonly string[], columnLabels: readonly string[], values: ArrayLike<number>, corner = ''): string {
+export function matrixToCsv(
+  rowLabels: readonly string[],
+  columnLabels: readonly string[],
+  values: ArrayLike<number>,
+  corner = '',
+): string {
   const lines = [[corner, ...columnLabels].map(csvCell).join(',')];
   for (let r = 0; r < rowLabels.length; r++) {
     const cells = [csvCell(rowLabels[r]!)];

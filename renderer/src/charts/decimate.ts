@@ -23,7 +23,13 @@ export function lowerBound(xs: Float64Array, length: number, value: number): num
  * indices [from, to). Non-finite y values are skipped (a log axis cannot show them; NaN runs are reported
  * as a warning, not drawn).
  */
-export function decimateRange(series: SeriesBuffer, from: number, to: number, buckets: number, out: Point[]): void {
+export function decimateRange(
+  series: SeriesBuffer,
+  from: number,
+  to: number,
+  buckets: number,
+  out: Point[],
+): void {
   const count = to - from;
   if (count <= 0) return;
   if (count <= buckets * 2) {
@@ -63,7 +69,12 @@ export interface Window {
  * The points to hand the chart: pixel-resolution inside the visible window, `outline` buckets on each side.
  * First and last points are always kept so the axis extent is the whole series.
  */
-export function decimateForView(series: SeriesBuffer, pixels: number, window: Window = {}, outline = 200): Point[] {
+export function decimateForView(
+  series: SeriesBuffer,
+  pixels: number,
+  window: Window = {},
+  outline = 200,
+): Point[] {
   const n = series.length;
   const out: Point[] = [];
   if (n === 0) return out;

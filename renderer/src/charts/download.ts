@@ -12,7 +12,12 @@ export function downloadDataUrl(fileName: string, dataUrl: string): void {
 
 /** A file name from a chart title: "Loss (validation)" -> "loss-validation". */
 export function fileStem(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }
 
 function clickLink(fileName: string, href: string): void {

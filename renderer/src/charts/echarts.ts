@@ -30,7 +30,9 @@ echarts.use([
 export type ChartInstance = echarts.ECharts;
 
 export function prefersDark(): boolean {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true;
+  return (
+    typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches === true
+  );
 }
 
 export function createChart(element: HTMLElement): ChartInstance {
@@ -38,7 +40,16 @@ export function createChart(element: HTMLElement): ChartInstance {
 }
 
 /** Colours that stay readable on light and dark backgrounds, one per series in a fixed order. */
-export const palette = ['#3b82f6', '#f97316', '#10b981', '#e11d48', '#8b5cf6', '#eab308', '#06b6d4', '#64748b'];
+export const palette = [
+  '#3b82f6',
+  '#f97316',
+  '#10b981',
+  '#e11d48',
+  '#8b5cf6',
+  '#eab308',
+  '#06b6d4',
+  '#64748b',
+];
 
 /**
  * Time every redraw as a User Timing measure, so the dashboard performance test (and a curious person in

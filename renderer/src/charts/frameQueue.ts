@@ -85,7 +85,10 @@ export function dashboardFrame(): FrameQueue {
   shared ??= createFrameQueue(
     {
       now: () => performance.now(),
-      frame: (cb) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : (setTimeout(cb, 16) as unknown as number)),
+      frame: (cb) =>
+        typeof requestAnimationFrame === 'function'
+          ? requestAnimationFrame(cb)
+          : (setTimeout(cb, 16) as unknown as number),
     },
     { onFrame: (start, end) => performance.measure('rnn-dashboard-frame', { start, end }) },
   );

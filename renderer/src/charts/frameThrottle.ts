@@ -19,13 +19,22 @@ type Clock = {
 
 const browserClock: Clock = {
   now: () => performance.now(),
-  frame: (cb) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : (setTimeout(cb, 16) as unknown as number)),
-  cancelFrame: (id) => (typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(id) : clearTimeout(id)),
+  frame: (cb) =>
+    typeof requestAnimationFrame === 'function'
+      ? requestAnimationFrame(cb)
+      : (setTimeout(cb, 16) as unknown as number),
+  cancelFrame: (id) =>
+    typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(id) : clearTimeout(id),
   timeout: (cb, ms) => setTimeout(cb, ms) as unknown as number,
   cancelTimeout: (id) => clearTimeout(id),
 };
 
-export function createFrameThrottle(callback: () => void, maxHz = 8, clock: Clock = browserClock, queue?: FrameQueue): FrameThrottle {
+export function createFrameThrottle(
+  callback: () => void,
+  maxHz = 8,
+  clock: Clock = browserClock,
+  queue?: FrameQueue,
+): FrameThrottle {
   const interval = 1000 / maxHz;
   let last = -Infinity;
   let frameId: number | null = null;

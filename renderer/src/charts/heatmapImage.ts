@@ -23,7 +23,11 @@ export function colorAt(stops: readonly Rgb[], t: number): Rgb {
   const f = x - i;
   const a = stops[i]!;
   const b = stops[i + 1]!;
-  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * f),
+    Math.round(a[1] + (b[1] - a[1]) * f),
+    Math.round(a[2] + (b[2] - a[2]) * f),
+  ];
 }
 
 export interface PaintOptions {
@@ -72,7 +76,13 @@ export interface Rect {
 }
 
 /** The cell under a point of the chart, or null outside the cells (rows top to bottom). */
-export function cellAt(rect: Rect, rows: number, cols: number, px: number, py: number): { row: number; col: number } | null {
+export function cellAt(
+  rect: Rect,
+  rows: number,
+  cols: number,
+  px: number,
+  py: number,
+): { row: number; col: number } | null {
   if (rows === 0 || cols === 0 || rect.width <= 0 || rect.height <= 0) return null;
   const fx = (px - rect.x) / rect.width;
   const fy = (py - rect.y) / rect.height;

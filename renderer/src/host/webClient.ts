@@ -66,7 +66,9 @@ export function createWebClient(baseUrl: string, token: string): HostApi {
       });
       const body = (await response.json()) as { ok: boolean; result?: unknown; error?: HostError };
       if (!response.ok || !body.ok) {
-        throw new HostCallError(body.error ?? { code: 'internal', message: `The studio host answered ${response.status}.` });
+        throw new HostCallError(
+          body.error ?? { code: 'internal', message: `The studio host answered ${response.status}.` },
+        );
       }
       return checkAnswer(name, body.result);
     },

@@ -109,7 +109,9 @@ function boundsOf(base: JsonSchema) {
     ...(lowInt === undefined && typeof base.exclusiveMinimum === 'number'
       ? { exclusiveMinimum: base.exclusiveMinimum }
       : {}),
-    ...(highInt === undefined && typeof base.exclusiveMaximum === 'number' && !unbounded(base.exclusiveMaximum)
+    ...(highInt === undefined &&
+    typeof base.exclusiveMaximum === 'number' &&
+    !unbounded(base.exclusiveMaximum)
       ? { exclusiveMaximum: base.exclusiveMaximum }
       : {}),
   };

@@ -73,7 +73,8 @@ export const useProjectStore = defineStore('project', () => {
     const raw = localStorage.getItem(LAST_KEY);
     if (!raw) return false;
     const last = JSON.parse(raw) as { projectId?: string; path?: string | null };
-    if (last.projectId && (await run(() => host.call('project.get', { projectId: last.projectId! })))) return true;
+    if (last.projectId && (await run(() => host.call('project.get', { projectId: last.projectId! }))))
+      return true;
     if (last.path && (await run(() => host.call('project.open', { path: last.path! })))) return true;
     return false;
   }
@@ -160,7 +161,10 @@ export const useProjectStore = defineStore('project', () => {
     await flush();
     syncState.value = 'saving';
     try {
-      const result = await host.call('project.save', { projectId: projectId.value, ...(toPath ? { path: toPath } : {}) });
+      const result = await host.call('project.save', {
+        projectId: projectId.value,
+        ...(toPath ? { path: toPath } : {}),
+      });
       path.value = result.path;
       dirty.value = false;
       syncState.value = 'idle';
@@ -187,7 +191,8 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   function close(): void {
-    if (projectId.value) void host.call('project.close', { projectId: projectId.value }).catch(() => undefined);
+    if (projectId.value)
+      void host.call('project.close', { projectId: projectId.value }).catch(() => undefined);
     projectId.value = null;
     doc.value = null;
     localStorage.removeItem(LAST_KEY);

@@ -62,7 +62,9 @@ export const useRunsStore = defineStore('runs', () => {
       const recorder = markRaw(new RunRecorder());
       recorder.runId = runId;
       const project = projectId.value;
-      await ingestHistory(recorder, (from, limit) => host.call('runs.history', { projectId: project, runId, from, limit }));
+      await ingestHistory(recorder, (from, limit) =>
+        host.call('runs.history', { projectId: project, runId, from, limit }),
+      );
       const summary = runs.value.find((r) => r.runId === runId);
       if (summary && !recorder.name) recorder.name = summary.name;
       histories.value.set(runId, recorder);
@@ -90,5 +92,18 @@ export const useRunsStore = defineStore('runs', () => {
     for (const r of runs.value.slice(0, limit)) await history(r.runId);
   }
 
-  return { projectId, runs, selected, selectedRuns, loading, error, histories, historyVersion, refresh, history, toggle, loadAll };
+  return {
+    projectId,
+    runs,
+    selected,
+    selectedRuns,
+    loading,
+    error,
+    histories,
+    historyVersion,
+    refresh,
+    history,
+    toggle,
+    loadAll,
+  };
 });

@@ -82,7 +82,10 @@ export const useTrainingStore = defineStore('training', () => {
     const target = live;
     try {
       const project = projectId.value;
-      if (project) await ingestHistory(target, (from, limit) => host.call('runs.history', { projectId: project, runId: id, from, limit }));
+      if (project)
+        await ingestHistory(target, (from, limit) =>
+          host.call('runs.history', { projectId: project, runId: id, from, limit }),
+        );
     } catch {
       // No history (yet): the live events alone are drawn.
     }
@@ -144,7 +147,11 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  async function control(action: 'training.pause' | 'training.resume' | 'training.stop', next: RunStatus, label: string): Promise<void> {
+  async function control(
+    action: 'training.pause' | 'training.resume' | 'training.stop',
+    next: RunStatus,
+    label: string,
+  ): Promise<void> {
     if (!runId.value) return;
     busy.value = true;
     error.value = null;

@@ -33,7 +33,8 @@ function setup() {
     close: async () => {},
   });
   registerIpc(fakeIpcMain as never, handlers, { trustedContents: () => [studioContents] });
-  const invoke = (event: Partial<IpcMainInvokeEvent>, ...args: unknown[]) => listeners.get(CALL_CHANNEL)!(event as IpcMainInvokeEvent, ...args);
+  const invoke = (event: Partial<IpcMainInvokeEvent>, ...args: unknown[]) =>
+    listeners.get(CALL_CHANNEL)!(event as IpcMainInvokeEvent, ...args);
   const topFrame = (url: string) => ({ url, parent: null });
   return { invoke, studioContents, topFrame, projectCreate };
 }
@@ -41,7 +42,11 @@ function setup() {
 describe('IPC adapter', () => {
   it('runs a well-formed call from the studio window', async () => {
     const { invoke, studioContents, topFrame, projectCreate } = setup();
-    const reply = await invoke({ sender: studioContents, senderFrame: topFrame('app://studio/index.html') as never }, 'project.create', { templateId: 'char-lm' });
+    const reply = await invoke(
+      { sender: studioContents, senderFrame: topFrame('app://studio/index.html') as never },
+      'project.create',
+      { templateId: 'char-lm' },
+    );
     expect(reply).toMatchObject({ ok: true, result: { projectId: 'p1', name: 'char-lm' } });
     expect(projectCreate).toHaveBeenCalledOnce();
   });
@@ -57,7 +62,10 @@ describe('IPC adapter', () => {
     ];
     for (const event of forged) {
       const reply = await invoke(event as never, 'project.create', { templateId: 'char-lm' });
-      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'This page may not use the studio host API.' } });
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'This page may not use the studio host API.' },
+      });
     }
     expect(projectCreate).not.toHaveBeenCalled();
   });
@@ -65,13 +73,22 @@ describe('IPC adapter', () => {
   it('refuses malformed payloads and unknown calls, naming what is wrong', async () => {
     const { invoke, studioContents, topFrame, projectCreate } = setup();
     const event = { sender: studioContents, senderFrame: topFrame('app://studio/') as never };
-    const wrongType = (await invoke(event, 'project.create', { templateId: 42 })) as { ok: boolean; error: { code: string; where: string } };
+    const wrongType = (await invoke(event, 'project.create', { templateId: 42 })) as {
+      ok: boolean;
+      error: { code: string; where: string };
+    };
     expect(wrongType.ok).toBe(false);
     expect(wrongType.error.code).toBe('invalid-request');
     expect(wrongType.error.where).toContain('templateId');
-    const extraField = (await invoke(event, 'project.create', { templateId: 'x', evil: true })) as { ok: boolean; error: { code: string } };
+    const extraField = (await invoke(event, 'project.create', { templateId: 'x', evil: true })) as {
+      ok: boolean;
+      error: { code: string };
+    };
     expect(extraField.error.code).toBe('invalid-request');
-    const unknown = (await invoke(event, 'fs.readFile', { path: '/etc/passwd' })) as { ok: boolean; error: { code: string; message: string } };
+    const unknown = (await invoke(event, 'fs.readFile', { path: '/etc/passwd' })) as {
+      ok: boolean;
+      error: { code: string; message: string };
+    };
     expect(unknown.error).toMatchObject({ code: 'invalid-request', message: 'Unknown call "fs.readFile".' });
     expect(projectCreate).not.toHaveBeenCalled();
   });

@@ -29,7 +29,12 @@ export class StudioGRUCell extends RNNCell {
   build(inputShape) {
     const input = inputShape[inputShape.length - 1];
     this.kernel = this.addWeight('kernel', [input, 3 * this.units], 'float32', tf.initializers.zeros());
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, 3 * this.units], 'float32', tf.initializers.zeros());
+    this.recurrentKernel = this.addWeight(
+      'recurrent_kernel',
+      [this.units, 3 * this.units],
+      'float32',
+      tf.initializers.zeros(),
+    );
     this.bias = this.addWeight('bias', [2, 3 * this.units], 'float32', tf.initializers.zeros());
     this.built = true;
   }
@@ -59,10 +64,14 @@ const RNN = tf.layers.rnn({ cell: tf.layers.simpleRNNCell({ units: 1 }) }).const
  * backward), so a plain RNN with a custom cell cannot be wrapped; this one builds a fresh cell each time. */
 export class StudioRNN extends RNN {
   getConfig() {
-    return { ...super.getConfig(), cell: { className: this.cell.getClassName(), config: this.cell.getConfig() } };
+    return {
+      ...super.getConfig(),
+      cell: { className: this.cell.getClassName(), config: this.cell.getConfig() },
+    };
   }
   static fromConfig(cls, config) {
-    const [cellClass, cellFromConfig] = tf.serialization.SerializationMap.getMap().classNameMap[config.cell.className];
+    const [cellClass, cellFromConfig] =
+      tf.serialization.SerializationMap.getMap().classNameMap[config.cell.className];
     const cell = cellFromConfig(cellClass, { ...config.cell.config });
     return new cls({ ...config, cell });
   }
@@ -156,7 +165,10 @@ export class StudioPooling extends tf.layers.Layer {
       const m = maskOf(kwargs.mask, x);
       if (this.mode === 'last') {
         const last = tf.argMax(tf.mul(m, tf.range(0, t)), 1);
-        const rows = tf.add(tf.mul(tf.range(0, b, 1, 'int32'), tf.scalar(t, 'int32')), tf.cast(last, 'int32'));
+        const rows = tf.add(
+          tf.mul(tf.range(0, b, 1, 'int32'), tf.scalar(t, 'int32')),
+          tf.cast(last, 'int32'),
+        );
         return tf.gather(tf.reshape(x, [b * t, f]), rows);
       }
       if (this.mode === 'mean') {
@@ -166,7 +178,9 @@ export class StudioPooling extends tf.layers.Layer {
         const keep = tf.broadcastTo(tf.greater(tf.expandDims(m, 2), 0), x.shape);
         return tf.max(tf.where(keep, x, tf.fill(x.shape, -1e9)), 1);
       }
-      const hidden = tf.tanh(tf.add(tf.matMul(tf.reshape(x, [b * t, f]), this.kernel.read()), this.biasWeight.read()));
+      const hidden = tf.tanh(
+        tf.add(tf.matMul(tf.reshape(x, [b * t, f]), this.kernel.read()), this.biasWeight.read()),
+      );
       const scores = tf.reshape(tf.matMul(hidden, tf.reshape(this.scoreVector.read(), [-1, 1])), [b, t]);
       const alpha = tf.mul(tf.softmax(tf.where(tf.greater(m, 0), scores, tf.fill([b, t], -1e9))), m);
       return tf.sum(tf.mul(x, tf.expandDims(alpha, 2)), 1);
@@ -257,7 +271,12 @@ export class StudioStateSpace extends tf.layers.Layer {
     });
   }
   getConfig() {
-    return { ...super.getConfig(), stateSize: this.stateSize, diagonal: this.diagonal, learnStep: this.learnStep };
+    return {
+      ...super.getConfig(),
+      stateSize: this.stateSize,
+      diagonal: this.diagonal,
+      learnStep: this.learnStep,
+    };
   }
 }
 StudioStateSpace.className = 'StudioStateSpace';
@@ -279,7 +298,12 @@ export class StudioAttention extends tf.layers.Layer {
     const q = inputShape[1][inputShape[1].length - 1];
     if (this.score === 'additive') {
       this.queryKernel = this.addWeight('query_kernel', [q, this.units], 'float32', tf.initializers.zeros());
-      this.memoryKernel = this.addWeight('memory_kernel', [m, this.units], 'float32', tf.initializers.zeros());
+      this.memoryKernel = this.addWeight(
+        'memory_kernel',
+        [m, this.units],
+        'float32',
+        tf.initializers.zeros(),
+      );
       this.scoreVector = this.addWeight('score_vector', [this.units], 'float32', tf.initializers.zeros());
     } else if (this.score === 'general') {
       this.kernel = this.addWeight('kernel', [q, m], 'float32', tf.initializers.zeros());
@@ -302,7 +326,10 @@ export class StudioAttention extends tf.layers.Layer {
         const q = tf.expandDims(project(query, this.queryKernel.read()), 2);
         const k = tf.expandDims(project(memory, this.memoryKernel.read()), 1);
         const hidden = tf.tanh(tf.add(q, k));
-        scores = tf.reshape(tf.matMul(tf.reshape(hidden, [-1, this.units]), tf.reshape(this.scoreVector.read(), [-1, 1])), [b, tq, s]);
+        scores = tf.reshape(
+          tf.matMul(tf.reshape(hidden, [-1, this.units]), tf.reshape(this.scoreVector.read(), [-1, 1])),
+          [b, tq, s],
+        );
       } else {
         const keys = this.score === 'general' ? project(memory, tf.transpose(this.kernel.read())) : memory;
         scores = tf.matMul(query, keys, false, true);
@@ -325,7 +352,13 @@ StudioAttention.className = 'StudioAttention';
 export class StudioSelfAttention extends tf.layers.Layer {
   constructor(config) {
     super(config);
-    Object.assign(this, { heads: config.heads, feedForward: config.feedForward, causal: config.causal, positionalEncoding: config.positionalEncoding, maxLength: config.maxLength });
+    Object.assign(this, {
+      heads: config.heads,
+      feedForward: config.feedForward,
+      causal: config.causal,
+      positionalEncoding: config.positionalEncoding,
+      maxLength: config.maxLength,
+    });
     this.supportsMasking = true;
   }
   build(inputShape) {
@@ -337,10 +370,14 @@ export class StudioSelfAttention extends tf.layers.Layer {
       this.w[`${p}/bias`] = w(`${p}/bias`, [d]);
     }
     Object.assign(this.w, {
-      'norm1/gamma': w('norm1/gamma', [d]), 'norm1/beta': w('norm1/beta', [d]),
-      'ffn1/kernel': w('ffn1/kernel', [d, this.feedForward]), 'ffn1/bias': w('ffn1/bias', [this.feedForward]),
-      'ffn2/kernel': w('ffn2/kernel', [this.feedForward, d]), 'ffn2/bias': w('ffn2/bias', [d]),
-      'norm2/gamma': w('norm2/gamma', [d]), 'norm2/beta': w('norm2/beta', [d]),
+      'norm1/gamma': w('norm1/gamma', [d]),
+      'norm1/beta': w('norm1/beta', [d]),
+      'ffn1/kernel': w('ffn1/kernel', [d, this.feedForward]),
+      'ffn1/bias': w('ffn1/bias', [this.feedForward]),
+      'ffn2/kernel': w('ffn2/kernel', [this.feedForward, d]),
+      'ffn2/bias': w('ffn2/bias', [d]),
+      'norm2/gamma': w('norm2/gamma', [d]),
+      'norm2/beta': w('norm2/beta', [d]),
     });
     if (this.positionalEncoding === 'learned') this.w.positions = w('positions', [this.maxLength, d]);
     this.built = true;
@@ -355,10 +392,11 @@ export class StudioSelfAttention extends tf.layers.Layer {
       const r = (k) => this.w[k].read();
       if (this.positionalEncoding === 'sinusoidal') {
         const table = new Float32Array(t * d);
-        for (let p = 0; p < t; p++) for (let i = 0; i < d; i++) {
-          const angle = p / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
-          table[p * d + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-        }
+        for (let p = 0; p < t; p++)
+          for (let i = 0; i < d; i++) {
+            const angle = p / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
+            table[p * d + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+          }
         x = tf.add(x, tf.tensor2d(table, [t, d]));
       } else if (this.positionalEncoding === 'learned') {
         x = tf.add(x, tf.slice(r('positions'), [0, 0], [t, d]));
@@ -373,14 +411,18 @@ export class StudioSelfAttention extends tf.layers.Layer {
       const v = split(dense(flat, 'value'));
       let scores = tf.div(tf.matMul(q, key, false, true), Math.sqrt(k));
       let allowed = tf.reshape(maskOf(kwargs.mask, x), [b, 1, 1, t]);
-      if (this.causal) allowed = tf.mul(allowed, tf.reshape(tf.linalg.bandPart(tf.ones([t, t]), -1, 0), [1, 1, t, t]));
+      if (this.causal)
+        allowed = tf.mul(allowed, tf.reshape(tf.linalg.bandPart(tf.ones([t, t]), -1, 0), [1, 1, t, t]));
       const keep = tf.broadcastTo(allowed, scores.shape);
       scores = tf.where(tf.greater(keep, 0), scores, tf.fill(scores.shape, -1e9));
       const weights = tf.mul(tf.softmax(scores), keep);
       const merged = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [b * t, d]);
       const norm = (y, name) => {
         const { mean, variance } = tf.moments(y, -1, true);
-        return tf.add(tf.mul(tf.div(tf.sub(y, mean), tf.sqrt(tf.add(variance, 1e-5))), r(`${name}/gamma`)), r(`${name}/beta`));
+        return tf.add(
+          tf.mul(tf.div(tf.sub(y, mean), tf.sqrt(tf.add(variance, 1e-5))), r(`${name}/gamma`)),
+          r(`${name}/beta`),
+        );
       };
       const x1 = norm(tf.add(flat, dense(merged, 'output')), 'norm1');
       const y = norm(tf.add(x1, dense(tf.relu(dense(x1, 'ffn1')), 'ffn2')), 'norm2');
@@ -414,7 +456,18 @@ export class StudioZeroState extends tf.layers.Layer {
 }
 StudioZeroState.className = 'StudioZeroState';
 
-for (const cls of [StudioAdd, StudioRNN, StudioDecoder, StudioGRUCell, StudioOneHot, StudioPooling, StudioStateSpace, StudioAttention, StudioSelfAttention, StudioZeroState]) {
+for (const cls of [
+  StudioAdd,
+  StudioRNN,
+  StudioDecoder,
+  StudioGRUCell,
+  StudioOneHot,
+  StudioPooling,
+  StudioStateSpace,
+  StudioAttention,
+  StudioSelfAttention,
+  StudioZeroState,
+]) {
   tf.serialization.registerClass(cls);
 }
 

@@ -23,10 +23,17 @@ export function uniqueLabels(labels: readonly string[]): string[] {
   });
 }
 
-export function attentionMap(weights: number[][], sourceTokens: readonly string[], targetTokens: readonly string[]): LabelledMatrix {
+export function attentionMap(
+  weights: number[][],
+  sourceTokens: readonly string[],
+  targetTokens: readonly string[],
+): LabelledMatrix {
   const matrix = matrixFromRows(weights);
   // Attention pooling has one query: a single row of weights over the sequence.
-  const rowLabels = matrix.rows === 1 && targetTokens.length === 0 ? ['pooled'] : uniqueLabels(stepLabels(matrix.rows, targetTokens));
+  const rowLabels =
+    matrix.rows === 1 && targetTokens.length === 0
+      ? ['pooled']
+      : uniqueLabels(stepLabels(matrix.rows, targetTokens));
   return {
     matrix,
     rowLabels,

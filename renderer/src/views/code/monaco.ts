@@ -28,7 +28,11 @@ interface JsonDefaults {
 /** Monaco's JSON language validates models whose URI matches against this JSON Schema. */
 export function useJsonSchema(uri: string, fileMatch: string, schema: unknown): void {
   const { jsonDefaults } = jsonContribution as unknown as { jsonDefaults: JsonDefaults };
-  jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: false, schemas: [{ uri, fileMatch: [fileMatch], schema }] });
+  jsonDefaults.setDiagnosticsOptions({
+    validate: true,
+    allowComments: false,
+    schemas: [{ uri, fileMatch: [fileMatch], schema }],
+  });
 }
 
 /** Follows the system theme, like the rest of the studio. */

@@ -17,8 +17,14 @@ export function gradientThroughTime(probes: readonly ProbeRecord[], layer: strin
   // The probe example is the same every epoch: label steps with its tokens so a person can see which word
   // the gradient no longer reaches.
   const tokens = rows[rows.length - 1]?.tokens ?? [];
-  const columnLabels = Array.from({ length: cols }, (_, t) => (tokens[t] !== undefined ? `${t + 1} ${tokens[t]}` : String(t + 1)));
-  return { matrix: { rows: rows.length, cols, values }, rowLabels: rows.map((p) => String(p.epoch)) /* the axis is named "epoch" */, columnLabels };
+  const columnLabels = Array.from({ length: cols }, (_, t) =>
+    tokens[t] !== undefined ? `${t + 1} ${tokens[t]}` : String(t + 1),
+  );
+  return {
+    matrix: { rows: rows.length, cols, values },
+    rowLabels: rows.map((p) => String(p.epoch)) /* the axis is named "epoch" */,
+    columnLabels,
+  };
 }
 
 /**

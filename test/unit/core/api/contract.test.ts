@@ -2,7 +2,15 @@
 // checks fail to compile (npm run typecheck) when a call is added to one and not the other; the runtime
 // checks show each client forwards names, payloads and errors faithfully.
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { callNames, calls, eventNames, events, type CallName, type HostApi, type HostHandlers } from '../../../../core/api/contract.js';
+import {
+  callNames,
+  calls,
+  eventNames,
+  events,
+  type CallName,
+  type HostApi,
+  type HostHandlers,
+} from '../../../../core/api/contract.js';
 import { createElectronBridge } from '../../../../electron/preload/bridge.js';
 import { createWebClient } from '../../../../renderer/src/host/webClient.js';
 import { createHandlers } from '../../../../main/host/handlers.js';
@@ -22,7 +30,12 @@ describe('host API contract', () => {
       expect(calls[name].response.safeParse).toBeTypeOf('function');
     }
     expect(eventNames).toEqual(Object.keys(events));
-    const table = createHandlers({ handlers: {}, recent: () => [], unsavedProjects: () => [], close: async () => {} });
+    const table = createHandlers({
+      handlers: {},
+      recent: () => [],
+      unsavedProjects: () => [],
+      close: async () => {},
+    });
     expect(Object.keys(table).sort()).toEqual([...callNames].sort());
   });
 
@@ -39,14 +52,23 @@ describe('host API contract', () => {
   });
 
   it('the web client posts with the bearer token and validates the answer', async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ ok: true, result: [{ path: '/p.rnnproj', name: 'p', openedAt: 'now' }] })));
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({ ok: true, result: [{ path: '/p.rnnproj', name: 'p', openedAt: 'now' }] }),
+        ),
+    );
     vi.stubGlobal('fetch', fetchMock);
     const client = createWebClient('http://127.0.0.1:9', 'tok');
-    await expect(client.call('project.recent', {})).resolves.toEqual([{ path: '/p.rnnproj', name: 'p', openedAt: 'now' }]);
+    await expect(client.call('project.recent', {})).resolves.toEqual([
+      { path: '/p.rnnproj', name: 'p', openedAt: 'now' },
+    ]);
     const [url, init] = fetchMock.mock.calls[0] as unknown as [URL, RequestInit];
     expect(String(url)).toBe('http://127.0.0.1:9/api/call/project.recent');
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer tok');
-    fetchMock.mockImplementationOnce(async () => new Response(JSON.stringify({ ok: true, result: [{ wrong: true }] })));
+    fetchMock.mockImplementationOnce(
+      async () => new Response(JSON.stringify({ ok: true, result: [{ wrong: true }] })),
+    );
     await expect(client.call('project.recent', {})).rejects.toThrow();
     vi.unstubAllGlobals();
   });

@@ -1,11 +1,39 @@
 // The catalog: one entry per shared kind id, defaults, field-naming errors, and weights/shapes checked
 // against hand-computed Keras numbers.
 import { describe, expect, it } from 'vitest';
-import { catalog, CATEGORY_ORDER, defaultParams, getLayerKind, paramCount, parseParams } from '../../../../core/catalog/index.js';
+import {
+  catalog,
+  CATEGORY_ORDER,
+  defaultParams,
+  getLayerKind,
+  paramCount,
+  parseParams,
+} from '../../../../core/catalog/index.js';
 import type { InputShapes } from '../../../../core/catalog/index.js';
 
-const SHARED_KINDS = ['input', 'embedding', 'elman', 'lstm', 'gru', 'bidirectional', 'stack', 'encoder', 'decoder', 'attention', 'self-attention', 'state-space', 'dropout', 'pooling', 'dense', 'head', 'concatenate', 'add'];
-const seq = (f: number, time: 'time' | 'source' = 'time'): InputShapes => ({ in: [{ kind: 'sequence', shape: ['batch', time, f] }] });
+const SHARED_KINDS = [
+  'input',
+  'embedding',
+  'elman',
+  'lstm',
+  'gru',
+  'bidirectional',
+  'stack',
+  'encoder',
+  'decoder',
+  'attention',
+  'self-attention',
+  'state-space',
+  'dropout',
+  'pooling',
+  'dense',
+  'head',
+  'concatenate',
+  'add',
+];
+const seq = (f: number, time: 'time' | 'source' = 'time'): InputShapes => ({
+  in: [{ kind: 'sequence', shape: ['batch', time, f] }],
+});
 
 function count(kind: string, raw: unknown, inputs: InputShapes): number {
   const parsed = parseParams(kind, raw);
@@ -28,16 +56,31 @@ describe('catalog', () => {
       expect(def.doc.when.length, def.kind).toBeGreaterThan(20);
       expect(def.doc.formula.length, def.kind).toBeGreaterThan(10);
       expect(def.formula.length, def.kind).toBeGreaterThan(0);
-      for (const port of [...def.inputs, ...def.outputs]) expect(port.label, `${def.kind}.${port.name}`).not.toBe('');
+      for (const port of [...def.inputs, ...def.outputs])
+        expect(port.label, `${def.kind}.${port.name}`).not.toBe('');
     }
   });
 
   it('follows the shared param conventions', () => {
-    expect(defaultParams('lstm')).toMatchObject({ units: 64, returnSequences: true, dropout: 0, recurrentDropout: 0, unitForgetBias: true });
+    expect(defaultParams('lstm')).toMatchObject({
+      units: 64,
+      returnSequences: true,
+      dropout: 0,
+      recurrentDropout: 0,
+      unitForgetBias: true,
+    });
     expect(defaultParams('gru')).toMatchObject({ resetAfter: true });
     expect(defaultParams('elman')).toMatchObject({ activation: 'tanh', identityInit: false });
-    expect(defaultParams('bidirectional')).toMatchObject({ merge: 'concat', layer: { kind: 'lstm', params: { units: 64, unitForgetBias: true } } });
-    expect(defaultParams('stack')).toMatchObject({ layers: 2, residual: false, dropout: 0, layer: { kind: 'lstm' } });
+    expect(defaultParams('bidirectional')).toMatchObject({
+      merge: 'concat',
+      layer: { kind: 'lstm', params: { units: 64, unitForgetBias: true } },
+    });
+    expect(defaultParams('stack')).toMatchObject({
+      layers: 2,
+      residual: false,
+      dropout: 0,
+      layer: { kind: 'lstm' },
+    });
     expect(defaultParams('embedding')).toMatchObject({ oneHot: false, maskZero: true });
     expect(parseParams('bidirectional', { layer: { kind: 'gru', params: { units: 5 } } })).toMatchObject({
       ok: true,
@@ -47,8 +90,14 @@ describe('catalog', () => {
 
   it('LSTM chronoMaxDelay: off (0) by default, so older projects keep unitForgetBias; below 3 refused naming the field', () => {
     expect(defaultParams('lstm')).toMatchObject({ unitForgetBias: true, chronoMaxDelay: 0 });
-    expect(parseParams('lstm', { units: 8, unitForgetBias: false })).toMatchObject({ ok: true, params: { unitForgetBias: false, chronoMaxDelay: 0 } });
-    expect(parseParams('lstm', { chronoMaxDelay: 66 })).toMatchObject({ ok: true, params: { chronoMaxDelay: 66 } });
+    expect(parseParams('lstm', { units: 8, unitForgetBias: false })).toMatchObject({
+      ok: true,
+      params: { unitForgetBias: false, chronoMaxDelay: 0 },
+    });
+    expect(parseParams('lstm', { chronoMaxDelay: 66 })).toMatchObject({
+      ok: true,
+      params: { chronoMaxDelay: 66 },
+    });
     for (const bad of [1, 2, -1, 2.5]) {
       const parsed = parseParams('lstm', { chronoMaxDelay: bad });
       expect(!parsed.ok && parsed.problems[0]?.field, String(bad)).toBe('chronoMaxDelay');
@@ -78,11 +127,27 @@ describe('catalog', () => {
     expect(count('gru', { units: 32, resetAfter: false }, seq(10))).toBe(4128);
     // SimpleRNN(32): 10·32 + 32·32 + 32 = 1376.
     expect(count('elman', { units: 32 }, seq(10))).toBe(1376);
-    expect(count('bidirectional', { layer: { kind: 'elman', params: { units: 32 } } }, seq(10))).toBe(2 * 1376);
+    expect(count('bidirectional', { layer: { kind: 'elman', params: { units: 32 } } }, seq(10))).toBe(
+      2 * 1376,
+    );
     // Stack of 3 LSTM(8) on 4 features: 4·(4·8+64+8) + 2·4·(8·8+64+8).
-    expect(count('stack', { layers: 3, layer: { kind: 'lstm', params: { units: 8 } } }, seq(4))).toBe(4 * 104 + 2 * 4 * 136);
-    expect(count('embedding', { vocabularySize: 100, dimension: 8 }, { in: [{ kind: 'tokens', shape: ['batch', 'time'] }] })).toBe(800);
-    expect(count('embedding', { vocabularySize: 100, oneHot: true }, { in: [{ kind: 'tokens', shape: ['batch', 'time'] }] })).toBe(0);
+    expect(count('stack', { layers: 3, layer: { kind: 'lstm', params: { units: 8 } } }, seq(4))).toBe(
+      4 * 104 + 2 * 4 * 136,
+    );
+    expect(
+      count(
+        'embedding',
+        { vocabularySize: 100, dimension: 8 },
+        { in: [{ kind: 'tokens', shape: ['batch', 'time'] }] },
+      ),
+    ).toBe(800);
+    expect(
+      count(
+        'embedding',
+        { vocabularySize: 100, oneHot: true },
+        { in: [{ kind: 'tokens', shape: ['batch', 'time'] }] },
+      ),
+    ).toBe(0);
   });
 
   it('infers shapes per kind', () => {
@@ -90,17 +155,35 @@ describe('catalog', () => {
     const p = parseParams('lstm', { units: 7, returnSequences: false });
     expect(p.ok && lstm.inferShapes(p.params, seq(3), {})).toEqual({
       ok: true,
-      outputs: { out: { kind: 'vector', shape: ['batch', 7] }, state: { kind: 'state', shape: ['batch', 7] } },
+      outputs: {
+        out: { kind: 'vector', shape: ['batch', 7] },
+        state: { kind: 'state', shape: ['batch', 7] },
+      },
     });
     const bi = getLayerKind('bidirectional')!;
     const bp = parseParams('bidirectional', { merge: 'sum', layer: { kind: 'gru', params: { units: 6 } } });
-    expect(bp.ok && bi.inferShapes(bp.params, seq(3, 'source'), {})).toMatchObject({ ok: true, outputs: { out: { shape: ['batch', 'source', 6] } } });
+    expect(bp.ok && bi.inferShapes(bp.params, seq(3, 'source'), {})).toMatchObject({
+      ok: true,
+      outputs: { out: { shape: ['batch', 'source', 6] } },
+    });
     const emb = getLayerKind('embedding')!;
-    expect(emb.inferShapes(defaultParams('embedding'), seq(3), {})).toMatchObject({ ok: false, problem: { port: 'in' } });
+    expect(emb.inferShapes(defaultParams('embedding'), seq(3), {})).toMatchObject({
+      ok: false,
+      problem: { port: 'in' },
+    });
     const input = getLayerKind('input')!;
-    expect(input.inferShapes({ role: 'features' }, {}, {})).toMatchObject({ ok: false, problem: { field: 'features' } });
-    expect(input.inferShapes({ role: 'features' }, {}, { features: 4 })).toMatchObject({ ok: true, outputs: { out: { shape: ['batch', 'time', 4] } } });
+    expect(input.inferShapes({ role: 'features' }, {}, {})).toMatchObject({
+      ok: false,
+      problem: { field: 'features' },
+    });
+    expect(input.inferShapes({ role: 'features' }, {}, { features: 4 })).toMatchObject({
+      ok: true,
+      outputs: { out: { shape: ['batch', 'time', 4] } },
+    });
     const sa = getLayerKind('self-attention')!;
-    expect(sa.inferShapes(defaultParams('self-attention'), seq(10), {})).toMatchObject({ ok: false, problem: { code: 'heads-mismatch', field: 'heads' } });
+    expect(sa.inferShapes(defaultParams('self-attention'), seq(10), {})).toMatchObject({
+      ok: false,
+      problem: { code: 'heads-mismatch', field: 'heads' },
+    });
   });
 });

@@ -3,7 +3,10 @@ import { DatasetSpecSchema, TASKS, TASK_IDS, expectedHeadUnits } from '../../../
 
 describe('DatasetSpecSchema', () => {
   it('fills defaults for a generator dataset', () => {
-    const spec = DatasetSpecSchema.parse({ task: 'seq2seq', source: { kind: 'generator', name: 'date-formats' } });
+    const spec = DatasetSpecSchema.parse({
+      task: 'seq2seq',
+      source: { kind: 'generator', name: 'date-formats' },
+    });
     expect(spec.source).toEqual({ kind: 'generator', name: 'date-formats', params: {}, seed: 1 });
     expect(spec.tokenizer.kind).toBe('character');
     expect(spec.split).toEqual({ validation: 0.1, test: 0.1, seed: 1 });
@@ -24,7 +27,10 @@ describe('DatasetSpecSchema', () => {
   });
 
   it('names the bad field', () => {
-    const r = DatasetSpecSchema.safeParse({ task: 'translation', source: { kind: 'file', path: 'x.csv', format: 'csv' } });
+    const r = DatasetSpecSchema.safeParse({
+      task: 'translation',
+      source: { kind: 'file', path: 'x.csv', format: 'csv' },
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['task']);
     const s = DatasetSpecSchema.safeParse({

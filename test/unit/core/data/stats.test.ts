@@ -12,13 +12,26 @@ describe('stats', () => {
   });
   it('reports class balance and warns on imbalance', () => {
     const b = classBalance([0, 0, 0, 0, 1], ['neg', 'pos']);
-    expect(b.labels).toEqual([{ label: 'neg', count: 4, fraction: 0.8 }, { label: 'pos', count: 1, fraction: 0.2 }]);
+    expect(b.labels).toEqual([
+      { label: 'neg', count: 4, fraction: 0.8 },
+      { label: 'pos', count: 1, fraction: 0.2 },
+    ]);
     expect(b.balance.warning).toMatch(/imbalanced/);
     expect(classBalance([0, 0], ['a', 'b']).balance.warning).toBe('no examples of b');
   });
   it('measures vocabulary coverage with a word tokenizer', () => {
-    const train = [{ text: 'good good film', label: '1' }, { text: 'bad film', label: '0' }];
-    const spec = prepareDataset(DatasetSpecSchema.parse({ task: 'classification', source: { kind: 'generator', name: 'x' }, tokenizer: { kind: 'word', minFrequency: 2 } }), train);
+    const train = [
+      { text: 'good good film', label: '1' },
+      { text: 'bad film', label: '0' },
+    ];
+    const spec = prepareDataset(
+      DatasetSpecSchema.parse({
+        task: 'classification',
+        source: { kind: 'generator', name: 'x' },
+        tokenizer: { kind: 'word', minFrequency: 2 },
+      }),
+      train,
+    );
     const enc = createEncoder(spec);
     const st = datasetStats(spec, train.map(enc.encode));
     expect(st.vocabulary).toEqual({ size: 6, tokens: 5, unknown: 1, coverage: 0.8 });

@@ -23,13 +23,25 @@ describe('LSTM bias initialisation', () => {
     const one = gates(initialValue('lstm/bias', [4 * H], seeded(1), { cell: 'lstm', units: H }), H);
     expect([...new Set(one.f)]).toEqual([1]);
     expect([...new Set([...one.i, ...one.c, ...one.o])]).toEqual([0]);
-    const zero = initialValue('lstm/bias', [4 * H], seeded(1), { cell: 'lstm', units: H, unitForgetBias: false });
+    const zero = initialValue('lstm/bias', [4 * H], seeded(1), {
+      cell: 'lstm',
+      units: H,
+      unitForgetBias: false,
+    });
     expect([...new Set(zero)]).toEqual([0]);
   });
 
   it('chrono: forget bias log u with u uniform on [1, T−1], input bias its negative, others 0, over unitForgetBias', () => {
     const T = 58;
-    const b = gates(initialValue('lstm/bias', [4 * H], seeded(5), { cell: 'lstm', units: H, unitForgetBias: true, chronoMaxDelay: T }), H);
+    const b = gates(
+      initialValue('lstm/bias', [4 * H], seeded(5), {
+        cell: 'lstm',
+        units: H,
+        unitForgetBias: true,
+        chronoMaxDelay: T,
+      }),
+      H,
+    );
     const u = Array.from(b.f, Math.exp);
     expect(Math.min(...u)).toBeGreaterThanOrEqual(1 - 1e-5);
     expect(Math.max(...u)).toBeLessThanOrEqual(T - 1 + 1e-4);
@@ -46,13 +58,16 @@ describe('LSTM bias initialisation', () => {
   });
 
   it('chrono is seeded: the same seed repeats the biases, another seed changes them', () => {
-    const draw = (seed: number) => initialValue('lstm/bias', [4 * 16], seeded(seed), { cell: 'lstm', units: 16, chronoMaxDelay: 100 });
+    const draw = (seed: number) =>
+      initialValue('lstm/bias', [4 * 16], seeded(seed), { cell: 'lstm', units: 16, chronoMaxDelay: 100 });
     expect(Array.from(draw(3))).toEqual(Array.from(draw(3)));
     expect(Array.from(draw(3))).not.toEqual(Array.from(draw(4)));
   });
 
   it('refuses a chrono delay below 3, naming the option', () => {
-    expect(() => initialValue('lstm/bias', [16], seeded(1), { cell: 'lstm', units: 4, chronoMaxDelay: 2 })).toThrow(/chronoMaxDelay/);
+    expect(() =>
+      initialValue('lstm/bias', [16], seeded(1), { cell: 'lstm', units: 4, chronoMaxDelay: 2 }),
+    ).toThrow(/chronoMaxDelay/);
   });
 
   it('leaves GRU and Elman biases alone whatever the hints say', () => {
@@ -71,19 +86,28 @@ describe('compileGraph passes chronoMaxDelay to the LSTM bias', () => {
     ];
     return {
       nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-      edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, from: { node: nodes[i]![0], port: 'out' }, to: { node: id, port: 'in' } })),
+      edges: nodes.slice(1).map(([id], i) => ({
+        id: `e${i}`,
+        from: { node: nodes[i]![0], port: 'out' },
+        to: { node: id, port: 'in' },
+      })),
     };
   };
   const biases = (g: Graph) => {
     const model = compileGraph(g, { task: 'tagging', seed: 9 });
-    const out = model.weights.filter((w) => w.name.endsWith('/bias') && w.name.startsWith('rnn/')).map((w) => w.variable.dataSync() as Float32Array);
+    const out = model.weights
+      .filter((w) => w.name.endsWith('/bias') && w.name.startsWith('rnn/'))
+      .map((w) => w.variable.dataSync() as Float32Array);
     model.dispose();
     return out;
   };
 
   it('in a plain LSTM block and in both directions of a bidirectional one', () => {
     const h = 32;
-    for (const g of [graph(['lstm', { units: h, chronoMaxDelay: 66 }]), graph(['bidirectional', { layer: { kind: 'lstm', params: { units: h, chronoMaxDelay: 66 } } }])]) {
+    for (const g of [
+      graph(['lstm', { units: h, chronoMaxDelay: 66 }]),
+      graph(['bidirectional', { layer: { kind: 'lstm', params: { units: h, chronoMaxDelay: 66 } } }]),
+    ]) {
       const found = biases(g);
       expect(found.length).toBeGreaterThan(0);
       for (const v of found) {
@@ -114,12 +138,20 @@ describe('compileGraph passes the LSTM options of encoder and decoder blocks', (
       ['next', 'head', { units: 8 }],
     ];
     const wires: [string, string, string, string][] = [
-      ['source', 'out', 'sourceEmbed', 'in'], ['sourceEmbed', 'out', 'enc', 'in'], ['target', 'out', 'targetEmbed', 'in'],
-      ['targetEmbed', 'out', 'dec', 'in'], ['enc', 'state', 'dec', 'state'], ['dec', 'out', 'next', 'in'],
+      ['source', 'out', 'sourceEmbed', 'in'],
+      ['sourceEmbed', 'out', 'enc', 'in'],
+      ['target', 'out', 'targetEmbed', 'in'],
+      ['targetEmbed', 'out', 'dec', 'in'],
+      ['enc', 'state', 'dec', 'state'],
+      ['dec', 'out', 'next', 'in'],
     ];
     return {
       nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-      edges: wires.map(([a, ap, b, bp], i) => ({ id: `e${i}`, from: { node: a, port: ap }, to: { node: b, port: bp } })),
+      edges: wires.map(([a, ap, b, bp], i) => ({
+        id: `e${i}`,
+        from: { node: a, port: ap },
+        to: { node: b, port: bp },
+      })),
     };
   };
   const biases = (g: Graph, node: string) => {

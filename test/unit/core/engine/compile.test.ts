@@ -16,11 +16,17 @@ beforeAll(async () => {
 function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
   return {
     nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, from: { node: nodes[i]![0], port: 'out' }, to: { node: id, port: 'in' } })),
+    edges: nodes.slice(1).map(([id], i) => ({
+      id: `e${i}`,
+      from: { node: nodes[i]![0], port: 'out' },
+      to: { node: id, port: 'in' },
+    })),
   };
 }
 
-const B = 4, T = 6, V = 8;
+const B = 4,
+  T = 6,
+  V = 8;
 /** Tokens with lengths 6, 4, 3, 1; labels = token ids (a copy task: tag each token with itself). */
 function tagBatch(): Batch {
   const lengths = [6, 4, 3, 1];
@@ -41,18 +47,29 @@ function tagBatch(): Batch {
 
 /** Adam by hand (the training loop lives elsewhere): returns the loss of every step. */
 function train(model: StudioModel, batch: Batch, steps: number, onStep?: (i: number) => void): number[] {
-  const opt = new Map<string, { m: tf.Tensor; v: tf.Tensor }>(model.weights.map((w) => [w.name, { m: tf.zerosLike(w.variable) as tf.Tensor, v: tf.zerosLike(w.variable) as tf.Tensor }]));
+  const opt = new Map<string, { m: tf.Tensor; v: tf.Tensor }>(
+    model.weights.map((w) => [
+      w.name,
+      { m: tf.zerosLike(w.variable) as tf.Tensor, v: tf.zerosLike(w.variable) as tf.Tensor },
+    ]),
+  );
   const losses: number[] = [];
   for (let i = 1; i <= steps; i++) {
     tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true }).loss, model.weights.map((w) => w.variable));
+      const { value, grads } = tf.variableGrads(
+        () => model.forward(batch, { training: true }).loss,
+        model.weights.map((w) => w.variable),
+      );
       losses.push(value.dataSync()[0]!);
       for (const w of model.weights) {
         const g = grads[w.variable.name]!;
         const s = opt.get(w.name)!;
         const m = tf.add(tf.mul(s.m, 0.9), tf.mul(g, 0.1));
         const v = tf.add(tf.mul(s.v, 0.999), tf.mul(tf.square(g), 0.001));
-        const step = tf.div(tf.mul(tf.div(m, 1 - 0.9 ** i), 0.02), tf.add(tf.sqrt(tf.div(v, 1 - 0.999 ** i)), 1e-8));
+        const step = tf.div(
+          tf.mul(tf.div(m, 1 - 0.9 ** i), 0.02),
+          tf.add(tf.sqrt(tf.div(v, 1 - 0.999 ** i)), 1e-8),
+        );
         w.variable.assign(tf.sub(w.variable, step));
         s.m.dispose();
         s.v.dispose();
@@ -69,7 +86,12 @@ function train(model: StudioModel, batch: Batch, steps: number, onStep?: (i: num
 describe('compileGraph', () => {
   it('names weights by node in Keras layout, with gates on recurrent weights', () => {
     const model = compileGraph(
-      chain([['tokens', 'input', { role: 'tokens' }], ['embed', 'embedding', { vocabularySize: V, dimension: 5 }], ['bi', 'bidirectional', { layer: { kind: 'gru', params: { units: 3 } } }], ['tags', 'head', { units: V }]]),
+      chain([
+        ['tokens', 'input', { role: 'tokens' }],
+        ['embed', 'embedding', { vocabularySize: V, dimension: 5 }],
+        ['bi', 'bidirectional', { layer: { kind: 'gru', params: { units: 3 } } }],
+        ['tags', 'head', { units: V }],
+      ]),
       { task: 'tagging' },
     );
     expect(model.weights.map((w) => `${w.name} [${w.variable.shape}]`)).toEqual([
@@ -88,13 +110,22 @@ describe('compileGraph', () => {
   });
 
   it('refuses an invalid graph naming the block', () => {
-    const g = chain([['tokens', 'input', { role: 'tokens' }], ['lstm', 'lstm', { units: 4 }], ['tags', 'head', { units: V }]]);
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['lstm', 'lstm', { units: 4 }],
+      ['tags', 'head', { units: V }],
+    ]);
     expect(() => compileGraph(g, { task: 'tagging' })).toThrow(CompileError);
     expect(() => compileGraph(g, { task: 'tagging' })).toThrow(/lstm/);
   });
 
   it('keeps padded steps out of the loss and every gradient', () => {
-    const g = chain([['tokens', 'input', { role: 'tokens' }], ['embed', 'embedding', { vocabularySize: V, dimension: 4 }], ['lstm', 'lstm', { units: 5 }], ['tags', 'head', { units: V }]]);
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: V, dimension: 4 }],
+      ['lstm', 'lstm', { units: 5 }],
+      ['tags', 'head', { units: V }],
+    ]);
     const model = compileGraph(g, { task: 'tagging', seed: 3 });
     const batch = tagBatch();
     // Change what sits in padded positions (ids and labels): loss and gradients must not move.
@@ -121,9 +152,23 @@ describe('compileGraph', () => {
   it.each([
     ['lstm', { units: 16 }],
     ['gru', { units: 16, resetAfter: false }],
-    ['stack', { layers: 2, residual: true, dropout: 0.1, layer: { kind: 'elman', params: { units: 16, recurrentDropout: 0.1 } } }],
+    [
+      'stack',
+      {
+        layers: 2,
+        residual: true,
+        dropout: 0.1,
+        layer: { kind: 'elman', params: { units: 16, recurrentDropout: 0.1 } },
+      },
+    ],
   ])('trains a %s tagger (loss falls) without leaking tensors', (kind, params) => {
-    const g = chain([['tokens', 'input', { role: 'tokens' }], ['embed', 'embedding', { vocabularySize: V, dimension: 8 }], ['rnn', kind, params], ['drop', 'dropout', { rate: 0.1, mode: 'variational' }], ['tags', 'head', { units: V }]]);
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: V, dimension: 8 }],
+      ['rnn', kind, params],
+      ['drop', 'dropout', { rate: 0.1, mode: 'variational' }],
+      ['tags', 'head', { units: V }],
+    ]);
     const model = compileGraph(g, { task: 'tagging', seed: 1 });
     const counts: number[] = [];
     const losses = train(model, tagBatch(), 50, (i) => {
@@ -135,9 +180,18 @@ describe('compileGraph', () => {
   });
 
   it.each(['last', 'mean', 'max', 'attention'])('classifies with %s pooling', (mode) => {
-    const g = chain([['tokens', 'input', { role: 'tokens' }], ['embed', 'embedding', { vocabularySize: V, dimension: 6 }], ['bi', 'bidirectional', { merge: 'sum', layer: { kind: 'lstm', params: { units: 6 } } }], ['pool', 'pooling', { mode, units: 4 }], ['label', 'head', { units: 2 }]]);
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: V, dimension: 6 }],
+      ['bi', 'bidirectional', { merge: 'sum', layer: { kind: 'lstm', params: { units: 6 } } }],
+      ['pool', 'pooling', { mode, units: 4 }],
+      ['label', 'head', { units: 2 }],
+    ]);
     const model = compileGraph(g, { task: 'classification', seed: 2 });
-    const batch: Batch = { ...tagBatch(), labels: { dtype: 'int32', shape: [B], data: Int32Array.from([0, 1, 1, 0]) } };
+    const batch: Batch = {
+      ...tagBatch(),
+      labels: { dtype: 'int32', shape: [B], data: Int32Array.from([0, 1, 1, 0]) },
+    };
     const losses = train(model, batch, 30);
     expect(losses[29]!).toBeLessThan(0.2);
     const r = model.forward(batch, { training: false });
@@ -148,11 +202,18 @@ describe('compileGraph', () => {
   });
 
   it('regresses on features with a linear head (MSE)', () => {
-    const g = chain([['x', 'input', { role: 'features', features: 2 }], ['gru', 'gru', { units: 8, returnSequences: false }], ['y', 'head', { activation: 'linear', units: 1 }]]);
+    const g = chain([
+      ['x', 'input', { role: 'features', features: 2 }],
+      ['gru', 'gru', { units: 8, returnSequences: false }],
+      ['y', 'head', { activation: 'linear', units: 1 }],
+    ]);
     const model = compileGraph(g, { task: 'regression', seed: 5 });
     const feats = Float32Array.from({ length: B * T * 2 }, (_, i) => Math.sin(i));
     const targets = Float32Array.from([0.5, -0.25, 0.1, 0.8]);
-    const batch: Batch = { features: { dtype: 'float32', shape: [B, T, 2], data: feats }, targets: { dtype: 'float32', shape: [B, 1], data: targets } };
+    const batch: Batch = {
+      features: { dtype: 'float32', shape: [B, T, 2], data: feats },
+      targets: { dtype: 'float32', shape: [B, 1], data: targets },
+    };
     const losses = train(model, batch, 60);
     expect(losses[59]!).toBeLessThan(0.01);
     expect(model.forward(batch, { training: false }).metrics.mse).toBeDefined();
@@ -160,19 +221,33 @@ describe('compileGraph', () => {
   });
 
   it('returns probes (hidden, gates), final states and honours initial states and taps', () => {
-    const g = chain([['tokens', 'input', { role: 'tokens' }], ['embed', 'embedding', { vocabularySize: V, dimension: 4 }], ['lstm', 'lstm', { units: 5 }], ['tags', 'head', { units: V }]]);
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: V, dimension: 4 }],
+      ['lstm', 'lstm', { units: 5 }],
+      ['tags', 'head', { units: V }],
+    ]);
     const model = compileGraph(g, { task: 'language-model', seed: 4 });
     const batch = tagBatch();
     const r = model.forward(batch, { training: false, probe: true });
     expect(r.outputs['lstm/hidden']!.shape).toEqual([B, T, 5]);
-    expect(Object.keys(r.outputs).filter((k) => k.startsWith('lstm/gate/')).sort()).toEqual(['lstm/gate/cell', 'lstm/gate/forget', 'lstm/gate/input', 'lstm/gate/output']);
-    expect(r.finalState!.lstm!.map((t) => t.shape)).toEqual([[B, 5], [B, 5]]);
+    expect(
+      Object.keys(r.outputs)
+        .filter((k) => k.startsWith('lstm/gate/'))
+        .sort(),
+    ).toEqual(['lstm/gate/cell', 'lstm/gate/forget', 'lstm/gate/input', 'lstm/gate/output']);
+    expect(r.finalState!.lstm!.map((t) => t.shape)).toEqual([
+      [B, 5],
+      [B, 5],
+    ]);
     expect(r.metrics.perplexity).toBeDefined();
     // Starting from the final state changes the loss; taps of zeros do not, and their gradient is per step.
     const again = model.forward(batch, { training: false, initialState: { lstm: r.finalState!.lstm! } });
     expect(again.loss.dataSync()[0]).not.toBeCloseTo(r.loss.dataSync()[0]!, 5);
     const tap = tf.zeros([B, T, 5]);
-    const [dTap] = tf.grads((t: tf.Tensor) => model.forward(batch, { training: false, taps: { lstm: t } }).loss)([tap]);
+    const [dTap] = tf.grads(
+      (t: tf.Tensor) => model.forward(batch, { training: false, taps: { lstm: t } }).loss,
+    )([tap]);
     const norms = tf.sum(tf.square(dTap!), [0, 2]).dataSync();
     expect(norms[0]).toBeGreaterThan(0);
     model.dispose();

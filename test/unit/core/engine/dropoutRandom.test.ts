@@ -36,7 +36,9 @@ const batch: Batch = {
 
 function lossWith(random?: () => number): number {
   const model = compileGraph(graph, { task: 'tagging', seed: 3 });
-  const loss = tf.tidy(() => model.forward(batch, { training: true, ...(random ? { random } : {}) }).loss.dataSync()[0]!);
+  const loss = tf.tidy(
+    () => model.forward(batch, { training: true, ...(random ? { random } : {}) }).loss.dataSync()[0]!,
+  );
   model.dispose();
   return loss;
 }

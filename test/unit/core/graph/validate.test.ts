@@ -12,11 +12,20 @@ function only(diags: Diagnostic[], code: string): Diagnostic {
 
 describe('validateGraph', () => {
   it('accepts a well-formed classifier with no diagnostics', () => {
-    expect(validateGraph(classifier(), { task: 'classification', data: { vocabularySize: 20, headUnits: 3 } })).toEqual([]);
+    expect(
+      validateGraph(classifier(), { task: 'classification', data: { vocabularySize: 20, headUnits: 3 } }),
+    ).toEqual([]);
   });
 
   it('reports a cycle with the blocks on it', () => {
-    const g = graph([['x', 'input'], ['a', 'dense'], ['b', 'dense']], ['a.out -> b.in', 'b.out -> a.in']);
+    const g = graph(
+      [
+        ['x', 'input'],
+        ['a', 'dense'],
+        ['b', 'dense'],
+      ],
+      ['a.out -> b.in', 'b.out -> a.in'],
+    );
     const d = only(validateGraph(g), 'cycle');
     expect(d.message).toMatch(/a → b → a|b → a → b/);
     expect(d.message).toContain('Remove one wire');
@@ -37,7 +46,15 @@ describe('validateGraph', () => {
   });
 
   it('reports tokens wired straight into a recurrent layer, suggesting an embedding', () => {
-    const g = graph([['x', 'input'], ['rnn', 'lstm'], ['pool', 'pooling'], ['out', 'head']], ['x.out -> rnn.in', 'rnn.out -> pool.in', 'pool.out -> out.in']);
+    const g = graph(
+      [
+        ['x', 'input'],
+        ['rnn', 'lstm'],
+        ['pool', 'pooling'],
+        ['out', 'head'],
+      ],
+      ['x.out -> rnn.in', 'rnn.out -> pool.in', 'pool.out -> out.in'],
+    );
     const d = only(validateGraph(g), 'port-kind-mismatch');
     expect(d).toMatchObject({ node: 'rnn', port: 'in' });
     expect(d.message).toContain('Embedding');
@@ -53,7 +70,13 @@ describe('validateGraph', () => {
 
   it('reports a shape mismatch in add and dot attention', () => {
     const g = graph(
-      [['x', 'input', { role: 'features', features: 3 }], ['a', 'dense', { units: 4 }], ['b', 'dense', { units: 5 }], ['sum', 'add'], ['out', 'head', { activation: 'linear', units: 1 }]],
+      [
+        ['x', 'input', { role: 'features', features: 3 }],
+        ['a', 'dense', { units: 4 }],
+        ['b', 'dense', { units: 5 }],
+        ['sum', 'add'],
+        ['out', 'head', { activation: 'linear', units: 1 }],
+      ],
       ['x.out -> a.in', 'x.out -> b.in', 'a.out -> sum.in', 'b.out -> sum.in', 'sum.out -> out.in'],
     );
     expect(only(validateGraph(g), 'shape-mismatch')).toMatchObject({ node: 'sum', port: 'in' });
@@ -61,7 +84,11 @@ describe('validateGraph', () => {
 
   it('reports bidirectional around a non-recurrent layer', () => {
     const g = classifier();
-    g.nodes[2] = { id: 'rnn', kind: 'bidirectional', params: { layer: { kind: 'dense', params: { units: 3 } } } };
+    g.nodes[2] = {
+      id: 'rnn',
+      kind: 'bidirectional',
+      params: { layer: { kind: 'dense', params: { units: 3 } } },
+    };
     const d = only(validateGraph(g), 'wrapper-not-recurrent');
     expect(d).toMatchObject({ node: 'rnn', field: 'layer.kind' });
   });
@@ -69,11 +96,23 @@ describe('validateGraph', () => {
   it('reports a decoder without encoder state and attention without memory', () => {
     const g = graph(
       [
-        ['src', 'input', { role: 'source' }], ['se', 'embedding'], ['enc', 'encoder'],
-        ['tgt', 'input', { role: 'target' }], ['te', 'embedding'], ['dec', 'decoder'],
-        ['att', 'attention'], ['out', 'head', { units: 64 }],
+        ['src', 'input', { role: 'source' }],
+        ['se', 'embedding'],
+        ['enc', 'encoder'],
+        ['tgt', 'input', { role: 'target' }],
+        ['te', 'embedding'],
+        ['dec', 'decoder'],
+        ['att', 'attention'],
+        ['out', 'head', { units: 64 }],
       ],
-      ['src.out -> se.in', 'se.out -> enc.in', 'tgt.out -> te.in', 'te.out -> dec.in', 'dec.out -> att.query', 'att.context -> out.in'],
+      [
+        'src.out -> se.in',
+        'se.out -> enc.in',
+        'tgt.out -> te.in',
+        'te.out -> dec.in',
+        'dec.out -> att.query',
+        'att.context -> out.in',
+      ],
     );
     const diags = validateGraph(g, { task: 'seq2seq' });
     expect(only(diags, 'decoder-without-state')).toMatchObject({ node: 'dec', port: 'state' });
@@ -86,20 +125,49 @@ describe('validateGraph', () => {
 
   it('bridges an encoder state of another size into the decoder instead of refusing it', () => {
     const g = graph(
-      [['src', 'input', { role: 'source' }], ['se', 'embedding'], ['enc', 'encoder', { layer: { kind: 'gru', params: { units: 8 } } }],
-        ['tgt', 'input', { role: 'target' }], ['te', 'embedding'], ['dec', 'decoder', { layer: { kind: 'gru', params: { units: 9 } } }], ['out', 'head', { units: 64 }]],
-      ['src.out -> se.in', 'se.out -> enc.in', 'tgt.out -> te.in', 'te.out -> dec.in', 'enc.state -> dec.state', 'dec.out -> out.in'],
+      [
+        ['src', 'input', { role: 'source' }],
+        ['se', 'embedding'],
+        ['enc', 'encoder', { layer: { kind: 'gru', params: { units: 8 } } }],
+        ['tgt', 'input', { role: 'target' }],
+        ['te', 'embedding'],
+        ['dec', 'decoder', { layer: { kind: 'gru', params: { units: 9 } } }],
+        ['out', 'head', { units: 64 }],
+      ],
+      [
+        'src.out -> se.in',
+        'se.out -> enc.in',
+        'tgt.out -> te.in',
+        'te.out -> dec.in',
+        'enc.state -> dec.state',
+        'dec.out -> out.in',
+      ],
     );
     const analysis = analyzeGraph(g, { task: 'seq2seq' });
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(analysis.inference.nodes.dec!.weights.slice(0, 2)).toEqual([{ name: 'bridge/kernel', shape: [8, 9] }, { name: 'bridge/bias', shape: [9] }]);
+    expect(analysis.inference.nodes.dec!.weights.slice(0, 2)).toEqual([
+      { name: 'bridge/kernel', shape: [8, 9] },
+      { name: 'bridge/bias', shape: [9] },
+    ]);
   });
 
   it('reports vocabulary size mismatch with the dataset (error when too small, warning when too large)', () => {
-    const small = only(validateGraph(classifier({ emb: { vocabularySize: 10 } }), { task: 'classification', data: { vocabularySize: 20 } }), 'vocabulary-mismatch');
+    const small = only(
+      validateGraph(classifier({ emb: { vocabularySize: 10 } }), {
+        task: 'classification',
+        data: { vocabularySize: 20 },
+      }),
+      'vocabulary-mismatch',
+    );
     expect(small).toMatchObject({ severity: 'error', node: 'emb', field: 'vocabularySize' });
     expect(small.message).toContain('Set vocabularySize to 20');
-    const large = only(validateGraph(classifier({ emb: { vocabularySize: 30 } }), { task: 'classification', data: { vocabularySize: 20 } }), 'vocabulary-mismatch');
+    const large = only(
+      validateGraph(classifier({ emb: { vocabularySize: 30 } }), {
+        task: 'classification',
+        data: { vocabularySize: 20 },
+      }),
+      'vocabulary-mismatch',
+    );
     expect(large.severity).toBe('warning');
   });
 
@@ -110,25 +178,52 @@ describe('validateGraph', () => {
     perStep.edges.push({ id: 'x', from: { node: 'rnn', port: 'out' }, to: { node: 'out', port: 'in' } });
     const d = only(validateGraph(perStep, { task: 'classification' }), 'head-task-mismatch');
     expect(d.message).toContain('Pooling');
-    expect(only(validateGraph(classifier({ out: { activation: 'linear' } }), { task: 'classification' }), 'head-task-mismatch')).toMatchObject({ field: 'activation' });
-    expect(only(validateGraph(classifier(), { task: 'tagging' }), 'head-task-mismatch').message).toContain('once per time step');
-    expect(only(validateGraph(classifier(), { task: 'classification', data: { headUnits: 5 } }), 'head-units-mismatch')).toMatchObject({ field: 'units' });
+    expect(
+      only(
+        validateGraph(classifier({ out: { activation: 'linear' } }), { task: 'classification' }),
+        'head-task-mismatch',
+      ),
+    ).toMatchObject({ field: 'activation' });
+    expect(only(validateGraph(classifier(), { task: 'tagging' }), 'head-task-mismatch').message).toContain(
+      'once per time step',
+    );
+    expect(
+      only(
+        validateGraph(classifier(), { task: 'classification', data: { headUnits: 5 } }),
+        'head-units-mismatch',
+      ),
+    ).toMatchObject({ field: 'units' });
     // One sigmoid unit is a fine binary classifier.
-    expect(validateGraph(classifier({ out: { activation: 'sigmoid', units: 1 } }), { task: 'classification', data: { headUnits: 2 } })).toEqual([]);
+    expect(
+      validateGraph(classifier({ out: { activation: 'sigmoid', units: 1 } }), {
+        task: 'classification',
+        data: { headUnits: 2 },
+      }),
+    ).toEqual([]);
   });
 
   it('refuses models that see the future in a language model', () => {
     const g = graph(
-      [['x', 'input'], ['emb', 'embedding', { dimension: 8 }], ['sa', 'self-attention', { heads: 2 }], ['out', 'head', { units: 64 }]],
+      [
+        ['x', 'input'],
+        ['emb', 'embedding', { dimension: 8 }],
+        ['sa', 'self-attention', { heads: 2 }],
+        ['out', 'head', { units: 64 }],
+      ],
       ['x.out -> emb.in', 'emb.out -> sa.in', 'sa.out -> out.in'],
     );
-    expect(only(validateGraph(g, { task: 'language-model' }), 'future-leak')).toMatchObject({ node: 'sa', field: 'causal' });
+    expect(only(validateGraph(g, { task: 'language-model' }), 'future-leak')).toMatchObject({
+      node: 'sa',
+      field: 'causal',
+    });
     g.nodes[2]!.params.causal = true;
     expect(validateGraph(g, { task: 'language-model' })).toEqual([]);
   });
 
   it('reports wrong input roles, two wires into one input, duplicate ids, unknown kinds, unused blocks', () => {
-    expect(only(validateGraph(classifier({ x: { role: 'source' } }), { task: 'classification' }), 'input-roles')).toMatchObject({ field: 'role' });
+    expect(
+      only(validateGraph(classifier({ x: { role: 'source' } }), { task: 'classification' }), 'input-roles'),
+    ).toMatchObject({ field: 'role' });
     const g = classifier();
     g.edges.push({ id: 'dup', from: { node: 'emb', port: 'out' }, to: { node: 'rnn', port: 'in' } });
     expect(only(validateGraph(g), 'port-taken')).toMatchObject({ node: 'rnn', port: 'in', edge: 'dup' });

@@ -7,7 +7,12 @@ import { describe, it } from 'vitest';
 import { catalog } from '../../../../core/catalog/index.js';
 import { analyzeGraph } from '../../../../core/graph/index.js';
 import type { Diagnostic, Graph } from '../../../../core/graph/types.js';
-import { analyzeProject, parseProject, parseTemplate, type ProjectDoc } from '../../../../core/project/index.js';
+import {
+  analyzeProject,
+  parseProject,
+  parseTemplate,
+  type ProjectDoc,
+} from '../../../../core/project/index.js';
 
 const root = join(import.meta.dirname, '../../../..');
 const templates: ProjectDoc[] = readdirSync(join(root, 'resources/templates'))
@@ -29,7 +34,8 @@ function checkDiagnostics(diags: Diagnostic[]): void {
   for (const d of diags) {
     if (d.message.length <= 10) fail('diagnostic without a real message', d);
     if (d.severity !== 'error' && d.severity !== 'warning') fail('bad severity', d);
-    const addressed = d.node !== undefined || d.edge !== undefined || d.field !== undefined || GLOBAL_CODES.has(d.code);
+    const addressed =
+      d.node !== undefined || d.edge !== undefined || d.field !== undefined || GLOBAL_CODES.has(d.code);
     if (!addressed) fail('diagnostic that names no block, wire or field', d);
   }
 }
@@ -42,12 +48,18 @@ function checkParse(raw: unknown): void {
   }
   if (result.problems.length === 0) fail('rejection without problems', raw);
   for (const p of result.problems) {
-    if (p.field.length === 0 || !p.message.startsWith(p.field)) fail('problem that does not name its field', p);
+    if (p.field.length === 0 || !p.message.startsWith(p.field))
+      fail('problem that does not name its field', p);
   }
 }
 
 /** Sets, deletes or adds a key somewhere inside a JSON value, at a path chosen by the numbers given. */
-function mutate(value: unknown, picks: number[], replacement: unknown, action: 'set' | 'delete' | 'add'): unknown {
+function mutate(
+  value: unknown,
+  picks: number[],
+  replacement: unknown,
+  action: 'set' | 'delete' | 'add',
+): unknown {
   const copy = structuredClone(value) as unknown;
   let at: unknown = copy;
   for (let i = 0; i < picks.length; i++) {
@@ -59,7 +71,8 @@ function mutate(value: unknown, picks: number[], replacement: unknown, action: '
     const last = i === picks.length - 1 || child === null || typeof child !== 'object';
     if (last) {
       if (action === 'delete' && !Array.isArray(at)) delete (at as Record<string, unknown>)[key];
-      else if (action === 'add' && !Array.isArray(at)) (at as Record<string, unknown>)[`extra${picks[0]}`] = replacement;
+      else if (action === 'add' && !Array.isArray(at))
+        (at as Record<string, unknown>)[`extra${picks[0]}`] = replacement;
       else (at as Record<string, unknown>)[key] = replacement;
       break;
     }
@@ -74,30 +87,84 @@ const smallValue = fc.oneof(
   fc.integer({ min: -3, max: 300 }),
   fc.double({ noNaN: false }),
   fc.boolean(),
-  fc.constantFrom('tanh', 'relu', 'lstm', 'gru', 'elman', 'dense', 'concat', 'sum', 'attention', 'softmax', 'linear', 'tokens', 'features', 'source', 'target', ''),
+  fc.constantFrom(
+    'tanh',
+    'relu',
+    'lstm',
+    'gru',
+    'elman',
+    'dense',
+    'concat',
+    'sum',
+    'attention',
+    'softmax',
+    'linear',
+    'tokens',
+    'features',
+    'source',
+    'target',
+    '',
+  ),
   fc.constant(null),
-  fc.record({ kind: fc.constantFrom('lstm', 'gru', 'elman', 'dense'), params: fc.dictionary(fc.constantFrom('units', 'resetAfter', 'returnSequences'), fc.oneof(fc.integer({ min: -1, max: 40 }), fc.boolean())) }),
+  fc.record({
+    kind: fc.constantFrom('lstm', 'gru', 'elman', 'dense'),
+    params: fc.dictionary(
+      fc.constantFrom('units', 'resetAfter', 'returnSequences'),
+      fc.oneof(fc.integer({ min: -1, max: 40 }), fc.boolean()),
+    ),
+  }),
 );
-const paramNames = [...new Set(catalog.flatMap((d) => Object.keys(d.params.parse({}) as object))), 'layers', 'features', 'wat'];
+const paramNames = [
+  ...new Set(catalog.flatMap((d) => Object.keys(d.params.parse({}) as object))),
+  'layers',
+  'features',
+  'wat',
+];
 
 const randomGraph: fc.Arbitrary<Graph> = fc
-  .array(fc.record({ kind: fc.constantFrom(...kinds), params: fc.dictionary(fc.constantFrom(...paramNames), smallValue, { maxKeys: 4 }) }), { minLength: 0, maxLength: 9 })
+  .array(
+    fc.record({
+      kind: fc.constantFrom(...kinds),
+      params: fc.dictionary(fc.constantFrom(...paramNames), smallValue, { maxKeys: 4 }),
+    }),
+    { minLength: 0, maxLength: 9 },
+  )
   .chain((nodes) =>
     fc.record({
       nodes: fc.constant(nodes.map((n, i) => ({ id: `n${i}`, ...n }))),
-      edges: fc.array(
-        fc.record({
-          from: fc.record({ node: fc.integer({ min: 0, max: Math.max(0, nodes.length) }).map((i) => `n${i}`), port: fc.constantFrom(...ports) }),
-          to: fc.record({ node: fc.integer({ min: 0, max: Math.max(0, nodes.length) }).map((i) => `n${i}`), port: fc.constantFrom(...ports) }),
-        }),
-        { maxLength: 14 },
-      ).map((edges) => edges.map((e, i) => ({ id: `e${i}`, ...e }))),
+      edges: fc
+        .array(
+          fc.record({
+            from: fc.record({
+              node: fc.integer({ min: 0, max: Math.max(0, nodes.length) }).map((i) => `n${i}`),
+              port: fc.constantFrom(...ports),
+            }),
+            to: fc.record({
+              node: fc.integer({ min: 0, max: Math.max(0, nodes.length) }).map((i) => `n${i}`),
+              port: fc.constantFrom(...ports),
+            }),
+          }),
+          { maxLength: 14 },
+        )
+        .map((edges) => edges.map((e, i) => ({ id: `e${i}`, ...e }))),
     }),
   );
 
 describe('fuzzing project files and graphs (12,000 cases)', () => {
   it('survives 3,000 arbitrary JSON values as project files', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ formatVersion: fc.constantFrom(1, 2, 3, '2', 2.5), name: fc.jsonValue({ maxDepth: 1 }) })), (raw) => checkParse(raw)), { numRuns: 3000, seed: 31 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 4 }),
+          fc.record({
+            formatVersion: fc.constantFrom(1, 2, 3, '2', 2.5),
+            name: fc.jsonValue({ maxDepth: 1 }),
+          }),
+        ),
+        (raw) => checkParse(raw),
+      ),
+      { numRuns: 3000, seed: 31 },
+    );
   });
 
   it('survives 4,000 damaged templates (fields replaced, deleted, added)', () => {
@@ -115,12 +182,27 @@ describe('fuzzing project files and graphs (12,000 cases)', () => {
 
   it('survives 5,000 random graphs of any kinds, params and wires', () => {
     fc.assert(
-      fc.property(randomGraph, fc.constantFrom(undefined, 'classification', 'regression', 'tagging', 'language-model', 'seq2seq' as const), (graph, task) => {
-        const analysis = analyzeGraph(graph, task ? { task, data: { vocabularySize: 30, headUnits: 3 } } : {});
-        checkDiagnostics(analysis.diagnostics);
-        // Every node that inferred has non-negative whole parameter counts.
-        for (const n of Object.values(analysis.inference.nodes)) if (!Number.isInteger(n.paramCount) || n.paramCount < 0) fail('bad count', n);
-      }),
+      fc.property(
+        randomGraph,
+        fc.constantFrom(
+          undefined,
+          'classification',
+          'regression',
+          'tagging',
+          'language-model',
+          'seq2seq' as const,
+        ),
+        (graph, task) => {
+          const analysis = analyzeGraph(
+            graph,
+            task ? { task, data: { vocabularySize: 30, headUnits: 3 } } : {},
+          );
+          checkDiagnostics(analysis.diagnostics);
+          // Every node that inferred has non-negative whole parameter counts.
+          for (const n of Object.values(analysis.inference.nodes))
+            if (!Number.isInteger(n.paramCount) || n.paramCount < 0) fail('bad count', n);
+        },
+      ),
       { numRuns: 5000, seed: 33 },
     );
   });

@@ -9,14 +9,24 @@ import { parseTemplate } from '../../../../core/project/index.js';
 import type { Graph } from '../../../../core/graph/types.js';
 
 const root = join(import.meta.dirname, '../../../..');
-interface Reference { torch_total: number; torch_extra_bias_total: number; nodes: Record<string, { kind: string; torch: number; torch_extra_bias: number }> }
-const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/project/param_counts.json'), 'utf8')) as { graphs: Record<string, Reference> };
-const extraGraphs = JSON.parse(readFileSync(join(root, 'test/fixtures/project/reference-graphs.json'), 'utf8')) as { name: string; graph: Graph }[];
+interface Reference {
+  torch_total: number;
+  torch_extra_bias_total: number;
+  nodes: Record<string, { kind: string; torch: number; torch_extra_bias: number }>;
+}
+const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/project/param_counts.json'), 'utf8')) as {
+  graphs: Record<string, Reference>;
+};
+const extraGraphs = JSON.parse(
+  readFileSync(join(root, 'test/fixtures/project/reference-graphs.json'), 'utf8'),
+) as { name: string; graph: Graph }[];
 
 function graphFor(name: string): Graph {
   const [source, id] = name.split(':') as [string, string];
   if (source === 'reference') return extraGraphs.find((g) => g.name === id)!.graph;
-  const parsed = parseTemplate(JSON.parse(readFileSync(join(root, 'resources/templates', `${id}.json`), 'utf8')));
+  const parsed = parseTemplate(
+    JSON.parse(readFileSync(join(root, 'resources/templates', `${id}.json`), 'utf8')),
+  );
   if (!parsed.ok) throw new Error(`template ${id}`);
   return parsed.template.project.graph;
 }
@@ -25,7 +35,9 @@ describe('parameter counts against PyTorch', () => {
   it('covers every template and every layer kind', () => {
     const names = Object.keys(reference.graphs);
     expect(names.filter((n) => n.startsWith('template:'))).toHaveLength(8);
-    const kinds = new Set(Object.values(reference.graphs).flatMap((g) => Object.values(g.nodes).map((n) => n.kind)));
+    const kinds = new Set(
+      Object.values(reference.graphs).flatMap((g) => Object.values(g.nodes).map((n) => n.kind)),
+    );
     expect(kinds.size).toBe(18);
   });
 
@@ -34,12 +46,15 @@ describe('parameter counts against PyTorch', () => {
     const { inference, diagnostics } = analyzeGraph(graphFor(name));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const [id, node] of Object.entries(ref.nodes)) {
-      expect(inference.nodes[id]?.paramCount, `${name} ${id} (${node.kind})`).toBe(node.torch - node.torch_extra_bias);
+      expect(inference.nodes[id]?.paramCount, `${name} ${id} (${node.kind})`).toBe(
+        node.torch - node.torch_extra_bias,
+      );
       const mergedBias = ['lstm', 'elman'].includes(node.kind);
       if (mergedBias) expect(node.torch_extra_bias, `${id}: PyTorch's b_hh`).toBeGreaterThan(0);
     }
     expect(inference.totalParams).toBe(ref.torch_total - ref.torch_extra_bias_total);
     // The summary states the difference per block, and it is exactly PyTorch's second bias.
-    for (const row of summarize(inference)) expect(row.torchExtraBias, `${name} ${row.node}`).toBe(ref.nodes[row.node]!.torch_extra_bias);
+    for (const row of summarize(inference))
+      expect(row.torchExtraBias, `${name} ${row.node}`).toBe(ref.nodes[row.node]!.torch_extra_bias);
   });
 });

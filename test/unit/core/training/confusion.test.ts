@@ -29,13 +29,28 @@ describe('confusion', () => {
 
   it('precision, recall, F1 and support per class; null where undefined', () => {
     // rows = truth: a: 3 right, 1 as b; b: 2 right, 2 as a; c: never seen, never predicted.
-    const scores = classScores(['a', 'b', 'c'], [
-      [3, 1, 0],
-      [2, 2, 0],
-      [0, 0, 0],
-    ]);
-    expect(scores[0]).toEqual({ label: 'a', precision: 3 / 5, recall: 3 / 4, f1: (2 * 0.6 * 0.75) / 1.35, support: 4 });
-    expect(scores[1]).toEqual({ label: 'b', precision: 2 / 3, recall: 2 / 4, f1: (2 * (2 / 3) * 0.5) / (2 / 3 + 0.5), support: 4 });
+    const scores = classScores(
+      ['a', 'b', 'c'],
+      [
+        [3, 1, 0],
+        [2, 2, 0],
+        [0, 0, 0],
+      ],
+    );
+    expect(scores[0]).toEqual({
+      label: 'a',
+      precision: 3 / 5,
+      recall: 3 / 4,
+      f1: (2 * 0.6 * 0.75) / 1.35,
+      support: 4,
+    });
+    expect(scores[1]).toEqual({
+      label: 'b',
+      precision: 2 / 3,
+      recall: 2 / 4,
+      f1: (2 * (2 / 3) * 0.5) / (2 / 3 + 0.5),
+      support: 4,
+    });
     expect(scores[2]).toEqual({ label: 'c', precision: null, recall: null, f1: null, support: 0 });
   });
 });

@@ -4,7 +4,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TelemetryEventSchema, type TelemetryEvent, type WarningEvent } from '../../../../core/telemetry/events.js';
+import {
+  TelemetryEventSchema,
+  type TelemetryEvent,
+  type WarningEvent,
+} from '../../../../core/telemetry/events.js';
 import { TrainingConfigSchema, type TrainingConfigInput } from '../../../../core/training/config.js';
 import { RunControl } from '../../../../core/training/control.js';
 import { DivergenceWatch } from '../../../../core/training/divergence.js';

@@ -22,13 +22,33 @@ describe('epoch summaries', () => {
 
 describe('truncated BPTT windows', () => {
   it('cuts per-step tensors along time and leaves per-sequence batches whole', () => {
-    const tokens = { dtype: 'int32' as const, shape: [2, 5], data: Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) };
-    const labels = { dtype: 'int32' as const, shape: [2, 5], data: Int32Array.from([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) };
+    const tokens = {
+      dtype: 'int32' as const,
+      shape: [2, 5],
+      data: Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    };
+    const labels = {
+      dtype: 'int32' as const,
+      shape: [2, 5],
+      data: Int32Array.from([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    };
     const mask = { dtype: 'float32' as const, shape: [2, 5], data: new Float32Array(10).fill(1) };
     const windows = timeWindows({ tokens, labels, mask }, 2);
-    expect(windows.map((w) => Array.from(w.tokens!.data))).toEqual([[1, 2, 6, 7], [3, 4, 8, 9], [5, 10]]);
-    expect(windows.map((w) => Array.from(w.labels!.data))).toEqual([[2, 3, 7, 8], [4, 5, 9, 10], [6, 11]]);
-    const classification = { tokens, mask, labels: { dtype: 'int32' as const, shape: [2], data: Int32Array.from([0, 1]) } };
+    expect(windows.map((w) => Array.from(w.tokens!.data))).toEqual([
+      [1, 2, 6, 7],
+      [3, 4, 8, 9],
+      [5, 10],
+    ]);
+    expect(windows.map((w) => Array.from(w.labels!.data))).toEqual([
+      [2, 3, 7, 8],
+      [4, 5, 9, 10],
+      [6, 11],
+    ]);
+    const classification = {
+      tokens,
+      mask,
+      labels: { dtype: 'int32' as const, shape: [2], data: Int32Array.from([0, 1]) },
+    };
     expect(timeWindows(classification, 2)).toHaveLength(1);
   });
 });

@@ -56,10 +56,18 @@ describe('gradient norms', () => {
   });
   it('reports blocks named after Object.prototype members like any other block', async () => {
     const named: NamedWeight[] = [
-      { name: 'constructor/kernel', node: 'constructor', variable: tf.variable(tf.zeros([1, 4])), gates: ['update', 'reset'] },
+      {
+        name: 'constructor/kernel',
+        node: 'constructor',
+        variable: tf.variable(tf.zeros([1, 4])),
+        gates: ['update', 'reset'],
+      },
       { name: 'toString/kernel', node: 'toString', variable: tf.variable(tf.zeros([2])) },
     ];
-    const report = await gradientReport(named, { 'constructor/kernel': tf.tensor2d([[3, 4, 0, 12]]), 'toString/kernel': tf.tensor1d([6, 8]) });
+    const report = await gradientReport(named, {
+      'constructor/kernel': tf.tensor2d([[3, 4, 0, 12]]),
+      'toString/kernel': tf.tensor1d([6, 8]),
+    });
     expect(own(report.perLayer, 'constructor')).toBeCloseTo(13, 5);
     expect(own(report.perLayer, 'toString')).toBeCloseTo(10, 5);
     expect(own(own(report.perGate, 'constructor'), 'update')).toBeCloseTo(5, 5);
@@ -67,4 +75,3 @@ describe('gradient norms', () => {
     expect(Object.hasOwn(Object, 'update')).toBe(false);
   });
 });
-

@@ -19,11 +19,20 @@ beforeAll(async () => {
 });
 
 const toy: ToyOptions = { cell: 'lstm', inputSize: 2, units: 6, output: 'last', seed: 3 };
-const data = (): TrainingData => ({ task: 'regression', train: addingProblem(48, 8, 1), validation: addingProblem(16, 8, 2) });
+const data = (): TrainingData => ({
+  task: 'regression',
+  train: addingProblem(48, 8, 1),
+  validation: addingProblem(16, 8, 2),
+});
 
 async function runOnce(
   config: TrainingConfigInput,
-  options: { resumeFrom?: CheckpointState; stopAfterBatches?: number; trainingData?: TrainingData; model?: ToyOptions } = {},
+  options: {
+    resumeFrom?: CheckpointState;
+    stopAfterBatches?: number;
+    trainingData?: TrainingData;
+    model?: ToyOptions;
+  } = {},
 ) {
   const model = createToyModel(options.model ?? toy);
   const tensorsBefore = tf.memory().numTensors;
@@ -32,7 +41,12 @@ async function runOnce(
   const control = new RunControl();
   let batches = 0;
   const end = await train({
-    runId: 'test', model, data: options.trainingData ?? data(), config: TrainingConfigSchema.parse(config), backend: 'cpu', control,
+    runId: 'test',
+    model,
+    data: options.trainingData ?? data(),
+    config: TrainingConfigSchema.parse(config),
+    backend: 'cpu',
+    control,
     ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
     hooks: {
       emit: (e) => events.push(e),
@@ -54,7 +68,13 @@ async function runOnce(
   return { end, events, checkpoints, finalWeights };
 }
 
-const base: TrainingConfigInput = { epochs: 3, batchSize: 8, seed: 5, optimizer: { kind: 'adam', learningRate: 0.02 }, probe: { everyEpochs: 0 } };
+const base: TrainingConfigInput = {
+  epochs: 3,
+  batchSize: 8,
+  seed: 5,
+  optimizer: { kind: 'adam', learningRate: 0.02 },
+  probe: { everyEpochs: 0 },
+};
 
 describe('training loop', () => {
   it('learns the short adding problem and emits schema-valid events', async () => {
@@ -67,7 +87,12 @@ describe('training loop', () => {
     expect(last).toBeLessThan(first * 0.6);
     expect(end.status).toBe('completed');
     const batch = events.find((e) => e.type === 'batch');
-    expect(batch && batch.type === 'batch' && Object.keys(batch.gradNormPerGate.lstm1 ?? {})).toEqual(['input', 'forget', 'cell', 'output']);
+    expect(batch && batch.type === 'batch' && Object.keys(batch.gradNormPerGate.lstm1 ?? {})).toEqual([
+      'input',
+      'forget',
+      'cell',
+      'output',
+    ]);
   });
 
   it('stop mid-epoch + resume ends exactly where an uninterrupted run ends; weights alone do not', async () => {
@@ -93,7 +118,10 @@ describe('training loop', () => {
     const stopped = await runOnce(base, { model, stopAfterBatches: 9 });
     const resumed = await runOnce(base, { model, resumeFrom: stopped.checkpoints.at(-1)!.state });
     expect(resumed.finalWeights).toEqual(full.finalWeights);
-    const withoutDropoutState = await runOnce(base, { model, resumeFrom: { ...stopped.checkpoints.at(-1)!.state, dropoutRandom: 1 } });
+    const withoutDropoutState = await runOnce(base, {
+      model,
+      resumeFrom: { ...stopped.checkpoints.at(-1)!.state, dropoutRandom: 1 },
+    });
     expect(withoutDropoutState.finalWeights).not.toEqual(full.finalWeights);
   });
 
@@ -113,7 +141,13 @@ describe('training loop', () => {
     const { end, events, checkpoints, finalWeights } = await runOnce(base, { trainingData });
     expect(end.status).toBe('failed');
     const error = events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({ code: 'non-finite', where: 'data', layer: 'lstm1', weight: 'lstm1/kernel', rolledBackTo: { epoch: 1, step: 6 } });
+    expect(error).toMatchObject({
+      code: 'non-finite',
+      where: 'data',
+      layer: 'lstm1',
+      weight: 'lstm1/kernel',
+      rolledBackTo: { epoch: 1, step: 6 },
+    });
     expect(events.filter((e) => e.type === 'batch')).toHaveLength(7); // the NaN batch emitted no batch event
     expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
     expect(checkpoints.length).toBeGreaterThan(0);
@@ -122,7 +156,12 @@ describe('training loop', () => {
   });
 
   it('an exploding learning rate (no clipping) is caught as non-finite, rolled back, never saved', async () => {
-    const { end, events, finalWeights } = await runOnce({ ...base, epochs: 20, optimizer: { kind: 'sgd', learningRate: 10 }, clipping: { kind: 'none' } });
+    const { end, events, finalWeights } = await runOnce({
+      ...base,
+      epochs: 20,
+      optimizer: { kind: 'sgd', learningRate: 10 },
+      clipping: { kind: 'none' },
+    });
     expect(end.status).toBe('failed');
     const error = events.find((e) => e.type === 'error');
     if (error?.type !== 'error') throw new Error('no error event');
@@ -133,7 +172,12 @@ describe('training loop', () => {
   });
 
   it('early stopping ends the run when the watched metric stops improving', async () => {
-    const { end } = await runOnce({ ...base, epochs: 20, optimizer: { kind: 'sgd', learningRate: 1e-9 }, earlyStopping: { patience: 2, minDelta: 0.1 } });
+    const { end } = await runOnce({
+      ...base,
+      epochs: 20,
+      optimizer: { kind: 'sgd', learningRate: 1e-9 },
+      earlyStopping: { patience: 2, minDelta: 0.1 },
+    });
     expect(end.status).toBe('early-stopped');
     expect(end.epochs).toBe(3);
   });
@@ -149,10 +193,20 @@ describe('training loop', () => {
   });
 
   it('truncated BPTT: one update per window, state carried between windows', async () => {
-    const tagging = { cell: 'elman' as const, inputSize: 3, units: 5, output: 'per-step' as const, classes: 3, seed: 2 };
+    const tagging = {
+      cell: 'elman' as const,
+      inputSize: 3,
+      units: 5,
+      output: 'per-step' as const,
+      classes: 3,
+      seed: 2,
+    };
     const copy = (): TrainingData => ({ task: 'tagging', train: delayedCopy(16, 12, 3, 4) });
     const plain = await runOnce({ ...base, epochs: 1 }, { trainingData: copy(), model: tagging });
-    const windows = await runOnce({ ...base, epochs: 1, truncatedBptt: { steps: 4 } }, { trainingData: copy(), model: tagging });
+    const windows = await runOnce(
+      { ...base, epochs: 1, truncatedBptt: { steps: 4 } },
+      { trainingData: copy(), model: tagging },
+    );
     expect(plain.checkpoints.at(-1)!.state.optimizer.step).toBe(2);
     expect(windows.checkpoints.at(-1)!.state.optimizer.step).toBe(6);
     expect(windows.end.final.train!.metrics.tokenAccuracy).not.toBeNull();

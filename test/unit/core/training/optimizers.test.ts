@@ -68,6 +68,8 @@ describe('optimizers follow PyTorch update rules', () => {
     second.setState(state, [weight]);
     for (let i = 0; i < 2; i++) step(second);
     expect(weight.variable.dataSync()[0]).toBe(uninterrupted[4]);
-    expect(() => new Optimizer(OptimizerConfigSchema.parse({ kind: 'sgd' })).setState(state, [weight])).toThrow(/adam/);
+    expect(() =>
+      new Optimizer(OptimizerConfigSchema.parse({ kind: 'sgd' })).setState(state, [weight]),
+    ).toThrow(/adam/);
   });
 });

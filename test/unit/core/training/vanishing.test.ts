@@ -16,7 +16,9 @@ interface Trained {
   ratioTrained: number;
   weights: { name: string; shape: number[]; data: number[] }[];
 }
-const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/training/vanishing-adding-t100.json', import.meta.url), 'utf8')) as Record<'elman' | 'lstm', Trained>;
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../fixtures/training/vanishing-adding-t100.json', import.meta.url), 'utf8'),
+) as Record<'elman' | 'lstm', Trained>;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,7 +26,10 @@ beforeAll(async () => {
 
 async function measured(cell: 'elman' | 'lstm'): Promise<number> {
   const model = compileGraph(graphOf(cell), { task: 'regression', seed: 7 });
-  restoreWeights(model.weights, fixture[cell].weights.map((w) => ({ ...w, data: Float32Array.from(w.data) })));
+  restoreWeights(
+    model.weights,
+    fixture[cell].weights.map((w) => ({ ...w, data: Float32Array.from(w.data) })),
+  );
   const ratio = await firstToLastRatio(model, addingT100().validation);
   model.dispose();
   return ratio;
@@ -34,7 +39,9 @@ describe('gradient through time on the adding problem, T = 100', () => {
   it('Elman decays by orders of magnitude from the last step to the first; the trained LSTM does not', async () => {
     const elman = await measured('elman');
     const lstm = await measured('lstm');
-    console.log(`first/last ‖∂L/∂h_t‖: Elman ${elman.toExponential(2)} (val MSE ${fixture.elman.validationMse.toFixed(4)}), LSTM ${lstm.toExponential(2)} (val MSE ${fixture.lstm.validationMse.toFixed(4)})`);
+    console.log(
+      `first/last ‖∂L/∂h_t‖: Elman ${elman.toExponential(2)} (val MSE ${fixture.elman.validationMse.toFixed(4)}), LSTM ${lstm.toExponential(2)} (val MSE ${fixture.lstm.validationMse.toFixed(4)})`,
+    );
     expect(fixture.lstm.validationMse).toBeLessThan(0.05); // the LSTM solved it (baseline 0.167)
     expect(elman).toBeLessThan(1e-4);
     expect(lstm).toBeGreaterThan(1e-2);

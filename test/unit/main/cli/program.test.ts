@@ -3,12 +3,29 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../main/cli/program.js';
 
-const expectedCommands = ['templates', 'new', 'validate', 'summary', 'data', 'train', 'eval', 'predict', 'generate', 'export', 'bench', 'serve'];
+const expectedCommands = [
+  'templates',
+  'new',
+  'validate',
+  'summary',
+  'data',
+  'train',
+  'eval',
+  'predict',
+  'generate',
+  'export',
+  'bench',
+  'serve',
+];
 
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false }, out, err };
+  return {
+    io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false },
+    out,
+    err,
+  };
 }
 
 describe('rnn-studio CLI', () => {

@@ -60,7 +60,13 @@ describe('rnn-studio serve --port 0', () => {
       result: { host: string; backends: { name: string }[] };
     };
     expect(info.result.host).toBe('web');
-    expect(info.result.backends.map((b) => b.name)).toEqual(['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(info.result.backends.map((b) => b.name)).toEqual([
+      'webgpu',
+      'tensorflow-gpu',
+      'tensorflow',
+      'wasm',
+      'cpu',
+    ]);
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
     child.kill('SIGTERM');

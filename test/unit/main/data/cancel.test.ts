@@ -21,14 +21,22 @@ describe('cancelling an import', () => {
     const events = new EventHub();
     const handlers = dataHandlers({ store, events });
     // ~6 MB of rows: enough chunks that progress is reported before the end.
-    const rows = Array.from({ length: 120_000 }, (_, i) => `"review number ${i}, quite long text here",${i % 2 ? 'pos' : 'neg'}`);
+    const rows = Array.from(
+      { length: 120_000 },
+      (_, i) => `"review number ${i}, quite long text here",${i % 2 ? 'pos' : 'neg'}`,
+    );
     const dataBase64 = Buffer.from(`text,label\n${rows.join('\n')}\n`).toString('base64');
     let cancelled: Promise<{ cancelled: boolean }> | undefined;
     events.subscribe((name, payload) => {
       const { id, fraction } = payload as { id: string; fraction: number };
-      if (name === 'progress' && fraction > 0 && fraction < 1 && !cancelled) cancelled = handlers['progress.cancel']({ id });
+      if (name === 'progress' && fraction > 0 && fraction < 1 && !cancelled)
+        cancelled = handlers['progress.cancel']({ id });
     });
-    const outcome = await handlers['data.import']({ projectId: 'p', source: { fileName: 'big.csv', dataBase64 }, options: { task: 'classification' } }).catch((e: unknown) => e);
+    const outcome = await handlers['data.import']({
+      projectId: 'p',
+      source: { fileName: 'big.csv', dataBase64 },
+      options: { task: 'classification' },
+    }).catch((e: unknown) => e);
     expect(await cancelled).toEqual({ cancelled: true });
     expect(outcome).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('cancelled') });
     expect(doc).toBe(before);

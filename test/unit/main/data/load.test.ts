@@ -25,7 +25,9 @@ describe('loadDataset', () => {
   it('reads an embedded dataset from the project zip with the saved columns', async () => {
     const imported = await importDataset({ path: fixture('reviews.csv') });
     const bytes = new Uint8Array(readFileSync(fixture('reviews.csv')));
-    const loaded = await loadDataset(imported.spec, (name) => (name === 'data/reviews.csv' ? bytes : undefined));
+    const loaded = await loadDataset(imported.spec, (name) =>
+      name === 'data/reviews.csv' ? bytes : undefined,
+    );
     expect(loaded.examples).toHaveLength(6);
     expect(loaded.examples[2]).toEqual({ text: 'Not bad, actually.', label: 'positive', line: 4 });
     const missing = await loadDataset(imported.spec, () => undefined).catch((e: unknown) => e);
@@ -37,7 +39,11 @@ describe('loadDataset', () => {
     const path = join(dir, 'pairs.tsv');
     copyFileSync(fixture('pairs.tsv'), path);
     const { spec } = await importDataset({ path }, { embed: false });
-    expect((await loadDataset(spec, () => undefined)).examples.map((e) => e.target)).toEqual(['168', '2', '100']);
+    expect((await loadDataset(spec, () => undefined)).examples.map((e) => e.target)).toEqual([
+      '168',
+      '2',
+      '100',
+    ]);
     rmSync(path);
     const e = (await loadDataset(spec, () => undefined).catch((x: unknown) => x)) as DataImportError;
     expect(e.code).toBe('moved');
@@ -47,12 +53,18 @@ describe('loadDataset', () => {
 
   it('resolves relative paths from the project folder', async () => {
     copyFileSync(fixture('lines.txt'), join(dir, 'lines.txt'));
-    const spec = DatasetSpecSchema.parse({ task: 'language-model', source: { kind: 'file', path: 'lines.txt', format: 'lines' } });
+    const spec = DatasetSpecSchema.parse({
+      task: 'language-model',
+      source: { kind: 'file', path: 'lines.txt', format: 'lines' },
+    });
     expect((await loadDataset(spec, () => undefined, { projectDir: dir })).examples).toHaveLength(3);
   });
 
   it('generates a generator dataset', async () => {
-    const spec = DatasetSpecSchema.parse({ task: 'seq2seq', source: { kind: 'generator', name: 'digit-addition', params: { count: 10 } } });
+    const spec = DatasetSpecSchema.parse({
+      task: 'seq2seq',
+      source: { kind: 'generator', name: 'digit-addition', params: { count: 10 } },
+    });
     expect((await loadDataset(spec, () => undefined)).examples).toHaveLength(10);
   });
 });
@@ -68,13 +80,20 @@ describe('previewDataset and the training reader', () => {
   });
 
   it('builds a document language model as contiguous windows, and batches it', async () => {
-    const { spec } = await importDataset({ path: fixture('corpus.txt') }, { maxLength: 10, split: { validation: 0.2, test: 0 } });
+    const { spec } = await importDataset(
+      { path: fixture('corpus.txt') },
+      { maxLength: 10, split: { validation: 0.2, test: 0 } },
+    );
     const text = readFileSync(fixture('corpus.txt'), 'utf8');
     const built = buildDataset(spec, [{ text }]);
     expect(built.train.length + built.validation.length).toBe(Math.ceil((text.length - 1) / 10));
     const first = built.train[0]!;
     expect([...first.steps!.slice(0, 9)]).toEqual([...first.tokens!.slice(1, 10)]); // next-token targets
-    const batches = makeBatches(built.train, { task: 'language-model', batchSize: 4, bucketing: { enabled: true, pool: 2 } });
+    const batches = makeBatches(built.train, {
+      task: 'language-model',
+      batchSize: 4,
+      bucketing: { enabled: true, pool: 2 },
+    });
     expect(paddingReport(batches).real).toBe(built.train.reduce((a, e) => a + e.length, 0));
   });
 });
@@ -85,7 +104,10 @@ describe('importIntoProject', () => {
     let doc = {
       task: 'classification',
       graph: { nodes: [], edges: [] },
-      dataset: DatasetSpecSchema.parse({ task: 'classification', source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' } }),
+      dataset: DatasetSpecSchema.parse({
+        task: 'classification',
+        source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' },
+      }),
     } as unknown as ProjectDoc;
     const store = {
       doc: () => doc,
@@ -110,12 +132,26 @@ describe('importIntoProject', () => {
     let doc = {
       task: 'classification',
       graph: {
-        nodes: [node('tokens', 'input', { role: 'tokens' }), node('embed', 'embedding', { vocabularySize: 5, dimension: 8 }), node('gru', 'gru', { units: 4, returnSequences: false }), node('label', 'head', { units: 7 })],
+        nodes: [
+          node('tokens', 'input', { role: 'tokens' }),
+          node('embed', 'embedding', { vocabularySize: 5, dimension: 8 }),
+          node('gru', 'gru', { units: 4, returnSequences: false }),
+          node('label', 'head', { units: 7 }),
+        ],
         edges: [],
       },
     } as unknown as ProjectDoc;
-    const store = { doc: () => doc, update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc), writeEntries: () => {} };
-    const r = await importIntoProject(store, 'p1', { path: fixture('reviews.csv') }, { task: 'classification' });
+    const store = {
+      doc: () => doc,
+      update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc),
+      writeEntries: () => {},
+    };
+    const r = await importIntoProject(
+      store,
+      'p1',
+      { path: fixture('reviews.csv') },
+      { task: 'classification' },
+    );
     const vocabulary = doc.dataset!.vocabulary!.length;
     expect(vocabulary).toBeGreaterThan(5);
     expect(r.fitted).toEqual([

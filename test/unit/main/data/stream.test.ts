@@ -27,11 +27,15 @@ const text = fc.string({ unit: 'grapheme', maxLength: 60 }).map((s) => s.replace
 describe('decodeText', () => {
   it('decodes the same whatever the chunk boundaries, with line endings made LF', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(text, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 8 }), fc.array(fc.nat(400), { maxLength: 6 }), async (lines, cuts) => {
-        const raw = lines.map(([l, e]) => l + e).join('');
-        const bytes = new TextEncoder().encode(raw);
-        expect(await decodeAll(bytes, cuts)).toBe(raw.replace(/\r\n?/g, '\n'));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(text, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 8 }),
+        fc.array(fc.nat(400), { maxLength: 6 }),
+        async (lines, cuts) => {
+          const raw = lines.map(([l, e]) => l + e).join('');
+          const bytes = new TextEncoder().encode(raw);
+          expect(await decodeAll(bytes, cuts)).toBe(raw.replace(/\r\n?/g, '\n'));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -61,25 +65,36 @@ describe('readRows (CSV)', () => {
   const field = fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).map((s) => s.replace(/\0/g, ''));
   it('parses rows with quotes, delimiters and newlines in fields the same whatever the chunking', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(200), { maxLength: 5 }), async (rows, cuts) => {
-        // Rows whose fields are blank would read as empty lines: make the second field non-blank.
-        const data = rows.map(([a, b]) => [a, `x${b}`]);
-        const csv = Papa.unparse([['a', 'b'], ...data], { quotes: true, newline: '\r\n' }) + '\r\n';
-        const got: Row[] = [];
-        await readRows(decodeText(chunked(new TextEncoder().encode(csv), cuts)), 'csv', { header: true, encoding: 'utf-8', strict: false }, {
-          columns: (n) => expect(n).toEqual(['a', 'b']),
-          row: (r) => got.push(r),
-          error: (e) => expect.fail(`line ${e.line}: ${e.message}`),
-        });
-        const norm = (s: string) => s.replace(/\r\n?/g, '\n');
-        expect(got.map((r) => [r.values.a, r.values.b])).toEqual(data.map(([a, b]) => [norm(a!), norm(b!)]));
-        // Each row starts on the line after the previous row's last line.
-        let line = 2;
-        got.forEach((r, i) => {
-          expect(r.line).toBe(line);
-          line += 1 + (norm(data[i]![0]! + data[i]![1]!).match(/\n/g)?.length ?? 0);
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(200), { maxLength: 5 }),
+        async (rows, cuts) => {
+          // Rows whose fields are blank would read as empty lines: make the second field non-blank.
+          const data = rows.map(([a, b]) => [a, `x${b}`]);
+          const csv = Papa.unparse([['a', 'b'], ...data], { quotes: true, newline: '\r\n' }) + '\r\n';
+          const got: Row[] = [];
+          await readRows(
+            decodeText(chunked(new TextEncoder().encode(csv), cuts)),
+            'csv',
+            { header: true, encoding: 'utf-8', strict: false },
+            {
+              columns: (n) => expect(n).toEqual(['a', 'b']),
+              row: (r) => got.push(r),
+              error: (e) => expect.fail(`line ${e.line}: ${e.message}`),
+            },
+          );
+          const norm = (s: string) => s.replace(/\r\n?/g, '\n');
+          expect(got.map((r) => [r.values.a, r.values.b])).toEqual(
+            data.map(([a, b]) => [norm(a!), norm(b!)]),
+          );
+          // Each row starts on the line after the previous row's last line.
+          let line = 2;
+          got.forEach((r, i) => {
+            expect(r.line).toBe(line);
+            line += 1 + (norm(data[i]![0]! + data[i]![1]!).match(/\n/g)?.length ?? 0);
+          });
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -92,7 +107,14 @@ describe('readRows guard against an unclosed quote', () => {
       for (let at = 0; at < csv.length; at += 100) yield csv.slice(at, at + 100);
     }
     const sink = { columns: () => {}, row: () => {}, error: () => {} };
-    const e = (await readRows(pieces(), 'csv', { header: true, encoding: 'utf-8', strict: false }, sink, undefined, { maxRowChars: 1000 }).catch((x: unknown) => x)) as DataImportError;
+    const e = (await readRows(
+      pieces(),
+      'csv',
+      { header: true, encoding: 'utf-8', strict: false },
+      sink,
+      undefined,
+      { maxRowChars: 1000 },
+    ).catch((x: unknown) => x)) as DataImportError;
     expect(e).toBeInstanceOf(DataImportError);
     expect(e.where.line).toBe(3);
     expect(e.message).toMatch(/^Line 3: this row runs on .* double quote on it is probably never closed/);
@@ -104,11 +126,17 @@ describe('readRows guard against an unclosed quote', () => {
       for (let at = 0; at < csv.length; at += 7) yield csv.slice(at, at + 7);
     }
     const rows: Row[] = [];
-    await readRows(pieces(), 'csv', { header: true, encoding: 'utf-8', strict: false }, { columns: () => {}, row: (r) => rows.push(r), error: () => {} }, undefined, {
-      maxRowChars: 1000,
-    });
+    await readRows(
+      pieces(),
+      'csv',
+      { header: true, encoding: 'utf-8', strict: false },
+      { columns: () => {}, row: (r) => rows.push(r), error: () => {} },
+      undefined,
+      {
+        maxRowChars: 1000,
+      },
+    );
     expect(rows).toHaveLength(2002);
     expect(rows[1]!.values.a).toBe('say "hi"\nthere');
   });
 });
-

@@ -21,13 +21,25 @@ describe('template datasets', () => {
     const spec = DatasetSpecSchema.parse(t.dataset);
     // Small counts keep this fast; the bundled files are read as the project zip would hold them.
     if (spec.source.kind === 'generator') spec.source.params = { ...spec.source.params, count: 200 };
-    const files = Object.fromEntries(Object.entries(t.template.files ?? {}).map(([entry, res]) => [entry, new Uint8Array(readFileSync(join(resourcesDir, res)))]));
+    const files = Object.fromEntries(
+      Object.entries(t.template.files ?? {}).map(([entry, res]) => [
+        entry,
+        new Uint8Array(readFileSync(join(resourcesDir, res))),
+      ]),
+    );
     const { examples } = await loadDataset(spec, (name) => files[name]);
     const built = buildDataset(spec, examples);
     expect(built.errors).toEqual([]);
     expect(built.train.length).toBeGreaterThan(0);
-    const [batch] = makeBatches(built.train, { task: spec.task, batchSize: 8, bucketing: spec.bucketing, random: createRandom(1) });
-    const expected = TASKS[spec.task].batch.map((k) => (k === 'tokens' && built.train[0]!.features ? 'features' : k));
+    const [batch] = makeBatches(built.train, {
+      task: spec.task,
+      batchSize: 8,
+      bucketing: spec.bucketing,
+      random: createRandom(1),
+    });
+    const expected = TASKS[spec.task].batch.map((k) =>
+      k === 'tokens' && built.train[0]!.features ? 'features' : k,
+    );
     expect(Object.keys(batch!).sort()).toEqual([...expected].sort());
   });
 });

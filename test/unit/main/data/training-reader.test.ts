@@ -20,7 +20,9 @@ describe('readProjectExamples as the training ExampleReader', () => {
     expect(total).toBe(Math.ceil((79_771 - 1) / maxLength));
     const batch = built.data.train.batch([0, 1]);
     expect(batch.tokens?.shape).toEqual([2, maxLength]);
-    expect([...batch.labels!.data.slice(0, maxLength - 1)]).toEqual([...batch.tokens!.data.slice(1, maxLength)]);
+    expect([...batch.labels!.data.slice(0, maxLength - 1)]).toEqual([
+      ...batch.tokens!.data.slice(1, maxLength),
+    ]);
     // Windows follow each other: the last target of window 0 is the first token of window 1.
     expect(batch.labels!.data[maxLength - 1]).toBe(batch.tokens!.data[maxLength]);
   });

@@ -9,9 +9,22 @@ import '../../../../core/engine/gradients.js';
 function embeddingGradient(): number[] {
   return tf.tidy(() => {
     const table = tf.variable(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]));
-    const ids = tf.tensor2d([[1, 3, 1], [0, 3, 2]], [2, 3], 'int32');
-    const weights = tf.tensor3d(Array.from({ length: 12 }, (_, i) => i + 1), [2, 3, 2]);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(table, ids), weights)) as tf.Scalar, [table]);
+    const ids = tf.tensor2d(
+      [
+        [1, 3, 1],
+        [0, 3, 2],
+      ],
+      [2, 3],
+      'int32',
+    );
+    const weights = tf.tensor3d(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+      [2, 3, 2],
+    );
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(tf.gather(table, ids), weights)) as tf.Scalar,
+      [table],
+    );
     const g = Array.from(grads[table.name]!.dataSync());
     table.dispose();
     return g;

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend.js';
 import { type CellConfig, runCell } from '../../../../core/engine/ops/recurrent.js';
 import { setStepFastPath } from '../../../../core/engine/ops/stepKernels.js';
-import { type FixtureTensor, expectClose, loadFixture, toTensor } from '../../core/engine/ops/torchFixtures.js';
+import {
+  type FixtureTensor,
+  expectClose,
+  loadFixture,
+  toTensor,
+} from '../../core/engine/ops/torchFixtures.js';
 
 interface LayerFixture {
   kind: 'elman' | 'lstm' | 'gru';
@@ -39,17 +44,37 @@ const VARIANTS = ['', '-masked', '-masked-backwards'];
 describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `${n}${v}`)))('wasm: layer-%s', (name) => {
   it('matches PyTorch', () => {
     const f = loadFixture<LayerFixture>('recurrent', `layer-${name}`);
-    const cell: CellConfig = { kind: f.kind, units: f.h0.shape[1]!, activation: f.params.activation, resetAfter: f.params.resetAfter };
+    const cell: CellConfig = {
+      kind: f.kind,
+      units: f.h0.shape[1]!,
+      activation: f.params.activation,
+      resetAfter: f.params.resetAfter,
+    };
     const lstm = f.kind === 'lstm';
-    const inputs = [toTensor(f.x), toTensor(f.weights.kernel), toTensor(f.weights.recurrentKernel), toTensor(f.weights.bias), toTensor(f.h0)];
+    const inputs = [
+      toTensor(f.x),
+      toTensor(f.weights.kernel),
+      toTensor(f.weights.recurrentKernel),
+      toTensor(f.weights.bias),
+      toTensor(f.h0),
+    ];
     if (lstm) inputs.push(toTensor(f.c0!));
     const mask = Float32Array.from(f.mask.data);
     const run = (t: tf.Tensor[]) =>
-      runCell(cell, t[0] as tf.Tensor3D, { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! }, { h: t[4] as tf.Tensor2D, c: t[5] as tf.Tensor2D }, { mask, goBackwards: f.goBackwards });
+      runCell(
+        cell,
+        t[0] as tf.Tensor3D,
+        { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! },
+        { h: t[4] as tf.Tensor2D, c: t[5] as tf.Tensor2D },
+        { mask, goBackwards: f.goBackwards },
+      );
     expectClose('sequence', run(inputs).sequence, f.sequence);
     const grads = tf.grads((...t: tf.Tensor[]) => {
       const r = run(t);
-      let loss = tf.add(tf.sum(tf.mul(r.sequence, toTensor(f.dySequence))), tf.sum(tf.mul(r.h, toTensor(f.dyH))));
+      let loss = tf.add(
+        tf.sum(tf.mul(r.sequence, toTensor(f.dySequence))),
+        tf.sum(tf.mul(r.h, toTensor(f.dyH))),
+      );
       if (r.c && f.dyC) loss = tf.add(loss, tf.sum(tf.mul(r.c, toTensor(f.dyC))));
       return loss as tf.Scalar;
     })(inputs);
@@ -63,12 +88,25 @@ function runAll(cell: CellConfig, oneHot: boolean, useIds: boolean): number[][] 
   const [B, T, V, H] = [3, 7, 5, 6];
   const G = { lstm: 4, gru: 3, elman: 1 }[cell.kind] * H;
   const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 3) % V);
-  const mask = Float32Array.from({ length: B * T }, (_, i) => (i % T < T - (i / T | 0) ? 1 : 0));
+  const mask = Float32Array.from({ length: B * T }, (_, i) => (i % T < T - ((i / T) | 0) ? 1 : 0));
   return tf.tidy(() => {
-    const x = oneHot ? tf.cast(tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V), 'float32') : tf.randomNormal([B, T, V], 0, 1, 'float32', 1);
-    const w = [x, tf.randomNormal([V, G], 0, 0.5, 'float32', 2), tf.randomNormal([H, G], 0, 0.5, 'float32', 3), tf.randomNormal(cell.kind === 'gru' && cell.resetAfter !== false ? [2, G] : [G], 0, 0.5, 'float32', 4)];
+    const x = oneHot
+      ? tf.cast(tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V), 'float32')
+      : tf.randomNormal([B, T, V], 0, 1, 'float32', 1);
+    const w = [
+      x,
+      tf.randomNormal([V, G], 0, 0.5, 'float32', 2),
+      tf.randomNormal([H, G], 0, 0.5, 'float32', 3),
+      tf.randomNormal(cell.kind === 'gru' && cell.resetAfter !== false ? [2, G] : [G], 0, 0.5, 'float32', 4),
+    ];
     const run = (t: tf.Tensor[]) =>
-      runCell(cell, t[0] as tf.Tensor3D, { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! }, {}, { mask, oneHotIds: useIds ? ids : null });
+      runCell(
+        cell,
+        t[0] as tf.Tensor3D,
+        { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! },
+        {},
+        { mask, oneHotIds: useIds ? ids : null },
+      );
     const seq = run(w).sequence;
     const dy = tf.randomNormal(seq.shape, 0, 1, 'float32', 5);
     const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(run(t).sequence, dy)) as tf.Scalar)(w);
@@ -78,7 +116,9 @@ function runAll(cell: CellConfig, oneHot: boolean, useIds: boolean): number[][] 
 
 function expectSame(a: number[][], b: number[][]): void {
   expect(a.length).toBe(b.length);
-  a.forEach((xs, i) => xs.forEach((v, j) => expect(Math.abs(v - b[i]![j]!)).toBeLessThan(1e-5 * (1 + Math.abs(b[i]![j]!)))));
+  a.forEach((xs, i) =>
+    xs.forEach((v, j) => expect(Math.abs(v - b[i]![j]!)).toBeLessThan(1e-5 * (1 + Math.abs(b[i]![j]!)))),
+  );
 }
 
 const CELLS: CellConfig[] = [

@@ -26,13 +26,11 @@ const T = 7,
 function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
   return {
     nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-    edges: nodes
-      .slice(1)
-      .map(([id], i) => ({
-        id: `e${i}`,
-        from: { node: nodes[i]![0], port: 'out' },
-        to: { node: id, port: 'in' },
-      })),
+    edges: nodes.slice(1).map(([id], i) => ({
+      id: `e${i}`,
+      from: { node: nodes[i]![0], port: 'out' },
+      to: { node: id, port: 'in' },
+    })),
   };
 }
 

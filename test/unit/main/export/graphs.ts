@@ -39,11 +39,20 @@ const GRAPHS: Record<string, GraphSpec> = {
     nodes: [
       ['tokens', 'input', { role: 'tokens' }],
       ['onehot', 'embedding', { vocabularySize: 12, oneHot: true }],
-      ['deep', 'stack', { layers: 3, residual: true, layer: { kind: 'gru', params: { units: 12, resetAfter: false } } }],
+      [
+        'deep',
+        'stack',
+        { layers: 3, residual: true, layer: { kind: 'gru', params: { units: 12, resetAfter: false } } },
+      ],
       ['pool', 'pooling', { mode: 'mean' }],
       ['label', 'head', { activation: 'softmax', units: 3 }],
     ],
-    edges: [['tokens', 'onehot'], ['onehot', 'deep'], ['deep', 'pool'], ['pool', 'label']],
+    edges: [
+      ['tokens', 'onehot'],
+      ['onehot', 'deep'],
+      ['deep', 'pool'],
+      ['pool', 'label'],
+    ],
   },
   'bigru-selfattention-max': {
     task: 'classification',
@@ -56,7 +65,14 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['hidden', 'dense', { units: 6, activation: 'relu' }],
       ['label', 'head', { activation: 'sigmoid', units: 2 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'bigru'], ['bigru', 'mix'], ['mix', 'pool'], ['pool', 'hidden'], ['hidden', 'label']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'bigru'],
+      ['bigru', 'mix'],
+      ['mix', 'pool'],
+      ['pool', 'hidden'],
+      ['hidden', 'label'],
+    ],
   },
   'elman-bielman-vector': {
     task: 'classification',
@@ -64,22 +80,42 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['tokens', 'input', { role: 'tokens' }],
       ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
       ['rnn', 'elman', { units: 7, activation: 'relu' }],
-      ['birnn', 'bidirectional', { merge: 'average', layer: { kind: 'elman', params: { units: 5, returnSequences: false } } }],
+      [
+        'birnn',
+        'bidirectional',
+        { merge: 'average', layer: { kind: 'elman', params: { units: 5, returnSequences: false } } },
+      ],
       ['label', 'head', { activation: 'softmax', units: 3 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'rnn'], ['rnn', 'birnn'], ['birnn', 'label']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'rnn'],
+      ['rnn', 'birnn'],
+      ['birnn', 'label'],
+    ],
   },
   'causal-transformer-lm': {
     task: 'language-model',
     nodes: [
       ['tokens', 'input', { role: 'tokens' }],
       ['embed', 'embedding', { vocabularySize: 16, dimension: 8 }],
-      ['attend', 'self-attention', { heads: 2, feedForward: 12, causal: true, positionalEncoding: 'learned', maxLength: 16 }],
+      [
+        'attend',
+        'self-attention',
+        { heads: 2, feedForward: 12, causal: true, positionalEncoding: 'learned', maxLength: 16 },
+      ],
       ['lstm', 'lstm', { units: 8 }],
       ['both', 'add', {}],
       ['next', 'head', { activation: 'softmax', units: 16 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'attend'], ['attend', 'lstm'], ['attend', 'both'], ['lstm', 'both'], ['both', 'next']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'attend'],
+      ['attend', 'lstm'],
+      ['attend', 'both'],
+      ['lstm', 'both'],
+      ['both', 'next'],
+    ],
   },
   'seq2seq-gru-classic-general': {
     task: 'seq2seq',
@@ -95,9 +131,16 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['next', 'head', { activation: 'softmax', units: 14 }],
     ],
     edges: [
-      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
-      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
-      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+      ['source', 'sourceEmbed'],
+      ['sourceEmbed', 'encoder'],
+      ['target', 'targetEmbed'],
+      ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'],
+      ['decoder', 'attention.query'],
+      ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'],
+      ['attention.context', 'join'],
+      ['join', 'next'],
     ],
   },
   'seq2seq-lstm-dot': {
@@ -114,9 +157,16 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['next', 'head', { activation: 'softmax', units: 14 }],
     ],
     edges: [
-      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
-      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
-      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+      ['source', 'sourceEmbed'],
+      ['sourceEmbed', 'encoder'],
+      ['target', 'targetEmbed'],
+      ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'],
+      ['decoder', 'attention.query'],
+      ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'],
+      ['attention.context', 'join'],
+      ['join', 'next'],
     ],
   },
   // Seq2seq options: bidirectional and stacked encoders, the bridge, stacked decoders.
@@ -175,7 +225,14 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['decoder', 'decoder', { layers: 2, layer: { kind: 'gru', params: { units: 8 } } }],
       ['next', 'head', { activation: 'softmax', units: 14 }],
     ],
-    edges: [['source', 'sourceEmbed'], ['sourceEmbed', 'reader'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'], ['reader.state', 'decoder.state'], ['decoder', 'next']],
+    edges: [
+      ['source', 'sourceEmbed'],
+      ['sourceEmbed', 'reader'],
+      ['target', 'targetEmbed'],
+      ['targetEmbed', 'decoder'],
+      ['reader.state', 'decoder.state'],
+      ['decoder', 'next'],
+    ],
     scale: WIDE,
   },
   // A decoder started from another decoder's state: both have two layers, so layer i starts from layer i.
@@ -192,8 +249,14 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['next', 'head', { activation: 'softmax', units: 14 }],
     ],
     edges: [
-      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'draft'], ['encoder.state', 'draft.state'],
-      ['draft', 'refine'], ['draft.state', 'refine.state'], ['refine', 'next'],
+      ['source', 'sourceEmbed'],
+      ['sourceEmbed', 'encoder'],
+      ['target', 'targetEmbed'],
+      ['targetEmbed', 'draft'],
+      ['encoder.state', 'draft.state'],
+      ['draft', 'refine'],
+      ['draft.state', 'refine.state'],
+      ['refine', 'next'],
     ],
     scale: WIDE,
   },
@@ -203,11 +266,20 @@ const GRAPHS: Record<string, GraphSpec> = {
     nodes: [
       ['tokens', 'input', { role: 'tokens' }],
       ['embed', 'embedding', { vocabularySize: 16, dimension: 6 }],
-      ['encoder', 'encoder', { layers: 2, bidirectional: true, layer: { kind: 'gru', params: { units: 4 } } }],
+      [
+        'encoder',
+        'encoder',
+        { layers: 2, bidirectional: true, layer: { kind: 'gru', params: { units: 4 } } },
+      ],
       ['pool', 'pooling', { mode: 'attention', units: 5 }],
       ['label', 'head', { activation: 'softmax', units: 3 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'encoder'], ['encoder.memory', 'pool'], ['pool', 'label']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'encoder'],
+      ['encoder.memory', 'pool'],
+      ['pool', 'label'],
+    ],
     scale: WIDE,
   },
   // State-space options: complex diagonal (per-step head), learned step on real and complex diagonals.
@@ -219,7 +291,11 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['ssm', 'state-space', { stateSize: 5, diagonal: 'complex' }],
       ['tag', 'head', { activation: 'softmax', units: 4 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'ssm'], ['ssm', 'tag']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'ssm'],
+      ['ssm', 'tag'],
+    ],
     scale: WIDE,
   },
   'ssm-learned-step-real-complex-mean': {
@@ -232,13 +308,23 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['pool', 'pooling', { mode: 'mean' }],
       ['label', 'head', { activation: 'softmax', units: 3 }],
     ],
-    edges: [['tokens', 'embed'], ['embed', 'real'], ['real', 'complex'], ['complex', 'pool'], ['pool', 'label']],
+    edges: [
+      ['tokens', 'embed'],
+      ['embed', 'real'],
+      ['real', 'complex'],
+      ['complex', 'pool'],
+      ['pool', 'label'],
+    ],
     scale: WIDE,
   },
 };
 
 /** Source and target embeddings, an encoder, a decoder started from its state, attention, a head. */
-function seq2seq(encoder: Record<string, unknown>, decoder: Record<string, unknown>, attention: Record<string, unknown>): GraphSpec {
+function seq2seq(
+  encoder: Record<string, unknown>,
+  decoder: Record<string, unknown>,
+  attention: Record<string, unknown>,
+): GraphSpec {
   return {
     task: 'seq2seq',
     scale: WIDE,
@@ -254,9 +340,16 @@ function seq2seq(encoder: Record<string, unknown>, decoder: Record<string, unkno
       ['next', 'head', { activation: 'softmax', units: 14 }],
     ],
     edges: [
-      ['source', 'sourceEmbed'], ['sourceEmbed', 'encoder'], ['target', 'targetEmbed'], ['targetEmbed', 'decoder'],
-      ['encoder.state', 'decoder.state'], ['decoder', 'attention.query'], ['encoder.memory', 'attention.memory'],
-      ['decoder', 'join'], ['attention.context', 'join'], ['join', 'next'],
+      ['source', 'sourceEmbed'],
+      ['sourceEmbed', 'encoder'],
+      ['target', 'targetEmbed'],
+      ['targetEmbed', 'decoder'],
+      ['encoder.state', 'decoder.state'],
+      ['decoder', 'attention.query'],
+      ['encoder.memory', 'attention.memory'],
+      ['decoder', 'join'],
+      ['attention.context', 'join'],
+      ['join', 'next'],
     ],
   };
 }

@@ -11,7 +11,9 @@ import { evaluatePlan } from '../../../oracle/evaluatePlan.js';
 
 const TEMPLATES = new URL('../../../../resources/templates/', import.meta.url);
 
-export const TEMPLATE_NAMES = readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+export const TEMPLATE_NAMES = readdirSync(TEMPLATES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 export interface Case {
   name: string;
@@ -31,7 +33,10 @@ export function templateCase(name: string, seed = 3): Case {
 
 /** Two right-padded rows: one full, one with two padding steps, ids inside every vocabulary. */
 export function probeBatch(plan: ModelPlan, B = 2, T = 6): Batch {
-  const vocab = Math.min(...plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)), 16);
+  const vocab = Math.min(
+    ...plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)),
+    16,
+  );
   const ids = new Int32Array(B * T);
   const mask = new Float32Array(B * T);
   for (let b = 0; b < B; b++) {
@@ -46,9 +51,12 @@ export function probeBatch(plan: ModelPlan, B = 2, T = 6): Batch {
   const tokens = { dtype: 'int32' as const, shape: [B, T], data: ids };
   const m = { dtype: 'float32' as const, shape: [B, T], data: mask };
   if (plan.inputs.tokens) Object.assign(batch, { tokens, mask: m });
-  if (plan.inputs.source) Object.assign(batch, { source: tokens, sourceMask: m, targetIn: tokens, targetMask: m });
+  if (plan.inputs.source)
+    Object.assign(batch, { source: tokens, sourceMask: m, targetIn: tokens, targetMask: m });
   if (features) {
-    const data = Float32Array.from({ length: B * T * features }, (_, i) => (mask[Math.floor(i / features)]! ? Math.sin(i * 0.7) : 0));
+    const data = Float32Array.from({ length: B * T * features }, (_, i) =>
+      mask[Math.floor(i / features)]! ? Math.sin(i * 0.7) : 0,
+    );
     Object.assign(batch, { features: { dtype: 'float32', shape: [B, T, features], data }, mask: m });
   }
   return batch;
@@ -74,7 +82,11 @@ export async function studioOutputs(c: Case): Promise<Outputs> {
  * Largest |a - b| over real positions: per-step outputs [B,T,…] and attention weights [B,heads,T,T] skip
  * padded steps (mask 0), where the studio and the exports may legitimately differ; others compare fully.
  */
-export function maxDifference(a: Outputs[string], b: Outputs[string], mask: Float32Array | Int32Array | undefined): number {
+export function maxDifference(
+  a: Outputs[string],
+  b: Outputs[string],
+  mask: Float32Array | Int32Array | undefined,
+): number {
   let worst = 0;
   const shape = a.shape;
   const [B, T] = [shape[0]!, mask ? mask.length / shape[0]! : 0];
@@ -96,7 +108,11 @@ export function maxDifference(a: Outputs[string], b: Outputs[string], mask: Floa
  * divided by the reference's largest magnitude there (so a tolerance means the same on probabilities,
  * logits or attention weights).
  */
-export function relativeDifference(expected: Outputs[string], actual: Outputs[string], mask: Float32Array | Int32Array | undefined): number {
+export function relativeDifference(
+  expected: Outputs[string],
+  actual: Outputs[string],
+  mask: Float32Array | Int32Array | undefined,
+): number {
   const scale = maxDifference(expected, { shape: expected.shape, data: expected.data.map(() => 0) }, mask);
   return maxDifference(expected, actual, mask) / Math.max(scale, 1e-30);
 }
@@ -111,16 +127,29 @@ export function labelledBatches(c: Case): { studio: Batch; torch: Batch } {
   const [B, T] = (b.tokens ?? b.features ?? b.source)!.shape as [number, number];
   const head = c.plan.heads[0]!;
   const units = Number(head.params.units);
-  const ids = (shape: number[]) => ({ dtype: 'int32' as const, shape, data: Int32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => (i * 7 + 3) % units) });
+  const ids = (shape: number[]) => ({
+    dtype: 'int32' as const,
+    shape,
+    data: Int32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, (_, i) => (i * 7 + 3) % units),
+  });
   switch (c.project.task) {
     case 'classification': {
       const labels = ids([B]);
       if (head.params.activation !== 'sigmoid') return { studio: { ...b, labels }, torch: { ...b, labels } };
-      const oneHot = Int32Array.from({ length: B * units }, (_, i) => (labels.data[Math.floor(i / units)] === i % units ? 1 : 0));
-      return { studio: { ...b, labels: { dtype: 'int32', shape: [B, units], data: oneHot } }, torch: { ...b, labels } };
+      const oneHot = Int32Array.from({ length: B * units }, (_, i) =>
+        labels.data[Math.floor(i / units)] === i % units ? 1 : 0,
+      );
+      return {
+        studio: { ...b, labels: { dtype: 'int32', shape: [B, units], data: oneHot } },
+        torch: { ...b, labels },
+      };
     }
     case 'regression': {
-      const targets = { dtype: 'float32' as const, shape: [B, units], data: Float32Array.from({ length: B * units }, (_, i) => Math.sin(i + 1)) };
+      const targets = {
+        dtype: 'float32' as const,
+        shape: [B, units],
+        data: Float32Array.from({ length: B * units }, (_, i) => Math.sin(i + 1)),
+      };
       return { studio: { ...b, targets }, torch: { ...b, targets } };
     }
     case 'seq2seq':
@@ -136,7 +165,18 @@ export function batchJson(batch: Batch): Record<string, unknown> {
   for (const [k, v] of Object.entries(batch)) {
     if (!v) continue;
     const nest = (data: ArrayLike<number>, shape: number[]): unknown =>
-      shape.length === 1 ? Array.from(data) : Array.from({ length: shape[0]! }, (_, i) => nest(Array.prototype.slice.call(data, i * (data.length / shape[0]!), (i + 1) * (data.length / shape[0]!)), shape.slice(1)));
+      shape.length === 1
+        ? Array.from(data)
+        : Array.from({ length: shape[0]! }, (_, i) =>
+            nest(
+              Array.prototype.slice.call(
+                data,
+                i * (data.length / shape[0]!),
+                (i + 1) * (data.length / shape[0]!),
+              ),
+              shape.slice(1),
+            ),
+          );
     out[k] = nest(v.data, v.shape);
   }
   return out;
@@ -151,7 +191,10 @@ export function syntheticExamples(c: Case, count = 96): EncodedExample[] {
   const int = (n: number) => Math.floor(random() * n);
   const head = c.plan.heads[0]!;
   const units = Number(head.params.units);
-  const vocab = Math.min(...c.plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)), 1e9);
+  const vocab = Math.min(
+    ...c.plan.nodes.filter((n) => n.kind === 'embedding').map((n) => Number(n.params.vocabularySize)),
+    1e9,
+  );
   const ids = (length: number) => Int32Array.from({ length }, () => 4 + int(Math.min(vocab, 20) - 4));
   return Array.from({ length: count }, (): EncodedExample => {
     const length = 3 + int(6);
@@ -162,7 +205,9 @@ export function syntheticExamples(c: Case, count = 96): EncodedExample[] {
       }
       case 'regression': {
         const f = Number(c.plan.inputs.features?.params.features ?? 2);
-        const features = Float32Array.from({ length: length * f }, (_, i) => (i % f === 1 ? (i < 2 * f ? 1 : 0) : random()));
+        const features = Float32Array.from({ length: length * f }, (_, i) =>
+          i % f === 1 ? (i < 2 * f ? 1 : 0) : random(),
+        );
         return { features, featureSize: f, values: Float32Array.of(features[0]!), length, truncated: false };
       }
       case 'tagging': {

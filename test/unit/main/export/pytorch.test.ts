@@ -7,7 +7,17 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, maxDifference, relativeDifference, studioOutputs, syntheticExamples, templateCase, type Case, type Outputs } from './helpers.js';
+import {
+  TEMPLATE_NAMES,
+  batchJson,
+  maxDifference,
+  relativeDifference,
+  studioOutputs,
+  syntheticExamples,
+  templateCase,
+  type Case,
+  type Outputs,
+} from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
 import { hasTorch, PYTHON } from './torch.js';
 import type { OptimizerMemory } from '../../../../main/inference/trainedWeights.js';
@@ -18,7 +28,6 @@ const CASES: [string, () => Case][] = [
   ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
   ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
 ];
-
 
 const PROBE = new URL('../../../../scripts/reference/export_probe.py', import.meta.url).pathname;
 
@@ -34,7 +43,9 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
       dirs[name] = dir;
       cases.set(name, { c, torch: {} });
     }
-    const all = JSON.parse(execFileSync(PYTHON, [PROBE, ...Object.values(dirs)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
+    const all = JSON.parse(
+      execFileSync(PYTHON, [PROBE, ...Object.values(dirs)], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+    ) as Record<string, Outputs>;
     for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.torch = all[dir]!;
   }, 120_000);
 
@@ -81,7 +92,15 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-train-${name}-`));
       // The sentiment export also carries Adam's memory (as a checkpoint has it): train.py restores it.
       const optimizer = name === 'sentiment' ? adamMemory(c) : undefined;
-      await writeExport(exportPytorch({ project: c.project, weights: c.weights, examples: syntheticExamples(c), ...(optimizer ? { optimizer } : {}) }), dir);
+      await writeExport(
+        exportPytorch({
+          project: c.project,
+          weights: c.weights,
+          examples: syntheticExamples(c),
+          ...(optimizer ? { optimizer } : {}),
+        }),
+        dir,
+      );
       dirs.set(dir, name);
     }
     const out = execFileSync(PYTHON, [TRAIN, ...dirs.keys()], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -90,7 +109,8 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
       if (!dir || text === undefined) continue;
       const name = dirs.get(dir)!;
       lines.set(name, [...(lines.get(name) ?? []), text]);
-      if (text.startsWith('{')) results.set(name, JSON.parse(text) as { lossBefore: number; lossAfter: number });
+      if (text.startsWith('{'))
+        results.set(name, JSON.parse(text) as { lossBefore: number; lossAfter: number });
     }
   }, 180_000);
 

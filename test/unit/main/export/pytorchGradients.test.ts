@@ -68,7 +68,9 @@ describe.runIf(hasTorch)('PyTorch export: same loss and gradients as the studio'
       writeFileSync(path.join(dir, 'probe.json'), JSON.stringify(batchJson(batches.torch)));
       dirs.set(dir, { name, studio: studioGradients(c, batches.studio) });
     }
-    const all = JSON.parse(execFileSync(PYTHON, [PROBE, ...dirs.keys()], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Gradients>;
+    const all = JSON.parse(
+      execFileSync(PYTHON, [PROBE, ...dirs.keys()], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+    ) as Record<string, Gradients>;
     for (const [dir, { name, studio }] of dirs) results.set(name, { studio, torch: all[dir]! });
   }, 180_000);
 
@@ -84,7 +86,9 @@ describe.runIf(hasTorch)('PyTorch export: same loss and gradients as the studio'
         worst = Math.max(worst, relative);
         expect(relative, `${block} gradient norm ${torch.norms[block]} vs studio ${norm}`).toBeLessThan(1e-4);
       }
-      console.log(`[pytorch gradients] ${name}: loss ${studio.loss.toFixed(6)}, worst block gradient ${worst.toExponential(1)} rel`);
+      console.log(
+        `[pytorch gradients] ${name}: loss ${studio.loss.toFixed(6)}, worst block gradient ${worst.toExponential(1)} rel`,
+      );
     });
   }
 });

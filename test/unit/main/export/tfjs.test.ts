@@ -9,7 +9,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../../core/data/batch.js';
 import { exportTfjs } from '../../../../main/export/tfjs/index.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, maxDifference, relativeDifference, studioOutputs, templateCase, type Case, type Outputs } from './helpers.js';
+import {
+  TEMPLATE_NAMES,
+  batchJson,
+  maxDifference,
+  relativeDifference,
+  studioOutputs,
+  templateCase,
+  type Case,
+  type Outputs,
+} from './helpers.js';
 import { GRAPH_NAMES, graphCase } from './graphs.js';
 
 /** Every template, and the graphs that cover the remaining blocks. */
@@ -20,14 +29,21 @@ const CASES: [string, () => Case][] = [
 
 const PROBE = new URL('../../../../scripts/reference/export_tfjs_probe.mjs', import.meta.url).pathname;
 const NODE_MODULES = new URL('../../../../node_modules', import.meta.url).pathname;
-const FEED: Record<string, keyof Batch> = { tokens: 'tokens', features: 'features', source: 'source', target: 'targetIn' };
+const FEED: Record<string, keyof Batch> = {
+  tokens: 'tokens',
+  features: 'features',
+  source: 'source',
+  target: 'targetIn',
+};
 
 function feeds(c: Case): unknown[] {
   const nested = batchJson(c.batch);
-  return c.plan.nodes.filter((n) => n.kind === 'input').map((n) => {
-    const key = FEED[String(n.params.role)]!;
-    return [c.batch[key]!.dtype, nested[key]];
-  });
+  return c.plan.nodes
+    .filter((n) => n.kind === 'input')
+    .map((n) => {
+      const key = FEED[String(n.params.role)]!;
+      return [c.batch[key]!.dtype, nested[key]];
+    });
 }
 
 describe('tfjs export predicts as the studio', () => {
@@ -46,7 +62,9 @@ describe('tfjs export predicts as the studio', () => {
       cases.set(name, { c, tfjs: {}, files: files.map((f) => f.path) });
     }
     // A separate process with only @tensorflow/tfjs: nothing of the studio is loaded there.
-    const all = JSON.parse(execFileSync(process.execPath, [PROBE, ...dirs.values()], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Outputs>;
+    const all = JSON.parse(
+      execFileSync(process.execPath, [PROBE, ...dirs.values()], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+    ) as Record<string, Outputs>;
     for (const [name, dir] of dirs) cases.get(name)!.tfjs = all[dir]!;
   }, 120_000);
 
@@ -72,7 +90,12 @@ describe('tfjs export predicts as the studio', () => {
   it('usage.mjs runs with stock tfjs and prints the class probabilities', () => {
     const dir = dirs.get('sentiment')!;
     const out = execFileSync(process.execPath, ['usage.mjs', 'a fine film'], { cwd: dir, encoding: 'utf8' });
-    expect(out.trim().split('\n').filter((l) => /^\S+ \d\.\d{4}$/.test(l))).toHaveLength(2);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => /^\S+ \d\.\d{4}$/.test(l)),
+    ).toHaveLength(2);
   });
 
   it('writes studio-layers.js only where a custom layer is needed', () => {

@@ -37,7 +37,9 @@ describe.runIf(hasTorch)('data.py tokenizers match the studio', () => {
     const cases = tokenizers.map((t) => ({ spec: t.spec, vocabulary: t.vocabulary.tokens, texts }));
     const dir = mkdtempSync(path.join(tmpdir(), 'rnn-tok-'));
     writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(cases));
-    const python = JSON.parse(execFileSync(PYTHON, [SCRIPT, RUNTIME, path.join(dir, 'cases.json')], { encoding: 'utf8' })) as { ids: number[]; tokens: string[]; decoded: string }[][];
+    const python = JSON.parse(
+      execFileSync(PYTHON, [SCRIPT, RUNTIME, path.join(dir, 'cases.json')], { encoding: 'utf8' }),
+    ) as { ids: number[]; tokens: string[]; decoded: string }[][];
     tokenizers.forEach((t, c) => {
       texts.forEach((text, i) => {
         const ids = t.encode(text);

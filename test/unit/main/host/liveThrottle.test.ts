@@ -7,7 +7,11 @@ describe('throttleBatches', () => {
   it('passes one batch per interval, the last batch before an epoch, and every other event', () => {
     let clock = 0;
     const sent: string[] = [];
-    const push = throttleBatches<Tagged & { label: string }>((item) => sent.push(item.label), 50, () => clock);
+    const push = throttleBatches<Tagged & { label: string }>(
+      (item) => sent.push(item.label),
+      50,
+      () => clock,
+    );
     const batch = (label: string, runId = 'r1') => push({ runId, event: { type: 'batch' }, label });
     batch('b1');
     clock = 10;

@@ -22,7 +22,15 @@ describe('project handlers', () => {
     const h = projectHandlers(store);
     const session = await h['project.create']({ templateId: 'adding-problem' });
     const staleCopy = structuredClone(session.doc) as Record<string, unknown>;
-    const run = { id: 'run-1', name: 'first', startedAt: '2026-01-01T00:00:00Z', status: 'completed', epochs: 1, best: {}, final: { loss: 0.1 } };
+    const run = {
+      id: 'run-1',
+      name: 'first',
+      startedAt: '2026-01-01T00:00:00Z',
+      status: 'completed',
+      epochs: 1,
+      best: {},
+      final: { loss: 0.1 },
+    };
     store.update(session.projectId, { ...session.doc, runs: [run] });
     await h['project.update']({ projectId: session.projectId, doc: { ...staleCopy, name: 'Renamed' } });
     const after = store.doc(session.projectId);
@@ -34,7 +42,10 @@ describe('project handlers', () => {
     const h = projectHandlers(store);
     const { projectId } = await h['project.create']({ templateId: 'copy-task' });
     const target = join(dir, 'notes.txt');
-    await expect(h['project.save']({ projectId, path: target })).rejects.toMatchObject({ code: 'invalid-input', where: 'path' });
+    await expect(h['project.save']({ projectId, path: target })).rejects.toMatchObject({
+      code: 'invalid-input',
+      where: 'path',
+    });
     expect(existsSync(target)).toBe(false);
     const saved = await h['project.save']({ projectId, path: join(dir, 'copy.rnnproj') });
     expect(existsSync(saved.path)).toBe(true);
@@ -42,8 +53,12 @@ describe('project handlers', () => {
 
   it('refuse an upload that is not base64, and name a bad project file', async () => {
     const h = projectHandlers(store);
-    await expect(h['project.import']({ fileName: 'x.rnnproj', dataBase64: 'not base64!' })).rejects.toThrow('x.rnnproj is not valid base64.');
+    await expect(h['project.import']({ fileName: 'x.rnnproj', dataBase64: 'not base64!' })).rejects.toThrow(
+      'x.rnnproj is not valid base64.',
+    );
     const garbage = Buffer.from('PK\u0003\u0004 this is no zip').toString('base64');
-    await expect(h['project.import']({ fileName: 'broken.rnnproj', dataBase64: garbage })).rejects.toThrow(/broken\.rnnproj|zip/i);
+    await expect(h['project.import']({ fileName: 'broken.rnnproj', dataBase64: garbage })).rejects.toThrow(
+      /broken\.rnnproj|zip/i,
+    );
   });
 });

@@ -21,7 +21,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmpdir(), 'outside-secret.txt'), 'classified-bytes');
   const handlers = createHandlers({
-    handlers: { 'templates.list': async () => [{ id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' }] },
+    handlers: {
+      'templates.list': async () => [
+        { id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' },
+      ],
+    },
     recent: () => [],
     unsavedProjects: () => [],
     close: async () => {},
@@ -31,13 +35,27 @@ beforeAll(async () => {
 afterAll(() => web.close());
 
 /** A raw request, so Host and Origin can be forged the way a hostile page or rebinding DNS would. */
-function raw(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: web.port, path, method, headers: { host: `127.0.0.1:${web.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: web.port,
+        path,
+        method,
+        headers: { host: `127.0.0.1:${web.port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     if (body) req.write(body);
     req.end();
@@ -73,13 +91,17 @@ describe('web host', () => {
   });
 
   it('runs calls with the bearer token only, and checks their payloads', async () => {
-    const post = (headers: Record<string, string>, body = '{}') => raw('/api/call/templates.list', { 'content-type': 'application/json', ...headers }, 'POST', body);
+    const post = (headers: Record<string, string>, body = '{}') =>
+      raw('/api/call/templates.list', { 'content-type': 'application/json', ...headers }, 'POST', body);
     expect((await post({})).status).toBe(401);
     // A cookie alone (what another page could make the browser send) is not enough for a call.
     expect((await post({ cookie: `rnn_studio_token=${token}` })).status).toBe(401);
     const ok = await post({ authorization: `Bearer ${token}` });
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, result: [{ id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' }] });
+    expect(JSON.parse(ok.body)).toEqual({
+      ok: true,
+      result: [{ id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' }],
+    });
     const malformed = await post({ authorization: `Bearer ${token}` }, '{"unexpected": 1}');
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body).error.code).toBe('invalid-request');
@@ -99,9 +121,14 @@ describe('web host', () => {
 
     const socket = new WebSocket(`ws://127.0.0.1:${web.port}/api/events?token=${token}`);
     await new Promise((resolve) => socket.on('open', resolve));
-    const received = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))));
+    const received = new Promise<unknown>((resolve) =>
+      socket.on('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     events.emit('progress', { id: 'import-1', label: 'Importing reviews.csv', fraction: 0.5 });
-    expect(await received).toEqual({ name: 'progress', payload: { id: 'import-1', label: 'Importing reviews.csv', fraction: 0.5 } });
+    expect(await received).toEqual({
+      name: 'progress',
+      payload: { id: 'import-1', label: 'Importing reviews.csv', fraction: 0.5 },
+    });
     socket.close();
   });
 });

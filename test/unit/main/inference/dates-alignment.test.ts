@@ -14,8 +14,19 @@ import { TrainingConfigSchema } from '../../../../core/training/config.js';
 import { selectBackend } from '../../../../main/engine/backend.js';
 import { loadTemplate } from '../../../../main/project/templates.js';
 import { release } from '../../../../scripts/verify/engine-shared.js';
-import { ALIGNMENT_TARGET, describeAlignment, missesByFormat, scoreAlignment } from '../../../../scripts/verify/seq2seq-alignment.js';
-import { buildSeq2SeqRun, trainKeepingBest, translate, translator, weightValues } from '../../../../scripts/verify/seq2seq-studio.js';
+import {
+  ALIGNMENT_TARGET,
+  describeAlignment,
+  missesByFormat,
+  scoreAlignment,
+} from '../../../../scripts/verify/seq2seq-alignment.js';
+import {
+  buildSeq2SeqRun,
+  trainKeepingBest,
+  translate,
+  translator,
+  weightValues,
+} from '../../../../scripts/verify/seq2seq-studio.js';
 
 const resourcesDir = fileURLToPath(new URL('../../../../resources', import.meta.url));
 
@@ -31,7 +42,8 @@ describe('date-translation template: attention alignment', () => {
     const { template } = await loadTemplate(resourcesDir, 'date-translation');
     const doc = structuredClone(template.project);
     const source = doc.dataset!.source;
-    if (source.kind !== 'generator') throw new Error('the date-translation template no longer generates its data');
+    if (source.kind !== 'generator')
+      throw new Error('the date-translation template no longer generates its data');
     // The graph and the optimizer as published; a smaller dataset and 3 epochs keep the test under a minute.
     doc.dataset = { ...doc.dataset!, source: { ...source, params: { count: 10000 } } };
     doc.training = TrainingConfigSchema.parse({ ...doc.training, epochs: 3, probe: { everyEpochs: 0 } });

@@ -16,7 +16,6 @@ import { loadTrainedProject } from '../../../../main/inference/trainedProject.js
 import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
 import { hasTorch, PYTHON } from '../export/torch.js';
 
-
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -29,20 +28,45 @@ async function trainedFile(dir: string, template: string, maxLength?: number): P
   const file = join(dir, `${template}.rnnproj`);
   expect((await cli('new', template, file)).code).toBe(0);
   const project = await readProjectFile(file);
-  if (maxLength !== undefined) project.doc = { ...project.doc, dataset: { ...project.doc.dataset!, maxLength } };
-  const files = { readEntry: (n: string) => project.entries.get(n), listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)), path: file };
+  if (maxLength !== undefined)
+    project.doc = { ...project.doc, dataset: { ...project.doc.dataset!, maxLength } };
+  const files = {
+    readEntry: (n: string) => project.entries.get(n),
+    listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)),
+    path: file,
+  };
   const trained = await loadTrainedProject(project.doc, files);
   const plan = planModel(trained.doc.graph, dataFactsOf(trained.doc));
   const weights = randomWeights(plan, 11, 0.5);
   const checkpoint = encodeCheckpoint({
-    format: 1, runId: 'run1', config: defaultTrainingConfig(), epoch: 1, batchInEpoch: 0, step: 1, randomAtEpochStart: 0,
+    format: 1,
+    runId: 'run1',
+    config: defaultTrainingConfig(),
+    epoch: 1,
+    batchInEpoch: 0,
+    step: 1,
+    randomAtEpochStart: 0,
     weights: Object.entries(weights).map(([name, w]) => ({ name, shape: w.shape, data: w.data })),
     optimizer: { kind: 'adam', step: 1, slots: [] } as never,
     plateau: { scale: 1, best: null, badEpochs: 0 },
     tracker: { bestValue: null, bestEpoch: 0, badEpochs: 0 },
     partial: { lossSum: 0, count: 0, metricSums: {}, tokens: 0 },
   });
-  project.doc = { ...project.doc, runs: [{ id: 'run1', name: 'run1', startedAt: '2026-01-01', status: 'completed', epochs: 1, best: {}, final: {}, checkpoint: 'checkpoints/run1/latest.ckpt' }] };
+  project.doc = {
+    ...project.doc,
+    runs: [
+      {
+        id: 'run1',
+        name: 'run1',
+        startedAt: '2026-01-01',
+        status: 'completed',
+        epochs: 1,
+        best: {},
+        final: {},
+        checkpoint: 'checkpoints/run1/latest.ckpt',
+      },
+    ],
+  };
   project.entries.set('checkpoints/run1/latest.ckpt', checkpoint);
   await writeProjectFile(file, project);
   return file;
@@ -59,13 +83,19 @@ describe('rnn-studio predict / generate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-predict-'));
   const files: Record<string, string> = {};
   beforeAll(async () => {
-    for (const name of Object.keys(INPUTS)) files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
+    for (const name of Object.keys(INPUTS))
+      files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
   }, 120_000);
 
   it('classifies with per-token attention weights', async () => {
     const r = await cli('predict', files.sentiment!, '--input', INPUTS.sentiment!, '--json');
     expect(r.code, r.err).toBe(0);
-    const result = JSON.parse(r.out) as { task: string; label: string; probabilities: { label: string; probability: number }[]; tokens: { token: string; weight: number }[] };
+    const result = JSON.parse(r.out) as {
+      task: string;
+      label: string;
+      probabilities: { label: string; probability: number }[];
+      tokens: { token: string; weight: number }[];
+    };
     expect(result.task).toBe('classification');
     expect(result.label).toBe(result.probabilities[0]!.label);
     expect(result.probabilities.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 3);
@@ -75,18 +105,46 @@ describe('rnn-studio predict / generate', () => {
   });
 
   it('translates with an attention row per output token, greedy equal to a beam of 1', async () => {
-    const greedy = await cli('predict', files['date-translation']!, '--input', INPUTS['date-translation']!, '--json');
+    const greedy = await cli(
+      'predict',
+      files['date-translation']!,
+      '--input',
+      INPUTS['date-translation']!,
+      '--json',
+    );
     expect(greedy.code, greedy.err).toBe(0);
     const result = JSON.parse(greedy.out) as { tokens: unknown[]; source: string[]; attention: number[][] };
     expect(result.attention).toHaveLength(result.tokens.length);
     for (const row of result.attention) expect(row).toHaveLength(result.source.length);
-    const beam = await cli('predict', files['date-translation']!, '--input', INPUTS['date-translation']!, '--json', '--beam', '1');
+    const beam = await cli(
+      'predict',
+      files['date-translation']!,
+      '--input',
+      INPUTS['date-translation']!,
+      '--json',
+      '--beam',
+      '1',
+    );
     expect(beam.out).toBe(greedy.out);
     expect((await cli('predict', files['date-translation']!, '--input', 'x', '--beam', '3')).code).toBe(0);
   });
 
   it('generates reproducibly with a random seed, each token with its probability', async () => {
-    const args = ['generate', files['char-lm']!, '--seed', 'The ', '--length', '12', '--temperature', '0.8', '--top-k', '5', '--random-seed', '3', '--json'];
+    const args = [
+      'generate',
+      files['char-lm']!,
+      '--seed',
+      'The ',
+      '--length',
+      '12',
+      '--temperature',
+      '0.8',
+      '--top-k',
+      '5',
+      '--random-seed',
+      '3',
+      '--json',
+    ];
     const a = await cli(...args);
     expect(a.code, a.err).toBe(0);
     const result = JSON.parse(a.out) as { text: string; tokens: { token: string; probability: number }[] };
@@ -104,20 +162,29 @@ describe('rnn-studio predict / generate', () => {
     expect(r.err).toMatch(/no trained weights.*train it first/);
     expect((await cli('generate', files['char-lm']!, '--seed', 'a', '--temperature', '0')).code).toBe(1);
     expect((await cli('generate', files.sentiment!, '--seed', 'a')).err).toMatch(/language model/);
-    expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(/train it first/);
+    expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(
+      /train it first/,
+    );
     expect((await cli('predict', join(dir, 'missing.rnnproj'), '--input', 'a')).code).toBe(2);
   });
 
   describe.runIf(hasTorch)('the exported predict.py prints the same JSON', () => {
     for (const name of Object.keys(INPUTS)) {
-      it(name, async () => {
-        const studio = await cli('predict', files[name]!, '--input', INPUTS[name]!, '--json');
-        expect(studio.code, studio.err).toBe(0);
-        const out = join(dir, `${name}-pytorch`);
-        expect((await cli('export', files[name]!, '--format', 'pytorch', '--out', out)).code).toBe(0);
-        const python = execFileSync(PYTHON, ['predict.py', '--input', INPUTS[name]!, '--json'], { cwd: out, encoding: 'utf8' });
-        expect(python).toBe(studio.out);
-      }, 60_000);
+      it(
+        name,
+        async () => {
+          const studio = await cli('predict', files[name]!, '--input', INPUTS[name]!, '--json');
+          expect(studio.code, studio.err).toBe(0);
+          const out = join(dir, `${name}-pytorch`);
+          expect((await cli('export', files[name]!, '--format', 'pytorch', '--out', out)).code).toBe(0);
+          const python = execFileSync(PYTHON, ['predict.py', '--input', INPUTS[name]!, '--json'], {
+            cwd: out,
+            encoding: 'utf8',
+          });
+          expect(python).toBe(studio.out);
+        },
+        60_000,
+      );
     }
   });
 });

@@ -15,12 +15,24 @@ const isTemp = (name: string) => name.includes('.rnn-tmp-');
 async function killDuringSave(target: string, dataDir: string): Promise<boolean> {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild that a
   // SIGKILL of the CLI would leave writing on after the kill.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'save-child.ts'), target, dataDir, resourcesDir], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(import.meta.dirname, 'save-child.ts'),
+      target,
+      dataDir,
+      resourcesDir,
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   const folder = join(target, '..');
   const deadline = Date.now() + 30_000;
   // Wait for a temp file to appear: the child is then between open() and rename(), i.e. mid-save.
-  while (Date.now() < deadline && !readdirSync(folder).some(isTemp)) await new Promise((r) => setTimeout(r, 1));
+  while (Date.now() < deadline && !readdirSync(folder).some(isTemp))
+    await new Promise((r) => setTimeout(r, 1));
   child.kill('SIGKILL');
   await exited;
   return readdirSync(folder).some(isTemp);
@@ -45,9 +57,12 @@ describe('atomic save', () => {
       const { doc, entries } = await readProjectFile(target);
       names.add(doc.name);
       expect(['Sequence tagger', 'A', 'B']).toContain(doc.name);
-      if (doc.name !== 'Sequence tagger') expect(entries.get('weights/model.bin')?.length).toBe(8 * 1024 * 1024);
+      if (doc.name !== 'Sequence tagger')
+        expect(entries.get('weights/model.bin')?.length).toBe(8 * 1024 * 1024);
     }
-    console.log(`atomic save: ${KILLS} kills, ${leftTemps} left a temp file (killed mid-write), file always intact; names seen: ${[...names].join(', ')}`);
+    console.log(
+      `atomic save: ${KILLS} kills, ${leftTemps} left a temp file (killed mid-write), file always intact; names seen: ${[...names].join(', ')}`,
+    );
     expect(leftTemps).toBeGreaterThan(0);
 
     // The next start: init() cleans the folders of recent projects; opening cleans the project's folder.

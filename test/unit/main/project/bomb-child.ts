@@ -10,7 +10,8 @@ const inflatedBytes = Number(process.argv[2] ?? 256 * 1024 * 1024);
 const chunks: Uint8Array[] = [];
 const deflate = new Deflate({ level: 9 }, (chunk) => chunks.push(chunk));
 const zeros = new Uint8Array(1024 * 1024);
-for (let i = 0; i < inflatedBytes / zeros.length; i++) deflate.push(zeros, i === inflatedBytes / zeros.length - 1);
+for (let i = 0; i < inflatedBytes / zeros.length; i++)
+  deflate.push(zeros, i === inflatedBytes / zeros.length - 1);
 const data = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
 let at = 0;
 for (const c of chunks) {
@@ -32,5 +33,14 @@ for (const mode of ['honest', 'lying', 'control']) {
     message = (error as Error).message;
   }
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ mode, zipBytes: zip.length, inflatedBytes, declared, message, growthBytes: Math.max(0, peak - before) }));
+  console.log(
+    JSON.stringify({
+      mode,
+      zipBytes: zip.length,
+      inflatedBytes,
+      declared,
+      message,
+      growthBytes: Math.max(0, peak - before),
+    }),
+  );
 }

@@ -47,7 +47,10 @@ describe('ProjectStore', () => {
   it('saves, reopens with entries, and refuses unsafe entry names', async () => {
     const s = await store();
     const { projectId } = await s.create('adding-problem');
-    s.writeEntries(projectId, { 'checkpoints/run1/step-10.bin': new Uint8Array([1, 2, 3]), 'history/run1.ndjson': new TextEncoder().encode('{"type":"run-start"}\n') });
+    s.writeEntries(projectId, {
+      'checkpoints/run1/step-10.bin': new Uint8Array([1, 2, 3]),
+      'history/run1.ndjson': new TextEncoder().encode('{"type":"run-start"}\n'),
+    });
     expect(() => s.writeEntries(projectId, { '../escape.bin': new Uint8Array(1) })).toThrow(/zip-slip/);
     const path = join(mkdtempSync(join(tmpdir(), 'rnn-save-')), 'a.rnnproj');
     await s.save(projectId, path);
@@ -55,7 +58,10 @@ describe('ProjectStore', () => {
     const again = await store();
     const opened = await again.openFile(path);
     expect(opened.name).toBe('Adding problem');
-    expect(again.listEntries(opened.projectId)).toEqual(['checkpoints/run1/step-10.bin', 'history/run1.ndjson']);
+    expect(again.listEntries(opened.projectId)).toEqual([
+      'checkpoints/run1/step-10.bin',
+      'history/run1.ndjson',
+    ]);
     expect([...again.readEntry(opened.projectId, 'checkpoints/run1/step-10.bin')!]).toEqual([1, 2, 3]);
     expect(again.recent()[0]).toMatchObject({ path, name: 'Adding problem' });
     expect(again.summary(opened.projectId).at(-1)).toMatchObject({ node: 'sum', kind: 'head', params: 33 });
@@ -70,7 +76,9 @@ describe('ProjectStore', () => {
     // "Crash": the first store is simply abandoned. The next start finds the autosave.
     const next = await store(dataDir);
     const recoverable = await next.recoverable();
-    expect(recoverable).toEqual([expect.objectContaining({ id: projectId, name: 'Unsaved work', path: null })]);
+    expect(recoverable).toEqual([
+      expect.objectContaining({ id: projectId, name: 'Unsaved work', path: null }),
+    ]);
     const recovered = await next.recover(projectId);
     expect(recovered).toMatchObject({ name: 'Unsaved work', dirty: true });
     expect(await next.recoverable()).toEqual([]);
@@ -81,13 +89,19 @@ describe('ProjectStore', () => {
   it('opens a format 1 .rnnproj and imports architecture JSON', async () => {
     const s = await store();
     const old = await s.openFile(join(root, 'test/fixtures/project/v1-sentiment.rnnproj'));
-    expect(old).toMatchObject({ name: 'Sentiment (saved by format 1)', path: join(root, 'test/fixtures/project/v1-sentiment.rnnproj'), diagnostics: [] });
+    expect(old).toMatchObject({
+      name: 'Sentiment (saved by format 1)',
+      path: join(root, 'test/fixtures/project/v1-sentiment.rnnproj'),
+      diagnostics: [],
+    });
     expect(old.doc.formatVersion).toBe(2);
     const architecture = serializeArchitecture(old.doc);
     const imported = s.importBytes('design.json', new TextEncoder().encode(architecture));
     expect(imported.doc.graph).toEqual(old.doc.graph);
     expect(imported.doc.dataset).toBeUndefined();
-    expect(() => s.importBytes('x.json', new TextEncoder().encode('['.repeat(100_000)))).toThrow(/nests deeper than 64/);
+    expect(() => s.importBytes('x.json', new TextEncoder().encode('['.repeat(100_000)))).toThrow(
+      /nests deeper than 64/,
+    );
     expect(() => s.importBytes('x.rnnproj', readFileSync(join(root, 'package.json')))).toThrow(ProjectError);
   });
 });

@@ -18,8 +18,14 @@ describe('templates are sized to their data', () => {
     if (!parsed.ok) throw new Error(file);
     const { meta, project } = parsed.template;
     const bundled: Record<string, Uint8Array> = {};
-    for (const [entry, path] of Object.entries(meta.files)) bundled[entry] = new Uint8Array(readFileSync(join(root, 'resources', path)));
-    const built = await buildProjectData(project, bundled, null, async (spec, f) => (await loadDataset(spec, (n) => f[n])).examples);
+    for (const [entry, path] of Object.entries(meta.files))
+      bundled[entry] = new Uint8Array(readFileSync(join(root, 'resources', path)));
+    const built = await buildProjectData(
+      project,
+      bundled,
+      null,
+      async (spec, f) => (await loadDataset(spec, (n) => f[n])).examples,
+    );
     const features = built.data.train.batch([0]).features?.shape[2];
     const facts = { ...dataFactsOf({ ...project, dataset: built.spec }), ...(features ? { features } : {}) };
     expect(fitGraphToData(project.graph, facts).changes).toEqual([]);

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { deflateSync } from 'fflate';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, ProjectError, readProjectZip, writeProjectZip } from '../../../../main/project/index.js';
+import {
+  DEFAULT_LIMITS,
+  ProjectError,
+  readProjectZip,
+  writeProjectZip,
+} from '../../../../main/project/index.js';
 import { crc32 } from '../../../../main/project/crc32.js';
 import { craftZip, type CraftedEntry } from './craft-zip.js';
 
@@ -26,7 +31,13 @@ function refusal(entries: CraftedEntry[], limits = DEFAULT_LIMITS): ProjectError
 
 describe('reading untrusted project zips', () => {
   it('reads what writeProjectZip writes', () => {
-    const zip = writeProjectZip('{"a":1}', new Map([['weights/w.bin', new Uint8Array([1, 2, 3])], ['history/r.ndjson', text('{}\n'.repeat(500))]]));
+    const zip = writeProjectZip(
+      '{"a":1}',
+      new Map([
+        ['weights/w.bin', new Uint8Array([1, 2, 3])],
+        ['history/r.ndjson', text('{}\n'.repeat(500))],
+      ]),
+    );
     const entries = readProjectZip(zip, DEFAULT_LIMITS);
     expect([...entries.keys()].sort()).toEqual(['history/r.ndjson', 'project.json', 'weights/w.bin']);
     expect(entries.get('history/r.ndjson')?.length).toBe(1500);
@@ -49,40 +60,74 @@ describe('reading untrusted project zips', () => {
   });
 
   it('refuses symbolic links, duplicates, encrypted-looking and unknown methods', () => {
-    expect(refusal([project, { name: 'weights/link', data: text('/etc/passwd'), unixMode: 0o120777 }]).message).toMatch(/symbolic link.*weights\/link/);
-    expect(refusal([project, { name: 'weights/a', data: text('1') }, { name: 'weights/a', data: text('2') }]).message).toContain('twice');
+    expect(
+      refusal([project, { name: 'weights/link', data: text('/etc/passwd'), unixMode: 0o120777 }]).message,
+    ).toMatch(/symbolic link.*weights\/link/);
+    expect(
+      refusal([project, { name: 'weights/a', data: text('1') }, { name: 'weights/a', data: text('2') }])
+        .message,
+    ).toContain('twice');
   });
 
   it('refuses oversized entries and totals before inflating anything', () => {
     const big = DEFAULT_LIMITS.maxEntryBytes + 1;
     // Declares 512 MB + 1 but carries 10 bytes: judged on the declaration, nothing is allocated.
-    const error = refusal([project, { name: 'weights/huge.bin', data: deflateSync(new Uint8Array(10)), method: 8, declaredSize: big }]);
+    const error = refusal([
+      project,
+      { name: 'weights/huge.bin', data: deflateSync(new Uint8Array(10)), method: 8, declaredSize: big },
+    ]);
     expect(error.message).toMatch(/weights\/huge\.bin.*|at most 512 MB per entry/);
     const limits = { ...DEFAULT_LIMITS, maxTotalBytes: 100 };
-    expect(refusal([project, { name: 'weights/a', data: new Uint8Array(60) }, { name: 'weights/b', data: new Uint8Array(60) }], limits).message).toContain('weights/b');
+    expect(
+      refusal(
+        [
+          project,
+          { name: 'weights/a', data: new Uint8Array(60) },
+          { name: 'weights/b', data: new Uint8Array(60) },
+        ],
+        limits,
+      ).message,
+    ).toContain('weights/b');
   });
 
   it('refuses too many entries, damaged data and non-zips with clear words', () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ name: `history/${i}.ndjson`, data: text('{}') }));
     expect(refusal(many, { ...DEFAULT_LIMITS, maxEntries: 10 }).message).toContain('at most 10');
-    expect(refusal([project, { name: 'weights/w.bin', data: text('abc'), crc: 12345 }]).message).toMatch(/checksum.*weights\/w\.bin/);
-    expect(() => readProjectZip(text('just some text, not a zip'), DEFAULT_LIMITS)).toThrow(/not a project file/);
+    expect(refusal([project, { name: 'weights/w.bin', data: text('abc'), crc: 12345 }]).message).toMatch(
+      /checksum.*weights\/w\.bin/,
+    );
+    expect(() => readProjectZip(text('just some text, not a zip'), DEFAULT_LIMITS)).toThrow(
+      /not a project file/,
+    );
     const truncated = craftZip([project]).slice(0, 40);
     expect(() => readProjectZip(truncated, DEFAULT_LIMITS)).toThrow(ProjectError);
   });
 
   it('never fails with anything but a ProjectError on 2,000 damaged project zips', () => {
-    const good = writeProjectZip('{"formatVersion":2}', new Map([['weights/w.bin', new Uint8Array(300).fill(9)], ['history/r.ndjson', text('{"a":1}\n'.repeat(40))]]));
+    const good = writeProjectZip(
+      '{"formatVersion":2}',
+      new Map([
+        ['weights/w.bin', new Uint8Array(300).fill(9)],
+        ['history/r.ndjson', text('{"a":1}\n'.repeat(40))],
+      ]),
+    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(good.length), (flips, cut) => {
-        const bad = good.slice(0, Math.max(cut, good.length - 64));
-        for (const [at, value] of flips) if (at < bad.length) bad[at] = value;
-        try {
-          readProjectZip(bad, DEFAULT_LIMITS);
-        } catch (error) {
-          if (!(error instanceof ProjectError) || error.message.length < 10) throw error;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.nat(good.length),
+        (flips, cut) => {
+          const bad = good.slice(0, Math.max(cut, good.length - 64));
+          for (const [at, value] of flips) if (at < bad.length) bad[at] = value;
+          try {
+            readProjectZip(bad, DEFAULT_LIMITS);
+          } catch (error) {
+            if (!(error instanceof ProjectError) || error.message.length < 10) throw error;
+          }
+        },
+      ),
       { numRuns: 2000, seed: 7 },
     );
   });
@@ -90,22 +135,34 @@ describe('reading untrusted project zips', () => {
   describe('a 256 MB zip bomb (one fresh process, so memory is measured cleanly)', () => {
     let results: { mode: string; zipBytes: number; message: string; growthBytes: number }[] = [];
     beforeAll(() => {
-      const out = execFileSync(join(root, 'node_modules/.bin/tsx'), [join(import.meta.dirname, 'bomb-child.ts'), String(256 * 1024 * 1024)], { encoding: 'utf8' });
-      results = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as (typeof results)[number]);
+      const out = execFileSync(
+        join(root, 'node_modules/.bin/tsx'),
+        [join(import.meta.dirname, 'bomb-child.ts'), String(256 * 1024 * 1024)],
+        { encoding: 'utf8' },
+      );
+      results = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as (typeof results)[number]);
     });
     it.each([
       ['honest', 'expands'],
       ['lying', 'more than the'],
     ])('is refused with a %s header, memory growth under 64 MB', (mode, words) => {
       const result = results.find((r) => r.mode === mode)!;
-      console.log(`zip bomb (${mode} header): ${result.zipBytes} bytes -> 256 MiB; refused: "${result.message}"; memory growth ${(result.growthBytes / 1048576).toFixed(1)} MB`);
+      console.log(
+        `zip bomb (${mode} header): ${result.zipBytes} bytes -> 256 MiB; refused: "${result.message}"; memory growth ${(result.growthBytes / 1048576).toFixed(1)} MB`,
+      );
       expect(result.message).toContain(words);
       expect(result.message).toContain('weights/bomb.bin');
       expect(result.growthBytes).toBeLessThan(64 * 1024 * 1024);
     });
     it('control: a naive full extraction of the same zip grows memory by the bomb size (the measure works)', () => {
       const control = results.find((r) => r.mode === 'control')!;
-      console.log(`zip bomb control (fflate unzipSync): ${control.message}; memory growth ${(control.growthBytes / 1048576).toFixed(1)} MB`);
+      console.log(
+        `zip bomb control (fflate unzipSync): ${control.message}; memory growth ${(control.growthBytes / 1048576).toFixed(1)} MB`,
+      );
       expect(control.growthBytes).toBeGreaterThan(200 * 1024 * 1024);
     });
   });

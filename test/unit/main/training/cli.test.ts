@@ -30,9 +30,13 @@ interface Result {
 }
 
 /** Runs the CLI; `onEvent` may kill or interrupt it (NDJSON events parsed as they arrive). */
-function cli(args: string[], onEvent?: (event: TelemetryEvent, child: ReturnType<typeof spawn>) => void): Promise<Result> {
+function cli(
+  args: string[],
+  onEvent?: (event: TelemetryEvent, child: ReturnType<typeof spawn>) => void,
+): Promise<Result> {
   return new Promise((resolve) => {
-    const common = args[0] === 'train' || args[0] === 'eval' ? ['--data-dir', join(dir, 'data'), '--backend', 'cpu'] : [];
+    const common =
+      args[0] === 'train' || args[0] === 'eval' ? ['--data-dir', join(dir, 'data'), '--backend', 'cpu'] : [];
     const child = spawn(process.execPath, [bin, ...args, ...common], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -66,7 +70,15 @@ describe('rnn-studio train / eval', () => {
       const made = await cli(['new', 'adding-problem', join(dir, `${name}.rnnproj`)]);
       expect(made.code, made.stderr).toBe(0);
     }
-    const train = (name: string, extra: string[] = []) => ['train', join(dir, `${name}.rnnproj`), '--events', 'ndjson', '--workload', toy, ...extra];
+    const train = (name: string, extra: string[] = []) => [
+      'train',
+      join(dir, `${name}.rnnproj`),
+      '--events',
+      'ndjson',
+      '--workload',
+      toy,
+      ...extra,
+    ];
     const [full, killed, interrupted] = await Promise.all([
       cli(train('full')),
       cli(train('killed'), (e, child) => {

@@ -34,18 +34,35 @@ async function templateDoc(id: string) {
 describe('project workload', () => {
   it('trains the adding-problem template (engine + data) and probes its LSTM through time', async () => {
     const doc = await templateDoc('adding-problem');
-    const dataset = { ...doc.dataset!, source: { kind: 'generator' as const, name: 'adding-problem', params: { count: 80, length: 12 }, seed: 1 } };
+    const dataset = {
+      ...doc.dataset!,
+      source: {
+        kind: 'generator' as const,
+        name: 'adding-problem',
+        params: { count: 80, length: 12 },
+        seed: 1,
+      },
+    };
     const workload = await createWorkload({ doc: { ...doc, dataset }, files: {}, projectPath: null });
     const events: TelemetryEvent[] = [];
     const end = await train({
-      runId: 'w1', model: workload.model, data: workload.data, backend: 'cpu', control: new RunControl(),
+      runId: 'w1',
+      model: workload.model,
+      data: workload.data,
+      backend: 'cpu',
+      control: new RunControl(),
       config: TrainingConfigSchema.parse({ ...workload.config, epochs: 1, batchSize: 16 }),
       hooks: { emit: (e) => events.push(e), saveCheckpoint: () => 'memory' },
     });
     workload.model.dispose();
     expect(end.status).toBe('completed');
     const batch = events.find((e) => e.type === 'batch');
-    expect(batch?.type === 'batch' && Object.keys(batch.gradNormPerGate.lstm ?? {})).toEqual(['input', 'forget', 'cell', 'output']);
+    expect(batch?.type === 'batch' && Object.keys(batch.gradNormPerGate.lstm ?? {})).toEqual([
+      'input',
+      'forget',
+      'cell',
+      'output',
+    ]);
     const probe = events.find((e) => e.type === 'probe');
     if (probe?.type !== 'probe') throw new Error('no probe event');
     const norms = probe.gradientThroughTime.find((g) => g.layer === 'lstm')?.norms ?? [];
@@ -57,7 +74,11 @@ describe('project workload', () => {
   it('a project without a dataset is refused, naming the field', async () => {
     const doc = await templateDoc('adding-problem');
     const { dataset: _dropped, ...withoutData } = doc;
-    await expect(createWorkload({ doc: withoutData, files: {}, projectPath: null })).rejects.toThrow(WorkloadError);
-    await expect(createWorkload({ doc: withoutData, files: {}, projectPath: null })).rejects.toMatchObject({ where: 'dataset' });
+    await expect(createWorkload({ doc: withoutData, files: {}, projectPath: null })).rejects.toThrow(
+      WorkloadError,
+    );
+    await expect(createWorkload({ doc: withoutData, files: {}, projectPath: null })).rejects.toMatchObject({
+      where: 'dataset',
+    });
   });
 });

@@ -43,20 +43,35 @@ describe('runner over a parentPort', () => {
       }
     };
     expect(received[0]).toEqual({ type: 'ready' });
-    port.send({ type: 'start', spec: { runId: 'u1', backend: 'cpu', workload: { module: toy, options: { epochs: 2 } } } });
+    port.send({
+      type: 'start',
+      spec: { runId: 'u1', backend: 'cpu', workload: { module: toy, options: { epochs: 2 } } },
+    });
     await finished;
     expect(received.at(-1)).toEqual({ type: 'done' });
     const checkpoints = received.filter((m) => m.type === 'checkpoint');
     expect(checkpoints.map((m) => (m.type === 'checkpoint' ? m.reason : ''))).toContain('epoch');
     const located = received.find((m) => m.type === 'event' && m.event.type === 'checkpoint');
-    expect(located?.type === 'event' && located.event.type === 'checkpoint' && located.event.location).toMatch(/^mem:/);
+    expect(
+      located?.type === 'event' && located.event.type === 'checkpoint' && located.event.location,
+    ).toMatch(/^mem:/);
   });
 
   it('reports a workload module that exports no createWorkload as fatal, naming it', async () => {
     const { port, received } = fakeParentPort();
     const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
-    port.send({ type: 'start', spec: { runId: 'u2', backend: 'cpu', workload: { module: toy.replace('toyWorkload.ts', 'toyData.ts'), options: {} } } });
+    port.send({
+      type: 'start',
+      spec: {
+        runId: 'u2',
+        backend: 'cpu',
+        workload: { module: toy.replace('toyWorkload.ts', 'toyData.ts'), options: {} },
+      },
+    });
     await finished;
-    expect(received.at(-1)).toMatchObject({ type: 'fatal', message: expect.stringMatching(/exports no createWorkload/) });
+    expect(received.at(-1)).toMatchObject({
+      type: 'fatal',
+      message: expect.stringMatching(/exports no createWorkload/),
+    });
   });
 });

@@ -27,7 +27,11 @@ async function setup(name: string, workload: Record<string, unknown> = {}) {
   await store.init();
   const session = await store.create('adding-problem');
   await store.save(session.projectId, join(dir, `${name}.rnnproj`));
-  const service = new TrainingService({ store, workloadModule: toyWorkload, workloadOptions: () => workload });
+  const service = new TrainingService({
+    store,
+    workloadModule: toyWorkload,
+    workloadOptions: () => workload,
+  });
   const events: TelemetryEvent[] = [];
   service.onEvent(({ event }) => events.push(event));
   return { store, projectId: session.projectId, service, events };
@@ -48,7 +52,10 @@ describe('training runs in an engine process', () => {
     const first = await killed.service.start(killed.projectId, { backend: 'cpu' });
     killed.service.onEvent(({ event }) => {
       // Epoch 2, batch 3 of 6: the epoch-1 checkpoint is in the project, this epoch is not.
-      if (event.type === 'batch' && event.epoch === 2 && event.batch === 3) (killed.service as unknown as { runs: Map<string, { process: { kill(): void } }> }).runs.get(first.runId)?.process.kill();
+      if (event.type === 'batch' && event.epoch === 2 && event.batch === 3)
+        (killed.service as unknown as { runs: Map<string, { process: { kill(): void } }> }).runs
+          .get(first.runId)
+          ?.process.kill();
     });
     const [, exit] = await Promise.all([full.service.finished(runId), killed.service.finished(first.runId)]);
     const reference = finalLoss(full.events);
@@ -61,7 +68,11 @@ describe('training runs in an engine process', () => {
     const reopened = new ProjectStore({ dataDir: join(dir, 'data-reopen'), resourcesDir, autosaveMs: 0 });
     await reopened.init();
     const session = await reopened.openFile(join(dir, 'killed.rnnproj'));
-    const service = new TrainingService({ store: reopened, workloadModule: toyWorkload, workloadOptions: () => ({}) });
+    const service = new TrainingService({
+      store: reopened,
+      workloadModule: toyWorkload,
+      workloadOptions: () => ({}),
+    });
     const events: TelemetryEvent[] = [];
     service.onEvent(({ event }) => events.push(event));
     const resumed = await service.start(session.projectId, { backend: 'cpu', resume: true });
@@ -76,7 +87,9 @@ describe('training runs in an engine process', () => {
     // History holds both parts of the run.
     const history = service.history(session.projectId, first.runId);
     expect(history.filter((e) => e.type === 'run-start')).toHaveLength(2);
-    expect(history.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : 0))).toEqual([1, 2, 3]);
+    expect(history.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.epoch : 0))).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it('a NaN in the data stops the run within the batch; no non-finite weight reaches the project', async () => {

@@ -10,10 +10,22 @@ import { resourcesDir } from '../../../../main/host/appInfo.js';
 
 describe('runs cut off by a killed process', () => {
   it('are listed as stopped', async () => {
-    const store = new ProjectStore({ dataDir: await mkdtemp(join(tmpdir(), 'rnn-stale-')), resourcesDir, autosaveMs: 0 });
+    const store = new ProjectStore({
+      dataDir: await mkdtemp(join(tmpdir(), 'rnn-stale-')),
+      resourcesDir,
+      autosaveMs: 0,
+    });
     await store.init();
     const { projectId, doc } = await store.create('adding-problem');
-    const cutOff = { id: 'run-a', name: 'a', startedAt: '2026-01-01T00:00:00Z', status: 'running', epochs: 3, best: {}, final: {} };
+    const cutOff = {
+      id: 'run-a',
+      name: 'a',
+      startedAt: '2026-01-01T00:00:00Z',
+      status: 'running',
+      epochs: 3,
+      best: {},
+      final: {},
+    };
     const done = { ...cutOff, id: 'run-b', status: 'completed' };
     store.update(projectId, { ...doc, runs: [cutOff, done] });
     const service = new TrainingService({ store });

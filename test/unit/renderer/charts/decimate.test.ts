@@ -58,13 +58,17 @@ describe('decimateForView', () => {
 
   it('always keeps the min and max of every bucket (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 16, max: 400 }), (ys, px) => {
-        const out = decimateForView(series(ys), px);
-        const outYs = out.map((p) => p[1]);
-        expect(Math.max(...outYs)).toBe(Math.max(...ys));
-        expect(Math.min(...outYs)).toBe(Math.min(...ys));
-        for (let i = 1; i < out.length; i++) expect(out[i]![0]).toBeGreaterThan(out[i - 1]![0]);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 16, max: 400 }),
+        (ys, px) => {
+          const out = decimateForView(series(ys), px);
+          const outYs = out.map((p) => p[1]);
+          expect(Math.max(...outYs)).toBe(Math.max(...ys));
+          expect(Math.min(...outYs)).toBe(Math.min(...ys));
+          for (let i = 1; i < out.length; i++) expect(out[i]![0]).toBeGreaterThan(out[i - 1]![0]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

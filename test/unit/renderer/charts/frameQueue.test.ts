@@ -40,7 +40,10 @@ describe('frame queue', () => {
   it('runs every job queued before a frame in that one frame and reports the frame once', () => {
     const clock = manualClock();
     const frames: { ms: number; jobs: number }[] = [];
-    const queue = createFrameQueue(clock, { budgetMs: 10, onFrame: (s, e, jobs) => frames.push({ ms: e - s, jobs }) });
+    const queue = createFrameQueue(clock, {
+      budgetMs: 10,
+      onFrame: (s, e, jobs) => frames.push({ ms: e - s, jobs }),
+    });
     const ran: string[] = [];
     for (const name of ['loss', 'metrics', 'lr']) queue.add(() => (ran.push(name), clock.spend(2)));
     expect(clock.waiting).toBe(1); // one animation frame for all of them
@@ -66,7 +69,9 @@ describe('frame queue', () => {
     const frames: number[] = [];
     const queue = createFrameQueue(clock, { budgetMs: 10, onFrame: (s, e) => frames.push(e - s) });
     const ran: string[] = [];
-    const job = (name: string, ms: number): FrameJob => () => (ran.push(name), clock.spend(ms));
+    const job =
+      (name: string, ms: number): FrameJob =>
+      () => (ran.push(name), clock.spend(ms));
     const a = job('a', 7);
     const b = job('b', 7);
     const c = job('c', 20);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 // zrender is what ECharts' colour bar interpolates with: the image's colours must be the bar's colours.
 import { fastLerp, parse } from 'zrender/lib/tool/color.js';
 import { heatmapCells, matrixFromRows, valueRange } from '../../../../renderer/src/charts/heatmapData.js';
-import { cellAt, colorAt, HEATMAP_COLORS, paintCells, parseHex } from '../../../../renderer/src/charts/heatmapImage.js';
+import {
+  cellAt,
+  colorAt,
+  HEATMAP_COLORS,
+  paintCells,
+  parseHex,
+} from '../../../../renderer/src/charts/heatmapImage.js';
 
 const pixel = (pixels: Uint8ClampedArray, i: number) => [...pixels.slice(i * 4, i * 4 + 4)];
 
@@ -35,7 +41,8 @@ describe('heatmap image', () => {
     const stops = HEATMAP_COLORS.map(parseHex);
     values.forEach((v, i) => {
       const exact = colorAt(stops, v);
-      for (let ch = 0; ch < 3; ch++) expect(Math.abs(pixels[i * 4 + ch]! - exact[ch]!), `value ${v}`).toBeLessThanOrEqual(1);
+      for (let ch = 0; ch < 3; ch++)
+        expect(Math.abs(pixels[i * 4 + ch]! - exact[ch]!), `value ${v}`).toBeLessThanOrEqual(1);
     });
   });
 
@@ -71,7 +78,9 @@ describe('heatmap image', () => {
   });
 
   it('rejects a colour that is not #rrggbb, naming it', () => {
-    expect(() => paintCells(matrixFromRows([[1]]), { lo: 0, hi: 1, colors: ['red', '#000000'] })).toThrow('"red"');
+    expect(() => paintCells(matrixFromRows([[1]]), { lo: 0, hi: 1, colors: ['red', '#000000'] })).toThrow(
+      '"red"',
+    );
   });
 
   it('finds the cell under the pointer; outside the cells there is none', () => {
@@ -85,7 +94,11 @@ describe('heatmap image', () => {
   });
 
   it('paints every cell of a 1000-epoch x 40-step map on a log scale (time printed, not asserted)', () => {
-    const m = { rows: 1000, cols: 40, values: Float64Array.from({ length: 40_000 }, (_, i) => 10 ** -(i % 40) / 4) };
+    const m = {
+      rows: 1000,
+      cols: 40,
+      values: Float64Array.from({ length: 40_000 }, (_, i) => 10 ** -(i % 40) / 4),
+    };
     const t = performance.now();
     const pixels = paintCells(m, { log: true, lo: -10, hi: 0 });
     console.log(`heatmap image: 40,000 cells painted in ${(performance.now() - t).toFixed(1)} ms`);

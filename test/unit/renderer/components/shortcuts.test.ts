@@ -3,13 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { handleShortcut, type ShortcutActions } from '../../../../renderer/src/components/shortcuts.js';
 
 function target(selector: string | null) {
-  return { closest: (s: string) => (selector && s.split(',').some((part) => part.trim() === selector) ? {} : null) };
+  return {
+    closest: (s: string) => (selector && s.split(',').some((part) => part.trim() === selector) ? {} : null),
+  };
 }
 
-function press(key: string, mods: { ctrl?: boolean; shift?: boolean; meta?: boolean } = {}, inside: string | null = null) {
+function press(
+  key: string,
+  mods: { ctrl?: boolean; shift?: boolean; meta?: boolean } = {},
+  inside: string | null = null,
+) {
   const calls: string[] = [];
   const actions = new Proxy({} as ShortcutActions, { get: (_t, name: string) => () => calls.push(name) });
-  const event = { key, ctrlKey: !!mods.ctrl, metaKey: !!mods.meta, shiftKey: !!mods.shift, altKey: false, target: target(inside) } as unknown as KeyboardEvent;
+  const event = {
+    key,
+    ctrlKey: !!mods.ctrl,
+    metaKey: !!mods.meta,
+    shiftKey: !!mods.shift,
+    altKey: false,
+    target: target(inside),
+  } as unknown as KeyboardEvent;
   const handled = handleShortcut(event, actions);
   return { handled, calls };
 }

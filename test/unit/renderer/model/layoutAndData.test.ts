@@ -18,7 +18,10 @@ describe('auto-layout', () => {
   });
 
   it('terminates on a cycle and still places every block', () => {
-    const cyclic = { ...chain, edges: [...chain.edges, { id: 'e5', from: { node: 'd', port: 'out' }, to: { node: 'b', port: 'in' } }] };
+    const cyclic = {
+      ...chain,
+      edges: [...chain.edges, { id: 'e5', from: { node: 'd', port: 'out' }, to: { node: 'b', port: 'in' } }],
+    };
     expect(Object.keys(autoLayout(cyclic))).toHaveLength(4);
   });
 });

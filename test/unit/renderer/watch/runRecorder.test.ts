@@ -121,8 +121,19 @@ describe('RunRecorder', () => {
     const r = new RunRecorder();
     const run = syntheticRun({ epochs: 1, batchesPerEpoch: 10, batchMs: 100 });
     for (let i = 0; i < 6; i++) r.ingest(run.next().value);
-    r.ingest({ v: 1, type: 'warning', time: 1, code: 'loss-exploding', step: 3, value: 900, growth: 450, message: 'The loss is exploding: 900 at step 3' });
-    expect(r.notices).toEqual([{ kind: 'warning', message: 'The loss is exploding: 900 at step 3', step: 3 }]);
+    r.ingest({
+      v: 1,
+      type: 'warning',
+      time: 1,
+      code: 'loss-exploding',
+      step: 3,
+      value: 900,
+      growth: 450,
+      message: 'The loss is exploding: 900 at step 3',
+    });
+    expect(r.notices).toEqual([
+      { kind: 'warning', message: 'The loss is exploding: 900 at step 3', step: 3 },
+    ]);
     expect(r.status).not.toBe('failed');
   });
 });

@@ -25,7 +25,9 @@ describe('generators', () => {
       "generator 'parity': params.minLength: minLength must not exceed maxLength",
     );
     expect(() => generateExamples({ name: 'copy-task', params: { delays: 3 } })).toThrow(/copy-task/);
-    expect(() => generateExamples({ name: 'nope' })).toThrow(/unknown generator 'nope'; known: adding-problem/);
+    expect(() => generateExamples({ name: 'nope' })).toThrow(
+      /unknown generator 'nope'; known: adding-problem/,
+    );
   });
 
   it('adding problem: two marked steps, one per half, target their sum', () => {
@@ -47,7 +49,10 @@ describe('generators', () => {
   });
 
   it('copy task as specified: 8 symbols of 8 kinds, a delay of 50, the marker last in the delay', () => {
-    const examples = generateExamples({ name: 'copy-task', params: { count: 2000, symbols: 8, length: 8, delay: 50 } });
+    const examples = generateExamples({
+      name: 'copy-task',
+      params: { count: 2000, symbols: 8, length: 8, delay: 50 },
+    });
     const counts = new Map<string, number>();
     for (const e of examples) {
       expect(e.tokens).toHaveLength(8 + 50 + 8);
@@ -97,12 +102,16 @@ describe('generators', () => {
 
   it('tagging grammar uses ambiguous words in both roles; sentiment is balanced and uses negation', () => {
     const tagged = generateExamples({ name: 'tagging-grammar', params: { count: 500 } });
-    const roles = new Set(tagged.flatMap((e) => e.tokens!.flatMap((t, i) => (t === 'watch' ? [e.tags![i]] : []))));
+    const roles = new Set(
+      tagged.flatMap((e) => e.tokens!.flatMap((t, i) => (t === 'watch' ? [e.tags![i]] : []))),
+    );
     expect(roles).toEqual(new Set(['NOUN', 'VERB']));
     const reviews = generateExamples({ name: 'sentiment', params: { count: 1000 } });
     const positive = reviews.filter((e) => e.label === 'positive').length;
     expect(positive).toBeGreaterThan(400);
     expect(positive).toBeLessThan(600);
-    expect(reviews.some((e) => e.text!.includes('not bad') && e.label === 'positive' && !e.text!.includes('but'))).toBe(true);
+    expect(
+      reviews.some((e) => e.text!.includes('not bad') && e.label === 'positive' && !e.text!.includes('but')),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TokenizerSpecSchema } from '../../../../../core/data/spec.js';
-import { loadTokenizer, splitWords, trainTokenizer, RESERVED_TOKENS } from '../../../../../core/data/tokenizers/index.js';
+import {
+  loadTokenizer,
+  splitWords,
+  trainTokenizer,
+  RESERVED_TOKENS,
+} from '../../../../../core/data/tokenizers/index.js';
 import { decodeUtf8, encodeUtf8 } from '../../../../../core/data/tokenizers/utf8.js';
 import { trainBpe } from '../../../../../core/data/tokenizers/bpe-train.js';
 
@@ -11,9 +16,14 @@ const corpus = [
   "Don't stop — it's well-known that 3-2 is 1!",
   'café naïve résumé 東京 😀',
 ];
-const spec = (kind: 'character' | 'word' | 'subword', extra: object = {}) => TokenizerSpecSchema.parse({ kind, ...extra });
+const spec = (kind: 'character' | 'word' | 'subword', extra: object = {}) =>
+  TokenizerSpecSchema.parse({ kind, ...extra });
 // Any JS string: full Unicode code points, plus arbitrary UTF-16 units (lone surrogates included).
-const anyString = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }));
+const anyString = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+);
 
 describe('utf8 (WTF-8)', () => {
   it('matches the platform encoder on well-formed text and round-trips any string', () => {
@@ -79,13 +89,26 @@ describe('subword (byte-level BPE) tokenizer', () => {
   it('matches a hand-worked BPE example', () => {
     // Wikipedia's BPE example: aaabdaaabac -> ZabdZabac (Z=aa) -> ZYdZYac (Y=ab) -> XdXac (X=ZY).
     const merges = trainBpe(['aaabdaaabac'], { maxMerges: 3 });
-    expect(merges).toEqual([['a', 'a'], ['a', 'b'], ['aa', 'ab']]);
+    expect(merges).toEqual([
+      ['a', 'a'],
+      ['a', 'b'],
+      ['aa', 'ab'],
+    ]);
   });
 });
 
 describe('word tokenizer', () => {
   it('splits by the documented rule', () => {
-    expect(splitWords("Don't stop — it's well-known: 3-2!")).toEqual(["Don't", 'stop', '—', "it's", 'well-known', ':', '3-2', '!']);
+    expect(splitWords("Don't stop — it's well-known: 3-2!")).toEqual([
+      "Don't",
+      'stop',
+      '—',
+      "it's",
+      'well-known',
+      ':',
+      '3-2',
+      '!',
+    ]);
     expect(splitWords('Hello  World', true)).toEqual(['hello', 'world']);
   });
   it('maps rare words to <unk> and joins readably', () => {

@@ -6,6 +6,13 @@ import { segmentSumRows } from '../../../../../core/engine/kernels/unsortedSegme
 describe('segmentSumRows', () => {
   it('sums rows into their segments', () => {
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(Array.from(segmentSumRows(x, Int32Array.from([2, 0, 2, 5]), 2, 3))).toEqual([3, 4, 0, 0, 1 + 5, 2 + 6]);
+    expect(Array.from(segmentSumRows(x, Int32Array.from([2, 0, 2, 5]), 2, 3))).toEqual([
+      3,
+      4,
+      0,
+      0,
+      1 + 5,
+      2 + 6,
+    ]);
   });
 });

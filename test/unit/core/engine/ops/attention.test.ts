@@ -23,7 +23,14 @@ describe.each([
   const run = (...inputs: tf.Tensor[]) => {
     const [query, memory, ...ws] = inputs;
     const weights = Object.fromEntries(weightNames[score].map((n, i) => [n, ws[i]!]));
-    return attend(query as tf.Tensor3D, memory as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, score, weights, { scaled });
+    return attend(
+      query as tf.Tensor3D,
+      memory as tf.Tensor3D,
+      tensorOf(f, 'mask') as tf.Tensor2D,
+      score,
+      weights,
+      { scaled },
+    );
   };
 
   it('matches context and weights to 1e-4, with exactly zero weight on padded sources', () => {
@@ -38,7 +45,10 @@ describe.each([
   it('matches gradients of every input and weight to 1e-4', () => {
     const loss = (...inputs: tf.Tensor[]) => {
       const { context, weights } = run(...inputs);
-      return tf.add(tf.sum(tf.mul(context, tensorOf(f, 'probe_context'))), tf.sum(tf.mul(weights, tensorOf(f, 'probe_weights'))));
+      return tf.add(
+        tf.sum(tf.mul(context, tensorOf(f, 'probe_context'))),
+        tf.sum(tf.mul(weights, tensorOf(f, 'probe_weights'))),
+      );
     };
     const grads = tf.grads(loss)(names.map((n) => tensorOf(f, n)));
     names.forEach((n, i) => expect(relativeError(f, `grad_${n}`, grads[i]!), n).toBeLessThan(1e-4));
@@ -47,7 +57,9 @@ describe.each([
 
 describe('attention input checks', () => {
   it('says which sizes differ for dot attention', () => {
-    expect(() => attend(tf.zeros([1, 2, 3]), tf.zeros([1, 4, 5]), null, 'dot', {})).toThrow(/query size 3 .* memory size 5/);
+    expect(() => attend(tf.zeros([1, 2, 3]), tf.zeros([1, 4, 5]), null, 'dot', {})).toThrow(
+      /query size 3 .* memory size 5/,
+    );
   });
   it('names a missing weight', () => {
     expect(() => attend(tf.zeros([1, 2, 3]), tf.zeros([1, 4, 5]), null, 'general', {})).toThrow(/'kernel'/);

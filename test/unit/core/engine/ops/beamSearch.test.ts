@@ -32,7 +32,13 @@ function prefixModel(seed: number, vocabularySize: number): DecoderSteps<number[
 }
 
 /** Every output of up to maxLength tokens (stopping at `end`), scored like the beam does. */
-function exhaustive(model: DecoderSteps<number[][]>, start: number, end: number | null, maxLength: number, alpha: number) {
+function exhaustive(
+  model: DecoderSteps<number[][]>,
+  start: number,
+  end: number | null,
+  maxLength: number,
+  alpha: number,
+) {
   const all: { tokens: number[]; logProb: number; score: number }[] = [];
   const walk = (tokens: number[], logProb: number, state: number[][]) => {
     const prev = tokens.length ? tokens[tokens.length - 1]! : start;
@@ -40,7 +46,8 @@ function exhaustive(model: DecoderSteps<number[][]>, start: number, end: number 
     for (let j = 0; j < model.vocabularySize; j++) {
       const t = [...tokens, j];
       const lp = logProb + logProbs[j]!;
-      if (j === end || t.length === maxLength) all.push({ tokens: t, logProb: lp, score: normalisedScore(lp, t.length, alpha) });
+      if (j === end || t.length === maxLength)
+        all.push({ tokens: t, logProb: lp, score: normalisedScore(lp, t.length, alpha) });
       else walk(t, lp, next);
     }
   };
@@ -81,7 +88,14 @@ describe('beam search', () => {
       for (const alpha of [0, 0.7, 1]) {
         const model = prefixModel(seed, 4);
         const expected = exhaustive(model, 0, 3, 3, alpha);
-        const got = beamSearch(model, [[]], { start: 0, end: 3, maxLength: 3, width: 64, lengthPenalty: alpha, keep: 5 });
+        const got = beamSearch(model, [[]], {
+          start: 0,
+          end: 3,
+          maxLength: 3,
+          width: 64,
+          lengthPenalty: alpha,
+          keep: 5,
+        });
         expect(got.map((h) => h.tokens)).toEqual(expected.slice(0, 5).map((h) => h.tokens));
       }
     }
@@ -91,15 +105,23 @@ describe('beam search', () => {
     // end (id 2) is always the most likely token
     const model: DecoderSteps<null> = {
       vocabularySize: 3,
-      step: (prev) => ({ logProbs: Float32Array.from({ length: prev.length * 3 }, (_, i) => Math.log([0.2, 0.1, 0.7][i % 3]!)), state: null }),
+      step: (prev) => ({
+        logProbs: Float32Array.from({ length: prev.length * 3 }, (_, i) => Math.log([0.2, 0.1, 0.7][i % 3]!)),
+        state: null,
+      }),
       select: () => null,
     };
     const [h] = beamSearch(model, null, { start: 0, end: 2, maxLength: 10, width: 2 });
     expect(h!.tokens).toEqual([2]);
-    expect(greedyDecode(model, null, 2, { start: 0, end: 2, maxLength: 10 }).map((g) => g.tokens)).toEqual([[2], [2]]);
+    expect(greedyDecode(model, null, 2, { start: 0, end: 2, maxLength: 10 }).map((g) => g.tokens)).toEqual([
+      [2],
+      [2],
+    ]);
   });
 
   it('refuses a width that is not a positive whole number', () => {
-    expect(() => beamSearch(prefixModel(1, 4), [[]], { start: 0, end: null, maxLength: 3, width: 0 })).toThrow(/beam width/);
+    expect(() =>
+      beamSearch(prefixModel(1, 4), [[]], { start: 0, end: null, maxLength: 3, width: 0 }),
+    ).toThrow(/beam width/);
   });
 });

@@ -16,7 +16,11 @@ const V = 7;
 const E = 5;
 const tableValues = Float32Array.from({ length: V * E }, (_, i) => Math.sin(i * 1.7) * 3);
 // Rank-2 ids [3,4] with repeats (3 three times, 0 twice) and a weighting so each output row's gradient differs.
-const ids = [[3, 0, 6, 3], [1, 3, 0, 2], [5, 5, 4, 6]];
+const ids = [
+  [3, 0, 6, 3],
+  [1, 3, 0, 2],
+  [5, 5, 4, 6],
+];
 const weights = Float32Array.from({ length: 12 * E }, (_, i) => ((i * 37) % 11) - 5);
 
 function run(lookup: (table: tf.Tensor2D, ids: tf.Tensor) => tf.Tensor, idTensor: () => tf.Tensor) {
@@ -35,7 +39,10 @@ describe.each(['cpu', 'wasm'])('embedding lookup on %s', (backend) => {
   it('equals tf.gather: the rows, their shape and the summed table gradient, for rank-2 and rank-1 ids', async () => {
     if (backend === 'wasm') await selectBackend('wasm');
     else await tf.setBackend('cpu');
-    for (const idTensor of [() => tf.tensor2d(ids, [3, 4], 'int32'), () => tf.tensor1d(ids.flat(), 'int32')]) {
+    for (const idTensor of [
+      () => tf.tensor2d(ids, [3, 4], 'int32'),
+      () => tf.tensor1d(ids.flat(), 'int32'),
+    ]) {
       const ours = run(embeddingLookup, idTensor);
       const reference = run((t, i) => tf.gather(t, i), idTensor);
       expect(ours.shape).toEqual(reference.shape);
@@ -53,8 +60,17 @@ describe.each(['cpu', 'wasm'])('embedding lookup on %s', (backend) => {
     if (backend === 'wasm') await selectBackend('wasm');
     else await tf.setBackend('cpu');
     const table = tf.tensor2d(tableValues, [V, E]);
-    const bad = tf.tensor2d([[1, 2], [7, 0]], [2, 2], 'int32');
-    expect(() => embeddingLookup(table, bad)).toThrow('embedding: token id 7 at position 2 of the batch is outside the vocabulary (ids 0 to 6)');
+    const bad = tf.tensor2d(
+      [
+        [1, 2],
+        [7, 0],
+      ],
+      [2, 2],
+      'int32',
+    );
+    expect(() => embeddingLookup(table, bad)).toThrow(
+      'embedding: token id 7 at position 2 of the batch is outside the vocabulary (ids 0 to 6)',
+    );
     tf.dispose([table, bad]);
   });
 });

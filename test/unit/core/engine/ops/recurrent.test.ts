@@ -35,7 +35,12 @@ describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `layer-${n}${v}`)))('%s',
   it('matches PyTorch forward and all gradients', () => {
     const f = loadFixture<LayerFixture>('recurrent', name);
     const H = f.h0.shape[1]!;
-    const cell: CellConfig = { kind: f.kind, units: H, activation: f.params.activation, resetAfter: f.params.resetAfter };
+    const cell: CellConfig = {
+      kind: f.kind,
+      units: H,
+      activation: f.params.activation,
+      resetAfter: f.params.resetAfter,
+    };
     const x = toTensor(f.x) as tf.Tensor3D;
     const k = toTensor(f.weights.kernel) as tf.Tensor2D;
     const u = toTensor(f.weights.recurrentKernel) as tf.Tensor2D;
@@ -44,7 +49,14 @@ describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `layer-${n}${v}`)))('%s',
     const c0 = (f.c0 ? toTensor(f.c0) : tf.zeros([1, 1])) as tf.Tensor2D;
     const mask = Float32Array.from(f.mask.data);
     const lstm = f.kind === 'lstm';
-    const run = (xi: tf.Tensor3D, ki: tf.Tensor2D, ui: tf.Tensor2D, bi: tf.Tensor, hi: tf.Tensor2D, ci: tf.Tensor2D) =>
+    const run = (
+      xi: tf.Tensor3D,
+      ki: tf.Tensor2D,
+      ui: tf.Tensor2D,
+      bi: tf.Tensor,
+      hi: tf.Tensor2D,
+      ci: tf.Tensor2D,
+    ) =>
       runCell(cell, xi, { kernel: ki, recurrentKernel: ui, bias: bi }, lstm ? { h: hi, c: ci } : { h: hi }, {
         mask,
         goBackwards: f.goBackwards,
@@ -59,7 +71,14 @@ describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `layer-${n}${v}`)))('%s',
     const dyC = f.dyC ? toTensor(f.dyC) : null;
     const inputs = lstm ? [x, k, u, b, h0, c0] : [x, k, u, b, h0];
     const grads = tf.grads((...args: tf.Tensor[]) => {
-      const [xi, ki, ui, bi, hi, ci] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor2D, tf.Tensor2D];
+      const [xi, ki, ui, bi, hi, ci] = args as [
+        tf.Tensor3D,
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor,
+        tf.Tensor2D,
+        tf.Tensor2D,
+      ];
       const r = run(xi, ki, ui, bi, hi, ci ?? c0);
       let loss = tf.add(tf.sum(tf.mul(r.sequence, dySeq)), tf.sum(tf.mul(r.h, dyH)));
       if (dyC && r.c) loss = tf.add(loss, tf.sum(tf.mul(r.c, dyC)));

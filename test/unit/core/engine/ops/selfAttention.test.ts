@@ -6,8 +6,22 @@ import { loadFixture, relativeError, tensorOf, useCpu } from './attentionFixture
 beforeAll(useCpu);
 
 const weightNames = [
-  'query/kernel', 'query/bias', 'key/kernel', 'key/bias', 'value/kernel', 'value/bias', 'output/kernel', 'output/bias',
-  'norm1/gamma', 'norm1/beta', 'ffn1/kernel', 'ffn1/bias', 'ffn2/kernel', 'ffn2/bias', 'norm2/gamma', 'norm2/beta',
+  'query/kernel',
+  'query/bias',
+  'key/kernel',
+  'key/bias',
+  'value/kernel',
+  'value/bias',
+  'output/kernel',
+  'output/bias',
+  'norm1/gamma',
+  'norm1/beta',
+  'ffn1/kernel',
+  'ffn1/bias',
+  'ffn2/kernel',
+  'ffn2/bias',
+  'norm2/gamma',
+  'norm2/beta',
 ];
 
 describe.each([
@@ -19,7 +33,11 @@ describe.each([
   const run = (...inputs: tf.Tensor[]) => {
     const [x, ...ws] = inputs;
     const w = Object.fromEntries(names.slice(1).map((n, i) => [n, ws[i]!]));
-    return selfAttentionBlock(x as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, w, { heads: 2, causal, positionalEncoding: positional });
+    return selfAttentionBlock(x as tf.Tensor3D, tensorOf(f, 'mask') as tf.Tensor2D, w, {
+      heads: 2,
+      causal,
+      positionalEncoding: positional,
+    });
   };
 
   it('matches outputs and per-head weights [B,heads,T,T] to 1e-4', () => {
@@ -29,7 +47,9 @@ describe.each([
     const w = weights.arraySync() as number[][][][];
     // example 2 has 3 real steps: keys 3 and 4 get exactly zero weight in every head and row
     for (const head of w[1]!) for (const row of head) expect(row.slice(3)).toEqual([0, 0]);
-    if (causal) for (const head of w[0]!) head.forEach((row, q) => expect(row.slice(q + 1).every((v) => v === 0)).toBe(true));
+    if (causal)
+      for (const head of w[0]!)
+        head.forEach((row, q) => expect(row.slice(q + 1).every((v) => v === 0)).toBe(true));
   });
 
   it('matches gradients of the input and every weight to 1e-4', () => {
@@ -56,7 +76,12 @@ describe('self-attention checks', () => {
   it('refuses a dimension not divisible by the heads', () => {
     const f = loadFixture('self_attention_plain');
     const w = Object.fromEntries(weightNames.map((n) => [n, tensorOf(f, n)]));
-    expect(() => selfAttentionBlock(tensorOf(f, 'input') as tf.Tensor3D, null, w, { heads: 3, causal: false, positionalEncoding: 'none' }))
-      .toThrow(/dimension 8 is not divisible by 3 heads/);
+    expect(() =>
+      selfAttentionBlock(tensorOf(f, 'input') as tf.Tensor3D, null, w, {
+        heads: 3,
+        causal: false,
+        positionalEncoding: 'none',
+      }),
+    ).toThrow(/dimension 8 is not divisible by 3 heads/);
   });
 });

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { stateSpace, stateSpaceInitialValues, discretise } from '../../../../../core/engine/ops/stateSpace.js';
+import {
+  stateSpace,
+  stateSpaceInitialValues,
+  discretise,
+} from '../../../../../core/engine/ops/stateSpace.js';
 import { loadFixture, relativeError, tensorOf, useCpu } from './attentionFixtureHelpers.js';
 
 beforeAll(useCpu);
@@ -10,7 +14,14 @@ describe.each([
   ['real', false],
 ] as const)('state-space layer (%s) against PyTorch', (name, complex) => {
   const f = loadFixture(`state_space_${name}`);
-  const weightNames = ['log_step', 'log_rate', 'input_kernel', 'output_kernel', 'skip', ...(complex ? ['frequency', 'input_kernel_imag', 'output_kernel_imag'] : [])];
+  const weightNames = [
+    'log_step',
+    'log_rate',
+    'input_kernel',
+    'output_kernel',
+    'skip',
+    ...(complex ? ['frequency', 'input_kernel_imag', 'output_kernel_imag'] : []),
+  ];
   const names = ['input', ...weightNames, ...(complex ? ['initial_state'] : [])];
   const run = (...inputs: tf.Tensor[]) => {
     const [x, ...rest] = inputs;
@@ -28,7 +39,10 @@ describe.each([
   it('matches gradients through the fused scan to 1e-4', () => {
     const loss = (...inputs: tf.Tensor[]) => {
       const { output, finalState } = run(...inputs);
-      return tf.add(tf.sum(tf.mul(output, tensorOf(f, 'probe'))), tf.sum(tf.mul(finalState, tensorOf(f, 'probe_final'))));
+      return tf.add(
+        tf.sum(tf.mul(output, tensorOf(f, 'probe'))),
+        tf.sum(tf.mul(finalState, tensorOf(f, 'probe_final'))),
+      );
     };
     const grads = tf.grads(loss)(names.map((n) => tensorOf(f, n)));
     names.forEach((n, i) => expect(relativeError(f, `grad_${n}`, grads[i]!), n).toBeLessThan(1e-4));
@@ -48,7 +62,7 @@ describe('state-space layer details', () => {
 
   it('S4D initial values give |Ā| < 1 for every state, complex and real', () => {
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (const complex of [true, false]) {
       const v = stateSpaceInitialValues(3, 4, 8, complex, random);
       const w = Object.fromEntries(Object.entries(v).map(([k, d]) => [k, tf.tensor(d)]));

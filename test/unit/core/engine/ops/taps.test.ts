@@ -10,7 +10,10 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const B = 2, T = 4, IN = 3, H = 3;
+const B = 2,
+  T = 4,
+  IN = 3,
+  H = 3;
 const cells: CellConfig[] = [
   { kind: 'lstm', units: H },
   { kind: 'gru', units: H, resetAfter: true },

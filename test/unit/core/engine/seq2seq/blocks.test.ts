@@ -18,7 +18,8 @@ import { reversalBatch, useCpu } from './helpers.js';
 beforeAll(async () => {
   await useCpu();
   // compile.ts must know every sequence-model kind (registered in core/engine/blocks/index.ts)
-  for (const kind of Object.keys(SEQUENCE_MODEL_BUILDERS)) expect(BUILDERS[kind], kind).toBe(SEQUENCE_MODEL_BUILDERS[kind]);
+  for (const kind of Object.keys(SEQUENCE_MODEL_BUILDERS))
+    expect(BUILDERS[kind], kind).toBe(SEQUENCE_MODEL_BUILDERS[kind]);
 });
 
 function template(name: string): Graph {
@@ -49,7 +50,9 @@ describe('sequence-model blocks in compiled graphs', () => {
     expect(att.shape).toEqual([4, 6, 5]);
     const w = att.arraySync() as number[][][];
     const src = batch.sourceMask!.data;
-    w.forEach((rows, b) => rows.forEach((row) => row.forEach((v, s) => src[b * 5 + s] === 0 && expect(v).toBe(0))));
+    w.forEach((rows, b) =>
+      rows.forEach((row) => row.forEach((v, s) => src[b * 5 + s] === 0 && expect(v).toBe(0))),
+    );
     const losses = train(model, batch, 10, 0.02);
     expect(losses[9]!).toBeLessThan(losses[0]! * 0.8);
     model.dispose();
@@ -57,7 +60,8 @@ describe('sequence-model blocks in compiled graphs', () => {
 
   it('state-space template (adding problem, regression) trains', () => {
     const model = compileGraph(template('state-space'), { task: 'regression', seed: 2 });
-    const B = 8, T = 12;
+    const B = 8,
+      T = 12;
     const features = new Float32Array(B * T * 2);
     const targets = new Float32Array(B);
     for (let b = 0; b < B; b++) {
@@ -86,7 +90,18 @@ describe('sequence-model blocks in compiled graphs', () => {
       nodes: [
         { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
         { id: 'embed', kind: 'embedding', params: { vocabularySize: 10, dimension: 8 } },
-        { id: 'attend', kind: 'self-attention', params: { heads: 2, feedForward: 16, dropout: 0, causal: true, positionalEncoding: 'learned', maxLength: 16 } },
+        {
+          id: 'attend',
+          kind: 'self-attention',
+          params: {
+            heads: 2,
+            feedForward: 16,
+            dropout: 0,
+            causal: true,
+            positionalEncoding: 'learned',
+            maxLength: 16,
+          },
+        },
         { id: 'pool', kind: 'pooling', params: { mode: 'mean' } },
         { id: 'label', kind: 'head', params: { activation: 'softmax', units: 2 } },
       ],
@@ -98,7 +113,8 @@ describe('sequence-model blocks in compiled graphs', () => {
       ],
     };
     const model = compileGraph(graph, { task: 'classification', seed: 4 });
-    const B = 4, T = 6;
+    const B = 4,
+      T = 6;
     const tokens = Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7) % 9));
     const batch: Batch = {
       tokens: { dtype: 'int32', shape: [B, T], data: tokens },
@@ -117,7 +133,12 @@ describe('sequence-model blocks in compiled graphs', () => {
     // Two heads, two different maps (an average would hide that).
     expect(heads[0]!.flat().some((v, i) => Math.abs(v - heads[1]!.flat()[i]!) > 1e-4)).toBe(true);
     // The inference evaluator (playground) gives the same per-head maps from the same weights.
-    const values = Object.fromEntries(model.weights.map((w) => [w.name, { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] }]));
+    const values = Object.fromEntries(
+      model.weights.map((w) => [
+        w.name,
+        { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] },
+      ]),
+    );
     const inference = evaluatePlan(planModel(graph), values, batch).outputs['attend/attention']!;
     expect(inference.shape).toEqual([B, 2, T, T]);
     expect(tf.max(tf.abs(tf.sub(inference, att))).dataSync()[0]!).toBeLessThan(1e-6);

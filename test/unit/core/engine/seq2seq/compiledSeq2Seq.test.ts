@@ -114,7 +114,9 @@ describe('seq2seq as a compiled studio graph', () => {
         let drawn = 0;
         const random = () => ((drawn = (drawn * 9301 + 49297) % 233280), drawn / 233280);
         for (let i = 0; i < 40; i++)
-          expect((await trainBatch(model, batch, optimizer, 0.02, clipping, 0, random)).nonFinite).toBeUndefined();
+          expect(
+            (await trainBatch(model, batch, optimizer, 0.02, clipping, 0, random)).nonFinite,
+          ).toBeUndefined();
         expect(loss()).toBeLessThan(before * 0.5);
       } finally {
         optimizer.dispose();

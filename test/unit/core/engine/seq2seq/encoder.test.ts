@@ -6,8 +6,14 @@ import { maxAbsDiff, randomWeights, seededTensor, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
-const B = 2, S = 5, E = 3, H = 4;
-const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]);
+const B = 2,
+  S = 5,
+  E = 3,
+  H = 4;
+const mask = tf.tensor2d([
+  [1, 1, 1, 1, 1],
+  [1, 1, 1, 0, 0],
+]);
 const x = seededTensor([B, S, E], 7) as tf.Tensor3D;
 
 describe('encoder', () => {
@@ -30,8 +36,16 @@ describe('encoder', () => {
     const h = top.h!.arraySync();
     const lastReal = [4, 2];
     for (const b of [0, 1]) {
-      expect(h[b]!.slice(0, H).map((v, i) => v - m[b]![lastReal[b]!]![i]!).every((d) => Math.abs(d) < 1e-6)).toBe(true);
-      expect(h[b]!.slice(H).map((v, i) => v - m[b]![0]![H + i]!).every((d) => Math.abs(d) < 1e-6)).toBe(true);
+      expect(
+        h[b]!.slice(0, H)
+          .map((v, i) => v - m[b]![lastReal[b]!]![i]!)
+          .every((d) => Math.abs(d) < 1e-6),
+      ).toBe(true);
+      expect(
+        h[b]!.slice(H)
+          .map((v, i) => v - m[b]![0]![H + i]!)
+          .every((d) => Math.abs(d) < 1e-6),
+      ).toBe(true);
     }
   });
 });
@@ -39,7 +53,9 @@ describe('encoder', () => {
 describe('bridge', () => {
   it('passes states through when sizes match (an LSTM decoder after a GRU gets c0 = 0)', () => {
     const h = seededTensor([B, H], 1) as tf.Tensor2D;
-    const [s] = bridgeStates([{ h }], 1, { encoderSize: H, decoderUnits: H, decoderIsLstm: true }, () => { throw new Error('no weights needed'); });
+    const [s] = bridgeStates([{ h }], 1, { encoderSize: H, decoderUnits: H, decoderIsLstm: true }, () => {
+      throw new Error('no weights needed');
+    });
     expect(s!.h).toBe(h);
     expect(Array.from(s!.c!.dataSync())).toEqual(new Array(B * H).fill(0));
   });
@@ -49,10 +65,23 @@ describe('bridge', () => {
     const lookup = randomWeights(bridgeWeightShapes(spec), 5);
     const h = seededTensor([B, 2 * H], 1) as tf.Tensor2D;
     const c = seededTensor([B, 2 * H], 2) as tf.Tensor2D;
-    const states = bridgeStates([{ h, c }, { h, c }], 3, spec, lookup);
+    const states = bridgeStates(
+      [
+        { h, c },
+        { h, c },
+      ],
+      3,
+      spec,
+      lookup,
+    );
     expect(states).toHaveLength(3); // counts differ: every layer starts from the top state
-    const expectH = tf.tanh(tf.add(tf.matMul(h, lookup('bridge/kernel') as tf.Tensor2D), lookup('bridge/bias')));
-    const expectC = tf.add(tf.matMul(c, lookup('bridge/cell_kernel') as tf.Tensor2D), lookup('bridge/cell_bias'));
+    const expectH = tf.tanh(
+      tf.add(tf.matMul(h, lookup('bridge/kernel') as tf.Tensor2D), lookup('bridge/bias')),
+    );
+    const expectC = tf.add(
+      tf.matMul(c, lookup('bridge/cell_kernel') as tf.Tensor2D),
+      lookup('bridge/cell_bias'),
+    );
     expect(maxAbsDiff(states[2]!.h!, expectH)).toBe(0);
     expect(maxAbsDiff(states[2]!.c!, expectC)).toBe(0);
   });
@@ -60,7 +89,12 @@ describe('bridge', () => {
   it('pairs layers one to one when the counts match', () => {
     const a = seededTensor([B, H], 1) as tf.Tensor2D;
     const b = seededTensor([B, H], 2) as tf.Tensor2D;
-    const states = bridgeStates([{ h: a }, { h: b }], 2, { encoderSize: H, decoderUnits: H, decoderIsLstm: false }, () => tf.zeros([1]));
+    const states = bridgeStates(
+      [{ h: a }, { h: b }],
+      2,
+      { encoderSize: H, decoderUnits: H, decoderIsLstm: false },
+      () => tf.zeros([1]),
+    );
     expect(states.map((s) => s.h)).toEqual([a, b]);
   });
 });

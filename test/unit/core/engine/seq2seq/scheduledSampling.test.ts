@@ -18,7 +18,11 @@ beforeAll(useCpu);
 const V = 8;
 
 function graph(teacherForcing: number): Graph {
-  const edge = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({ id, from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
+  const edge = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({
+    id,
+    from: { node: from, port: fromPort },
+    to: { node: to, port: toPort },
+  });
   return {
     nodes: [
       { id: 'source', kind: 'input', params: { role: 'source' } },
@@ -26,15 +30,26 @@ function graph(teacherForcing: number): Graph {
       { id: 'enc', kind: 'encoder', params: { layer: { kind: 'gru', params: { units: 12 } } } },
       { id: 'target', kind: 'input', params: { role: 'target' } },
       { id: 'tgtEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: 6 } },
-      { id: 'dec', kind: 'decoder', params: { layer: { kind: 'gru', params: { units: 12 } }, teacherForcing } },
+      {
+        id: 'dec',
+        kind: 'decoder',
+        params: { layer: { kind: 'gru', params: { units: 12 } }, teacherForcing },
+      },
       { id: 'att', kind: 'attention', params: { score: 'general' } },
       { id: 'join', kind: 'concatenate', params: {} },
       { id: 'next', kind: 'head', params: { units: V, activation: 'softmax' } },
     ],
     edges: [
-      edge('a', 'source', 'out', 'srcEmbed'), edge('b', 'srcEmbed', 'out', 'enc'), edge('c', 'target', 'out', 'tgtEmbed'),
-      edge('d', 'tgtEmbed', 'out', 'dec'), edge('e', 'enc', 'state', 'dec', 'state'), edge('f', 'dec', 'out', 'att', 'query'),
-      edge('g', 'enc', 'memory', 'att', 'memory'), edge('h', 'dec', 'out', 'join'), edge('i', 'att', 'context', 'join'), edge('j', 'join', 'out', 'next'),
+      edge('a', 'source', 'out', 'srcEmbed'),
+      edge('b', 'srcEmbed', 'out', 'enc'),
+      edge('c', 'target', 'out', 'tgtEmbed'),
+      edge('d', 'tgtEmbed', 'out', 'dec'),
+      edge('e', 'enc', 'state', 'dec', 'state'),
+      edge('f', 'dec', 'out', 'att', 'query'),
+      edge('g', 'enc', 'memory', 'att', 'memory'),
+      edge('h', 'dec', 'out', 'join'),
+      edge('i', 'att', 'context', 'join'),
+      edge('j', 'join', 'out', 'next'),
     ],
   };
 }
@@ -53,14 +68,16 @@ describe('scheduled sampling in compiled graphs', () => {
       expect(all[i], `position ${i}`).toBe(i % t === 0 || !real ? batch.targetIn!.data[i] : 100 + i - 1);
     }
     const half = mixTargetInputs(batch, predicted, 0.5, seeded(3)).targetIn!.data;
-    const eligible = Array.from({ length: b * t }, (_, i) => i).filter((i) => i % t > 0 && batch.targetMask!.data[i]! > 0);
+    const eligible = Array.from({ length: b * t }, (_, i) => i).filter(
+      (i) => i % t > 0 && batch.targetMask!.data[i]! > 0,
+    );
     const replaced = eligible.filter((i) => half[i]! >= 100).length;
     expect(replaced).toBeGreaterThan(0);
     expect(replaced).toBeLessThan(eligible.length);
     expect(mixTargetInputs(batch, predicted, 0.5, seeded(3)).targetIn!.data).toEqual(half); // seeded: repeatable
   });
 
-  it('teacherForcing 0 trains on the model\'s own argmax predictions; 1 is teacher forcing; evaluation never samples', () => {
+  it("teacherForcing 0 trains on the model's own argmax predictions; 1 is teacher forcing; evaluation never samples", () => {
     const batch = reversalBatch(5, 5, V, 4);
     // Two compiles with the same seed have the same weights (teacherForcing adds none); tfjs names
     // variables globally, so one model at a time.
@@ -70,7 +87,10 @@ describe('scheduled sampling in compiled graphs', () => {
     let lossForced: number;
     let evalForced: number;
     try {
-      const predicted = tf.tidy(() => tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1).dataSync() as Int32Array);
+      const predicted = tf.tidy(
+        () =>
+          tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1).dataSync() as Int32Array,
+      );
       own = mixTargetInputs(batch, predicted, 0, () => 0.5);
       expect(own.targetIn!.data).not.toEqual(batch.targetIn!.data); // an untrained model guesses wrong somewhere
       lossOnOwn = tf.tidy(() => lossOf(forced.forward(own, { training: true })));
@@ -113,6 +133,8 @@ describe('scheduled sampling in compiled graphs', () => {
     const inference = (nodes: Record<string, unknown>) => ({ nodes }) as unknown as GraphInference;
     expect(samplingRate(inference({ dec: node(1), enc: { kind: 'encoder', params: {} } }))).toBeNull();
     expect(samplingRate(inference({ dec: node(0.7) }))).toBe(0.7);
-    expect(() => samplingRate(inference({ dec: node(0.5), dec2: node(0.8) }))).toThrow(/"dec" and "dec2".*0\.5 and 0\.8/);
+    expect(() => samplingRate(inference({ dec: node(0.5), dec2: node(0.8) }))).toThrow(
+      /"dec" and "dec2".*0\.5 and 0\.8/,
+    );
   });
 });

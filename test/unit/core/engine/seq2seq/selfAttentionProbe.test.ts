@@ -61,10 +61,17 @@ describe('self-attention weights in the training probe', () => {
       const data = source();
       const probe = await runProbe(model, data, 1, 'train');
       expect(probe.attention.map((a) => a.layer)).toEqual(['attend/head1', 'attend/head2', 'attend/head3']);
-      const heads = tf.tidy(() => model.forward(data.batch([1]), { training: false }).outputs['attend/attention']!.arraySync() as number[][][][])[0]!;
+      const heads = tf.tidy(
+        () =>
+          model
+            .forward(data.batch([1]), { training: false })
+            .outputs['attend/attention']!.arraySync() as number[][][][],
+      )[0]!;
       probe.attention.forEach((a, h) => {
         expect(a.weights).toHaveLength(T);
-        a.weights.forEach((row, q) => row.forEach((v, k) => expect(Math.abs(v - heads[h]![q]![k]!)).toBeLessThanOrEqual(5e-5)));
+        a.weights.forEach((row, q) =>
+          row.forEach((v, k) => expect(Math.abs(v - heads[h]![q]![k]!)).toBeLessThanOrEqual(5e-5)),
+        );
         // Example 1 has 3 real tokens: its padded keys get no weight.
         a.weights.forEach((row) => expect(row.slice(3).every((v) => v === 0)).toBe(true));
       });

@@ -52,59 +52,104 @@ describe('state-space block options', () => {
     expect(r.ok && r.params).toMatchObject({ diagonal: 'real', learnStep: false });
     const inputs = { in: [{ kind: 'sequence', shape: ['batch', 'time', F] }] } as never;
     if (!r.ok) throw new Error('state-space params refused');
-    expect(getLayerKind('state-space')!.weights(r.params as never, inputs).map((w) => w.name)).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip']);
+    expect(
+      getLayerKind('state-space')!
+        .weights(r.params as never, inputs)
+        .map((w) => w.name),
+    ).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip']);
     const bad = parseParams('state-space', { diagonal: 'quaternion' });
     expect(!bad.ok && bad.problems[0]!.field).toBe('diagonal');
   });
 
   it.each([
-    ['complex diagonal, learned step', { diagonal: 'complex', learnStep: true }, ['log_step', 'frequency', 'input_kernel_imag', 'output_kernel_imag']],
+    [
+      'complex diagonal, learned step',
+      { diagonal: 'complex', learnStep: true },
+      ['log_step', 'frequency', 'input_kernel_imag', 'output_kernel_imag'],
+    ],
     ['real diagonal, learned step', { diagonal: 'real', learnStep: true }, ['log_step']],
-    ['complex diagonal, Δ = 1', { diagonal: 'complex', learnStep: false }, ['frequency', 'input_kernel_imag', 'output_kernel_imag']],
-  ] as const)('%s: compiled block = op = inference evaluator; the option weights learn', (_name, options, extra) => {
-    const model = compileGraph(graph(options), { task: 'regression', seed: 3 });
-    try {
-      const names = model.weights.filter((w) => w.node === 'ssm').map((w) => w.name.slice('ssm/'.length));
-      expect(names).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip', ...extra]);
-      const w = Object.fromEntries(model.weights.filter((v) => v.node === 'ssm').map((v) => [v.name.slice(4), v.variable as tf.Tensor]));
-      if (options.learnStep) {
-        // S4D initial steps: Δ = exp(log_step) in [0.001, 0.1].
-        const steps = Array.from(tf.exp(w.log_step!).dataSync());
-        expect(Math.min(...steps)).toBeGreaterThanOrEqual(0.001 - 1e-9);
-        expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 + 1e-9);
+    [
+      'complex diagonal, Δ = 1',
+      { diagonal: 'complex', learnStep: false },
+      ['frequency', 'input_kernel_imag', 'output_kernel_imag'],
+    ],
+  ] as const)(
+    '%s: compiled block = op = inference evaluator; the option weights learn',
+    (_name, options, extra) => {
+      const model = compileGraph(graph(options), { task: 'regression', seed: 3 });
+      try {
+        const names = model.weights.filter((w) => w.node === 'ssm').map((w) => w.name.slice('ssm/'.length));
+        expect(names).toEqual(['log_rate', 'input_kernel', 'output_kernel', 'skip', ...extra]);
+        const w = Object.fromEntries(
+          model.weights
+            .filter((v) => v.node === 'ssm')
+            .map((v) => [v.name.slice(4), v.variable as tf.Tensor]),
+        );
+        if (options.learnStep) {
+          // S4D initial steps: Δ = exp(log_step) in [0.001, 0.1].
+          const steps = Array.from(tf.exp(w.log_step!).dataSync());
+          expect(Math.min(...steps)).toBeGreaterThanOrEqual(0.001 - 1e-9);
+          expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 + 1e-9);
+        }
+        const b = batch();
+        const x = tf.tensor3d(b.features!.data as Float32Array, [B, T, F]);
+        const mask = tf.tensor2d(b.mask!.data as Float32Array, [B, T]);
+        const expected = tf.tidy(() =>
+          stateSpace(x, mask, w, { complex: options.diagonal === 'complex' }).output.arraySync(),
+        );
+        const head = tf.tidy(
+          () => model.forward(b, { training: false }).outputs.y!.arraySync() as number[][],
+        );
+        // The compiled head output equals the inference evaluator's.
+        const values = Object.fromEntries(
+          model.weights.map((v) => [
+            v.name,
+            { data: v.variable.dataSync() as Float32Array, shape: [...v.variable.shape] },
+          ]),
+        );
+        const inference = tf.tidy(
+          () => evaluatePlan(planModel(graph(options)), values, b).outputs.y!.arraySync() as number[][],
+        );
+        head.forEach((row, i) =>
+          row.forEach((v, j) => expect(Math.abs(v - inference[i]![j]!)).toBeLessThan(1e-6)),
+        );
+        // The op with the same weights but without the options gives another sequence, so they are used.
+        const without = tf.tidy(() =>
+          stateSpace(
+            x,
+            mask,
+            {
+              log_rate: w.log_rate!,
+              input_kernel: w.input_kernel!,
+              output_kernel: w.output_kernel!,
+              skip: w.skip!,
+            },
+            { complex: false },
+          ).output.arraySync(),
+        );
+        const diff = (a: number[][][], c: number[][][]) =>
+          Math.max(...a.flat(2).map((v, i) => Math.abs(v - c.flat(2)[i]!)));
+        expect(diff(expected, without)).toBeGreaterThan(1e-4);
+        // And the head reads exactly the op's sequence at the last real step: rebuild the head output from it.
+        const kernel = values['y/kernel']!.data;
+        const bias = values['y/bias']!.data[0]!;
+        const lastReal = [T - 1, T - 2];
+        head.forEach((row, i) => {
+          const h = expected[i]![lastReal[i]!]!;
+          const want = h.reduce((s, v, k) => s + v * kernel[k]!, bias);
+          expect(Math.abs(row[0]! - want)).toBeLessThan(1e-5);
+        });
+        tf.dispose([x, mask]);
+        // Gradients reach every option weight.
+        const vars = model.weights.map((v) => v.variable);
+        const grads = tf.tidy(() => {
+          const g = tf.variableGrads(() => model.forward(b, { training: true }).loss, vars).grads;
+          return Object.fromEntries(extra.map((n) => [n, tf.max(tf.abs(g[`ssm/${n}`]!)).dataSync()[0]!]));
+        });
+        for (const n of extra) expect(grads[n], n).toBeGreaterThan(0);
+      } finally {
+        model.dispose();
       }
-      const b = batch();
-      const x = tf.tensor3d(b.features!.data as Float32Array, [B, T, F]);
-      const mask = tf.tensor2d(b.mask!.data as Float32Array, [B, T]);
-      const expected = tf.tidy(() => stateSpace(x, mask, w, { complex: options.diagonal === 'complex' }).output.arraySync());
-      const head = tf.tidy(() => model.forward(b, { training: false }).outputs.y!.arraySync() as number[][]);
-      // The compiled head output equals the inference evaluator's.
-      const values = Object.fromEntries(model.weights.map((v) => [v.name, { data: v.variable.dataSync() as Float32Array, shape: [...v.variable.shape] }]));
-      const inference = tf.tidy(() => evaluatePlan(planModel(graph(options)), values, b).outputs.y!.arraySync() as number[][]);
-      head.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - inference[i]![j]!)).toBeLessThan(1e-6)));
-      // The op with the same weights but without the options gives another sequence, so they are used.
-      const without = tf.tidy(() => stateSpace(x, mask, { log_rate: w.log_rate!, input_kernel: w.input_kernel!, output_kernel: w.output_kernel!, skip: w.skip! }, { complex: false }).output.arraySync());
-      const diff = (a: number[][][], c: number[][][]) => Math.max(...a.flat(2).map((v, i) => Math.abs(v - c.flat(2)[i]!)));
-      expect(diff(expected, without)).toBeGreaterThan(1e-4);
-      // And the head reads exactly the op's sequence at the last real step: rebuild the head output from it.
-      const kernel = values['y/kernel']!.data;
-      const bias = values['y/bias']!.data[0]!;
-      const lastReal = [T - 1, T - 2];
-      head.forEach((row, i) => {
-        const h = expected[i]![lastReal[i]!]!;
-        const want = h.reduce((s, v, k) => s + v * kernel[k]!, bias);
-        expect(Math.abs(row[0]! - want)).toBeLessThan(1e-5);
-      });
-      tf.dispose([x, mask]);
-      // Gradients reach every option weight.
-      const vars = model.weights.map((v) => v.variable);
-      const grads = tf.tidy(() => {
-        const g = tf.variableGrads(() => model.forward(b, { training: true }).loss, vars).grads;
-        return Object.fromEntries(extra.map((n) => [n, tf.max(tf.abs(g[`ssm/${n}`]!)).dataSync()[0]!]));
-      });
-      for (const n of extra) expect(grads[n], n).toBeGreaterThan(0);
-    } finally {
-      model.dispose();
-    }
-  });
+    },
+  );
 });

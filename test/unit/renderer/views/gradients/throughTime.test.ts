@@ -3,7 +3,16 @@ import { decadesLost, gradientThroughTime } from '../../../../../renderer/src/vi
 import type { ProbeRecord } from '../../../../../renderer/src/watch/runRecorder.js';
 
 function probe(epoch: number, norms: number[]): ProbeRecord {
-  return { epoch, step: epoch * 10, tokens: ['a', 'b', 'c'], targetTokens: [], gradNormPerStep: { rnn: norms }, gates: {}, hidden: {}, attention: {} };
+  return {
+    epoch,
+    step: epoch * 10,
+    tokens: ['a', 'b', 'c'],
+    targetTokens: [],
+    gradNormPerStep: { rnn: norms },
+    gates: {},
+    hidden: {},
+    attention: {},
+  };
 }
 
 describe('gradient through time', () => {
