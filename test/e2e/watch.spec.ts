@@ -233,7 +233,14 @@ test('sentiment: train one epoch, the loss and gradient charts move, pause and r
   await expect(page.getByRole('menu')).toHaveCount(0);
   await expect(page.getByTestId('tb-template')).toBeFocused();
   await page.getByTestId('tb-template').click();
+  // The trained project has unsaved changes: the studio asks before replacing it, and the user agrees.
+  const asked = page.waitForEvent('dialog').then(async (dialog) => {
+    const message = dialog.message();
+    await dialog.accept();
+    return message;
+  });
   await page.getByTestId('tb-template-char-lm').click();
+  expect(await asked).toContain('has unsaved changes');
   await expect(page.getByTestId('title')).toContainText('Character language model');
   await expect(page.locator('.vue-flow__node[data-id="lstm"]')).toBeVisible();
   expect(existsSync(outDir)).toBe(true); // the exported files stay where they were written
