@@ -19,7 +19,7 @@ import { startStudioHost } from '../../../../main/host/studioHost.js';
 import { runCli } from '../../../../main/cli/program.js';
 
 const token = 'f'.repeat(48);
-// This engineer's port range (52020-52029); the host binds 127.0.0.1.
+// A port of its own (52020-52029), apart from the other host tests; the host binds 127.0.0.1.
 const port = 52021;
 const SECRET = 'text,label\nthe outside secret,pos\nmore secret words,neg\n';
 
