@@ -158,7 +158,9 @@ export const useTrainingStore = defineStore('training', () => {
     try {
       await host.call(action, { runId: runId.value });
       // Stop ends with a run-end event (and a checkpoint); pause and resume have no event of their own.
-      if (next !== 'stopped') {
+      // The run may have ended while the call was on its way (Pause during the last batch): its run-end
+      // event already set the final status, which must not be turned back into Paused or Training.
+      if (next !== 'stopped' && (live.status === 'running' || live.status === 'paused')) {
         live.status = next;
         // The recorder is a raw object: views redraw when its version moves. Pause and resume have no
         // event of their own, so without this the status line kept saying "Training" until another
