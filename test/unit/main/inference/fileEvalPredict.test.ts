@@ -67,6 +67,8 @@ async function trainedSentiment(): Promise<string> {
         best: {},
         final: {},
         checkpoint: 'checkpoints/run1/latest.ckpt',
+        note: '',
+        tags: [],
       },
     ],
   };
