@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { readNow } from '../../../core/engine/ops/stepKernels.js';
 import { SeededRandom } from '../../../core/training/random.js';
 import { disposeState, windowGradients } from '../../../core/training/step.js';
 import { selectBackend, type BackendChoice } from '../../engine/backend.js';
@@ -45,7 +46,8 @@ try {
       offset = 0;
       for (const w of model.weights) {
         const g = result.grads[w.name];
-        if (g) gradients.set(g.dataSync() as Float32Array, offset);
+        // Read in place on wasm (no copy out of its memory first).
+        if (g) gradients.set(readNow(g), offset);
         else gradients.fill(0, offset, offset + w.variable.size);
         offset += w.variable.size;
       }
