@@ -98,11 +98,11 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const hints = hintsFor(info.kind, info.params ?? {});
     for (const spec of info.weights) {
       const name = `${id}/${spec.name}`;
-      const variable = tf.variable(
-        tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape),
-        true,
-        options.anonymousVariables ? undefined : name,
-      );
+      // The variable shares the first value's data; that tensor itself is released at once, or every
+      // compiled model (each run, each worker, each playground model) would leave one per weight behind.
+      const first = tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape);
+      const variable = tf.variable(first, true, options.anonymousVariables ? undefined : name);
+      first.dispose();
       const leaf = spec.name.slice(spec.name.lastIndexOf('/') + 1);
       const gates =
         hints.cell && ['kernel', 'recurrent_kernel', 'bias'].includes(leaf)
