@@ -83,6 +83,7 @@ test('a headerless TSV: preview with the header toggle off, import report, short
 
   // The delimiter, changed by hand: commas split each review into three columns; back to tab, two.
   const headings = page.getByTestId('import-preview').locator('thead th');
+  await expect(page.getByTestId('data-encoding').locator('option:checked')).toHaveText('Detect (UTF-8)');
   await expect(page.getByTestId('data-delimiter').locator('option:checked')).toHaveText('Detect (Tab)');
   await page.getByTestId('data-delimiter').selectOption({ label: 'Comma ,' });
   await expect(page.getByTestId('import-reading')).toContainText('TSV, read as UTF-8, delimiter ","');
