@@ -236,7 +236,8 @@ export const en = {
     encoding: 'Encoding',
     encodingAuto: 'Detect',
     delimiter: 'Delimiter',
-    delimiterDetected: 'Detect ({delimiter})',
+    /** A choice left to the sniffer, with what it found: "Detect (Tab)". */
+    detected: 'Detect ({value})',
     delimiters: { comma: 'Comma ,', tab: 'Tab', semicolon: 'Semicolon ;', pipe: 'Pipe |' },
     header: 'First row is the header',
     line: 'Line',

@@ -173,7 +173,10 @@ describe('data.predictFile through the studio host', () => {
       format: 'jsonl',
     });
     expect(untrained.ok).toBe(false);
-    expect(untrained.error?.message).toContain('The project has no trained weights yet');
+    // In the studio's words: its own Train button, not a command line.
+    expect(untrained.error?.message).toBe(
+      'The project has no trained weights yet: train it first (Train in the toolbar).',
+    );
 
     writeFileSync(join(root, 'outside.csv'), 'text\nthe outside secret\n');
     const outside = await call('data.predictFile', {
