@@ -124,6 +124,16 @@ export const watchText = {
     output: 'Output',
     noAttentionReturned: 'The model returned no attention weights for this input.',
     tryIt: 'Type something and press the button.',
+    insideTitle: 'Inside the model: gates and hidden states',
+    insideInput: 'Input to look inside the model with',
+    insidePlaceholder: 'Type any input, e.g. "a warm and funny film"',
+    insideNumbers: 'Type steps as a JSON list, e.g. [[0.5, 1], [0.2, 0]]',
+    insideRun: 'Show gates',
+    insideHint:
+      'Type an input and press Show gates: every recurrent layer’s gate activations and hidden state at each step, for your input.',
+    insideNone: 'This model has no recurrent layer: there are no gates or hidden states to show.',
+    insideNoGates:
+      'This layer reports no gate activations (an Elman RNN has no gates; encoder and decoder blocks report their hidden states): its hidden state is beside.',
   },
   runs: {
     title: 'Runs',
