@@ -110,7 +110,7 @@ export const watchText = {
     activationsSubtitle: 'output on the probe example',
     epoch: 'epoch',
     value: 'value',
-    share: '% of values',
+    share: 'percent',
     latest: (epoch: number, mean: string, std: string, low: string, high: string) =>
       `Epoch ${epoch}: mean ${mean}, standard deviation ${std}, values from ${low} to ${high}.`,
     nonFinite: (n: number) => ` ${n} ${n === 1 ? 'value is' : 'values are'} NaN or infinite (not drawn).`,
