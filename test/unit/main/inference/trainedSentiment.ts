@@ -53,6 +53,8 @@ export async function trainedSentiment(file: string): Promise<string> {
         best: {},
         final: {},
         checkpoint: 'checkpoints/run1/latest.ckpt',
+        note: '',
+        tags: [],
       },
     ],
   };
