@@ -17,4 +17,6 @@ export interface TextColumn<Row> {
   class?: string | Record<string, boolean>;
   /** A `data-test` name on the column's cells, for the walk-throughs. */
   test?: string;
+  /** A `data-testid` on the column's cells (Playwright's getByTestId). */
+  testId?: string;
 }
