@@ -1,32 +1,42 @@
-// A trained sentiment project for the tests of evaluation and bulk prediction: the sentiment template
-// with one completed run whose checkpoint holds seeded random weights (a real, non-trivial model, made in
+// A trained project for the tests of prediction, evaluation and bulk prediction: a template with one
+// completed run whose checkpoint holds seeded random weights (a real, non-trivial model, made in
 // milliseconds instead of minutes of training).
 import { dataFactsOf } from '../../../../core/project/index.js';
 import { encodeCheckpoint } from '../../../../core/training/checkpoint.js';
 import { defaultTrainingConfig } from '../../../../core/training/config.js';
-import { runCli } from '../../../../main/cli/program.js';
 import { planModel } from '../../../../main/export/plan.js';
 import { randomWeights } from '../../../../main/export/weights.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
 import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
+import { cli } from '../cli/cliRun.js';
 
 /** The sentiment template with a run whose checkpoint holds seeded random weights (not a trivial model). */
-export async function trainedSentiment(file: string): Promise<string> {
-  let err = '';
-  const code = await runCli(['new', 'sentiment', file], {
-    out: () => {},
-    err: (t) => (err += t),
-    isTTY: false,
-  });
-  if (code !== 0) throw new Error(`rnn-studio new sentiment failed: ${err}`);
+export function trainedSentiment(file: string): Promise<string> {
+  return trainedTemplate(file, 'sentiment');
+}
+
+/**
+ * A new project from `template` written to `file`, with a run whose checkpoint holds random weights from
+ * `seed`; `maxLength` caps the dataset's sequence length (a shorter model input).
+ */
+export async function trainedTemplate(
+  file: string,
+  template: string,
+  options: { seed?: number; maxLength?: number } = {},
+): Promise<string> {
+  const { code, err } = await cli('new', template, file);
+  if (code !== 0) throw new Error(`rnn-studio new ${template} failed: ${err}`);
   const project = await readProjectFile(file);
+  if (options.maxLength !== undefined)
+    project.doc = { ...project.doc, dataset: { ...project.doc.dataset!, maxLength: options.maxLength } };
   const files = {
     readEntry: (n: string) => project.entries.get(n),
     listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)),
     path: file,
   };
   const trained = await loadTrainedProject(project.doc, files);
-  const weights = randomWeights(planModel(trained.doc.graph, dataFactsOf(trained.doc)), 7, 0.5);
+  const plan = planModel(trained.doc.graph, dataFactsOf(trained.doc));
+  const weights = randomWeights(plan, options.seed ?? 7, 0.5);
   const checkpoint = encodeCheckpoint({
     format: 1,
     runId: 'run1',
