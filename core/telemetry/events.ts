@@ -48,7 +48,10 @@ export const RunStartEventSchema = z.object({
   ...base,
   type: z.literal('run-start'),
   runId: z.string(),
-  /** The backend line: the rung in use ('webgpu (google swiftshader, vulkan)', 'tensorflow', 'wasm', …); backendNote says why a rung fell back. */
+  /**
+   * The backend line: the rung in use ('webgpu (google swiftshader, vulkan)', 'tensorflow', 'wasm', …);
+   * backendNote says why a rung fell back.
+   */
   backend: z.string(),
   backendNote: z.string().optional(),
   task: z.string().optional(),
@@ -126,7 +129,8 @@ export const ProbeEventSchema = z.object({
     length: z.number().int(),
   }),
   /**
-   * The vanishing-gradient picture: for each recurrent layer, ‖∂loss/∂h_t‖ for t = 1..T (total derivative
+   * The vanishing-gradient picture: for each recurrent layer, ‖∂loss/∂h_t‖ for t = 1..T (total
+   * derivative
    * through time). Vanishing: norms fall by orders of magnitude towards t = 1; exploding: they grow.
    */
   gradientThroughTime: z.array(z.object({ layer: z.string(), norms: z.array(finiteOrNull) })),
@@ -180,7 +184,10 @@ export const WarningEventSchema = z.object({
   /** Where in the run it was seen (divergence warnings: the batch that exploded). */
   epoch: z.number().int().optional(),
   step: z.number().int().optional(),
-  /** Divergence: the exploding value (loss or global gradient norm) and its growth factor (core/training/divergence.ts). */
+  /**
+   * Divergence: the exploding value (loss or global gradient norm) and its growth factor
+   * (core/training/divergence.ts).
+   */
   value: z.number().optional(),
   growth: z.number().optional(),
 });
@@ -188,7 +195,10 @@ export const WarningEventSchema = z.object({
 export const ErrorEventSchema = z.object({
   ...base,
   type: z.literal('error'),
-  /** non-finite: NaN/Inf in the loss, a gradient or a weight; crash: the engine process died; invalid: bad config/data. */
+  /**
+   * non-finite: NaN/Inf in the loss, a gradient or a weight; crash: the engine process died; invalid: bad
+   * config/data.
+   */
   code: z.enum(['non-finite', 'crash', 'out-of-memory', 'invalid']),
   message: z.string(),
   epoch: z.number().int().optional(),

@@ -208,10 +208,12 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
             epoch: s.epoch + 1,
             step: s.step + 1,
             message:
-              `Training stopped: a NaN or Infinity appeared ${where} at epoch ${s.epoch + 1}, batch ${b + 1}` +
+              `Training stopped: a NaN or Infinity appeared ${where} at epoch ${s.epoch + 1}, batch ` +
+              `${b + 1}` +
               (weight ? `, first in layer "${weight.node}" (${weight.name})` : '') +
               (inData ? ` (${inData})` : '') +
-              `. The weights were rolled back to epoch ${lastGood.epoch}. Try a lower learning rate or gradient clipping, or fix the data.`,
+              `. The weights were rolled back to epoch ${lastGood.epoch}. Try a lower learning rate or ` +
+              `gradient clipping, or fix the data.`,
             where: inData ? 'data' : result.nonFinite.where,
             ...(weight ? { layer: weight.node, weight: weight.name } : {}),
             rolledBackTo: { epoch: lastGood.epoch, step: lastGood.step },
@@ -252,7 +254,8 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
             message:
               divergenceMessage(d) +
               (stop
-                ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ${lastGood.epoch}.`
+                ? ` Training stopped (stop on divergence is on); the weights were rolled back to epoch ` +
+                  `${lastGood.epoch}.`
                 : ''),
           });
         }
@@ -270,7 +273,9 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         emit({
           type: 'warning',
           code: 'clipping-often',
-          message: `Gradients were clipped in ${clippedBatches} of ${plan.length} batches of epoch ${s.epoch + 1}: the learning rate may be too high, or the clipping value too low.`,
+          message:
+            `Gradients were clipped in ${clippedBatches} of ${plan.length} batches of epoch ` +
+            `${s.epoch + 1}: the learning rate may be too high, or the clipping value too low.`,
         });
       }
       clippedBatches = 0;

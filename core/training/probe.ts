@@ -1,5 +1,6 @@
 // The probe: one example looked at closely after an epoch. Hidden states, gate activations and attention
-// come from the model's probe outputs; the gradient through time ‖∂loss/∂h_t‖ comes from zero "taps" the
+// come from the model's probe outputs; the gradient through time ‖∂loss/∂h_t‖ comes from zero "taps"
+// the
 // model adds to h_t inside its recurrence (ForwardOptions.taps), so it is the total derivative through
 // time, the quantity that vanishes in an Elman RNN on long sequences.
 import * as tf from '@tensorflow/tfjs-core';
@@ -59,7 +60,10 @@ function matrixOf(shape: number[], data: Float32Array): number[][] {
   );
 }
 
-/** ‖∂loss/∂h_t‖ per layer, or [] when the model takes no taps (the probe then shows no gradient picture). */
+/**
+ * ‖∂loss/∂h_t‖ per layer, or [] when the model takes no taps (the probe then shows no gradient
+ * picture).
+ */
 export async function gradientThroughTime(
   model: StudioModel,
   batch: Parameters<StudioModel['forward']>[0],
