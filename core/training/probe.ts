@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../engine/types.js';
 import type { ProbeEvent } from '../telemetry/events.js';
 import { finite } from '../telemetry/events.js';
+import { keepActivations, type PendingActivation } from './histograms.js';
 import type { ExampleSource } from './source.js';
 
 /** Largest matrices a probe event carries, so history files and messages stay small. */
@@ -96,12 +97,17 @@ interface Pending {
   tensor: tf.Tensor;
 }
 
-/** Reads asynchronously (a GPU backend cannot read synchronously in Node). */
+/**
+ * Reads asynchronously (a GPU backend cannot read synchronously in Node). When `activations` is given, the
+ * same forward pass also keeps every layer's output there (the caller reads and disposes them), so an
+ * epoch that is probed and histogrammed runs the probe example once.
+ */
 export async function runProbe(
   model: StudioModel,
   source: ExampleSource,
   index: number,
   split: 'train' | 'validation',
+  activations?: PendingActivation[],
 ): Promise<ProbeBody> {
   const batch = source.batch([index]);
   const mask = batch.targetMask ?? batch.mask;
@@ -109,7 +115,9 @@ export async function runProbe(
   const length = mask ? Array.from(mask.data).reduce((n, v) => n + v, 0) : time;
   const pending: Pending[] = [];
   tf.tidy(() => {
-    const { outputs } = model.forward(batch, { training: false, probe: true });
+    const result = model.forward(batch, { training: false, probe: true, activations: !!activations });
+    const { outputs } = result;
+    if (activations) activations.push(...keepActivations(result));
     const add = (p: Pending) => pending.push({ ...p, tensor: tf.keep(p.tensor) });
     for (const [key, tensor] of Object.entries(outputs)) {
       const recurrent = recurrentProbeKey(key);

@@ -37,7 +37,16 @@ test('no serious or critical accessibility violations in the main views', async 
   await expect(page.getByTestId('template-sentiment')).toBeHidden();
   await expect(page.locator('.vue-flow__node').first()).toBeVisible();
   serious.push(...(await audit(page, 'studio')));
-  for (const tab of ['data', 'training', 'gradients', 'attention', 'playground', 'runs', 'code']) {
+  for (const tab of [
+    'data',
+    'training',
+    'gradients',
+    'attention',
+    'histograms',
+    'playground',
+    'runs',
+    'code',
+  ]) {
     await page.getByTestId(`tab-${tab}`).click();
     await page.waitForTimeout(300);
     serious.push(...(await audit(page, `${tab} tab`)));
@@ -49,7 +58,7 @@ test('no serious or critical accessibility violations in the main views', async 
   await expect(page.locator('[data-test=status-line]')).toContainText(/Finished|Stopped|Failed/, {
     timeout: 180_000,
   });
-  for (const tab of ['training', 'gradients', 'attention']) {
+  for (const tab of ['training', 'gradients', 'attention', 'histograms']) {
     await page.getByTestId(`tab-${tab}`).click();
     await page.waitForTimeout(500);
     serious.push(...(await audit(page, `${tab} tab after training`)));
@@ -79,7 +88,16 @@ test('no serious or critical accessibility violations in the main views', async 
   await page.keyboard.press('Escape');
   // The dark theme (it follows the system) has its own colours: the same checks on the views with content.
   await page.emulateMedia({ colorScheme: 'dark' });
-  for (const tab of ['training', 'gradients', 'attention', 'playground', 'runs', 'data', 'code']) {
+  for (const tab of [
+    'training',
+    'gradients',
+    'attention',
+    'histograms',
+    'playground',
+    'runs',
+    'data',
+    'code',
+  ]) {
     await page.getByTestId(`tab-${tab}`).click();
     await page.waitForTimeout(500);
     serious.push(...(await audit(page, `dark theme, ${tab} tab`)));

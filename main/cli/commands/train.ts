@@ -9,7 +9,7 @@ import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backend
 import { ProjectStore } from '../../project/index.js';
 import { defaultDataDir } from '../../host/studioHost.js';
 import { ProgressPrinter } from '../../training/progress.js';
-import { TrainingService } from '../../training/service.js';
+import { TrainingError, TrainingService } from '../../training/service.js';
 import { resourcesDir } from '../../host/appInfo.js';
 
 interface TrainOptions {
@@ -132,6 +132,11 @@ export const trainCommand: CliCommand = {
               `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
             );
         } catch (error) {
+          // The service speaks the studio's words ("the Data tab"); here, the command that does it.
+          if (error instanceof TrainingError && error.where === 'dataset')
+            throw new CliError(
+              `The project has no dataset: import one first: rnn-studio data ${file} --import FILE`,
+            );
           throw new CliError((error as Error).message);
         }
         // Ctrl-C: stop within a batch; the runner saves a checkpoint before it ends.

@@ -111,7 +111,9 @@ describe('rnn-studio predict / generate', () => {
     expect((await cli('new', 'sentiment', fresh)).code).toBe(0);
     const r = await cli('predict', fresh, '--input', 'hello');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/no trained weights.*train it first/);
+    expect(r.err).toContain(
+      'The project has no trained weights yet: train it first: rnn-studio train <file>.',
+    );
     expect((await cli('generate', files['char-lm']!, '--seed', 'a', '--temperature', '0')).code).toBe(1);
     expect((await cli('generate', files.sentiment!, '--seed', 'a')).err).toMatch(/language model/);
     expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(
