@@ -5,12 +5,10 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../command.js';
+import { openInStore } from './projectFiles.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
-import { defaultDataDir } from '../../host/studioHost.js';
-import { ProjectStore } from '../../project/index.js';
 import { evaluateProject } from '../../training/evaluateProject.js';
 import { WorkloadError } from '../../training/workload.js';
-import { resourcesDir } from '../../host/appInfo.js';
 import { DataImportError } from '../../data/index.js';
 import type { Confusion } from '../../../core/training/confusion.js';
 
@@ -53,18 +51,7 @@ export const evalCommand: CliCommand = {
           throw new CliError(`--checkpoint must be best or latest, not "${options.checkpoint}".`);
         if (!isBackendChoice(options.backend))
           throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
-        const store = new ProjectStore({
-          dataDir: options.dataDir ?? defaultDataDir(),
-          resourcesDir,
-          autosaveMs: 0,
-        });
-        await store.init();
-        let session;
-        try {
-          session = await store.openFile(file);
-        } catch (error) {
-          throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
-        }
+        const { store, session } = await openInStore(file, options.dataDir);
         let report;
         try {
           report = await evaluateProject(store, session.projectId, {

@@ -56,6 +56,7 @@ export const en = {
     training: 'Training',
     gradients: 'Gradients',
     attention: 'Attention & gates',
+    histograms: 'Histograms',
     playground: 'Playground',
     runs: 'Runs',
     code: 'Code',

@@ -7,19 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateExamples } from '../../../../core/data/generators/index.js';
 import { splitExamples } from '../../../../core/data/split.js';
-import { runCli } from '../../../../main/cli/program.js';
+import { cli } from '../cli/cliRun.js';
 import { ensureBackend } from '../../../../main/inference/backend.js';
 import { predictorOf } from '../../../../main/inference/service.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
 import { readProjectFile } from '../../../../main/project/index.js';
 import { trainedSentiment } from './trainedSentiment.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rnn-file-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../main/cli/program.js';
 import { openProjectFiles } from '../../../../main/cli/commands/projectFiles.js';
@@ -187,5 +188,21 @@ describe('data.predictFile through the studio host', () => {
     expect(outside.error?.code).toBe('forbidden');
     expect(outside.error?.message).toMatch(/outside the workspace/);
     expect(JSON.stringify(outside)).not.toContain('outside secret');
+  });
+
+  it('releases the model it made for the file: tensors held by the host stay flat over repeated calls', async () => {
+    const predictOnce = async () => {
+      const answer = await call('data.predictFile', {
+        projectId,
+        source: upload('again.csv', 'text\n' + inputs.map(csvCell).join('\n') + '\n'),
+        format: 'jsonl',
+      });
+      expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+      expect(answer.result?.rows).toBe(inputs.length);
+    };
+    await predictOnce(); // the backend's own first-use tensors
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await predictOnce();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
