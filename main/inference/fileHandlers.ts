@@ -61,7 +61,7 @@ export function fileHandlers(store: ProjectStore): FileCalls {
             'dataset',
           );
         const read = await readProjectInputs(trained.doc.dataset, from, column);
-        const predictions = explain(() => predictAll(predictor, read.rows));
+        const predictions = await explain(() => predictAll(predictor, read.rows));
         const name = 'path' in source ? source.path : source.fileName;
         return {
           fileName: `${stem(name)}.predictions.${format}`,
