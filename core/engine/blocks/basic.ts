@@ -61,13 +61,13 @@ export const embedding: BlockBuilder = (ctx) => {
         mask,
       },
     };
+  // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express. Read
+  // before oneHot uses them: on webgpu the ids are still host-side until then (no device readback).
+  const values = unread ? null : (ids.dataSync() as Int32Array);
   // float32 straight away: on webgpu a cast from int32 keeps the int32 buffer, and tfjs 4.22's transpose
   // shader then fails to compile for it.
   const tensor = tf.oneHot(ids as tf.Tensor2D, V, 1, 0, 'float32');
-  if (unread) return { out: { tensor, mask } };
-  // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express. Read
-  // before oneHot uses them: on webgpu the ids are still host-side until then (no device readback).
-  const values = ids.dataSync() as Int32Array;
+  if (!values) return { out: { tensor, mask } };
   const inRange = ids.rank === 2 && values.every((v) => v >= 0 && v < V);
   return { out: { tensor, mask, ...(inRange ? { oneHotIds: Int32Array.from(values) } : {}) } };
 };
