@@ -173,7 +173,7 @@ export function makeBackendTensor(
 
 // ---- the webgpu backend -------------------------------------------------------------------------------
 
-/** A WGSL program for tfjs-backend-webgpu 4.22's program runner (see ops/device/webgpuLstm.ts). */
+/** A WGSL program for tfjs-backend-webgpu 4.22's program runner (see ops/device/webgpuPrograms.ts). */
 export interface WebGpuProgram {
   variableNames: string[];
   outputShape: number[];
