@@ -24,7 +24,7 @@ import {
 import { GenerateResultSchema, PredictResultSchema } from './playground.js';
 import { DataImportResultSchema, DataPreviewSchema } from '../data/report.js';
 import { ImportOptionsSchema } from '../data/import-options.js';
-import { RunSummarySchema } from '../project/schema.js';
+import { MAX_RUN_TAGS, RunNoteSchema, RunSummarySchema, RunTagSchema } from '../project/schema.js';
 import { TelemetryEventSchema } from '../telemetry/events.js';
 import { HistoryEntrySchema } from '../telemetry/history.js';
 import { ImportPreviewSchema } from '../data/importReport.js';
@@ -123,6 +123,21 @@ export const calls = {
   'training.stop': call(RunRef.strict(), Ok),
 
   'runs.list': call(project, z.array(RunSummarySchema)),
+  /**
+   * The user's note and/or tags on a run (past or training now), each replacing the old value; answers
+   * the run as now recorded. Stored in the project's run history: unsaved until the project is saved.
+   */
+  'runs.annotate': call(
+    z
+      .object({
+        projectId: ProjectId,
+        runId: z.string().min(1),
+        note: RunNoteSchema.optional(),
+        tags: z.array(RunTagSchema).max(MAX_RUN_TAGS, `a run has at most ${MAX_RUN_TAGS} tags`).optional(),
+      })
+      .strict(),
+    RunSummarySchema,
+  ),
   // A run's telemetry events in order. With `from`/`limit`, one page: one element per stored event from
   // offset `from` (offsets are stable while the run appends), at most `limit` and about 1 MB, so a
   // 100,000-batch history is never one giant message to parse on the UI's thread. The next page starts at

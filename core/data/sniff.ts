@@ -184,7 +184,28 @@ export function formatFromName(name: string): FileFormat {
   }
 }
 
-const DELIMITERS = [',', '\t', ';', '|'];
+/** The delimiters the sniffer tries, in order, with the names people use for them (wizard, CLI). */
+export const DELIMITERS = [',', '\t', ';', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+const DELIMITER_NAMES: Record<Delimiter, string> = {
+  ',': 'comma',
+  '\t': 'tab',
+  ';': 'semicolon',
+  '|': 'pipe',
+};
+
+/** "comma", "tab", "semicolon", "pipe" (any other delimiter is shown in quotes). */
+export function delimiterName(d: string): string {
+  return (DELIMITER_NAMES as Record<string, string>)[d] ?? `"${d}"`;
+}
+
+/** A delimiter as a person types it: a name ("tab", "semicolon"), "\\t", or the character itself. */
+export function delimiterFromName(name: string): string {
+  const n = name.trim().toLowerCase();
+  if (n === '\\t') return '\t';
+  const named = DELIMITERS.find((d) => DELIMITER_NAMES[d] === n);
+  return named ?? name;
+}
 
 /** Fields on one line for a delimiter, outside double quotes (good enough to compare delimiters). */
 function fieldCount(line: string, delimiter: string): number {

@@ -6,7 +6,7 @@ import { GraphSchema, NodeIdSchema } from '../graph/schema.js';
 import { TrainingConfigSchema } from '../training/config.js';
 
 /** The format this build writes. Bump it only with a migration in migrations/ and a fixture per version. */
-export const CURRENT_FORMAT_VERSION = 2;
+export const CURRENT_FORMAT_VERSION = 3;
 
 const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
@@ -19,6 +19,15 @@ export const LayoutSchema = z.strictObject({
 });
 
 const metricValues = z.record(z.string().max(64), z.number());
+
+/** A word the user files runs under ("baseline", "lr sweep"): trimmed, never empty, short enough for a chip. */
+export const RunTagSchema = z
+  .string()
+  .trim()
+  .min(1, 'a tag needs at least one character')
+  .max(40, 'a tag has at most 40 characters');
+export const MAX_RUN_TAGS = 20;
+export const RunNoteSchema = z.string().max(5000, 'a note has at most 5000 characters');
 
 /** What project.json remembers of a run; the full telemetry lives in history/<run id>.ndjson. */
 export const RunSummarySchema = z.strictObject({
@@ -43,6 +52,10 @@ export const RunSummarySchema = z.strictObject({
   /** Entry names inside the zip: `checkpoints/<run>/…`, `history/<run>.ndjson`. */
   checkpoint: z.string().max(256).optional(),
   history: z.string().max(256).optional(),
+  /** The user's own words about the run (what was tried, what was seen); training never writes them. */
+  note: RunNoteSchema.default(''),
+  /** The user's labels for finding runs again (the Runs tab filters by them). */
+  tags: z.array(RunTagSchema).max(MAX_RUN_TAGS, `a run has at most ${MAX_RUN_TAGS} tags`).default([]),
 });
 
 export const ProjectSchema = z.strictObject({

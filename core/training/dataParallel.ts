@@ -6,6 +6,7 @@
 // Gradients tab shows comes from the summed gradient, and the weights stay the same everywhere.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchTensor } from '../data/batch.js';
+import { readNow } from '../engine/ops/stepKernels.js';
 import type { StudioModel } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
 import type { GradientReport } from './gradients.js';
@@ -98,39 +99,45 @@ export function combineMetrics(
   return out;
 }
 
-/** Copy the model's weights into the helpers' shared buffer (one read per weight). */
-function publishWeights(model: StudioModel, target: Float32Array): void {
+/** Copy the model's weights into the helpers' shared buffer (read in place on wasm: one copy per weight). */
+export function publishWeights(model: StudioModel, target: Float32Array): void {
   let offset = 0;
   for (const w of model.weights) {
-    target.set(w.variable.dataSync() as Float32Array, offset);
+    target.set(readNow(w.variable), offset);
     offset += w.variable.size;
   }
 }
 
-/** Σ_k share_k · g_k per weight, as tensors shaped like the weights (the local shard's grads disposed). */
-function sumGradients(
+/**
+ * Σ_k share_k · g_k per weight, as tensors shaped like the weights (the local shard's grads disposed).
+ * Summed on the backend: the local gradient never leaves it, each helper's gradient goes in with one copy
+ * from its shared buffer, and the products and sums run in the backend's vector kernels (a JS loop over
+ * the 1.4M parameters of cls-gru, with the local gradient read out and the sum written back, took ~35 ms
+ * of a ~350 ms step). Float32 throughout, like the single-engine gradient.
+ */
+export function sumGradients(
   model: StudioModel,
   local: Record<string, tf.Tensor>,
   localShare: number,
   remote: { gradients: Float32Array; share: number }[],
 ): Record<string, tf.Tensor> {
-  const summed: Record<string, tf.Tensor> = {};
-  let offset = 0;
-  for (const w of model.weights) {
-    const size = w.variable.size;
-    const g = local[w.name];
-    const values = new Float32Array(size);
-    if (g) {
-      const mine = g.dataSync();
-      for (let i = 0; i < size; i++) values[i] = (mine[i] as number) * localShare;
+  const summed = tf.tidy(() => {
+    const out: Record<string, tf.Tensor> = {};
+    let offset = 0;
+    for (const w of model.weights) {
+      const size = w.variable.size;
+      const g = local[w.name];
+      let sum: tf.Tensor = g ? tf.mul(g, localShare) : tf.zeros(w.variable.shape);
+      for (const r of remote) {
+        // A tensor made from the shared buffer is read right here, before any helper writes it again.
+        const theirs = tf.tensor(r.gradients.subarray(offset, offset + size), w.variable.shape, 'float32');
+        sum = tf.add(sum, tf.mul(theirs, r.share));
+      }
+      out[w.name] = sum;
+      offset += size;
     }
-    for (const r of remote) {
-      const theirs = r.gradients.subarray(offset, offset + size);
-      for (let i = 0; i < size; i++) values[i] = (values[i] as number) + (theirs[i] as number) * r.share;
-    }
-    summed[w.name] = tf.tensor(values, w.variable.shape, 'float32');
-    offset += size;
-  }
+    return out;
+  });
   tf.dispose(Object.values(local));
   return summed;
 }

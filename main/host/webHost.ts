@@ -43,6 +43,24 @@ export const MAX_BODY_BYTES = (UploadedFile.shape.dataBase64.maxLength ?? 280_00
 /** Node's own limit on the request line plus headers (16 KiB); larger ones get 431 from the parser. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
+/**
+ * Connection limits, so a client that opens sockets and never finishes cannot starve the server. A local
+ * studio page keeps one WebSocket and a few calls open; a browser opens at most six connections per host.
+ */
+export const DEFAULT_LIMITS = {
+  /** Request line and headers must arrive within this (a slow-header client gets 408 and is closed). */
+  headersTimeoutMs: 20_000,
+  /** The whole request, body included (a 280 MB upload over loopback takes a few seconds). */
+  requestTimeoutMs: 300_000,
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** Open connections at once (calls and sockets); more are closed as they arrive. */
+  maxConnections: 256,
+  /** Event sockets at once; more are refused with 503 (one per open studio tab is needed). */
+  maxEventSockets: 32,
+};
+export type ConnectionLimits = typeof DEFAULT_LIMITS;
+
 export interface WebHostOptions {
   host?: string;
   port?: number;
@@ -61,6 +79,8 @@ export interface WebHostOptions {
   hostNames?: string[];
   /** The host shown in the printed URL; the bound address (127.0.0.1 for a wildcard) by default. */
   shownHost?: string;
+  /** Timeouts and connection counts; DEFAULT_LIMITS where not given. */
+  limits?: Partial<ConnectionLimits>;
   /** Where the server reports its own failures (a handler that threw past its error handling). */
   log?: (text: string) => void;
 }
@@ -156,9 +176,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       );
     });
   };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const serverOptions = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node looks for requests past those timeouts (30 s by default: a 20 s header limit could
+    // stretch to 50 s).
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  };
   const server: Server = secure
-    ? createHttpsServer({ ...options.tls, maxHeaderSize: MAX_HEADER_BYTES }, respond)
-    : createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, respond);
+    ? createHttpsServer({ ...options.tls, ...serverOptions }, respond)
+    : createHttpServer(serverOptions, respond);
+  server.maxConnections = limits.maxConnections;
 
   // What Node's parser refuses (huge headers, bad request lines, bad Content-Length) gets a plain answer.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -301,6 +332,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         presented !== null &&
         sameToken(presented, token);
       if (!allowed) return refuseUpgrade(socket, '401 Unauthorized');
+      if (sockets.clients.size >= limits.maxEventSockets)
+        return refuseUpgrade(socket, '503 Service Unavailable');
       sockets.handleUpgrade(request, socket, head, (ws) => {
         // The page only listens; a client that sends bad frames is dropped, never allowed to throw.
         ws.on('error', () => ws.terminate());

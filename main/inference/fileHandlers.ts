@@ -54,14 +54,22 @@ export function fileHandlers(store: ProjectStore): FileCalls {
       const from = sourceOf(source, store.access);
       try {
         const trained = await loadTrainedProject(store.doc(projectId), filesOf(store, projectId));
-        const predictor = predictorOf(trained);
-        if (!trained.doc.dataset)
+        const dataset = trained.doc.dataset;
+        if (!dataset)
           throw new WorkloadError(
             'The project has no dataset, so there is no format to read the file in.',
             'dataset',
           );
-        const read = await readProjectInputs(trained.doc.dataset, from, column);
-        const predictions = await explain(() => predictAll(predictor, read.rows));
+        const read = await readProjectInputs(dataset, from, column);
+        // This model is made for the one file (the playground's cached one may be replaced meanwhile);
+        // its weights are released when the file is done, or every call would keep a model's worth.
+        const predictor = predictorOf(trained);
+        let predictions;
+        try {
+          predictions = await explain(() => predictAll(predictor, read.rows));
+        } finally {
+          predictor.dispose();
+        }
         const name = 'path' in source ? source.path : source.fileName;
         return {
           fileName: `${stem(name)}.predictions.${format}`,

@@ -1,6 +1,7 @@
 // JSON → project document: a project.json (any format version, migrated) or an architecture-only JSON
 // (a new project around that graph). Untrusted: size and depth are checked before parsing.
 import {
+  CURRENT_FORMAT_VERSION,
   isArchitecture,
   parseArchitecture,
   parseProject,
@@ -31,7 +32,7 @@ export function projectFromJson(what: string, bytes: Uint8Array, limits: ImportL
     if (!parsed.ok) throw problems(what, parsed.problems);
     const a = parsed.architecture;
     return ProjectSchema.parse({
-      formatVersion: 2,
+      formatVersion: CURRENT_FORMAT_VERSION,
       name: a.name,
       task: a.task,
       graph: a.graph,

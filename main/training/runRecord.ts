@@ -85,6 +85,8 @@ export class RunRecord {
           best: {},
           final: {},
           history: historyEntry(runId),
+          note: '',
+          tags: [],
         };
   }
 
@@ -148,6 +150,9 @@ export class RunRecord {
 
   private writeSummary(): void {
     const doc = this.store.doc(this.projectId);
+    // The note and tags are the user's (runs.annotate), written while this run trains: keep the latest.
+    const recorded = doc.runs.find((r) => r.id === this.runId);
+    if (recorded) this.summary = { ...this.summary, note: recorded.note, tags: recorded.tags };
     const runs = doc.runs.filter((r) => r.id !== this.runId);
     this.store.update(this.projectId, { ...doc, runs: [...runs, this.summary] });
   }

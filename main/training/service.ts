@@ -2,7 +2,7 @@
 // gets its own engine process; its events are recorded into the project and fanned out to listeners.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { RunSummary } from '../../core/project/index.js';
+import { annotateRun, type RunAnnotation, type RunSummary } from '../../core/project/index.js';
 import type { TelemetryEvent } from '../../core/telemetry/events.js';
 import { makeEvent } from '../../core/telemetry/events.js';
 import type { HistoryEntry } from '../../core/telemetry/history.js';
@@ -280,6 +280,23 @@ export class TrainingService {
       .runs.map((run) =>
         run.status === 'running' && !this.runs.has(run.id) ? { ...run, status: 'stopped' as const } : run,
       );
+  }
+
+  /**
+   * The user's note and tags on a run, past or training now: written into the project (unsaved until the
+   * user saves; autosaved for recovery). A run still training keeps them when it next writes its summary.
+   */
+  annotateRun(projectId: string, runId: string, change: RunAnnotation): RunSummary {
+    const store = this.options.store;
+    const result = annotateRun(store.doc(projectId), runId, change);
+    if (!result)
+      throw new TrainingError(
+        `This project has no run "${runId}" yet (a run is listed once its training has started).`,
+        'not-found',
+        'runId',
+      );
+    store.update(projectId, result.doc);
+    return result.run;
   }
 
   history(projectId: string, runId: string): TelemetryEvent[] {

@@ -1,8 +1,9 @@
 // A user's own headerless file through the import wizard, in Chromium against `rnn-studio serve`: the
 // preview shows how it will be read (no header row: the first line is data, columns numbered); turning
-// the header toggle on and off re-reads it; the import reports what it kept; the Training tab warns about
-// a short run and fixes it in one click; after a short run, "Evaluate on a file…" shows the confusion
-// matrix (screenshot kept in renderer/docs/screenshots/data-confusion-matrix.png).
+// the header toggle on and off re-reads it, and so does the delimiter choice; the import reports what it
+// kept; the Training tab warns about a short run and fixes it in one click; after a short run, "Evaluate
+// on a file…" shows the confusion matrix with its counts in the cells (screenshots kept in
+// renderer/docs/screenshots/data-confusion-matrix.png and data-confusion-matrix-dark.png).
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +23,19 @@ function headerlessTsv(): string {
     );
   }
   return rows.join('\n') + '\n';
+}
+
+/** The same rows with 30 "pos" labels turned "neg" and 10 "neg" turned "pos": 120 neg, 80 pos. */
+function swapLabels(tsv: string): string {
+  return tsv
+    .trimEnd()
+    .split('\n')
+    .map((row, i) => {
+      if (i % 2 === 0 && i % 20 < 6) return row.replace(/\tpos$/, '\tneg'); // 30 of the 100 "pos"
+      if (i % 2 === 1 && i % 20 === 1) return row.replace(/\tneg$/, '\tpos'); // 10 of the 100 "neg"
+      return row;
+    })
+    .join('\n');
 }
 
 const previewRow = (page: Page, n: number) => page.getByTestId('import-preview').locator('tbody tr').nth(n);
@@ -66,6 +80,29 @@ test('a headerless TSV: preview with the header toggle off, import report, short
   ]);
   await expect(page.getByTestId('data-col-text')).toHaveValue('1');
   await expect(page.getByTestId('data-col-label')).toHaveValue('2');
+
+  // The delimiter, changed by hand: commas split each review into three columns; back to tab, two.
+  const headings = page.getByTestId('import-preview').locator('thead th');
+  await expect(page.getByTestId('data-delimiter').locator('option:checked')).toHaveText('Detect (Tab)');
+  await page.getByTestId('data-delimiter').selectOption({ label: 'Comma ,' });
+  await expect(page.getByTestId('import-reading')).toContainText('TSV, read as UTF-8, delimiter ","');
+  await expect(headings).toHaveCount(4); // line, 1, 2, 3
+  await expect(previewRow(page, 0).locator('td')).toHaveText([
+    '1',
+    'a great film',
+    'really lovely',
+    /number 0\spos/,
+  ]);
+  await page.getByTestId('data-delimiter').selectOption({ label: 'Tab' });
+  await expect(page.getByTestId('import-reading')).toContainText('TSV, read as UTF-8, delimiter tab');
+  await expect(headings).toHaveCount(3);
+  await expect(previewRow(page, 0).locator('td')).toHaveText([
+    '1',
+    'a great film, really lovely, number 0',
+    'pos',
+  ]);
+  await expect(page.getByTestId('data-col-text')).toHaveValue('1');
+  await expect(page.getByTestId('data-col-label')).toHaveValue('2');
   await expect(page.getByTestId('import-sample')).toContainText('200 rows usable, 0 skipped, 0 empty lines');
   await screenshot(page, 'data-import-preview');
 
@@ -103,7 +140,26 @@ test('a headerless TSV: preview with the header toggle off, import report, short
   await expect(page.getByTestId('per-class').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('per-class').locator('tbody tr').first()).toContainText('neg');
   await expect(evaluation.locator('canvas').first()).toBeVisible();
+
+  // A test file whose labels disagree with the model on some rows (40 labels swapped): the matrix has
+  // counts in every cell, dark and light, for the screenshot; the support counts the file's own labels.
   mkdirSync(DOC_SHOTS, { recursive: true });
-  await evaluation.screenshot({ path: resolve(DOC_SHOTS, 'data-confusion-matrix.png') });
-  await screenshot(page, 'data-confusion-matrix');
+  const noisy = Buffer.from(swapLabels(tsv));
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page
+      .getByTestId('evaluate-file')
+      .setInputFiles({ name: 'reviews-test.tsv', mimeType: 'text/tab-separated-values', buffer: noisy });
+    await expect(evaluation).toContainText('reviews-test.tsv: 200 examples', { timeout: 120_000 });
+    await expect(page.getByTestId('per-class').locator('tbody tr').nth(0).locator('td').last()).toHaveText(
+      '120',
+    );
+    await expect(page.getByTestId('per-class').locator('tbody tr').nth(1).locator('td').last()).toHaveText(
+      '80',
+    );
+    await expect(evaluation.locator('canvas').first()).toBeVisible();
+    const name = theme === 'light' ? 'data-confusion-matrix' : 'data-confusion-matrix-dark';
+    await evaluation.screenshot({ path: resolve(DOC_SHOTS, `${name}.png`) });
+    await screenshot(page, name);
+  }
 });

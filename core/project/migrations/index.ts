@@ -3,6 +3,7 @@
 // the field that is wrong rather than crashing half-way.
 import type { z } from 'zod';
 import { ProjectV1Schema, migrateV1toV2 } from './v1-to-v2.js';
+import { ProjectV2Schema, migrateV2toV3 } from './v2-to-v3.js';
 
 export interface Migration {
   from: number;
@@ -12,6 +13,7 @@ export interface Migration {
 
 export const migrations: readonly Migration[] = [
   { from: 1, schema: ProjectV1Schema, migrate: migrateV1toV2 as Migration['migrate'] },
+  { from: 2, schema: ProjectV2Schema, migrate: migrateV2toV3 as Migration['migrate'] },
 ];
 
 /** The oldest format this build still opens. */

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { CliError, EXIT_INTERNAL, type CliCommand, type CliIO } from '../command.js';
 import type { ImportOptions } from '../../../core/data/import-options.js';
 import { describeReading, describeReport, type ImportPreview } from '../../../core/data/importReport.js';
-import { encodingFromName } from '../../../core/data/sniff.js';
+import { delimiterFromName, encodingFromName } from '../../../core/data/sniff.js';
 import type { DatasetStats } from '../../../core/data/stats.js';
 import {
   DataImportError,
@@ -69,9 +69,7 @@ export function importOptionsFromFlags(f: DataFlags): ImportOptions {
     ...(encoding ? { encoding } : {}),
     ...(f.task ? { task: f.task } : {}),
     ...(f.format ? { format: f.format } : {}),
-    ...(f.delimiter
-      ? { delimiter: f.delimiter === '\\t' || f.delimiter === 'tab' ? '\t' : f.delimiter }
-      : {}),
+    ...(f.delimiter ? { delimiter: delimiterFromName(f.delimiter) } : {}),
     ...(f.header !== undefined ? { header: f.header } : {}),
     ...(f.strict ? { strict: true } : {}),
     ...(Object.keys(columns).length ? { columns } : {}),
@@ -167,7 +165,10 @@ export const dataCommand: CliCommand = {
       .option('--tokenizer <kind>', 'character, word or subword (by task when absent)')
       .option('--lowercase', 'fold case before tokenizing')
       .option('--max-length <n>', 'longest sequence in tokens; longer ones are truncated')
-      .option('--delimiter <char>', 'CSV field separator (guessed when absent; "tab" for tabs)')
+      .option(
+        '--delimiter <char>',
+        'CSV field separator: comma, tab, semicolon, pipe or the character (guessed when absent)',
+      )
       .option(
         '--header',
         'the first row holds the column names (guessed when neither --header nor --no-header)',

@@ -14,6 +14,7 @@ import { resourcesDir } from '../../host/appInfo.js';
 
 interface TrainOptions {
   epochs?: string;
+  patience?: string;
   backend: string;
   workers?: string;
   events?: string;
@@ -31,6 +32,10 @@ export const trainCommand: CliCommand = {
       .description('Train a project (.rnnproj); checkpoints and history are saved into it.')
       .argument('<file>', 'the project file')
       .option('--epochs <n>', "number of epochs (default: the project's training settings)")
+      .option(
+        '--patience <n>',
+        "stop early after n epochs without a better validation loss; 0 = never (default: the project's)",
+      )
       .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option(
         '--workers <n>',
@@ -54,6 +59,9 @@ export const trainCommand: CliCommand = {
         const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
         if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
           throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
+        const patience = options.patience === undefined ? undefined : Number(options.patience);
+        if (patience !== undefined && (!Number.isInteger(patience) || patience < 0))
+          throw new CliError(`--patience must be a whole number of at least 0, not "${options.patience}".`);
         if (!isBackendChoice(options.backend))
           throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
         const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);
@@ -94,22 +102,28 @@ export const trainCommand: CliCommand = {
           if (event.type === 'run-end') status = event.status;
           if (event.type === 'error') failure = event.message;
         });
-        // A run far shorter than that kind of model needs: say so before it starts, with the fix.
+        // A run far shorter than that kind of model needs: say so before it starts, with the command that
+        // fixes it (the same advice as the studio's Training tab, whose button applies it).
         const doc = session.doc;
         const advice = options.resume
           ? null
           : runLengthAdvice(doc.task, doc.dataset, { ...doc.training, ...(epochs ? { epochs } : {}) });
         if (advice)
           io.err(
-            `warning: ${advice.message.replace(/Train for (\d+) epochs/, 'Train for $1 epochs (--epochs $1)')}\n`,
+            `warning: ${advice.message}\n` +
+              `  To train that long: rnn-studio train ${file} --epochs ${advice.epochs} --patience ${advice.patience}\n`,
           );
+        const stopping =
+          patience === undefined ? {} : { earlyStopping: { metric: 'validation.loss' as const, patience } };
         let runId: string;
         try {
           const started = await service.start(session.projectId, {
             backend: options.backend,
             ...(epochs ? { epochs } : {}),
             ...(options.resume ? { resume: true } : {}),
-            ...(workers !== undefined ? { config: { workers } } : {}),
+            ...(workers !== undefined || patience !== undefined
+              ? { config: { ...(workers !== undefined ? { workers } : {}), ...stopping } }
+              : {}),
           });
           runId = started.runId;
           const from = started.resumedFrom;

@@ -4,7 +4,13 @@ import type { TrainingService } from '../../training/service.js';
 
 type TrainingCalls = Pick<
   HostHandlers,
-  'training.start' | 'training.pause' | 'training.resume' | 'training.stop' | 'runs.list' | 'runs.history'
+  | 'training.start'
+  | 'training.pause'
+  | 'training.resume'
+  | 'training.stop'
+  | 'runs.list'
+  | 'runs.history'
+  | 'runs.annotate'
 >;
 
 const ok = { ok: true as const };
@@ -23,6 +29,11 @@ export function trainingHandlers(training: TrainingService): TrainingCalls {
     'training.resume': async ({ runId }) => (training.resume(runId), ok),
     'training.stop': async ({ runId }) => (training.stop(runId), ok),
     'runs.list': async ({ projectId }) => training.listRuns(projectId),
+    'runs.annotate': async ({ projectId, runId, note, tags }) =>
+      training.annotateRun(projectId, runId, {
+        ...(note !== undefined ? { note } : {}),
+        ...(tags !== undefined ? { tags } : {}),
+      }),
     'runs.history': async ({ projectId, runId, from, limit }) =>
       from === undefined && limit === undefined
         ? training.history(projectId, runId)

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { readNow } from '../../../core/engine/ops/stepKernels.js';
 import { SeededRandom } from '../../../core/training/random.js';
 import { disposeState, windowGradients } from '../../../core/training/step.js';
 import { selectBackend, type BackendChoice } from '../../engine/backend.js';
@@ -24,13 +25,16 @@ try {
   const parameters = model.weights.reduce((n, w) => n + w.variable.size, 0);
   const weights = new Float32Array(init.weights);
   const gradients = new Float32Array(init.gradients);
+  const onWasm = tf.getBackend() === 'wasm';
   let carried: Record<string, Tensor[]> | undefined;
   port.on('message', (message: ToShardWorker) => {
     try {
       let offset = 0;
       for (const w of model.weights) {
-        // slice(): a private copy, so the engine overwriting the shared buffer later cannot reach it.
-        const values = weights.slice(offset, offset + w.variable.size);
+        // wasm copies a new tensor's values into its own memory; elsewhere (cpu keeps the array it is
+        // given) slice() makes a private copy, so the engine overwriting the shared buffer cannot reach it.
+        const end = offset + w.variable.size;
+        const values = onWasm ? weights.subarray(offset, end) : weights.slice(offset, end);
         tf.tidy(() => w.variable.assign(tf.tensor(values, w.variable.shape, 'float32')));
         offset += w.variable.size;
       }
@@ -45,7 +49,8 @@ try {
       offset = 0;
       for (const w of model.weights) {
         const g = result.grads[w.name];
-        if (g) gradients.set(g.dataSync() as Float32Array, offset);
+        // Read in place on wasm (no copy out of its memory first).
+        if (g) gradients.set(readNow(g), offset);
         else gradients.fill(0, offset, offset + w.variable.size);
         offset += w.variable.size;
       }

@@ -89,3 +89,69 @@ export function cellAt(
   if (fx < 0 || fx >= 1 || fy < 0 || fy >= 1) return null;
   return { row: Math.floor(fy * rows), col: Math.floor(fx * cols) };
 }
+
+/** WCAG relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+export function luminance([r, g, b]: Rgb): number {
+  const lin = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/**
+ * The text colour that reads best on a cell: near-black or white, whichever has the higher WCAG contrast
+ * with the cell (plasma runs from dark blue to yellow, so neither alone is legible on every cell).
+ */
+export function textColorOn(cell: Rgb): '#111111' | '#ffffff' {
+  const l = luminance(cell);
+  const onWhite = 1.05 / (l + 0.05);
+  const onDark = (l + 0.05) / (luminance([17, 17, 17]) + 0.05);
+  return onDark >= onWhite ? '#111111' : '#ffffff';
+}
+
+/** A cell's value as written in it: whole numbers as counts ("1,234"), others to 3 significant digits. */
+export function cellText(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : v.toPrecision(3);
+}
+
+/**
+ * Writes each cell's value at its centre in a canvas of the cells (`width` x `height` pixels, `scale`
+ * pixels per CSS pixel), in the colour that reads on that cell; `pixels` are the cells' colours from
+ * paintCells (a transparent cell gets `background`'s text colour). Returns false, writing nothing, when
+ * the cells are too small for their text to be legible (the values are then only on hover).
+ */
+export function writeCellValues(
+  ctx: Pick<CanvasRenderingContext2D, 'fillText' | 'measureText'> & {
+    font: string;
+    fillStyle: unknown;
+    textAlign: CanvasTextAlign;
+    textBaseline: CanvasTextBaseline;
+  },
+  matrix: Matrix,
+  pixels: Uint8ClampedArray,
+  size: { width: number; height: number; scale: number },
+  background: Rgb,
+): boolean {
+  const w = size.width / matrix.cols;
+  const h = size.height / matrix.rows;
+  const fontPx = Math.min(13, Math.floor(h / size.scale) - 4) * size.scale;
+  if (fontPx < 9 * size.scale) return false;
+  ctx.font = `${fontPx}px system-ui, -apple-system, 'Segoe UI', sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const texts = Array.from(matrix.values, cellText);
+  if (texts.some((s) => ctx.measureText(s).width > w - 4 * size.scale)) return false;
+  texts.forEach((text, i) => {
+    if (!text) return;
+    const opaque = pixels[i * 4 + 3]! > 0;
+    const cell: Rgb = opaque ? [pixels[i * 4]!, pixels[i * 4 + 1]!, pixels[i * 4 + 2]!] : background;
+    ctx.fillStyle = textColorOn(cell);
+    const row = Math.floor(i / matrix.cols);
+    ctx.fillText(text, ((i % matrix.cols) + 0.5) * w, (row + 0.5) * h);
+  });
+  return true;
+}

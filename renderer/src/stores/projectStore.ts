@@ -6,7 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { CallResponse } from '../../../core/api/contract.js';
 import type { Diagnostic } from '../../../core/graph/types.js';
-import { host } from '@/host';
+import { host } from '../host/index.js';
 import { asProjectDoc, cloneDoc, type ProjectDoc } from '../model/doc.js';
 import { EditHistory } from '../model/history.js';
 import { t } from '../i18n/index.js';

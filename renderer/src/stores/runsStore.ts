@@ -2,6 +2,7 @@
 // (`runs.history`, folded into RunRecorders on first use and kept while the project is open).
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { RunAnnotation } from '../../../core/project/runNotes.js';
 import { host } from '../host/index.js';
 import { RunRecorder } from '../watch/runRecorder.js';
 import { ingestHistory } from '../watch/historyPages.js';
@@ -87,6 +88,23 @@ export const useRunsStore = defineStore('runs', () => {
     await history(runId);
   }
 
+  /**
+   * The user's note and/or tags on a run, stored in the project's run history by the host (the project
+   * then has unsaved changes). Answers whether it was stored (else `error` says why).
+   */
+  async function annotate(runId: string, change: RunAnnotation): Promise<boolean> {
+    if (!projectId.value) return false;
+    try {
+      const run = await host.call('runs.annotate', { projectId: projectId.value, runId, ...change });
+      runs.value = runs.value.map((r) => (r.runId === runId ? { ...r, note: run.note, tags: run.tags } : r));
+      error.value = null;
+      return true;
+    } catch (e) {
+      error.value = message(e);
+      return false;
+    }
+  }
+
   /** Load histories of all listed runs (small projects) so the table can show settings and best metrics. */
   async function loadAll(limit = 20): Promise<void> {
     for (const r of runs.value.slice(0, limit)) await history(r.runId);
@@ -104,6 +122,7 @@ export const useRunsStore = defineStore('runs', () => {
     refresh,
     history,
     toggle,
+    annotate,
     loadAll,
   };
 });

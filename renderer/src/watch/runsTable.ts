@@ -15,6 +15,9 @@ export interface RunRow {
   settings: Record<string, string>;
   /** "validation loss" -> value: the best epoch's, else the last epoch's. */
   best: Record<string, number>;
+  /** The user's note and tags on the run (stored in the project's run history). */
+  note: string;
+  tags: string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -53,7 +56,22 @@ export function runRow(summary: RunSummary): RunRow {
     status: summary.status,
     settings: flattenSettings(summary.training ?? {}),
     best,
+    note: summary.note,
+    tags: summary.tags,
   };
+}
+
+/** The runs carrying every one of these tags (case does not matter); no tags = every run. */
+export function runsWithTags<R extends Pick<RunRow, 'tags'>>(
+  rows: readonly R[],
+  tags: readonly string[],
+): R[] {
+  if (tags.length === 0) return [...rows];
+  const wanted = tags.map((t) => t.toLowerCase());
+  return rows.filter((r) => {
+    const has = new Set(r.tags.map((t) => t.toLowerCase()));
+    return wanted.every((t) => has.has(t));
+  });
 }
 
 /**

@@ -30,6 +30,8 @@ const summary: RunSummary = {
   status: 'completed',
   epochs: 2,
   best: { 'validation.loss': 0.3 },
+  note: '',
+  tags: [],
   final: { 'train.loss': 0.2 },
 };
 

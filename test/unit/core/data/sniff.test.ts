@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   binaryVerdict,
   decodeWindows1252,
+  DELIMITERS,
+  delimiterFromName,
+  delimiterName,
   detectEncoding,
   encodingFromName,
   formatFromName,
@@ -70,6 +73,15 @@ describe('format, delimiter and header', () => {
     expect(guessDelimiter('a\tb\tc\nd\te\tf\n')).toBe('\t');
     expect(guessDelimiter('one column\nonly\n')).toBe(',');
     expect(guessDelimiter('a,b\nc,d\ne,f,g,h', false)).toBe(',');
+  });
+
+  it('names the delimiters it knows as people do, and reads those names back (wizard, --delimiter)', () => {
+    expect(DELIMITERS.map(delimiterName)).toEqual(['comma', 'tab', 'semicolon', 'pipe']);
+    for (const d of DELIMITERS) expect(delimiterFromName(delimiterName(d))).toBe(d);
+    expect(delimiterFromName('Semicolon')).toBe(';');
+    expect(delimiterFromName('\\t')).toBe('\t');
+    expect(delimiterFromName(':')).toBe(':');
+    expect(delimiterName(':')).toBe('":"');
   });
 
   it('a header by its names, numbers below it, or short names over long text; data when values recur or are numbers', () => {

@@ -155,6 +155,28 @@ describe('rnn-studio data: what an import did, and imports the task cannot use',
     expect(before?.source.kind).not.toBe('embedded'); // still the template's data
   });
 
+  it('--delimiter by name splits the rows as asked; the wrong one is shown for what it does', async () => {
+    const file = join(dir, 'd.rnnproj');
+    await newProjectFile(resourcesDir, 'sentiment', file);
+    const csv = join(dir, 'pipes.csv');
+    writeFileSync(csv, 'text|label\ngreat, really|pos\nawful, truly|neg\nloved it, yes|pos\n');
+    const preview = (delimiter: string) => {
+      const run = capture();
+      return runCli(
+        ['data', file, '--import', csv, '--preview', '--delimiter', delimiter, '--data-dir', join(dir, 'dd')],
+        run.io,
+      ).then((code) => ({ code, out: run.out.join('') }));
+    };
+    const pipe = await preview('pipe');
+    expect(pipe.code).toBe(0);
+    expect(pipe.out).toContain('delimiter "|"');
+    expect(pipe.out).toContain('line    2: "great, really" | "pos"');
+    const comma = await preview('comma');
+    expect(comma.out).toContain('delimiter ","');
+    // Read with commas, the header is one column and every row has two: all skipped, and said so.
+    expect(comma.out).toContain('wrong number of fields (not 1): 3 (line 2, 3, 4)');
+  });
+
   it('a one-column CSV into a classifier is refused with the reason, exit 1, the project unchanged', async () => {
     const file = join(dir, 'c.rnnproj');
     await newProjectFile(resourcesDir, 'sentiment', file);

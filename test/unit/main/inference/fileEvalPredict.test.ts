@@ -7,16 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateExamples } from '../../../../core/data/generators/index.js';
 import { splitExamples } from '../../../../core/data/split.js';
-import { dataFactsOf } from '../../../../core/project/index.js';
-import { encodeCheckpoint } from '../../../../core/training/checkpoint.js';
-import { defaultTrainingConfig } from '../../../../core/training/config.js';
 import { runCli } from '../../../../main/cli/program.js';
-import { planModel } from '../../../../main/export/plan.js';
-import { randomWeights } from '../../../../main/export/weights.js';
 import { ensureBackend } from '../../../../main/inference/backend.js';
 import { predictorOf } from '../../../../main/inference/service.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
-import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
+import { readProjectFile } from '../../../../main/project/index.js';
+import { trainedSentiment } from './trainedSentiment.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -29,56 +25,10 @@ const dir = mkdtempSync(join(tmpdir(), 'rnn-file-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** The sentiment template with a run whose checkpoint holds seeded random weights (not a trivial model). */
-async function trainedSentiment(): Promise<string> {
-  const file = join(dir, 'sentiment.rnnproj');
-  expect((await cli('new', 'sentiment', file)).code).toBe(0);
-  const project = await readProjectFile(file);
-  const files = {
-    readEntry: (n: string) => project.entries.get(n),
-    listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)),
-    path: file,
-  };
-  const trained = await loadTrainedProject(project.doc, files);
-  const weights = randomWeights(planModel(trained.doc.graph, dataFactsOf(trained.doc)), 7, 0.5);
-  const checkpoint = encodeCheckpoint({
-    format: 1,
-    runId: 'run1',
-    config: defaultTrainingConfig(),
-    epoch: 1,
-    batchInEpoch: 0,
-    step: 1,
-    randomAtEpochStart: 0,
-    weights: Object.entries(weights).map(([name, w]) => ({ name, shape: w.shape, data: w.data })),
-    optimizer: { kind: 'adam', step: 1, slots: [] } as never,
-    plateau: { scale: 1, best: null, badEpochs: 0 },
-    tracker: { bestValue: null, bestEpoch: 0, badEpochs: 0 },
-    partial: { lossSum: 0, count: 0, metricSums: {}, tokens: 0 },
-  });
-  project.doc = {
-    ...project.doc,
-    runs: [
-      {
-        id: 'run1',
-        name: 'run1',
-        startedAt: '2026-01-01',
-        status: 'completed',
-        epochs: 1,
-        best: {},
-        final: {},
-        checkpoint: 'checkpoints/run1/latest.ckpt',
-      },
-    ],
-  };
-  project.entries.set('checkpoints/run1/latest.ckpt', checkpoint);
-  await writeProjectFile(file, project);
-  return file;
-}
-
 describe('eval --data and predict --file', () => {
   let project: string;
   beforeAll(async () => {
-    project = await trainedSentiment();
+    project = await trainedSentiment(join(dir, 'sentiment.rnnproj'));
   }, 120_000);
 
   it('eval --data on the validation rows equals eval on the validation split, confusion and per-class scores included', async () => {

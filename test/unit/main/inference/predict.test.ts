@@ -64,6 +64,8 @@ async function trainedFile(dir: string, template: string, maxLength?: number): P
         best: {},
         final: {},
         checkpoint: 'checkpoints/run1/latest.ckpt',
+        note: '',
+        tags: [],
       },
     ],
   };

@@ -20,10 +20,11 @@ function spec(
   workers: number,
   resumeFrom?: Uint8Array,
   config: TrainingConfigInput = {},
+  backend: RunSpec['backend'] = 'cpu',
 ): RunSpec {
   return {
     runId,
-    backend: 'cpu',
+    backend,
     workload: { module, options },
     config: { ...config, workers },
     ...(resumeFrom ? { resumeFrom } : {}),
@@ -89,10 +90,13 @@ describe('data-parallel training on worker threads', () => {
     model: ParallelWorkloadOptions['model'];
     workers: number;
     config?: TrainingConfigInput;
+    backend?: RunSpec['backend'];
   }[] = [
     { name: 'an LSTM language model', model: 'lstm-lm', workers: 2 },
     { name: 'a bidirectional GRU tagger', model: 'bigru-tagger', workers: 2 },
     { name: 'the date-translation graph', model: 'dates', workers: 2 },
+    // wasm: weights, gradients and their sum move through views of wasm memory (no copies out first).
+    { name: 'a bidirectional GRU tagger on wasm', model: 'bigru-tagger', workers: 2, backend: 'wasm' },
     // Windows of 4 steps: every shard finishes window w before its update; each keeps its own state.
     {
       name: 'an LSTM language model with truncated BPTT',
@@ -101,15 +105,20 @@ describe('data-parallel training on worker threads', () => {
       config: { truncatedBptt: { steps: 4 } },
     },
   ];
-  for (const { name, model, workers, config } of cases) {
+  for (const { name, model, workers, config, backend } of cases) {
     it(`${workers} workers train ${name} like 1 worker: losses and gradient norms within 1e-5 relative over 50+ steps`, async () => {
       const options = { model, epochs: model === 'dates' ? 4 : 5 };
-      const one = await runHere(spec(`one-${model}`, options, 1, undefined, config));
-      const two = await runHere(spec(`two-${model}`, options, workers, undefined, config));
+      const one = await runHere(spec(`one-${model}`, options, 1, undefined, config, backend));
+      const two = await runHere(spec(`two-${model}`, options, workers, undefined, config, backend));
       expect(one.end).toEqual({ type: 'done' });
       expect(two.end).toEqual({ type: 'done' });
       expect(one.events.find((e) => e.type === 'run-start')).toMatchObject({ workers: 1 });
       expect(two.events.find((e) => e.type === 'run-start')).toMatchObject({ workers });
+      if (backend)
+        for (const run of [one, two])
+          expect(run.events.find((e) => e.type === 'run-start')).toMatchObject({
+            backend: expect.stringContaining(backend),
+          });
       const a = batches(one.events);
       const b = batches(two.events);
       expect(a.length).toBeGreaterThanOrEqual(50);

@@ -5,9 +5,12 @@ import { heatmapCells, matrixFromRows, valueRange } from '../../../../renderer/s
 import {
   cellAt,
   colorAt,
+  cellText,
   HEATMAP_COLORS,
   paintCells,
   parseHex,
+  textColorOn,
+  writeCellValues,
 } from '../../../../renderer/src/charts/heatmapImage.js';
 
 const pixel = (pixels: Uint8ClampedArray, i: number) => [...pixels.slice(i * 4, i * 4 + 4)];
@@ -109,5 +112,71 @@ describe('heatmap image', () => {
     expect(pixel(pixels, 39)).toEqual([...parseHex(HEATMAP_COLORS[0]!), 255]);
     expect(pixel(pixels, 40 * 999 + 39)).toEqual([...parseHex(HEATMAP_COLORS[0]!), 255]);
     expect(pixel(pixels, 0)).not.toEqual(pixel(pixels, 39));
+  });
+
+  it('writes counts in white on the dark end of the bar and near-black on the light end', () => {
+    const [darkest, purple, pink, orange, yellow] = HEATMAP_COLORS.map(parseHex);
+    expect(textColorOn(darkest!)).toBe('#ffffff');
+    expect(textColorOn(purple!)).toBe('#ffffff');
+    expect(textColorOn(orange!)).toBe('#111111');
+    expect(textColorOn(yellow!)).toBe('#111111');
+    expect(textColorOn(pink!)).toMatch(/^#(111111|ffffff)$/);
+    expect(textColorOn([255, 255, 255])).toBe('#111111'); // an empty cell on the light theme
+    expect(textColorOn([30, 30, 30])).toBe('#ffffff'); // and on the dark theme
+    expect(cellText(1234)).toBe('1,234');
+    expect(cellText(0)).toBe('0');
+    expect(cellText(0.12345)).toBe('0.123');
+    expect(cellText(NaN)).toBe('');
+  });
+
+  /** A canvas context that records what is written where, in which colour. */
+  function recorder(charWidth = 7) {
+    const written: { text: string; x: number; y: number; fill: unknown }[] = [];
+    const ctx = {
+      font: '',
+      fillStyle: '' as unknown,
+      textAlign: 'start' as CanvasTextAlign,
+      textBaseline: 'alphabetic' as CanvasTextBaseline,
+      measureText: (s: string) => ({ width: s.length * charWidth }) as TextMetrics,
+      fillText(text: string, x: number, y: number) {
+        written.push({ text, x, y, fill: this.fillStyle });
+      },
+    };
+    return { ctx, written };
+  }
+
+  it('writes each count at the centre of its cell, legible on its colour', () => {
+    const m = matrixFromRows([
+      [98, 2],
+      [5, 95],
+    ]);
+    const pixels = paintCells(m, { lo: 0, hi: 98 });
+    const { ctx, written } = recorder();
+    const size = { width: 300, height: 200, scale: 1 };
+    expect(writeCellValues(ctx, m, pixels, size, [255, 255, 255])).toBe(true);
+    expect(written).toEqual([
+      { text: '98', x: 75, y: 50, fill: '#111111' }, // yellow
+      { text: '2', x: 225, y: 50, fill: '#ffffff' }, // dark blue
+      { text: '5', x: 75, y: 150, fill: '#ffffff' },
+      { text: '95', x: 225, y: 150, fill: '#111111' },
+    ]);
+    expect(ctx.textAlign).toBe('center');
+    expect(ctx.textBaseline).toBe('middle');
+  });
+
+  it('writes nothing when the cells are too small for their counts (they stay on hover)', () => {
+    const m = matrixFromRows([
+      [12345, 2],
+      [5, 95],
+    ]);
+    const pixels = paintCells(m, { lo: 0, hi: 12345 });
+    const narrow = recorder();
+    expect(writeCellValues(narrow.ctx, m, pixels, { width: 60, height: 200, scale: 1 }, [0, 0, 0])).toBe(
+      false,
+    );
+    expect(narrow.written).toEqual([]);
+    const low = recorder();
+    expect(writeCellValues(low.ctx, m, pixels, { width: 600, height: 20, scale: 1 }, [0, 0, 0])).toBe(false);
+    expect(low.written).toEqual([]);
   });
 });

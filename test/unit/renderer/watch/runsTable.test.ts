@@ -8,6 +8,7 @@ import {
   flattenSettings,
   rowStatus,
   runRow,
+  runsWithTags,
 } from '../../../../renderer/src/watch/runsTable.js';
 
 describe('runs table', () => {
@@ -52,6 +53,8 @@ describe('runs table', () => {
       training: { optimizer: { learningRate: 0.01 } },
       final: { 'train.loss': 0.4, 'validation.loss': 0.6 },
       best: { 'validation.loss': 0.5 },
+      note: 'higher rate',
+      tags: ['sweep'],
     });
     expect(row).toEqual({
       runId: 'r2',
@@ -60,6 +63,8 @@ describe('runs table', () => {
       status: 'completed',
       settings: { 'optimizer.learningRate': '0.01' },
       best: { 'train loss': 0.4, 'validation loss': 0.5 },
+      note: 'higher rate',
+      tags: ['sweep'],
     });
     const unnamed = runRow({
       id: 'r3',
@@ -69,6 +74,8 @@ describe('runs table', () => {
       epochs: 0,
       best: {},
       final: {},
+      note: '',
+      tags: [],
     });
     expect(unnamed).toMatchObject({ name: 'r3', startedAt: undefined });
   });
@@ -81,5 +88,17 @@ describe('runs table', () => {
     expect(rowStatus(row, 'r1', 'paused')).toBe('paused');
     expect(rowStatus(row, 'other', 'stopped')).toBe('running');
     expect(rowStatus(row, 'r1', 'idle')).toBe('running');
+  });
+
+  it('filters runs by tags: a run must carry every chosen tag, whatever its case', () => {
+    const rows = [
+      { id: 'a', tags: ['baseline', 'GRU'] },
+      { id: 'b', tags: ['gru'] },
+      { id: 'c', tags: [] },
+    ];
+    expect(runsWithTags(rows, []).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(runsWithTags(rows, ['gru']).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(runsWithTags(rows, ['GRU', 'Baseline']).map((r) => r.id)).toEqual(['a']);
+    expect(runsWithTags(rows, ['lstm'])).toEqual([]);
   });
 });
