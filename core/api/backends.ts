@@ -13,4 +13,5 @@ export function isBackendChoice(value: string): value is BackendChoice {
 }
 
 /** For help texts and errors: `auto, webgpu, tensorflow-gpu, tensorflow, wasm or cpu`. */
-export const BACKEND_CHOICES_TEXT = `auto, ${BACKENDS.slice(0, -1).join(', ')} or ${BACKENDS[BACKENDS.length - 1]}`;
+export const BACKEND_CHOICES_TEXT =
+  `auto, ${BACKENDS.slice(0, -1).join(', ')} or ` + `${BACKENDS[BACKENDS.length - 1]}`;

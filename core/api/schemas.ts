@@ -7,11 +7,13 @@ import { BackendChoiceSchema } from './backends.js';
 export const ProjectId = z.string().min(1).max(64);
 
 /**
- * The project document as the renderer sends it back after an edit. Checked fully by main with
- * core/project (parseProject: the schema plus the messages that name the field the user got wrong, e.g. in
- * the Code tab), so the request carries it as an object and main's answer as the real schema.
+ * The project document as the renderer sends it back after an edit: the document a session answer gave it
+ * (core/project's ProjectSchema, current format), with the user's changes to the graph, layout, task,
+ * dataset and training settings. Checked at the boundary like every payload, so a malformed edit is
+ * refused there with the field at fault named (`doc.graph.nodes[0].id`); older formats are migrated only
+ * when a file is opened, never on update.
  */
-export const ProjectDocPayload = z.record(z.string(), z.unknown());
+export const ProjectDocPayload = ProjectSchema;
 
 export const DiagnosticSchema = z.object({
   severity: z.enum(['error', 'warning']),

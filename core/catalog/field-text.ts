@@ -16,7 +16,9 @@ const RATE = 'of the values, 0 = off';
 export const PARAM_TEXT: Record<string, FieldText> = {
   role: {
     label: 'Feeds',
-    help: 'Which part of each example enters here: token ids, numbers per step, or the source/target side of a translation.',
+    help:
+      'Which part of each example enters here: token ids, numbers per step, or the source/target ' +
+      'side of a translation.',
   },
   features: { label: 'Numbers per step', unit: 'features', help: 'Taken from the dataset when left empty.' },
   vocabularySize: {
@@ -31,7 +33,9 @@ export const PARAM_TEXT: Record<string, FieldText> = {
   },
   oneHot: {
     label: 'One-hot (no learning)',
-    help: 'A fixed one-hot vector of vocabulary size per token instead of learned vectors (classic char-RNN input).',
+    help:
+      'A fixed one-hot vector of vocabulary size per token instead of learned vectors (classic ' +
+      'char-RNN input).',
   },
   maskZero: {
     label: 'Id 0 is padding',
@@ -101,7 +105,9 @@ export const PARAM_TEXT: Record<string, FieldText> = {
   },
   score: {
     label: 'Score',
-    help: 'How a decoder step is compared with each source step: additive (Bahdanau), dot or general (Luong).',
+    help:
+      'How a decoder step is compared with each source step: additive (Bahdanau), dot or general ' +
+      '(Luong).',
   },
   scaled: {
     label: 'Scale by √size',
@@ -168,7 +174,9 @@ const KIND_PARAM_TEXT: Record<string, Record<string, Partial<FieldText>>> = {
       help: 'Classes, tags or regression targets; set from the dataset.',
     },
     activation: {
-      help: 'softmax for one class among many, sigmoid for independent yes/no outputs, linear for regression.',
+      help:
+        'softmax for one class among many, sigmoid for independent yes/no outputs, linear for ' +
+        'regression.',
     },
   },
   dropout: {
@@ -189,7 +197,9 @@ const KIND_PARAM_TEXT: Record<string, Record<string, Partial<FieldText>>> = {
   embedding: { dimension: { shownWhen: { field: 'oneHot', is: [false] } } },
   lstm: { unitForgetBias: { shownWhen: { field: 'chronoMaxDelay', is: [0] } } },
   elman: {
-    activation: { help: 'tanh keeps the state in −1…1; relu with identity start learns long delays (IRNN).' },
+    activation: {
+      help: 'tanh keeps the state in −1…1; relu with identity start learns long delays ' + '(IRNN).',
+    },
   },
 };
 

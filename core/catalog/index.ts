@@ -54,7 +54,10 @@ export function getLayerKind(kind: string): LayerKindDef | undefined {
 export type ParseParamsResult =
   { ok: true; params: Record<string, unknown> } | { ok: false; problems: FieldProblem[] };
 
-/** Validates raw params with the kind's schema and fills defaults; problems name the field (`layer.params.units`). */
+/**
+ * Validates raw params with the kind's schema and fills defaults; problems name the field
+ * (`layer.params.units`).
+ */
 export function parseParams(kind: string, raw: unknown): ParseParamsResult {
   const def = byKind.get(kind);
   if (!def) {

@@ -8,7 +8,8 @@ import { recurrentWeights } from './recurrent.js';
 import type { WeightSpec } from './types.js';
 
 const notRecurrentMessage =
-  'A wrapper holds a recurrent layer: kind must be "lstm", "gru" or "elman". Put other blocks before or after the wrapper.';
+  'A wrapper holds a recurrent layer: kind must be "lstm", "gru" or "elman". Put other blocks before or ' +
+  'after the wrapper.';
 
 export const innerLayerSchema = z.discriminatedUnion(
   'kind',

@@ -57,7 +57,8 @@ export function needSequence(inputs: InputShapes, port: string, what: string): P
       shape.kind === 'tokens'
         ? 'Put an Embedding block between the token input and this block.'
         : shape.kind === 'vector'
-          ? 'It received one vector per sequence: set returnSequences on the block before it, or move this block before the pooling.'
+          ? 'It received one vector per sequence: set returnSequences on the block before it, or move ' +
+            'this block before the pooling.'
           : 'Wire a sequence into it.';
     return fail(
       'sequence-expected',

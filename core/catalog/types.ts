@@ -90,7 +90,9 @@ export interface LayerKindDef<P = Record<string, unknown>> {
   category: Category;
   /** One-line hint printed on the block, e.g. `h = tanh(Wx + Uh + b)`. */
   formula: string;
-  /** The hint and formula text for these params, where they change with a mode (pooling mean vs attention). */
+  /**
+   * The hint and formula text for these params, where they change with a mode (pooling mean vs attention).
+   */
   formulaFor?(params: P): { hint: string; text: string };
   doc: LayerDoc;
   /** Zod schema with defaults: `params.parse({})` gives the default block. */

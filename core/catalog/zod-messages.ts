@@ -32,8 +32,10 @@ const EXPECTED: Record<string, string> = {
 };
 
 // zod 4's built-in wording; anything else was written by a schema and is already in people's words.
-const ZOD_DEFAULT =
-  /^(Invalid input|Too small|Too big|Invalid option|Invalid key|Invalid element|Invalid string|Invalid number|Unrecognized key)/;
+const ZOD_DEFAULT = new RegExp(
+  '^(Invalid input|Too small|Too big|Invalid option|Invalid key|Invalid element|Invalid string|' +
+    'Invalid number|Unrecognized key)',
+);
 
 function quote(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
@@ -43,7 +45,10 @@ function quote(value: unknown): string {
 export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; remove or rename ${issue.keys.length > 1 ? 'them' : 'it'}.`;
+    return (
+      `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; remove or rename ` +
+      `${issue.keys.length > 1 ? 'them' : 'it'}.`
+    );
   }
   if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
   switch (issue.code) {

@@ -12,7 +12,7 @@ import { BUILDERS, type BlockContext, type Flow } from './blocks/index.js';
 import { type InitHints, initialValue, seeded } from './init.js';
 import { type HeadActivation, headLoss, headOutput } from './losses.js';
 import { cellGates, type CellKind } from './ops/recurrent.js';
-import type { ForwardOptions, ForwardResult, NamedWeight, StudioModel } from './types.js';
+import type { ForwardOptions, ForwardResult, LayerActivation, NamedWeight, StudioModel } from './types.js';
 import { mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
 import { withoutGradient } from './tfjsInternals.js';
 import './gradients.js';
@@ -99,11 +99,11 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const hints = hintsFor(info.kind, info.params ?? {});
     for (const spec of info.weights) {
       const name = `${id}/${spec.name}`;
-      const variable = tf.variable(
-        tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape),
-        true,
-        options.anonymousVariables ? undefined : name,
-      );
+      // The variable shares the first value's data; that tensor itself is released at once, or every
+      // compiled model (each run, each worker, each playground model) would leave one per weight behind.
+      const first = tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape);
+      const variable = tf.variable(first, true, options.anonymousVariables ? undefined : name);
+      first.dispose();
       const leaf = spec.name.slice(spec.name.lastIndexOf('/') + 1);
       const gates =
         hints.cell && ['kernel', 'recurrent_kernel', 'bias'].includes(leaf)
@@ -141,6 +141,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const flows = new Map<string, Flow>();
     const outputs: Record<string, tf.Tensor> = {};
     const finalState: Record<string, tf.Tensor[]> = {};
+    const activations: Record<string, LayerActivation> = {};
     for (const id of inference.order) {
       const info = inference.nodes[id]!;
       const inputs: Record<string, Flow[]> = {};
@@ -173,8 +174,12 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
       };
       const out = own(BUILDERS, info.kind)!(ctx);
       for (const [port, flow] of Object.entries(out)) flows.set(`${id}:${port}`, flow);
+      // An input block's output is the data itself (token ids), not something the model learned.
+      const shown = out.out ?? Object.values(out)[0];
+      if (fo.activations && info.kind !== 'input' && shown && shown.tensor.dtype === 'float32')
+        activations[id] = { tensor: shown.tensor, mask: shown.mask };
     }
-    return { flows, outputs, finalState };
+    return { flows, outputs, finalState, activations };
   }
 
   const activationOf = (id: string) =>
@@ -204,7 +209,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   }
 
   function run(batch: Batch, fo: ForwardOptions, given: BlockContext['given'] = {}): ForwardResult {
-    const { flows, outputs, finalState } = runBlocks(batch, fo, given);
+    const { flows, outputs, finalState, activations } = runBlocks(batch, fo, given);
     if (heads.length === 0) throw new Error('The model has no output head: add an Output head block.');
     let loss: tf.Scalar | null = null;
     let count = 0;
@@ -224,7 +229,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
         for (const [k, v] of Object.entries(r.metrics)) metrics[`${id}/${k}`] = v;
       }
     }
-    return { loss: loss!, outputs, metrics, count, finalState };
+    return { loss: loss!, outputs, metrics, count, finalState, ...(fo.activations ? { activations } : {}) };
   }
 
   return {

@@ -60,7 +60,8 @@ export function connect(graph: Graph, from: PortRef, to: PortRef, data: DataFact
   if (!topo.ok) {
     return refuse(
       'cycle',
-      `This wire would close a loop (${describeCycle(topo.cycle)}). Recurrence happens inside recurrent blocks (LSTM, GRU, Elman RNN); models are drawn without loops.`,
+      `This wire would close a loop (${describeCycle(topo.cycle)}). Recurrence happens inside recurrent ` +
+        `blocks (LSTM, GRU, Elman RNN); models are drawn without loops.`,
     );
   }
 
@@ -76,13 +77,15 @@ export function connect(graph: Graph, from: PortRef, to: PortRef, data: DataFact
   if (upstream?.status === 'ok' && !shape) {
     return refuse(
       'port-kind-mismatch',
-      `Output "${from.port}" of "${from.node}" is empty with its current settings, so it cannot feed "${to.node}".`,
+      `Output "${from.port}" of "${from.node}" is empty with its current settings, so it cannot feed ` +
+        `"${to.node}".`,
     );
   }
   if (!shape && !output.kinds.some((k) => input.accepts.includes(k))) {
     return refuse(
       'port-kind-mismatch',
-      `Input "${to.port}" of "${to.node}" (${targetDef.title}) takes ${input.accepts.join(' or ')}; output "${from.port}" of "${from.node}" gives ${output.kinds.join(' or ')}.`,
+      `Input "${to.port}" of "${to.node}" (${targetDef.title}) takes ${input.accepts.join(' or ')}; ` +
+        `output "${from.port}" of "${from.node}" gives ${output.kinds.join(' or ')}.`,
     );
   }
   return { ok: true, graph: next, edge, replaced };

@@ -33,7 +33,10 @@ export interface GraphInference {
 function kindHint(shape: PortShape, port: InputPortDef): string {
   if (shape.kind === 'tokens') return 'Put an Embedding block after the token input.';
   if (shape.kind === 'vector' && port.accepts.includes('sequence')) {
-    return 'It receives one vector per sequence: set returnSequences on the recurrent block before it, or remove the pooling.';
+    return (
+      'It receives one vector per sequence: set returnSequences on the recurrent block before it, ' +
+      'or remove the pooling.'
+    );
   }
   if (shape.kind === 'sequence' && port.accepts.includes('vector'))
     return 'Add a Pooling block to turn the sequence into one vector.';
@@ -55,7 +58,9 @@ export function portKindProblem(
       shape.kind === 'vector' || shape.kind === 'sequence'
         ? 'sequence-vector-mismatch'
         : 'port-kind-mismatch',
-    message: `Input "${port.name}" of "${to.id}" (${to.title}) cannot take ${describe(shape)} from "${fromNode}". ${kindHint(shape, port)}`,
+    message:
+      `Input "${port.name}" of "${to.id}" (${to.title}) cannot take ${describe(shape)} from ` +
+      `"${fromNode}". ${kindHint(shape, port)}`,
   };
 }
 
@@ -104,7 +109,9 @@ export function inferGraph(graph: Graph, data: DataFacts = {}): GraphInference {
         diagnostics.push({
           severity: 'error',
           code: 'unused-output',
-          message: `Output "${e.from.port}" of "${e.from.node}" is empty with its current settings (e.g. pooling weights exist only in attention mode). Remove the wire or change the block.`,
+          message:
+            `Output "${e.from.port}" of "${e.from.node}" is empty with its current settings (e.g. ` +
+            `pooling weights exist only in attention mode). Remove the wire or change the block.`,
           node: e.from.node,
           port: e.from.port,
           edge: e.id,

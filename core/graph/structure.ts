@@ -61,7 +61,10 @@ export function checkNodes(graph: Graph): {
   return { params, diagnostics };
 }
 
-/** Wires: known ends, output-to-input direction, single inputs taken once, required inputs connected, no cycle. */
+/**
+ * Wires: known ends, output-to-input direction, single inputs taken once, required inputs connected, no
+ * cycle.
+ */
 export function checkWires(graph: Graph): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -113,7 +116,8 @@ export function checkWires(graph: Graph): Diagnostic[] {
           diagnostics.push(
             error(
               'port-taken',
-              `Input "${e.to.port}" of "${to.id}" already has a wire ("${taken.get(key)}"). Use a Concatenate or Add block to join several.`,
+              `Input "${e.to.port}" of "${to.id}" already has a wire ("${taken.get(key)}"). Use a ` +
+                `Concatenate or Add block to join several.`,
               { node: to.id, port: e.to.port, edge: e.id },
             ),
           );
@@ -127,11 +131,13 @@ export function checkWires(graph: Graph): Diagnostic[] {
     for (const port of def?.inputs ?? []) {
       if (port.optional || wired.has(`${node.id}\u0000${port.name}`)) continue;
       if (node.kind === 'decoder' && port.name === 'state') continue; // reported as decoder-without-state
-      if (node.kind === 'attention' && port.name === 'memory') continue; // reported as attention-without-memory
+      // Reported as attention-without-memory.
+      if (node.kind === 'attention' && port.name === 'memory') continue;
       diagnostics.push(
         error(
           'dangling-port',
-          `Input "${port.name}" of "${node.id}" (${def!.title}) is not connected. Wire a ${port.accepts.join(' or ')} into it.`,
+          `Input "${port.name}" of "${node.id}" (${def!.title}) is not connected. Wire a ` +
+            `${port.accepts.join(' or ')} into it.`,
           { node: node.id, port: port.name },
         ),
       );
@@ -143,7 +149,8 @@ export function checkWires(graph: Graph): Diagnostic[] {
     diagnostics.push(
       error(
         'cycle',
-        `The wires form a loop (${loop}). Models are drawn without loops — recurrence happens inside recurrent blocks. Remove one wire of the loop.`,
+        `The wires form a loop (${loop}). Models are drawn without loops — recurrence happens inside ` +
+          `recurrent blocks. Remove one wire of the loop.`,
         { node: topo.cycle[0] },
       ),
     );

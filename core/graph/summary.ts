@@ -58,7 +58,8 @@ export function formatSummary(rows: NodeSummary[]): string {
   const footer = [`total parameters: ${total.toLocaleString('en-US')}`];
   if (extra > 0) {
     footer.push(
-      `(PyTorch counts ${(total + extra).toLocaleString('en-US')}: its RNN/LSTM/GRU layers keep a second bias vector, +${extra.toLocaleString('en-US')}; the studio uses the Keras layout with one)`,
+      `(PyTorch counts ${(total + extra).toLocaleString('en-US')}: its RNN/LSTM/GRU layers keep a second ` +
+        `bias vector, +${extra.toLocaleString('en-US')}; the studio uses the Keras layout with one)`,
     );
   }
   return [render(lines[0]!), rule, ...lines.slice(1).map(render), rule, ...footer].join('\n');

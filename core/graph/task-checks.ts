@@ -44,7 +44,8 @@ export function checkTask(
       diag(
         'error',
         'input-roles',
-        `${info.title} reads inputs with role ${want}; this model has ${roles.join(' + ') || 'none'}. Change the role of the Input block${inputs.length > 1 ? 's' : ''}.`,
+        `${info.title} reads inputs with role ${want}; this model has ${roles.join(' + ') || 'none'}. ` +
+          `Change the role of the Input block${inputs.length > 1 ? 's' : ''}.`,
         { node: inputs[0]!.id, field: 'role' },
       ),
     );
@@ -65,7 +66,8 @@ export function checkTask(
       diag(
         'error',
         'head-count',
-        `The model has ${heads.length} output heads (${heads.map((h) => h.id).join(', ')}); a ${info.title.toLowerCase()} model has one.`,
+        `The model has ${heads.length} output heads (${heads.map((h) => h.id).join(', ')}); a ` +
+          `${info.title.toLowerCase()} model has one.`,
         { node: heads[1]!.id },
       ),
     );
@@ -78,7 +80,8 @@ export function checkTask(
         diag(
           'error',
           'head-task-mismatch',
-          `${info.title} needs a ${info.head.activations.join(' or ')} head, but "${h.id}" is ${activation}. Change its activation.`,
+          `${info.title} needs a ${info.head.activations.join(' or ')} head, but "${h.id}" is ` +
+            `${activation}. Change its activation.`,
           { node: h.id, field: 'activation' },
         ),
       );
@@ -93,7 +96,9 @@ export function checkTask(
         diag(
           'error',
           'head-task-mismatch',
-          `${info.title} predicts ${info.head.output === 'vector' ? 'once per sequence' : 'once per time step'}, but "${h.id}" outputs a ${shape.kind}. ${fix}`,
+          `${info.title} predicts ` +
+            `${info.head.output === 'vector' ? 'once per sequence' : 'once per time step'}, but ` +
+            `"${h.id}" outputs a ${shape.kind}. ${fix}`,
           { node: h.id, port: 'in' },
         ),
       );
@@ -111,7 +116,8 @@ export function checkTask(
         diag(
           'error',
           'head-units-mismatch',
-          `The data has ${data.headUnits} ${what} but head "${h.id}" has ${units} units. Set units to ${data.headUnits}.`,
+          `The data has ${data.headUnits} ${what} but head "${h.id}" has ${units} units. Set units to ` +
+            `${data.headUnits}.`,
           { node: h.id, field: 'units' },
         ),
       );
@@ -128,8 +134,10 @@ export function checkTask(
           smaller ? 'error' : 'warning',
           'vocabulary-mismatch',
           smaller
-            ? `The dataset has ${data.vocabularySize} tokens but embedding "${e.id}" covers only ${size}; ids above ${size - 1} would fail. Set vocabularySize to ${data.vocabularySize}.`
-            : `Embedding "${e.id}" has room for ${size} tokens; the dataset has ${data.vocabularySize}. The extra rows are never used: set vocabularySize to ${data.vocabularySize}.`,
+            ? `The dataset has ${data.vocabularySize} tokens but embedding "${e.id}" covers only ` +
+                `${size}; ids above ${size - 1} would fail. Set vocabularySize to ${data.vocabularySize}.`
+            : `Embedding "${e.id}" has room for ${size} tokens; the dataset has ${data.vocabularySize}. ` +
+                `The extra rows are never used: set vocabularySize to ${data.vocabularySize}.`,
           { node: e.id, field: 'vocabularySize' },
         ),
       );
@@ -144,7 +152,8 @@ export function checkTask(
           diag(
             'error',
             'future-leak',
-            `A language model predicts the next token, so it must not read ahead; bidirectional "${n.id}" does. Unwrap it into a plain recurrent block.`,
+            `A language model predicts the next token, so it must not read ahead; bidirectional ` +
+              `"${n.id}" does. Unwrap it into a plain recurrent block.`,
             { node: n.id },
           ),
         );
@@ -154,7 +163,8 @@ export function checkTask(
           diag(
             'error',
             'future-leak',
-            `Self-attention "${n.id}" lets each step see later steps, which a language model must not. Turn on causal.`,
+            `Self-attention "${n.id}" lets each step see later steps, which a language model must not. ` +
+              `Turn on causal.`,
             { node: n.id, field: 'causal' },
           ),
         );

@@ -31,7 +31,9 @@ export function analyzeGraph(graph: Graph, context: ValidationContext = {}): Gra
       diagnostics.push({
         severity: 'warning',
         code: 'unused-node',
-        message: `Block "${node.id}" does not lead to the output head, so it is never trained. Wire it in or delete it.`,
+        message:
+          `Block "${node.id}" does not lead to the output head, so it is never trained. Wire it ` +
+          `in or delete it.`,
         node: node.id,
       });
     }

@@ -34,7 +34,15 @@ export function toArchitecture(project: ProjectDoc): Architecture {
 /** Same canonical key order as project.json. */
 export function serializeArchitecture(project: ProjectDoc): string {
   const { graph, layout } = JSON.parse(serializeProject(project)) as ProjectDoc;
-  return `${JSON.stringify({ format: ARCHITECTURE_FORMAT, formatVersion: 1, name: project.name, task: project.task, graph, layout }, null, 2)}\n`;
+  const file = {
+    format: ARCHITECTURE_FORMAT,
+    formatVersion: 1,
+    name: project.name,
+    task: project.task,
+    graph,
+    layout,
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 export function isArchitecture(raw: unknown): boolean {

@@ -14,7 +14,9 @@ export function graphFileProblems(graph: unknown, field = 'graph'): FieldProblem
     for (const end of [e.from.node, e.to.node].filter((node) => !ids.has(node))) {
       problems.push({
         field: `${field}.edges[${i}]`,
-        message: `missing block: wire "${e.id}" ends at "${end}", which is not among the blocks (${[...ids].join(', ') || 'none'}).`,
+        message:
+          `missing block: wire "${e.id}" ends at "${end}", which is not among the blocks ` +
+          `(${[...ids].join(', ') || 'none'}).`,
       });
     }
   }
@@ -22,7 +24,9 @@ export function graphFileProblems(graph: unknown, field = 'graph'): FieldProblem
   if (!topo.ok) {
     problems.push({
       field: `${field}.edges`,
-      message: `cycle: ${describeCycle(topo.cycle)}. Models are drawn without loops (recurrence happens inside recurrent blocks); remove one wire of the loop.`,
+      message:
+        `cycle: ${describeCycle(topo.cycle)}. Models are drawn without loops (recurrence happens ` +
+        `inside recurrent blocks); remove one wire of the loop.`,
     });
   }
   return problems;

@@ -21,7 +21,9 @@ export function parseProject(raw: unknown): ParseProjectResult {
   const bare = raw as { nodes?: unknown; edges?: unknown };
   if (version === undefined && Array.isArray(bare.nodes) && Array.isArray(bare.edges)) {
     const message =
-      'this file holds a bare graph (nodes and wires) without the project around it. Open a project (.rnnproj or project.json) or an architecture file (rnn-studio export <file> --format json), or paste the graph into the model JSON in the Code tab of a project.';
+      'this file holds a bare graph (nodes and wires) without the project around it. Open a project ' +
+      '(.rnnproj or project.json) or an architecture file (rnn-studio export <file> --format json), or ' +
+      'paste the graph into the model JSON in the Code tab of a project.';
     return {
       ok: false,
       problems: [
@@ -33,13 +35,15 @@ export function parseProject(raw: unknown): ParseProjectResult {
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     return failure(
       'formatVersion',
-      `expected a whole number (this build writes ${CURRENT_FORMAT_VERSION}), got ${JSON.stringify(version) ?? 'nothing'}.`,
+      `expected a whole number (this build writes ${CURRENT_FORMAT_VERSION}), got ` +
+        `${JSON.stringify(version) ?? 'nothing'}.`,
     );
   }
   if (version > CURRENT_FORMAT_VERSION) {
     return failure(
       'formatVersion',
-      `this project was saved by a newer RNN Studio (format ${version}); this one reads formats ${OLDEST_FORMAT_VERSION} to ${CURRENT_FORMAT_VERSION}. Update RNN Studio to open it.`,
+      `this project was saved by a newer RNN Studio (format ${version}); this one reads formats ` +
+        `${OLDEST_FORMAT_VERSION} to ${CURRENT_FORMAT_VERSION}. Update RNN Studio to open it.`,
     );
   }
   if (version < OLDEST_FORMAT_VERSION) {

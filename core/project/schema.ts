@@ -20,7 +20,9 @@ export const LayoutSchema = z.strictObject({
 
 const metricValues = z.record(z.string().max(64), z.number());
 
-/** A word the user files runs under ("baseline", "lr sweep"): trimmed, never empty, short enough for a chip. */
+/**
+ * A word the user files runs under ("baseline", "lr sweep"): trimmed, never empty, short enough for a chip.
+ */
 export const RunTagSchema = z
   .string()
   .trim()

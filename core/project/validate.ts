@@ -23,7 +23,9 @@ export function analyzeProject(project: ProjectDoc): GraphAnalysis {
     analysis.diagnostics.unshift({
       severity: 'error',
       code: 'task-mismatch',
-      message: `The project is a ${project.task} project but its dataset is prepared for ${project.dataset.task}. Change one so they agree.`,
+      message:
+        `The project is a ${project.task} project but its dataset is prepared for ` +
+        `${project.dataset.task}. Change one so they agree.`,
       field: 'dataset.task',
     });
     analysis.ok = false;

@@ -16,7 +16,9 @@ export interface ProgressTracker {
   badEpochs: number;
 }
 
-/** Running sums of the epoch in progress, so a resumed epoch reports the same mean as an uninterrupted one. */
+/**
+ * Running sums of the epoch in progress, so a resumed epoch reports the same mean as an uninterrupted one.
+ */
 export interface EpochAccumulator {
   lossSum: number;
   count: number;

@@ -57,7 +57,10 @@ export const ClippingConfigSchema = z
   })
   .strict();
 
-/** Metrics early stopping and save-best can watch; `validation.*` falls back to `train.*` without validation data. */
+/**
+ * Metrics early stopping and save-best can watch; `validation.*` falls back to `train.*` without validation
+ * data.
+ */
 export const WatchedMetric = z.enum([
   'validation.loss',
   'validation.accuracy',
@@ -91,7 +94,9 @@ export const TrainingConfigSchema = z
     clipping: ClippingConfigSchema.prefault({}),
     epochs: z.number().int().positive().max(100_000).default(10),
     batchSize: z.number().int().positive().max(65_536).default(32),
-    /** Group examples of similar length into batches, so less padding is computed (the order stays seeded). */
+    /**
+     * Group examples of similar length into batches, so less padding is computed (the order stays seeded).
+     */
     bucketing: z.boolean().default(true),
     /** Seeds shuffling, dropout and initialisation: the same seed gives the same run. */
     seed: z

@@ -27,7 +27,10 @@ export function classScores(labels: readonly string[], matrix: readonly (readonl
   });
 }
 
-/** Adds one batch's picks to `matrix`: `probabilities` [N, K] (or [N, 1] for a sigmoid head), `truth` [N], `mask` [N] (1 = counts). */
+/**
+ * Adds one batch's picks to `matrix`: `probabilities` [N, K] (or [N, 1] for a sigmoid head), `truth` [N],
+ * `mask` [N] (1 = counts).
+ */
 export function tally(
   matrix: number[][],
   probabilities: Float32Array,

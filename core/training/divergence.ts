@@ -78,8 +78,10 @@ const short = (n: number) =>
 /** What the user reads (dashboard, CLI): the quantity, the step, the value and how fast it grew. */
 export function divergenceMessage(d: Divergence): string {
   return (
-    `The ${names[d.quantity]} is exploding: ${short(d.value)} at step ${d.step}, ×${Math.round(d.growth).toLocaleString('en-US')} ` +
-    `the median of the ${DIVERGENCE.window - 1} batches before (${short(d.from.value)} from step ${d.from.step}). ` +
+    `The ${names[d.quantity]} is exploding: ${short(d.value)} at step ${d.step}, ` +
+    `×${Math.round(d.growth).toLocaleString('en-US')} ` +
+    `the median of the ${DIVERGENCE.window - 1} batches before (${short(d.from.value)} from step ` +
+    `${d.from.step}). ` +
     'Lower the learning rate or clip gradients (global norm).'
   );
 }

@@ -26,7 +26,10 @@ export function accumulate(
   for (const [k, v] of Object.entries(metrics)) acc.metricSums[k] = (acc.metricSums[k] ?? 0) + v * count;
 }
 
-/** Means of an accumulator; perplexity = exp(mean token loss) for language models (never a mean of per-batch perplexities). */
+/**
+ * Means of an accumulator; perplexity = exp(mean token loss) for language models (never a mean of per-batch
+ * perplexities).
+ */
 export function summarise(acc: EpochAccumulator, languageModel: boolean): SplitSummary {
   const n = acc.count > 0 ? acc.count : NaN;
   const metrics: Record<string, number | null> = {};

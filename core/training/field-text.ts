@@ -49,7 +49,9 @@ export const TRAINING_TEXT: Record<string, FieldText> = {
   schedule: { label: 'Learning-rate schedule' },
   'schedule.kind': {
     label: 'Kind',
-    help: 'constant, step (multiply every few epochs), cosine, warm-up then cosine, or reduce when validation stalls.',
+    help:
+      'constant, step (multiply every few epochs), cosine, warm-up then cosine, or reduce when ' +
+      'validation stalls.',
   },
   'schedule.stepEpochs': {
     label: 'Every',
@@ -83,7 +85,9 @@ export const TRAINING_TEXT: Record<string, FieldText> = {
   clipping: { label: 'Gradient clipping' },
   'clipping.kind': {
     label: 'Kind',
-    help: 'global-norm scales all gradients together (the usual cure for exploding RNN gradients); value clamps each entry.',
+    help:
+      'global-norm scales all gradients together (the usual cure for exploding RNN gradients); value ' +
+      'clamps each entry.',
   },
   'clipping.value': {
     label: 'Threshold',

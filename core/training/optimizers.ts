@@ -108,7 +108,8 @@ export class Optimizer {
         throw new Error(`Optimizer state names weight "${weightName}", which the model does not have.`);
       if (!sameShape(weight.variable.shape, slot.shape)) {
         throw new Error(
-          `Optimizer state for "${weightName}" has shape [${slot.shape}], the weight [${weight.variable.shape}].`,
+          `Optimizer state for "${weightName}" has shape [${slot.shape}], the weight ` +
+            `[${weight.variable.shape}].`,
         );
       }
       // tidy frees the initial value; the variable itself survives it.

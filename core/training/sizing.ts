@@ -134,8 +134,10 @@ export function runLengthAdvice(
   const fix = sizeTraining(task, train, training.batchSize);
   return {
     message:
-      `This run makes ${steps} optimizer step${steps === 1 ? '' : 's'} (${training.epochs} epoch${training.epochs === 1 ? '' : 's'} of ${perEpoch} batch${perEpoch === 1 ? '' : 'es'}); ` +
-      `${kindOf(task, dataset.tokenizer.kind)} usually needs about ${needed.toLocaleString('en')} to learn more than the most common tokens. ` +
+      `This run makes ${steps} optimizer step${steps === 1 ? '' : 's'} (${training.epochs} ` +
+      `epoch${training.epochs === 1 ? '' : 's'} of ${perEpoch} batch${perEpoch === 1 ? '' : 'es'}); ` +
+      `${kindOf(task, dataset.tokenizer.kind)} usually needs about ${needed.toLocaleString('en')} to ` +
+      `learn more than the most common tokens. ` +
       `Train for ${fix.epochs} epochs, with early stopping after ${fix.patience} epochs without improvement.`,
     steps,
     needed,

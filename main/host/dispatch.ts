@@ -3,6 +3,7 @@
 // that says what is wrong and where, never a stack trace.
 import type { z } from 'zod';
 import { calls, isCallName, type HostError, type HostHandlers } from '../../core/api/contract.js';
+import { zodProblems } from '../../core/catalog/zod-messages.js';
 
 /** An error a handler throws on purpose, with the code and place the UI shows. */
 export class HostFault extends Error {
@@ -18,11 +19,13 @@ export class HostFault extends Error {
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: HostError };
 
+/** The first problem in the user's words with the field it is in (`doc.graph.nodes[0].id must not be empty.`). */
 function describeZodError(error: z.ZodError): { message: string; where?: string } {
   const first = error.issues[0];
-  if (!first) return { message: 'The request is malformed.' };
-  const where = first.path.length > 0 ? first.path.join('.') : undefined;
-  return { message: `The request is malformed: ${first.message}.`, ...(where ? { where } : {}) };
+  const problem = zodProblems(error)[0];
+  if (!first || !problem) return { message: 'The request is malformed.' };
+  const where = first.path.length > 0 ? problem.field : undefined;
+  return { message: `The request is malformed: ${problem.message}`, ...(where ? { where } : {}) };
 }
 
 const codes = new Set<HostError['code']>([
@@ -57,13 +60,10 @@ export async function dispatch(
   }
   const parsed = calls[name].request.safeParse(payload ?? {});
   if (!parsed.success) {
+    const { message, where } = describeZodError(parsed.error);
     return {
       ok: false,
-      error: {
-        code: 'invalid-request',
-        ...describeZodError(parsed.error),
-        where: `${name}: ${describeZodError(parsed.error).where ?? 'payload'}`,
-      },
+      error: { code: 'invalid-request', message, where: `${name}: ${where ?? 'payload'}` },
     };
   }
   try {

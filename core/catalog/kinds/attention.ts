@@ -20,10 +20,16 @@ export const attention: LayerKindDef<AttentionParams> = {
   category: 'seq2seq',
   formula: 'c_t = Σ_s softmax(score(h_t, m_s)) m_s',
   doc: {
-    what: 'Lets every output step look back at the whole source: it scores each memory step against the query, turns the scores into weights and returns the weighted sum (the context).',
-    when: 'Encoder–decoders on anything longer than a few tokens; the weights are shown as a heatmap of which source token each output used.',
+    what:
+      'Lets every output step look back at the whole source: it scores each memory step against the ' +
+      'query, turns the scores into weights and returns the weighted sum (the context).',
+    when:
+      'Encoder–decoders on anything longer than a few tokens; the weights are shown as a heatmap of ' +
+      'which source token each output used.',
     formula:
-      'additive: vᵀ tanh(W q + U m); dot: qᵀ m; general: qᵀ W m. Weights = softmax over source steps; context = Σ weight × memory.',
+      'additive: vᵀ tanh(W q + U m); dot: qᵀ m; general: qᵀ W m. Weights = softmax over source ' +
+      'steps; ' +
+      'context = Σ weight × memory.',
   },
   formulaFor: (p) => ({
     hint: {
@@ -31,7 +37,12 @@ export const attention: LayerKindDef<AttentionParams> = {
       dot: p.scaled ? 'c_t = Σ_s softmax(h_tᵀ m_s / √d) m_s' : 'c_t = Σ_s softmax(h_tᵀ m_s) m_s',
       general: 'c_t = Σ_s softmax(h_tᵀ W m_s) m_s',
     }[p.score],
-    text: `${{ additive: 'Additive score (Bahdanau): vᵀ tanh(W q + U m)', dot: `Dot score (Luong)${p.scaled ? ', divided by √d' : ''}: qᵀ m`, general: 'General score (Luong): qᵀ W m' }[p.score]}. Weights = softmax over source steps; context = Σ weight × memory.`,
+    text:
+      {
+        additive: 'Additive score (Bahdanau): vᵀ tanh(W q + U m)',
+        dot: `Dot score (Luong)${p.scaled ? ', divided by √d' : ''}: qᵀ m`,
+        general: 'General score (Luong): qᵀ W m',
+      }[p.score] + '. Weights = softmax over source steps; context = Σ weight × memory.',
   }),
   params: attentionParams,
   inputs: [
@@ -60,7 +71,8 @@ export const attention: LayerKindDef<AttentionParams> = {
     if (p.score === 'dot' && q !== m) {
       return fail(
         'shape-mismatch',
-        `Dot attention needs query and memory of the same size, got ${describe(query)} and ${describe(mem)}. Use score "general" or "additive", or match the units.`,
+        `Dot attention needs query and memory of the same size, got ${describe(query)} and ` +
+          `${describe(mem)}. Use score "general" or "additive", or match the units.`,
         { field: 'score' },
       );
     }

@@ -1,5 +1,6 @@
 // Bidirectional wrapper: the same recurrent layer run forwards and backwards, outputs merged per step.
-// Weights `forward/…` and `backward/…`, each in its cell's Keras layout (as Keras' Bidirectional names them).
+// Weights `forward/…` and `backward/…`, each in its cell's Keras layout (as Keras' Bidirectional names
+// them).
 import { z } from 'zod';
 import type { LayerKindDef } from '../types.js';
 import { INNER_TITLES, innerLayerSchema, innerWeights, type InnerLayer } from '../inner-layer.js';
@@ -18,10 +19,15 @@ export const bidirectional: LayerKindDef<BidirectionalParams> = {
   category: 'wrappers',
   formula: 'h = [→h ; ←h]',
   doc: {
-    what: 'Runs the recurrent layer it holds twice, left to right and right to left, and merges the two outputs at each step.',
-    when: 'Whenever the whole sequence is known before predicting: tagging, classification, encoders. Not for language models, which must not see the future.',
+    what:
+      'Runs the recurrent layer it holds twice, left to right and right to left, and merges the two ' +
+      'outputs at each step.',
+    when:
+      'Whenever the whole sequence is known before predicting: tagging, classification, encoders. ' +
+      'Not for language models, which must not see the future.',
     formula:
-      'Each step gets the forward state (from the past) and the backward state (from the future), concatenated, summed, averaged or multiplied.',
+      'Each step gets the forward state (from the past) and the backward state (from the future), ' +
+      'concatenated, summed, averaged or multiplied.',
   },
   formulaFor: (p) => ({
     hint: {
@@ -30,7 +36,15 @@ export const bidirectional: LayerKindDef<BidirectionalParams> = {
       average: 'h = (→h + ←h) / 2',
       multiply: 'h = →h ⊙ ←h',
     }[p.merge],
-    text: `Each step gets the forward state (from the past) and the backward state (from the future), ${{ concat: 'side by side (twice the width)', sum: 'summed', average: 'averaged', multiply: 'multiplied element by element' }[p.merge]}.`,
+    text:
+      `Each step gets the forward state (from the past) and the backward state (from the future), ` +
+      {
+        concat: 'side by side (twice the width)',
+        sum: 'summed',
+        average: 'averaged',
+        multiply: 'multiplied element by element',
+      }[p.merge] +
+      '.',
   }),
   params: bidirectionalParams as z.ZodType<BidirectionalParams>,
   inputs: recurrentInputs,

@@ -24,10 +24,16 @@ export const decoder: LayerKindDef<DecoderParams> = {
   category: 'seq2seq',
   formula: 'h_t = RNN(y_{t−1}, h_{t−1}), h₀ = state',
   doc: {
-    what: "A recurrent layer that starts from the encoder's final state and writes the target one token at a time.",
-    when: 'With an Encoder. During training it reads the correct previous token (teacher forcing), or with teacher forcing below 1 sometimes its own prediction (scheduled sampling); when translating it reads its own last prediction.',
+    what:
+      "A recurrent layer that starts from the encoder's final state and writes the target one token " +
+      'at a time.',
+    when:
+      'With an Encoder. During training it reads the correct previous token (teacher forcing), or ' +
+      'with teacher forcing below 1 sometimes its own prediction (scheduled sampling); when translating ' +
+      'it reads its own last prediction.',
     formula:
-      "Its initial state is the encoder's state (through h₀ = tanh(W h + b) when the sizes differ); each step reads the embedded previous target token.",
+      "Its initial state is the encoder's state (through h₀ = tanh(W h + b) when the sizes differ); each " +
+      'step reads the embedded previous target token.',
   },
   params: decoderParams as z.ZodType<DecoderParams>,
   inputs: [
@@ -54,7 +60,8 @@ export const decoder: LayerKindDef<DecoderParams> = {
     if (state.kind !== 'state' || typeof state.shape[1] !== 'number') {
       return fail(
         'state-mismatch',
-        `${title} starts from a recurrent state [batch, units] but receives ${describe(state)}. Wire an Encoder's "state" output into it.`,
+        `${title} starts from a recurrent state [batch, units] but receives ${describe(state)}. Wire an ` +
+          `Encoder's "state" output into it.`,
         { port: 'state' },
       );
     }

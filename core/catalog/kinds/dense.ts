@@ -15,13 +15,20 @@ export const dense: LayerKindDef<DenseParams> = {
   category: 'pooling-heads',
   formula: 'y = act(Wx + b)',
   doc: {
-    what: 'A fully connected layer. On a sequence it is applied at every time step with the same weights (time-distributed).',
-    when: "To change the width between blocks, to combine a decoder output with its attention context (Luong's tanh layer), or as a hidden layer before a head.",
+    what:
+      'A fully connected layer. On a sequence it is applied at every time step with the same weights ' +
+      '(time-distributed).',
+    when:
+      'To change the width between blocks, to combine a decoder output with its attention context ' +
+      "(Luong's tanh layer), or as a hidden layer before a head.",
     formula: 'Each output is the activation of a weighted sum of the inputs plus a bias.',
   },
   formulaFor: (p) => ({
     hint: p.activation === 'linear' ? 'y = Wx + b' : `y = ${p.activation}(Wx + b)`,
-    text: `Each output is ${p.activation === 'linear' ? 'a weighted sum of the inputs plus a bias' : `${p.activation} of a weighted sum of the inputs plus a bias`}.`,
+    text:
+      `Each output is ` +
+      (p.activation === 'linear' ? 'a weighted sum' : `${p.activation} of a weighted sum`) +
+      ' of the inputs plus a bias.',
   }),
   params: denseParams,
   inputs: [{ name: 'in', accepts: ['sequence', 'vector', 'memory'], label: 'in' }],

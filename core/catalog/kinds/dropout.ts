@@ -16,8 +16,12 @@ export const dropout: LayerKindDef<DropoutParams> = {
   category: 'utilities',
   formula: 'x ⊙ mask / (1−p)',
   doc: {
-    what: 'Randomly zeroes features while training so the model cannot rely on any single one; does nothing when predicting.',
-    when: 'Against overfitting, between layers. Variational dropout uses the same mask at every time step, which suits recurrent models (Gal & Ghahramani 2016).',
+    what:
+      'Randomly zeroes features while training so the model cannot rely on any single one; does ' +
+      'nothing when predicting.',
+    when:
+      'Against overfitting, between layers. Variational dropout uses the same mask at every time ' +
+      'step, which suits recurrent models (Gal & Ghahramani 2016).',
     formula: 'Each feature is kept with probability 1 − rate and scaled by 1 / (1 − rate).',
   },
   params: dropoutParams,

@@ -24,14 +24,21 @@ export const elman: LayerKindDef<ElmanParams> = {
   category: 'recurrent',
   formula: 'h = tanh(Wx + Uh + b)',
   doc: {
-    what: 'The simple recurrent network: one hidden state, updated from the input and the previous state at every step.',
-    when: 'Short dependencies, teaching, and seeing vanishing gradients happen. Use relu with identity initialisation for longer ones.',
+    what:
+      'The simple recurrent network: one hidden state, updated from the input and the previous state ' +
+      'at every step.',
+    when:
+      'Short dependencies, teaching, and seeing vanishing gradients happen. Use relu with identity ' +
+      'initialisation for longer ones.',
     formula:
-      'The new state is the activation (tanh or relu) of the input times W plus the previous state times U plus a bias.',
+      'The new state is the activation (tanh or relu) of the input times W plus the previous state times ' +
+      'U plus a bias.',
   },
   formulaFor: (p) => ({
     hint: `h = ${p.activation}(Wx + Uh + b)`,
-    text: `The new state is ${p.activation} of the input times W plus the previous state times U plus a bias.`,
+    text:
+      `The new state is ${p.activation} of the input times W plus the previous state times U plus a ` +
+      `bias.`,
   }),
   params: elmanParams,
   inputs: recurrentInputs,

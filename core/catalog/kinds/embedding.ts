@@ -21,7 +21,9 @@ export const embedding: LayerKindDef<EmbeddingParams> = {
   formula: 'x = E[id]',
   doc: {
     what: 'Turns each token id into a vector: a row of a learned table, or a one-hot vector.',
-    when: 'Right after a token input. Learned embeddings for words and subwords; one-hot works for small character vocabularies.',
+    when:
+      'Right after a token input. Learned embeddings for words and subwords; one-hot works for small ' +
+      'character vocabularies.',
     formula: 'The vector for token id k is row k of the table E (vocabulary size × dimension).',
   },
   params: embeddingParams,
@@ -33,7 +35,8 @@ export const embedding: LayerKindDef<EmbeddingParams> = {
     if (tokens.kind !== 'tokens') {
       return fail(
         'shape-mismatch',
-        `Embedding reads token ids [batch, time] but receives ${describe(tokens)}. Wire a token input into it.`,
+        `Embedding reads token ids [batch, time] but receives ${describe(tokens)}. Wire a token input ` +
+          `into it.`,
         { port: 'in' },
       );
     }

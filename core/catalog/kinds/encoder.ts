@@ -24,10 +24,16 @@ export const encoder: LayerKindDef<EncoderParams> = {
   category: 'seq2seq',
   formula: 'memory, state = RNN(source)',
   doc: {
-    what: 'The reading half of a sequence-to-sequence model: a recurrent stack over the source that outputs its states at every step (memory) and its last state.',
-    when: 'Translation-like tasks: the source is read fully before the target is written. Wire its state into a Decoder and its memory into an Attention block. Bidirectional lets every source step know what comes after it.',
+    what:
+      'The reading half of a sequence-to-sequence model: a recurrent stack over the source that ' +
+      'outputs its states at every step (memory) and its last state.',
+    when:
+      'Translation-like tasks: the source is read fully before the target is written. Wire its state ' +
+      'into a Decoder and its memory into an Attention block. Bidirectional lets every source step know ' +
+      'what comes after it.',
     formula:
-      "Runs the chosen cell (layers deep, both ways when bidirectional) over the embedded source; memory = the top layer's states, state = each layer's final one.",
+      'Runs the chosen cell (layers deep, both ways when bidirectional) over the embedded source; memory ' +
+      "= the top layer's states, state = each layer's final one.",
   },
   params: encoderParams as z.ZodType<EncoderParams>,
   inputs: [{ name: 'in', accepts: ['sequence'], label: 'source' }],

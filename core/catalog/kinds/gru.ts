@@ -26,10 +26,13 @@ export const gru: LayerKindDef<GruParams> = {
   category: 'recurrent',
   formula: 'h = z⊙h + (1−z)⊙tanh(Wx + U(r⊙h) + b)',
   doc: {
-    what: 'Gated recurrent unit: an update gate blends the old state with a candidate, a reset gate decides how much of the old state the candidate sees.',
+    what:
+      'Gated recurrent unit: an update gate blends the old state with a candidate, a reset gate ' +
+      'decides how much of the old state the candidate sees.',
     when: 'Like an LSTM with fewer weights and no separate cell; often as good on small data.',
     formula:
-      'Update and reset gates are sigmoids; the candidate is tanh of the input plus the reset-gated previous state; the new state mixes old and candidate by the update gate.',
+      'Update and reset gates are sigmoids; the candidate is tanh of the input plus the reset-gated ' +
+      'previous state; the new state mixes old and candidate by the update gate.',
   },
   params: gruParams,
   inputs: recurrentInputs,

@@ -16,10 +16,15 @@ export const head: LayerKindDef<HeadParams> = {
   category: 'pooling-heads',
   formula: 'ŷ = softmax(Wx + b)',
   doc: {
-    what: 'The output of the model: a dense layer with softmax (one class or token out of many), sigmoid (yes/no per unit) or linear (numbers).',
-    when: 'Every model ends in one. On a vector it predicts once per sequence; on a sequence, once per step (tagging, language models, decoders).',
+    what:
+      'The output of the model: a dense layer with softmax (one class or token out of many), sigmoid ' +
+      '(yes/no per unit) or linear (numbers).',
+    when:
+      'Every model ends in one. On a vector it predicts once per sequence; on a sequence, once per ' +
+      'step (tagging, language models, decoders).',
     formula:
-      'softmax turns the scores into probabilities that sum to 1; sigmoid squashes each to 0…1; linear leaves them as they are.',
+      'softmax turns the scores into probabilities that sum to 1; sigmoid squashes each to 0…1; linear ' +
+      'leaves them as they are.',
   },
   formulaFor: (p) => ({
     hint: p.activation === 'linear' ? 'ŷ = Wx + b' : `ŷ = ${p.activation}(Wx + b)`,

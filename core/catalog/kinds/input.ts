@@ -17,8 +17,12 @@ export const input: LayerKindDef<InputParams> = {
   category: 'inputs',
   formula: 'x₁ … x_T',
   doc: {
-    what: 'The sequences of the dataset entering the model: token ids, numeric features per step, or the source and target sides of a translation.',
-    when: 'Every model starts here. Use role "source" and "target" for encoder–decoders; "target" feeds the decoder the right answer shifted by one (teacher forcing).',
+    what:
+      'The sequences of the dataset entering the model: token ids, numeric features per step, or the ' +
+      'source and target sides of a translation.',
+    when:
+      'Every model starts here. Use role "source" and "target" for encoder–decoders; "target" feeds ' +
+      'the decoder the right answer shifted by one (teacher forcing).',
     formula: 'A batch of padded sequences; padding steps are masked out of every loss and metric.',
   },
   params: inputParams,

@@ -41,10 +41,16 @@ export const lstm: LayerKindDef<LstmParams> = {
   category: 'recurrent',
   formula: 'c = f⊙c + i⊙tanh(Wx + Uh + b)',
   doc: {
-    what: 'Long short-term memory: a cell state carried along the sequence, written and erased through input, forget and output gates.',
-    when: 'The default choice when dependencies span tens to hundreds of steps: language models, classifiers, taggers, encoders. For a known long delay (a value to hold for T steps), set chronoMaxDelay to about T.',
+    what:
+      'Long short-term memory: a cell state carried along the sequence, written and erased through ' +
+      'input, forget and output gates.',
+    when:
+      'The default choice when dependencies span tens to hundreds of steps: language models, ' +
+      'classifiers, taggers, encoders. For a known long delay (a value to hold for T steps), set ' +
+      'chronoMaxDelay to about T.',
     formula:
-      'Gates are sigmoids of input and previous state; the cell keeps forget × old cell plus input gate × a tanh candidate; the state is output gate × tanh(cell).',
+      'Gates are sigmoids of input and previous state; the cell keeps forget × old cell plus input gate ' +
+      '× a tanh candidate; the state is output gate × tanh(cell).',
   },
   params: lstmParams,
   inputs: recurrentInputs,

@@ -63,7 +63,9 @@ export const add: LayerKindDef<MergeParams> = {
   formula: 'a + b',
   doc: {
     what: 'Adds its inputs element by element; they must have the same shape.',
-    when: "Residual (skip) connections: add a block's input to its output so gradients flow through deep models.",
+    when:
+      "Residual (skip) connections: add a block's input to its output so gradients flow through deep " +
+      'models.',
     formula: 'Each output number is the sum of the matching input numbers.',
   },
   params: mergeParams,

@@ -26,10 +26,15 @@ export const pooling: LayerKindDef<PoolingParams> = {
   category: 'pooling-heads',
   formula: 'v = Σ_t α_t h_t',
   doc: {
-    what: 'Summarises a sequence as one vector: the last real step, the mean or maximum over steps, or a learned attention-weighted sum.',
-    when: 'Before a classification or regression head. Attention pooling also shows which tokens the decision rests on.',
+    what:
+      'Summarises a sequence as one vector: the last real step, the mean or maximum over steps, or a ' +
+      'learned attention-weighted sum.',
+    when:
+      'Before a classification or regression head. Attention pooling also shows which tokens the ' +
+      'decision rests on.',
     formula:
-      'last: h at the last real step; mean/max over real steps; attention: α = softmax(wᵀ tanh(W h_t + b)), v = Σ α_t h_t.',
+      'last: h at the last real step; mean/max over real steps; attention: α = softmax(wᵀ tanh(W h_t + ' +
+      'b)), v = Σ α_t h_t.',
   },
   formulaFor: (p) => POOLING_FORMULAS[p.mode],
   params: poolingParams,

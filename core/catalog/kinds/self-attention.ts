@@ -30,10 +30,15 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
   category: 'seq2seq',
   formula: 'softmax(QKᵀ/√d) V',
   doc: {
-    what: 'A Transformer block: every step attends to every other step of the same sequence (several heads at once), then a feed-forward layer; positions are added so order is known.',
-    when: 'To compare with recurrent layers, or on top of them. Turn on causal for language models so no step sees the future.',
+    what:
+      'A Transformer block: every step attends to every other step of the same sequence (several ' +
+      'heads at once), then a feed-forward layer; positions are added so order is known.',
+    when:
+      'To compare with recurrent layers, or on top of them. Turn on causal for language models so no ' +
+      'step sees the future.',
     formula:
-      'x + attention(x) then layer norm, then x + feed-forward(x) then layer norm; attention = softmax(Q Kᵀ / √(d/heads)) V per head.',
+      'x + attention(x) then layer norm, then x + feed-forward(x) then layer norm; attention = softmax(Q ' +
+      'Kᵀ / √(d/heads)) V per head.',
   },
   params: selfAttentionParams,
   inputs: [{ name: 'in', accepts: ['sequence'], label: 'sequence' }],
@@ -48,7 +53,8 @@ export const selfAttention: LayerKindDef<SelfAttentionParams> = {
     if (d % p.heads !== 0) {
       return fail(
         'heads-mismatch',
-        `Self-attention splits its ${d} input features into ${p.heads} heads, which needs ${d} to be a multiple of ${p.heads}. Change heads or the width before it.`,
+        `Self-attention splits its ${d} input features into ${p.heads} heads, which needs ${d} to be a ` +
+          `multiple of ${p.heads}. Change heads or the width before it.`,
         { field: 'heads' },
       );
     }

@@ -23,10 +23,15 @@ export const stack: LayerKindDef<StackParams> = {
   category: 'wrappers',
   formula: 'h⁽ˡ⁾ = cell(h⁽ˡ⁻¹⁾)',
   doc: {
-    what: 'Several layers of the same recurrent cell on top of each other; each reads the sequence the one below writes.',
-    when: 'When one layer is not enough capacity. Two or three layers are common; add dropout between them, and residual connections for deeper stacks.',
+    what:
+      'Several layers of the same recurrent cell on top of each other; each reads the sequence the ' +
+      'one below writes.',
+    when:
+      'When one layer is not enough capacity. Two or three layers are common; add dropout between ' +
+      'them, and residual connections for deeper stacks.',
     formula:
-      'Layer l reads the output sequence of layer l−1 (with dropout in between, and plus its input when residual is on).',
+      'Layer l reads the output sequence of layer l−1 (with dropout in between, and plus its input when ' +
+      'residual is on).',
   },
   params: stackParams as z.ZodType<StackParams>,
   inputs: recurrentInputs,

@@ -25,10 +25,19 @@ export const stateSpace: LayerKindDef<StateSpaceParams> = {
   category: 'recurrent',
   formula: 'h = Ā⊙h + B̄x,  y = Re(Ch) + d⊙x',
   doc: {
-    what: 'A linear recurrence with a diagonal state matrix: each state number decays at its own learned rate (and, complex, rotates at its own frequency) while the input drives it; the output is a linear read-out plus the input.',
-    when: 'Very long sequences and long-range memory tasks; stack it with dense or dropout layers in between. A modern relative of the RNN. Complex states can hold oscillations; a learned step lets each state pick its own time scale.',
+    what:
+      'A linear recurrence with a diagonal state matrix: each state number decays at its own learned ' +
+      'rate (and, complex, rotates at its own frequency) while the input drives it; the output is a ' +
+      'linear read-out plus the input.',
+    when:
+      'Very long sequences and long-range memory tasks; stack it with dense or dropout layers in ' +
+      'between. A modern relative of the RNN. Complex states can hold oscillations; a learned step lets ' +
+      'each state pick its own time scale.',
     formula:
-      'A = −exp(log_rate) (+ i·frequency when complex) has a negative real part, so it is stable; Δ = exp(log_step) (1 when not learned); Ā = exp(ΔA), B̄ = (Ā − 1)/A · B (zero-order hold); h_t = Ā ⊙ h_{t−1} + B̄ x_t; y_t = Re(C h_t) + d ⊙ x_t.',
+      'A = −exp(log_rate) (+ i·frequency when complex) has a negative real part, so it is stable; Δ = ' +
+      'exp(log_step) (1 when not learned); Ā = exp(ΔA), B̄ = (Ā − 1)/A · B (zero-order hold); h_t ' +
+      '= Ā ⊙ ' +
+      'h_{t−1} + B̄ x_t; y_t = Re(C h_t) + d ⊙ x_t.',
   },
   params: stateSpaceParams,
   inputs: [{ name: 'in', accepts: ['sequence'], label: 'sequence' }],

@@ -5,12 +5,10 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { CliError } from '../command.js';
+import { openInStore } from './projectFiles.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
-import { defaultDataDir } from '../../host/studioHost.js';
-import { ProjectStore } from '../../project/index.js';
 import { evaluateProject } from '../../training/evaluateProject.js';
 import { WorkloadError } from '../../training/workload.js';
-import { resourcesDir } from '../../host/appInfo.js';
 import { DataImportError } from '../../data/index.js';
 import type { Confusion } from '../../../core/training/confusion.js';
 
@@ -53,18 +51,7 @@ export const evalCommand: CliCommand = {
           throw new CliError(`--checkpoint must be best or latest, not "${options.checkpoint}".`);
         if (!isBackendChoice(options.backend))
           throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
-        const store = new ProjectStore({
-          dataDir: options.dataDir ?? defaultDataDir(),
-          resourcesDir,
-          autosaveMs: 0,
-        });
-        await store.init();
-        let session;
-        try {
-          session = await store.openFile(file);
-        } catch (error) {
-          throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
-        }
+        const { store, session } = await openInStore(file, options.dataDir);
         let report;
         try {
           report = await evaluateProject(store, session.projectId, {
@@ -120,15 +107,16 @@ export const evalCommand: CliCommand = {
   },
 };
 
-const pct = (v: number | null) => (v === null ? '  n/a' : `${(100 * v).toFixed(1).padStart(5)}`);
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
 /** Per-class scores and the matrix as text (rows: true class, columns: predicted). */
 function describeConfusion(c: Confusion): string {
   const width = Math.max(8, ...c.labels.map((l) => l.length)) + 1;
-  const lines = [`  ${'class'.padEnd(width)} precision recall    f1  support`];
+  const cells = (values: string[]) => values.map((v) => v.padStart(10)).join('');
+  const lines = [`  ${'class'.padEnd(width)}${cells(['precision', 'recall', 'f1', 'support'])}`];
   for (const s of c.perClass)
     lines.push(
-      `  ${s.label.padEnd(width)} ${pct(s.precision)}%   ${pct(s.recall)}% ${pct(s.f1)}% ${String(s.support).padStart(8)}`,
+      `  ${s.label.padEnd(width)}${cells([pct(s.precision), pct(s.recall), pct(s.f1), String(s.support)])}`,
     );
   lines.push(`  confusion (rows: true, columns: predicted)`);
   lines.push(`  ${''.padEnd(width)}${c.labels.map((l) => l.padStart(width)).join('')}`);

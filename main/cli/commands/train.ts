@@ -6,11 +6,9 @@ import type { CliCommand } from '../command.js';
 import { runLengthAdvice } from '../../../core/training/sizing.js';
 import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
-import { ProjectStore } from '../../project/index.js';
-import { defaultDataDir } from '../../host/studioHost.js';
 import { ProgressPrinter } from '../../training/progress.js';
-import { TrainingService } from '../../training/service.js';
-import { resourcesDir } from '../../host/appInfo.js';
+import { TrainingError, TrainingService } from '../../training/service.js';
+import { openInStore } from './projectFiles.js';
 
 interface TrainOptions {
   epochs?: string;
@@ -67,18 +65,7 @@ export const trainCommand: CliCommand = {
         const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);
         if (options.events !== undefined && options.events !== 'ndjson')
           throw new CliError(`--events supports only "ndjson", not "${options.events}".`);
-        const store = new ProjectStore({
-          dataDir: options.dataDir ?? defaultDataDir(),
-          resourcesDir,
-          autosaveMs: 0,
-        });
-        await store.init();
-        let session;
-        try {
-          session = await store.openFile(file);
-        } catch (error) {
-          throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
-        }
+        const { store, session } = await openInStore(file, options.dataDir);
         if (!session.path)
           throw new CliError(`${file} is not a .rnnproj project file: save it as one to train it.`);
         const workloadOptions = options.workloadOptions
@@ -132,6 +119,11 @@ export const trainCommand: CliCommand = {
               `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
             );
         } catch (error) {
+          // The service speaks the studio's words ("the Data tab"); here, the command that does it.
+          if (error instanceof TrainingError && error.where === 'dataset')
+            throw new CliError(
+              `The project has no dataset: import one first: rnn-studio data ${file} --import FILE`,
+            );
           throw new CliError((error as Error).message);
         }
         // Ctrl-C: stop within a batch; the runner saves a checkpoint before it ends.

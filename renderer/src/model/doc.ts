@@ -2,24 +2,17 @@
 // core/project; the UI only needs the graph, the node positions, the task, the dataset and the training
 // settings, and must keep every other field it does not know untouched.
 import type { Graph, GraphNode } from '../../../core/graph/types.js';
+import type { ProjectDoc as CoreProjectDoc } from '../../../core/project/schema.js';
 
 export interface Position {
   x: number;
   y: number;
 }
 
-export interface ProjectDoc {
-  formatVersion?: number;
-  name?: string;
-  task?: string;
-  graph: Graph;
-  layout?: unknown;
-  dataset?: unknown;
-  training?: Record<string, unknown>;
-  [field: string]: unknown;
-}
+/** The document as a session answer gives it (core/project's schema): what `project.update` sends back. */
+export type ProjectDoc = CoreProjectDoc;
 
-/** Accepts what the host sends (an untyped record) and gives back a doc with a graph, or says why not. */
+/** A document from a session answer or read back from the undo history (JSON), with a graph always. */
 export function asProjectDoc(raw: Record<string, unknown>): ProjectDoc {
   const graph = raw.graph as Partial<Graph> | undefined;
   const nodes = Array.isArray(graph?.nodes) ? graph.nodes : [];

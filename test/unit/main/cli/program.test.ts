@@ -2,6 +2,7 @@
 // exit codes (0 ok, 1 invalid input, 2 unreadable or internal) with messages that say what is wrong.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../main/cli/program.js';
+import { capture } from './cliRun.js';
 
 const expectedCommands = [
   'templates',
@@ -17,16 +18,6 @@ const expectedCommands = [
   'bench',
   'serve',
 ];
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false },
-    out,
-    err,
-  };
-}
 
 describe('rnn-studio CLI', () => {
   it('--help lists every command', async () => {

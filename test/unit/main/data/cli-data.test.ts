@@ -5,22 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../main/cli/program.js';
+import { capture } from '../cli/cliRun.js';
 import { resourcesDir } from '../../../../main/host/appInfo.js';
 import { newProjectFile, ProjectStore } from '../../../../main/project/index.js';
 
 const fixture = (name: string) => new URL(`../../../fixtures/data/${name}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), isTTY: false },
-    out,
-    err,
-  };
-}
 
 describe('rnn-studio data', () => {
   it('imports a file into the project, saves it, and shows it', async () => {

@@ -8,28 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend.js';
 import { type CellConfig, runCell } from '../../../../core/engine/ops/recurrent.js';
 import { setStepFastPath } from '../../../../core/engine/ops/stepKernels.js';
-import {
-  type FixtureTensor,
-  expectClose,
-  loadFixture,
-  toTensor,
-} from '../../core/engine/ops/torchFixtures.js';
-
-interface LayerFixture {
-  kind: 'elman' | 'lstm' | 'gru';
-  params: { activation?: 'tanh' | 'relu'; resetAfter?: boolean };
-  goBackwards: boolean;
-  x: FixtureTensor;
-  mask: FixtureTensor;
-  h0: FixtureTensor;
-  c0?: FixtureTensor;
-  weights: Record<'kernel' | 'recurrentKernel' | 'bias', FixtureTensor>;
-  dySequence: FixtureTensor;
-  dyH: FixtureTensor;
-  dyC?: FixtureTensor;
-  sequence: FixtureTensor;
-  grads: Record<string, FixtureTensor>;
-}
+import { LAYER_FIXTURES, checkLayerFixture } from '../../core/engine/ops/deviceParity.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -38,49 +17,8 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const NAMES = ['elman-tanh', 'elman-relu', 'lstm', 'gru-reset-after', 'gru-reset-before'];
-const VARIANTS = ['', '-masked', '-masked-backwards'];
-
-describe.each(NAMES.flatMap((n) => VARIANTS.map((v) => `${n}${v}`)))('wasm: layer-%s', (name) => {
-  it('matches PyTorch', () => {
-    const f = loadFixture<LayerFixture>('recurrent', `layer-${name}`);
-    const cell: CellConfig = {
-      kind: f.kind,
-      units: f.h0.shape[1]!,
-      activation: f.params.activation,
-      resetAfter: f.params.resetAfter,
-    };
-    const lstm = f.kind === 'lstm';
-    const inputs = [
-      toTensor(f.x),
-      toTensor(f.weights.kernel),
-      toTensor(f.weights.recurrentKernel),
-      toTensor(f.weights.bias),
-      toTensor(f.h0),
-    ];
-    if (lstm) inputs.push(toTensor(f.c0!));
-    const mask = Float32Array.from(f.mask.data);
-    const run = (t: tf.Tensor[]) =>
-      runCell(
-        cell,
-        t[0] as tf.Tensor3D,
-        { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! },
-        { h: t[4] as tf.Tensor2D, c: t[5] as tf.Tensor2D },
-        { mask, goBackwards: f.goBackwards },
-      );
-    expectClose('sequence', run(inputs).sequence, f.sequence);
-    const grads = tf.grads((...t: tf.Tensor[]) => {
-      const r = run(t);
-      let loss = tf.add(
-        tf.sum(tf.mul(r.sequence, toTensor(f.dySequence))),
-        tf.sum(tf.mul(r.h, toTensor(f.dyH))),
-      );
-      if (r.c && f.dyC) loss = tf.add(loss, tf.sum(tf.mul(r.c, toTensor(f.dyC))));
-      return loss as tf.Scalar;
-    })(inputs);
-    const names = ['x', 'kernel', 'recurrentKernel', 'bias', 'h0', 'c0'];
-    grads.forEach((g, i) => expectClose(`d${names[i]}`, g, f.grads[names[i]!]!));
-  });
+describe.each(LAYER_FIXTURES)('wasm: %s', (name) => {
+  it('matches PyTorch', () => checkLayerFixture(name));
 });
 
 /** Forward sequence and all gradients of a random masked batch, as plain arrays. */

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../../../main/project/index.js';
 import { projectHandlers } from '../../../../main/host/handlers/projectHandlers.js';
+import { dispatch } from '../../../../main/host/dispatch.js';
+import type { HostHandlers } from '../../../../core/api/contract.js';
 import { resourcesDir } from '../../../../main/host/appInfo.js';
 
 let store: ProjectStore;
@@ -21,7 +23,7 @@ describe('project handlers', () => {
   it('keep the run history when the UI sends an older copy of the project', async () => {
     const h = projectHandlers(store);
     const session = await h['project.create']({ templateId: 'adding-problem' });
-    const staleCopy = structuredClone(session.doc) as Record<string, unknown>;
+    const staleCopy = structuredClone(session.doc);
     const run = {
       id: 'run-1',
       name: 'first',
@@ -36,6 +38,44 @@ describe('project handlers', () => {
     const after = store.doc(session.projectId);
     expect(after.name).toBe('Renamed');
     expect(after.runs.map((r) => r.id)).toEqual(['run-1']);
+  });
+
+  it('refuse a malformed update at the boundary, naming the field, and keep the document', async () => {
+    // dispatch is what the web host and the Electron IPC adapter both run for every call; only the
+    // project.* calls are answered here.
+    const handlers = projectHandlers(store) as unknown as HostHandlers;
+    const session = await projectHandlers(store)['project.create']({ templateId: 'adding-problem' });
+    const before = structuredClone(store.doc(session.projectId));
+    const update = (doc: unknown) =>
+      dispatch(handlers, 'project.update', { projectId: session.projectId, doc });
+    const firstNode = session.doc.graph.nodes[0]!;
+
+    const cases: [unknown, string, string][] = [
+      [{ ...session.doc, name: '' }, 'doc.name', 'doc.name must not be empty.'],
+      [{ ...session.doc, task: 'poetry' }, 'doc.task', 'doc.task must be one of'],
+      [
+        { ...session.doc, graph: { ...session.doc.graph, nodes: [{ ...firstNode, id: 42 }] } },
+        'doc.graph.nodes[0].id',
+        'doc.graph.nodes[0].id must be text.',
+      ],
+      [{ ...session.doc, training: { ...session.doc.training, epochs: -1 } }, 'doc.training.epochs', ''],
+      [{ ...session.doc, notes: 'x' }, 'doc', 'unknown field "notes"'],
+      ['not a project', 'doc', 'doc must be an object'],
+    ];
+    for (const [doc, field, words] of cases) {
+      const answer = await update(doc);
+      expect(answer.ok, field).toBe(false);
+      if (answer.ok) continue;
+      expect(answer.error.code).toBe('invalid-request');
+      expect(answer.error.where).toBe(`project.update: ${field}`);
+      expect(answer.error.message).toContain(field);
+      expect(answer.error.message).toContain(words);
+    }
+    expect(store.doc(session.projectId)).toEqual(before);
+
+    const renamed = await update({ ...session.doc, name: 'Renamed' });
+    expect(renamed).toMatchObject({ ok: true, result: { dirty: true } });
+    expect(store.doc(session.projectId).name).toBe('Renamed');
   });
 
   it('save only to .rnnproj paths', async () => {

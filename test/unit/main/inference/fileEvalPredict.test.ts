@@ -7,19 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateExamples } from '../../../../core/data/generators/index.js';
 import { splitExamples } from '../../../../core/data/split.js';
-import { runCli } from '../../../../main/cli/program.js';
+import { cli } from '../cli/cliRun.js';
 import { ensureBackend } from '../../../../main/inference/backend.js';
 import { predictorOf } from '../../../../main/inference/service.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
 import { readProjectFile } from '../../../../main/project/index.js';
 import { trainedSentiment } from './trainedSentiment.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rnn-file-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,6 +97,15 @@ describe('eval --data and predict --file', () => {
       const single = await predictor.predict(inputs[i]!, { beamWidth: 1 });
       expect(JSON.parse(line)).toEqual({ line: i + 2, ...single });
     }
+    // And the command itself, `predict --input TEXT --json` (each call opens the project afresh), on every
+    // 40th row: the same JSON as that row's line.
+    const started = performance.now();
+    for (let i = 0; i < 1000; i += 40) {
+      const single = await cli('predict', project, '--input', inputs[i]!, '--json');
+      expect(single.code, single.err).toBe(0);
+      expect({ line: i + 2, ...(JSON.parse(single.out) as object) }).toEqual(JSON.parse(lines[i]!));
+    }
+    console.log(`25 predict --input calls: ${((performance.now() - started) / 25).toFixed(0)} ms each`);
 
     const csvOut = join(dir, 'predictions.csv');
     expect((await cli('predict', project, '--file', file, '--out', csvOut)).code).toBe(0);

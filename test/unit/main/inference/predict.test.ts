@@ -6,73 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dataFactsOf } from '../../../../core/project/index.js';
-import { encodeCheckpoint } from '../../../../core/training/checkpoint.js';
-import { defaultTrainingConfig } from '../../../../core/training/config.js';
-import { runCli } from '../../../../main/cli/program.js';
-import { planModel } from '../../../../main/export/plan.js';
-import { randomWeights } from '../../../../main/export/weights.js';
-import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
-import { readProjectFile, writeProjectFile } from '../../../../main/project/index.js';
+import { cli } from '../cli/cliRun.js';
 import { hasTorch, PYTHON } from '../export/torch.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
-
-/** A new project from a template, with a run whose checkpoint holds seeded random weights. */
-async function trainedFile(dir: string, template: string, maxLength?: number): Promise<string> {
-  const file = join(dir, `${template}.rnnproj`);
-  expect((await cli('new', template, file)).code).toBe(0);
-  const project = await readProjectFile(file);
-  if (maxLength !== undefined)
-    project.doc = { ...project.doc, dataset: { ...project.doc.dataset!, maxLength } };
-  const files = {
-    readEntry: (n: string) => project.entries.get(n),
-    listEntries: (p: string) => [...project.entries.keys()].filter((k) => k.startsWith(p)),
-    path: file,
-  };
-  const trained = await loadTrainedProject(project.doc, files);
-  const plan = planModel(trained.doc.graph, dataFactsOf(trained.doc));
-  const weights = randomWeights(plan, 11, 0.5);
-  const checkpoint = encodeCheckpoint({
-    format: 1,
-    runId: 'run1',
-    config: defaultTrainingConfig(),
-    epoch: 1,
-    batchInEpoch: 0,
-    step: 1,
-    randomAtEpochStart: 0,
-    weights: Object.entries(weights).map(([name, w]) => ({ name, shape: w.shape, data: w.data })),
-    optimizer: { kind: 'adam', step: 1, slots: [] } as never,
-    plateau: { scale: 1, best: null, badEpochs: 0 },
-    tracker: { bestValue: null, bestEpoch: 0, badEpochs: 0 },
-    partial: { lossSum: 0, count: 0, metricSums: {}, tokens: 0 },
-  });
-  project.doc = {
-    ...project.doc,
-    runs: [
-      {
-        id: 'run1',
-        name: 'run1',
-        startedAt: '2026-01-01',
-        status: 'completed',
-        epochs: 1,
-        best: {},
-        final: {},
-        checkpoint: 'checkpoints/run1/latest.ckpt',
-        note: '',
-        tags: [],
-      },
-    ],
-  };
-  project.entries.set('checkpoints/run1/latest.ckpt', checkpoint);
-  await writeProjectFile(file, project);
-  return file;
-}
+import { trainedTemplate } from './trainedSentiment.js';
 
 const INPUTS: Record<string, string> = {
   sentiment: 'a wonderful film, truly great',
@@ -86,7 +22,10 @@ describe('rnn-studio predict / generate', () => {
   const files: Record<string, string> = {};
   beforeAll(async () => {
     for (const name of Object.keys(INPUTS))
-      files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
+      files[name] = await trainedTemplate(join(dir, `${name}.rnnproj`), name, {
+        seed: 11,
+        ...(name === 'date-translation' ? { maxLength: 12 } : {}),
+      });
   }, 120_000);
 
   it('classifies with per-token attention weights', async () => {
@@ -161,7 +100,9 @@ describe('rnn-studio predict / generate', () => {
     expect((await cli('new', 'sentiment', fresh)).code).toBe(0);
     const r = await cli('predict', fresh, '--input', 'hello');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/no trained weights.*train it first/);
+    expect(r.err).toContain(
+      'The project has no trained weights yet: train it first: rnn-studio train <file>.',
+    );
     expect((await cli('generate', files['char-lm']!, '--seed', 'a', '--temperature', '0')).code).toBe(1);
     expect((await cli('generate', files.sentiment!, '--seed', 'a')).err).toMatch(/language model/);
     expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeArchitecture } from '../../../../core/project/index.js';
+import { CURRENT_FORMAT_VERSION } from '../../../../core/project/schema.js';
 import { ProjectError, ProjectStore } from '../../../../main/project/index.js';
 
 const root = join(import.meta.dirname, '../../../..');
@@ -94,7 +95,7 @@ describe('ProjectStore', () => {
       path: join(root, 'test/fixtures/project/v1-sentiment.rnnproj'),
       diagnostics: [],
     });
-    expect(old.doc.formatVersion).toBe(2);
+    expect(old.doc.formatVersion).toBe(CURRENT_FORMAT_VERSION);
     const architecture = serializeArchitecture(old.doc);
     const imported = s.importBytes('design.json', new TextEncoder().encode(architecture));
     expect(imported.doc.graph).toEqual(old.doc.graph);

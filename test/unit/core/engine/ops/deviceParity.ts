@@ -1,6 +1,7 @@
 // The PyTorch recurrent-layer fixtures run through runCell on whatever backend and path is active,
-// reading results asynchronously (webgpu cannot read synchronously in Node). Shared by the device-path
-// tests on cpu (core/engine/ops/devicePath.test.ts) and on webgpu (webgpu/deviceParity.test.ts).
+// reading results asynchronously (webgpu cannot read synchronously in Node). Shared by the host-path
+// tests on cpu (recurrent.test.ts) and wasm (main/engine/wasmOps.test.ts) and the device-path tests on
+// cpu (devicePath.test.ts) and webgpu (webgpu/deviceParity.test.ts): one check, every backend and path.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type CellConfig,
