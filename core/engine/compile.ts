@@ -13,7 +13,8 @@ import { type InitHints, initialValue, seeded } from './init.js';
 import { type HeadActivation, headLoss, headOutput } from './losses.js';
 import { cellGates, type CellKind } from './ops/recurrent.js';
 import type { ForwardOptions, ForwardResult, LayerActivation, NamedWeight, StudioModel } from './types.js';
-import { argmaxTokens, mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
+import { mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
+import { withoutGradient } from './tfjsInternals.js';
 import './gradients.js';
 import { own } from '../records/own.js';
 
@@ -120,12 +121,23 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   function forward(batch: Batch, fo: ForwardOptions): ForwardResult {
     if (teacherForcing === null || !fo.training) return run(batch, fo);
     // Scheduled sampling: predict without gradient or dropout, mix the predictions into the target input.
-    const predicted = tf.tidy(() => argmaxTokens(run(batch, { training: false }).outputs[heads[0]!]!));
-    return run(mixTargetInputs(batch, predicted, teacherForcing, fo.random ?? dropoutRandom), fo);
+    // Off the tape, so backprop does not walk back through the first pass (its ids carry no gradient).
+    let vocabulary = 0;
+    const targetIn = withoutGradient(() => {
+      const probabilities = run(batch, { training: false }).outputs[heads[0]!]!;
+      vocabulary = probabilities.shape[probabilities.rank - 1]!;
+      const predicted = tf.argMax(probabilities, -1);
+      return mixTargetInputs(batch, predicted, teacherForcing, fo.random ?? dropoutRandom);
+    });
+    return run(batch, fo, { targetIn: { tensor: targetIn, below: vocabulary } });
   }
 
-  /** The blocks in wire order: every port's flow, the emitted outputs and recurrent final states. */
-  function runBlocks(batch: Batch, fo: ForwardOptions) {
+  /**
+   * The blocks in wire order: every port's flow, the emitted outputs and recurrent final states. `given`:
+   * batch fields the model made itself, as tensors (scheduled sampling's target input), each id below
+   * `below`; an input block reads them instead of the batch's.
+   */
+  function runBlocks(batch: Batch, fo: ForwardOptions, given: BlockContext['given'] = {}) {
     const flows = new Map<string, Flow>();
     const outputs: Record<string, tf.Tensor> = {};
     const finalState: Record<string, tf.Tensor[]> = {};
@@ -144,6 +156,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
         params: info.params ?? {},
         inputs,
         batch,
+        given,
         options: fo,
         weight: (name) => {
           const v = byName.get(`${id}/${name}`);
@@ -195,8 +208,8 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     }
   }
 
-  function run(batch: Batch, fo: ForwardOptions): ForwardResult {
-    const { flows, outputs, finalState, activations } = runBlocks(batch, fo);
+  function run(batch: Batch, fo: ForwardOptions, given: BlockContext['given'] = {}): ForwardResult {
+    const { flows, outputs, finalState, activations } = runBlocks(batch, fo, given);
     if (heads.length === 0) throw new Error('The model has no output head: add an Output head block.');
     let loss: tf.Scalar | null = null;
     let count = 0;

@@ -137,6 +137,15 @@ export function runKernelFunc(call: KernelFuncCall): tf.Tensor | tf.Tensor[] {
   return engine.runKernelFunc(call);
 }
 
+/**
+ * Runs `f` off the gradient tape, as PyTorch's `no_grad` does: a tape node with no inputs, whose forward
+ * (run at kernel depth, where tfjs records nothing) is `f`. Backprop never walks into what `f` did, and
+ * nothing `f` made is kept for it; the result is a plain tensor.
+ */
+export function withoutGradient<T extends tf.Tensor>(f: () => T): T {
+  return runKernelFunc({ forwardFunc: () => f(), backwardsFunc: () => ({}), inputs: {} }) as T;
+}
+
 // ---- raw backend calls for kernels we register ---------------------------------------------------------
 
 /** The backend's values for `dataId`, read synchronously (kernel functions get the backend untyped). */
@@ -164,7 +173,7 @@ export function makeBackendTensor(
 
 // ---- the webgpu backend -------------------------------------------------------------------------------
 
-/** A WGSL program for tfjs-backend-webgpu 4.22's program runner (see ops/device/webgpuLstm.ts). */
+/** A WGSL program for tfjs-backend-webgpu 4.22's program runner (see ops/device/webgpuPrograms.ts). */
 export interface WebGpuProgram {
   variableNames: string[];
   outputShape: number[];

@@ -52,13 +52,13 @@ export function tally(
 }
 
 /** The confusion over every example of `source` (classification or tagging models). */
-export function confusionOf(
+export async function confusionOf(
   model: StudioModel,
   source: ExampleSource,
   batchSize: number,
   labels: readonly string[],
   head?: string,
-): Confusion {
+): Promise<Confusion> {
   const k = labels.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let start = 0; start < source.size; start += batchSize) {
@@ -66,12 +66,14 @@ export function confusionOf(
     const batch = source.batch(indices);
     const truth = batch.labels;
     if (!truth) continue;
-    const { probabilities, width } = tf.tidy(() => {
+    const out = tf.tidy(() => {
       const { outputs } = model.forward(batch, { training: false });
-      const key = head ?? Object.keys(outputs).find((name) => !name.includes('/'))!;
-      const out = outputs[key]!;
-      return { probabilities: out.dataSync() as Float32Array, width: out.shape[out.shape.length - 1] ?? 1 };
+      return outputs[head ?? Object.keys(outputs).find((name) => !name.includes('/'))!]!;
     });
+    // Read without blocking: a GPU backend (webgpu) has no synchronous read in Node.
+    const probabilities = (await out.data()) as Float32Array;
+    const width = out.shape[out.shape.length - 1] ?? 1;
+    out.dispose();
     // Tagging: one pick per position, masked by the batch's mask; classification: one per example.
     tally(matrix, probabilities, width, truth.data, truth.shape.length > 1 ? batch.mask?.data : undefined);
   }

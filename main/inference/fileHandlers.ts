@@ -66,7 +66,7 @@ export function fileHandlers(store: ProjectStore): FileCalls {
         const predictor = predictorOf(trained);
         let predictions;
         try {
-          predictions = explain(() => predictAll(predictor, read.rows));
+          predictions = await explain(() => predictAll(predictor, read.rows));
         } finally {
           predictor.dispose();
         }

@@ -15,24 +15,28 @@ export const INSIDE_LIMITS = { units: 128, steps: 200 } as const;
  * Runs `batch` (one example) and reads each recurrent layer's probe outputs. `stepsOf(node)` labels the
  * time axis of a block's layers (seq2seq: the decoder reads the target, every other block the source).
  */
-export function insideOf(
+export async function insideOf(
   model: Pick<CompiledModel, 'predict'>,
   batch: Batch,
   stepsOf: (node: string) => string[],
   input: string,
-): InsideResult {
-  const found: {
-    key: NonNullable<ReturnType<typeof recurrentProbeKey>>;
-    shape: number[];
-    data: Float32Array;
-  }[] = [];
-  tf.tidy(() => {
+): Promise<InsideResult> {
+  const kept = tf.tidy(() => {
     const { outputs } = model.predict(batch, { probe: true });
-    for (const [name, tensor] of Object.entries(outputs)) {
+    return Object.entries(outputs).flatMap(([name, tensor]) => {
       const key = recurrentProbeKey(name);
-      if (key) found.push({ key, shape: tensor.shape, data: tensor.dataSync() as Float32Array });
-    }
+      return key ? [{ key, tensor: tf.keep(tensor) }] : [];
+    });
   });
+  // Read without blocking: a GPU backend (webgpu) has no synchronous read in Node.
+  const found = await Promise.all(
+    kept.map(async ({ key, tensor }) => ({
+      key,
+      shape: tensor.shape,
+      data: (await tensor.data()) as Float32Array,
+    })),
+  );
+  tf.dispose(kept.map((k) => k.tensor));
   const layers = new Map<string, InsideResult['layers'][number]>();
   for (const { key, shape, data } of found) {
     // Node ids never hold "/" (core/graph/schema.ts): the first segment is the block.

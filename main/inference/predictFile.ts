@@ -13,17 +13,18 @@ export interface FilePrediction {
 }
 
 /** Predicts each input in order; `onProgress(done, total)` after each (a progress bar, a cancel check). */
-export function predictAll(
+export async function predictAll(
   predictor: Predictor,
   rows: readonly { line: number; input: string }[],
   options: PredictOptions = {},
   onProgress?: (done: number, total: number) => void,
-): FilePrediction[] {
-  return rows.map((row, i) => {
-    const result = predictor.predict(row.input, options);
+): Promise<FilePrediction[]> {
+  const predictions: FilePrediction[] = [];
+  for (const [i, row] of rows.entries()) {
+    predictions.push({ line: row.line, result: await predictor.predict(row.input, options) });
     onProgress?.(i + 1, rows.length);
-    return { line: row.line, result };
-  });
+  }
+  return predictions;
 }
 
 /** The answer in one cell: the label, the tags, the translation, the values, the likeliest next token. */

@@ -3,6 +3,8 @@
 // weights, and its tokenizer. predict() reads one input (text, or a JSON list of feature steps) and
 // returns the task's result shape; generate() samples text from a language model; translate decodes
 // greedily or with a beam; inside() shows every recurrent layer's gates and hidden states for an input.
+// Every model run reads its outputs back in one asynchronous read: on a GPU backend (webgpu) Node has no
+// synchronous read at all.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InsideResult } from '../../core/api/playground.js';
 import type { Batch } from '../../core/data/batch.js';
@@ -45,10 +47,10 @@ export interface GenerateOptions {
 
 export interface Predictor {
   readonly task: ProjectDoc['task'];
-  predict(input: string, options?: PredictOptions): PredictResult;
-  generate(options: GenerateOptions): GenerateResult;
+  predict(input: string, options?: PredictOptions): Promise<PredictResult>;
+  generate(options: GenerateOptions): Promise<GenerateResult>;
   /** Gate activations and hidden states of every recurrent layer for a typed input. */
-  inside(input: string): InsideResult;
+  inside(input: string): Promise<InsideResult>;
   /** Releases the compiled model's weights. */
   dispose(): void;
 }
@@ -100,20 +102,33 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     return tokenizer;
   };
   /** Runs the model on a batch and returns the head's output and any attention weights as arrays. */
-  const run = (
+  const run = async (
     batch: Batch,
-  ): {
+  ): Promise<{
     out: Float32Array;
     shape: number[];
     attention: Record<string, { data: Float32Array; shape: number[] }>;
-  } =>
-    tf.tidy(() => {
+  }> => {
+    const { names, shapes, flat } = tf.tidy(() => {
       const { outputs } = model.predict(withMasks(batch));
-      const attention: Record<string, { data: Float32Array; shape: number[] }> = {};
-      for (const [k, v] of Object.entries(outputs))
-        if (k.endsWith('/attention')) attention[k] = { data: v.dataSync() as Float32Array, shape: v.shape };
-      return { out: outputs[head]!.dataSync() as Float32Array, shape: outputs[head]!.shape, attention };
+      const picked = [head, ...Object.keys(outputs).filter((k) => k.endsWith('/attention'))];
+      const tensors = picked.map((k) => outputs[k]!);
+      // One read for all of them: each read from a GPU waits for its queue.
+      const all = tf.concat(tensors.map((t) => tf.reshape(t, [-1])));
+      return { names: picked, shapes: tensors.map((t) => t.shape), flat: all };
     });
+    const values = (await flat.data()) as Float32Array;
+    flat.dispose();
+    const parts: { data: Float32Array; shape: number[] }[] = [];
+    let at = 0;
+    for (const shape of shapes) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      parts.push({ data: values.subarray(at, at + size), shape });
+      at += size;
+    }
+    const attention = Object.fromEntries(names.slice(1).map((k, i) => [k, parts[i + 1]!]));
+    return { out: parts[0]!.data, shape: parts[0]!.shape, attention };
+  };
   const label = (i: number) => config.labels?.[i] ?? String(i);
   const show = (t: Tokenizer, token: string) => t.display(token);
 
@@ -162,15 +177,15 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     return { kind: 'tokens', batch: { tokens: ints([ids]) }, steps, t, tokens, ids };
   }
 
-  function predict(input: string, options: PredictOptions = {}): PredictResult {
+  async function predict(input: string, options: PredictOptions = {}): Promise<PredictResult> {
     if (config.task === 'seq2seq') return translate(input, options.beamWidth ?? 1);
     const typed = readInput(input);
     if (typed.kind === 'features') {
-      const { out } = run(typed.batch);
+      const { out } = await run(typed.batch);
       return { task: 'regression', input, values: Array.from(out, r4) };
     }
     const { t, tokens, ids } = typed;
-    const { out, shape, attention } = run(typed.batch);
+    const { out, shape, attention } = await run(typed.batch);
     const units = shape[shape.length - 1]!;
     if (config.task === 'regression') return { task: 'regression', input, values: Array.from(out, r4) };
     if (config.task === 'classification') {
@@ -210,10 +225,10 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   }
 
   /** The source's ids and the decoded output's ids (without the end token), greedy or by beam. */
-  function decodeIds(
+  async function decodeIds(
     input: string,
     beamWidth: number,
-  ): { t: Tokenizer; source: number[]; generated: number[] } {
+  ): Promise<{ t: Tokenizer; source: number[]; generated: number[] }> {
     const t = needTokenizer();
     const source = t.encode(input);
     if (source.length === 0) throw new InferenceError('The input has no tokens: type some text.', 'input');
@@ -221,9 +236,9 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     // The state of a row is its target prefix; each step reruns the model on the prefixes (short outputs).
     const steps: DecoderSteps<number[][]> = {
       vocabularySize,
-      step(prev, state) {
+      async step(prev, state) {
         const prefixes = state.map((p, r) => [...p, prev[r]!]);
-        const { out } = run(batchFor(source, prefixes));
+        const { out } = await run(batchFor(source, prefixes));
         const width = prefixes[0]!.length;
         const logProbs = new Float32Array(prefixes.length * vocabularySize);
         for (let r = 0; r < prefixes.length; r++) {
@@ -237,8 +252,8 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     const options = { start: BOS, end: EOS, maxLength: config.maxLength };
     const best =
       beamWidth > 1
-        ? beamSearch(steps, [[]], { ...options, width: beamWidth })[0]!
-        : greedyDecode(steps, [[]], 1, options)[0]!;
+        ? (await beamSearch(steps, [[]], { ...options, width: beamWidth }))[0]!
+        : (await greedyDecode(steps, [[]], 1, options))[0]!;
     const generated = best.tokens.filter((id, i) => !(id === EOS && i === best.tokens.length - 1));
     return { t, source, generated };
   }
@@ -247,11 +262,11 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     return { source: ints(prefixes.map(() => source)), targetIn: ints(prefixes) };
   }
 
-  function translate(input: string, beamWidth: number): TranslationResult {
-    const { t, source, generated } = decodeIds(input, beamWidth);
+  async function translate(input: string, beamWidth: number): Promise<TranslationResult> {
+    const { t, source, generated } = await decodeIds(input, beamWidth);
     const vocabularySize = Number(plan.heads[0]!.params.units);
     // One last run on the whole output gives each chosen token's probability and the attention rows.
-    const { out, attention } = run(batchFor(source, [[BOS, ...generated]]));
+    const { out, attention } = await run(batchFor(source, [[BOS, ...generated]]));
     const result: TranslationResult = {
       task: 'seq2seq',
       input,
@@ -271,9 +286,9 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   }
 
   /** Every recurrent layer's gates and hidden states for a typed input (seq2seq: after a greedy decode). */
-  function inside(input: string): InsideResult {
+  async function inside(input: string): Promise<InsideResult> {
     if (config.task === 'seq2seq') {
-      const { t, source, generated } = decodeIds(input, 1);
+      const { t, source, generated } = await decodeIds(input, 1);
       const sourceSteps = t.tokenize(input).map((k) => show(t, k));
       const targetSteps = [BOS, ...generated].map((id) => show(t, t.vocabulary.token(id)));
       const decoders = new Set(doc.graph.nodes.filter((n) => n.kind === 'decoder').map((n) => n.id));
@@ -288,7 +303,7 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     return insideOf(model, withMasks(typed.batch), () => typed.steps, input);
   }
 
-  function generate(options: GenerateOptions): GenerateResult {
+  async function generate(options: GenerateOptions): Promise<GenerateResult> {
     if (config.task !== 'language-model')
       throw new InferenceError(
         `Generate needs a language model; this project is ${config.task}. Use predict.`,
@@ -304,7 +319,7 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     const chosen: { id: number; probability: number }[] = [];
     for (let step = 0; step < options.length; step++) {
       const context = ids.slice(-config.maxLength);
-      const { out } = run({ tokens: ints([context]) });
+      const { out } = await run({ tokens: ints([context]) });
       const v = out.length / context.length;
       const probs = out.subarray((context.length - 1) * v);
       const id = sample(probs, options.temperature, options.topK ?? 0, random);

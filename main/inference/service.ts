@@ -49,17 +49,22 @@ export function predictorOf(trained: TrainedProject): Predictor {
 /** Turns the user's mistakes into InferenceFaults (shown as they are); anything else is a bug. */
 export function explain<T>(work: () => T): T {
   try {
-    return work();
+    const result = work();
+    // Asynchronous work (a model run reads its outputs back without blocking) fails later: same rules.
+    if (result instanceof Promise) return result.catch(rethrowExplained) as T;
+    return result;
   } catch (error) {
-    if (error instanceof InferenceFault) throw error;
-    if (error instanceof InferenceError)
-      throw new InferenceFault('invalid-input', error.message, error.field);
-    const message = error instanceof Error ? error.message : String(error);
-    // Plan and weight checks say what to do (fix the graph, train again).
-    if (/train|graph|block|weight/i.test(message))
-      throw new InferenceFault('invalid-input', message, 'graph');
-    throw error;
+    return rethrowExplained(error);
   }
+}
+
+function rethrowExplained(error: unknown): never {
+  if (error instanceof InferenceFault) throw error;
+  if (error instanceof InferenceError) throw new InferenceFault('invalid-input', error.message, error.field);
+  const message = error instanceof Error ? error.message : String(error);
+  // Plan and weight checks say what to do (fix the graph, train again).
+  if (/train|graph|block|weight/i.test(message)) throw new InferenceFault('invalid-input', message, 'graph');
+  throw error;
 }
 
 export interface InferenceService {

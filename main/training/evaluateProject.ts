@@ -102,7 +102,7 @@ export async function evaluateProject(
     const labels = spec?.labels;
     const confusion =
       labels && (doc.task === 'classification' || doc.task === 'tagging')
-        ? confusionOf(workload.model, source, state.config.batchSize, labels)
+        ? await confusionOf(workload.model, source, state.config.batchSize, labels)
         : undefined;
     return {
       run: run.id,

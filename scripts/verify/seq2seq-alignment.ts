@@ -108,10 +108,10 @@ export interface AlignmentReport {
  * step has no attention row (the output was too short, or the model exposes no attention) counts as not
  * aligned, so a model cannot pass by writing less.
  */
-export function scoreAlignment(
-  translate: (source: string) => ProbeTranslation,
+export async function scoreAlignment(
+  translate: (source: string) => Promise<ProbeTranslation>,
   probes = allProbes(),
-): AlignmentReport {
+): Promise<AlignmentReport> {
   const report: AlignmentReport = {
     aligned: 0,
     steps: 0,
@@ -124,7 +124,7 @@ export function scoreAlignment(
     const source = DATE_FORMATS[format]!(p);
     const target = isoDate(p);
     const spans = fieldSpans(source, p);
-    const { output, attention } = translate(source);
+    const { output, attention } = await translate(source);
     if (output !== target) report.wrongOutputs++;
     const peaks: number[] = [];
     let aligned = 0;

@@ -57,7 +57,7 @@ console.log(
 
 // The untrained model: a chance-level alignment figure, and the translation path checked before the long run.
 console.log(
-  `untrained: ${describeAlignment(scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s)))}`,
+  `untrained: ${describeAlignment(await scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s)))}`,
 );
 
 const clock = startClock();
@@ -73,14 +73,14 @@ console.log(
 
 const predictor = translator(run, weights);
 const decodeClock = startClock();
-const em = exactMatch(predictor, run.heldOut);
+const em = await exactMatch(predictor, run.heldOut);
 const exact = em.exact / em.total;
 console.log(
   `held-out exact match (greedy, playground predictor): ${em.exact}/${em.total} = ${(100 * exact).toFixed(2)}% (target >= ${100 * EXACT_TARGET}%) in ${decodeClock.text()}`,
 );
 for (const w of em.wrong) console.log(`  wrong: ${w}`);
 
-const alignment = scoreAlignment((s) => translate(predictor, s));
+const alignment = await scoreAlignment((s) => translate(predictor, s));
 // Where each digit looks: the first probe date in every format, and every probe with a miss.
 for (const p of alignment.probes.filter((q, i) => i % 3 === 0 || q.aligned < 8)) {
   console.log(

@@ -120,23 +120,23 @@ export function translator(run: Seq2SeqRun, weights: WeightValues): Predictor {
 }
 
 /** Greedy translation of `source` with its attention rows, as the playground shows them. */
-export function translate(
+export async function translate(
   predictor: Predictor,
   source: string,
-): { output: string; attention: number[][] | undefined } {
-  const r = predictor.predict(source) as TranslationResult;
+): Promise<{ output: string; attention: number[][] | undefined }> {
+  const r = (await predictor.predict(source)) as TranslationResult;
   return { output: r.output, attention: r.attention };
 }
 
 /** Share of held-out pairs translated exactly (greedy, whole output). */
-export function exactMatch(
+export async function exactMatch(
   predictor: Predictor,
   pairs: readonly { source: string; target: string }[],
-): { exact: number; total: number; wrong: string[] } {
+): Promise<{ exact: number; total: number; wrong: string[] }> {
   const wrong: string[] = [];
   let exact = 0;
   for (const p of pairs) {
-    const out = translate(predictor, p.source).output;
+    const out = (await translate(predictor, p.source)).output;
     if (out === p.target) exact++;
     else if (wrong.length < 5) wrong.push(`"${p.source}" -> "${out}" (want ${p.target})`);
   }

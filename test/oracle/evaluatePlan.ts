@@ -147,9 +147,7 @@ export function evaluatePlan(plan: ModelPlan, values: WeightValues, batch: Batch
           layers: Number(p.layers ?? 1),
           bidirectional: p.bidirectional === true,
         };
-        const r = encode(x.tensor as tf.Tensor3D, x.mask ? mask2d(x.mask, x.tensor) : null, spec, (n) =>
-          weight(`${node.id}/${n}`),
-        );
+        const r = encode(x.tensor as tf.Tensor3D, x.mask ?? null, spec, (n) => weight(`${node.id}/${n}`));
         const top = r.states[r.states.length - 1]!;
         put('memory', { tensor: r.memory, mask: x.mask });
         put('state', {

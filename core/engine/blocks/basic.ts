@@ -1,6 +1,7 @@
 // Builders for the blocks without recurrence: input, embedding, dropout, dense, head, concatenate, add.
 import * as tf from '@tensorflow/tfjs-core';
 import { embeddingLookup } from '../ops/embeddingLookup.js';
+import { usesDevicePath } from '../ops/device/path.js';
 import { seededDropout } from '../ops/dropout.js';
 import type { BatchTensor } from '../../data/batch.js';
 import { matMul } from '../ops/matmul.js';
@@ -29,6 +30,11 @@ export const input: BlockBuilder = (ctx) => {
         : role === 'features'
           ? ['features', 'mask']
           : ['tokens', 'mask'];
+  const made = ctx.given?.[ids as 'targetIn'];
+  if (made)
+    return {
+      out: { tensor: made.tensor, mask: maskFrom(ctx.batch[mask as 'mask']), modelIdsBelow: made.below },
+    };
   const data = fromBatch(ctx, ids as 'tokens');
   const tensor = tf.tensor(data.data, data.shape, data.dtype);
   return { out: { tensor, mask: maskFrom(ctx.batch[mask as 'mask']) } };
@@ -37,17 +43,31 @@ export const input: BlockBuilder = (ctx) => {
 export const embedding: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
   const ids = flow.tensor.dtype === 'int32' ? flow.tensor : tf.cast(flow.tensor, 'int32');
-  let mask = flow.mask;
-  if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   const V = num(ctx, 'vocabularySize');
+  // The model's own ids (scheduled sampling) stay on a device backend: their bound is checked instead.
+  const below = flow.modelIdsBelow;
+  if (below !== undefined && below > V)
+    throw new Error(
+      `Embedding "${ctx.node}" reads the model's own predictions (teacher forcing below 1), which range ` +
+        `over ${below} tokens, but its vocabulary has ${V}: give the head and the embedding the same size.`,
+    );
+  const unread = below !== undefined && usesDevicePath();
+  let mask = flow.mask; // the model's own ids always come with the target mask (scheduledSampling.ts)
+  if (!mask && ctx.params.maskZero) mask = Float32Array.from(ids.dataSync(), (v) => (v === 0 ? 0 : 1));
   if (!ctx.params.oneHot)
-    return { out: { tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids), mask } };
+    return {
+      out: {
+        tensor: embeddingLookup(ctx.weight('embeddings') as tf.Tensor2D, ids, { inRange: unread }),
+        mask,
+      },
+    };
   // Ids outside the vocabulary make an all-zero row, which a kernel-row lookup cannot express. Read
   // before oneHot uses them: on webgpu the ids are still host-side until then (no device readback).
-  const values = ids.dataSync() as Int32Array;
+  const values = unread ? null : (ids.dataSync() as Int32Array);
   // float32 straight away: on webgpu a cast from int32 keeps the int32 buffer, and tfjs 4.22's transpose
   // shader then fails to compile for it.
   const tensor = tf.oneHot(ids as tf.Tensor2D, V, 1, 0, 'float32');
+  if (!values) return { out: { tensor, mask } };
   const inRange = ids.rank === 2 && values.every((v) => v >= 0 && v < V);
   return { out: { tensor, mask, ...(inRange ? { oneHotIds: Int32Array.from(values) } : {}) } };
 };

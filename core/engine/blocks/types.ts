@@ -18,6 +18,11 @@ export interface Flow {
    * looks kernel rows up instead of multiplying. Any block that changes the tensor drops it.
    */
   oneHotIds?: Int32Array;
+  /**
+   * Set when `tensor` holds ids the model made itself (scheduled sampling's target input), all below this
+   * bound: on a device backend they are never read back, so an embedding checks the bound instead.
+   */
+  modelIdsBelow?: number;
 }
 
 export interface BlockContext {
@@ -28,6 +33,8 @@ export interface BlockContext {
   /** Incoming flows per input port, in wire order. */
   inputs: Record<string, Flow[]>;
   batch: Batch;
+  /** Batch fields the model made itself, as tensors with ids below `below` (scheduled sampling). */
+  given?: Partial<Record<'targetIn', { tensor: tf.Tensor; below: number }>>;
   options: ForwardOptions;
   /** The node's weight by its catalog name (`kernel`, `forward/recurrent_kernel`, `layer2/bias`). */
   weight(name: string): tf.Tensor;

@@ -19,7 +19,11 @@ export function normalisedScore(logProb: number, length: number, alpha: number):
 }
 
 /** `initialState` holds one row: the encoded source. */
-export function beamSearch<S>(decoder: DecoderSteps<S>, initialState: S, options: BeamOptions): Hypothesis[] {
+export async function beamSearch<S>(
+  decoder: DecoderSteps<S>,
+  initialState: S,
+  options: BeamOptions,
+): Promise<Hypothesis[]> {
   if (!Number.isInteger(options.width) || options.width < 1)
     throw new Error(`beam width must be a whole number >= 1, got ${options.width}`);
   const v = decoder.vocabularySize;
@@ -29,7 +33,7 @@ export function beamSearch<S>(decoder: DecoderSteps<S>, initialState: S, options
   let prev = Int32Array.of(options.start);
   let state = initialState;
   for (let t = 0; t < options.maxLength && alive.length > 0; t++) {
-    const { logProbs, state: stepped } = decoder.step(prev, state);
+    const { logProbs, state: stepped } = await decoder.step(prev, state);
     if (state !== initialState) decoder.release?.(state);
     // Every extension of every alive hypothesis, best first; a stable sort keeps (beam, token) order on ties.
     const candidates: { parent: number; token: number; logProb: number }[] = [];

@@ -9,19 +9,19 @@ export function argmax(v: Float32Array, offset: number, n: number): number {
   return best;
 }
 
-export function greedyDecode<S>(
+export async function greedyDecode<S>(
   decoder: DecoderSteps<S>,
   initialState: S,
   rows: number,
   options: DecodeOptions,
-): Hypothesis[] {
+): Promise<Hypothesis[]> {
   const v = decoder.vocabularySize;
   const out: Hypothesis[] = Array.from({ length: rows }, () => ({ tokens: [], logProb: 0, score: 0 }));
   const done = new Array<boolean>(rows).fill(false);
   let prev = new Int32Array(rows).fill(options.start);
   let state = initialState;
   for (let t = 0; t < options.maxLength && done.includes(false); t++) {
-    const { logProbs, state: next } = decoder.step(prev, state);
+    const { logProbs, state: next } = await decoder.step(prev, state);
     if (state !== initialState) decoder.release?.(state);
     state = next;
     prev = new Int32Array(rows);

@@ -10,7 +10,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { usesDevicePath } from './device/path.js';
 import { readNow } from './stepKernels.js';
 
-export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+/**
+ * `inRange`: the ids are known to lie in the table (the model's own predictions, bounded by its head):
+ * on a device backend they are then not read back to be checked.
+ */
+export function embeddingLookup(
+  table: tf.Tensor2D,
+  ids: tf.Tensor,
+  o: { inRange?: boolean } = {},
+): tf.Tensor {
+  if (o.inRange && usesDevicePath()) return tf.gather(table, ids);
   const [V, E] = table.shape;
   const idValues = Int32Array.from(ids.dataSync());
   const n = idValues.length;

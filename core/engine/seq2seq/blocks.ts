@@ -56,7 +56,7 @@ export const encoder: BlockBuilder = (ctx) => {
     layers: (ctx.params.layers as number | undefined) ?? 1,
     bidirectional: ctx.params.bidirectional === true,
   };
-  const r = encode(x, maskTensor(flow.mask, [x.shape[0], x.shape[1]]), spec, ctx.weight);
+  const r = encode(x, flow.mask, spec, ctx.weight);
   if (ctx.options.probe) ctx.emit('hidden', r.memory);
   return { memory: { tensor: r.memory, mask: flow.mask }, state: stateFlow(r.states) };
 };

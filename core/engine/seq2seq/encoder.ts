@@ -24,18 +24,13 @@ export function layerPrefix(layer: number, layers: number): string {
   return layers > 1 ? `layer${layer + 1}/` : '';
 }
 
-/** Source mask [B,S] as the fused ops take it: a batch-major Float32Array (null when nothing is padded). */
-export function maskArray(mask: tf.Tensor2D | null): Float32Array | null {
-  return mask ? Float32Array.from(mask.dataSync() as Float32Array) : null;
-}
-
+/** `mask`: the source mask [B*S] batch-major, as the fused ops take it (null when nothing is padded). */
 export function encode(
   x: tf.Tensor3D,
-  mask: tf.Tensor2D | null,
+  m: Float32Array | null,
   spec: EncoderSpec,
   lookup: WeightLookup,
 ): EncoderResult {
-  const m = maskArray(mask);
   let y = x;
   const states: CellState[] = [];
   for (let i = 0; i < spec.layers; i++) {

@@ -4,7 +4,8 @@
 // without gradient (and without dropout) predicts every target position under teacher forcing; then each
 // real target input after the start symbol keeps the true previous token with probability `teacherForcing`
 // and otherwise takes the model's own argmax for that position; the training pass reads the mixed input.
-// The hand-built seq2seq model (./model.ts) samples step by step instead; both are scheduled sampling.
+// The predictions never leave the backend (compile.ts runs the first pass off the gradient tape): on a
+// GPU a read in the middle of a training step would stall it.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../../data/batch.js';
 import type { GraphInference } from '../../graph/infer.js';
@@ -27,34 +28,36 @@ export function samplingRate(inference: GraphInference): number | null {
 }
 
 /**
- * The batch with `targetIn` mixed: position t ≥ 1 of a real target step keeps the true token with
- * probability `rate`, else takes `predicted[b, t-1]` (the model's guess of target token t). Padded steps
- * and the start symbol are never changed.
+ * The target input mixed, as an int32 tensor [B,T]: position t ≥ 1 of a real target step keeps the true
+ * token with probability `rate`, else takes `predicted[b, t-1]` (the model's guess of target token t,
+ * int32 [B,T]). Padded steps and the start symbol are never changed. The draws are made on the host (in
+ * row order, one per eligible position, so a seeded run repeats them); the predictions stay where they
+ * are: on a GPU nothing is read back.
  */
 export function mixTargetInputs(
   batch: Batch,
-  predicted: Int32Array,
+  predicted: tf.Tensor,
   rate: number,
   random: () => number,
-): Batch {
+): tf.Tensor2D {
   const targetIn = batch.targetIn;
   const mask = batch.targetMask;
   if (!targetIn || !mask)
     throw new Error('Scheduled sampling needs a sequence-to-sequence batch (targetIn and targetMask).');
   const [b, t] = targetIn.shape as [number, number];
-  if (predicted.length !== b * t)
-    throw new Error(`Scheduled sampling: ${predicted.length} predictions for a target of ${b}×${t}.`);
-  const mixed = Int32Array.from(targetIn.data as Int32Array);
+  if (predicted.shape.join(',') !== `${b},${t}`)
+    throw new Error(`Scheduled sampling: predictions [${predicted.shape}] for a target of ${b}×${t}.`);
+  const keep = new Uint8Array(b * t).fill(1);
   for (let row = 0; row < b; row++) {
     for (let s = 1; s < t; s++) {
       const at = row * t + s;
-      if (mask.data[at]! > 0 && random() >= rate) mixed[at] = predicted[at - 1]!;
+      if (mask.data[at]! > 0 && random() >= rate) keep[at] = 0;
     }
   }
-  return { ...batch, targetIn: { dtype: 'int32', shape: [b, t], data: mixed } };
-}
-
-/** Argmax over the last axis of a head's [B,T,V] output, as a flat [B·T] array. */
-export function argmaxTokens(probabilities: tf.Tensor): Int32Array {
-  return tf.tidy(() => tf.argMax(probabilities, -1).dataSync() as Int32Array);
+  return tf.tidy(() => {
+    const truth = tf.tensor2d(targetIn.data as Int32Array, [b, t], 'int32');
+    if (t < 2) return truth;
+    const previous = tf.concat([tf.slice(truth, [0, 0], [b, 1]), tf.slice(predicted, [0, 0], [b, t - 1])], 1);
+    return tf.where(tf.tensor2d(keep, [b, t], 'bool'), truth, previous) as tf.Tensor2D;
+  });
 }

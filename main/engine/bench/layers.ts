@@ -93,18 +93,19 @@ function build(c: BenchConfig): {
   }
 }
 
-export function layersStep(c: BenchConfig): { step: () => void; dispose: () => void } {
+export function layersStep(c: BenchConfig): { step: () => Promise<void>; dispose: () => void } {
   const { model, inputs, labels, classes } = build(c);
   const optimizer = tf.train.adam(1e-3);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   return {
-    step: () => {
+    step: async () => {
       const loss = optimizer.minimize(
         () => sparseCE(model.apply(inputs, { training: true }) as tf.Tensor, labels, classes),
         true,
         vars,
       );
-      loss?.dataSync();
+      // Waits for the step as a user's loop would; asynchronously: webgpu has no synchronous read in Node.
+      await loss?.data();
       loss?.dispose();
     },
     dispose: () => {

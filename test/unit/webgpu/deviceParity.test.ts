@@ -23,7 +23,14 @@ import {
 } from '../core/engine/ops/deviceSequenceOpsParity.js';
 import { gpu } from './gpuSetup.js';
 
-describe.each(LAYER_FIXTURES.filter((n) => n.endsWith('-masked-backwards')))('webgpu, %s', (name) => {
+// Every cell's hardest variant; every variant of the cells with fused WGSL kernels on webgpu (LSTM's are
+// also compared with the tfjs-ops path in fusedKernels.test.ts). GRU with the reset before the product
+// takes the generic device path.
+const ON_WEBGPU = LAYER_FIXTURES.filter(
+  (n) => n.endsWith('-masked-backwards') || /^layer-(elman-tanh|elman-relu|gru-reset-after)/.test(n),
+);
+
+describe.each(ON_WEBGPU)('webgpu, %s', (name) => {
   it.skipIf(!gpu.ready)(`matches PyTorch forward and all gradients ${gpu.reason}`, async () => {
     if (!usesDevicePath()) throw new Error('webgpu should take the device path');
     await checkLayerFixture(name);

@@ -13,7 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import type { CellConfig, CellResult, CellState, CellWeights } from '../recurrent.js';
 import { type DeviceCell, elmanCell, gruCell, lstmCell } from './cells.js';
-import { fusedLstmApplies, lstmOnWebGpu } from './webgpuLstm.js';
+import { elmanOnWebGpu } from './webgpuElman.js';
+import { fusedGruFits, gruOnWebGpu } from './webgpuGru.js';
+import { lstmOnWebGpu } from './webgpuLstm.js';
+import { fusedKernelsApply } from './webgpuPrograms.js';
 
 function makeCell(cell: CellConfig, recurrent: tf.Tensor2D, bias: tf.Tensor): DeviceCell {
   if (cell.kind === 'lstm') return lstmCell(recurrent);
@@ -46,7 +49,11 @@ export function runCellOnDevice(
   init: CellState,
   opt: RecurrentOptions,
 ): CellResult {
-  if (cell.kind === 'lstm' && fusedLstmApplies(opt)) return lstmOnWebGpu(x, w, init, opt);
+  if (fusedKernelsApply(opt)) {
+    if (cell.kind === 'lstm') return lstmOnWebGpu(x, w, init, opt);
+    if (cell.kind === 'elman') return elmanOnWebGpu(x, w, init, cell.activation ?? 'tanh', opt);
+    if (fusedGruFits(cell.resetAfter)) return gruOnWebGpu(x, w, init, opt);
+  }
   const [B, T, In] = x.shape;
   const H = cell.units;
   const lstm = cell.kind === 'lstm';

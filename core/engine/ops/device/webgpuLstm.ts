@@ -10,41 +10,12 @@
 // step's product. Same equations, masks and outputs as lstm.ts; tested against it and PyTorch.
 //
 // The kernels run through the webgpu backend's own program runner (tfjsInternals.runWebGpuProgram: our
-// WGSL body, tfjs adds bindings, uniforms and the entry point). Recurrent dropout, taps and the probe recorder take
-// the generic device path instead.
+// WGSL body, tfjs adds bindings, uniforms and the entry point; webgpuPrograms.ts). Recurrent dropout, taps
+// and the probe recorder take the generic device path instead.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellResult, CellState, CellWeights } from '../recurrent.js';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
-import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
-
-const WORKGROUP = 64;
-
-/** A program over `threads` invocations writing an output of `outputShape` (the flat layout tfjs uses). */
-function program(
-  key: string,
-  variableNames: string[],
-  outputShape: number[],
-  threads: number,
-  body: string,
-): WebGpuProgram {
-  return {
-    variableNames,
-    outputShape,
-    shaderKey: key,
-    uniforms: 'stepIndex : i32, prevStep : i32, units : i32, batch : i32, time : i32,',
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
-    getUserCode: () => body,
-  };
-}
-
-// The same sigmoid and tanh formulas as tfjs's own webgpu kernels (tanh without the builtin, whose
-// precision WGSL leaves loose).
-const HELPERS = `
-  fn sigm(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-  fn tanhf(x : f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
-`;
+import { HELPERS, program, run, timeMajorMask } from './webgpuPrograms.js';
 
 const FORWARD = `${HELPERS}
   fn main(index : i32) {
@@ -108,28 +79,6 @@ const BACKWARD = `
   }
 `;
 
-let fusedDisabled = false;
-/** For tests: run the generic device path on webgpu too, to compare the two. */
-export function setFusedKernels(enabled: boolean): void {
-  fusedDisabled = !enabled;
-}
-
-/** Whether this LSTM call can take the fused kernels. */
-export function fusedLstmApplies(opt: RecurrentOptions): boolean {
-  return (
-    !fusedDisabled && tf.getBackend() === 'webgpu' && !opt.tap && !opt.recurrentDropMask && !opt.recorder
-  );
-}
-
-function run(
-  kernel: WebGpuProgram,
-  inputs: tf.Tensor[],
-  u: { step: number; prevStep: number; units: number; batch: number; time: number },
-): tf.Tensor {
-  // Uniform order as declared in program(): stepIndex, prevStep, units, batch, time.
-  return runWebGpuProgram(kernel, inputs, [u.step, u.prevStep, u.units, u.batch, u.time]);
-}
-
 export function lstmOnWebGpu(
   x: tf.Tensor3D,
   w: CellWeights,
@@ -146,7 +95,7 @@ export function lstmOnWebGpu(
     const u = { units: H, batch: B, time: T, prevStep: -1 };
     const xTime = tf.reshape(tf.transpose(xs, [1, 0, 2]), [T * B, In]) as tf.Tensor2D;
     const xz = tf.add(tf.matMul(xTime, kernel), bias); // [T*B, 4H], time-major
-    const mask = opt.mask ? tf.transpose(tf.tensor2d(opt.mask, [B, T])) : tf.ones([T, B]);
+    const mask = timeMajorMask(opt, B, T);
     const forward = program('rnnStudioLstmForward', ['XZ', 'HU', 'PREV', 'M'], [B, 7 * H], B * H, FORWARD);
     const first = tf.concat([tf.zeros([B, 4 * H]), c0, h0, tf.zeros([B, H])], 1);
     const records: tf.Tensor[] = new Array(T);

@@ -50,7 +50,7 @@ describe('date-translation template: attention alignment', () => {
     const run = await buildSeq2SeqRun(doc);
 
     // The check can fail: attention of a model that has learnt nothing does not find the fields.
-    const untrained = scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s));
+    const untrained = await scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s));
     console.log(`untrained: ${describeAlignment(untrained)}`);
     expect(untrained.aligned / untrained.steps).toBeLessThan(ALIGNMENT_TARGET);
 
@@ -59,7 +59,7 @@ describe('date-translation template: attention alignment', () => {
     const cpu = process.cpuUsage(started);
     expect(end.status).toBe('completed');
     const predictor = translator(run, weights);
-    const trained = scoreAlignment((s) => translate(predictor, s));
+    const trained = await scoreAlignment((s) => translate(predictor, s));
     const first = trained.probes[0]!;
     console.log(
       `trained ${end.epochs} epochs (${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU): ${describeAlignment(trained)}; misses by format: ${missesByFormat(trained)}; ` +

@@ -93,10 +93,10 @@ describe('eval --data and predict --file', () => {
     const files = (await import('../../../../main/cli/commands/projectFiles.js')).openProjectFiles;
     const opened = await files(project);
     const predictor = predictorOf(await loadTrainedProject(opened.doc, opened.files));
-    lines.forEach((line, i) => {
-      const single = predictor.predict(inputs[i]!, { beamWidth: 1 });
+    for (const [i, line] of lines.entries()) {
+      const single = await predictor.predict(inputs[i]!, { beamWidth: 1 });
       expect(JSON.parse(line)).toEqual({ line: i + 2, ...single });
-    });
+    }
     // And the command itself, `predict --input TEXT --json` (each call opens the project afresh), on every
     // 40th row: the same JSON as that row's line.
     const started = performance.now();
@@ -111,7 +111,7 @@ describe('eval --data and predict --file', () => {
     expect((await cli('predict', project, '--file', file, '--out', csvOut)).code).toBe(0);
     const rows = readFileSync(csvOut, 'utf8').trimEnd().split('\n');
     expect(rows[0]).toBe('line,input,prediction,probability');
-    const first = predictor.predict(inputs[0]!, { beamWidth: 1 });
+    const first = await predictor.predict(inputs[0]!, { beamWidth: 1 });
     if (first.task !== 'classification') throw new Error('a classifier');
     expect(rows[1]).toBe(`2,${csvCell(inputs[0]!)},${first.label},${first.probabilities[0]!.probability}`);
     expect(rows).toHaveLength(1001);

@@ -102,7 +102,7 @@ describe('inside the model for a typed input', () => {
       [0.1, 0],
       [0.7, 0],
     ];
-    const result = predictor.inside(JSON.stringify(steps));
+    const result = await predictor.inside(JSON.stringify(steps));
     predictor.dispose();
     expect(result.layers.map((l) => l.layer)).toEqual(['lstm']);
     const [lstm] = result.layers;
@@ -118,7 +118,7 @@ describe('inside the model for a typed input', () => {
     const { doc, weights } = await trained('sentiment');
     const text = 'a wonderful film , truly great';
     const predictor = createPredictor(doc, weights);
-    const result = predictor.inside(text);
+    const result = await predictor.inside(text);
     predictor.dispose();
 
     const tokenizer = loadTokenizer(doc.dataset!.tokenizer, doc.dataset!.vocabulary!);
@@ -160,8 +160,8 @@ describe('inside the model for a typed input', () => {
   it('translation: the encoder is labelled with the source, the decoder with the output it read', async () => {
     const { doc, weights } = await trained('date-translation');
     const predictor = createPredictor(doc, weights);
-    const translation = predictor.predict('March 7, 2021');
-    const result = predictor.inside('March 7, 2021');
+    const translation = await predictor.predict('March 7, 2021');
+    const result = await predictor.inside('March 7, 2021');
     predictor.dispose();
     if (translation.task !== 'seq2seq') throw new Error('a translation');
     const encoder = result.layers.find((l) => l.node === 'encoder')!;
@@ -175,8 +175,8 @@ describe('inside the model for a typed input', () => {
   it('says what is wrong with an input it cannot read', async () => {
     const { doc, weights } = await trained('adding-problem');
     const predictor = createPredictor(doc, weights);
-    expect(() => predictor.inside('[[1, 2, 3]]')).toThrow(InferenceError);
-    expect(() => predictor.inside('[[1, 2, 3]]')).toThrow('This model reads 2 number(s) per step');
+    await expect(predictor.inside('[[1, 2, 3]]')).rejects.toThrow(InferenceError);
+    await expect(predictor.inside('[[1, 2, 3]]')).rejects.toThrow('This model reads 2 number(s) per step');
     predictor.dispose();
   });
 });

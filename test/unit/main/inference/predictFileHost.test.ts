@@ -98,12 +98,12 @@ describe('data.predictFile through the studio host', () => {
     const opened = await openProjectFiles(join(ws, 'sentiment.rnnproj'));
     const predictor = predictorOf(await loadTrainedProject(opened.doc, opened.files));
     const fileLines = [2, 3, 4, 5, 6, 7, 9];
-    lines.forEach((line, i) => {
+    for (const [i, line] of lines.entries()) {
       expect(JSON.parse(line)).toEqual({
         line: fileLines[i],
-        ...predictor.predict(texts[i]!, { beamWidth: 1 }),
+        ...(await predictor.predict(texts[i]!, { beamWidth: 1 })),
       });
-    });
+    }
     // Not the same answer for every row: the rows really were predicted one by one.
     expect(
       new Set(lines.map((l) => JSON.stringify((JSON.parse(l) as { probabilities: unknown }).probabilities)))
@@ -135,7 +135,7 @@ describe('data.predictFile through the studio host', () => {
     const rows = csvAnswer.result!.text.trimEnd().split('\n');
     expect(rows[0]).toBe('line,input,prediction,probability');
     expect(rows).toHaveLength(texts.length + 1);
-    const third = predictor.predict(texts[2]!, { beamWidth: 1 });
+    const third = await predictor.predict(texts[2]!, { beamWidth: 1 });
     if (third.task !== 'classification') throw new Error('a classifier');
     expect(rows[3]).toBe(`4,${csvCell(texts[2]!)},${third.label},${third.probabilities[0]!.probability}`);
   }, 120_000);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { beamSearch, normalisedScore } from '../../../../../core/engine/decode/beamSearch.js';
 import { greedyDecode } from '../../../../../core/engine/decode/greedy.js';
-import type { DecoderSteps } from '../../../../../core/engine/decode/types.js';
+import type { DecoderSteps, StepResult } from '../../../../../core/engine/decode/types.js';
 
 /** State = each row's prefix. Log-probabilities from a seeded hash of the prefix, log-softmaxed. */
 function prefixModel(seed: number, vocabularySize: number): DecoderSteps<number[][]> {
@@ -42,7 +42,7 @@ function exhaustive(
   const all: { tokens: number[]; logProb: number; score: number }[] = [];
   const walk = (tokens: number[], logProb: number, state: number[][]) => {
     const prev = tokens.length ? tokens[tokens.length - 1]! : start;
-    const { logProbs, state: next } = model.step(Int32Array.of(prev), state);
+    const { logProbs, state: next } = model.step(Int32Array.of(prev), state) as StepResult<number[][]>;
     for (let j = 0; j < model.vocabularySize; j++) {
       const t = [...tokens, j];
       const lp = logProb + logProbs[j]!;
@@ -57,38 +57,38 @@ function exhaustive(
 
 const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
 
-describe('beam search', () => {
-  it('width 1 equals greedy decoding exactly (tokens and log-probability)', () => {
+describe('beam search', async () => {
+  it('width 1 equals greedy decoding exactly (tokens and log-probability)', async () => {
     for (const seed of seeds) {
       const model = prefixModel(seed, 6);
       const options = { start: 0, end: 5, maxLength: 8 };
-      const [greedy] = greedyDecode(model, [[]], 1, options);
-      const [beam] = beamSearch(model, [[]], { ...options, width: 1 });
+      const [greedy] = await greedyDecode(model, [[]], 1, options);
+      const [beam] = await beamSearch(model, [[]], { ...options, width: 1 });
       expect(beam!.tokens).toEqual(greedy!.tokens);
       expect(beam!.logProb).toBe(greedy!.logProb);
     }
   });
 
-  it('vocabulary 4, length 3: a beam of 64 returns exactly the exhaustive best, which greedy sometimes misses', () => {
+  it('vocabulary 4, length 3: a beam of 64 returns exactly the exhaustive best, which greedy sometimes misses', async () => {
     let greedyMissed = 0;
     for (const seed of seeds) {
       const model = prefixModel(seed, 4);
       const best = exhaustive(model, 0, null, 3, 0)[0]!;
-      const [beam] = beamSearch(model, [[]], { start: 0, end: null, maxLength: 3, width: 64 });
+      const [beam] = await beamSearch(model, [[]], { start: 0, end: null, maxLength: 3, width: 64 });
       expect(beam!.tokens).toEqual(best.tokens);
       expect(beam!.logProb).toBeCloseTo(best.logProb, 12);
-      const [greedy] = greedyDecode(model, [[]], 1, { start: 0, end: null, maxLength: 3 });
+      const [greedy] = await greedyDecode(model, [[]], 1, { start: 0, end: null, maxLength: 3 });
       if (greedy!.logProb < best.logProb - 1e-9) greedyMissed++;
     }
     expect(greedyMissed).toBeGreaterThan(0); // the models are hard enough for the test to mean something
   });
 
-  it('with an end symbol and length normalisation, a full-width beam equals exhaustive search', () => {
+  it('with an end symbol and length normalisation, a full-width beam equals exhaustive search', async () => {
     for (const seed of seeds) {
       for (const alpha of [0, 0.7, 1]) {
         const model = prefixModel(seed, 4);
         const expected = exhaustive(model, 0, 3, 3, alpha);
-        const got = beamSearch(model, [[]], {
+        const got = await beamSearch(model, [[]], {
           start: 0,
           end: 3,
           maxLength: 3,
@@ -101,7 +101,7 @@ describe('beam search', () => {
     }
   });
 
-  it('stops at the end symbol and keeps it in the output', () => {
+  it('stops at the end symbol and keeps it in the output', async () => {
     // end (id 2) is always the most likely token
     const model: DecoderSteps<null> = {
       vocabularySize: 3,
@@ -111,17 +111,16 @@ describe('beam search', () => {
       }),
       select: () => null,
     };
-    const [h] = beamSearch(model, null, { start: 0, end: 2, maxLength: 10, width: 2 });
+    const [h] = await beamSearch(model, null, { start: 0, end: 2, maxLength: 10, width: 2 });
     expect(h!.tokens).toEqual([2]);
-    expect(greedyDecode(model, null, 2, { start: 0, end: 2, maxLength: 10 }).map((g) => g.tokens)).toEqual([
-      [2],
-      [2],
-    ]);
+    expect(
+      (await greedyDecode(model, null, 2, { start: 0, end: 2, maxLength: 10 })).map((g) => g.tokens),
+    ).toEqual([[2], [2]]);
   });
 
-  it('refuses a width that is not a positive whole number', () => {
-    expect(() =>
+  it('refuses a width that is not a positive whole number', async () => {
+    await expect(
       beamSearch(prefixModel(1, 4), [[]], { start: 0, end: null, maxLength: 3, width: 0 }),
-    ).toThrow(/beam width/);
+    ).rejects.toThrow(/beam width/);
   });
 });

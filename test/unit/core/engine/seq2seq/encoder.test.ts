@@ -10,10 +10,8 @@ const B = 2,
   S = 5,
   E = 3,
   H = 4;
-const mask = tf.tensor2d([
-  [1, 1, 1, 1, 1],
-  [1, 1, 1, 0, 0],
-]);
+// [B*S] batch-major, as the fused ops take it.
+const mask = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
 const x = seededTensor([B, S, E], 7) as tf.Tensor3D;
 
 describe('encoder', () => {

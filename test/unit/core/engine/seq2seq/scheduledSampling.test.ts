@@ -60,21 +60,29 @@ describe('scheduled sampling in compiled graphs', () => {
   it('mixes only real steps after the start symbol, with the prediction for the previous position', () => {
     const batch = reversalBatch(6, 5, V, 2);
     const [b, t] = batch.targetIn!.shape as [number, number];
-    const predicted = Int32Array.from({ length: b * t }, (_, i) => 100 + i); // recognisable fake ids
-    expect(mixTargetInputs(batch, predicted, 1, seeded(1)).targetIn!.data).toEqual(batch.targetIn!.data);
-    const all = mixTargetInputs(batch, predicted, 0, seeded(1)).targetIn!.data;
+    // recognisable fake ids
+    const predicted = tf.tensor2d(
+      Int32Array.from({ length: b * t }, (_, i) => 100 + i),
+      [b, t],
+      'int32',
+    );
+    const mixed = (rate: number, random: () => number) =>
+      tf.tidy(() => Int32Array.from(mixTargetInputs(batch, predicted, rate, random).dataSync()));
+    expect(mixed(1, seeded(1))).toEqual(batch.targetIn!.data);
+    const all = mixed(0, seeded(1));
     for (let i = 0; i < b * t; i++) {
       const real = batch.targetMask!.data[i]! > 0;
       expect(all[i], `position ${i}`).toBe(i % t === 0 || !real ? batch.targetIn!.data[i] : 100 + i - 1);
     }
-    const half = mixTargetInputs(batch, predicted, 0.5, seeded(3)).targetIn!.data;
+    const half = mixed(0.5, seeded(3));
     const eligible = Array.from({ length: b * t }, (_, i) => i).filter(
       (i) => i % t > 0 && batch.targetMask!.data[i]! > 0,
     );
     const replaced = eligible.filter((i) => half[i]! >= 100).length;
     expect(replaced).toBeGreaterThan(0);
     expect(replaced).toBeLessThan(eligible.length);
-    expect(mixTargetInputs(batch, predicted, 0.5, seeded(3)).targetIn!.data).toEqual(half); // seeded: repeatable
+    expect(mixed(0.5, seeded(3))).toEqual(half); // seeded: repeatable
+    predicted.dispose();
   });
 
   it("teacherForcing 0 trains on the model's own argmax predictions; 1 is teacher forcing; evaluation never samples", () => {
@@ -87,11 +95,16 @@ describe('scheduled sampling in compiled graphs', () => {
     let lossForced: number;
     let evalForced: number;
     try {
-      const predicted = tf.tidy(
-        () =>
-          tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1).dataSync() as Int32Array,
+      const mixed = tf.tidy(() =>
+        mixTargetInputs(
+          batch,
+          tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1),
+          0,
+          () => 0.5,
+        ),
       );
-      own = mixTargetInputs(batch, predicted, 0, () => 0.5);
+      own = { ...batch, targetIn: { ...batch.targetIn!, data: Int32Array.from(mixed.dataSync()) } };
+      mixed.dispose();
       expect(own.targetIn!.data).not.toEqual(batch.targetIn!.data); // an untrained model guesses wrong somewhere
       lossOnOwn = tf.tidy(() => lossOf(forced.forward(own, { training: true })));
       lossForced = tf.tidy(() => lossOf(forced.forward(batch, { training: true })));

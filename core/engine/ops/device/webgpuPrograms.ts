@@ -1,0 +1,77 @@
+// What the fused WGSL recurrent kernels (webgpuLstm.ts, webgpuGru.ts, webgpuElman.ts) share: how a
+// program is laid out for tfjs's webgpu program runner, the sigmoid and tanh they compute with, the
+// uniforms every step passes, and when a call may take them.
+//
+// Each kernel is one invocation per (sequence b, unit j): it reads the step's input-side pre-activation
+// (all steps projected in one matMul before the loop), the recurrent product of this step, and the
+// previous step's record, and writes this step's record (gates, state held over padded steps). On a GPU
+// every dispatch has a fixed cost (on the SwiftShader emulator several milliseconds), so what counts is
+// the number of dispatches per step: the product, the fused kernel and one slice, forward and backward.
+import * as tf from '@tensorflow/tfjs-core';
+import type { RecurrentOptions } from '../sequence.js';
+import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
+
+const WORKGROUP = 64;
+
+/** A program over `threads` invocations writing an output of `outputShape` (the flat layout tfjs uses). */
+export function program(
+  key: string,
+  variableNames: string[],
+  outputShape: number[],
+  threads: number,
+  body: string,
+): WebGpuProgram {
+  return {
+    variableNames,
+    outputShape,
+    shaderKey: key,
+    uniforms: 'stepIndex : i32, prevStep : i32, units : i32, batch : i32, time : i32,',
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
+    dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
+    getUserCode: () => body,
+  };
+}
+
+// The same sigmoid and tanh formulas as tfjs's own webgpu kernels (tanh without the builtin, whose
+// precision WGSL leaves loose).
+export const HELPERS = `
+  fn sigm(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+  fn tanhf(x : f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
+`;
+
+export interface StepUniforms {
+  /** The time step this dispatch computes. */
+  step: number;
+  /** Backward: the step computed just before (t+1 in time order), -1 at the first. */
+  prevStep: number;
+  units: number;
+  batch: number;
+  time: number;
+}
+
+export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms): tf.Tensor {
+  // Uniform order as declared in program(): stepIndex, prevStep, units, batch, time.
+  return runWebGpuProgram(kernel, inputs, [u.step, u.prevStep, u.units, u.batch, u.time]);
+}
+
+let fusedDisabled = false;
+/** For tests: run the generic device path on webgpu too, to compare the two. */
+export function setFusedKernels(enabled: boolean): void {
+  fusedDisabled = !enabled;
+}
+
+/**
+ * Whether a recurrent call can take the fused kernels: on webgpu, without recurrent dropout, taps or the
+ * probe recorder (those take the generic device path of tfjs ops).
+ */
+export function fusedKernelsApply(opt: RecurrentOptions): boolean {
+  return (
+    !fusedDisabled && tf.getBackend() === 'webgpu' && !opt.tap && !opt.recurrentDropMask && !opt.recorder
+  );
+}
+
+/** The mask as the kernels read it: [T,B], 1 = real step (all ones when nothing is padded). */
+export function timeMajorMask(opt: RecurrentOptions, B: number, T: number): tf.Tensor {
+  return opt.mask ? tf.transpose(tf.tensor2d(opt.mask, [B, T])) : tf.ones([T, B]);
+}
