@@ -21,7 +21,7 @@ import {
   TrainOptions,
   UploadedFile,
 } from './schemas.js';
-import { GenerateResultSchema, PredictResultSchema } from './playground.js';
+import { GenerateResultSchema, InsideResultSchema, PredictResultSchema } from './playground.js';
 import { DataImportResultSchema, DataPreviewSchema } from '../data/report.js';
 import { ImportOptionsSchema } from '../data/import-options.js';
 import { MAX_RUN_TAGS, RunNoteSchema, RunSummarySchema, RunTagSchema } from '../project/schema.js';
@@ -158,6 +158,14 @@ export const calls = {
   'playground.predict': call(
     z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(),
     PredictResultSchema,
+  ),
+  /**
+   * Gate activations and hidden states of every recurrent layer for a typed input (seq2seq: the source,
+   * and the greedy translation the decoder reads), from the trained model in inference mode.
+   */
+  'playground.inside': call(
+    z.object({ projectId: ProjectId, input: z.string().max(100_000) }).strict(),
+    InsideResultSchema,
   ),
   'playground.generate': call(
     z

@@ -63,6 +63,33 @@ export const GenerateResultSchema = z.object({
   tokens: z.array(tokenProbability),
 });
 
+const unitsByTime = z.array(z.array(z.number()));
+
+/**
+ * Inside the model for a typed input: every recurrent layer's hidden state and gate activations per time
+ * step (units × time, as the probe's), from one inference-mode forward pass of the compiled graph.
+ */
+export const InsideResultSchema = z.object({
+  input: z.string(),
+  layers: z.array(
+    z.object({
+      /** The block's id, with the direction or stacked layer inside it: `bilstm/forward`, `encoder`. */
+      layer: z.string(),
+      /** The canvas block it belongs to. */
+      node: z.string(),
+      /** The tokens (or step numbers) along the time axis. */
+      steps: z.array(z.string()),
+      /** How many units the layer has; the matrices hold the first `units` rows at most (see limits). */
+      units: z.number().int().nonnegative(),
+      hidden: unitsByTime,
+      gates: z.array(z.object({ gate: z.string(), values: unitsByTime })),
+    }),
+  ),
+  /** The largest matrix sent: rows (units) and columns (steps) beyond these are left out. */
+  limits: z.object({ units: z.number().int().positive(), steps: z.number().int().positive() }),
+});
+
+export type InsideResult = z.infer<typeof InsideResultSchema>;
 export type ClassificationResult = z.infer<typeof ClassificationResultSchema>;
 export type RegressionResult = z.infer<typeof RegressionResultSchema>;
 export type TaggingResult = z.infer<typeof TaggingResultSchema>;

@@ -12,7 +12,7 @@ import { BUILDERS, type BlockContext, type Flow } from './blocks/index.js';
 import { type InitHints, initialValue, seeded } from './init.js';
 import { type HeadActivation, headLoss, headOutput } from './losses.js';
 import { cellGates, type CellKind } from './ops/recurrent.js';
-import type { ForwardOptions, ForwardResult, NamedWeight, StudioModel } from './types.js';
+import type { ForwardOptions, ForwardResult, LayerActivation, NamedWeight, StudioModel } from './types.js';
 import { argmaxTokens, mixTargetInputs, samplingRate } from './seq2seq/scheduledSampling.js';
 import './gradients.js';
 import { own } from '../records/own.js';
@@ -98,11 +98,11 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const hints = hintsFor(info.kind, info.params ?? {});
     for (const spec of info.weights) {
       const name = `${id}/${spec.name}`;
-      const variable = tf.variable(
-        tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape),
-        true,
-        options.anonymousVariables ? undefined : name,
-      );
+      // The variable shares the first value's data; that tensor itself is released at once, or every
+      // compiled model (each run, each worker, each playground model) would leave one per weight behind.
+      const first = tf.tensor(initialValue(spec.name, spec.shape, random, hints), spec.shape);
+      const variable = tf.variable(first, true, options.anonymousVariables ? undefined : name);
+      first.dispose();
       const leaf = spec.name.slice(spec.name.lastIndexOf('/') + 1);
       const gates =
         hints.cell && ['kernel', 'recurrent_kernel', 'bias'].includes(leaf)
@@ -129,6 +129,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
     const flows = new Map<string, Flow>();
     const outputs: Record<string, tf.Tensor> = {};
     const finalState: Record<string, tf.Tensor[]> = {};
+    const activations: Record<string, LayerActivation> = {};
     for (const id of inference.order) {
       const info = inference.nodes[id]!;
       const inputs: Record<string, Flow[]> = {};
@@ -160,8 +161,12 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
       };
       const out = own(BUILDERS, info.kind)!(ctx);
       for (const [port, flow] of Object.entries(out)) flows.set(`${id}:${port}`, flow);
+      // An input block's output is the data itself (token ids), not something the model learned.
+      const shown = out.out ?? Object.values(out)[0];
+      if (fo.activations && info.kind !== 'input' && shown && shown.tensor.dtype === 'float32')
+        activations[id] = { tensor: shown.tensor, mask: shown.mask };
     }
-    return { flows, outputs, finalState };
+    return { flows, outputs, finalState, activations };
   }
 
   const activationOf = (id: string) =>
@@ -191,7 +196,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
   }
 
   function run(batch: Batch, fo: ForwardOptions): ForwardResult {
-    const { flows, outputs, finalState } = runBlocks(batch, fo);
+    const { flows, outputs, finalState, activations } = runBlocks(batch, fo);
     if (heads.length === 0) throw new Error('The model has no output head: add an Output head block.');
     let loss: tf.Scalar | null = null;
     let count = 0;
@@ -211,7 +216,7 @@ export function compileGraph(graph: Graph, options: CompileOptions): CompiledMod
         for (const [k, v] of Object.entries(r.metrics)) metrics[`${id}/${k}`] = v;
       }
     }
-    return { loss: loss!, outputs, metrics, count, finalState };
+    return { loss: loss!, outputs, metrics, count, finalState, ...(fo.activations ? { activations } : {}) };
   }
 
   return {

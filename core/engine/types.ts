@@ -17,6 +17,16 @@ export interface ForwardResult {
   count: number;
   /** Truncated BPTT: the state each recurrent layer ended in, by node id, same layout as `initialState`. */
   finalState?: Record<string, Tensor[]>;
+  /** When `ForwardOptions.activations`: each block's output by node id (input blocks excepted). */
+  activations?: Record<string, LayerActivation>;
+}
+
+/** A block's output on a batch, with which time steps are real (the activation histograms skip padding). */
+export interface LayerActivation {
+  /** The block's `out` port (else its first port): [B,T,F] sequence or [B,F] vector, float. */
+  tensor: Tensor;
+  /** [B*T] batch-major, 1 = real step; null = every step real (or not a sequence). */
+  mask: Float32Array | null;
 }
 
 /** A weight the optimizer updates, named `${nodeId}/${weight}` (e.g. `lstm1/kernel`). */
@@ -45,6 +55,8 @@ export interface ForwardOptions {
    * `${node}/attention` [B,Tq,Tk].
    */
   probe?: boolean;
+  /** Also return each block's output in `ForwardResult.activations` (the activation histograms). */
+  activations?: boolean;
   /**
    * Gradient-through-time taps (training loop → model): zero tensors shaped like `${node}/hidden`, by node
    * id. A recurrent layer adds `taps[node][:, t, :]` to h_t inside its recurrence (before h_t feeds step

@@ -9,9 +9,12 @@
 //   the gradient-through-time heatmap from `probe.gradientThroughTime` (x: time step, y: epoch).
 // - Attention & gates tab: `probe.attention`, `probe.gates`, `probe.hiddenStates`, labelled by
 //   `probe.example` tokens.
+// - Histograms tab: `histogram.weights` per weight tensor and `histogram.activations` per layer, one event
+//   at the end of some epochs (at most ~50 a run, core/training/histograms.ts), epoch × value per layer.
 // Epochs and batches are counted from 1 as a person reads them; `step` is the global batch count from 1.
 import { z } from 'zod';
 import { TrainingConfigSchema } from '../training/config.js';
+import { HistogramSchema } from './histogram.js';
 
 /** Bump when a field changes meaning or disappears; adding optional fields keeps the version. */
 export const TELEMETRY_VERSION = 1;
@@ -139,6 +142,27 @@ export const ProbeEventSchema = z.object({
   attention: z.array(z.object({ layer: z.string(), weights: matrix })),
 });
 
+/**
+ * The distribution of every weight tensor and of every layer's output on the probe example, at the end of
+ * an epoch. Sampled (core/training/histograms.ts): every epoch of a short run, at most 50 in a long one.
+ */
+export const HistogramEventSchema = z.object({
+  ...base,
+  type: z.literal('histogram'),
+  epoch: z.number().int(),
+  step: z.number().int(),
+  /**
+   * Per weight tensor (`${node}/${weight}`, e.g. `lstm/kernel`), not per layer: a kernel, its recurrent
+   * kernel and its bias are initialised and move differently (an LSTM's forget bias starts at 1), and one
+   * histogram over all three would hide that.
+   */
+  weights: z.array(z.object({ layer: z.string(), weight: z.string(), histogram: HistogramSchema })),
+  /** Each layer's output on the probe example, real (unpadded) time steps only. */
+  activations: z.array(z.object({ layer: z.string(), histogram: HistogramSchema })),
+  /** The probed example the activations come from (absent when none could be probed). */
+  example: z.object({ index: z.number().int(), split: z.enum(['train', 'validation']) }).optional(),
+});
+
 export const CheckpointEventSchema = z.object({
   ...base,
   type: z.literal('checkpoint'),
@@ -205,6 +229,7 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   BatchEventSchema,
   EpochEventSchema,
   ProbeEventSchema,
+  HistogramEventSchema,
   CheckpointEventSchema,
   WarningEventSchema,
   ErrorEventSchema,
@@ -216,6 +241,7 @@ export type RunStartEvent = z.infer<typeof RunStartEventSchema>;
 export type BatchEvent = z.infer<typeof BatchEventSchema>;
 export type EpochEvent = z.infer<typeof EpochEventSchema>;
 export type ProbeEvent = z.infer<typeof ProbeEventSchema>;
+export type HistogramEvent = z.infer<typeof HistogramEventSchema>;
 export type CheckpointEvent = z.infer<typeof CheckpointEventSchema>;
 export type WarningEvent = z.infer<typeof WarningEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;

@@ -3,7 +3,9 @@
 // checkpoints through a hook (main/ decides where), and guards against NaN/Inf: the run stops within the
 // batch, the weights roll back to the last good checkpoint, and the first layer affected is reported.
 import type { StudioModel } from '../engine/types.js';
+import * as tf from '@tensorflow/tfjs-core';
 import {
+  type HistogramEvent,
   makeEvent,
   type RunEndEvent,
   type SplitSummary,
@@ -18,6 +20,13 @@ import { accumulate, emptyAccumulator, evaluateSplit, summarise } from './evalua
 import { Optimizer } from './optimizers.js';
 import { planEpoch } from './plan.js';
 import { runProbe } from './probe.js';
+import {
+  activationHistograms,
+  histogramDue,
+  type PendingActivation,
+  probeActivations,
+  weightHistograms,
+} from './histograms.js';
 import { initialTracker, track, watchedValue } from './progress.js';
 import { SeededRandom } from './random.js';
 import { initialPlateau, learningRateAt, updatePlateau } from './schedules.js';
@@ -297,13 +306,26 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
         seconds: (Date.now() - epochStarted) / 1000,
         best: tracked.improved,
       });
-      await maybeProbe(run, s.epoch, s.step, emit);
+      // The epoch that early stopping ends on is histogrammed too, so the last picture is the final model.
+      const stopsEarly =
+        config.earlyStopping.patience > 0 && s.tracker.badEpochs >= config.earlyStopping.patience;
+      const histograms = histogramDue(s.epoch, config.epochs) || stopsEarly;
+      const activations = await maybeProbe(run, s.epoch, s.step, emit, histograms);
       const state = await snapshot();
+      if (activations) {
+        emit({
+          type: 'histogram',
+          epoch: s.epoch,
+          step: s.step,
+          weights: weightHistograms(model.weights, state.weights),
+          ...activations,
+        });
+      }
       if (tracked.improved && config.saveBest) await save(state, 'best');
       if (s.epoch % config.checkpointEveryEpochs === 0 || s.epoch === config.epochs)
         await save(state, 'epoch');
       lastGood = state;
-      if (config.earlyStopping.patience > 0 && s.tracker.badEpochs >= config.earlyStopping.patience) {
+      if (stopsEarly) {
         status = 'early-stopped';
         break;
       }
@@ -337,17 +359,36 @@ function finalSummaries(last: LoopState['lastEpoch']): { train?: SplitSummary; v
   return last ? { train: last.train, ...(last.validation ? { validation: last.validation } : {}) } : {};
 }
 
+type ProbedActivations = Pick<HistogramEvent, 'activations' | 'example'>;
+
+/**
+ * The probe, when due, and the probe example's layer outputs when `histograms` is set (from the probe's
+ * own forward pass when it ran, so that example runs once). Undefined when no histogram is due.
+ */
 async function maybeProbe(
   run: TrainingRun,
   epoch: number,
   step: number,
   emit: (draft: TelemetryEventDraft) => void,
-): Promise<void> {
+  histograms: boolean,
+): Promise<ProbedActivations | undefined> {
   const every = run.config.probe.everyEpochs;
-  if (every <= 0 || epoch % every !== 0) return;
+  const probeDue = every > 0 && epoch % every === 0;
   const split = run.data.validation && run.data.validation.size > 0 ? 'validation' : 'train';
   const source = split === 'validation' ? run.data.validation! : run.data.train;
   const index = Math.min(run.config.probe.example, source.size - 1);
-  if (index < 0) return;
-  emit({ type: 'probe', epoch, step, ...(await runProbe(run.model, source, index, split)) });
+  if (index < 0) return histograms ? { activations: [] } : undefined;
+  const example = { index, split } as const;
+  if (probeDue) {
+    const pending: PendingActivation[] = [];
+    try {
+      const body = await runProbe(run.model, source, index, split, histograms ? pending : undefined);
+      emit({ type: 'probe', epoch, step, ...body });
+    } catch (error) {
+      tf.dispose(pending.map((p) => p.tensor));
+      throw error;
+    }
+    return histograms ? { activations: await activationHistograms(pending), example } : undefined;
+  }
+  return histograms ? { activations: await probeActivations(run.model, source, index), example } : undefined;
 }

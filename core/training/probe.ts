@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { StudioModel } from '../engine/types.js';
 import type { ProbeEvent } from '../telemetry/events.js';
 import { finite } from '../telemetry/events.js';
+import { keepActivations, type PendingActivation } from './histograms.js';
 import type { ExampleSource } from './source.js';
 
 /** Largest matrices a probe event carries, so history files and messages stay small. */
@@ -19,17 +20,36 @@ const MAX_GRADIENT_STEPS = 5000;
 
 type ProbeBody = Omit<ProbeEvent, 'v' | 'time' | 'type' | 'epoch' | 'step'>;
 
-/** [1,T,H] → units × time (first `length` steps). */
-function unitsByTime(shape: number[], data: ArrayLike<number>, length: number): number[][] {
+/**
+ * [1,T,H] → units × time (first `length` steps), rounded to 4 decimals. The probe and the playground's
+ * view inside the model both read their heatmaps with it; `limits` caps the matrix (default: the probe's).
+ */
+export function unitsByTime(
+  shape: readonly number[],
+  data: ArrayLike<number>,
+  length: number,
+  limits: { units: number; steps: number } = { units: MAX_UNITS, steps: MAX_STEPS },
+): number[][] {
   const [, time = 0, units = 1] = shape;
-  const steps = Math.min(length, time, MAX_STEPS);
+  const steps = Math.min(length, time, limits.steps);
   const rows: number[][] = [];
-  for (let u = 0; u < Math.min(units, MAX_UNITS); u++) {
+  for (let u = 0; u < Math.min(units, limits.units); u++) {
     const row: number[] = [];
     for (let t = 0; t < steps; t++) row.push(round(data[t * units + u] as number));
     rows.push(row);
   }
   return rows;
+}
+
+/** What a probe output of a recurrent layer is: `${layer}/hidden` or `${layer}/gate/${gate}`; else null. */
+export function recurrentProbeKey(
+  key: string,
+): { kind: 'hidden'; layer: string } | { kind: 'gate'; layer: string; gate: string } | null {
+  const hidden = /^(.+)\/hidden$/.exec(key);
+  if (hidden?.[1]) return { kind: 'hidden', layer: hidden[1] };
+  const gate = /^(.+)\/gate\/(.+)$/.exec(key);
+  if (gate?.[1] && gate[2]) return { kind: 'gate', layer: gate[1], gate: gate[2] };
+  return null;
 }
 
 /** [1,Tq,Tk] → rows of attention weights. */
@@ -81,12 +101,17 @@ interface Pending {
   tensor: tf.Tensor;
 }
 
-/** Reads asynchronously (a GPU backend cannot read synchronously in Node). */
+/**
+ * Reads asynchronously (a GPU backend cannot read synchronously in Node). When `activations` is given, the
+ * same forward pass also keeps every layer's output there (the caller reads and disposes them), so an
+ * epoch that is probed and histogrammed runs the probe example once.
+ */
 export async function runProbe(
   model: StudioModel,
   source: ExampleSource,
   index: number,
   split: 'train' | 'validation',
+  activations?: PendingActivation[],
 ): Promise<ProbeBody> {
   const batch = source.batch([index]);
   const mask = batch.targetMask ?? batch.mask;
@@ -94,16 +119,15 @@ export async function runProbe(
   const length = mask ? Array.from(mask.data).reduce((n, v) => n + v, 0) : time;
   const pending: Pending[] = [];
   tf.tidy(() => {
-    const { outputs } = model.forward(batch, { training: false, probe: true });
+    const result = model.forward(batch, { training: false, probe: true, activations: !!activations });
+    const { outputs } = result;
+    if (activations) activations.push(...keepActivations(result));
     const add = (p: Pending) => pending.push({ ...p, tensor: tf.keep(p.tensor) });
     for (const [key, tensor] of Object.entries(outputs)) {
-      const hiddenMatch = /^(.+)\/hidden$/.exec(key);
-      const gateMatch = /^(.+)\/gate\/(.+)$/.exec(key);
+      const recurrent = recurrentProbeKey(key);
       const attentionMatch = /^(.+)\/attention$/.exec(key);
-      if (hiddenMatch?.[1]) {
-        add({ kind: 'hidden', layer: hiddenMatch[1], tensor });
-      } else if (gateMatch?.[1] && gateMatch[2]) {
-        add({ kind: 'gate', layer: gateMatch[1], gate: gateMatch[2], tensor });
+      if (recurrent) {
+        add({ ...recurrent, tensor });
       } else if (attentionMatch?.[1] && tensor.rank === 4) {
         // Self-attention gives one map per head, [1,H,Tq,Tk]: one heatmap each, named `${node}/head${h}`.
         tf.unstack(tf.squeeze(tensor, [0])).forEach((head, h) =>

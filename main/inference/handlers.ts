@@ -6,7 +6,7 @@ import { createInferenceService, filesOf, InferenceFault, type ProjectSource } f
 
 type InferenceCalls = Pick<
   HostHandlers,
-  'playground.predict' | 'playground.generate' | 'export.preview' | 'export.write'
+  'playground.predict' | 'playground.generate' | 'playground.inside' | 'export.preview' | 'export.write'
 >;
 
 export function inferenceHandlers(projects: ProjectSource): InferenceCalls {
@@ -15,6 +15,7 @@ export function inferenceHandlers(projects: ProjectSource): InferenceCalls {
     'playground.predict': async ({ projectId, input }) => ({
       ...(await inference.predict(projectId, input)),
     }),
+    'playground.inside': async ({ projectId, input }) => inference.inside(projectId, input),
     'playground.generate': async ({ projectId, seed, length, temperature, topK }) => ({
       ...(await inference.generate(projectId, {
         seed,

@@ -2,8 +2,9 @@
 // same forward pass training runs, here in inference mode: no targets, no dropout) with its trained
 // weights, and its tokenizer. predict() reads one input (text, or a JSON list of feature steps) and
 // returns the task's result shape; generate() samples text from a language model; translate decodes
-// greedily or with a beam.
+// greedily or with a beam; inside() shows every recurrent layer's gates and hidden states for an input.
 import * as tf from '@tensorflow/tfjs-core';
+import type { InsideResult } from '../../core/api/playground.js';
 import type { Batch } from '../../core/data/batch.js';
 import { BOS, EOS, loadTokenizer, type Tokenizer } from '../../core/data/tokenizers/index.js';
 import { compileGraph } from '../../core/engine/compile.js';
@@ -14,6 +15,7 @@ import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
 import { exportConfig, type ExportConfig } from '../export/exportConfig.js';
 import { planModel, type ModelPlan } from '../export/plan.js';
 import { checkWeights, seededRandom, type WeightValues } from '../export/weights.js';
+import { insideOf } from './inside.js';
 import { r4, ranked, type GenerateResult, type PredictResult, type TranslationResult } from './results.js';
 
 export class InferenceError extends Error {
@@ -45,6 +47,8 @@ export interface Predictor {
   readonly task: ProjectDoc['task'];
   predict(input: string, options?: PredictOptions): PredictResult;
   generate(options: GenerateOptions): GenerateResult;
+  /** Gate activations and hidden states of every recurrent layer for a typed input. */
+  inside(input: string): InsideResult;
   /** Releases the compiled model's weights. */
   dispose(): void;
 }
@@ -113,8 +117,12 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
   const label = (i: number) => config.labels?.[i] ?? String(i);
   const show = (t: Tokenizer, token: string) => t.display(token);
 
-  function predict(input: string, options: PredictOptions = {}): PredictResult {
-    if (config.task === 'seq2seq') return translate(input, options.beamWidth ?? 1);
+  /** A typed input as the model reads it (every task but seq2seq), with the labels of its time steps. */
+  function readInput(
+    input: string,
+  ):
+    | { kind: 'features'; batch: Batch; steps: string[] }
+    | { kind: 'tokens'; batch: Batch; steps: string[]; t: Tokenizer; tokens: string[]; ids: number[] } {
     if (config.inputRole === 'features') {
       let steps: unknown;
       try {
@@ -137,16 +145,32 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
         );
       }
       const rows = steps as number[][];
-      const { out } = run({
-        features: { dtype: 'float32', shape: [1, rows.length, f], data: Float32Array.from(rows.flat()) },
-      });
-      return { task: 'regression', input, values: Array.from(out, r4) };
+      return {
+        kind: 'features',
+        batch: {
+          features: { dtype: 'float32', shape: [1, rows.length, f], data: Float32Array.from(rows.flat()) },
+        },
+        steps: rows.map((_, i) => `#${i + 1}`),
+      };
     }
     const t = needTokenizer();
     const tokens = t.tokenize(input);
-    const ids = [...(config.task === 'language-model' ? [BOS] : []), ...t.encode(input)];
+    const lm = config.task === 'language-model';
+    const ids = [...(lm ? [BOS] : []), ...t.encode(input)];
     if (ids.length === 0) throw new InferenceError('The input has no tokens: type some text.', 'input');
-    const { out, shape, attention } = run({ tokens: ints([ids]) });
+    const steps = [...(lm ? [show(t, t.vocabulary.token(BOS))] : []), ...tokens.map((k) => show(t, k))];
+    return { kind: 'tokens', batch: { tokens: ints([ids]) }, steps, t, tokens, ids };
+  }
+
+  function predict(input: string, options: PredictOptions = {}): PredictResult {
+    if (config.task === 'seq2seq') return translate(input, options.beamWidth ?? 1);
+    const typed = readInput(input);
+    if (typed.kind === 'features') {
+      const { out } = run(typed.batch);
+      return { task: 'regression', input, values: Array.from(out, r4) };
+    }
+    const { t, tokens, ids } = typed;
+    const { out, shape, attention } = run(typed.batch);
     const units = shape[shape.length - 1]!;
     if (config.task === 'regression') return { task: 'regression', input, values: Array.from(out, r4) };
     if (config.task === 'classification') {
@@ -185,21 +209,21 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     };
   }
 
-  function translate(input: string, beamWidth: number): TranslationResult {
+  /** The source's ids and the decoded output's ids (without the end token), greedy or by beam. */
+  function decodeIds(
+    input: string,
+    beamWidth: number,
+  ): { t: Tokenizer; source: number[]; generated: number[] } {
     const t = needTokenizer();
     const source = t.encode(input);
     if (source.length === 0) throw new InferenceError('The input has no tokens: type some text.', 'input');
     const vocabularySize = Number(plan.heads[0]!.params.units);
-    const batchFor = (prefixes: number[][]): Batch => ({
-      source: ints(prefixes.map(() => source)),
-      targetIn: ints(prefixes),
-    });
     // The state of a row is its target prefix; each step reruns the model on the prefixes (short outputs).
     const steps: DecoderSteps<number[][]> = {
       vocabularySize,
       step(prev, state) {
         const prefixes = state.map((p, r) => [...p, prev[r]!]);
-        const { out } = run(batchFor(prefixes));
+        const { out } = run(batchFor(source, prefixes));
         const width = prefixes[0]!.length;
         const logProbs = new Float32Array(prefixes.length * vocabularySize);
         for (let r = 0; r < prefixes.length; r++) {
@@ -216,8 +240,18 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
         ? beamSearch(steps, [[]], { ...options, width: beamWidth })[0]!
         : greedyDecode(steps, [[]], 1, options)[0]!;
     const generated = best.tokens.filter((id, i) => !(id === EOS && i === best.tokens.length - 1));
+    return { t, source, generated };
+  }
+
+  function batchFor(source: number[], prefixes: number[][]): Batch {
+    return { source: ints(prefixes.map(() => source)), targetIn: ints(prefixes) };
+  }
+
+  function translate(input: string, beamWidth: number): TranslationResult {
+    const { t, source, generated } = decodeIds(input, beamWidth);
+    const vocabularySize = Number(plan.heads[0]!.params.units);
     // One last run on the whole output gives each chosen token's probability and the attention rows.
-    const { out, attention } = run(batchFor([[BOS, ...generated]]));
+    const { out, attention } = run(batchFor(source, [[BOS, ...generated]]));
     const result: TranslationResult = {
       task: 'seq2seq',
       input,
@@ -234,6 +268,24 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
       result.attention = generated.map((_, i) => Array.from(weights.data.subarray(i * s, (i + 1) * s), r4));
     }
     return result;
+  }
+
+  /** Every recurrent layer's gates and hidden states for a typed input (seq2seq: after a greedy decode). */
+  function inside(input: string): InsideResult {
+    if (config.task === 'seq2seq') {
+      const { t, source, generated } = decodeIds(input, 1);
+      const sourceSteps = t.tokenize(input).map((k) => show(t, k));
+      const targetSteps = [BOS, ...generated].map((id) => show(t, t.vocabulary.token(id)));
+      const decoders = new Set(doc.graph.nodes.filter((n) => n.kind === 'decoder').map((n) => n.id));
+      return insideOf(
+        model,
+        withMasks(batchFor(source, [[BOS, ...generated]])),
+        (node) => (decoders.has(node) ? targetSteps : sourceSteps),
+        input,
+      );
+    }
+    const typed = readInput(input);
+    return insideOf(model, withMasks(typed.batch), () => typed.steps, input);
   }
 
   function generate(options: GenerateOptions): GenerateResult {
@@ -271,7 +323,7 @@ export function createPredictor(doc: ProjectDoc, weights: WeightValues): Predict
     };
   }
 
-  return { task: config.task, predict, generate, dispose: () => model.dispose() };
+  return { task: config.task, predict, inside, generate, dispose: () => model.dispose() };
 }
 
 /** Samples an id from probabilities sharpened by 1/temperature, among the top K (0 = all). */

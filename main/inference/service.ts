@@ -1,5 +1,6 @@
 // Inference behind the host API and the playground: a project's trained model, cached per project and
 // run so the playground answers each keystroke without reloading. Errors carry the host API's codes.
+import type { InsideResult } from '../../core/api/playground.js';
 import type { ProjectStore } from '../project/index.js';
 import { ensureBackend } from './backend.js';
 import {
@@ -64,6 +65,7 @@ export function explain<T>(work: () => T): T {
 export interface InferenceService {
   predict(projectId: string, input: string, options?: PredictOptions): Promise<PredictResult>;
   generate(projectId: string, options: GenerateOptions): Promise<GenerateResult>;
+  inside(projectId: string, input: string): Promise<InsideResult>;
 }
 
 export function createInferenceService(projects: ProjectSource): InferenceService {
@@ -91,6 +93,10 @@ export function createInferenceService(projects: ProjectSource): InferenceServic
     generate: async (projectId, options) => {
       const p = await predictor(projectId);
       return explain(() => p.generate(options));
+    },
+    inside: async (projectId, input) => {
+      const p = await predictor(projectId);
+      return explain(() => p.inside(input));
     },
   };
 }

@@ -55,5 +55,6 @@ export function readTrainedWeights(
   return null;
 }
 
-export const NO_WEIGHTS =
-  'The project has no trained weights yet: train it first (rnn-studio train <file>, or Train in the studio).';
+export const NO_WEIGHTS_REASON = 'The project has no trained weights yet: train it first';
+/** In the studio's words; the CLI says it in its own (predict.ts, `inferenceStep`). */
+export const NO_WEIGHTS = `${NO_WEIGHTS_REASON} (Train in the toolbar).`;

@@ -31,8 +31,7 @@ export function startProblem(
   const data = doc.dataset;
   if (!data)
     return {
-      message:
-        'The project has no dataset: choose data (Data tab, or `rnn-studio data --import`) before training.',
+      message: 'The project has no dataset: import a data file in the Data tab before training.',
       where: 'dataset',
     };
   if (data.source.kind === 'embedded' && !options.hasEntry(data.source.entry)) {

@@ -3,8 +3,9 @@
 // the header toggle on and off re-reads it, and so does the delimiter choice; the import reports what it
 // kept; the Training tab warns about a short run and fixes it in one click; after a short run, "Evaluate
 // on a file…" shows the confusion matrix with its counts in the cells (screenshots kept in
-// renderer/docs/screenshots/data-confusion-matrix.png and data-confusion-matrix-dark.png).
-import { expect, test, type Page } from '@playwright/test';
+// renderer/docs/screenshots/data-confusion-matrix.png and data-confusion-matrix-dark.png); a file dropped
+// after opening another template starts from that project's task.
+import { expect, test, type Dialog, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openStudio, screenshot } from './studio.js';
@@ -44,9 +45,17 @@ test('a headerless TSV: preview with the header toggle off, import report, short
   page,
 }) => {
   await openStudio(page);
-  await page.getByTestId('tb-new').click();
-  await page.getByTestId('template-sentiment').click();
+  // The studio opens a first template, or the start page by itself (when earlier work can be recovered).
+  const start = page.getByTestId('template-sentiment');
+  await expect(start.or(page.locator('.vue-flow__node')).first()).toBeVisible();
+  if (!(await start.isVisible())) await page.getByTestId('tb-new').click();
+  // Replacing the first template's project asks first (it is new, so unsaved): the user agrees.
+  const agree = (dialog: Dialog) => void dialog.accept();
+  page.on('dialog', agree);
+  await start.click();
   await expect(page.getByTestId('template-sentiment')).toBeHidden();
+  await expect(page.getByTestId('title')).toContainText('Sentiment classifier');
+  page.off('dialog', agree);
 
   // The file, as a user drops it: the host previews its start.
   await page.getByTestId('tab-data').click();
@@ -83,6 +92,7 @@ test('a headerless TSV: preview with the header toggle off, import report, short
 
   // The delimiter, changed by hand: commas split each review into three columns; back to tab, two.
   const headings = page.getByTestId('import-preview').locator('thead th');
+  await expect(page.getByTestId('data-encoding').locator('option:checked')).toHaveText('Detect (UTF-8)');
   await expect(page.getByTestId('data-delimiter').locator('option:checked')).toHaveText('Detect (Tab)');
   await page.getByTestId('data-delimiter').selectOption({ label: 'Comma ,' });
   await expect(page.getByTestId('import-reading')).toContainText('TSV, read as UTF-8, delimiter ","');
@@ -162,4 +172,21 @@ test('a headerless TSV: preview with the header toggle off, import report, short
     await evaluation.screenshot({ path: resolve(DOC_SHOTS, `${name}.png`) });
     await screenshot(page, name);
   }
+
+  // Another project: the wizard starts from that project's task, not the last file's.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByTestId('tb-template').click();
+  const asked = page.waitForEvent('dialog').then((dialog) => dialog.accept());
+  await page.getByTestId('tb-template-char-lm').click();
+  await asked;
+  await expect(page.getByTestId('title')).toContainText('Character language model');
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('data-file').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('It was a bright cold day in April.\nThe clocks were striking thirteen.\n'),
+  });
+  await expect(page.getByTestId('data-task')).toHaveValue('language-model');
+  await expect(page.getByTestId('import-reading')).toContainText('TEXT, read as UTF-8');
+  await expect(page.getByTestId('import-problem')).toHaveCount(0);
 });

@@ -22,7 +22,16 @@ test('smoothing adds a smoothed curve to loss and metrics, is remembered, and 0 
   await expect(metrics).toHaveAttribute('data-series', /\(batch\), smoothed/);
   await page.locator('[data-test=smoothing]').fill('0.9');
   await expect(page.locator('.smoothing output')).toHaveText('0.90');
+  // The picture: the loss on a linear axis, where the noise shows; enough batches (drawn after the axis
+  // changed) that the smoothed curve reads apart from the faint raw one; the charts whole.
+  await page.getByLabel('Log scale').uncheck();
+  await expect(page.locator('[data-test=status-line]')).toContainText(/batch ([4-9]\d|\d{3,}) \//, {
+    timeout: 180_000,
+  });
+  await page.getByTestId('bottom-maximize').click();
+  await expect(loss).toHaveAttribute('data-series', /train loss \(batch\), smoothed/);
   await screenshot(page, 'smoothing-01-loss-0.9');
+  await page.getByTestId('bottom-maximize').click();
   await page.locator('[data-test=smoothing]').fill('0');
   await expect(loss).not.toHaveAttribute('data-series', /smoothed/);
   await page.locator('[data-test=smoothing]').fill('0.75');

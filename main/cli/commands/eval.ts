@@ -107,15 +107,16 @@ export const evalCommand: CliCommand = {
   },
 };
 
-const pct = (v: number | null) => (v === null ? '  n/a' : `${(100 * v).toFixed(1).padStart(5)}`);
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
 /** Per-class scores and the matrix as text (rows: true class, columns: predicted). */
 function describeConfusion(c: Confusion): string {
   const width = Math.max(8, ...c.labels.map((l) => l.length)) + 1;
-  const lines = [`  ${'class'.padEnd(width)} precision recall    f1  support`];
+  const cells = (values: string[]) => values.map((v) => v.padStart(10)).join('');
+  const lines = [`  ${'class'.padEnd(width)}${cells(['precision', 'recall', 'f1', 'support'])}`];
   for (const s of c.perClass)
     lines.push(
-      `  ${s.label.padEnd(width)} ${pct(s.precision)}%   ${pct(s.recall)}% ${pct(s.f1)}% ${String(s.support).padStart(8)}`,
+      `  ${s.label.padEnd(width)}${cells([pct(s.precision), pct(s.recall), pct(s.f1), String(s.support)])}`,
     );
   lines.push(`  confusion (rows: true, columns: predicted)`);
   lines.push(`  ${''.padEnd(width)}${c.labels.map((l) => l.padStart(width)).join('')}`);

@@ -9,6 +9,7 @@ import { formatResult } from '../../inference/results.js';
 import { explain, InferenceFault, predictorOf } from '../../inference/service.js';
 import { ensureBackend } from '../../inference/backend.js';
 import { loadTrainedProject } from '../../inference/trainedProject.js';
+import { NO_WEIGHTS, NO_WEIGHTS_REASON } from '../../inference/trainedWeights.js';
 import { openProjectFiles } from './projectFiles.js';
 
 /** Runs inference work, turning the user's mistakes (no weights, bad input) into exit code 1. */
@@ -16,7 +17,11 @@ export async function inferenceStep<T>(work: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InferenceFault) throw new CliError(error.message, error.code === 'internal' ? 2 : 1);
+    if (error instanceof InferenceFault) {
+      const message =
+        error.message === NO_WEIGHTS ? `${NO_WEIGHTS_REASON}: rnn-studio train <file>.` : error.message;
+      throw new CliError(message, error.code === 'internal' ? 2 : 1);
+    }
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { runLengthAdvice } from '../../../core/training/sizing.js';
 import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
 import { ProgressPrinter } from '../../training/progress.js';
-import { TrainingService } from '../../training/service.js';
+import { TrainingError, TrainingService } from '../../training/service.js';
 import { openInStore } from './projectFiles.js';
 
 interface TrainOptions {
@@ -119,6 +119,11 @@ export const trainCommand: CliCommand = {
               `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
             );
         } catch (error) {
+          // The service speaks the studio's words ("the Data tab"); here, the command that does it.
+          if (error instanceof TrainingError && error.where === 'dataset')
+            throw new CliError(
+              `The project has no dataset: import one first: rnn-studio data ${file} --import FILE`,
+            );
           throw new CliError((error as Error).message);
         }
         // Ctrl-C: stop within a batch; the runner saves a checkpoint before it ends.

@@ -56,6 +56,7 @@ export const en = {
     training: 'Training',
     gradients: 'Gradients',
     attention: 'Attention & gates',
+    histograms: 'Histograms',
     playground: 'Playground',
     runs: 'Runs',
     code: 'Code',
@@ -236,7 +237,8 @@ export const en = {
     encoding: 'Encoding',
     encodingAuto: 'Detect',
     delimiter: 'Delimiter',
-    delimiterDetected: 'Detect ({delimiter})',
+    /** A choice left to the sniffer, with what it found: "Detect (Tab)". */
+    detected: 'Detect ({value})',
     delimiters: { comma: 'Comma ,', tab: 'Tab', semicolon: 'Semicolon ;', pipe: 'Pipe |' },
     header: 'First row is the header',
     line: 'Line',

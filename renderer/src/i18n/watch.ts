@@ -96,6 +96,31 @@ export const watchText = {
     noAttention:
       'This model has no attention block. Attention maps appear for encoder–decoder models with attention (try the date-translation template).',
   },
+  histograms: {
+    title: 'Histograms',
+    weights: 'Weights',
+    activations: 'Activations',
+    show: 'Show',
+    layer: 'Layer',
+    tensor: 'Tensor',
+    logColour: 'Log colour',
+    logColourHint: 'Colour by log10 of the percentage, so thin tails show beside a tall peak',
+    weightsTitle: (layer: string, tensor: string) => `Weights: ${layer} · ${tensor}`,
+    activationsTitle: (layer: string) => `Activations: ${layer}`,
+    activationsSubtitle: 'output on the probe example',
+    epoch: 'epoch',
+    value: 'value',
+    share: 'percent',
+    latest: (epoch: number, mean: string, std: string, low: string, high: string) =>
+      `Epoch ${epoch}: mean ${mean}, standard deviation ${std}, values from ${low} to ${high}.`,
+    nonFinite: (n: number) => ` ${n} ${n === 1 ? 'value is' : 'values are'} NaN or infinite (not drawn).`,
+    sampled: (shown: number, epochs: number) =>
+      `${shown} of ${epochs} epochs recorded: a long run keeps at most 50, evenly spread, so its history stays small.`,
+    caption:
+      "Each row is one epoch (oldest at the top), each column a range of values, and the colour the percentage of the tensor's values in that range, as TensorBoard's distributions. Weights that spread out or drift are learning; rows that stop changing mean the layer has stopped learning. Activations piling up at the ends of their range (±1 for tanh, 0 and 1 for sigmoid) mean saturated units, whose gradients vanish; a range that grows epoch after epoch heads for exploding values.",
+    empty:
+      "No histograms yet. Train the model: at the end of each epoch the studio records the distribution of every weight tensor and of each layer's output on the probe example.",
+  },
   playground: {
     title: 'Playground',
     noProject: 'Open a project and train it; then try the model here.',
@@ -124,6 +149,16 @@ export const watchText = {
     output: 'Output',
     noAttentionReturned: 'The model returned no attention weights for this input.',
     tryIt: 'Type something and press the button.',
+    insideTitle: 'Inside the model: gates and hidden states',
+    insideInput: 'Input to look inside the model with',
+    insidePlaceholder: 'Type any input, e.g. "a warm and funny film"',
+    insideNumbers: 'Type steps as a JSON list, e.g. [[0.5, 1], [0.2, 0]]',
+    insideRun: 'Show gates',
+    insideHint:
+      'Type an input and press Show gates: every recurrent layer’s gate activations and hidden state at each step, for your input.',
+    insideNone: 'This model has no recurrent layer: there are no gates or hidden states to show.',
+    insideNoGates:
+      'This layer reports no gate activations (an Elman RNN has no gates; encoder and decoder blocks report their hidden states): its hidden state is beside.',
   },
   runs: {
     title: 'Runs',

@@ -3,12 +3,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type BottomTab = 'data' | 'training' | 'gradients' | 'attention' | 'playground' | 'runs' | 'code';
+export type BottomTab =
+  'data' | 'training' | 'gradients' | 'attention' | 'histograms' | 'playground' | 'runs' | 'code';
 export const BOTTOM_TABS: BottomTab[] = [
   'data',
   'training',
   'gradients',
   'attention',
+  'histograms',
   'playground',
   'runs',
   'code',

@@ -7,12 +7,14 @@ import { statusOfEnd } from '../../../core/project/runStatus.js';
 import type {
   BatchEvent,
   EpochEvent,
+  HistogramEvent,
   ProbeEvent,
   RunEndEvent,
   RunStartEvent,
   SplitSummary,
   TelemetryEvent,
 } from '../../../core/telemetry/events.js';
+import type { Histogram } from '../../../core/telemetry/histogram.js';
 import type { HistoryEntry } from '../../../core/telemetry/history.js';
 import type { TrainingConfig } from '../../../core/training/config.js';
 import { SeriesBuffer } from '../charts/seriesBuffer.js';
@@ -36,6 +38,16 @@ export interface ProbeRecord {
   hidden: Record<string, number[][]>;
   /** layer -> [target step][source step] weights. */
   attention: Record<string, number[][]>;
+}
+
+/** The weight and activation histograms of one epoch (a sampled few per run: core/training/histograms.ts). */
+export interface HistogramRecord {
+  epoch: number;
+  step: number;
+  /** Per weight tensor, by weight name (`lstm/kernel`), with the layer it belongs to. */
+  weights: Map<string, { layer: string; histogram: Histogram }>;
+  /** Per layer (node id): its output on the probe example. */
+  activations: Map<string, Histogram>;
 }
 
 export interface CheckpointRecord {
@@ -92,6 +104,8 @@ export class RunRecorder {
   readonly layerNorms = new Map<string, SeriesBuffer>();
   readonly gateNorms = new Map<string, Map<string, SeriesBuffer>>();
   readonly probes: ProbeRecord[] = [];
+  /** By epoch, oldest first. */
+  readonly histograms: HistogramRecord[] = [];
   readonly checkpoints: CheckpointRecord[] = [];
   readonly notices: Notice[] = [];
   /** Bumped on every event; watchers compare it to know whether to redraw. */
@@ -119,6 +133,9 @@ export class RunRecorder {
         break;
       case 'probe':
         this.onProbe(event);
+        break;
+      case 'histogram':
+        this.onHistogram(event);
         break;
       case 'checkpoint':
         this.checkpoints.push({
@@ -248,6 +265,38 @@ export class RunRecorder {
       hidden: Object.fromEntries(e.hiddenStates.map((h) => [h.layer, h.values])),
       attention: Object.fromEntries(e.attention.map((a) => [a.layer, a.weights])),
     });
+  }
+
+  /** Layers with a weight histogram (kind 'weights') or an activation histogram, in model order. */
+  histogramLayers(kind: 'weights' | 'activations'): string[] {
+    const layers = new Set<string>();
+    for (const h of this.histograms) {
+      if (kind === 'activations') for (const layer of h.activations.keys()) layers.add(layer);
+      else for (const w of h.weights.values()) layers.add(w.layer);
+    }
+    return [...layers];
+  }
+
+  /** The weight tensors of a layer that have histograms (`lstm/kernel`, `lstm/recurrent_kernel`, …). */
+  histogramWeights(layer: string): string[] {
+    const names = new Set<string>();
+    for (const h of this.histograms)
+      for (const [name, w] of h.weights) if (w.layer === layer) names.add(name);
+    return [...names];
+  }
+
+  private onHistogram(e: HistogramEvent): void {
+    const record: HistogramRecord = {
+      epoch: e.epoch,
+      step: e.step,
+      weights: new Map(e.weights.map((w) => [w.weight, { layer: w.layer, histogram: w.histogram }])),
+      activations: new Map(e.activations.map((a) => [a.layer, a.histogram])),
+    };
+    // A resumed run repeats no finished epoch, but a history read twice must not draw an epoch twice.
+    const at = this.histograms.findIndex((h) => h.epoch >= e.epoch);
+    if (at < 0) this.histograms.push(record);
+    else if (this.histograms[at]!.epoch === e.epoch) this.histograms[at] = record;
+    else this.histograms.splice(at, 0, record);
   }
 
   private onRunEnd(e: RunEndEvent): void {

@@ -179,6 +179,20 @@ describe('compileGraph', () => {
     model.dispose();
   });
 
+  it('holds one tensor per weight, and gives every one back on dispose', () => {
+    const g = chain([
+      ['tokens', 'input', { role: 'tokens' }],
+      ['embed', 'embedding', { vocabularySize: V, dimension: 8 }],
+      ['rnn', 'lstm', { units: 8 }],
+      ['tags', 'head', { units: V }],
+    ]);
+    const before = tf.memory().numTensors;
+    const model = compileGraph(g, { task: 'tagging', seed: 3 });
+    expect(tf.memory().numTensors - before).toBe(model.weights.length);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it.each(['last', 'mean', 'max', 'attention'])('classifies with %s pooling', (mode) => {
     const g = chain([
       ['tokens', 'input', { role: 'tokens' }],

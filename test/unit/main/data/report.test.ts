@@ -182,6 +182,31 @@ describe('import preview', () => {
     expect(flipped.rows).toHaveLength(2);
   });
 
+  it('the delimiter chosen re-reads the preview, and the import reads the file the same way', async () => {
+    // Semicolons between the fields and commas inside the text: the guess takes the semicolon.
+    const csv = 'text;label\ngood, really;pos\nbad, truly;neg\nfine, yes;pos\n';
+    const guessed = await previewImport(upload('s.csv', utf8(csv)), { task: 'classification' });
+    expect(guessed.reading.delimiter).toBe(';');
+    expect(guessed.rows[0]).toEqual({ line: 2, values: ['good, really', 'pos'] });
+    const comma = await previewImport(upload('s.csv', utf8(csv)), { task: 'classification', delimiter: ',' });
+    expect(comma.reading.delimiter).toBe(',');
+    expect(comma.columns).toEqual(['text;label']);
+    expect(comma.sample).toMatchObject({ rowsKept: 0, rowsSkipped: 3 });
+    expect(comma.problem).toMatch(/Cannot tell which column holds the text|label column/);
+    const pipe = 'text|label\ngood, really|pos\nbad, truly|neg\n';
+    const chosen = await previewImport(upload('p.csv', utf8(pipe)), {
+      task: 'classification',
+      delimiter: '|',
+    });
+    expect(chosen.rows[1]).toEqual({ line: 3, values: ['bad, truly', 'neg'] });
+    const imported = await importDataset(upload('p.csv', utf8(pipe)), {
+      task: 'classification',
+      delimiter: '|',
+    });
+    expect(imported.report.reading.delimiter).toBe('|');
+    expect(imported.report.rowsKept).toBe(2);
+  });
+
   it('a one-column CSV for a classifier: the preview says what is missing', async () => {
     const p = await previewImport(upload('one.csv', utf8('sentence\nthe cat sat\na dog barked\n')), {
       task: 'classification',

@@ -97,6 +97,15 @@ describe('eval --data and predict --file', () => {
       const single = predictor.predict(inputs[i]!, { beamWidth: 1 });
       expect(JSON.parse(line)).toEqual({ line: i + 2, ...single });
     });
+    // And the command itself, `predict --input TEXT --json` (each call opens the project afresh), on every
+    // 40th row: the same JSON as that row's line.
+    const started = performance.now();
+    for (let i = 0; i < 1000; i += 40) {
+      const single = await cli('predict', project, '--input', inputs[i]!, '--json');
+      expect(single.code, single.err).toBe(0);
+      expect({ line: i + 2, ...(JSON.parse(single.out) as object) }).toEqual(JSON.parse(lines[i]!));
+    }
+    console.log(`25 predict --input calls: ${((performance.now() - started) / 25).toFixed(0)} ms each`);
 
     const csvOut = join(dir, 'predictions.csv');
     expect((await cli('predict', project, '--file', file, '--out', csvOut)).code).toBe(0);

@@ -6,9 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTrainedProjectFile } from '../../../fixtures/training/trainedProjectFile.js';
 import { cli } from '../cli/cliRun.js';
 import { hasTorch, PYTHON } from '../export/torch.js';
-import { trainedTemplate } from './trainedSentiment.js';
+
+/** A new project from a template, with a run whose checkpoint holds seeded random weights. */
+async function trainedFile(dir: string, template: string, maxLength?: number): Promise<string> {
+  const file = join(dir, `${template}.rnnproj`);
+  await writeTrainedProjectFile(file, template, maxLength);
+  return file;
+}
 
 const INPUTS: Record<string, string> = {
   sentiment: 'a wonderful film, truly great',
@@ -22,10 +29,7 @@ describe('rnn-studio predict / generate', () => {
   const files: Record<string, string> = {};
   beforeAll(async () => {
     for (const name of Object.keys(INPUTS))
-      files[name] = await trainedTemplate(join(dir, `${name}.rnnproj`), name, {
-        seed: 11,
-        ...(name === 'date-translation' ? { maxLength: 12 } : {}),
-      });
+      files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
   }, 120_000);
 
   it('classifies with per-token attention weights', async () => {
@@ -100,7 +104,9 @@ describe('rnn-studio predict / generate', () => {
     expect((await cli('new', 'sentiment', fresh)).code).toBe(0);
     const r = await cli('predict', fresh, '--input', 'hello');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/no trained weights.*train it first/);
+    expect(r.err).toContain(
+      'The project has no trained weights yet: train it first: rnn-studio train <file>.',
+    );
     expect((await cli('generate', files['char-lm']!, '--seed', 'a', '--temperature', '0')).code).toBe(1);
     expect((await cli('generate', files.sentiment!, '--seed', 'a')).err).toMatch(/language model/);
     expect((await cli('export', fresh, '--format', 'tfjs', '--out', join(dir, 'x'))).err).toMatch(

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../main/cli/program.js';
 import { openProjectFiles } from '../../../../main/cli/commands/projectFiles.js';
@@ -172,7 +173,10 @@ describe('data.predictFile through the studio host', () => {
       format: 'jsonl',
     });
     expect(untrained.ok).toBe(false);
-    expect(untrained.error?.message).toContain('The project has no trained weights yet');
+    // In the studio's words: its own Train button, not a command line.
+    expect(untrained.error?.message).toBe(
+      'The project has no trained weights yet: train it first (Train in the toolbar).',
+    );
 
     writeFileSync(join(root, 'outside.csv'), 'text\nthe outside secret\n');
     const outside = await call('data.predictFile', {
@@ -184,5 +188,21 @@ describe('data.predictFile through the studio host', () => {
     expect(outside.error?.code).toBe('forbidden');
     expect(outside.error?.message).toMatch(/outside the workspace/);
     expect(JSON.stringify(outside)).not.toContain('outside secret');
+  });
+
+  it('releases the model it made for the file: tensors held by the host stay flat over repeated calls', async () => {
+    const predictOnce = async () => {
+      const answer = await call('data.predictFile', {
+        projectId,
+        source: upload('again.csv', 'text\n' + inputs.map(csvCell).join('\n') + '\n'),
+        format: 'jsonl',
+      });
+      expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+      expect(answer.result?.rows).toBe(inputs.length);
+    };
+    await predictOnce(); // the backend's own first-use tensors
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await predictOnce();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -13,7 +13,7 @@ import { syntheticRun } from '../../../fixtures/training/syntheticRun.js';
 
 type FieldsOf<K extends TelemetryEventType> = keyof Extract<TelemetryEvent, { type: K }>;
 
-/** What the Training, Gradients, Attention & gates and Runs views draw, through the recorder. */
+/** What the Training, Gradients, Attention & gates, Histograms and Runs views draw, through the recorder. */
 const DASHBOARD_FIELDS = {
   'run-start': [
     'runId',
@@ -41,6 +41,7 @@ const DASHBOARD_FIELDS = {
   ],
   epoch: ['epoch', 'epochs', 'step', 'train', 'validation'],
   probe: ['epoch', 'step', 'example', 'gradientThroughTime', 'gates', 'hiddenStates', 'attention'],
+  histogram: ['epoch', 'step', 'weights', 'activations'],
   checkpoint: ['epoch', 'step', 'reason', 'location'],
   warning: ['message', 'layer'],
   error: ['message', 'layer', 'weight'],
@@ -63,7 +64,8 @@ describe('telemetry fields the dashboards read', () => {
 
   it('fill every series and record the charts draw from a run', () => {
     const r = new RunRecorder();
-    for (const event of syntheticRun({ epochs: 2, batchesPerEpoch: 5, steps: 6, units: 4 })) r.ingest(event);
+    for (const event of syntheticRun({ epochs: 2, batchesPerEpoch: 5, steps: 6, units: 4, histograms: true }))
+      r.ingest(event);
     const series = {
       loss: r.loss,
       validationLoss: r.validationLoss,
@@ -84,6 +86,9 @@ describe('telemetry fields the dashboards read', () => {
     expect(Object.keys(probe.attention).length).toBeGreaterThan(0);
     expect(probe.tokens.length).toBeGreaterThan(0);
     expect(r.checkpoints.length).toBeGreaterThan(0);
+    expect(r.histograms.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(r.histogramLayers('weights').length).toBeGreaterThan(0);
+    expect(r.histogramLayers('activations').length).toBeGreaterThan(0);
     expect([r.backend, r.totalEpochs, r.batchesPerEpoch, r.parameters]).not.toContain(undefined);
     expect(r.status).toBe('completed');
     expect(r.best).toBeDefined();
