@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { InsideResult } from '../../core/api/playground.js';
-import { writeTrainedProjectFile } from '../fixtures/training/trainedProjectFile.js';
+import { trainedTemplate } from '../fixtures/training/trainedProjectFile.js';
 import { E2E_DATA_DIR, openStudio, screenshot } from './studio.js';
 
 test('type a sentence in the playground: gates and hidden states of each recurrent layer over its words', async ({
@@ -14,7 +14,7 @@ test('type a sentence in the playground: gates and hidden states of each recurre
 }) => {
   mkdirSync(E2E_DATA_DIR, { recursive: true });
   const file = join(E2E_DATA_DIR, `inside-${Date.now()}.rnnproj`);
-  await writeTrainedProjectFile(file, 'sentiment');
+  await trainedTemplate(file, 'sentiment');
 
   await page.addInitScript(() => localStorage.setItem('rnn-studio.started', 'yes'));
   await openStudio(page);

@@ -6,16 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTrainedProjectFile } from '../../../fixtures/training/trainedProjectFile.js';
 import { cli } from '../cli/cliRun.js';
 import { hasTorch, PYTHON } from '../export/torch.js';
-
-/** A new project from a template, with a run whose checkpoint holds seeded random weights. */
-async function trainedFile(dir: string, template: string, maxLength?: number): Promise<string> {
-  const file = join(dir, `${template}.rnnproj`);
-  await writeTrainedProjectFile(file, template, maxLength);
-  return file;
-}
+import { trainedTemplate } from './trainedSentiment.js';
 
 const INPUTS: Record<string, string> = {
   sentiment: 'a wonderful film, truly great',
@@ -29,7 +22,10 @@ describe('rnn-studio predict / generate', () => {
   const files: Record<string, string> = {};
   beforeAll(async () => {
     for (const name of Object.keys(INPUTS))
-      files[name] = await trainedFile(dir, name, name === 'date-translation' ? 12 : undefined);
+      files[name] = await trainedTemplate(join(dir, `${name}.rnnproj`), name, {
+        seed: 11,
+        ...(name === 'date-translation' ? { maxLength: 12 } : {}),
+      });
   }, 120_000);
 
   it('classifies with per-token attention weights', async () => {
