@@ -26,6 +26,8 @@ async function audit(page: Page, view: string): Promise<string[]> {
 }
 
 test('no serious or critical accessibility violations in the main views', async ({ page }) => {
+  // One epoch of training and some twenty audits: about 3 minutes on a busy 2-core machine.
+  test.setTimeout(360_000);
   const serious: string[] = [];
   await openStudio(page);
   await page.getByTestId('tb-new').click();

@@ -49,7 +49,7 @@ test('a headerless TSV: preview with the header toggle off, import report, short
   const start = page.getByTestId('template-sentiment');
   await expect(start.or(page.locator('.vue-flow__node')).first()).toBeVisible();
   if (!(await start.isVisible())) await page.getByTestId('tb-new').click();
-  // Replacing the first template's project asks first (it is new, so unsaved): the user agrees.
+  // Should replacing the open project ask first (it would, had the user changed it), the user agrees.
   const agree = (dialog: Dialog) => void dialog.accept();
   page.on('dialog', agree);
   await start.click();

@@ -454,9 +454,10 @@ test('no long task while a run trains for 60 s (real training through the host)'
   await expect(failed).toHaveCount(0);
   await startRecording(page);
   const profiling = await startProfile(page);
-  const tabs = ['training', 'gradients', 'attention', 'training'];
+  // Every dashboard that draws while a run trains, the histograms included, 12 s each.
+  const tabs = ['training', 'gradients', 'attention', 'histograms', 'training'];
   for (let s = 0; s < 60; s++) {
-    if (s % 15 === 0) await page.getByTestId(`tab-${tabs[s / 15]}`).click();
+    if (s % 12 === 0) await page.getByTestId(`tab-${tabs[s / 12]}`).click();
     await page.waitForTimeout(1000);
   }
   const perf = await stopRecording(page);

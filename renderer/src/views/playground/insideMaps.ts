@@ -3,10 +3,7 @@ import type { InsideResult } from '../../../../core/api/playground.js';
 
 export type InsideLayer = InsideResult['layers'][number];
 
-/** Gates squashed by tanh (the LSTM's cell candidate, the GRU's candidate) range over -1..1; the others 0..1. */
-export function gateRange(gate: string): [number, number] {
-  return gate === 'cell' || gate === 'candidate' ? [-1, 1] : [0, 1];
-}
+export { gateRange } from '../../watch/gateRange.js';
 
 /**
  * A layer as a person reads it: the block's name on the canvas, then the part inside it. A Bidirectional

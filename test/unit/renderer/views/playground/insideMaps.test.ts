@@ -32,6 +32,9 @@ describe('inside the model: layer names and ranges', () => {
     expect(gateRange('cell')).toEqual([-1, 1]);
     expect(gateRange('candidate')).toEqual([-1, 1]);
     expect(gateRange('forget')).toEqual([0, 1]);
+    expect(gateRange('reset')).toEqual([0, 1]);
+    // An Elman cell's hidden state: its activation is the user's choice, so its own values set the range.
+    expect(gateRange('hidden')).toBeUndefined();
   });
 
   it('says when the matrices were cut to the limits', () => {
