@@ -22,8 +22,8 @@ export function parseProject(raw: unknown): ParseProjectResult {
   if (version === undefined && Array.isArray(bare.nodes) && Array.isArray(bare.edges)) {
     const message =
       'this file holds a bare graph (nodes and wires) without the project around it. Open a project ' +
-      '(.rnnproj or project.json) or an architecture file (rnn-studio export <file> --format json), or ' +
-      'paste the graph into the model JSON in the Code tab of a project.';
+      '(.rnnproj or project.json) or an architecture file (a model exported as JSON), or paste the graph ' +
+      'into the model JSON in the Code tab of a project.';
     return {
       ok: false,
       problems: [

@@ -32,7 +32,10 @@ export interface FileAccess {
   readonly roots: readonly string[];
   /** The real path of an existing regular file that may be read. Relative paths start at `base`. */
   readable(path: string, base?: string): Promise<string>;
-  /** The real path a file may be written to: its folder exists and is allowed; anything already there is a regular file. */
+  /**
+   * The real path a file may be written to: its folder exists and is allowed; anything already there is a
+   * regular file.
+   */
   writable(path: string, base?: string): Promise<string>;
   /** The real path of a folder that may be written into, created when missing. */
   folder(path: string, base?: string): Promise<string>;

@@ -19,7 +19,9 @@ export class HostFault extends Error {
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: HostError };
 
-/** The first problem in the user's words with the field it is in (`doc.graph.nodes[0].id must not be empty.`). */
+/**
+ * The first problem in the user's words with the field it is in (`doc.graph.nodes[0].id must not be empty.`).
+ */
 function describeZodError(error: z.ZodError): { message: string; where?: string } {
   const first = error.issues[0];
   const problem = zodProblems(error)[0];

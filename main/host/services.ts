@@ -25,7 +25,10 @@ export interface ServiceOptions {
   autosaveMs?: number;
   /** How a run's engine process starts: a forked Node process by default, a utilityProcess in Electron. */
   launchRun?: TrainingServiceOptions['launch'];
-  /** Which paths calls may read and write (main/files): the web host's workspace; any regular file when absent. */
+  /**
+   * Which paths calls may read and write (main/files): the web host's workspace; any regular file when
+   * absent.
+   */
   access?: FileAccess;
 }
 

@@ -27,7 +27,9 @@ export function defaultDataDir(): string {
   return process.env.RNN_STUDIO_DATA_DIR ?? join(homedir(), '.rnn-studio');
 }
 
-/** The user's projects folder: where the web host reads and writes unless `serve --workspace` says otherwise. */
+/**
+ * The user's projects folder: where the web host reads and writes unless `serve --workspace` says otherwise.
+ */
 export function defaultWorkspace(): string {
   return process.env.RNN_STUDIO_WORKSPACE ?? join(homedir(), 'RNN Studio');
 }
@@ -38,7 +40,8 @@ export async function startStudioHost(
   const events = new EventHub();
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true });
-  // The data folder (recent list, autosaves) is always allowed: what the studio saved there, it may read back.
+  // The data folder (recent list, autosaves) is always allowed: what the studio saved there, it may read
+  // back.
   const access = await workspaceOnly(options.workspace ?? defaultWorkspace(), [
     ...(options.allowFolders ?? []),
     dataDir,

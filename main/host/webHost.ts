@@ -166,7 +166,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     request.on('error', () => request.destroy());
     handle(request, response).catch((error: unknown) => {
       log(
-        `rnn-studio serve: ${request.method ?? '?'} request failed: ${(error as Error)?.stack ?? String(error)}\n`,
+        `rnn-studio serve: ${request.method ?? '?'} request failed: ` +
+          `${(error as Error)?.stack ?? String(error)}\n`,
       );
       fail(
         response,
@@ -208,7 +209,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           : ['400 Bad Request', 'The request is not valid HTTP.'];
     const body = JSON.stringify({ ok: false, error: { code: 'invalid-request', message: text } });
     socket.end(
-      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ` +
+        `${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 

@@ -71,7 +71,10 @@ export function entryNameProblem(name: string, limits: ImportLimits): string | n
   if (parts.some((p) => p === '' || p === '.')) return 'entry name has an empty or "." segment';
   if (parts.length === 1 && parts[0] === 'project.json') return null;
   if (parts.length >= 2 && (PROJECT_FOLDERS as readonly string[]).includes(parts[0]!)) return null;
-  return `entry is outside the project layout (project.json, ${PROJECT_FOLDERS.map((f) => `${f}/`).join(', ')})`;
+  return (
+    `entry is outside the project layout (project.json, ` +
+    `${PROJECT_FOLDERS.map((f) => `${f}/`).join(', ')})`
+  );
 }
 
 /** Nesting depth of JSON text, counted without parsing (so a deeply nested file cannot blow the stack). */

@@ -98,7 +98,8 @@ function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
       );
     if (e.size > limits.ratioFloorBytes && e.size > limits.maxRatio * Math.max(1, e.compressedSize)) {
       refuse(
-        `Refused: the entry expands ${Math.round(e.size / Math.max(1, e.compressedSize))} times (more than ${limits.maxRatio}); this looks like a zip bomb`,
+        `Refused: the entry expands ${Math.round(e.size / Math.max(1, e.compressedSize))} times (more ` +
+          `than ${limits.maxRatio}); this looks like a zip bomb`,
         e.name,
       );
     }
@@ -106,7 +107,8 @@ function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
     packed += e.compressedSize;
     if (total > limits.maxTotalBytes) {
       refuse(
-        `Refused: the entries expand to more than ${mb(limits.maxTotalBytes)} together, the limit for a whole project`,
+        `Refused: the entries expand to more than ${mb(limits.maxTotalBytes)} together, the limit for a ` +
+          `whole project`,
         e.name,
       );
     }
@@ -115,7 +117,8 @@ function judge(entries: CentralEntry[], limits: ImportLimits): CentralEntry[] {
   if (total > limits.ratioFloorBytes && total > limits.maxRatio * Math.max(1, packed)) {
     const ratio = Math.round(total / Math.max(1, packed));
     refuse(
-      `Refused: the ${files.length} entries expand ${ratio} times together (more than ${limits.maxRatio}, to ${mb(total)}); this looks like a zip bomb`,
+      `Refused: the ${files.length} entries expand ${ratio} times together (more than ` +
+        `${limits.maxRatio}, to ${mb(total)}); this looks like a zip bomb`,
     );
   }
   return files;
@@ -169,13 +172,15 @@ function extract(bytes: Uint8Array, e: CentralEntry, budget: Budget): Uint8Array
     }
     if (overBudget) {
       refuse(
-        `Refused: the entries inflate to more than ${mb(budget.limit)} together, the limit for a whole project`,
+        `Refused: the entries inflate to more than ${mb(budget.limit)} together, the limit for a whole ` +
+          `project`,
         e.name,
       );
     }
     if (over)
       refuse(
-        `Refused: the entry inflates to more than the ${mb(e.size)} its header declares (a zip bomb or a damaged file)`,
+        `Refused: the entry inflates to more than the ${mb(e.size)} its header declares (a zip bomb or a ` +
+          `damaged file)`,
         e.name,
       );
     if (written !== e.size)

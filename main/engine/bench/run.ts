@@ -145,7 +145,8 @@ export async function torchTokensPerSecond(
       const text = error instanceof Error ? error.message : String(error);
       if (python === 'python3')
         log?.(
-          `pytorch: not measured (${/No module named 'torch'/.test(text) ? 'python3-torch not installed' : text.split('\n')[0]})`,
+          `pytorch: not measured ` +
+            `(${/No module named 'torch'/.test(text) ? 'python3-torch not installed' : text.split('\n')[0]})`,
         );
     }
   }
