@@ -10,7 +10,7 @@
 // unambiguously) in all twenty formats, 480 target digits. Target: >= 90% aligned. Reported besides:
 // digit-exact alignment where the source writes the field with as many digits as the target (argmax on
 // the very same digit).
-import { DATE_FORMATS, isoDate } from '../../core/data/generators/date-formats.js';
+import { DATE_FORMATS, isoDate, MONTHS } from '../../core/data/generators/date-formats.js';
 
 export const ALIGNMENT_TARGET = 0.9;
 
@@ -36,20 +36,6 @@ type Field = 'y' | 'm' | 'd';
 const FIELD_OF_TARGET: Field[] = ['y', 'y', 'y', 'y', 'm', 'm', 'd', 'd'];
 /** Positions of the eight digits in "YYYY-MM-DD": the output steps whose attention rows are checked. */
 const TARGET_STEP = [0, 1, 2, 3, 5, 6, 8, 9];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Where a field is written in the source: the first candidate spelling found exactly once (case-insensitive). */
 function span(source: string, candidates: string[], what: string): [number, number] {

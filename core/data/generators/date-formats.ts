@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Random } from '../random.js';
 import type { DatasetGenerator } from './generator.js';
 
-const MONTHS = [
+/** Month names as the formats write them (also used to find a month's span in a source). */
+export const MONTHS = [
   'January',
   'February',
   'March',
