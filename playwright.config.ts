@@ -34,7 +34,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/rnn-studio.mjs serve --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}`,
+    command:
+      `node bin/rnn-studio.mjs serve --port ${E2E_PORT} ` + `--token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}`,
     url: `http://127.0.0.1:${E2E_PORT}/?token=${E2E_TOKEN}`,
     reuseExistingServer: false,
     timeout: 60_000,
