@@ -7,6 +7,8 @@ import type { Locator, Page } from '@playwright/test';
 export const E2E_PORT = Number(process.env.RNN_STUDIO_E2E_PORT ?? 5199);
 export const E2E_TOKEN = 'e2e-token-0123456789abcdef0123456789abcdef';
 export const E2E_DATA_DIR = resolve('test-results/e2e-data');
+/** The studio's projects folder during E2E runs, so a run leaves the user's home alone. */
+export const E2E_WORKSPACE = resolve('test-results/e2e-workspace');
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 /** The pictures the docs show; a test run rewrites them only when asked, so it leaves the tree clean. */
 const DOC_SCREENSHOT_DIR = resolve('renderer/docs/screenshots');
