@@ -96,6 +96,8 @@ step('format (prettier --check)', 'npx', [
   'warn',
   '**/*.{ts,mts,mjs,cjs,js,vue}',
 ]);
+// Each layer alone, with only its own types: core without DOM or Node, so neither can creep in.
+step('typecheck (each layer alone: tsc -b)', 'npx', ['tsc', '-b']);
 step('typecheck (core, main, electron, tests)', 'npx', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']);
 step('typecheck (renderer)', 'npx', ['vue-tsc', '--noEmit', '-p', 'renderer/tsconfig.json']);
 

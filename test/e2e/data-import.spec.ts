@@ -6,11 +6,7 @@
 // renderer/docs/screenshots/data-confusion-matrix.png and data-confusion-matrix-dark.png); a file dropped
 // after opening another template starts from that project's task.
 import { expect, test, type Dialog, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { openStudio, screenshot } from './studio.js';
-
-const DOC_SHOTS = resolve('renderer/docs/screenshots');
+import { docScreenshot, openStudio, screenshot } from './studio.js';
 
 /** 200 short reviews, each its own text, no header row: the label column repeats "pos" / "neg". */
 function headerlessTsv(): string {
@@ -160,7 +156,6 @@ test(
 
     // A test file whose labels disagree with the model on some rows (40 labels swapped): the matrix has
     // counts in every cell, dark and light, for the screenshot; the support counts the file's own labels.
-    mkdirSync(DOC_SHOTS, { recursive: true });
     const noisy = Buffer.from(swapLabels(tsv));
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
@@ -176,7 +171,7 @@ test(
       );
       await expect(evaluation.locator('canvas').first()).toBeVisible();
       const name = theme === 'light' ? 'data-confusion-matrix' : 'data-confusion-matrix-dark';
-      await evaluation.screenshot({ path: resolve(DOC_SHOTS, `${name}.png`) });
+      await docScreenshot(evaluation, name);
       await screenshot(page, name);
     }
 

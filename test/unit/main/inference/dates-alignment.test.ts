@@ -76,6 +76,8 @@ describe('date-translation template: attention alignment', () => {
       expect(trained.wrongOutputs).toBeLessThanOrEqual(3);
       expect(trained.aligned / trained.steps).toBeGreaterThanOrEqual(ALIGNMENT_TARGET);
     },
-    300_000,
+    // A guard against a hang, not a speed check: about 45 s of CPU, but a loaded 2-core machine has
+    // stretched it past 250 s of wall time.
+    900_000,
   );
 });
