@@ -23,7 +23,10 @@ export interface BackendReport {
   fallbacks: string[];
   /** e.g. `wasm (SIMD, 1 thread)`. */
   description: string;
-  /** The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader, vulkan)`. */
+  /**
+   * The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader,
+   * vulkan)`.
+   */
   label: string;
   /** webgpu: the adapter in use, e.g. `google swiftshader, vulkan`. */
   adapter?: string;
