@@ -33,8 +33,8 @@ export const benchCommand: CliCommand = {
       .option('--no-torch', 'skip PyTorch')
       .option(
         '--scale <factor>',
-        'batch, lengths, embedding and hidden sizes times this factor, from 0.01 to 1 (for slow backends; ' +
-          'PyTorch is then not measured)',
+        'batch, embedding and hidden sizes times this factor (lengths kept), from 0.01 to 1, for slow ' +
+          'backends; PyTorch is then not measured',
         '1',
       )
       .option('--cpu-time', 'time steps by process CPU time, not the wall clock (for a busy machine)')

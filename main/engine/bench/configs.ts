@@ -54,16 +54,17 @@ export const BENCH_CONFIGS: Record<BenchName, BenchConfig> = {
 };
 
 /**
- * The config with its batch, lengths, embedding and hidden sizes times `scale` (rounded, at least 1; the
- * vocabulary and classes as they are): for slow backends such as the SwiftShader emulator, where a
- * full-size tfjs-layers step takes minutes. Scale 1 is the config itself.
+ * The config with its batch, embedding and hidden sizes times `scale` (rounded, at least 1), its
+ * sequence lengths, vocabulary and classes as they are: for slow backends such as the SwiftShader
+ * emulator, where a full-size tfjs-layers step takes minutes. The lengths stay: the number of time steps
+ * is what a recurrent step's cost grows with on a GPU (dispatches per step), and what the fused ops cut.
+ * Scale 1 is the config itself.
  */
 export function scaledConfig(c: BenchConfig, scale: number): BenchConfig {
   if (scale === 1) return c;
   const by = (n: number) => Math.max(1, Math.round(n * scale));
-  const out: BenchConfig = { ...c, B: by(c.B), T: by(c.T), H: by(c.H) };
+  const out: BenchConfig = { ...c, B: by(c.B), H: by(c.H) };
   if (c.E !== undefined) out.E = by(c.E);
-  if (c.S !== undefined) out.S = by(c.S);
   return out;
 }
 

@@ -57,7 +57,7 @@ export interface BenchOptions {
    * so a machine shared with other work still gives comparable figures.
    */
   cpuTime?: boolean;
-  /** Sizes times this factor (configs.ts scaledConfig); PyTorch's script runs full sizes only. */
+  /** Widths times this factor (configs.ts scaledConfig); PyTorch's script runs full sizes only. */
   scale?: number;
   /** Progress lines (to stderr in the CLI). */
   log?: (line: string) => void;

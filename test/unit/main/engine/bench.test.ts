@@ -83,11 +83,11 @@ describe('bench', () => {
     expect(text).toMatch(/s2s-attn\s+wasm\s+1\s+500\s+1\.00x\s+—\s+—\s+—\s+—/);
   });
 
-  it('scales batch, lengths, embedding and hidden sizes, and says so in the table', () => {
+  it('scales batch, embedding and hidden sizes (not lengths), and says so in the table', () => {
     const tag = scaledConfig(BENCH_CONFIGS['tag-bilstm'], 0.25);
-    expect(tag).toMatchObject({ B: 8, T: 13, V: 5000, E: 25, H: 32, C: 20 });
-    expect(sizesOf(tag)).toBe('B8 T13 V5000 E25 H32 C20');
-    expect(sizesOf(scaledConfig(BENCH_CONFIGS['s2s-attn'], 0.01))).toBe('B1 S1 T1 V40 E1 H1');
+    expect(tag).toMatchObject({ B: 8, T: 50, V: 5000, E: 25, H: 32, C: 20 });
+    expect(sizesOf(tag)).toBe('B8 T50 V5000 E25 H32 C20');
+    expect(sizesOf(scaledConfig(BENCH_CONFIGS['s2s-attn'], 0.01))).toBe('B1 S30 T12 V40 E1 H1');
     expect(scaledConfig(BENCH_CONFIGS['lm-lstm'], 1)).toBe(BENCH_CONFIGS['lm-lstm']);
     const text = formatBench([
       {
@@ -106,7 +106,7 @@ describe('bench', () => {
       },
     ]);
     expect(text).toMatch(
-      /tag-bilstm ×0\.25 \(B8 T13 V5000 E25 H32 C20\)\s+webgpu\s+1\s+500\s+1\.00x\s+100\s+—\s+5\.00x/,
+      /tag-bilstm ×0\.25 \(B8 T50 V5000 E25 H32 C20\)\s+webgpu\s+1\s+500\s+1\.00x\s+100\s+—\s+5\.00x/,
     );
   });
 
