@@ -1,8 +1,7 @@
 // The fused WGSL kernels of LSTM, GRU and Elman (core/engine/ops/device/webgpu*.ts) against the generic
 // device path of tfjs ops on the same webgpu backend: outputs and every gradient within 1e-5 (relative
 // above 1), on a masked batch run right to left (B3, T5, H4). Also counts the kernel dispatches of each:
-// the fused path's per time step is the recurrent product, the fused kernel and one slice, forward and
-// backward.
+// the fused path's per time step is one kernel forward and one backward (the recurrent product inside).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../../../core/engine/ops/device/webgpuPrograms.js';
