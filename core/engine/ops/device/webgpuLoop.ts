@@ -70,8 +70,10 @@ function shader(cell: FusedCell, functions: string, names: string, statements: s
 }
 
 // h_{t-1}[b,:] · U[:, gate·H + j]: h_{t-1} is the previous record's h, U is [H, G].
-const forwardShader = (cell: FusedCell) =>
-  shader(
+// With variational recurrent dropout the product reads h_{t-1} ⊙ D (D [B,H], the same every step).
+const forwardShader = (cell: FusedCell, dropout: boolean) => {
+  const hIn = dropout ? 'PREV[row + k] * D[b * H + k]' : 'PREV[row + k]';
+  return shader(
     cell,
     `
   fn product(b : i32, j : i32, gate : i32) -> f32 {
@@ -80,15 +82,17 @@ const forwardShader = (cell: FusedCell) =>
     let G = ${cell.gates} * H;
     let col = gate * H + j;
     var acc = 0.0;
-    for (var k = 0; k < H; k++) { acc = acc + PREV[row + k] * U[k * G + col]; }
+    for (var k = 0; k < H; k++) { acc = acc + ${hIn} * U[k * G + col]; }
     return acc;
   }`,
     `let xo = (uniforms.stepIndex * B + b) * ${cell.gates} * H + j;`,
     cell.forward,
   );
+};
 
 // (dG_{t+1}[b,:] · U[j,:]): the recurrent-side gate gradients of the step after (QN), times U's row j.
-const backwardShader = (cell: FusedCell) =>
+// With dropout, the product's gradient reaches h_{t-1} through D.
+const backwardShader = (cell: FusedCell, dropout: boolean) =>
   shader(
     cell,
     `
@@ -102,7 +106,7 @@ const backwardShader = (cell: FusedCell) =>
   }`,
     `let qo = b * ${cell.gradient} * H + j;
     let dSeq = DSEQ[(b * uniforms.time + uniforms.stepIndex) * H + j];
-    let dh = productGrad(b, j) + QN[qo + ${cell.carryAt} * H] + dSeq;`,
+    let dh = productGrad(b, j)${dropout ? ' * D[b * H + j]' : ''} + QN[qo + ${cell.carryAt} * H] + dSeq;`,
     cell.backward,
   );
 
@@ -149,8 +153,12 @@ export function runFusedCell(
     const xz = tf.add(tf.matMul(xTime, kernel), cell.recurrentBias ? biasRow(0) : bias); // time-major
     const extras = cell.recurrentBias ? [biasRow(1)] : [];
     const mask = timeMajorMask(opt, B, T);
-    const names = ['XZ', 'U', ...(cell.recurrentBias ? ['BR'] : []), 'PREV', 'M'];
-    const forward = program(`${cell.key}Forward`, names, [B, cell.record * H], B * H, forwardShader(cell));
+    const drop = opt.recurrentDropMask ? tf.tensor2d(opt.recurrentDropMask, [B, H]) : null;
+    const dropped = drop ? [drop] : [];
+    const key = `${cell.key}${drop ? 'Dropout' : ''}`;
+    const names = ['XZ', 'U', ...(cell.recurrentBias ? ['BR'] : []), 'PREV', 'M', ...(drop ? ['D'] : [])];
+    const shaderText = forwardShader(cell, drop !== null);
+    const forward = program(`${key}Forward`, names, [B, cell.record * H], B * H, shaderText);
     const first = recordOf(
       cell.record,
       [
@@ -165,26 +173,24 @@ export function runFusedCell(
     let prev = first;
     for (let s = 0; s < T; s++) {
       const t = stepAt(s, T, opt.goBackwards);
-      records[t] = run(forward, [xz, recurrent, ...extras, prev, mask], { ...u, step: t });
+      records[t] = run(forward, [xz, recurrent, ...extras, prev, mask, ...dropped], { ...u, step: t });
       prev = records[t]!;
     }
     // Every step's h, time-major [T*B, H]: the sequence output, and the product inputs for backward.
     const hs = tf.slice(tf.concat(records, 0), [0, cell.hAt * H], [T * B, H]);
     const values = [tf.transpose(tf.reshape(hs, [T, B, H]), [1, 0, 2]), hOf(prev)];
     if (hasC) values.push(tf.slice(prev, [0, cell.cAt! * H], [B, H]));
-    save([xTime, mask, first, hs, ...records]);
+    save([xTime, mask, first, hs, ...records, ...dropped]);
 
     const backward = (dys: tf.Tensor[], kept: tf.Tensor[]) => {
       const [xRows, maskK, firstK, hsK] = kept as [tf.Tensor2D, tf.Tensor, tf.Tensor, tf.Tensor2D];
       const recs = kept.slice(4, 4 + T);
-      const backNames = ['DSEQ', 'REC', ...(cell.backwardReadsPrevious ? ['PREV'] : []), 'M', 'U', 'QN'];
-      const back = program(
-        `${cell.key}Backward`,
-        backNames,
-        [B, cell.gradient * H],
-        B * H,
-        backwardShader(cell),
-      );
+      const dropK = drop ? kept[4 + T]! : null;
+      const droppedK = dropK ? [dropK] : [];
+      const previousName = cell.backwardReadsPrevious ? ['PREV'] : [];
+      const backNames = ['DSEQ', 'REC', ...previousName, 'M', 'U', 'QN', ...(dropK ? ['D'] : [])];
+      const backText = backwardShader(cell, dropK !== null);
+      const back = program(`${key}Backward`, backNames, [B, cell.gradient * H], B * H, backText);
       let q = recordOf(
         cell.gradient,
         [
@@ -199,13 +205,15 @@ export function runFusedCell(
         const t = stepAt(s, T, opt.goBackwards);
         const before = s === 0 ? firstK : recs[stepAt(s - 1, T, opt.goBackwards)]!;
         const previous = cell.backwardReadsPrevious ? [before] : [];
-        q = run(back, [dys[0]!, recs[t]!, ...previous, maskK, recurrent, q], { ...u, step: t });
+        const stepInputs = [dys[0]!, recs[t]!, ...previous, maskK, recurrent, q, ...droppedK];
+        q = run(back, stepInputs, { ...u, step: t });
         qs[t] = q;
       }
       // ∂loss/∂h0: through the first step's product, plus what bypassed it.
       const dGuFirst = tf.slice(q, [0, cell.recurrentGradAt * H], [B, G]) as tf.Tensor2D;
+      const throughProduct = tf.matMul(dGuFirst, recurrent, false, true);
       const dh0 = tf.add(
-        tf.matMul(dGuFirst, recurrent, false, true),
+        dropK ? tf.mul(throughProduct, dropK) : throughProduct,
         tf.slice(q, [0, cell.carryAt * H], [B, H]),
       );
       // Time-major [T*B, G]: one product per weight over all steps.
@@ -218,9 +226,8 @@ export function runFusedCell(
       // The h each step's product read, in the same rows: the step before's (h0 for the first).
       const h0Rows = hOf(firstK);
       const rest = (from: number) => tf.slice(hsK, [from * B, 0], [(T - 1) * B, H]);
-      const hIns = (
-        T === 1 ? h0Rows : tf.concat(opt.goBackwards ? [rest(1), h0Rows] : [h0Rows, rest(0)], 0)
-      ) as tf.Tensor2D;
+      const hRows = T === 1 ? h0Rows : tf.concat(opt.goBackwards ? [rest(1), h0Rows] : [h0Rows, rest(0)], 0);
+      const hIns = (dropK ? tf.mul(hRows, tf.tile(dropK, [T, 1])) : hRows) as tf.Tensor2D;
       const grads = [
         () => tf.transpose(tf.reshape(tf.matMul(dGx, kernel, false, true), [T, B, In]), [1, 0, 2]),
         () => tf.matMul(xRows, dGx, true, false),
