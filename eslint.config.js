@@ -95,7 +95,8 @@ export default tseslint.config(
             pattern(['**/main/**', '**/electron/**', '**/renderer/**'], 'core/ imports only itself.'),
             pattern(
               ['@tensorflow/*'],
-              'Only core/engine may import tfjs; the rest of core/ is shared with the UI, which validates without tfjs.',
+              'Only core/engine may import tfjs; the rest of core/ is shared with the UI, ' +
+                'which validates without tfjs.',
             ),
           ],
         },
@@ -111,7 +112,8 @@ export default tseslint.config(
           patterns: [
             pattern(
               ['electron', '**/electron/**', '**/renderer/**', 'vue', 'pinia'],
-              'main/ holds Node services: it imports core/, node:* and npm libraries, never electron/ or renderer/.',
+              'main/ holds Node services: it imports core/, node:* and npm libraries, ' +
+                'never electron/ or renderer/.',
             ),
           ],
         },

@@ -3,7 +3,7 @@
 // view go to test-results/screenshots/ for a person to look at.
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { E2E_PORT, E2E_TOKEN, E2E_DATA_DIR } from './test/e2e/studio.js';
+import { E2E_PORT, E2E_TOKEN, E2E_DATA_DIR, E2E_WORKSPACE } from './test/e2e/studio.js';
 
 const chromium =
   process.env.CHROMIUM_PATH ??
@@ -34,7 +34,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/rnn-studio.mjs serve --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${E2E_DATA_DIR}`,
+    // Its own data and projects folders under test-results/ (quoted: the clone's path may hold spaces).
+    command: [
+      `node bin/rnn-studio.mjs serve --port ${E2E_PORT} --token ${E2E_TOKEN}`,
+      `--data-dir "${E2E_DATA_DIR}" --workspace "${E2E_WORKSPACE}"`,
+    ].join(' '),
     url: `http://127.0.0.1:${E2E_PORT}/?token=${E2E_TOKEN}`,
     reuseExistingServer: false,
     timeout: 60_000,

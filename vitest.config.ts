@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +10,11 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // Hosts and CLI runs started by tests keep their data and projects folders out of the user's home.
+    env: {
+      RNN_STUDIO_DATA_DIR: join(tmpdir(), 'rnn-studio-tests', 'data'),
+      RNN_STUDIO_WORKSPACE: join(tmpdir(), 'rnn-studio-tests', 'workspace'),
+    },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

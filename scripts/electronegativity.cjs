@@ -32,7 +32,9 @@ const electronVersion = require(join(root, 'node_modules/electron/package.json')
       console.log(`reviewed  ${issue.id} ${issue.file}:${issue.location?.line ?? 0} — ${review.reason}`);
     } else {
       failures++;
-      console.log(`FINDING   ${issue.id} ${issue.file}:${issue.location?.line ?? 0} — ${issue.description}`);
+      console.log(
+        `FINDING   ${issue.id} ${issue.file}:${issue.location?.line ?? 0} ` + `— ${issue.description}`,
+      );
     }
   }
   for (const review of reviews) {
@@ -50,7 +52,8 @@ const electronVersion = require(join(root, 'node_modules/electron/package.json')
     }
   }
   console.log(
-    `electronegativity (Electron ${electronVersion}): ${result.issues.length} findings, ${accepted} reviewed with reasons, ${failures} problems`,
+    `electronegativity (Electron ${electronVersion}): ${result.issues.length} findings, ` +
+      `${accepted} reviewed with reasons, ${failures} problems`,
   );
   process.exitCode = failures === 0 ? 0 : 1;
 })().catch((error) => {

@@ -1,6 +1,6 @@
 // `npm test`: every check the project has, in one run, ending with one plain summary line.
-// lint → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E (Playwright).
-// Each step runs even when an earlier one failed, so one run shows every problem.
+// lint → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E
+// (Playwright). Each step runs even when an earlier one failed, so one run shows every problem.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -96,6 +96,8 @@ step('format (prettier --check)', 'npx', [
   'warn',
   '**/*.{ts,mts,mjs,cjs,js,vue}',
 ]);
+// Each layer alone, with only its own types: core without DOM or Node, so neither can creep in.
+step('typecheck (each layer alone: tsc -b)', 'npx', ['tsc', '-b']);
 step('typecheck (core, main, electron, tests)', 'npx', ['tsc', '-p', 'test/tsconfig.json', '--noEmit']);
 step('typecheck (renderer)', 'npx', ['vue-tsc', '--noEmit', '-p', 'renderer/tsconfig.json']);
 

@@ -5,6 +5,7 @@
 // with the checks that refuse a wire that cannot be valid, lives in connect.ts.
 import { defaultParams, getLayerKind, RECURRENT_KINDS } from '../catalog/index.js';
 import type { Graph, GraphEdge, GraphNode, PortRef } from './types.js';
+import { deepCopy } from '../platform/globals.js';
 
 /** Kinds that hold a recurrent layer (`params.layer = { kind, params }`): the catalog's Wrappers group. */
 export function isWrapper(kind: string): boolean {
@@ -136,7 +137,7 @@ export interface SubGraph {
 
 export function copyNodes(graph: Graph, ids: Iterable<string>): SubGraph {
   const chosen = new Set(ids);
-  return structuredClone({
+  return deepCopy({
     nodes: graph.nodes.filter((n) => chosen.has(n.id)),
     edges: graph.edges.filter((e) => chosen.has(e.from.node) && chosen.has(e.to.node)),
   });
@@ -151,7 +152,7 @@ export function pasteNodes(graph: Graph, part: SubGraph): { graph: Graph; rename
     const id = freshId(graph, node.kind, used);
     used.push(id);
     renamed.set(node.id, id);
-    nodes.push({ ...structuredClone(node), id });
+    nodes.push({ ...deepCopy(node), id });
   }
   const edges = [...graph.edges];
   for (const edge of part.edges) {

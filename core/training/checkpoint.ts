@@ -8,6 +8,7 @@ import type { OptimizerState } from './optimizers.js';
 import type { PlateauState } from './schedules.js';
 import { firstNonFinite, type SavedTensor } from './tensors.js';
 import type { SplitSummary } from '../telemetry/events.js';
+import { decodeUtf8, encodeUtf8 } from '../data/tokenizers/utf8.js';
 
 export interface ProgressTracker {
   /** Best value of the watched metric so far, its epoch, and epochs since it improved. */
@@ -81,10 +82,10 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
     optimizer: { kind: optimizer.kind, step: optimizer.step },
     tensors: entries,
   });
-  const headerBytes = new TextEncoder().encode(header);
+  const headerBytes = Uint8Array.from(encodeUtf8(header));
   const padded = Math.ceil((MAGIC.length + 4 + headerBytes.length) / 4) * 4;
   const out = new Uint8Array(padded + offset * 4);
-  out.set(new TextEncoder().encode(MAGIC), 0);
+  out.set(Uint8Array.from(encodeUtf8(MAGIC)), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, headerBytes.length, true);
   out.set(headerBytes, MAGIC.length + 4);
   const floats = new Float32Array(out.buffer, padded, offset);
@@ -93,13 +94,13 @@ export function encodeCheckpoint(state: CheckpointState): Uint8Array {
 }
 
 export function decodeCheckpoint(bytes: Uint8Array): CheckpointState {
-  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
+  const magic = decodeUtf8(bytes.subarray(0, MAGIC.length));
   if (magic !== MAGIC) throw new Error('Not a studio checkpoint (wrong signature).');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(MAGIC.length, true);
   const headerEnd = MAGIC.length + 4 + headerLength;
   if (headerEnd > bytes.length) throw new Error('Checkpoint is truncated (header).');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, headerEnd))) as Omit<
+  const header = JSON.parse(decodeUtf8(bytes.subarray(MAGIC.length + 4, headerEnd))) as Omit<
     CheckpointState,
     'weights' | 'optimizer'
   > & {

@@ -34,6 +34,7 @@ import { nonFiniteInBatch, realPositions, type TrainingData } from './source.js'
 import { type ShardHelpers, trainBatchParallel } from './dataParallel.js';
 import { trainBatch } from './step.js';
 import { parameterCount, restoreWeights, saveWeights } from './weights.js';
+import { deepCopy, monotonicMs } from '../platform/globals.js';
 
 export interface TrainingHooks {
   emit(event: TelemetryEvent): void;
@@ -93,7 +94,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       randomAtEpochStart: from.randomAtEpochStart,
       plateau: from.plateau,
       tracker: from.tracker,
-      partial: structuredClone(from.partial),
+      partial: deepCopy(from.partial),
       ...(from.lastEpoch ? { lastEpoch: from.lastEpoch } : {}),
     };
   }
@@ -101,7 +102,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     format: 1,
     runId: run.runId,
     config,
-    ...structuredClone(s),
+    ...deepCopy(s),
     dropoutRandom: dropout.getState(),
     weights: await saveWeights(model.weights),
     optimizer: await optimizer.getState(),
@@ -178,7 +179,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           { step: s.step, epoch: s.epoch, totalSteps },
           s.plateau,
         );
-        const batchStarted = performance.now();
+        const batchStarted = monotonicMs();
         const bptt = config.truncatedBptt.steps;
         const draw = () => dropout.next();
         const { clipping } = config;
@@ -221,7 +222,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
           status = 'failed';
           break epochs;
         }
-        const seconds = Math.max((performance.now() - batchStarted) / 1000, 1e-9);
+        const seconds = Math.max((monotonicMs() - batchStarted) / 1000, 1e-9);
         accumulate(s.partial, result.loss, result.count, result.metrics, tokens);
         if (result.clipped) clippedBatches += 1;
         s.step += 1;

@@ -67,7 +67,7 @@ export async function* decodeText(
   let offset = 0; // bytes before the current chunk
   let line = 1; // line at the start of the current chunk
   let guess: EncodingGuess | undefined;
-  let wide: TextDecoder | undefined; // UTF-16
+  let wide: InstanceType<typeof TextDecoder> | undefined; // UTF-16
   let carry = new Uint8Array(0); // incomplete UTF-8 tail of the previous chunk
   let pendingCR = false;
   for await (const raw of chunks) {

@@ -46,7 +46,8 @@ async function measure(path: string): Promise<void> {
     if (tenth !== lastTenth) {
       lastTenth = tenth;
       process.stdout.write(
-        `  ${(p.fraction * 100).toFixed(0)}% (${p.rows} rows, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)\n`,
+        `  ${(p.fraction * 100).toFixed(0)}% (${p.rows} rows, ` +
+          `rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB)\n`,
       );
     }
   });
@@ -80,7 +81,8 @@ if (process.argv[2] === '--import') {
     const figures = JSON.parse(last.startsWith('{') ? last : '{}') as { peakRssMb?: number; rows?: number };
     const ok = child.status === 0 && figures.rows === rows && (figures.peakRssMb ?? Infinity) < LIMIT_MB;
     console.log(
-      `${ok ? 'met' : 'MISSED'}: peak RSS ${figures.peakRssMb} MB (limit ${LIMIT_MB} MB), ${figures.rows} of ${rows} rows imported`,
+      `${ok ? 'met' : 'MISSED'}: peak RSS ${figures.peakRssMb} MB (limit ${LIMIT_MB} MB), ` +
+        `${figures.rows} of ${rows} rows imported`,
     );
     process.exitCode = ok ? 0 : 1;
   } finally {

@@ -58,8 +58,10 @@ try {
     const pass = report.perplexity < unigram / 2 && seconds < LIMIT_SECONDS;
     if (!pass) failed++;
     console.log(
-      `${pass ? 'PASS' : 'FAIL'} ${text} (${readFileSync(text).length} bytes): validation perplexity ${report.perplexity.toFixed(2)} ` +
-        `(best epoch ${report.epoch}, ${report.examples} windows) vs unigram ${unigram.toFixed(2)} (target < ${(unigram / 2).toFixed(2)}); ` +
+      `${pass ? 'PASS' : 'FAIL'} ${text} (${readFileSync(text).length} bytes): ` +
+        `validation perplexity ${report.perplexity.toFixed(2)} ` +
+        `(best epoch ${report.epoch}, ${report.examples} windows) ` +
+        `vs unigram ${unigram.toFixed(2)} (target < ${(unigram / 2).toFixed(2)}); ` +
         `training ${seconds.toFixed(0)} s wall (limit ${LIMIT_SECONDS} s)\n`,
     );
   }

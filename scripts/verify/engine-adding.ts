@@ -52,14 +52,17 @@ const run = await buildRun(doc);
 const lstm = doc.graph.nodes.find((n) => n.kind === 'lstm');
 const baseline = meanPredictorMse(run.data.train, run.test);
 console.log(
-  `adding problem T=${T} on ${backend.description}: template adding-problem, LSTM ${String(lstm?.params.units)} units, ` +
-    `${run.data.train.size} train / ${run.data.validation?.size} validation / ${run.test.size} test sequences, batch ${BATCH}, Adam lr ${LR}, clip 1`,
+  `adding problem T=${T} on ${backend.description}: template adding-problem, ` +
+    `LSTM ${String(lstm?.params.units)} units, ` +
+    `${run.data.train.size} train / ${run.data.validation?.size} validation / ${run.test.size} test ` +
+    `sequences, batch ${BATCH}, Adam lr ${LR}, clip 1`,
 );
 console.log(`mean predictor on the test split: MSE ${baseline.toFixed(4)} (theory 1/6 ≈ 0.167)`);
 const clock = startClock();
 const end = await trainRun(run, backend.name, (e) => {
   console.log(
-    `  epoch ${e.epoch} (step ${e.step}): train MSE ${e.trainLoss?.toFixed(4)}, validation MSE ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+    `  epoch ${e.epoch} (step ${e.step}): train MSE ${e.trainLoss?.toFixed(4)}, ` +
+      `validation MSE ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
   );
   return e.validationLoss !== null && e.validationLoss < STOP_AT;
 });
@@ -67,7 +70,8 @@ const test = (await evaluateSplit(run.model, run.test, 256, false)).loss ?? NaN;
 const met = test < TARGET;
 console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status})`);
 console.log(
-  `held-out (test split) MSE ${test.toFixed(4)} vs mean predictor ${baseline.toFixed(4)} (≈ 0.167): ${met ? 'PASS' : 'FAIL'} (target < ${TARGET})`,
+  `held-out (test split) MSE ${test.toFixed(4)} vs mean predictor ${baseline.toFixed(4)} (≈ 0.167): ` +
+    `${met ? 'PASS' : 'FAIL'} (target < ${TARGET})`,
 );
 release(run.model);
 process.exitCode = met ? 0 : 1;

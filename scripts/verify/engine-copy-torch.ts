@@ -33,7 +33,9 @@ cfg = json.load(open(sys.argv[1]))
 W = {k: torch.tensor(v['data'], dtype=torch.float32).reshape(v['shape']) for k, v in cfg['weights'].items()}
 H = cfg['units']
 # A learned embedding, or one-hot input (the embedding block's oneHot option has no weights).
-emb = nn.Embedding.from_pretrained(W['embed/embeddings'].clone(), freeze=False) if 'embed/embeddings' in W else None
+emb = None
+if 'embed/embeddings' in W:
+    emb = nn.Embedding.from_pretrained(W['embed/embeddings'].clone(), freeze=False)
 embed = emb if emb is not None else (lambda x: nn.functional.one_hot(x, cfg['inputWidth']).float())
 lstm = nn.LSTM(cfg['inputWidth'], H, batch_first=True)
 head = nn.Linear(H, W['symbols/bias'].shape[0])
@@ -58,7 +60,8 @@ print(json.dumps({'losses': losses, 'cpuSeconds': time.process_time() - t0}))
 const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 if (probe.status !== 0) {
   console.log(
-    `skipped: ${PYTHON} cannot import torch (install python3-torch or set TORCH_PYTHON); nothing was compared`,
+    `skipped: ${PYTHON} cannot import torch (install python3-torch or set TORCH_PYTHON); ` +
+      `nothing was compared`,
   );
   process.exit(0);
 }
@@ -148,14 +151,16 @@ const lateEngine = mean(engineLosses.slice(-50));
 const lateTorch = mean(torch.losses.slice(-50));
 const late = rel(lateEngine, lateTorch);
 console.log(
-  `copy task, LSTM ${UNITS} units, batch ${BATCH}, Adam lr ${LR}, clip 1, ${engineLosses.length} steps on the same data and initial weights`,
+  `copy task, LSTM ${UNITS} units, batch ${BATCH}, Adam lr ${LR}, clip 1, ` +
+    `${engineLosses.length} steps on the same data and initial weights`,
 );
 console.log(
   `engine: ${engineTime} on ${backend.description}; PyTorch: ${torch.cpuSeconds.toFixed(0)} s CPU (1 thread)`,
 );
 for (const s of [1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500].filter((s) => s <= engineLosses.length)) {
   console.log(
-    `  step ${String(s).padStart(3)}: engine loss ${engineLosses[s - 1]!.toFixed(5)}, PyTorch ${torch.losses[s - 1]!.toFixed(5)}`,
+    `  step ${String(s).padStart(3)}: engine loss ${engineLosses[s - 1]!.toFixed(5)}, ` +
+      `PyTorch ${torch.losses[s - 1]!.toFixed(5)}`,
   );
 }
 const checks = [
@@ -169,11 +174,13 @@ const bias = initial['lstm/bias']!.data;
 const forget = bias.slice(UNITS, 2 * UNITS);
 const mirrored = forget.every((f, j) => bias[j] === -f);
 console.log(
-  `initial LSTM biases: forget gate in [${Math.min(...forget).toFixed(3)}, ${Math.max(...forget).toFixed(3)}], input gate = −forget: ${mirrored}`,
+  `initial LSTM biases: forget gate in [${Math.min(...forget).toFixed(3)}, ` +
+    `${Math.max(...forget).toFixed(3)}], input gate = −forget: ${mirrored}`,
 );
 for (const c of checks)
   console.log(
-    `${c.what}: relative difference ${c.value.toExponential(2)} (limit ${c.limit}): ${c.value <= c.limit ? 'PASS' : 'FAIL'}`,
+    `${c.what}: relative difference ${c.value.toExponential(2)} (limit ${c.limit}): ` +
+      `${c.value <= c.limit ? 'PASS' : 'FAIL'}`,
   );
 release(run.model);
 process.exitCode =

@@ -126,21 +126,27 @@ async function trainCell(
   const head = doc.graph.nodes.find((n) => n.kind === 'head')!.id;
   const params = run.model.weights.reduce((a, w) => a + w.variable.size, 0);
   console.log(
-    `\n${cell}: ${UNITS} units (${params} weights), ${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
-      `${run.test.size} test sequences, batch ${BATCH}, ${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, schedule ${JSON.stringify(doc.training.schedule)}, ` +
-      `${JSON.stringify(doc.graph.nodes.find((n) => n.id === 'lstm')!.params)}, at most ${epochs} epochs on ${backend.description}`,
+    `\n${cell}: ${UNITS} units (${params} weights), ` +
+      `${run.data.train.size} train / ${run.data.validation?.size} validation / ` +
+      `${run.test.size} test sequences, batch ${BATCH}, ` +
+      `${template.training.optimizer.kind} lr ${LR}, clip ${CLIP.kind} ${CLIP.value}, ` +
+      `schedule ${JSON.stringify(doc.training.schedule)}, ` +
+      `${JSON.stringify(doc.graph.nodes.find((n) => n.id === 'lstm')!.params)}, ` +
+      `at most ${epochs} epochs on ${backend.description}`,
   );
   const clock = startClock();
   const end = await trainRun(run, backend.name, (e) => {
     const r = recall(run.model, run.data.validation!, head);
     console.log(
-      `  ${cell} epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation recall ${(100 * r).toFixed(1)}% (${clock.text()})`,
+      `  ${cell} epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, ` +
+        `validation recall ${(100 * r).toFixed(1)}% (${clock.text()})`,
     );
     return r >= STOP_AT;
   });
   const score = recall(run.model, run.test, head);
   console.log(
-    `  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); test recall ${(100 * score).toFixed(2)}%`,
+    `  ${cell}: ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); ` +
+      `test recall ${(100 * score).toFixed(2)}%`,
   );
   release(run.model);
   return { score, epochs: end.epochs, steps: end.steps };
@@ -148,7 +154,8 @@ async function trainCell(
 
 const backend = await useBackend();
 console.log(
-  `copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`,
+  `copy task: ${LENGTH} symbols of ${SYMBOLS} kinds, delay ${DELAY}, T=${RECALL_FROM + LENGTH}; ` +
+    `chance = 1/${SYMBOLS} = ${(100 / SYMBOLS).toFixed(1)}%`,
 );
 const results: string[] = [];
 let ok = true;
@@ -159,7 +166,8 @@ if (CELLS !== 'elman') {
   const lstm = await trainCell('lstm', EPOCHS, backend);
   budget = lstm.epochs;
   results.push(
-    `LSTM recall ${(100 * lstm.score).toFixed(2)}% after ${lstm.steps} steps: ${lstm.score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`,
+    `LSTM recall ${(100 * lstm.score).toFixed(2)}% after ${lstm.steps} steps: ` +
+      `${lstm.score >= TARGET ? 'PASS' : 'FAIL'} (target ≥ ${100 * TARGET}%)`,
   );
   ok &&= lstm.score >= TARGET;
 }
@@ -167,12 +175,15 @@ if (CELLS !== 'lstm') {
   const elman = await trainCell('elman', budget, backend);
   const near = elman.score >= NEAR_CHANCE[0] && elman.score <= NEAR_CHANCE[1];
   results.push(
-    `Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected ${100 * NEAR_CHANCE[0]}%–${100 * NEAR_CHANCE[1]}%)`,
+    `Elman recall ${(100 * elman.score).toFixed(2)}% after ${elman.steps} steps vs chance ` +
+      `${(100 / SYMBOLS).toFixed(1)}%: ${near ? 'PASS' : 'FAIL'} (expected ` +
+      `${100 * NEAR_CHANCE[0]}%–${100 * NEAR_CHANCE[1]}%)`,
   );
   ok &&= near;
 }
 console.log(
-  `wall ${(performance.now() / 1000).toFixed(0)} s since start, ${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`,
+  `wall ${(performance.now() / 1000).toFixed(0)} s since start, ` +
+    `${(process.cpuUsage().user / 1e6).toFixed(0)} s user CPU`,
 );
 console.log('');
 for (const line of results) console.log(line);

@@ -62,6 +62,8 @@ if (!r) {
   process.exit(1);
 }
 console.log(
-  `torchrun --nproc_per_node 2 (gloo): ${r.processes} processes, ${epochs} epoch(s) of ${examples} examples in ${r.seconds} s training, ${seconds.toFixed(1)} s wall; loss ${r.lossBefore.toFixed(4)} -> ${r.lossAfter.toFixed(4)}`,
+  `torchrun --nproc_per_node 2 (gloo): ${r.processes} processes, ${epochs} epoch(s) ` +
+    `of ${examples} examples in ${r.seconds} s training, ${seconds.toFixed(1)} s wall; ` +
+    `loss ${r.lossBefore.toFixed(4)} -> ${r.lossAfter.toFixed(4)}`,
 );
 process.exit(r.processes === 2 && r.lossAfter < r.lossBefore ? 0 : 1);

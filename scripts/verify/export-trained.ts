@@ -5,7 +5,8 @@
 // training examples. Prints the figures; exits 1 when a check fails.
 // Variants are templates with options changed before training (the seq2seq and state-space options of
 // seq2seq options: stacked bidirectional encoder, bridge, stacked decoder; complex diagonal, learned step).
-//   npx tsx scripts/verify/export-trained.ts [--templates sentiment,tagger] [--variants date-translation+stacked-bi]
+//   npx tsx scripts/verify/export-trained.ts [--templates sentiment,tagger]
+//     [--variants date-translation+stacked-bi]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -174,11 +175,15 @@ for (const name of [...(at >= 0 || variants.length === 0 ? templates : []), ...v
   const ok = same && lowered && worst < 1e-5;
   if (!ok) failed++;
   console.log(
-    `${name}: predict.py ${same ? 'prints the same JSON' : 'DIFFERS'}; train.py loss ${summary.lossBefore?.toFixed(4)} -> ${summary.lossAfter?.toFixed(4)}; tfjs max |diff| ${worst.toExponential(2)} on ${t.examples.slice(0, 8).length} examples${ok ? '' : '  << FAILED'}`,
+    `${name}: predict.py ${same ? 'prints the same JSON' : 'DIFFERS'}; ` +
+      `train.py loss ${summary.lossBefore?.toFixed(4)} -> ${summary.lossAfter?.toFixed(4)}; ` +
+      `tfjs max |diff| ${worst.toExponential(2)} on ${t.examples.slice(0, 8).length} ` +
+      `examples${ok ? '' : '  << FAILED'}`,
   );
   if (!same)
     console.log(
-      `  studio: ${studio.stdout.slice(0, 300)}${studio.stderr}\n  python: ${python.stdout.slice(0, 300)}${python.stderr.slice(-500)}`,
+      `  studio: ${studio.stdout.slice(0, 300)}${studio.stderr}\n  python: ` +
+        `${python.stdout.slice(0, 300)}${python.stderr.slice(-500)}`,
     );
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -257,10 +257,12 @@ export async function killTimedToTemps(
 }
 
 export function describeFigures(f: KillFigures): string {
+  const resumed = f.kind === 'train' ? `; ${f.resumed} kills of a resumed run` : '';
   return (
     `${f.kind}: ${f.kills} SIGKILLs timed to a temp file (${f.leftTemps} left one, killed mid-write; ` +
-    `${f.runningOnDisk} runs left 'running' on disk${f.kind === 'train' ? `; ${f.resumed} kills of a resumed run` : ''}) → ` +
-    `${f.corrupt} corrupt, ${f.tempsAfterOpen} temp files after the next open, ${f.runningAfterOpen} runs still running ` +
+    `${f.runningOnDisk} runs left 'running' on disk${resumed}) → ` +
+    `${f.corrupt} corrupt, ${f.tempsAfterOpen} temp files after the next open, ` +
+    `${f.runningAfterOpen} runs still running ` +
     `(opened by validate ${f.openedBy.validate}, by the studio ${f.openedBy.studio})` +
     (f.failedToStart ? `; ${f.failedToStart} CLI runs failed before any save` : '')
   );

@@ -17,7 +17,8 @@ for (const f of all) {
 }
 const cpu = process.cpuUsage(cpuBefore);
 console.log(
-  `wall ${((Date.now() - started) / 1000).toFixed(0)} s (this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s; the CLIs it killed ran in their own processes)`,
+  `wall ${((Date.now() - started) / 1000).toFixed(0)} s (this process's CPU ` +
+    `${((cpu.user + cpu.system) / 1e6).toFixed(0)} s; the CLIs it killed ran in their own processes)`,
 );
 const bad = all.some(
   (f) => f.corrupt + f.tempsAfterOpen + f.runningAfterOpen + f.failedToStart > 0 || f.kills === 0,

@@ -6,7 +6,8 @@
 // minus every sum that also occurs in the training split (small sums repeat), decoded free-running from the
 // start symbol by re-running the compiled model on each prefix, and compared whole (digits and end symbol).
 // Exits 1 when the target is missed.
-//   npx tsx scripts/verify/seq2seq-addition.ts [--epochs N (default: the template's)] [--workers auto|N (default: auto)]
+//   npx tsx scripts/verify/seq2seq-addition.ts [--epochs N (default: the template's)]
+//     [--workers auto|N (default: auto)]
 import * as tf from '@tensorflow/tfjs-core';
 import { BOS, EOS } from '../../core/data/tokenizers/vocabulary.js';
 import type { Batch } from '../../core/data/batch.js';
@@ -89,9 +90,12 @@ const sources = heldOut.map((r) => row(test.source!, r));
 const targets = heldOut.map((r) => row(test.targetOut!, r));
 const t = doc.training;
 console.log(
-  `digit addition on ${backend.description}: template digit-addition as published (${JSON.stringify(doc.dataset?.source.kind === 'generator' ? doc.dataset.source.params : {})}), ` +
-    `${run.data.train.size} train / ${run.data.validation?.size ?? 0} validation / ${run.test.size} test sums, ${heldOut.length} of the test sums never in training; ` +
-    `${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer.kind} lr ${t.optimizer.learningRate} (${t.schedule.kind}), clipping ${t.clipping.kind} ${t.clipping.value}`,
+  `digit addition on ${backend.description}: template digit-addition as published ` +
+    `(${JSON.stringify(doc.dataset?.source.kind === 'generator' ? doc.dataset.source.params : {})}), ` +
+    `${run.data.train.size} train / ${run.data.validation?.size ?? 0} validation / ${run.test.size} ` +
+    `test sums, ${heldOut.length} of the test sums never in training; ` +
+    `${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer.kind} lr ${t.optimizer.learningRate} ` +
+    `(${t.schedule.kind}), clipping ${t.clipping.kind} ${t.clipping.value}`,
 );
 
 const clock = startClock();
@@ -105,18 +109,21 @@ const exactMatch = (count = sources.length) => {
       .length / count
   );
 };
-// The untrained model on a few sums: a chance-level figure, and the decoding path checked before the long run.
+// The untrained model on a few sums: a chance-level figure, and the
+// decoding path checked before the long run.
 console.log(`untrained: exact match ${(100 * exactMatch(50)).toFixed(1)}% of 50 held-out sums`);
 const end = await trainRun(run, backend.name, (e) => {
   console.log(
-    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, ` +
+      `validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
   );
   return false;
 });
 const exact = exactMatch();
 console.log(`trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status})`);
 console.log(
-  `held-out exact match (greedy, ${sources.length} sums never trained on): ${(100 * exact).toFixed(2)}% — ${exact >= TARGET ? 'PASS' : 'FAIL'} (target >= ${100 * TARGET}%)`,
+  `held-out exact match (greedy, ${sources.length} sums never trained on): ` +
+    `${(100 * exact).toFixed(2)}% — ${exact >= TARGET ? 'PASS' : 'FAIL'} (target >= ${100 * TARGET}%)`,
 );
 release(run.model);
 process.exitCode = exact >= TARGET ? 0 : 1;

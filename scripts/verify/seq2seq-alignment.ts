@@ -37,7 +37,9 @@ const FIELD_OF_TARGET: Field[] = ['y', 'y', 'y', 'y', 'm', 'm', 'd', 'd'];
 /** Positions of the eight digits in "YYYY-MM-DD": the output steps whose attention rows are checked. */
 const TARGET_STEP = [0, 1, 2, 3, 5, 6, 8, 9];
 
-/** Where a field is written in the source: the first candidate spelling found exactly once (case-insensitive). */
+/**
+ * Where a field is written in the source: the first candidate spelling found exactly once (case-insensitive).
+ */
 function span(source: string, candidates: string[], what: string): [number, number] {
   const lower = source.toLowerCase();
   for (const c of candidates) {
@@ -63,7 +65,9 @@ export function fieldSpans(source: string, p: ProbeDate): Record<Field, [number,
   return spans;
 }
 
-/** One probe as the model translated it: the output text and its attention rows [output step][source char]. */
+/**
+ * One probe as the model translated it: the output text and its attention rows [output step][source char].
+ */
 export interface ProbeTranslation {
   output: string;
   attention: number[][] | undefined;
@@ -145,9 +149,12 @@ export function allProbes(): { format: number; date: ProbeDate }[] {
 export function describeAlignment(r: AlignmentReport): string {
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
   return (
-    `attention alignment: ${r.aligned}/${r.steps} target digits (${pct(r.aligned, r.steps)}) peak inside their own field in the source ` +
-    `(target >= ${100 * ALIGNMENT_TARGET}%); digit-exact where the source writes the field as wide as the target: ` +
-    `${r.digitExact}/${r.digitSteps} (${pct(r.digitExact, r.digitSteps)}); ${r.wrongOutputs}/${r.probes.length} probe outputs not the ISO date`
+    `attention alignment: ${r.aligned}/${r.steps} target digits (${pct(r.aligned, r.steps)}) ` +
+    `peak inside their own field in the source ` +
+    `(target >= ${100 * ALIGNMENT_TARGET}%); digit-exact where the source writes the field as wide ` +
+    `as the target: ` +
+    `${r.digitExact}/${r.digitSteps} (${pct(r.digitExact, r.digitSteps)}); ` +
+    `${r.wrongOutputs}/${r.probes.length} probe outputs not the ISO date`
   );
 }
 

@@ -7,8 +7,8 @@
 // (seq2seq-studio.ts), the weights its project keeps (best epoch), and translations and attention rows
 // from the playground's predictor (main/inference/predictor). Held out = the dataset's test split minus
 // every source that also occurs in the training split. Prints the figures; exits 1 when a target is missed.
-//   npx tsx scripts/verify/seq2seq-dates.ts [--epochs N (default: the template's)] [--resources DIR (default resources)]
-//     [--workers auto|N (default: the template's setting, auto)]
+//   npx tsx scripts/verify/seq2seq-dates.ts [--epochs N (default: the template's)]
+//     [--resources DIR (default resources)] [--workers auto|N (default: the template's setting, auto)]
 // --resources reads templates/date-translation.json from another folder (to measure a candidate setting).
 import { TrainingConfigSchema } from '../../core/training/config.js';
 import { loadTemplate } from '../../main/project/templates.js';
@@ -50,25 +50,31 @@ const t = doc.training;
 const enc = doc.graph.nodes.find((n) => n.kind === 'encoder')!.params;
 const att = doc.graph.nodes.find((n) => n.kind === 'attention')!.params;
 console.log(
-  `dates on ${backend.description}: template date-translation (${JSON.stringify(doc.dataset?.source.kind === 'generator' ? doc.dataset.source.params : {})}; ` +
-    `encoder ${JSON.stringify(enc)}, attention ${JSON.stringify(att)}), ${run.data.train.size} train / ${run.data.validation?.size ?? 0} validation / ${run.test.size} test dates, ` +
-    `${run.heldOut.length} test dates never in training; ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer.kind} lr ${t.optimizer.learningRate} (${t.schedule.kind}), clipping ${t.clipping.kind} ${t.clipping.value}`,
+  `dates on ${backend.description}: template date-translation ` +
+    `(${JSON.stringify(doc.dataset?.source.kind === 'generator' ? doc.dataset.source.params : {})}; ` +
+    `encoder ${JSON.stringify(enc)}, attention ${JSON.stringify(att)}), ` +
+    `${run.data.train.size} train / ${run.data.validation?.size ?? 0} validation / ` +
+    `${run.test.size} test dates, ${run.heldOut.length} test dates never in training; ` +
+    `${t.epochs} epochs, batch ${t.batchSize}, ` +
+    `${t.optimizer.kind} lr ${t.optimizer.learningRate} (${t.schedule.kind}), ` +
+    `clipping ${t.clipping.kind} ${t.clipping.value}`,
 );
 
 // The untrained model: a chance-level alignment figure, and the translation path checked before the long run.
-console.log(
-  `untrained: ${describeAlignment(await scoreAlignment((s) => translate(translator(run, weightValues(run.model)), s)))}`,
-);
+const untrained = translator(run, weightValues(run.model));
+console.log(`untrained: ${describeAlignment(await scoreAlignment((s) => translate(untrained, s)))}`);
 
 const clock = startClock();
 const { end, weights, bestEpoch } = await trainKeepingBest(run, backend.name, (e) => {
   console.log(
-    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
+    `  epoch ${e.epoch} (step ${e.step}): train loss ${e.trainLoss?.toFixed(4)}, ` +
+      `validation loss ${e.validationLoss?.toFixed(4)} (${clock.text()})`,
   );
   return false;
 });
 console.log(
-  `trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); weights kept: ${bestEpoch !== null ? `best epoch ${bestEpoch}` : 'last'}`,
+  `trained ${end.epochs} epochs, ${end.steps} steps in ${clock.text()} (run ${end.status}); ` +
+    `weights kept: ${bestEpoch !== null ? `best epoch ${bestEpoch}` : 'last'}`,
 );
 
 const predictor = translator(run, weights);
@@ -76,7 +82,9 @@ const decodeClock = startClock();
 const em = await exactMatch(predictor, run.heldOut);
 const exact = em.exact / em.total;
 console.log(
-  `held-out exact match (greedy, playground predictor): ${em.exact}/${em.total} = ${(100 * exact).toFixed(2)}% (target >= ${100 * EXACT_TARGET}%) in ${decodeClock.text()}`,
+  `held-out exact match (greedy, playground predictor): ` +
+    `${em.exact}/${em.total} = ${(100 * exact).toFixed(2)}% (target >= ${100 * EXACT_TARGET}%) ` +
+    `in ${decodeClock.text()}`,
 );
 for (const w of em.wrong) console.log(`  wrong: ${w}`);
 
@@ -84,14 +92,16 @@ const alignment = await scoreAlignment((s) => translate(predictor, s));
 // Where each digit looks: the first probe date in every format, and every probe with a miss.
 for (const p of alignment.probes.filter((q, i) => i % 3 === 0 || q.aligned < 8)) {
   console.log(
-    `  format ${p.format + 1} "${p.source}" -> ${p.output}: peaks ${p.peaks.map((i) => `${i}(${p.source[i] ?? '-'})`).join(' ')} (${p.aligned}/8)`,
+    `  format ${p.format + 1} "${p.source}" -> ${p.output}: ` +
+      `peaks ${p.peaks.map((i) => `${i}(${p.source[i] ?? '-'})`).join(' ')} (${p.aligned}/8)`,
   );
 }
 const share = alignment.aligned / alignment.steps;
 console.log(describeAlignment(alignment));
 console.log(`misses by format: ${missesByFormat(alignment)}`);
 console.log(
-  `${exact >= EXACT_TARGET ? 'PASS' : 'FAIL'} exact match, ${share >= ALIGNMENT_TARGET ? 'PASS' : 'FAIL'} alignment`,
+  `${exact >= EXACT_TARGET ? 'PASS' : 'FAIL'} exact match, ` +
+    `${share >= ALIGNMENT_TARGET ? 'PASS' : 'FAIL'} alignment`,
 );
 release(run.model);
 process.exitCode = exact >= EXACT_TARGET && share >= ALIGNMENT_TARGET ? 0 : 1;

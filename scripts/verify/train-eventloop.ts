@@ -60,10 +60,14 @@ const p50 = ms(histogram.percentile(50));
 const p99 = ms(histogram.percentile(99));
 const max = ms(histogram.max);
 console.log(
-  `${toy ? 'toy LSTM' : 'template'} ${JSON.stringify(workload)}: ${events} events (${(bytes / 1024).toFixed(0)} KiB), training ${((Date.now() - firstBatch) / 1000).toFixed(1)} s of ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `${toy ? 'toy LSTM' : 'template'} ${JSON.stringify(workload)}: ` +
+    `${events} events (${(bytes / 1024).toFixed(0)} KiB), ` +
+    `training ${((Date.now() - firstBatch) / 1000).toFixed(1)} s of ` +
+    `${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log(
-  `host event-loop delay while training: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms (target p99 < 100 ms)`,
+  `host event-loop delay while training: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ` +
+    `max ${max.toFixed(1)} ms (target p99 < 100 ms)`,
 );
 await rm(dir, { recursive: true, force: true });
 process.exitCode = p99 < 100 ? 0 : 1;

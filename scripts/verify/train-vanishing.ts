@@ -1,8 +1,8 @@
 // The vanishing-gradient picture, measured: on the adding problem with
-// T = 100, ‖∂loss/∂h_t‖ from the probe (gradient-through-time taps of the real engine) for an Elman RNN
-// and an LSTM of 32 units, at initialisation and after training. The figure is the ratio of the norm at
-// the first step to the norm at the last, averaged (geometric mean) over probe examples. Target: the
-// trained LSTM's ratio is at least 1e4 times the Elman's (orders of magnitude), and the Elman's < 1e-3.
+// T = 100, ‖∂loss/∂h_t‖ from the probe (gradient-through-time taps of the real engine) for an Elman
+// RNN and an LSTM of 32 units, at initialisation and after training. The figure is the ratio of the norm at
+// the first step to the norm at the last, averaged (geometric mean) over probe examples. Target: the trained
+// LSTM's ratio is at least 1e4 times the Elman's (orders of magnitude), and the Elman's < 1e-3.
 import { writeFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -54,11 +54,13 @@ for (const cell of CELLS) {
     control: new RunControl(),
     hooks: {
       emit: (e) => {
-        // The probe's forward runs now; its read arrives before the next batch's (the loop yields between batches).
+        // The probe's forward runs now; its read arrives before the next
+        // batch's (the loop yields between batches).
         if (e.type === 'epoch' && e.epoch % 5 === 0)
           void ratio(model, validation).then((r) =>
             console.log(
-              `  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, first/last ${r.toExponential(2)}`,
+              `  ${cell} epoch ${e.epoch}: validation MSE ${e.validation?.loss?.toFixed(4)}, ` +
+                `first/last ${r.toExponential(2)}`,
             ),
           );
       },
@@ -78,7 +80,10 @@ for (const cell of CELLS) {
     })),
   };
   console.log(
-    `${cell.padEnd(5)} T=${T}: first/last ‖∂L/∂h_t‖ at init ${init.toExponential(2)}, after ${EPOCHS} epochs ${trained.toExponential(2)}; validation MSE ${end.final.validation?.loss?.toFixed(4)} (baseline 0.167); ${((Date.now() - started) / 1000).toFixed(0)} s on ${backend.name}`,
+    `${cell.padEnd(5)} T=${T}: first/last ‖∂L/∂h_t‖ at init ${init.toExponential(2)}, ` +
+      `after ${EPOCHS} epochs ${trained.toExponential(2)}; ` +
+      `validation MSE ${end.final.validation?.loss?.toFixed(4)} (baseline 0.167); ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s on ${backend.name}`,
   );
   model.dispose();
   tf.disposeVariables();
@@ -87,7 +92,8 @@ const elman = results.elman?.trained ?? NaN;
 const lstm = results.lstm?.trained ?? NaN;
 const met = elman < 1e-3 && lstm / Math.max(elman, 1e-38) >= 1e4;
 console.log(
-  `LSTM/Elman ratio after training: ${(lstm / Math.max(elman, 1e-38)).toExponential(2)} (target ≥ 1e4, Elman < 1e-3): ${met ? 'met' : 'MISSED'}`,
+  `LSTM/Elman ratio after training: ${(lstm / Math.max(elman, 1e-38)).toExponential(2)} (target ≥ ` +
+    `1e4, Elman < 1e-3): ${met ? 'met' : 'MISSED'}`,
 );
 if (FIXTURE) writeFileSync(FIXTURE, JSON.stringify(fixture) + '\n');
 process.exitCode = met ? 0 : 1;

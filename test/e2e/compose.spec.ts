@@ -133,7 +133,8 @@ test('compose a model, wrap, break, fix, edit, import data, save and reload', as
   await expect(page.getByTestId('shape-dense-out')).toHaveText(`[batch, time, ${unitsBefore}]`);
   await expect(page.getByTestId('params-dense')).toHaveText(paramsBefore!);
 
-  // Copy, paste and delete with the keyboard: a copy of Dense appears, Delete removes it, undo brings it back.
+  // Copy, paste and delete with the keyboard: a copy of Dense
+  // appears, Delete removes it, undo brings it back.
   await block(page, 'dense').locator('header').click();
   await page.keyboard.press('Control+c');
   await page.keyboard.press('Control+v');

@@ -13,7 +13,9 @@ const mainBundle = 'out/electron/main/index.js';
 test.describe('desktop app (Electron)', () => {
   test.skip(
     !binary,
-    'Electron binary not installed (node_modules/electron/dist is missing: it cannot be downloaded on this machine). Install it with `node node_modules/electron/install.js` where the network allows.',
+    'Electron binary not installed (node_modules/electron/dist is missing: ' +
+      'it cannot be downloaded on this machine). Install it with `node ' +
+      'node_modules/electron/install.js` where the network allows.',
   );
   test.skip(!existsSync(mainBundle), `${mainBundle} is missing: run \`npm run build\` first.`);
 

@@ -2,11 +2,8 @@
 // row per epoch for a weight tensor, its tensor and layer pickers, the activations of a layer on the probe
 // example, and the CSV behind the chart (screenshots kept in renderer/docs/screenshots/histograms-*.png).
 import { expect, test } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { openStudio, screenshot } from './studio.js';
-
-const DOC_SHOTS = resolve('renderer/docs/screenshots');
+import { readFileSync } from 'node:fs';
+import { docScreenshot, openStudio, screenshot } from './studio.js';
 
 test('after two epochs the Histograms tab shows weights and activations per layer over epochs', async ({
   page,
@@ -56,14 +53,11 @@ test('after two epochs the Histograms tab shows weights and activations per laye
     expect(r).toHaveLength(41);
     expect(r.slice(1).reduce((a, b) => a + b, 0)).toBeCloseTo(100, 3);
   }
-  mkdirSync(DOC_SHOTS, { recursive: true });
   // Maximised, as a person studying the picture would: the axis, the summary and the caption in view.
   await page.getByTestId('bottom-maximize').click();
   await expect(view.locator('.caption').last()).toBeInViewport();
   await screenshot(page, 'histograms-weights');
-  await page
-    .locator('[data-testid=bottom-panel]')
-    .screenshot({ path: resolve(DOC_SHOTS, 'histograms-weights.png') });
+  await docScreenshot(page.locator('[data-testid=bottom-panel]'), 'histograms-weights');
 
   await view.getByLabel('Activations').check();
   await expect(chart).toHaveAttribute('data-title', /^Activations: /);
@@ -72,7 +66,5 @@ test('after two epochs the Histograms tab shows weights and activations per laye
   await expect(view.locator('[data-test=histogram-tensor]')).toHaveCount(0);
   await view.locator('[data-test=histogram-log]').check();
   await screenshot(page, 'histograms-activations');
-  await page
-    .locator('[data-testid=bottom-panel]')
-    .screenshot({ path: resolve(DOC_SHOTS, 'histograms-activations.png') });
+  await docScreenshot(page.locator('[data-testid=bottom-panel]'), 'histograms-activations');
 });

@@ -63,34 +63,38 @@ test('the maximise toggle gives the bottom panel the workspace and gives it back
   await expect.poll(() => height(page)).toBeCloseTo(normal, 0);
 });
 
-test('at 1280×720 the canvas, the inspector and a live chart are visible, and no minimap covers blocks', async ({
-  page,
-}) => {
-  test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await openTemplate(page, 'sentiment');
-  await page.getByTestId('tab-training').click();
-  await page.locator('[data-test=epochs]').fill('30');
-  await page.locator('[data-test=train]').click();
-  const loss = page.locator('[data-chart=line][data-title=Loss]');
-  await expect(loss).toBeVisible({ timeout: 120_000 });
-  await expect(page.locator('[data-test=status-line]')).toContainText(/batch \d+/, { timeout: 120_000 });
-  await page.getByTestId('split-bottom').focus();
-  await page.keyboard.press('Shift+ArrowUp'); // room for the chart row
-  const inView = async (selector: string) => {
-    const box = (await page.locator(selector).first().boundingBox())!;
-    return (
-      box.width > 200 &&
-      box.height > 100 &&
-      box.y >= 0 &&
-      box.y + box.height <= 720 &&
-      box.x + box.width <= 1280
-    );
-  };
-  expect(await inView('.model-canvas')).toBe(true);
-  expect(await inView('[data-testid=inspector]')).toBe(true);
-  expect(await inView('[data-chart=line][data-title=Loss]')).toBe(true);
-  await expect(page.locator('.vue-flow__minimap')).toHaveCount(0);
-  await screenshot(page, 'layout-02-1280x720-training');
-  await page.getByRole('navigation', { name: 'Main toolbar' }).getByRole('button', { name: /Stop/ }).click();
-});
+test(
+  'at 1280×720 the canvas, the inspector and a live chart are visible, ' + 'and no minimap covers blocks',
+  async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openTemplate(page, 'sentiment');
+    await page.getByTestId('tab-training').click();
+    await page.locator('[data-test=epochs]').fill('30');
+    await page.locator('[data-test=train]').click();
+    const loss = page.locator('[data-chart=line][data-title=Loss]');
+    await expect(loss).toBeVisible({ timeout: 120_000 });
+    await expect(page.locator('[data-test=status-line]')).toContainText(/batch \d+/, { timeout: 120_000 });
+    await page.getByTestId('split-bottom').focus();
+    await page.keyboard.press('Shift+ArrowUp'); // room for the chart row
+    const inView = async (selector: string) => {
+      const box = (await page.locator(selector).first().boundingBox())!;
+      return (
+        box.width > 200 &&
+        box.height > 100 &&
+        box.y >= 0 &&
+        box.y + box.height <= 720 &&
+        box.x + box.width <= 1280
+      );
+    };
+    expect(await inView('.model-canvas')).toBe(true);
+    expect(await inView('[data-testid=inspector]')).toBe(true);
+    expect(await inView('[data-chart=line][data-title=Loss]')).toBe(true);
+    await expect(page.locator('.vue-flow__minimap')).toHaveCount(0);
+    await screenshot(page, 'layout-02-1280x720-training');
+    await page
+      .getByRole('navigation', { name: 'Main toolbar' })
+      .getByRole('button', { name: /Stop/ })
+      .click();
+  },
+);

@@ -88,7 +88,8 @@ function describeFrames(frames: number[], long: number[]): { text: string; media
   const at = (q: number) =>
     intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))] ?? NaN;
   const text =
-    `${intervals.length} frames: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${at(1).toFixed(1)} ms; ` +
+    `${intervals.length} frames: median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, ` +
+    `max ${at(1).toFixed(1)} ms; ` +
     `long tasks ${long.length} (longest ${Math.max(0, ...long).toFixed(0)} ms)`;
   return { text, median: at(0.5), count: intervals.length };
 }

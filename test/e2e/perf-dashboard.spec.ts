@@ -146,7 +146,10 @@ function attribute(perf: Recording, over = 100): string[] {
       const inside = perf.redraws.filter((r) => r.start >= t.start && r.start < t.start + t.duration);
       const drawn = inside.reduce((a, r) => a + r.duration, 0);
       const list = inside.map((r) => `${r.name} ${r.duration.toFixed(0)}`).join(', ');
-      return `${t.duration.toFixed(0)} ms at ${(t.start / 1000).toFixed(1)} s: redraws ${drawn.toFixed(0)} ms [${list}]`;
+      return (
+        `${t.duration.toFixed(0)} ms at ${(t.start / 1000).toFixed(1)} s: ` +
+        `redraws ${drawn.toFixed(0)} ms [${list}]`
+      );
     });
 }
 
@@ -154,7 +157,10 @@ function stats(values: number[]): string {
   if (values.length === 0) return 'n=0';
   const s = [...values].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  return `n=${s.length} median=${q(0.5)} ms p90=${q(0.9)} ms p95=${q(0.95)} ms max=${s[s.length - 1]!.toFixed(1)} ms`;
+  return (
+    `n=${s.length} median=${q(0.5)} ms p90=${q(0.9)} ms p95=${q(0.95)} ms ` +
+    `max=${s[s.length - 1]!.toFixed(1)} ms`
+  );
 }
 
 /**
@@ -197,7 +203,9 @@ async function printProfile(cdp: CDPSession | null, label: string, top = 25): Pr
   const self = new Map<string, number>();
   for (const node of profile.nodes) {
     const f = node.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    const key =
+      `${f.functionName || '(anonymous)'} ` +
+      `${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0));
   }
   // Inclusive time: a function's own samples plus everything it called (each stack counted once per key).
@@ -284,7 +292,8 @@ async function printProfile(cdp: CDPSession | null, label: string, top = 25): Pr
       .slice(0, 8)
       .map(([k, n]) => `${k} ${Math.round((100 * n) / st.ids.length)}%`);
     console.log(
-      `[profile] busy ${st.ms.toFixed(0)} ms at ${(st.start - profile.startTime / 1000).toFixed(0)} ms: ${top.join(', ')}`,
+      `[profile] busy ${st.ms.toFixed(0)} ms at ${(st.start - profile.startTime / 1000).toFixed(0)} ` +
+        `ms: ${top.join(', ')}`,
     );
   }
   console.log(`[profile] tree ${rootMs.toFixed(1)} ms under ${process.env.PERF_PROFILE_ROOT ?? 'timed'}`);
@@ -324,10 +333,12 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   await expect(page.locator('[data-test=status-line]')).toContainText('epoch 10 / 12', { timeout: 120_000 });
   const fill = await stopRecording(page);
   console.log(
-    `[perf] loaded ${POINTS} batches of history and drew them in ${((Date.now() - fillStart) / 1000).toFixed(1)} s`,
+    `[perf] loaded ${POINTS} batches of history and drew them in ` +
+      `${((Date.now() - fillStart) / 1000).toFixed(1)} s`,
   );
   console.log(
-    `[perf] while loading: long tasks ${stats(fill.longTasks)}; chart redraws ${stats(fill.redraws.map((r) => r.duration))}`,
+    `[perf] while loading: long tasks ${stats(fill.longTasks)}; ` +
+      `chart redraws ${stats(fill.redraws.map((r) => r.duration))}`,
   );
 
   // Now the charts hold 100,000 points per series. Keep streaming for 5 s while the user zooms the loss
@@ -360,7 +371,8 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   const frameMedian =
     [...live.dashboardFrames].sort((a, b) => a - b)[Math.floor(live.dashboardFrames.length / 2)] ?? Infinity;
   console.log(
-    `[perf] Training dashboard, all charts of one update summed (may span frames): ${stats(perUpdate(live.redraws))}`,
+    `[perf] Training dashboard, all charts of one update summed (may span frames): ` +
+      `${stats(perUpdate(live.redraws))}`,
   );
   console.log(`[perf] frame intervals while streaming + zooming: ${stats(live.frames)}`);
   console.log(`[perf] long tasks while streaming + zooming: ${stats(live.longTasks)}`);
@@ -385,7 +397,8 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   expect(rows).toBeGreaterThanOrEqual(POINTS);
   expect(live.redraws.length).toBeGreaterThan(0);
   console.log(
-    `[perf] median dashboard work per frame with ${POINTS} points per series: ${frameMedian.toFixed(1)} ms (budget 16 ms)`,
+    `[perf] median dashboard work per frame with ${POINTS} points per series: ` +
+      `${frameMedian.toFixed(1)} ms (budget 16 ms)`,
   );
 
   // Gradients tab: the same 100,000 steps per series (global norm, 3 layers, 4 gates).
@@ -402,7 +415,8 @@ test('a dashboard holding 100,000 points per series: redraw time and frame inter
   await printProfile(gradientProfile, 'Gradients tab with 100,000 points');
   console.log(`[perf] Gradients dashboard work per frame: ${stats(grads.dashboardFrames)}`);
   console.log(
-    `[perf] Gradients tab, all charts of one update summed: ${stats(perUpdate(grads.redraws))}; frames ${stats(grads.frames)}`,
+    `[perf] Gradients tab, all charts of one update summed: ${stats(perUpdate(grads.redraws))}; ` +
+      `frames ${stats(grads.frames)}`,
   );
   await screenshot(page, 'perf-gradients-100k');
 });
@@ -494,7 +508,8 @@ test('no long task while a run trains for 60 s (real training through the host)'
         .join(', ')} ms`,
     );
   console.log(
-    `[perf] 60 s of real training: chart redraws ${stats(perf.redraws.map((r) => r.duration))}; frames ${stats(perf.frames)}`,
+    `[perf] 60 s of real training: chart redraws ${stats(perf.redraws.map((r) => r.duration))}; ` +
+      `frames ${stats(perf.frames)}`,
   );
   expect(perf.redraws.length).toBeGreaterThan(0); // the charts did move
   const calibration = await page.evaluate(() => {
@@ -505,7 +520,9 @@ test('no long task while a run trains for 60 s (real training through the host)'
   });
   const longest = Math.max(0, ...perf.longTasks);
   console.log(
-    `[perf] 60 s of real training: ${over100.length} long tasks over 100 ms, longest ${longest.toFixed(0)} ms (calibration loop ${calibration.ms.toFixed(0)} ms; ~20-35 ms on a quiet machine)`,
+    `[perf] 60 s of real training: ${over100.length} long tasks over 100 ms, ` +
+      `longest ${longest.toFixed(0)} ms (calibration loop ${calibration.ms.toFixed(0)} ms; ` +
+      `~20-35 ms on a quiet machine)`,
   );
   // Long tasks are wall-clock: on a machine whose cores are shared with other heavy work the window's
   // thread is descheduled mid-task, and the calibration figure above says how much. So they are printed

@@ -26,26 +26,28 @@ test('a pooling block shows the formula of its mode and the scorer size only for
   await screenshot(page, 'settings-01-pooling-mean');
 });
 
-test('training settings: human labels, real ranges, fields of the chosen optimizer, messages naming the field', async ({
-  page,
-}) => {
-  const settings = page.getByTestId('training-settings');
-  await expect(settings.getByText('Learning rate', { exact: true })).toBeVisible();
-  await expect(settings).not.toContainText('9007199254740991');
-  await expect(settings).not.toContainText('returnSequenc');
-  // adam: β₁ shown, momentum not; sgd: the other way round.
-  await expect(settings.getByText('β₁ (momentum decay)')).toBeVisible();
-  await expect(settings.getByText('Momentum', { exact: true })).toHaveCount(0);
-  await page.locator('#field-optimizer-kind').selectOption('sgd');
-  await expect(settings.getByText('Momentum', { exact: true })).toBeVisible();
-  await expect(settings.getByText('β₁ (momentum decay)')).toHaveCount(0);
-  // A schedule's fields appear with its kind.
-  await expect(settings.getByText('Warm-up', { exact: true })).toHaveCount(0);
-  await page.locator('#field-schedule-kind').selectOption('warmup-cosine');
-  await expect(settings.getByText('Warm-up', { exact: true })).toBeVisible();
-  await page.locator('#field-epochs').fill('0');
-  await expect(settings.getByRole('alert')).toHaveText(
-    'Not saved: Epochs must be a whole number from 1 to 100000 (passes over the data).',
-  );
-  await screenshot(page, 'settings-02-training-sgd');
-});
+test(
+  'training settings: human labels, real ranges, ' +
+    'fields of the chosen optimizer, messages naming the field',
+  async ({ page }) => {
+    const settings = page.getByTestId('training-settings');
+    await expect(settings.getByText('Learning rate', { exact: true })).toBeVisible();
+    await expect(settings).not.toContainText('9007199254740991');
+    await expect(settings).not.toContainText('returnSequenc');
+    // adam: β₁ shown, momentum not; sgd: the other way round.
+    await expect(settings.getByText('β₁ (momentum decay)')).toBeVisible();
+    await expect(settings.getByText('Momentum', { exact: true })).toHaveCount(0);
+    await page.locator('#field-optimizer-kind').selectOption('sgd');
+    await expect(settings.getByText('Momentum', { exact: true })).toBeVisible();
+    await expect(settings.getByText('β₁ (momentum decay)')).toHaveCount(0);
+    // A schedule's fields appear with its kind.
+    await expect(settings.getByText('Warm-up', { exact: true })).toHaveCount(0);
+    await page.locator('#field-schedule-kind').selectOption('warmup-cosine');
+    await expect(settings.getByText('Warm-up', { exact: true })).toBeVisible();
+    await page.locator('#field-epochs').fill('0');
+    await expect(settings.getByRole('alert')).toHaveText(
+      'Not saved: Epochs must be a whole number from 1 to 100000 (passes over the data).',
+    );
+    await screenshot(page, 'settings-02-training-sgd');
+  },
+);

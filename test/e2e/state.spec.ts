@@ -27,32 +27,33 @@ test('a normal load has no console error and the favicon is served', async ({ pa
   expect(errors).toEqual([]);
 });
 
-test('training: the tab fields keep their values after start; paused shows one Train button and Resume', async ({
-  page,
-}) => {
-  test.setTimeout(300_000);
-  await openTemplate(page, 'sentiment');
-  await page.getByTestId('tab-training').click();
-  await page.locator('[data-test=epochs]').fill('40');
-  await page.locator('[data-test=learning-rate]').fill('0.004');
-  await page.locator('[data-test=train]').click();
-  await expect(status(page)).toHaveText(/Training/, { timeout: 120_000 });
-  await expect(page.locator('[data-test=status-line]')).toContainText(/batch \d+/, { timeout: 120_000 });
-  await expect(page.locator('[data-test=epochs]')).toHaveValue('40');
-  await expect(page.locator('[data-test=learning-rate]')).toHaveValue('0.004');
-  // The same values are the project's training settings (the inspector with nothing selected).
-  await expect(page.locator('#field-epochs')).toHaveValue('40');
-  await expect(page.locator('#field-optimizer-learningRate')).toHaveValue('0.004');
+test(
+  'training: the tab fields keep their values after start; ' + 'paused shows one Train button and Resume',
+  async ({ page }) => {
+    test.setTimeout(300_000);
+    await openTemplate(page, 'sentiment');
+    await page.getByTestId('tab-training').click();
+    await page.locator('[data-test=epochs]').fill('40');
+    await page.locator('[data-test=learning-rate]').fill('0.004');
+    await page.locator('[data-test=train]').click();
+    await expect(status(page)).toHaveText(/Training/, { timeout: 120_000 });
+    await expect(page.locator('[data-test=status-line]')).toContainText(/batch \d+/, { timeout: 120_000 });
+    await expect(page.locator('[data-test=epochs]')).toHaveValue('40');
+    await expect(page.locator('[data-test=learning-rate]')).toHaveValue('0.004');
+    // The same values are the project's training settings (the inspector with nothing selected).
+    await expect(page.locator('#field-epochs')).toHaveValue('40');
+    await expect(page.locator('#field-optimizer-learningRate')).toHaveValue('0.004');
 
-  await page.getByTestId('tb-pause').click();
-  await expect(status(page)).toHaveText(/Paused/, { timeout: 30_000 });
-  await expect(toolbar(page).getByRole('button', { name: /Train$/ })).toHaveCount(1);
-  await expect(page.getByTestId('tb-resume')).toHaveText('▶ Resume');
-  await screenshot(page, 'state-01-paused-toolbar');
-  await toolbar(page).getByRole('button', { name: /Stop/ }).click();
-  await expect(status(page)).toHaveText(/Stopped/, { timeout: 60_000 });
-  await expect(page.locator('[data-test=epochs]')).toHaveValue('40');
-});
+    await page.getByTestId('tb-pause').click();
+    await expect(status(page)).toHaveText(/Paused/, { timeout: 30_000 });
+    await expect(toolbar(page).getByRole('button', { name: /Train$/ })).toHaveCount(1);
+    await expect(page.getByTestId('tb-resume')).toHaveText('▶ Resume');
+    await screenshot(page, 'state-01-paused-toolbar');
+    await toolbar(page).getByRole('button', { name: /Stop/ }).click();
+    await expect(status(page)).toHaveText(/Stopped/, { timeout: 60_000 });
+    await expect(page.locator('[data-test=epochs]')).toHaveValue('40');
+  },
+);
 
 test('opening another project over unsaved work asks first', async ({ page }) => {
   await openTemplate(page, 'sentiment');
@@ -70,30 +71,31 @@ test('opening another project over unsaved work asks first', async ({ page }) =>
   await expect(page.getByTestId('title')).toContainText('tagger', { ignoreCase: true });
 });
 
-test('errors while opening stay in the Open dialog: notices are capped and never cover its field or button', async ({
-  page,
-}) => {
-  await openTemplate(page, 'sentiment');
-  await page.getByTestId('tb-new').click();
-  const field = page.getByRole('textbox', { name: /path/i });
-  const button = page.locator('form.open button[type=submit]');
-  for (let i = 0; i < 4; i++) {
-    await field.fill(`/nowhere/missing-${i}.rnnproj`);
-    await button.click();
-    await expect(page.getByTestId('open-error')).toContainText(`missing-${i}`);
-  }
-  expect(await page.locator('.notice').count()).toBeLessThanOrEqual(3);
-  for (const target of [field, button]) {
-    const box = (await target.boundingBox())!;
-    const hit = await page.evaluate(
-      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('.notice') !== null,
-      [box.x + box.width / 2, box.y + box.height / 2],
-    );
-    expect(hit, 'a notice covers the Open dialog').toBe(false);
-  }
-  await field.scrollIntoViewIfNeeded();
-  await screenshot(page, 'state-02-open-errors');
-});
+test(
+  'errors while opening stay in the Open dialog: ' + 'notices are capped and never cover its field or button',
+  async ({ page }) => {
+    await openTemplate(page, 'sentiment');
+    await page.getByTestId('tb-new').click();
+    const field = page.getByRole('textbox', { name: /path/i });
+    const button = page.locator('form.open button[type=submit]');
+    for (let i = 0; i < 4; i++) {
+      await field.fill(`/nowhere/missing-${i}.rnnproj`);
+      await button.click();
+      await expect(page.getByTestId('open-error')).toContainText(`missing-${i}`);
+    }
+    expect(await page.locator('.notice').count()).toBeLessThanOrEqual(3);
+    for (const target of [field, button]) {
+      const box = (await target.boundingBox())!;
+      const hit = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.closest('.notice') !== null,
+        [box.x + box.width / 2, box.y + box.height / 2],
+      );
+      expect(hit, 'a notice covers the Open dialog').toBe(false);
+    }
+    await field.scrollIntoViewIfNeeded();
+    await screenshot(page, 'state-02-open-errors');
+  },
+);
 
 test('Save suggests a full path, and the tfjs export folder is its own, not the PyTorch one', async ({
   page,

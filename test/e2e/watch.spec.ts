@@ -110,141 +110,144 @@ async function currentProjectId(page: Page): Promise<string> {
   );
 }
 
-test('sentiment: train one epoch, the loss and gradient charts move, pause and resume, then classify', async ({
-  page,
-}) => {
-  test.setTimeout(600_000);
-  await openTemplate(page, 'sentiment');
-  await page.getByTestId('tab-training').click();
-  await screenshot(page, 'watch-training-empty');
-  const error = await train(page, { epochs: 1, runName: 'sentiment lr default' });
-  expect(error, 'training must start through the host').toBeNull();
-  await expect(
-    status(page)
-      .filter({ hasText: /batch \d+/ })
-      .or(status(page).filter({ hasText: /Finished|Stopped|Failed/ }))
-      .first(),
-  ).toBeVisible({ timeout: 120_000 });
+test(
+  'sentiment: train one epoch, the loss and gradient charts move, ' + 'pause and resume, then classify',
+  async ({ page }) => {
+    test.setTimeout(600_000);
+    await openTemplate(page, 'sentiment');
+    await page.getByTestId('tab-training').click();
+    await screenshot(page, 'watch-training-empty');
+    const error = await train(page, { epochs: 1, runName: 'sentiment lr default' });
+    expect(error, 'training must start through the host').toBeNull();
+    await expect(
+      status(page)
+        .filter({ hasText: /batch \d+/ })
+        .or(status(page).filter({ hasText: /Finished|Stopped|Failed/ }))
+        .first(),
+    ).toBeVisible({ timeout: 120_000 });
 
-  // The charts move while it trains: the batch count and the loss chart's redraws both go up. Waited on
-  // states that always come: a later batch, or the end of the run (a fast machine can finish the one
-  // epoch between two looks at the page; then the live movement cannot be seen, and the end is checked).
-  const firstBatch = await batchNumber(page);
-  const lossRedraws = await redraws(page, 'Loss');
-  await expect
-    .poll(async () => (await batchNumber(page)) > firstBatch || (await ended(page)), { timeout: 120_000 })
-    .toBe(true);
-  if ((await batchNumber(page)) > firstBatch) {
-    await expect.poll(() => redraws(page, 'Loss'), { timeout: 30_000 }).toBeGreaterThan(lossRedraws);
-  } else {
-    console.log(
-      `[watch] the epoch ended before a second batch was seen (first look: batch ${firstBatch}); live redraws not observed`,
-    );
-  }
-  await screenshot(page, 'watch-training-live');
+    // The charts move while it trains: the batch count and the loss chart's redraws both go up. Waited on
+    // states that always come: a later batch, or the end of the run (a fast machine can finish the one
+    // epoch between two looks at the page; then the live movement cannot be seen, and the end is checked).
+    const firstBatch = await batchNumber(page);
+    const lossRedraws = await redraws(page, 'Loss');
+    await expect
+      .poll(async () => (await batchNumber(page)) > firstBatch || (await ended(page)), { timeout: 120_000 })
+      .toBe(true);
+    if ((await batchNumber(page)) > firstBatch) {
+      await expect.poll(() => redraws(page, 'Loss'), { timeout: 30_000 }).toBeGreaterThan(lossRedraws);
+    } else {
+      console.log(
+        `[watch] the epoch ended before a second batch was seen (first look: batch ${firstBatch}); ` +
+          `live redraws not observed`,
+      );
+    }
+    await screenshot(page, 'watch-training-live');
 
-  // Pause holds the run still; Resume lets it go on. The run may end before Pause lands: then the status
-  // line says so instead of Paused, and pause/resume is reported as not exercised.
-  const running = await status(page).innerText();
-  const pause = page.locator('[data-test=pause]');
-  if (/Training/.test(running) && (await pause.isEnabled())) {
-    // Pause is disabled the moment the run ends; a click that cannot land then is not a failure.
-    await pause.click({ timeout: 10_000 }).catch(() => undefined);
-    await expect(status(page)).toContainText(/Paused|Finished|Stopped|Failed/, { timeout: 30_000 });
-  }
-  if (/Paused/.test(await status(page).innerText())) {
-    // Nothing trains while paused. Absence needs a window to look over: in 3 s the count may move only by
-    // the one batch that was in flight when Pause landed (the engine pauses between batches).
-    const held = await batchNumber(page);
-    await page.waitForTimeout(3000);
-    expect(await batchNumber(page)).toBeLessThanOrEqual(held + 1);
-    await screenshot(page, 'watch-training-paused');
-    await page.locator('[data-test=resume]').click();
-    await expect(status(page)).not.toContainText('Paused', { timeout: 30_000 });
-  } else {
-    console.log(`[watch] the run ended before Pause landed (${running}); pause/resume not exercised`);
-  }
+    // Pause holds the run still; Resume lets it go on. The run may end before Pause lands: then the status
+    // line says so instead of Paused, and pause/resume is reported as not exercised.
+    const running = await status(page).innerText();
+    const pause = page.locator('[data-test=pause]');
+    if (/Training/.test(running) && (await pause.isEnabled())) {
+      // Pause is disabled the moment the run ends; a click that cannot land then is not a failure.
+      await pause.click({ timeout: 10_000 }).catch(() => undefined);
+      await expect(status(page)).toContainText(/Paused|Finished|Stopped|Failed/, { timeout: 30_000 });
+    }
+    if (/Paused/.test(await status(page).innerText())) {
+      // Nothing trains while paused. Absence needs a window to look over: in 3 s the count may move only by
+      // the one batch that was in flight when Pause landed (the engine pauses between batches).
+      const held = await batchNumber(page);
+      await page.waitForTimeout(3000);
+      expect(await batchNumber(page)).toBeLessThanOrEqual(held + 1);
+      await screenshot(page, 'watch-training-paused');
+      await page.locator('[data-test=resume]').click();
+      await expect(status(page)).not.toContainText('Paused', { timeout: 30_000 });
+    } else {
+      console.log(`[watch] the run ended before Pause landed (${running}); pause/resume not exercised`);
+    }
 
-  await page.getByTestId('tab-gradients').click();
-  await expect(page.locator('[data-chart=line][data-title="Global gradient norm"]')).toBeVisible();
-  await expect.poll(() => redraws(page, 'Global gradient norm'), { timeout: 30_000 }).toBeGreaterThan(0);
-  await screenshot(page, 'watch-gradients-live');
+    await page.getByTestId('tab-gradients').click();
+    await expect(page.locator('[data-chart=line][data-title="Global gradient norm"]')).toBeVisible();
+    await expect.poll(() => redraws(page, 'Global gradient norm'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'watch-gradients-live');
 
-  await page.getByTestId('tab-training').click();
-  await waitForEnd(page, 'sentiment lr default');
-  await expect(status(page)).toContainText('Finished');
-  await screenshot(page, 'watch-training-done');
-  // The loss chart exports as a PNG image and its data as CSV (one row per batch step).
-  await page.mouse.move(5, 5);
-  const png = page.waitForEvent('download');
-  await page.locator('section[aria-label="Loss"] button', { hasText: 'PNG' }).click();
-  const pngBytes = readFileSync(await (await png).path());
-  expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-  const csv = page.waitForEvent('download');
-  await page.locator('section[aria-label="Loss"] button', { hasText: 'CSV' }).click();
-  const csvText = readFileSync(await (await csv).path(), 'utf8');
-  expect(csvText.split('\n')[0]).toBe('step,train loss (batch),train loss (epoch),validation loss');
-  expect(csvText.trim().split('\n').length).toBeGreaterThan(2);
-  await page.getByTestId('tab-gradients').click();
-  await page.waitForTimeout(800);
-  await screenshot(page, 'watch-gradients-done');
-  await page.getByTestId('tab-attention').click();
-  await page.waitForTimeout(800);
-  await screenshot(page, 'watch-attention-sentiment');
+    await page.getByTestId('tab-training').click();
+    await waitForEnd(page, 'sentiment lr default');
+    await expect(status(page)).toContainText('Finished');
+    await screenshot(page, 'watch-training-done');
+    // The loss chart exports as a PNG image and its data as CSV (one row per batch step).
+    await page.mouse.move(5, 5);
+    const png = page.waitForEvent('download');
+    await page.locator('section[aria-label="Loss"] button', { hasText: 'PNG' }).click();
+    const pngBytes = readFileSync(await (await png).path());
+    expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const csv = page.waitForEvent('download');
+    await page.locator('section[aria-label="Loss"] button', { hasText: 'CSV' }).click();
+    const csvText = readFileSync(await (await csv).path(), 'utf8');
+    expect(csvText.split('\n')[0]).toBe('step,train loss (batch),train loss (epoch),validation loss');
+    expect(csvText.trim().split('\n').length).toBeGreaterThan(2);
+    await page.getByTestId('tab-gradients').click();
+    await page.waitForTimeout(800);
+    await screenshot(page, 'watch-gradients-done');
+    await page.getByTestId('tab-attention').click();
+    await page.waitForTimeout(800);
+    await screenshot(page, 'watch-attention-sentiment');
 
-  // Playground: classify a sentence, its tokens underlined by attention-pooling weight.
-  await page.getByTestId('tab-playground').click();
-  const missing = await playgroundMissing(page, await currentProjectId(page));
-  expect(missing, 'Classify needs the playground inference service').toBeNull();
-  await page.locator('[data-test=classify-input]').fill('a warm and funny film with a great cast');
-  await page.locator('[data-test=classify]').click();
-  await expect(
-    page.locator('[data-test=prediction]').or(page.locator('[data-view=playground] .error')).first(),
-  ).toBeVisible({ timeout: 60_000 });
-  await screenshot(page, 'watch-playground-classify');
-  await expect(page.locator('[data-view=playground] .error')).toHaveCount(0);
-  // The typed words come back as tokens, each with its attention-pooling weight on hover.
-  const tokens = page.locator('[data-test=token-weights] .tok');
-  await expect(tokens.first()).toBeVisible();
-  expect((await tokens.allTextContents()).join('')).toContain('funny'); // words outside the vocabulary come back as <unk>
-  expect(await tokens.first().getAttribute('title')).toMatch(/attention-pooling weight \d/);
+    // Playground: classify a sentence, its tokens underlined by attention-pooling weight.
+    await page.getByTestId('tab-playground').click();
+    const missing = await playgroundMissing(page, await currentProjectId(page));
+    expect(missing, 'Classify needs the playground inference service').toBeNull();
+    await page.locator('[data-test=classify-input]').fill('a warm and funny film with a great cast');
+    await page.locator('[data-test=classify]').click();
+    await expect(
+      page.locator('[data-test=prediction]').or(page.locator('[data-view=playground] .error')).first(),
+    ).toBeVisible({ timeout: 60_000 });
+    await screenshot(page, 'watch-playground-classify');
+    await expect(page.locator('[data-view=playground] .error')).toHaveCount(0);
+    // The typed words come back as tokens, each with its attention-pooling weight on hover.
+    const tokens = page.locator('[data-test=token-weights] .tok');
+    await expect(tokens.first()).toBeVisible();
+    // words outside the vocabulary come back as <unk>
+    expect((await tokens.allTextContents()).join('')).toContain('funny');
+    expect(await tokens.first().getAttribute('title')).toMatch(/attention-pooling weight \d/);
 
-  // Export ▾ → PyTorch project: the Code tab shows the export and writes it to a folder on the host.
-  await page.getByTestId('tb-export').click();
-  await expect(page.getByRole('menu')).toBeVisible();
-  await screenshot(page, 'watch-export-menu');
-  await page.getByTestId('tb-export-pytorch').click();
-  await expect(page.getByTestId('code-pytorch')).toHaveAttribute('aria-checked', 'true');
-  const outDir = join(E2E_DATA_DIR, 'exports', 'sentiment-pytorch');
-  rmSync(outDir, { recursive: true, force: true });
-  await page.getByTestId('export-dir').fill(outDir);
-  await page.getByTestId('export-write').click();
-  await expect(page.getByTestId('code-status')).toContainText(/Wrote \d+ files to/, { timeout: 60_000 });
-  await screenshot(page, 'watch-export-written');
-  const written = readdirSync(outDir);
-  expect(written).toEqual(expect.arrayContaining(['model.py', 'train.py']));
-  expect(readFileSync(join(outDir, 'model.py'), 'utf8')).toContain('import torch');
+    // Export ▾ → PyTorch project: the Code tab shows the export and writes it to a folder on the host.
+    await page.getByTestId('tb-export').click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await screenshot(page, 'watch-export-menu');
+    await page.getByTestId('tb-export-pytorch').click();
+    await expect(page.getByTestId('code-pytorch')).toHaveAttribute('aria-checked', 'true');
+    const outDir = join(E2E_DATA_DIR, 'exports', 'sentiment-pytorch');
+    rmSync(outDir, { recursive: true, force: true });
+    await page.getByTestId('export-dir').fill(outDir);
+    await page.getByTestId('export-write').click();
+    await expect(page.getByTestId('code-status')).toContainText(/Wrote \d+ files to/, { timeout: 60_000 });
+    await screenshot(page, 'watch-export-written');
+    const written = readdirSync(outDir);
+    expect(written).toEqual(expect.arrayContaining(['model.py', 'train.py']));
+    expect(readFileSync(join(outDir, 'model.py'), 'utf8')).toContain('import torch');
 
-  // Template ▾: another template opens as a new project without going back to the start page.
-  await page.getByTestId('tb-template').click();
-  await expect(page.getByTestId('tb-template-char-lm')).toBeVisible();
-  await screenshot(page, 'watch-template-menu');
-  await page.keyboard.press('Escape'); // closes the menu and gives focus back to its button
-  await expect(page.getByRole('menu')).toHaveCount(0);
-  await expect(page.getByTestId('tb-template')).toBeFocused();
-  await page.getByTestId('tb-template').click();
-  // The trained project has unsaved changes: the studio asks before replacing it, and the user agrees.
-  const asked = page.waitForEvent('dialog').then(async (dialog) => {
-    const message = dialog.message();
-    await dialog.accept();
-    return message;
-  });
-  await page.getByTestId('tb-template-char-lm').click();
-  expect(await asked).toContain('has unsaved changes');
-  await expect(page.getByTestId('title')).toContainText('Character language model');
-  await expect(page.locator('.vue-flow__node[data-id="lstm"]')).toBeVisible();
-  expect(existsSync(outDir)).toBe(true); // the exported files stay where they were written
-});
+    // Template ▾: another template opens as a new project without going back to the start page.
+    await page.getByTestId('tb-template').click();
+    await expect(page.getByTestId('tb-template-char-lm')).toBeVisible();
+    await screenshot(page, 'watch-template-menu');
+    await page.keyboard.press('Escape'); // closes the menu and gives focus back to its button
+    await expect(page.getByRole('menu')).toHaveCount(0);
+    await expect(page.getByTestId('tb-template')).toBeFocused();
+    await page.getByTestId('tb-template').click();
+    // The trained project has unsaved changes: the studio asks before replacing it, and the user agrees.
+    const asked = page.waitForEvent('dialog').then(async (dialog) => {
+      const message = dialog.message();
+      await dialog.accept();
+      return message;
+    });
+    await page.getByTestId('tb-template-char-lm').click();
+    expect(await asked).toContain('has unsaved changes');
+    await expect(page.getByTestId('title')).toContainText('Character language model');
+    await expect(page.locator('.vue-flow__node[data-id="lstm"]')).toBeVisible();
+    expect(existsSync(outDir)).toBe(true); // the exported files stay where they were written
+  },
+);
 
 test('date translation: train briefly, translate a date, see the attention heatmap', async ({ page }) => {
   test.setTimeout(600_000);

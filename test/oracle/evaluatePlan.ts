@@ -30,7 +30,9 @@ import {
 } from '../../main/export/plan.js';
 import type { WeightValues } from '../../main/export/weights.js';
 
-/** What flows on a wire: the tensor, its time mask [B*T] (sequences only) and, for state ports, [h] or [h, c]. */
+/**
+ * What flows on a wire: the tensor, its time mask [B*T] (sequences only) and, for state ports, [h] or [h, c].
+ */
 interface Flow {
   tensor: tf.Tensor;
   mask: Float32Array | null;
@@ -40,7 +42,10 @@ interface Flow {
 }
 
 export interface EvaluateResult {
-  /** Head outputs by head node id; `${node}/attention` weights of pooling [B,T] and attention [B,Tq,Tk] blocks. */
+  /**
+   * Head outputs by head node id; `${node}/attention` weights of
+   * pooling [B,T] and attention [B,Tq,Tk] blocks.
+   */
   outputs: Record<string, tf.Tensor>;
 }
 

@@ -12,25 +12,33 @@ const root = join(import.meta.dirname, '../../..');
 const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
 
 describe('electron-builder.yml', () => {
-  it('flips the Electron fuses: runAsNode, NODE_OPTIONS and --inspect off; asar integrity and asar-only on', () => {
-    expect(config.electronFuses).toMatchObject({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      enableEmbeddedAsarIntegrityValidation: true,
-      onlyLoadAppFromAsar: true,
-    });
-    // The fuses guard app.asar: packaging without it would leave nothing to validate.
-    expect(config.asar).not.toBe(false);
-  });
+  it(
+    'flips the Electron fuses: runAsNode, NODE_OPTIONS and --inspect off; ' +
+      'asar integrity and asar-only on',
+    () => {
+      expect(config.electronFuses).toMatchObject({
+        runAsNode: false,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+      });
+      // The fuses guard app.asar: packaging without it would leave nothing to validate.
+      expect(config.asar).not.toBe(false);
+    },
+  );
 
-  it('the Electron shell never forks a Node child (runAsNode off would break it): runs use utilityProcess', () => {
-    for (const file of ['main/index.ts', 'main/utilityLauncher.ts']) {
-      const source = readFileSync(join(root, 'electron', file), 'utf8');
-      expect(source, file).not.toMatch(/child_process/);
-    }
-    expect(readFileSync(join(root, 'electron/main/index.ts'), 'utf8')).toMatch(
-      /launchRun: utilityLauncher\(/,
-    );
-  });
+  it(
+    'the Electron shell never forks a Node child (runAsNode off would break it): ' +
+      'runs use utilityProcess',
+    () => {
+      for (const file of ['main/index.ts', 'main/utilityLauncher.ts']) {
+        const source = readFileSync(join(root, 'electron', file), 'utf8');
+        expect(source, file).not.toMatch(/child_process/);
+      }
+      expect(readFileSync(join(root, 'electron/main/index.ts'), 'utf8')).toMatch(
+        /launchRun: utilityLauncher\(/,
+      );
+    },
+  );
 });

@@ -88,23 +88,27 @@ describe('catalog', () => {
     });
   });
 
-  it('LSTM chronoMaxDelay: off (0) by default, so older projects keep unitForgetBias; below 3 refused naming the field', () => {
-    expect(defaultParams('lstm')).toMatchObject({ unitForgetBias: true, chronoMaxDelay: 0 });
-    expect(parseParams('lstm', { units: 8, unitForgetBias: false })).toMatchObject({
-      ok: true,
-      params: { unitForgetBias: false, chronoMaxDelay: 0 },
-    });
-    expect(parseParams('lstm', { chronoMaxDelay: 66 })).toMatchObject({
-      ok: true,
-      params: { chronoMaxDelay: 66 },
-    });
-    for (const bad of [1, 2, -1, 2.5]) {
-      const parsed = parseParams('lstm', { chronoMaxDelay: bad });
-      expect(!parsed.ok && parsed.problems[0]?.field, String(bad)).toBe('chronoMaxDelay');
-    }
-    const inner = parseParams('bidirectional', { layer: { kind: 'lstm', params: { chronoMaxDelay: 2 } } });
-    expect(!inner.ok && inner.problems[0]?.field).toBe('layer.params.chronoMaxDelay');
-  });
+  it(
+    'LSTM chronoMaxDelay: off (0) by default, so older projects keep unitForgetBias; ' +
+      'below 3 refused naming the field',
+    () => {
+      expect(defaultParams('lstm')).toMatchObject({ unitForgetBias: true, chronoMaxDelay: 0 });
+      expect(parseParams('lstm', { units: 8, unitForgetBias: false })).toMatchObject({
+        ok: true,
+        params: { unitForgetBias: false, chronoMaxDelay: 0 },
+      });
+      expect(parseParams('lstm', { chronoMaxDelay: 66 })).toMatchObject({
+        ok: true,
+        params: { chronoMaxDelay: 66 },
+      });
+      for (const bad of [1, 2, -1, 2.5]) {
+        const parsed = parseParams('lstm', { chronoMaxDelay: bad });
+        expect(!parsed.ok && parsed.problems[0]?.field, String(bad)).toBe('chronoMaxDelay');
+      }
+      const inner = parseParams('bidirectional', { layer: { kind: 'lstm', params: { chronoMaxDelay: 2 } } });
+      expect(!inner.ok && inner.problems[0]?.field).toBe('layer.params.chronoMaxDelay');
+    },
+  );
 
   it('names the field in every params error', () => {
     const bad = parseParams('lstm', { units: 0, unit: 3 });

@@ -102,8 +102,10 @@ describe('bucketing', () => {
       makeBatches(examples, { ...opts, bucketing: { enabled: true, pool: 50 }, random: createRandom(1) }),
     );
     console.log(
-      `padded positions: random ${random.padded} (${(100 * random.fraction).toFixed(1)}%), bucketed ${bucketed.padded} ` +
-        `(${(100 * bucketed.fraction).toFixed(1)}%), cut by ${(100 * (1 - bucketed.padded / random.padded)).toFixed(1)}%`,
+      `padded positions: random ${random.padded} (${(100 * random.fraction).toFixed(1)}%), ` +
+        `bucketed ${bucketed.padded} ` +
+        `(${(100 * bucketed.fraction).toFixed(1)}%), ` +
+        `cut by ${(100 * (1 - bucketed.padded / random.padded)).toFixed(1)}%`,
     );
     expect(bucketed.real).toBe(random.real);
     expect(bucketed.padded).toBeLessThanOrEqual(random.padded / 2);

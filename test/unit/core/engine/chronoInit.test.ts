@@ -31,31 +31,35 @@ describe('LSTM bias initialisation', () => {
     expect([...new Set(zero)]).toEqual([0]);
   });
 
-  it('chrono: forget bias log u with u uniform on [1, T−1], input bias its negative, others 0, over unitForgetBias', () => {
-    const T = 58;
-    const b = gates(
-      initialValue('lstm/bias', [4 * H], seeded(5), {
-        cell: 'lstm',
-        units: H,
-        unitForgetBias: true,
-        chronoMaxDelay: T,
-      }),
-      H,
-    );
-    const u = Array.from(b.f, Math.exp);
-    expect(Math.min(...u)).toBeGreaterThanOrEqual(1 - 1e-5);
-    expect(Math.max(...u)).toBeLessThanOrEqual(T - 1 + 1e-4);
-    // Uniform on [1, 57]: mean 29, sd 56/√12 ≈ 16.2, so the mean of 2000 draws is within 1.5 of 29 (4 sd),
-    // and each quarter of the range holds about a quarter of the draws.
-    expect(Math.abs(u.reduce((a, x) => a + x, 0) / H - 29)).toBeLessThan(1.5);
-    for (let q = 0; q < 4; q++) {
-      const inQuarter = u.filter((x) => x >= 1 + 14 * q && x < 1 + 14 * (q + 1)).length / H;
-      expect(inQuarter, `quarter ${q}`).toBeGreaterThan(0.21);
-      expect(inQuarter, `quarter ${q}`).toBeLessThan(0.29);
-    }
-    expect(Array.from(b.i)).toEqual(Array.from(b.f, (x) => -x));
-    expect([...new Set([...b.c, ...b.o])]).toEqual([0]);
-  });
+  it(
+    'chrono: forget bias log u with u uniform on [1, T−1], ' +
+      'input bias its negative, others 0, over unitForgetBias',
+    () => {
+      const T = 58;
+      const b = gates(
+        initialValue('lstm/bias', [4 * H], seeded(5), {
+          cell: 'lstm',
+          units: H,
+          unitForgetBias: true,
+          chronoMaxDelay: T,
+        }),
+        H,
+      );
+      const u = Array.from(b.f, Math.exp);
+      expect(Math.min(...u)).toBeGreaterThanOrEqual(1 - 1e-5);
+      expect(Math.max(...u)).toBeLessThanOrEqual(T - 1 + 1e-4);
+      // Uniform on [1, 57]: mean 29, sd 56/√12 ≈ 16.2, so the mean of 2000 draws is within 1.5
+      // of 29 (4 sd), and each quarter of the range holds about a quarter of the draws.
+      expect(Math.abs(u.reduce((a, x) => a + x, 0) / H - 29)).toBeLessThan(1.5);
+      for (let q = 0; q < 4; q++) {
+        const inQuarter = u.filter((x) => x >= 1 + 14 * q && x < 1 + 14 * (q + 1)).length / H;
+        expect(inQuarter, `quarter ${q}`).toBeGreaterThan(0.21);
+        expect(inQuarter, `quarter ${q}`).toBeLessThan(0.29);
+      }
+      expect(Array.from(b.i)).toEqual(Array.from(b.f, (x) => -x));
+      expect([...new Set([...b.c, ...b.o])]).toEqual([0]);
+    },
+  );
 
   it('chrono is seeded: the same seed repeats the biases, another seed changes them', () => {
     const draw = (seed: number) =>
@@ -163,22 +167,26 @@ describe('compileGraph passes the LSTM options of encoder and decoder blocks', (
     return out;
   };
 
-  it('chrono in both directions of a two-layer bidirectional encoder and in the decoder; no forget bias when unitForgetBias is off', () => {
-    const h = 16;
-    const g = graph(
-      { layer: { kind: 'lstm', params: { units: h, chronoMaxDelay: 20 } }, layers: 2, bidirectional: true },
-      { layer: { kind: 'lstm', params: { units: h, unitForgetBias: false } } },
-    );
-    const chrono = biases(g, 'enc');
-    expect(chrono).toHaveLength(4);
-    for (const v of chrono) {
-      const b = gates(v, h);
-      expect(Math.max(...b.f)).toBeLessThanOrEqual(Math.log(19) + 1e-5);
-      expect(new Set(b.f).size).toBeGreaterThan(h / 2);
-      expect(Array.from(b.i)).toEqual(Array.from(b.f, (x) => -x));
-    }
-    const off = biases(g, 'dec');
-    expect(off).toHaveLength(1);
-    expect([...new Set(off[0]!)]).toEqual([0]);
-  });
+  it(
+    'chrono in both directions of a two-layer bidirectional encoder and in the decoder; ' +
+      'no forget bias when unitForgetBias is off',
+    () => {
+      const h = 16;
+      const g = graph(
+        { layer: { kind: 'lstm', params: { units: h, chronoMaxDelay: 20 } }, layers: 2, bidirectional: true },
+        { layer: { kind: 'lstm', params: { units: h, unitForgetBias: false } } },
+      );
+      const chrono = biases(g, 'enc');
+      expect(chrono).toHaveLength(4);
+      for (const v of chrono) {
+        const b = gates(v, h);
+        expect(Math.max(...b.f)).toBeLessThanOrEqual(Math.log(19) + 1e-5);
+        expect(new Set(b.f).size).toBeGreaterThan(h / 2);
+        expect(Array.from(b.i)).toEqual(Array.from(b.f, (x) => -x));
+      }
+      const off = biases(g, 'dec');
+      expect(off).toHaveLength(1);
+      expect([...new Set(off[0]!)]).toEqual([0]);
+    },
+  );
 });

@@ -95,8 +95,8 @@ describe('connect', () => {
 
 describe('the loop named in a refusal', () => {
   it('is the loop itself, not the blocks downstream of it', () => {
-    // tokens → embed → rnn → pool → head, then rnn.out → embed.in replaces the token wire: the loop is
-    // embed → rnn → embed; pool and head only hang off it.
+    // tokens → embed → rnn → pool → head, then rnn.out → embed.in replaces the token wire: the loop
+    // is embed → rnn → embed; pool and head only hang off it.
     const g = classifier();
     const result = connect(g, port('rnn', 'out'), port('emb', 'in'));
     expect(!result.ok && result.message).toContain('(emb → rnn → emb)');

@@ -151,25 +151,28 @@ describe('validateGraph', () => {
     ]);
   });
 
-  it('reports vocabulary size mismatch with the dataset (error when too small, warning when too large)', () => {
-    const small = only(
-      validateGraph(classifier({ emb: { vocabularySize: 10 } }), {
-        task: 'classification',
-        data: { vocabularySize: 20 },
-      }),
-      'vocabulary-mismatch',
-    );
-    expect(small).toMatchObject({ severity: 'error', node: 'emb', field: 'vocabularySize' });
-    expect(small.message).toContain('Set vocabularySize to 20');
-    const large = only(
-      validateGraph(classifier({ emb: { vocabularySize: 30 } }), {
-        task: 'classification',
-        data: { vocabularySize: 20 },
-      }),
-      'vocabulary-mismatch',
-    );
-    expect(large.severity).toBe('warning');
-  });
+  it(
+    'reports vocabulary size mismatch with the dataset ' + '(error when too small, warning when too large)',
+    () => {
+      const small = only(
+        validateGraph(classifier({ emb: { vocabularySize: 10 } }), {
+          task: 'classification',
+          data: { vocabularySize: 20 },
+        }),
+        'vocabulary-mismatch',
+      );
+      expect(small).toMatchObject({ severity: 'error', node: 'emb', field: 'vocabularySize' });
+      expect(small.message).toContain('Set vocabularySize to 20');
+      const large = only(
+        validateGraph(classifier({ emb: { vocabularySize: 30 } }), {
+          task: 'classification',
+          data: { vocabularySize: 20 },
+        }),
+        'vocabulary-mismatch',
+      );
+      expect(large.severity).toBe('warning');
+    },
+  );
 
   it('reports a head that does not match the task', () => {
     const perStep = classifier();
@@ -220,23 +223,26 @@ describe('validateGraph', () => {
     expect(validateGraph(g, { task: 'language-model' })).toEqual([]);
   });
 
-  it('reports wrong input roles, two wires into one input, duplicate ids, unknown kinds, unused blocks', () => {
-    expect(
-      only(validateGraph(classifier({ x: { role: 'source' } }), { task: 'classification' }), 'input-roles'),
-    ).toMatchObject({ field: 'role' });
-    const g = classifier();
-    g.edges.push({ id: 'dup', from: { node: 'emb', port: 'out' }, to: { node: 'rnn', port: 'in' } });
-    expect(only(validateGraph(g), 'port-taken')).toMatchObject({ node: 'rnn', port: 'in', edge: 'dup' });
-    const h = classifier();
-    h.nodes.push({ id: 'rnn', kind: 'gru', params: {} }, { id: 'z', kind: 'transformer-xl', params: {} });
-    const diags = validateGraph(h);
-    expect(only(diags, 'duplicate-id')).toMatchObject({ node: 'rnn' });
-    expect(only(diags, 'unknown-kind')).toMatchObject({ node: 'z', field: 'kind' });
-    const u = classifier();
-    u.nodes.push({ id: 'spare', kind: 'dropout', params: {} });
-    u.edges.push({ id: 'sp', from: { node: 'rnn', port: 'out' }, to: { node: 'spare', port: 'in' } });
-    expect(only(validateGraph(u), 'unused-node')).toMatchObject({ severity: 'warning', node: 'spare' });
-  });
+  it(
+    'reports wrong input roles, two wires into one input, ' + 'duplicate ids, unknown kinds, unused blocks',
+    () => {
+      expect(
+        only(validateGraph(classifier({ x: { role: 'source' } }), { task: 'classification' }), 'input-roles'),
+      ).toMatchObject({ field: 'role' });
+      const g = classifier();
+      g.edges.push({ id: 'dup', from: { node: 'emb', port: 'out' }, to: { node: 'rnn', port: 'in' } });
+      expect(only(validateGraph(g), 'port-taken')).toMatchObject({ node: 'rnn', port: 'in', edge: 'dup' });
+      const h = classifier();
+      h.nodes.push({ id: 'rnn', kind: 'gru', params: {} }, { id: 'z', kind: 'transformer-xl', params: {} });
+      const diags = validateGraph(h);
+      expect(only(diags, 'duplicate-id')).toMatchObject({ node: 'rnn' });
+      expect(only(diags, 'unknown-kind')).toMatchObject({ node: 'z', field: 'kind' });
+      const u = classifier();
+      u.nodes.push({ id: 'spare', kind: 'dropout', params: {} });
+      u.edges.push({ id: 'sp', from: { node: 'rnn', port: 'out' }, to: { node: 'spare', port: 'in' } });
+      expect(only(validateGraph(u), 'unused-node')).toMatchObject({ severity: 'warning', node: 'spare' });
+    },
+  );
 
   it('infers shapes and parameter counts for every node', () => {
     const { inference } = analyzeGraph(classifier());

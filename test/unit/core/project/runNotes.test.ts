@@ -84,16 +84,19 @@ describe('annotateRun', () => {
     expect(annotateRun(twoRuns, 'nope', { note: 'x' })).toBeNull();
   });
 
-  it('tags: trimmed, spaces collapsed, the same tag in another case kept once; every tag in use sorted', () => {
-    expect(normalizeTags(['  lr   sweep ', 'GRU', 'gru', '', 'Baseline'])).toEqual([
-      'lr sweep',
-      'GRU',
-      'Baseline',
-    ]);
-    expect(tagsInUse([{ tags: ['gru', 'sweep'] }, { tags: ['Baseline', 'GRU'] }, { tags: [] }])).toEqual([
-      'Baseline',
-      'gru',
-      'sweep',
-    ]);
-  });
+  it(
+    'tags: trimmed, spaces collapsed, the same tag in another case kept once; ' + 'every tag in use sorted',
+    () => {
+      expect(normalizeTags(['  lr   sweep ', 'GRU', 'gru', '', 'Baseline'])).toEqual([
+        'lr sweep',
+        'GRU',
+        'Baseline',
+      ]);
+      expect(tagsInUse([{ tags: ['gru', 'sweep'] }, { tags: ['Baseline', 'GRU'] }, { tags: [] }])).toEqual([
+        'Baseline',
+        'gru',
+        'sweep',
+      ]);
+    },
+  );
 });

@@ -48,7 +48,8 @@ describe('histogramOf', () => {
     expect(edges[0]).toBe(0);
     expect(edges[30]).toBe(3);
     expect(edges[10]).toBeCloseTo(1, 12);
-    // 0 and 0.1 in the first bin [0, 0.1) and second [0.1, 0.2); 1.5 opens bin 15; the maximum closes the last.
+    // 0 and 0.1 in the first bin [0, 0.1) and second [0.1, 0.2); 1.5
+    // opens bin 15; the maximum closes the last.
     expect(h.counts[0]).toBe(1);
     expect(h.counts[1]).toBe(1);
     expect(h.counts[15]).toBe(1);

@@ -53,7 +53,8 @@ describe('divergence rule', () => {
   });
 
   it('the gradient norm: flagged when it explodes past 1, not while it grows from tiny values', () => {
-    const tinyGrowing = Array.from({ length: 12 }, (_, i) => 1e-6 * Math.pow(3, i)); // ×177,000, ends at 0.18
+    // ×177,000, ends at 0.18
+    const tinyGrowing = Array.from({ length: 12 }, (_, i) => 1e-6 * Math.pow(3, i));
     expect(flagged(Array(12).fill(1), tinyGrowing)).toEqual([]);
     // The same growth carried past 1 is exploding.
     const onward = Array.from({ length: 14 }, (_, i) => 1e-6 * Math.pow(3, i)); // ends at 1.6

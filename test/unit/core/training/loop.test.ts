@@ -95,81 +95,100 @@ describe('training loop', () => {
     ]);
   });
 
-  it('stop mid-epoch + resume ends exactly where an uninterrupted run ends; weights alone do not', async () => {
-    const full = await runOnce(base);
-    const stopped = await runOnce(base, { stopAfterBatches: 9 }); // epoch 2, batch 3 of 6
-    expect(stopped.end.status).toBe('stopped');
-    const saved = stopped.checkpoints.at(-1)!;
-    expect(saved.reason).toBe('stop');
-    expect(saved.state.batchInEpoch).toBe(3);
-    const resumed = await runOnce(base, { resumeFrom: saved.state });
-    const fullLoss = full.end.final.train!.loss!;
-    expect(Math.abs(resumed.end.final.train!.loss! - fullLoss)).toBeLessThan(1e-5);
-    expect(resumed.finalWeights).toEqual(full.finalWeights);
-    // Weights alone: fresh optimizer state and position → a different run.
-    const weightsOnly: CheckpointState = { ...saved.state, optimizer: { kind: 'adam', step: 0, slots: [] } };
-    const naive = await runOnce(base, { resumeFrom: weightsOnly });
-    expect(Math.abs(naive.end.final.train!.loss! - fullLoss)).toBeGreaterThan(1e-5);
-  });
+  it(
+    'stop mid-epoch + resume ends exactly where an uninterrupted run ends; ' + 'weights alone do not',
+    async () => {
+      const full = await runOnce(base);
+      const stopped = await runOnce(base, { stopAfterBatches: 9 }); // epoch 2, batch 3 of 6
+      expect(stopped.end.status).toBe('stopped');
+      const saved = stopped.checkpoints.at(-1)!;
+      expect(saved.reason).toBe('stop');
+      expect(saved.state.batchInEpoch).toBe(3);
+      const resumed = await runOnce(base, { resumeFrom: saved.state });
+      const fullLoss = full.end.final.train!.loss!;
+      expect(Math.abs(resumed.end.final.train!.loss! - fullLoss)).toBeLessThan(1e-5);
+      expect(resumed.finalWeights).toEqual(full.finalWeights);
+      // Weights alone: fresh optimizer state and position → a different run.
+      const weightsOnly: CheckpointState = {
+        ...saved.state,
+        optimizer: { kind: 'adam', step: 0, slots: [] },
+      };
+      const naive = await runOnce(base, { resumeFrom: weightsOnly });
+      expect(Math.abs(naive.end.final.train!.loss! - fullLoss)).toBeGreaterThan(1e-5);
+    },
+  );
 
-  it('with dropout, stop + resume still ends exactly like an uninterrupted run (dropout source is checkpointed)', async () => {
-    const model = { ...toy, dropout: 0.3 };
-    const full = await runOnce(base, { model });
-    const stopped = await runOnce(base, { model, stopAfterBatches: 9 });
-    const resumed = await runOnce(base, { model, resumeFrom: stopped.checkpoints.at(-1)!.state });
-    expect(resumed.finalWeights).toEqual(full.finalWeights);
-    const withoutDropoutState = await runOnce(base, {
-      model,
-      resumeFrom: { ...stopped.checkpoints.at(-1)!.state, dropoutRandom: 1 },
-    });
-    expect(withoutDropoutState.finalWeights).not.toEqual(full.finalWeights);
-  });
+  it(
+    'with dropout, stop + resume still ends exactly like ' +
+      'an uninterrupted run (dropout source is checkpointed)',
+    async () => {
+      const model = { ...toy, dropout: 0.3 };
+      const full = await runOnce(base, { model });
+      const stopped = await runOnce(base, { model, stopAfterBatches: 9 });
+      const resumed = await runOnce(base, { model, resumeFrom: stopped.checkpoints.at(-1)!.state });
+      expect(resumed.finalWeights).toEqual(full.finalWeights);
+      const withoutDropoutState = await runOnce(base, {
+        model,
+        resumeFrom: { ...stopped.checkpoints.at(-1)!.state, dropoutRandom: 1 },
+      });
+      expect(withoutDropoutState.finalWeights).not.toEqual(full.finalWeights);
+    },
+  );
 
-  it('a NaN in the data stops within that batch, rolls back, names the first layer, saves nothing non-finite', async () => {
-    const trainingData = data();
-    const original = trainingData.train.batch.bind(trainingData.train);
-    let calls = 0;
-    trainingData.train = {
-      ...trainingData.train,
-      batch: (indices) => {
-        calls += 1;
-        const batch = original(indices);
-        if (calls === 8) (batch.features!.data as Float32Array)[5] = NaN; // epoch 2, batch 2
-        return batch;
-      },
-    };
-    const { end, events, checkpoints, finalWeights } = await runOnce(base, { trainingData });
-    expect(end.status).toBe('failed');
-    const error = events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({
-      code: 'non-finite',
-      where: 'data',
-      layer: 'lstm1',
-      weight: 'lstm1/kernel',
-      rolledBackTo: { epoch: 1, step: 6 },
-    });
-    expect(events.filter((e) => e.type === 'batch')).toHaveLength(7); // the NaN batch emitted no batch event
-    expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
-    expect(checkpoints.length).toBeGreaterThan(0);
-    const epoch1 = checkpoints.find((c) => c.reason === 'epoch')!.state;
-    expect(finalWeights).toEqual(epoch1.weights.map((w) => Array.from(w.data)));
-  });
+  it(
+    'a NaN in the data stops within that batch, rolls back, ' +
+      'names the first layer, saves nothing non-finite',
+    async () => {
+      const trainingData = data();
+      const original = trainingData.train.batch.bind(trainingData.train);
+      let calls = 0;
+      trainingData.train = {
+        ...trainingData.train,
+        batch: (indices) => {
+          calls += 1;
+          const batch = original(indices);
+          if (calls === 8) (batch.features!.data as Float32Array)[5] = NaN; // epoch 2, batch 2
+          return batch;
+        },
+      };
+      const { end, events, checkpoints, finalWeights } = await runOnce(base, { trainingData });
+      expect(end.status).toBe('failed');
+      const error = events.find((e) => e.type === 'error');
+      expect(error).toMatchObject({
+        code: 'non-finite',
+        where: 'data',
+        layer: 'lstm1',
+        weight: 'lstm1/kernel',
+        rolledBackTo: { epoch: 1, step: 6 },
+      });
+      // the NaN batch emitted no batch event
+      expect(events.filter((e) => e.type === 'batch')).toHaveLength(7);
+      expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
+      expect(checkpoints.length).toBeGreaterThan(0);
+      const epoch1 = checkpoints.find((c) => c.reason === 'epoch')!.state;
+      expect(finalWeights).toEqual(epoch1.weights.map((w) => Array.from(w.data)));
+    },
+  );
 
-  it('an exploding learning rate (no clipping) is caught as non-finite, rolled back, never saved', async () => {
-    const { end, events, finalWeights } = await runOnce({
-      ...base,
-      epochs: 20,
-      optimizer: { kind: 'sgd', learningRate: 10 },
-      clipping: { kind: 'none' },
-    });
-    expect(end.status).toBe('failed');
-    const error = events.find((e) => e.type === 'error');
-    if (error?.type !== 'error') throw new Error('no error event');
-    expect(['weight', 'loss', 'gradient']).toContain(error.where);
-    expect(error.layer).toBeTruthy();
-    expect(error.message).toMatch(/rolled back/);
-    expect(finalWeights.flat().every(Number.isFinite)).toBe(true); // runOnce also encoded every checkpoint (refuses non-finite)
-  });
+  it(
+    'an exploding learning rate (no clipping) ' + 'is caught as non-finite, rolled back, never saved',
+    async () => {
+      const { end, events, finalWeights } = await runOnce({
+        ...base,
+        epochs: 20,
+        optimizer: { kind: 'sgd', learningRate: 10 },
+        clipping: { kind: 'none' },
+      });
+      expect(end.status).toBe('failed');
+      const error = events.find((e) => e.type === 'error');
+      if (error?.type !== 'error') throw new Error('no error event');
+      expect(['weight', 'loss', 'gradient']).toContain(error.where);
+      expect(error.layer).toBeTruthy();
+      expect(error.message).toMatch(/rolled back/);
+      // runOnce also encoded every checkpoint (refuses non-finite)
+      expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
+    },
+  );
 
   it('early stopping ends the run when the watched metric stops improving', async () => {
     const { end } = await runOnce({

@@ -1,4 +1,5 @@
-// Training sized to the data: epochs for the task's step budget, patience, split by size, the short-run advice.
+// Training sized to the data: epochs for the task's step budget,
+// patience, split by size, the short-run advice.
 import { describe, expect, it } from 'vitest';
 import { DatasetSpecSchema } from '../../../../core/data/spec.js';
 import { defaultTrainingConfig } from '../../../../core/training/config.js';
@@ -47,30 +48,36 @@ describe('sizing training to the data', () => {
       patience: sizeTraining('language-model', 179, 16).patience,
     });
     expect(after.saveBest).toBe(true);
-    expect(after.probe.everyEpochs).toBe(Math.round(after.epochs / 20)); // about 20 probes and checkpoints a run
+    // about 20 probes and checkpoints a run
+    expect(after.probe.everyEpochs).toBe(Math.round(after.epochs / 20));
     expect(after.checkpointEveryEpochs).toBe(Math.round(after.epochs / 20));
     expect(after.optimizer.learningRate).toBe(0.005);
   });
 
-  it('warns before a run far shorter than the kind of model needs, with the fix; not for generated data', () => {
-    const spec = DatasetSpecSchema.parse({
-      task: 'language-model',
-      source: { kind: 'embedded', entry: 'data/t.txt', format: 'text' },
-      tokenizer: { kind: 'character' },
-      examples: 225,
-    });
-    const five = { ...defaultTrainingConfig(), epochs: 5, batchSize: 16 };
-    const advice = runLengthAdvice('language-model', spec, five);
-    expect(advice).toMatchObject({ steps: 60, needed: STEP_BUDGET['language-model'] });
-    expect(advice!.message).toBe(
-      `This run makes 60 optimizer steps (5 epochs of 12 batches); a character language model usually needs about 600 to learn more than the most common tokens. ` +
-        `Train for ${advice!.epochs} epochs, with early stopping after ${advice!.patience} epochs without improvement.`,
-    );
-    expect(runLengthAdvice('language-model', spec, { ...five, epochs: advice!.epochs })).toBeNull();
-    const generated = DatasetSpecSchema.parse({
-      task: 'classification',
-      source: { kind: 'generator', name: 'sentiment' },
-    });
-    expect(runLengthAdvice('classification', generated, five)).toBeNull();
-  });
+  it(
+    'warns before a run far shorter than the kind of model needs, ' + 'with the fix; not for generated data',
+    () => {
+      const spec = DatasetSpecSchema.parse({
+        task: 'language-model',
+        source: { kind: 'embedded', entry: 'data/t.txt', format: 'text' },
+        tokenizer: { kind: 'character' },
+        examples: 225,
+      });
+      const five = { ...defaultTrainingConfig(), epochs: 5, batchSize: 16 };
+      const advice = runLengthAdvice('language-model', spec, five);
+      expect(advice).toMatchObject({ steps: 60, needed: STEP_BUDGET['language-model'] });
+      expect(advice!.message).toBe(
+        `This run makes 60 optimizer steps (5 epochs of 12 batches); ` +
+          `a character language model usually needs about 600 to learn more than the most common tokens. ` +
+          `Train for ${advice!.epochs} epochs, with early stopping after ${advice!.patience} epochs ` +
+          `without improvement.`,
+      );
+      expect(runLengthAdvice('language-model', spec, { ...five, epochs: advice!.epochs })).toBeNull();
+      const generated = DatasetSpecSchema.parse({
+        task: 'classification',
+        source: { kind: 'generator', name: 'sentiment' },
+      });
+      expect(runLengthAdvice('classification', generated, five)).toBeNull();
+    },
+  );
 });

@@ -168,20 +168,24 @@ describe('rnn-studio data: what an import did, and imports the task cannot use',
     expect(comma.out).toContain('wrong number of fields (not 1): 3 (line 2, 3, 4)');
   });
 
-  it('a one-column CSV into a classifier is refused with the reason, exit 1, the project unchanged', async () => {
-    const file = join(dir, 'c.rnnproj');
-    await newProjectFile(resourcesDir, 'sentiment', file);
-    const before = readFileSync(file);
-    const run = capture();
-    expect(
-      await runCli(
-        ['data', file, '--import', fixture('one-column.csv'), '--data-dir', join(dir, 'dd')],
-        run.io,
-      ),
-    ).toBe(1);
-    expect(run.err.join('')).toContain(
-      'This file has one column ("sentence"), but the task needs a label column as well. Choose a file with that column, or another task. (--label-column, or --task for another task)',
-    );
-    expect(readFileSync(file).equals(before)).toBe(true);
-  });
+  it(
+    'a one-column CSV into a classifier is refused with the reason, ' + 'exit 1, the project unchanged',
+    async () => {
+      const file = join(dir, 'c.rnnproj');
+      await newProjectFile(resourcesDir, 'sentiment', file);
+      const before = readFileSync(file);
+      const run = capture();
+      expect(
+        await runCli(
+          ['data', file, '--import', fixture('one-column.csv'), '--data-dir', join(dir, 'dd')],
+          run.io,
+        ),
+      ).toBe(1);
+      expect(run.err.join('')).toContain(
+        'This file has one column ("sentence"), but the task needs a label column as well. ' +
+          'Choose a file with that column, or another task. (--label-column, or --task for another task)',
+      );
+      expect(readFileSync(file).equals(before)).toBe(true);
+    },
+  );
 });

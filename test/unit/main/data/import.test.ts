@@ -80,7 +80,8 @@ describe('importDataset on nasty files', () => {
     expect(r.stats.examples).toBe(3);
     const e = await refusal('one-column.csv', { task: 'classification' });
     expect(e.message).toBe(
-      'This file has one column ("sentence"), but the task needs a label column as well. Choose a file with that column, or another task.',
+      'This file has one column ("sentence"), but the task needs a label column as well. ' +
+        'Choose a file with that column, or another task.',
     );
   });
 
@@ -170,7 +171,8 @@ describe('importDataset on nasty files', () => {
     const r = await importDataset({ path: fixture('reviews.csv') }, { tokenizer: { lowercase: true } });
     expect(r.spec.columns).toEqual({ text: 'review', label: 'sentiment' });
     expect(r.spec.tokenizer.kind).toBe('word');
-    expect(r.spec.vocabulary?.slice(0, 7)).toEqual(['<pad>', '<unk>', '<s>', '</s>', ',', '.', 'boring']); // by frequency: 4, 4, 3
+    // by frequency: 4, 4, 3
+    expect(r.spec.vocabulary?.slice(0, 7)).toEqual(['<pad>', '<unk>', '<s>', '</s>', ',', '.', 'boring']);
     expect(r.stats.labels).toEqual([
       { label: 'negative', count: 3, fraction: 0.5 },
       { label: 'positive', count: 3, fraction: 0.5 },

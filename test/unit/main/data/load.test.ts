@@ -99,33 +99,36 @@ describe('previewDataset and the training reader', () => {
 });
 
 describe('importIntoProject', () => {
-  it('writes the bytes into the zip and the spec into the document, dropping the replaced entry', async () => {
-    const entries = new Map<string, Uint8Array>([['data/old.csv', new Uint8Array([1])]]);
-    let doc = {
-      task: 'classification',
-      graph: { nodes: [], edges: [] },
-      dataset: DatasetSpecSchema.parse({
+  it(
+    'writes the bytes into the zip and the spec into the document, ' + 'dropping the replaced entry',
+    async () => {
+      const entries = new Map<string, Uint8Array>([['data/old.csv', new Uint8Array([1])]]);
+      let doc = {
         task: 'classification',
-        source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' },
-      }),
-    } as unknown as ProjectDoc;
-    const store = {
-      doc: () => doc,
-      update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc),
-      writeEntries: (_id: string, e: Record<string, Uint8Array | null>) => {
-        for (const [k, v] of Object.entries(e)) {
-          if (v) entries.set(k, v);
-          else entries.delete(k);
-        }
-      },
-    };
-    const r = await importIntoProject(store, 'p1', { path: fixture('pairs.tsv') }, { task: 'seq2seq' });
-    expect(r.entry).toBe('data/pairs.tsv');
-    expect([...entries.keys()]).toEqual(['data/pairs.tsv']);
-    expect(doc.dataset?.source).toMatchObject({ kind: 'embedded', entry: 'data/pairs.tsv', format: 'tsv' });
-    expect(doc.task).toBe('seq2seq');
-    expect(doc.dataset?.vocabulary?.length).toBeGreaterThan(4);
-  });
+        graph: { nodes: [], edges: [] },
+        dataset: DatasetSpecSchema.parse({
+          task: 'classification',
+          source: { kind: 'embedded', entry: 'data/old.csv', format: 'csv' },
+        }),
+      } as unknown as ProjectDoc;
+      const store = {
+        doc: () => doc,
+        update: (_id: string, raw: unknown) => void (doc = raw as ProjectDoc),
+        writeEntries: (_id: string, e: Record<string, Uint8Array | null>) => {
+          for (const [k, v] of Object.entries(e)) {
+            if (v) entries.set(k, v);
+            else entries.delete(k);
+          }
+        },
+      };
+      const r = await importIntoProject(store, 'p1', { path: fixture('pairs.tsv') }, { task: 'seq2seq' });
+      expect(r.entry).toBe('data/pairs.tsv');
+      expect([...entries.keys()]).toEqual(['data/pairs.tsv']);
+      expect(doc.dataset?.source).toMatchObject({ kind: 'embedded', entry: 'data/pairs.tsv', format: 'tsv' });
+      expect(doc.task).toBe('seq2seq');
+      expect(doc.dataset?.vocabulary?.length).toBeGreaterThan(4);
+    },
+  );
 
   it('sizes the embedding and the head to the imported data, and says what it changed', async () => {
     const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, params });

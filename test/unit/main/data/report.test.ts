@@ -31,32 +31,37 @@ describe('import report', () => {
       header: true,
     });
     expect(describeReport(r.report)).toEqual([
-      'Read CSV, read as UTF-8, delimiter ",", first row is the header (the first row names a column "text").',
+      'Read CSV, read as UTF-8, delimiter ",", first row is the header (the first row names a column ' +
+        '"text").',
       'Kept 3 rows of 6; skipped 3 rows.',
       '  wrong number of fields (not 2): 3 rows (lines 3, 5, 7)',
     ]);
   });
 
-  it('headerless TSV: the first row is seen to be data, columns are numbered; the header setting can be changed', async () => {
-    const tsv = 'great movie\tpos\nawful film\tneg\nloved every minute\tpos\nboring\tneg\n';
-    const r = await importDataset(upload('reviews.tsv', utf8(tsv)), { task: 'classification' });
-    expect(r.report.reading).toMatchObject({
-      format: 'tsv',
-      header: false,
-      headerNote: '"pos" also appears below it in column 2',
-    });
-    expect(r.report).toMatchObject({ rowsKept: 4, rowsSkipped: 0 });
-    expect(r.spec.columns).toEqual({ text: '1', label: '2' });
-    expect(r.spec.labels).toEqual(['neg', 'pos']);
-    expect(r.spec.source.kind === 'embedded' && r.spec.source.options.header).toBe(false);
-    const asHeader = await importDataset(upload('reviews.tsv', utf8(tsv)), {
-      task: 'classification',
-      header: true,
-      columns: { text: 'great movie', label: 'pos' },
-    });
-    expect(asHeader.report).toMatchObject({ rowsKept: 3, reading: { header: true } });
-    expect(asHeader.report.reading.headerNote).toBeUndefined();
-  });
+  it(
+    'headerless TSV: the first row is seen to be data, ' +
+      'columns are numbered; the header setting can be changed',
+    async () => {
+      const tsv = 'great movie\tpos\nawful film\tneg\nloved every minute\tpos\nboring\tneg\n';
+      const r = await importDataset(upload('reviews.tsv', utf8(tsv)), { task: 'classification' });
+      expect(r.report.reading).toMatchObject({
+        format: 'tsv',
+        header: false,
+        headerNote: '"pos" also appears below it in column 2',
+      });
+      expect(r.report).toMatchObject({ rowsKept: 4, rowsSkipped: 0 });
+      expect(r.spec.columns).toEqual({ text: '1', label: '2' });
+      expect(r.spec.labels).toEqual(['neg', 'pos']);
+      expect(r.spec.source.kind === 'embedded' && r.spec.source.options.header).toBe(false);
+      const asHeader = await importDataset(upload('reviews.tsv', utf8(tsv)), {
+        task: 'classification',
+        header: true,
+        columns: { text: 'great movie', label: 'pos' },
+      });
+      expect(asHeader.report).toMatchObject({ rowsKept: 3, reading: { header: true } });
+      expect(asHeader.report.reading.headerNote).toBeUndefined();
+    },
+  );
 
   it('truncated JSONL: the cut-off last line is skipped and said to be cut off', async () => {
     const jsonl = '{"text": "a b", "label": "x"}\n{"text": "c", "label": "y"}\n{"text": "d", "lab';
@@ -89,50 +94,55 @@ describe('import report', () => {
     const e = await refused(importDataset(upload('one.csv', utf8(csv)), { task: 'classification' }));
     expect(e.code).toBe('columns');
     expect(e.message).toBe(
-      'Only one class ("pos") in the "label" column (1 of 3 rows were skipped): a classifier needs at least two classes to learn. ' +
+      'Only one class ("pos") in the "label" column (1 of 3 rows were skipped): ' +
+        'a classifier needs at least two classes to learn. ' +
         'Check that the label column is the right one and that the header setting matches the file.',
     );
     expect(e.message).not.toMatch(/--/); // names the studio's choices, not command-line flags
   });
 
-  it('Windows-1252: read as Windows-1252 when the bytes are not UTF-8, said so, curly quotes and accents intact', async () => {
-    const bytes = Uint8Array.from([
-      ...utf8('text,label\n'),
-      ...[0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x6f, 0x6b, 0x94], // café “ok”
-      ...utf8(',pos\nna'),
-      0xef, // ï
-      ...utf8('ve '),
-      0x80, // the euro sign in Windows-1252
-      ...utf8(' 5,neg\n'),
-    ]);
-    const r = await importDataset(upload('excel.csv', bytes), {
-      task: 'classification',
-      tokenizer: { kind: 'character' },
-    });
-    expect(r.report.reading).toMatchObject({
-      encoding: 'windows-1252',
-      encodingChosen: false,
-      encodingNote: 'not valid UTF-8 (byte 0xE9 on line 2)',
-    });
-    expect(r.report).toMatchObject({ rowsKept: 2, rowsSkipped: 0 });
-    expect((r.preview.rows[0]!.text as string[]).join('')).toBe('café “ok”');
-    expect((r.preview.rows[1]!.text as string[]).join('')).toBe('naïve € 5');
-    expect(describeReport(r.report)[0]).toContain(
-      'read as Windows-1252 (not valid UTF-8 (byte 0xE9 on line 2))',
-    );
-    // A non-UTF-8 byte beyond the first 64 KB: the file is read again, whole, as Windows-1252.
-    const late = Uint8Array.from([
-      ...utf8('text,label\n' + 'fine,pos\n'.repeat(8000) + 'caf'),
-      0xe9,
-      ...utf8(',neg\n'),
-    ]);
-    const again = await importDataset(upload('late.csv', late), { task: 'classification' });
-    expect(again.report.reading).toMatchObject({
-      encoding: 'windows-1252',
-      encodingNote: 'not valid UTF-8 (byte 0xE9 on line 8002)',
-    });
-    expect(again.report.rowsKept).toBe(8001);
-  });
+  it(
+    'Windows-1252: read as Windows-1252 when the bytes are not UTF-8, ' +
+      'said so, curly quotes and accents intact',
+    async () => {
+      const bytes = Uint8Array.from([
+        ...utf8('text,label\n'),
+        ...[0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x6f, 0x6b, 0x94], // café “ok”
+        ...utf8(',pos\nna'),
+        0xef, // ï
+        ...utf8('ve '),
+        0x80, // the euro sign in Windows-1252
+        ...utf8(' 5,neg\n'),
+      ]);
+      const r = await importDataset(upload('excel.csv', bytes), {
+        task: 'classification',
+        tokenizer: { kind: 'character' },
+      });
+      expect(r.report.reading).toMatchObject({
+        encoding: 'windows-1252',
+        encodingChosen: false,
+        encodingNote: 'not valid UTF-8 (byte 0xE9 on line 2)',
+      });
+      expect(r.report).toMatchObject({ rowsKept: 2, rowsSkipped: 0 });
+      expect((r.preview.rows[0]!.text as string[]).join('')).toBe('café “ok”');
+      expect((r.preview.rows[1]!.text as string[]).join('')).toBe('naïve € 5');
+      expect(describeReport(r.report)[0]).toContain(
+        'read as Windows-1252 (not valid UTF-8 (byte 0xE9 on line 2))',
+      );
+      // A non-UTF-8 byte beyond the first 64 KB: the file is read again, whole, as Windows-1252.
+      const late = Uint8Array.from([
+        ...utf8('text,label\n' + 'fine,pos\n'.repeat(8000) + 'caf'),
+        0xe9,
+        ...utf8(',neg\n'),
+      ]);
+      const again = await importDataset(upload('late.csv', late), { task: 'classification' });
+      expect(again.report.reading).toMatchObject({
+        encoding: 'windows-1252',
+        encodingNote: 'not valid UTF-8 (byte 0xE9 on line 8002)',
+      });
+      expect(again.report.rowsKept).toBe(8001);
+    },
+  );
 
   it('UTF-16 with a byte order mark: decoded, counted like UTF-8', async () => {
     const text = 'text,label\nhello there,pos\nbye now,neg\n\nagain,pos\n';
@@ -150,37 +160,48 @@ describe('import report', () => {
     expect(r.preview.rows[0]!.text).toEqual(['hello', 'there']);
   });
 
-  it('binary: refused, naming the byte and the line; forcing an encoding does not read it either', async () => {
-    const bytes = Uint8Array.from([...utf8('PK\x03\x04 text\nmore\n'), 0, 1, 2, 3]);
-    const e = await refused(importDataset(upload('archive.csv', bytes), { task: 'classification' }));
-    expect(e.code).toBe('binary');
-    expect(e.where).toEqual({ line: 3, byte: 15 });
-    expect(e.message).toBe(
-      'This looks like a binary file, not text (a NUL byte at byte 15, line 3). Import a CSV, TSV, JSONL or plain text file.',
-    );
-    expect(
-      (await refused(importDataset(upload('archive.csv', bytes), { encoding: 'windows-1252' }))).code,
-    ).toBe('binary');
-  });
+  it(
+    'binary: refused, naming the byte and the line; ' + 'forcing an encoding does not read it either',
+    async () => {
+      const bytes = Uint8Array.from([...utf8('PK\x03\x04 text\nmore\n'), 0, 1, 2, 3]);
+      const e = await refused(importDataset(upload('archive.csv', bytes), { task: 'classification' }));
+      expect(e.code).toBe('binary');
+      expect(e.where).toEqual({ line: 3, byte: 15 });
+      expect(e.message).toBe(
+        'This looks like a binary file, not text (a NUL byte at byte 15, line 3). Import a CSV, TSV, ' +
+          'JSONL or plain text file.',
+      );
+      expect(
+        (await refused(importDataset(upload('archive.csv', bytes), { encoding: 'windows-1252' }))).code,
+      ).toBe('binary');
+    },
+  );
 });
 
 describe('import preview', () => {
-  it('a headerless TSV: how it is read, the first rows as parsed, the columns picked; the header toggle re-reads it', async () => {
-    const tsv = 'great movie\tpos\nawful film\tneg\n\nloved it\tpos\n';
-    const p = await previewImport(upload('r.tsv', utf8(tsv)), { task: 'classification' });
-    expect(p.reading).toMatchObject({ format: 'tsv', encoding: 'utf-8', delimiter: '\t', header: false });
-    expect(p.columns).toEqual(['1', '2']);
-    expect(p.roles).toEqual({ text: '1', label: '2' });
-    expect(p.rows).toEqual([
-      { line: 1, values: ['great movie', 'pos'] },
-      { line: 2, values: ['awful film', 'neg'] },
-      { line: 4, values: ['loved it', 'pos'] },
-    ]);
-    expect(p.sample).toMatchObject({ rowsKept: 3, rowsSkipped: 0, emptyLines: 1 });
-    const flipped = await previewImport(upload('r.tsv', utf8(tsv)), { task: 'classification', header: true });
-    expect(flipped.columns).toEqual(['great movie', 'pos']);
-    expect(flipped.rows).toHaveLength(2);
-  });
+  it(
+    'a headerless TSV: how it is read, the first rows as parsed, ' +
+      'the columns picked; the header toggle re-reads it',
+    async () => {
+      const tsv = 'great movie\tpos\nawful film\tneg\n\nloved it\tpos\n';
+      const p = await previewImport(upload('r.tsv', utf8(tsv)), { task: 'classification' });
+      expect(p.reading).toMatchObject({ format: 'tsv', encoding: 'utf-8', delimiter: '\t', header: false });
+      expect(p.columns).toEqual(['1', '2']);
+      expect(p.roles).toEqual({ text: '1', label: '2' });
+      expect(p.rows).toEqual([
+        { line: 1, values: ['great movie', 'pos'] },
+        { line: 2, values: ['awful film', 'neg'] },
+        { line: 4, values: ['loved it', 'pos'] },
+      ]);
+      expect(p.sample).toMatchObject({ rowsKept: 3, rowsSkipped: 0, emptyLines: 1 });
+      const flipped = await previewImport(upload('r.tsv', utf8(tsv)), {
+        task: 'classification',
+        header: true,
+      });
+      expect(flipped.columns).toEqual(['great movie', 'pos']);
+      expect(flipped.rows).toHaveLength(2);
+    },
+  );
 
   it('the delimiter chosen re-reads the preview, and the import reads the file the same way', async () => {
     // Semicolons between the fields and commas inside the text: the guess takes the semicolon.
@@ -212,7 +233,8 @@ describe('import preview', () => {
       task: 'classification',
     });
     expect(p.problem).toBe(
-      'This file has one column ("sentence"), but the task needs a label column as well. Choose a file with that column, or another task.',
+      'This file has one column ("sentence"), but the task needs a label column as well. ' +
+        'Choose a file with that column, or another task.',
     );
     expect(p.rows).toHaveLength(2);
   });

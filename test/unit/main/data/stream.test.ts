@@ -63,41 +63,44 @@ describe('decodeText', () => {
 
 describe('readRows (CSV)', () => {
   const field = fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).map((s) => s.replace(/\0/g, ''));
-  it('parses rows with quotes, delimiters and newlines in fields the same whatever the chunking', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 6 }),
-        fc.array(fc.nat(200), { maxLength: 5 }),
-        async (rows, cuts) => {
-          // Rows whose fields are blank would read as empty lines: make the second field non-blank.
-          const data = rows.map(([a, b]) => [a, `x${b}`]);
-          const csv = Papa.unparse([['a', 'b'], ...data], { quotes: true, newline: '\r\n' }) + '\r\n';
-          const got: Row[] = [];
-          await readRows(
-            decodeText(chunked(new TextEncoder().encode(csv), cuts)),
-            'csv',
-            { header: true, encoding: 'utf-8', strict: false },
-            {
-              columns: (n) => expect(n).toEqual(['a', 'b']),
-              row: (r) => got.push(r),
-              error: (e) => expect.fail(`line ${e.line}: ${e.message}`),
-            },
-          );
-          const norm = (s: string) => s.replace(/\r\n?/g, '\n');
-          expect(got.map((r) => [r.values.a, r.values.b])).toEqual(
-            data.map(([a, b]) => [norm(a!), norm(b!)]),
-          );
-          // Each row starts on the line after the previous row's last line.
-          let line = 2;
-          got.forEach((r, i) => {
-            expect(r.line).toBe(line);
-            line += 1 + (norm(data[i]![0]! + data[i]![1]!).match(/\n/g)?.length ?? 0);
-          });
-        },
-      ),
-      { numRuns: 100 },
-    );
-  });
+  it(
+    'parses rows with quotes, ' + 'delimiters and newlines in fields the same whatever the chunking',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(field, field), { minLength: 1, maxLength: 6 }),
+          fc.array(fc.nat(200), { maxLength: 5 }),
+          async (rows, cuts) => {
+            // Rows whose fields are blank would read as empty lines: make the second field non-blank.
+            const data = rows.map(([a, b]) => [a, `x${b}`]);
+            const csv = Papa.unparse([['a', 'b'], ...data], { quotes: true, newline: '\r\n' }) + '\r\n';
+            const got: Row[] = [];
+            await readRows(
+              decodeText(chunked(new TextEncoder().encode(csv), cuts)),
+              'csv',
+              { header: true, encoding: 'utf-8', strict: false },
+              {
+                columns: (n) => expect(n).toEqual(['a', 'b']),
+                row: (r) => got.push(r),
+                error: (e) => expect.fail(`line ${e.line}: ${e.message}`),
+              },
+            );
+            const norm = (s: string) => s.replace(/\r\n?/g, '\n');
+            expect(got.map((r) => [r.values.a, r.values.b])).toEqual(
+              data.map(([a, b]) => [norm(a!), norm(b!)]),
+            );
+            // Each row starts on the line after the previous row's last line.
+            let line = 2;
+            got.forEach((r, i) => {
+              expect(r.line).toBe(line);
+              line += 1 + (norm(data[i]![0]! + data[i]![1]!).match(/\n/g)?.length ?? 0);
+            });
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 describe('readRows guard against an unclosed quote', () => {

@@ -213,7 +213,8 @@ const GRAPHS: Record<string, GraphSpec> = {
     { layers: 2, layer: { kind: 'lstm', params: { units: 6 } } },
     { score: 'general' },
   ),
-  // A plain LSTM block's state (its one layer) starting both layers of a GRU decoder through the bridge (6 -> 8).
+  // A plain LSTM block's state (its one layer) starting both layers of a
+  // GRU decoder through the bridge (6 -> 8).
   'seq2seq-lstm-block-state-to-gru2-bridge': {
     task: 'seq2seq',
     nodes: [
@@ -260,7 +261,8 @@ const GRAPHS: Record<string, GraphSpec> = {
     ],
     scale: WIDE,
   },
-  // An encoder whose state nothing reads: its memory (two bidirectional reset-after GRU levels) feeds a classifier.
+  // An encoder whose state nothing reads: its memory (two bidirectional
+  // reset-after GRU levels) feeds a classifier.
   'encoder-memory-classifier': {
     task: 'classification',
     nodes: [

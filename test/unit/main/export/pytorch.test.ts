@@ -1,5 +1,6 @@
 // The PyTorch export of every template, run by Debian's python3-torch, predicts what the studio predicts
-// (1e-4 absolute and 1e-4 relative to the output's largest magnitude, on real positions). One Python process runs all exports (importing torch takes seconds).
+// (1e-4 absolute and 1e-4 relative to the output's largest magnitude, on real positions). One Python process
+// runs all exports (importing torch takes seconds).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -30,7 +30,9 @@ interface Gradients {
   norms: Record<string, number>;
 }
 
-/** The compiled engine's loss and per-block gradient norms (dropout off), keyed like model.py's attributes. */
+/**
+ * The compiled engine's loss and per-block gradient norms (dropout off), keyed like model.py's attributes.
+ */
 function studioGradients(c: Case, batch: ReturnType<typeof labelledBatches>['studio']): Gradients {
   const model = compileGraph(c.project.graph, { task: c.project.task });
   try {
@@ -87,7 +89,8 @@ describe.runIf(hasTorch)('PyTorch export: same loss and gradients as the studio'
         expect(relative, `${block} gradient norm ${torch.norms[block]} vs studio ${norm}`).toBeLessThan(1e-4);
       }
       console.log(
-        `[pytorch gradients] ${name}: loss ${studio.loss.toFixed(6)}, worst block gradient ${worst.toExponential(1)} rel`,
+        `[pytorch gradients] ${name}: loss ${studio.loss.toFixed(6)}, ` +
+          `worst block gradient ${worst.toExponential(1)} rel`,
       );
     });
   }

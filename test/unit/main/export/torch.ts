@@ -7,5 +7,6 @@ export const hasTorch =
   existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
 if (!hasTorch)
   console.log(
-    `[skip] PyTorch export tests: ${PYTHON} cannot import torch and numpy (install python3-torch; .ci/run does).`,
+    `[skip] PyTorch export tests: ${PYTHON} cannot import torch and numpy (install python3-torch; ` +
+      `.ci/run does).`,
   );

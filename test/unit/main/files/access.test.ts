@@ -34,14 +34,17 @@ describe('file access', () => {
     expect(await any.readable(join(root, 'kb.bin'))).toBe(join(root, 'kb.bin'));
   });
 
-  it('reads whole files up to the limit by the bytes read, and refuses a device on the open handle', async () => {
-    expect((await readBounded(join(root, 'kb.bin'), 2000)).length).toBe(2000);
-    await expect(readBounded(join(root, 'kb.bin'), 1999)).rejects.toThrow(
-      /kb\.bin is larger than 1999 bytes/,
-    );
-    // readBounded alone (no policy check first): the open handle is checked, so /dev/zero never streams.
-    await expect(readBounded('/dev/zero', 1 << 30)).rejects.toThrow(/\/dev\/zero is a device/);
-  });
+  it(
+    'reads whole files up to the limit by the bytes read, ' + 'and refuses a device on the open handle',
+    async () => {
+      expect((await readBounded(join(root, 'kb.bin'), 2000)).length).toBe(2000);
+      await expect(readBounded(join(root, 'kb.bin'), 1999)).rejects.toThrow(
+        /kb\.bin is larger than 1999 bytes/,
+      );
+      // readBounded alone (no policy check first): the open handle is checked, so /dev/zero never streams.
+      await expect(readBounded('/dev/zero', 1 << 30)).rejects.toThrow(/\/dev\/zero is a device/);
+    },
+  );
 
   it('opening a device as a project answers at once', async () => {
     const store = new ProjectStore({ dataDir: join(root, 'data'), resourcesDir, autosaveMs: 0 });
@@ -49,26 +52,29 @@ describe('file access', () => {
     await expect(store.openFile('/dev/zero')).rejects.toThrow(/\/dev\/zero is a device, not a regular file/);
   });
 
-  it('a workspace resolves relative paths from its first folder and needs its other folders to exist', async () => {
-    const ws = await workspaceOnly(join(root, 'ws'));
-    mkdirSync(join(root, 'ws', 'a'));
-    writeFileSync(join(root, 'ws', 'a', 'f.txt'), 'x');
-    expect(await ws.readable('a/../a/f.txt')).toBe(join(ws.roots[0]!, 'a', 'f.txt'));
-    await expect(ws.readable('../kb.bin')).rejects.toMatchObject({ code: 'forbidden', where: '../kb.bin' });
-    await expect(workspaceOnly(join(root, 'ws'), [join(root, 'missing')])).rejects.toThrow(
-      /missing does not exist/,
-    );
-    // A training run rebuilds the same policy from the roots alone.
-    symlinkSync(join(root, 'kb.bin'), join(root, 'ws', 'kb-link'));
-    await expect(policyFor(ws.roots).readable('kb-link')).rejects.toThrow(/symbolic link/);
-    expect(policyFor(undefined).mode).toBe('anywhere');
-    // A dangling link inside: writing through it would create its target outside.
-    symlinkSync(join(root, 'not-yet.txt'), join(root, 'ws', 'dangling'));
-    await expect(ws.writable('dangling')).rejects.toThrow(
-      /dangling is a symbolic link to a file that does not exist/,
-    );
-    await expect(anywhere().writable(join(root, 'ws', 'dangling'))).rejects.toThrow(
-      /symbolic link to a file that does not exist/,
-    );
-  });
+  it(
+    'a workspace resolves relative paths from its ' + 'first folder and needs its other folders to exist',
+    async () => {
+      const ws = await workspaceOnly(join(root, 'ws'));
+      mkdirSync(join(root, 'ws', 'a'));
+      writeFileSync(join(root, 'ws', 'a', 'f.txt'), 'x');
+      expect(await ws.readable('a/../a/f.txt')).toBe(join(ws.roots[0]!, 'a', 'f.txt'));
+      await expect(ws.readable('../kb.bin')).rejects.toMatchObject({ code: 'forbidden', where: '../kb.bin' });
+      await expect(workspaceOnly(join(root, 'ws'), [join(root, 'missing')])).rejects.toThrow(
+        /missing does not exist/,
+      );
+      // A training run rebuilds the same policy from the roots alone.
+      symlinkSync(join(root, 'kb.bin'), join(root, 'ws', 'kb-link'));
+      await expect(policyFor(ws.roots).readable('kb-link')).rejects.toThrow(/symbolic link/);
+      expect(policyFor(undefined).mode).toBe('anywhere');
+      // A dangling link inside: writing through it would create its target outside.
+      symlinkSync(join(root, 'not-yet.txt'), join(root, 'ws', 'dangling'));
+      await expect(ws.writable('dangling')).rejects.toThrow(
+        /dangling is a symbolic link to a file that does not exist/,
+      );
+      await expect(anywhere().writable(join(root, 'ws', 'dangling'))).rejects.toThrow(
+        /symbolic link to a file that does not exist/,
+      );
+    },
+  );
 });

@@ -15,6 +15,11 @@ export interface FuzzCase {
   check?: (answer: RawAnswer) => boolean;
 }
 
+/** Percent escapes that decode to nothing valid: cut short, not hex, overlong, a surrogate, past U+10FFFF. */
+const badEscapes = ['%E0%A4%A', '%ZZ', '%', 'app.info%', '%C0', '%ED%A0', '%F4%90%80'];
+/** Call names that no handler has: prototype members, a bare namespace, one level too deep. */
+const unknownCalls = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'app', 'app.info.x'];
+
 /** mulberry32: a small seeded generator, so every run sends the same requests. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -96,10 +101,7 @@ export function createFuzzCases(seed: number, port: number, token: string): () =
       allowed: [400, 404],
     }),
     'bad call-name encoding': () => ({
-      send: post(
-        `/api/call/${pick(['%E0%A4%A', '%ZZ', '%', 'app.info%', '%C0', '%ED%A0', '%F4%90%80'])}${printable(int(0, 5)).replace(/%/g, '')}`,
-        '{}',
-      ),
+      send: post(`/api/call/${pick(badEscapes)}${printable(int(0, 5)).replace(/%/g, '')}`, '{}'),
       allowed: [400],
     }),
     'huge headers': () =>
@@ -211,7 +213,7 @@ export function createFuzzCases(seed: number, port: number, token: string): () =
     }),
     'unknown call': () => ({
       send: post(
-        `/api/call/${encodeURIComponent(pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'app', 'app.info.x', 'x'.repeat(5000), printable(int(1, 60))]))}`,
+        `/api/call/${encodeURIComponent(pick([...unknownCalls, 'x'.repeat(5000), printable(int(1, 60))]))}`,
         '{}',
       ),
       allowed: [400],
@@ -302,7 +304,8 @@ export function createFuzzCases(seed: number, port: number, token: string): () =
             Buffer.from([0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
             mask,
           ]), // 2^63 bytes
-        () => Buffer.concat([Buffer.from([0x82, 0xff]), Buffer.from([0, 0, 0, 0, 0, 0x20, 0, 0]), mask]), // over 1 MB
+        // over 1 MB
+        () => Buffer.concat([Buffer.from([0x82, 0xff]), Buffer.from([0, 0, 0, 0, 0, 0x20, 0, 0]), mask]),
         () => Buffer.concat([Buffer.from([0x02, int(0, 0x7f)]), bytes(int(1, 500))]), // unmasked junk
       ])();
       return {

@@ -25,7 +25,9 @@ describe('keepServingOnUncaughtErrors', () => {
   });
 
   it('without it the same script dies, so the test above proves the handler', () => {
-    const script = `setTimeout(() => { throw new Error('boom in a timer'); }, 0); setTimeout(() => console.log('still running'), 0);`;
+    const script =
+      `setTimeout(() => { throw new Error('boom in a timer'); }, 0); setTimeout(() ` +
+      `=> console.log('still running'), 0);`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.status).not.toBe(0);
     expect(run.stdout).toBe('');

@@ -56,24 +56,28 @@ describe('where serve may listen', () => {
     });
   });
 
-  it('with --allow-remote on a wildcard: a self-signed certificate for this machine’s names, and a warning', async () => {
-    const plan = await planServe(
-      { host: '0.0.0.0', port: 5172, allowRemote: true, allowHosts: ['studio.example'] },
-      machine,
-    );
-    expect(plan.remote).toBe(true);
-    expect(plan.selfSigned).toBe(true);
-    expect(plan.shownHost).toBe('studio-box');
-    expect(plan.hostNames).toEqual(['studio-box', '192.0.2.10', '2001:db8::5', 'studio.example']);
-    const cert = new X509Certificate(plan.tls!.cert);
-    expect(plan.fingerprint).toMatch(FINGERPRINT);
-    expect(plan.fingerprint).toBe(cert.fingerprint256);
-    expect(cert.subjectAltName).toContain('DNS:studio-box');
-    expect(cert.subjectAltName).toContain('IP Address:192.0.2.10');
-    expect(cert.subjectAltName).toContain('DNS:studio.example');
-    expect(plan.warning).toContain('Remote mode: the studio listens on 0.0.0.0');
-    expect(plan.warning).toContain('ssh -L 5172:127.0.0.1:5172');
-  });
+  it(
+    'with --allow-remote on a wildcard: ' +
+      'a self-signed certificate for this machine’s names, and a warning',
+    async () => {
+      const plan = await planServe(
+        { host: '0.0.0.0', port: 5172, allowRemote: true, allowHosts: ['studio.example'] },
+        machine,
+      );
+      expect(plan.remote).toBe(true);
+      expect(plan.selfSigned).toBe(true);
+      expect(plan.shownHost).toBe('studio-box');
+      expect(plan.hostNames).toEqual(['studio-box', '192.0.2.10', '2001:db8::5', 'studio.example']);
+      const cert = new X509Certificate(plan.tls!.cert);
+      expect(plan.fingerprint).toMatch(FINGERPRINT);
+      expect(plan.fingerprint).toBe(cert.fingerprint256);
+      expect(cert.subjectAltName).toContain('DNS:studio-box');
+      expect(cert.subjectAltName).toContain('IP Address:192.0.2.10');
+      expect(cert.subjectAltName).toContain('DNS:studio.example');
+      expect(plan.warning).toContain('Remote mode: the studio listens on 0.0.0.0');
+      expect(plan.warning).toContain('ssh -L 5172:127.0.0.1:5172');
+    },
+  );
 
   describe('the user’s own certificate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-tls-'));
@@ -176,29 +180,36 @@ describe('a remote-mode web host', () => {
     );
   }
 
-  it('prints an https URL with the machine’s name and serves the certificate whose fingerprint was printed', async () => {
-    expect(web.url).toBe(`https://studio-box:${web.port}/?token=${token}`);
-    const page = await get(`studio-box:${web.port}`);
-    expect(page.status).toBe(200);
-    expect(page.fingerprint).toBe(plan.fingerprint);
-    expect(String(page.headers['set-cookie'])).toContain('SameSite=Strict; Path=/; Secure');
-    expect(String(page.headers['content-security-policy'])).toContain(`wss://studio-box:${web.port}`);
-  });
+  it(
+    'prints an https URL with the machine’s name and ' +
+      'serves the certificate whose fingerprint was printed',
+    async () => {
+      expect(web.url).toBe(`https://studio-box:${web.port}/?token=${token}`);
+      const page = await get(`studio-box:${web.port}`);
+      expect(page.status).toBe(200);
+      expect(page.fingerprint).toBe(plan.fingerprint);
+      expect(String(page.headers['set-cookie'])).toContain('SameSite=Strict; Path=/; Secure');
+      expect(String(page.headers['content-security-policy'])).toContain(`wss://studio-box:${web.port}`);
+    },
+  );
 
-  it('keeps the Host allow-list: its names, its addresses and loopback pass; any other name is refused', async () => {
-    for (const name of ['studio-box', '192.0.2.10', '[2001:db8::5]', 'localhost', '127.0.0.1']) {
-      expect((await get(`${name}:${web.port}`)).status, name).toBe(200);
-    }
-    expect((await get(`evil.example:${web.port}`)).status).toBe(403);
-    expect((await get(`studio-box:${web.port + 1}`)).status).toBe(403);
-    // The page's origin is https now: the same name over http is another origin.
-    expect((await get(`studio-box:${web.port}`, { origin: `http://studio-box:${web.port}` })).status).toBe(
-      403,
-    );
-    expect((await get(`studio-box:${web.port}`, { origin: `https://studio-box:${web.port}` })).status).toBe(
-      200,
-    );
-  });
+  it(
+    'keeps the Host allow-list: its names, ' + 'its addresses and loopback pass; any other name is refused',
+    async () => {
+      for (const name of ['studio-box', '192.0.2.10', '[2001:db8::5]', 'localhost', '127.0.0.1']) {
+        expect((await get(`${name}:${web.port}`)).status, name).toBe(200);
+      }
+      expect((await get(`evil.example:${web.port}`)).status).toBe(403);
+      expect((await get(`studio-box:${web.port + 1}`)).status).toBe(403);
+      // The page's origin is https now: the same name over http is another origin.
+      expect((await get(`studio-box:${web.port}`, { origin: `http://studio-box:${web.port}` })).status).toBe(
+        403,
+      );
+      expect((await get(`studio-box:${web.port}`, { origin: `https://studio-box:${web.port}` })).status).toBe(
+        200,
+      );
+    },
+  );
 
   it('still needs the token, and speaks no plain HTTP', async () => {
     const tls = { ca: plan.tls!.cert, servername: 'studio-box' };

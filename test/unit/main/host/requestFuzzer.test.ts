@@ -146,26 +146,30 @@ describe('request fuzzer against rnn-studio serve', () => {
     expect((await validCall()).status).toBe(200);
   });
 
-  it('refuses a 400 MB upload with 413 as it starts, and a chunked one past 16 MB, holding neither', async () => {
-    await validCall();
-    const before = residentMb(child.pid!);
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, residentMb(child.pid!))), 20);
-    const declared = await streamUntilAnswered(400, true);
-    const chunked = await streamUntilAnswered(400, false);
-    clearInterval(sampler);
-    console.log(
-      `oversized bodies: 400 MB declared answered ${declared.status} after ${declared.sentMb} MB written, ` +
-        `chunked answered ${chunked.status} after ${chunked.sentMb} MB written; ` +
-        `server RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB peak`,
-    );
-    expect(declared.status).toBe(413);
-    expect(chunked.status).toBe(413);
-    expect(chunked.sentMb).toBeLessThan(400);
-    // Had the server kept what it was sent, it would have grown by hundreds of MB.
-    expect(peak - before).toBeLessThan(MEMORY_BOUND_MB);
-    expect((await validCall()).status).toBe(200);
-  });
+  it(
+    'refuses a 400 MB upload with 413 as it starts, ' + 'and a chunked one past 16 MB, holding neither',
+    async () => {
+      await validCall();
+      const before = residentMb(child.pid!);
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, residentMb(child.pid!))), 20);
+      const declared = await streamUntilAnswered(400, true);
+      const chunked = await streamUntilAnswered(400, false);
+      clearInterval(sampler);
+      console.log(
+        `oversized bodies: 400 MB declared answered ${declared.status} after ${declared.sentMb} MB ` +
+          `written, ` +
+          `chunked answered ${chunked.status} after ${chunked.sentMb} MB written; ` +
+          `server RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB peak`,
+      );
+      expect(declared.status).toBe(413);
+      expect(chunked.status).toBe(413);
+      expect(chunked.sentMb).toBeLessThan(400);
+      // Had the server kept what it was sent, it would have grown by hundreds of MB.
+      expect(peak - before).toBeLessThan(MEMORY_BOUND_MB);
+      expect((await validCall()).status).toBe(200);
+    },
+  );
 
   it(`answers ${REQUESTS} malformed and hostile requests and keeps serving`, async () => {
     await validCall();
@@ -213,12 +217,15 @@ describe('request fuzzer against rnn-studio serve', () => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(
         ([kind, { sent, statuses }]) =>
-          `  ${kind.padEnd(26)} ${String(sent).padStart(4)}  ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`,
+          `  ${kind.padEnd(26)} ${String(sent).padStart(4)}  ` +
+          `${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`,
       );
     console.log(
       [
-        `request fuzzer: seed ${SEED}, ${REQUESTS} requests in ${seconds.toFixed(1)} s, ${CONCURRENCY} at a time`,
-        `server RSS: ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB peak, ${after.toFixed(0)} MB after (bound: +${MEMORY_BOUND_MB} MB)`,
+        `request fuzzer: seed ${SEED}, ${REQUESTS} requests in ${seconds.toFixed(1)} s, ` +
+          `${CONCURRENCY} at a time`,
+        `server RSS: ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB peak, ` +
+          `${after.toFixed(0)} MB after (bound: +${MEMORY_BOUND_MB} MB)`,
         ...table,
       ].join('\n'),
     );

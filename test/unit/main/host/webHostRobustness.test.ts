@@ -116,70 +116,74 @@ describe('web host under malformed requests', () => {
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error.message).toBe(
-      'A request body without a Content-Length may be at most 1 MB; send a larger one with its Content-Length (up to 1 MB).',
+      'A request body without a Content-Length may be at most 1 MB; ' +
+        'send a larger one with its Content-Length (up to 1 MB).',
     );
     await stillServing();
   });
 
-  it('answers 503 when bodies being received at once would pass their budget, and frees it after', async () => {
-    const budgeted = await startWebHost({
-      rendererDir: tmpdir(),
-      handlers: createHandlers({
-        handlers: { 'templates.list': async () => [] },
-        recent: () => [],
-        unsavedProjects: () => [],
-        close: async () => {},
-      }),
-      events: new EventHub(),
-      token,
-      port: 0,
-      maxBodyBytes: limit,
-      maxBodyBytesInFlight: 1.5 * limit,
-    });
-    try {
-      const head = (length: number) =>
-        requestHead('POST', '/api/call/templates.list', {
-          host: `127.0.0.1:${budgeted.port}`,
-          authorization: `Bearer ${token}`,
-          'content-length': length,
-        });
-      // The first upload declares 0.9 MB and waits for 100 Continue, which the server writes as it takes the
-      // request up (and reserves its bytes) in the same turn: then a second of that size must wait.
-      const first = netConnect(budgeted.port, '127.0.0.1');
-      let firstText = '';
-      const arrived = (what: string) =>
-        new Promise<void>((resolve) => {
-          const check = () => (firstText.includes(what) ? resolve() : first.once('data', onData));
-          const onData = (data: Buffer) => {
-            firstText += data.toString();
-            check();
-          };
-          check();
-        });
-      const body = `{"x":"${'a'.repeat(0.9 * limit - 8)}"}`;
-      first.write(
-        requestHead('POST', '/api/call/templates.list', {
-          host: `127.0.0.1:${budgeted.port}`,
-          authorization: `Bearer ${token}`,
-          'content-length': body.length,
-          expect: '100-continue',
+  it(
+    'answers 503 when bodies being received at once ' + 'would pass their budget, and frees it after',
+    async () => {
+      const budgeted = await startWebHost({
+        rendererDir: tmpdir(),
+        handlers: createHandlers({
+          handlers: { 'templates.list': async () => [] },
+          recent: () => [],
+          unsavedProjects: () => [],
+          close: async () => {},
         }),
-      );
-      await arrived('100 Continue');
-      const second = await rawExchange({ port: budgeted.port, send: head(body.length) });
-      expect(second.status).toBe(503);
-      expect(second.head.toLowerCase()).toContain('retry-after: 5');
-      expect(JSON.parse(second.body).error.message).toContain('receiving other large requests right now');
-      first.write(body);
-      await arrived('HTTP/1.1 400');
-      first.destroy();
-      // Its answer sent, the first body's reservation is free again.
-      const third = await rawExchange({ port: budgeted.port, send: head(2) + '{}' });
-      expect(third.status).toBe(200);
-    } finally {
-      await budgeted.close();
-    }
-  });
+        events: new EventHub(),
+        token,
+        port: 0,
+        maxBodyBytes: limit,
+        maxBodyBytesInFlight: 1.5 * limit,
+      });
+      try {
+        const head = (length: number) =>
+          requestHead('POST', '/api/call/templates.list', {
+            host: `127.0.0.1:${budgeted.port}`,
+            authorization: `Bearer ${token}`,
+            'content-length': length,
+          });
+        // The first upload declares 0.9 MB and waits for 100 Continue, which the server writes as it takes
+        // the request up (and reserves its bytes) in the same turn: then a second of that size must wait.
+        const first = netConnect(budgeted.port, '127.0.0.1');
+        let firstText = '';
+        const arrived = (what: string) =>
+          new Promise<void>((resolve) => {
+            const check = () => (firstText.includes(what) ? resolve() : first.once('data', onData));
+            const onData = (data: Buffer) => {
+              firstText += data.toString();
+              check();
+            };
+            check();
+          });
+        const body = `{"x":"${'a'.repeat(0.9 * limit - 8)}"}`;
+        first.write(
+          requestHead('POST', '/api/call/templates.list', {
+            host: `127.0.0.1:${budgeted.port}`,
+            authorization: `Bearer ${token}`,
+            'content-length': body.length,
+            expect: '100-continue',
+          }),
+        );
+        await arrived('100 Continue');
+        const second = await rawExchange({ port: budgeted.port, send: head(body.length) });
+        expect(second.status).toBe(503);
+        expect(second.head.toLowerCase()).toContain('retry-after: 5');
+        expect(JSON.parse(second.body).error.message).toContain('receiving other large requests right now');
+        first.write(body);
+        await arrived('HTTP/1.1 400');
+        first.destroy();
+        // Its answer sent, the first body's reservation is free again.
+        const third = await rawExchange({ port: budgeted.port, send: head(2) + '{}' });
+        expect(third.status).toBe(200);
+      } finally {
+        await budgeted.close();
+      }
+    },
+  );
 
   it('states the default limit: the contract’s largest upload plus 1 MiB for the rest of the call', () => {
     expect(MAX_BODY_BYTES).toBe(280_000_000 + 1024 * 1024);

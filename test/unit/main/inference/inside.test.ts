@@ -157,20 +157,23 @@ describe('inside the model for a typed input', () => {
     }
   });
 
-  it('translation: the encoder is labelled with the source, the decoder with the output it read', async () => {
-    const { doc, weights } = await trained('date-translation');
-    const predictor = createPredictor(doc, weights);
-    const translation = await predictor.predict('March 7, 2021');
-    const result = await predictor.inside('March 7, 2021');
-    predictor.dispose();
-    if (translation.task !== 'seq2seq') throw new Error('a translation');
-    const encoder = result.layers.find((l) => l.node === 'encoder')!;
-    const decoder = result.layers.find((l) => l.node === 'decoder')!;
-    expect(encoder.steps).toEqual(translation.source);
-    expect(encoder.hidden[0]).toHaveLength(translation.source.length);
-    expect(decoder.steps.slice(1)).toEqual(translation.tokens.map((t) => t.token));
-    expect(decoder.hidden[0]).toHaveLength(translation.tokens.length + 1);
-  });
+  it(
+    'translation: the encoder is labelled with the source, ' + 'the decoder with the output it read',
+    async () => {
+      const { doc, weights } = await trained('date-translation');
+      const predictor = createPredictor(doc, weights);
+      const translation = await predictor.predict('March 7, 2021');
+      const result = await predictor.inside('March 7, 2021');
+      predictor.dispose();
+      if (translation.task !== 'seq2seq') throw new Error('a translation');
+      const encoder = result.layers.find((l) => l.node === 'encoder')!;
+      const decoder = result.layers.find((l) => l.node === 'decoder')!;
+      expect(encoder.steps).toEqual(translation.source);
+      expect(encoder.hidden[0]).toHaveLength(translation.source.length);
+      expect(decoder.steps.slice(1)).toEqual(translation.tokens.map((t) => t.token));
+      expect(decoder.hidden[0]).toHaveLength(translation.tokens.length + 1);
+    },
+  );
 
   it('says what is wrong with an input it cannot read', async () => {
     const { doc, weights } = await trained('adding-problem');

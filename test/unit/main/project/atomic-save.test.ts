@@ -39,38 +39,44 @@ async function killDuringSave(target: string, dataDir: string): Promise<boolean>
 }
 
 describe('atomic save', () => {
-  it(`keeps the old or the new file intact when killed mid-save (${KILLS} kills), and cleans temps at the next start`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rnn-kill-'));
-    const dataDir = join(dir, 'app-data');
-    const target = join(dir, 'projects', 'model.rnnproj');
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'projects')));
-    await newProjectFile(resourcesDir, 'tagger', target);
-    // Saved once through the store, so the project is in the recent list the next start cleans.
-    const first = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
-    await first.init();
-    await first.save((await first.openFile(target)).projectId);
-    await first.dispose();
-    const names = new Set<string>();
-    let leftTemps = 0;
-    for (let i = 0; i < KILLS; i++) {
-      if (await killDuringSave(target, dataDir)) leftTemps++;
-      const { doc, entries } = await readProjectFile(target);
-      names.add(doc.name);
-      expect(['Sequence tagger', 'A', 'B']).toContain(doc.name);
-      if (doc.name !== 'Sequence tagger')
-        expect(entries.get('weights/model.bin')?.length).toBe(8 * 1024 * 1024);
-    }
-    console.log(
-      `atomic save: ${KILLS} kills, ${leftTemps} left a temp file (killed mid-write), file always intact; names seen: ${[...names].join(', ')}`,
-    );
-    expect(leftTemps).toBeGreaterThan(0);
+  it(
+    `keeps the old or the new file intact when killed mid-save (${KILLS} kills), ` +
+      `and cleans temps at the next start`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rnn-kill-'));
+      const dataDir = join(dir, 'app-data');
+      const target = join(dir, 'projects', 'model.rnnproj');
+      await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'projects')));
+      await newProjectFile(resourcesDir, 'tagger', target);
+      // Saved once through the store, so the project is in the recent list the next start cleans.
+      const first = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
+      await first.init();
+      await first.save((await first.openFile(target)).projectId);
+      await first.dispose();
+      const names = new Set<string>();
+      let leftTemps = 0;
+      for (let i = 0; i < KILLS; i++) {
+        if (await killDuringSave(target, dataDir)) leftTemps++;
+        const { doc, entries } = await readProjectFile(target);
+        names.add(doc.name);
+        expect(['Sequence tagger', 'A', 'B']).toContain(doc.name);
+        if (doc.name !== 'Sequence tagger')
+          expect(entries.get('weights/model.bin')?.length).toBe(8 * 1024 * 1024);
+      }
+      console.log(
+        `atomic save: ${KILLS} kills, ${leftTemps} left a temp file (killed mid-write), ` +
+          `file always intact; names seen: ${[...names].join(', ')}`,
+      );
+      expect(leftTemps).toBeGreaterThan(0);
 
-    // The next start: init() cleans the folders of recent projects; opening cleans the project's folder.
-    const store = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
-    await store.init();
-    expect(readdirSync(join(dir, 'projects')).filter(isTemp)).toEqual([]);
-    const reopened = await store.openFile(target);
-    expect(reopened.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(readdirSync(join(dir, 'projects'))).toEqual(['model.rnnproj']);
-  }, 300_000);
+      // The next start: init() cleans the folders of recent projects; opening cleans the project's folder.
+      const store = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 0 });
+      await store.init();
+      expect(readdirSync(join(dir, 'projects')).filter(isTemp)).toEqual([]);
+      const reopened = await store.openFile(target);
+      expect(reopened.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(readdirSync(join(dir, 'projects'))).toEqual(['model.rnnproj']);
+    },
+    300_000,
+  );
 });

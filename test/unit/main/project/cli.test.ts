@@ -35,26 +35,29 @@ describe('rnn-studio templates / new / validate / summary / export', () => {
     );
   });
 
-  it('exits 1 with the field named for an invalid project, 2 for a missing file, 1 for an unknown format', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-'));
-    const bad = join(dir, 'bad.json');
-    const template = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../../../resources/templates/tagger.json'), 'utf8'),
-    ) as Record<string, unknown>;
-    delete template.template;
-    const graph = template.graph as { nodes: { id: string; params: Record<string, unknown> }[] };
-    graph.nodes.find((n) => n.id === 'bilstm')!.params = { layer: { kind: 'dense' } };
-    writeFileSync(bad, JSON.stringify(template));
-    const result = await cli('validate', bad);
-    expect(result.code).toBe(1);
-    expect(result.out).toContain('error [wrapper-not-recurrent] (block bilstm, field layer.kind)');
-    const broken = join(dir, 'broken.json');
-    writeFileSync(broken, JSON.stringify({ ...template, training: { batchSize: 'big' } }));
-    expect(await cli('validate', broken)).toMatchObject({
-      code: 1,
-      err: expect.stringContaining('training.batchSize'),
-    });
-    expect((await cli('validate', join(dir, 'missing.rnnproj'))).code).toBe(2);
-    expect((await cli('export', bad, '--format', 'onnx', '--out', dir)).code).toBe(1);
-  });
+  it(
+    'exits 1 with the field named for an invalid project, ' + '2 for a missing file, 1 for an unknown format',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-'));
+      const bad = join(dir, 'bad.json');
+      const template = JSON.parse(
+        readFileSync(join(import.meta.dirname, '../../../../resources/templates/tagger.json'), 'utf8'),
+      ) as Record<string, unknown>;
+      delete template.template;
+      const graph = template.graph as { nodes: { id: string; params: Record<string, unknown> }[] };
+      graph.nodes.find((n) => n.id === 'bilstm')!.params = { layer: { kind: 'dense' } };
+      writeFileSync(bad, JSON.stringify(template));
+      const result = await cli('validate', bad);
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('error [wrapper-not-recurrent] (block bilstm, field layer.kind)');
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, JSON.stringify({ ...template, training: { batchSize: 'big' } }));
+      expect(await cli('validate', broken)).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('training.batchSize'),
+      });
+      expect((await cli('validate', join(dir, 'missing.rnnproj'))).code).toBe(2);
+      expect((await cli('export', bad, '--format', 'onnx', '--out', dir)).code).toBe(1);
+    },
+  );
 });

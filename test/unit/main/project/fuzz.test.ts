@@ -260,34 +260,42 @@ function check(bytes: Uint8Array, what: string, t: Tally): void {
 }
 
 describe('project fuzzer', () => {
-  it(`survives ${MUTATIONS.toLocaleString('en')} mutations of real projects: 0 crashes, every refusal names the field`, () => {
-    const bases = baseProjects();
-    const random = generator(SEED);
-    const started = performance.now();
-    const t = tally();
-    let protoRuns = 0;
-    for (let i = 0; i < MUTATIONS; i++) {
-      const base = bases[i % bases.length]!;
-      const doc = structuredClone(base.doc);
-      const steps = 1 + Math.floor(random() * 3);
-      const done: string[] = [];
-      for (let s = 0; s < steps; s++) {
-        done.push(mutate(doc, random));
-        if (done.at(-1)!.startsWith('huge')) break; // walking 100,000 copies again would only cost time
+  it(
+    `survives ${MUTATIONS.toLocaleString('en')} mutations of real projects: ` +
+      `0 crashes, every refusal names the field`,
+    () => {
+      const bases = baseProjects();
+      const random = generator(SEED);
+      const started = performance.now();
+      const t = tally();
+      let protoRuns = 0;
+      for (let i = 0; i < MUTATIONS; i++) {
+        const base = bases[i % bases.length]!;
+        const doc = structuredClone(base.doc);
+        const steps = 1 + Math.floor(random() * 3);
+        const done: string[] = [];
+        for (let s = 0; s < steps; s++) {
+          done.push(mutate(doc, random));
+          if (done.at(-1)!.startsWith('huge')) break; // walking 100,000 copies again would only cost time
+        }
+        if (done.some((d) => PROTO_NAMES.some((p) => d.includes(p)))) protoRuns++;
+        check(toBytes(doc), `#${i} ${base.name}: ${done.join('; ')}`, t);
       }
-      if (done.some((d) => PROTO_NAMES.some((p) => d.includes(p)))) protoRuns++;
-      check(toBytes(doc), `#${i} ${base.name}: ${done.join('; ')}`, t);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `project fuzzer (seed ${SEED}): ${MUTATIONS} mutations of ${bases.length} projects (${protoRuns} with prototype names) in ${seconds.toFixed(1)} s: ` +
-        `${t.refused} refused, ${t.accepted} parsed (${t.withErrors} with error diagnostics), ${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
-    );
-    expect(t.refused).toBeGreaterThan(MUTATIONS / 4);
-    expect(t.crashes.slice(0, 5)).toEqual([]);
-    expect(t.unnamed.slice(0, 5)).toEqual([]);
-    // About 35 s alone on this 2-core machine; more when other tests share it. A bound on correctness, not speed.
-  }, 300_000);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `project fuzzer (seed ${SEED}): ${MUTATIONS} mutations of ${bases.length} projects ` +
+          `(${protoRuns} with prototype names) in ${seconds.toFixed(1)} s: ` +
+          `${t.refused} refused, ${t.accepted} parsed (${t.withErrors} with error diagnostics), ` +
+          `${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
+      );
+      expect(t.refused).toBeGreaterThan(MUTATIONS / 4);
+      expect(t.crashes.slice(0, 5)).toEqual([]);
+      expect(t.unnamed.slice(0, 5)).toEqual([]);
+      // About 35 s alone on this 2-core machine; more when other tests
+      // share it. A bound on correctness, not speed.
+    },
+    300_000,
+  );
 
   it('every string position and every object of every project, set to each prototype-member name', () => {
     const t = tally();
@@ -320,43 +328,47 @@ describe('project fuzzer', () => {
       }
     }
     console.log(
-      `prototype names everywhere: ${cases} cases, ${t.refused} refused, ${t.accepted} parsed, ${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
+      `prototype names everywhere: ${cases} cases, ${t.refused} refused, ${t.accepted} parsed, ` +
+        `${t.crashes.length} crashes, ${t.unnamed.length} without a named field`,
     );
     expect(cases).toBeGreaterThan(1000);
     expect(t.crashes.slice(0, 5)).toEqual([]);
     expect(t.unnamed.slice(0, 5)).toEqual([]);
   });
 
-  it('`rnn-studio validate` on a project with a port named constructor exits 1 naming the wire, not 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rnn-proto-'));
-    try {
-      const { template: _t, ...doc } = JSON.parse(
-        readFileSync(join(root, 'resources/templates/sentiment.json'), 'utf8'),
-      ) as {
-        template: unknown;
-        graph: { edges: { id: string; from: { port: string }; to: { port: string } }[] };
-      };
-      doc.graph.edges[1]!.from.port = 'constructor';
-      doc.graph.edges[2]!.to.port = '__proto__';
-      const file = join(dir, 'proto.json');
-      writeFileSync(file, JSON.stringify(doc));
-      for (const command of ['validate', 'summary']) {
-        let text = '';
-        const io = {
-          out: (s: string) => void (text += s),
-          err: (s: string) => void (text += s),
-          isTTY: false,
+  it(
+    '`rnn-studio validate` on a project with a port ' + 'named constructor exits 1 naming the wire, not 2',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rnn-proto-'));
+      try {
+        const { template: _t, ...doc } = JSON.parse(
+          readFileSync(join(root, 'resources/templates/sentiment.json'), 'utf8'),
+        ) as {
+          template: unknown;
+          graph: { edges: { id: string; from: { port: string }; to: { port: string } }[] };
         };
-        const code = await runCli([command, file], io);
-        expect(code, `${command}: ${text}`).toBe(command === 'validate' ? 1 : 0);
-        expect(text).not.toMatch(/internal error|\n\s+at /);
-        expect(text).toContain('constructor');
-        expect(text).toContain(`wire ${doc.graph.edges[1]!.id}`);
+        doc.graph.edges[1]!.from.port = 'constructor';
+        doc.graph.edges[2]!.to.port = '__proto__';
+        const file = join(dir, 'proto.json');
+        writeFileSync(file, JSON.stringify(doc));
+        for (const command of ['validate', 'summary']) {
+          let text = '';
+          const io = {
+            out: (s: string) => void (text += s),
+            err: (s: string) => void (text += s),
+            isTTY: false,
+          };
+          const code = await runCli([command, file], io);
+          expect(code, `${command}: ${text}`).toBe(command === 'validate' ? 1 : 0);
+          expect(text).not.toMatch(/internal error|\n\s+at /);
+          expect(text).toContain('constructor');
+          expect(text).toContain(`wire ${doc.graph.edges[1]!.id}`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it('project.update with prototype names in ports answers with diagnostics, not a failure', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-proto-update-'));

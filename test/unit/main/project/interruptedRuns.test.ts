@@ -71,42 +71,48 @@ const expected = [
 ];
 
 describe('runs cut off by a kill, at the next open', () => {
-  it('readProjectFile (every CLI command) and validate --json list them as stopped at their last step', async () => {
-    const path = await projectWithRuns();
-    const { doc } = await readProjectFile(path);
-    expect(statuses(doc.runs)).toEqual(expected);
-    expect(doc.runs[0]).toMatchObject({ endedAt: '2026-01-01T00:06:00.000Z' });
-    expect(doc.runs[0]).not.toHaveProperty('pid');
-    let out = '';
-    expect(
-      await runCli(['validate', path, '--json'], { out: (t) => (out += t), err: () => {}, isTTY: false }),
-    ).toBe(0);
-    expect(
-      statuses((JSON.parse(out) as { runs: { id: string; status: string; steps?: number }[] }).runs),
-    ).toEqual(expected);
-  });
+  it(
+    'readProjectFile (every CLI command) and validate ' + '--json list them as stopped at their last step',
+    async () => {
+      const path = await projectWithRuns();
+      const { doc } = await readProjectFile(path);
+      expect(statuses(doc.runs)).toEqual(expected);
+      expect(doc.runs[0]).toMatchObject({ endedAt: '2026-01-01T00:06:00.000Z' });
+      expect(doc.runs[0]).not.toHaveProperty('pid');
+      let out = '';
+      expect(
+        await runCli(['validate', path, '--json'], { out: (t) => (out += t), err: () => {}, isTTY: false }),
+      ).toBe(0);
+      expect(
+        statuses((JSON.parse(out) as { runs: { id: string; status: string; steps?: number }[] }).runs),
+      ).toEqual(expected);
+    },
+  );
 
-  it('the studio open lists them as stopped, without marking the project unsaved; a save writes it', async () => {
-    const path = await projectWithRuns();
-    const store = new ProjectStore({
-      dataDir: mkdtempSync(join(tmpdir(), 'rnn-interrupted-app-')),
-      resourcesDir,
-      autosaveMs: 0,
-    });
-    await store.init();
-    const session = await store.openFile(path);
-    expect(statuses(session.doc.runs)).toEqual(expected);
-    expect(session.dirty).toBe(false);
-    const onDisk = () =>
-      (
-        JSON.parse(
-          new TextDecoder().decode(readProjectZip(readFileSync(path), DEFAULT_LIMITS).get('project.json')),
-        ) as { runs: { id: string; status: string; steps?: number }[] }
-      ).runs;
-    expect(statuses(onDisk())[0]).toEqual(['killed', 'running', 6]);
-    await store.save(session.projectId);
-    expect(statuses(onDisk())).toEqual(expected);
-  });
+  it(
+    'the studio open lists them as stopped, ' + 'without marking the project unsaved; a save writes it',
+    async () => {
+      const path = await projectWithRuns();
+      const store = new ProjectStore({
+        dataDir: mkdtempSync(join(tmpdir(), 'rnn-interrupted-app-')),
+        resourcesDir,
+        autosaveMs: 0,
+      });
+      await store.init();
+      const session = await store.openFile(path);
+      expect(statuses(session.doc.runs)).toEqual(expected);
+      expect(session.dirty).toBe(false);
+      const onDisk = () =>
+        (
+          JSON.parse(
+            new TextDecoder().decode(readProjectZip(readFileSync(path), DEFAULT_LIMITS).get('project.json')),
+          ) as { runs: { id: string; status: string; steps?: number }[] }
+        ).runs;
+      expect(statuses(onDisk())[0]).toEqual(['killed', 'running', 6]);
+      await store.save(session.projectId);
+      expect(statuses(onDisk())).toEqual(expected);
+    },
+  );
 
   it('leaves a document without cut-off runs as it is', () => {
     const doc = { runs: [run('live', { status: 'running', pid: 12345 })] } as unknown as Parameters<

@@ -152,19 +152,25 @@ describe('reading untrusted project zips', () => {
     ])('is refused with a %s header, memory growth under 64 MB', (mode, words) => {
       const result = results.find((r) => r.mode === mode)!;
       console.log(
-        `zip bomb (${mode} header): ${result.zipBytes} bytes -> 256 MiB; refused: "${result.message}"; memory growth ${(result.growthBytes / 1048576).toFixed(1)} MB`,
+        `zip bomb (${mode} header): ${result.zipBytes} bytes -> 256 MiB; refused: ` +
+          `"${result.message}"; memory growth ${(result.growthBytes / 1048576).toFixed(1)} MB`,
       );
       expect(result.message).toContain(words);
       expect(result.message).toContain('weights/bomb.bin');
       expect(result.growthBytes).toBeLessThan(64 * 1024 * 1024);
     });
-    it('control: a naive full extraction of the same zip grows memory by the bomb size (the measure works)', () => {
-      const control = results.find((r) => r.mode === 'control')!;
-      console.log(
-        `zip bomb control (fflate unzipSync): ${control.message}; memory growth ${(control.growthBytes / 1048576).toFixed(1)} MB`,
-      );
-      expect(control.growthBytes).toBeGreaterThan(200 * 1024 * 1024);
-    });
+    it(
+      'control: a naive full extraction of the same zip ' +
+        'grows memory by the bomb size (the measure works)',
+      () => {
+        const control = results.find((r) => r.mode === 'control')!;
+        console.log(
+          `zip bomb control (fflate unzipSync): ${control.message}; ` +
+            `memory growth ${(control.growthBytes / 1048576).toFixed(1)} MB`,
+        );
+        expect(control.growthBytes).toBeGreaterThan(200 * 1024 * 1024);
+      },
+    );
   });
   describe('many small entries (the budget counts all of them)', () => {
     const MiB = 1024 * 1024;
@@ -182,19 +188,22 @@ describe('reading untrusted project zips', () => {
       };
     };
 
-    it('refuses a 1.1 MB zip of 1,000 entries of 1 MiB of zeros before inflating any, naming the limit', () => {
-      const entries = [project, ...Array.from({ length: 1000 }, (_, i) => zeroEntry(`weights/${i}.bin`))];
-      const zip = craftZip(entries);
-      const before = process.memoryUsage().arrayBuffers;
-      const error = refusal(entries);
-      console.log(
-        `1,000 x 1 MiB zeros: ${(zip.length / MiB).toFixed(2)} MB zip; refused: "${error.message}"`,
-      );
-      expect(zip.length).toBeLessThan(1.2 * MiB);
-      expect(error.message).toMatch(/expands \d+ times \(more than 200\)/);
-      expect(error.where).toBe('weights/0.bin');
-      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB);
-    });
+    it(
+      'refuses a 1.1 MB zip of 1,000 entries of 1 MiB ' + 'of zeros before inflating any, naming the limit',
+      () => {
+        const entries = [project, ...Array.from({ length: 1000 }, (_, i) => zeroEntry(`weights/${i}.bin`))];
+        const zip = craftZip(entries);
+        const before = process.memoryUsage().arrayBuffers;
+        const error = refusal(entries);
+        console.log(
+          `1,000 x 1 MiB zeros: ${(zip.length / MiB).toFixed(2)} MB zip; refused: "${error.message}"`,
+        );
+        expect(zip.length).toBeLessThan(1.2 * MiB);
+        expect(error.message).toMatch(/expands \d+ times \(more than 200\)/);
+        expect(error.where).toBe('weights/0.bin');
+        expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MiB);
+      },
+    );
 
     it('refuses 2,000 entries each under the per-entry floor by their ratio together', () => {
       const small = 32 * 1024;
@@ -217,7 +226,8 @@ describe('reading untrusted project zips', () => {
         data: text('{}'),
       }));
       expect(refusal(entries).message).toBe(
-        `The project has ${DEFAULT_LIMITS.maxEntries + 1} entries; at most ${DEFAULT_LIMITS.maxEntries} are allowed.`,
+        `The project has ${DEFAULT_LIMITS.maxEntries + 1} entries; ` +
+          `at most ${DEFAULT_LIMITS.maxEntries} are allowed.`,
       );
     });
 

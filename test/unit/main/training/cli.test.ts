@@ -65,51 +65,56 @@ const finalLoss = (r: Result) => {
 };
 
 describe('rnn-studio train / eval', () => {
-  it('SIGKILL mid-epoch + --resume matches an uninterrupted run to 1e-5; Ctrl-C saves a checkpoint; eval --json', async () => {
-    for (const name of ['full', 'killed', 'interrupted']) {
-      const made = await cli(['new', 'adding-problem', join(dir, `${name}.rnnproj`)]);
-      expect(made.code, made.stderr).toBe(0);
-    }
-    const train = (name: string, extra: string[] = []) => [
-      'train',
-      join(dir, `${name}.rnnproj`),
-      '--events',
-      'ndjson',
-      '--workload',
-      toy,
-      ...extra,
-    ];
-    const [full, killed, interrupted] = await Promise.all([
-      cli(train('full')),
-      cli(train('killed'), (e, child) => {
-        if (e.type === 'batch' && e.epoch === 2 && e.batch === 3) child.kill('SIGKILL');
-      }),
-      cli(train('interrupted', ['--epochs', '50']), (e, child) => {
-        if (e.type === 'batch' && e.step === 3) child.kill('SIGINT');
-      }),
-    ]);
-    expect(full.code, full.stderr).toBe(0);
-    for (const e of full.events) expect(TelemetryEventSchema.safeParse(e).success).toBe(true);
-    expect(killed.signal).toBe('SIGKILL');
-    expect(killed.events.some((e) => e.type === 'run-end')).toBe(false);
+  it(
+    'SIGKILL mid-epoch + --resume matches an uninterrupted run to 1e-5; ' +
+      'Ctrl-C saves a checkpoint; eval --json',
+    async () => {
+      for (const name of ['full', 'killed', 'interrupted']) {
+        const made = await cli(['new', 'adding-problem', join(dir, `${name}.rnnproj`)]);
+        expect(made.code, made.stderr).toBe(0);
+      }
+      const train = (name: string, extra: string[] = []) => [
+        'train',
+        join(dir, `${name}.rnnproj`),
+        '--events',
+        'ndjson',
+        '--workload',
+        toy,
+        ...extra,
+      ];
+      const [full, killed, interrupted] = await Promise.all([
+        cli(train('full')),
+        cli(train('killed'), (e, child) => {
+          if (e.type === 'batch' && e.epoch === 2 && e.batch === 3) child.kill('SIGKILL');
+        }),
+        cli(train('interrupted', ['--epochs', '50']), (e, child) => {
+          if (e.type === 'batch' && e.step === 3) child.kill('SIGINT');
+        }),
+      ]);
+      expect(full.code, full.stderr).toBe(0);
+      for (const e of full.events) expect(TelemetryEventSchema.safeParse(e).success).toBe(true);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.events.some((e) => e.type === 'run-end')).toBe(false);
 
-    expect(interrupted.code, interrupted.stderr).toBe(0);
-    expect(interrupted.events.at(-1)).toMatchObject({ type: 'run-end', status: 'stopped' });
-    expect(interrupted.events.some((e) => e.type === 'checkpoint' && e.reason === 'stop')).toBe(true);
+      expect(interrupted.code, interrupted.stderr).toBe(0);
+      expect(interrupted.events.at(-1)).toMatchObject({ type: 'run-end', status: 'stopped' });
+      expect(interrupted.events.some((e) => e.type === 'checkpoint' && e.reason === 'stop')).toBe(true);
 
-    const [resumed, evaluated] = await Promise.all([
-      cli(train('killed', ['--resume'])),
-      cli(['eval', join(dir, 'full.rnnproj'), '--json', '--workload', toy]),
-    ]);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.events[0]).toMatchObject({ type: 'run-start', resumedFrom: { epoch: 1, step: 6 } });
-    expect(Math.abs(finalLoss(resumed) - finalLoss(full))).toBeLessThan(1e-5);
+      const [resumed, evaluated] = await Promise.all([
+        cli(train('killed', ['--resume'])),
+        cli(['eval', join(dir, 'full.rnnproj'), '--json', '--workload', toy]),
+      ]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.events[0]).toMatchObject({ type: 'run-start', resumedFrom: { epoch: 1, step: 6 } });
+      expect(Math.abs(finalLoss(resumed) - finalLoss(full))).toBeLessThan(1e-5);
 
-    expect(evaluated.code, evaluated.stderr).toBe(0);
-    const report = JSON.parse(evaluated.stdout.trim()) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['loss', 'mse']));
-    expect(report.loss).toBeCloseTo(report.mse as number, 6);
-  }, 240_000); // five CLI processes, each starting a tsx-compiled engine process: slow on a busy 2-core box
+      expect(evaluated.code, evaluated.stderr).toBe(0);
+      const report = JSON.parse(evaluated.stdout.trim()) as Record<string, unknown>;
+      expect(Object.keys(report)).toEqual(expect.arrayContaining(['loss', 'mse']));
+      expect(report.loss).toBeCloseTo(report.mse as number, 6);
+    },
+    240_000,
+  ); // five CLI processes, each starting a tsx-compiled engine process: slow on a busy 2-core box
 
   it('refuses bad options and a project without a checkpoint with exit code 1', async () => {
     const made = await cli(['new', 'adding-problem', join(dir, 'fresh.rnnproj')]);

@@ -1,7 +1,7 @@
 // Weight and activation histograms on the real path: a template's graph compiled by the engine, its
-// dataset (its first examples), three short epochs through the loop. Every layer with weights gets a histogram of each weight
-// tensor, every block but the inputs one of its output on the probe example, on an epoch with the probe
-// (its forward pass reused) and on one without.
+// dataset (its first examples), three short epochs through the loop. Every layer with weights gets a
+// histogram of each weight tensor, every block but the inputs one of its output on the probe example, on an
+// epoch with the probe (its forward pass reused) and on one without.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -59,7 +59,10 @@ describe('CLI progress', () => {
     expect(lines[0]).toMatch(/^Training r1 on wasm: 10 parameters, 640 examples, 2 epochs/);
     expect(lines.filter((l) => l.startsWith('epoch 1/2 batch'))).toHaveLength(10);
     expect(lines.at(-1)).toMatch(
-      /^epoch 1\/2 {2}loss 0\.5000 {2}accuracy 0\.7500 {2}\| validation loss 0\.6000 {2}accuracy 0\.7000 {2}\(2\.0 s, best\)$/,
+      new RegExp(
+        String.raw`^epoch 1\/2 {2}loss 0\.5000 {2}accuracy 0\.7500 {2}\| ` +
+          String.raw`validation loss 0\.6000 {2}accuracy 0\.7000 {2}\(2\.0 s, best\)$`,
+      ),
     );
     expect(out).toMatch(/1234 tok\/s {2}ETA /);
   });
@@ -74,42 +77,46 @@ describe('CLI progress', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ type: 'batch', batch: 1 });
   });
 
-  it('warnings (a divergence, with its step) go to the warning stream on a terminal and when piped; NDJSON keeps them as events', () => {
-    const warning = makeEvent({
-      type: 'warning',
-      code: 'loss-exploding',
-      step: 57,
-      value: 1.2e4,
-      growth: 3400,
-      message: 'The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before',
-    });
-    for (const mode of ['tty', 'lines'] as const) {
+  it(
+    'warnings (a divergence, with its step) go to the warning stream on a terminal and when piped; ' +
+      'NDJSON keeps them as events',
+    () => {
+      const warning = makeEvent({
+        type: 'warning',
+        code: 'loss-exploding',
+        step: 57,
+        value: 1.2e4,
+        growth: 3400,
+        message: 'The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before',
+      });
+      for (const mode of ['tty', 'lines'] as const) {
+        let out = '';
+        let err = '';
+        const printer = new ProgressPrinter(
+          mode,
+          (t) => (out += t),
+          24,
+          (t) => (err += t),
+        );
+        for (const e of [...events, warning]) printer.onEvent(e);
+        expect(err).toBe(
+          'warning: The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before\n',
+        );
+        expect(out).not.toContain('exploding');
+      }
       let out = '';
-      let err = '';
-      const printer = new ProgressPrinter(
-        mode,
+      new ProgressPrinter(
+        'ndjson',
         (t) => (out += t),
         24,
-        (t) => (err += t),
-      );
-      for (const e of [...events, warning]) printer.onEvent(e);
-      expect(err).toBe(
-        'warning: The loss is exploding: 1.20e+4 at step 57, ×3,400 the median of the 9 batches before\n',
-      );
-      expect(out).not.toContain('exploding');
-    }
-    let out = '';
-    new ProgressPrinter(
-      'ndjson',
-      (t) => (out += t),
-      24,
-      () => {},
-    ).onEvent(warning);
-    expect(JSON.parse(out)).toMatchObject({
-      type: 'warning',
-      code: 'loss-exploding',
-      step: 57,
-      growth: 3400,
-    });
-  });
+        () => {},
+      ).onEvent(warning);
+      expect(JSON.parse(out)).toMatchObject({
+        type: 'warning',
+        code: 'loss-exploding',
+        step: 57,
+        growth: 3400,
+      });
+    },
+  );
 });

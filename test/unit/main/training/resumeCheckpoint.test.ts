@@ -101,24 +101,31 @@ describe('resume after a kill between the best and latest saves', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run-end', status: 'completed', epochs: 3 });
   });
 
-  it('a finished run resumes from latest (a tie keeps latest); an unreadable latest falls back to best', async () => {
-    const store = new ProjectStore({ dataDir: join(dir, 'data-tie'), resourcesDir, autosaveMs: 0 });
-    await store.init();
-    const { projectId } = await store.create('adding-problem');
-    const service = new TrainingService({
-      store,
-      workloadModule: toyWorkload,
-      workloadOptions: () => ({ epochs: 1 }),
-    });
-    const { runId } = await service.start(projectId, { backend: 'cpu' });
-    await service.finished(runId);
-    const { findResumePoint } = await import('../../../../main/training/resumePoint.js');
-    const read = (name: string) => store.readEntry(projectId, name);
-    expect(findResumePoint(store.doc(projectId), read)).toMatchObject({ which: 'latest', epoch: 1, step: 6 });
-    const latest = `checkpoints/${runId}/latest.ckpt`;
-    store.writeEntries(projectId, { [latest]: read(latest)!.slice(0, 40) }); // cut short
-    const point = findResumePoint(store.doc(projectId), read);
-    expect(point).toMatchObject({ which: 'best', epoch: 1, step: 6 });
-    expect(point?.skipped).toMatch(/latest checkpoint is unreadable \(Checkpoint is truncated/);
-  });
+  it(
+    'a finished run resumes from latest (a tie keeps latest); ' + 'an unreadable latest falls back to best',
+    async () => {
+      const store = new ProjectStore({ dataDir: join(dir, 'data-tie'), resourcesDir, autosaveMs: 0 });
+      await store.init();
+      const { projectId } = await store.create('adding-problem');
+      const service = new TrainingService({
+        store,
+        workloadModule: toyWorkload,
+        workloadOptions: () => ({ epochs: 1 }),
+      });
+      const { runId } = await service.start(projectId, { backend: 'cpu' });
+      await service.finished(runId);
+      const { findResumePoint } = await import('../../../../main/training/resumePoint.js');
+      const read = (name: string) => store.readEntry(projectId, name);
+      expect(findResumePoint(store.doc(projectId), read)).toMatchObject({
+        which: 'latest',
+        epoch: 1,
+        step: 6,
+      });
+      const latest = `checkpoints/${runId}/latest.ckpt`;
+      store.writeEntries(projectId, { [latest]: read(latest)!.slice(0, 40) }); // cut short
+      const point = findResumePoint(store.doc(projectId), read);
+      expect(point).toMatchObject({ which: 'best', epoch: 1, step: 6 });
+      expect(point?.skipped).toMatch(/latest checkpoint is unreadable \(Checkpoint is truncated/);
+    },
+  );
 });

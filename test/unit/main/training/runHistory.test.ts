@@ -46,7 +46,8 @@ describe('run history bytes', () => {
       expect(view.byteOffset).toBe(0);
       expect(view.length).toBe((line.length + 1) * (i + 1));
     }
-    // ~5.7 MB of history from a 64 KiB start: about log2(5.7 MB * 3 / 64 KiB) ≈ 8 doublings, not 1500 copies.
+    // ~5.7 MB of history from a 64 KiB start: about log2(5.7 MB *
+    // 3 / 64 KiB) ≈ 8 doublings, not 1500 copies.
     expect(buffers.size).toBeLessThanOrEqual(10);
   });
 });

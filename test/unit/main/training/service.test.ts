@@ -92,19 +92,22 @@ describe('training runs in an engine process', () => {
     ]);
   });
 
-  it('a NaN in the data stops the run within the batch; no non-finite weight reaches the project', async () => {
-    const { store, projectId, service, events } = await setup('nan', { nanAtBatch: 9 });
-    const { runId } = await service.start(projectId, { backend: 'cpu' });
-    await service.finished(runId);
-    const error = events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({ code: 'non-finite', where: 'data', layer: 'lstm1' });
-    expect(events.filter((e) => e.type === 'batch')).toHaveLength(8);
-    expect(events.at(-1)).toMatchObject({ type: 'run-end', status: 'failed' });
-    for (const name of store.listEntries(projectId, 'checkpoints/')) {
-      const state = decodeCheckpoint(store.readEntry(projectId, name)!);
-      for (const w of state.weights) expect(w.data.every(Number.isFinite)).toBe(true);
-    }
-  });
+  it(
+    'a NaN in the data stops the run within the batch; ' + 'no non-finite weight reaches the project',
+    async () => {
+      const { store, projectId, service, events } = await setup('nan', { nanAtBatch: 9 });
+      const { runId } = await service.start(projectId, { backend: 'cpu' });
+      await service.finished(runId);
+      const error = events.find((e) => e.type === 'error');
+      expect(error).toMatchObject({ code: 'non-finite', where: 'data', layer: 'lstm1' });
+      expect(events.filter((e) => e.type === 'batch')).toHaveLength(8);
+      expect(events.at(-1)).toMatchObject({ type: 'run-end', status: 'failed' });
+      for (const name of store.listEntries(projectId, 'checkpoints/')) {
+        const state = decodeCheckpoint(store.readEntry(projectId, name)!);
+        for (const w of state.weights) expect(w.data.every(Number.isFinite)).toBe(true);
+      }
+    },
+  );
 
   it('stop ends within a batch and saves a checkpoint; pause holds the run', async () => {
     const { store, projectId, service, events } = await setup('stop', { epochs: 50 });

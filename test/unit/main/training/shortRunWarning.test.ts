@@ -69,26 +69,31 @@ function train(...args: string[]): Promise<{ code: number | null; stderr: string
 }
 
 describe('rnn-studio train: the short-run warning', () => {
-  it('warns before a run far too short, with the command that fixes it; that command runs unwarned', async () => {
-    const short = await train('--epochs', '2');
-    expect(short.code, short.stderr).toBe(0);
-    expect(short.stderr).toContain(
-      'warning: This run makes 20 optimizer steps (2 epochs of 10 batches); a classifier usually needs ' +
-        'about 1,000 to learn more than the most common tokens. Train for 100 epochs, with early stopping ' +
-        'after 6 epochs without improvement.\n' +
-        `  To train that long: rnn-studio train ${project} --epochs 100 --patience 6\n`,
-    );
-    // The warning comes before the run starts, not after it has been wasted.
-    expect(short.start).toMatchObject({ type: 'run-start', config: { epochs: 2 } });
+  it(
+    'warns before a run far too short, with the command that fixes it; ' + 'that command runs unwarned',
+    async () => {
+      const short = await train('--epochs', '2');
+      expect(short.code, short.stderr).toBe(0);
+      expect(short.stderr).toContain(
+        'warning: This run makes 20 optimizer steps (2 epochs of 10 batches); a classifier usually needs ' +
+          'about 1,000 to learn more than the most common tokens. Train for 100 epochs, ' +
+          'with early stopping ' +
+          'after 6 epochs without improvement.\n' +
+          `  To train that long: rnn-studio train ${project} --epochs 100 --patience 6\n`,
+      );
+      // The warning comes before the run starts, not after it has been wasted.
+      expect(short.start).toMatchObject({ type: 'run-start', config: { epochs: 2 } });
 
-    const fixed = await train('--epochs', '100', '--patience', '6');
-    expect(fixed.code, fixed.stderr).toBe(0);
-    expect(fixed.stderr).not.toContain('warning:');
-    expect(fixed.start).toMatchObject({
-      type: 'run-start',
-      config: { epochs: 100, earlyStopping: { metric: 'validation.loss', patience: 6 } },
-    });
-  }, 180_000);
+      const fixed = await train('--epochs', '100', '--patience', '6');
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(fixed.stderr).not.toContain('warning:');
+      expect(fixed.start).toMatchObject({
+        type: 'run-start',
+        config: { epochs: 100, earlyStopping: { metric: 'validation.loss', patience: 6 } },
+      });
+    },
+    180_000,
+  );
 
   it('does not warn about the length the import sized, and refuses a bad --patience', async () => {
     const sized = await train();

@@ -99,47 +99,50 @@ async function project(change: (doc: ProjectDoc) => ProjectDoc = (d) => d): Prom
 }
 
 describe('training.start refuses an impossible run at once', () => {
-  it('no data, bad settings, a graph with errors: 400 with the reason and the field; nothing launched', async () => {
-    const before = engines.launched.length;
-    const noData = await project(({ dataset: _d, ...doc }) => doc as ProjectDoc);
-    const headless = await project((doc) => ({
-      ...doc,
-      graph: {
-        ...doc.graph,
-        nodes: doc.graph.nodes.filter((n) => n.kind !== 'head'),
-        edges: doc.graph.edges.filter(
-          (e) => doc.graph.nodes.find((n) => n.id === e.to.node)?.kind !== 'head',
-        ),
-      },
-    }));
-    const fine = await project();
-    const cases = [
-      { projectId: noData, options: {}, where: /^dataset$/, message: /no dataset/ },
-      {
-        projectId: fine,
-        options: { learningRate: 50 },
-        where: /^training\.optimizer\.learningRate$/,
-        message: /training settings are not valid: training\.optimizer\.learningRate/,
-      },
-      {
-        projectId: headless,
-        options: {},
-        where: /^graph\.nodes$/, // the graph's problem names where it is
-        message: /cannot train yet: The model has no Output head/,
-      },
-    ];
-    for (const c of cases) {
-      const answer = await call('training.start', { projectId: c.projectId, options: c.options });
-      expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-      expect(answer.body.error).toMatchObject({
-        code: 'invalid-input',
-        where: expect.stringMatching(c.where),
-        message: expect.stringMatching(c.message),
-      });
-    }
-    expect(engines.launched.length).toBe(before);
-    expect(service.listRuns(noData)).toEqual([]);
-  });
+  it(
+    'no data, bad settings, a graph with errors: ' + '400 with the reason and the field; nothing launched',
+    async () => {
+      const before = engines.launched.length;
+      const noData = await project(({ dataset: _d, ...doc }) => doc as ProjectDoc);
+      const headless = await project((doc) => ({
+        ...doc,
+        graph: {
+          ...doc.graph,
+          nodes: doc.graph.nodes.filter((n) => n.kind !== 'head'),
+          edges: doc.graph.edges.filter(
+            (e) => doc.graph.nodes.find((n) => n.id === e.to.node)?.kind !== 'head',
+          ),
+        },
+      }));
+      const fine = await project();
+      const cases = [
+        { projectId: noData, options: {}, where: /^dataset$/, message: /no dataset/ },
+        {
+          projectId: fine,
+          options: { learningRate: 50 },
+          where: /^training\.optimizer\.learningRate$/,
+          message: /training settings are not valid: training\.optimizer\.learningRate/,
+        },
+        {
+          projectId: headless,
+          options: {},
+          where: /^graph\.nodes$/, // the graph's problem names where it is
+          message: /cannot train yet: The model has no Output head/,
+        },
+      ];
+      for (const c of cases) {
+        const answer = await call('training.start', { projectId: c.projectId, options: c.options });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+        expect(answer.body.error).toMatchObject({
+          code: 'invalid-input',
+          where: expect.stringMatching(c.where),
+          message: expect.stringMatching(c.message),
+        });
+      }
+      expect(engines.launched.length).toBe(before);
+      expect(service.listRuns(noData)).toEqual([]);
+    },
+  );
 });
 
 describe('the start checks refuse nothing that can train', () => {
@@ -194,7 +197,8 @@ describe('runs at once', () => {
     const third = await call('training.start', { projectId: c, options: {} });
     expect(third.status).toBe(400);
     expect(third.body.error?.message).toBe(
-      '2 runs are training already, the most this studio trains at once (2): wait for one to finish or stop one, then start again.',
+      '2 runs are training already, the most this studio trains at once (2): ' +
+        'wait for one to finish or stop one, then start again.',
     );
     // When one ends, the next may start.
     const ended = engines.launched.at(-2)!;

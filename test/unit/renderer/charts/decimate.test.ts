@@ -46,7 +46,8 @@ describe('decimateForView', () => {
     const out = decimateForView(series(ys), 500, { x0: 50_000, x1: 50_400 }, 50);
     const inside = out.filter(([x]) => x >= 50_000 && x <= 50_400);
     expect(inside.length).toBe(401); // 401 points fit in 500 pixels: all of them, exact
-    expect(out.length).toBeLessThanOrEqual(401 + 2 + 4 * 50 + 2); // window, its two neighbours, two outlines, the ends
+    // window, its two neighbours, two outlines, the ends
+    expect(out.length).toBeLessThanOrEqual(401 + 2 + 4 * 50 + 2);
   });
 
   it('skips NaN (non-finite losses are reported, not drawn)', () => {

@@ -30,46 +30,53 @@ function emptyDoc(): ProjectDoc {
 }
 
 describe('graph edits', () => {
-  it('builds input → embedding → LSTM and infers [batch, time, units] with the LSTM parameter count', () => {
-    const doc = emptyDoc();
-    const input = addNode(doc, 'input', { x: 0, y: 0 });
-    const embed = addNode(doc, 'embedding', { x: 300, y: 0 }, { vocabularySize: 100, dimension: 8 });
-    const lstm = addNode(doc, 'lstm', { x: 600, y: 0 }, { units: 16 });
-    expect(doc.graph.nodes.find((n) => n.id === input)!.params).toEqual(defaultParams('input'));
-    expect(connect(doc, { node: input, port: 'out' }, { node: embed, port: 'in' }).ok).toBe(true);
-    expect(connect(doc, { node: embed, port: 'out' }, { node: lstm, port: 'in' }).ok).toBe(true);
-    const a = analyse(doc.graph);
-    expect(a.shapes[lstm]?.out?.shape).toEqual(['batch', 'time', 16]);
-    // Keras LSTM: 4H(I + H) + 4H weights = 4*16*(8+16) + 64 = 1600
-    expect(a.paramCounts[lstm]).toBe(1600);
-    expect(a.paramCounts[embed]).toBe(800);
-    expect(positionsOf(doc)[lstm]).toEqual({ x: 600, y: 0 });
-  });
+  it(
+    'builds input → embedding → LSTM and infers [batch, ' + 'time, units] with the LSTM parameter count',
+    () => {
+      const doc = emptyDoc();
+      const input = addNode(doc, 'input', { x: 0, y: 0 });
+      const embed = addNode(doc, 'embedding', { x: 300, y: 0 }, { vocabularySize: 100, dimension: 8 });
+      const lstm = addNode(doc, 'lstm', { x: 600, y: 0 }, { units: 16 });
+      expect(doc.graph.nodes.find((n) => n.id === input)!.params).toEqual(defaultParams('input'));
+      expect(connect(doc, { node: input, port: 'out' }, { node: embed, port: 'in' }).ok).toBe(true);
+      expect(connect(doc, { node: embed, port: 'out' }, { node: lstm, port: 'in' }).ok).toBe(true);
+      const a = analyse(doc.graph);
+      expect(a.shapes[lstm]?.out?.shape).toEqual(['batch', 'time', 16]);
+      // Keras LSTM: 4H(I + H) + 4H weights = 4*16*(8+16) + 64 = 1600
+      expect(a.paramCounts[lstm]).toBe(1600);
+      expect(a.paramCounts[embed]).toBe(800);
+      expect(positionsOf(doc)[lstm]).toEqual({ x: 600, y: 0 });
+    },
+  );
 
-  it('refuses a self-loop, a duplicate and a loop leaving the document as it was; a valid second wire replaces', () => {
-    const doc = emptyDoc();
-    const a = addNode(doc, 'dense', { x: 0, y: 0 });
-    const b = addNode(doc, 'dense', { x: 0, y: 0 });
-    const c = addNode(doc, 'dense', { x: 0, y: 0 });
-    expect([a, b, c]).toEqual(['dense', 'dense2', 'dense3']);
-    expect(connect(doc, { node: a, port: 'out' }, { node: a, port: 'in' })).toMatchObject({
-      ok: false,
-      code: 'self',
-    });
-    expect(connect(doc, { node: a, port: 'out' }, { node: c, port: 'in' }).ok).toBe(true);
-    expect(connect(doc, { node: a, port: 'out' }, { node: c, port: 'in' })).toMatchObject({
-      ok: false,
-      code: 'duplicate',
-    });
-    const before = JSON.stringify(doc);
-    expect(connect(doc, { node: c, port: 'out' }, { node: a, port: 'in' })).toMatchObject({
-      ok: false,
-      code: 'cycle',
-    });
-    expect(JSON.stringify(doc)).toBe(before);
-    expect(connect(doc, { node: b, port: 'out' }, { node: c, port: 'in' }).ok).toBe(true);
-    expect(doc.graph.edges.map((e) => e.from.node)).toEqual([b]);
-  });
+  it(
+    'refuses a self-loop, a duplicate and a loop leaving the document as it was; ' +
+      'a valid second wire replaces',
+    () => {
+      const doc = emptyDoc();
+      const a = addNode(doc, 'dense', { x: 0, y: 0 });
+      const b = addNode(doc, 'dense', { x: 0, y: 0 });
+      const c = addNode(doc, 'dense', { x: 0, y: 0 });
+      expect([a, b, c]).toEqual(['dense', 'dense2', 'dense3']);
+      expect(connect(doc, { node: a, port: 'out' }, { node: a, port: 'in' })).toMatchObject({
+        ok: false,
+        code: 'self',
+      });
+      expect(connect(doc, { node: a, port: 'out' }, { node: c, port: 'in' }).ok).toBe(true);
+      expect(connect(doc, { node: a, port: 'out' }, { node: c, port: 'in' })).toMatchObject({
+        ok: false,
+        code: 'duplicate',
+      });
+      const before = JSON.stringify(doc);
+      expect(connect(doc, { node: c, port: 'out' }, { node: a, port: 'in' })).toMatchObject({
+        ok: false,
+        code: 'cycle',
+      });
+      expect(JSON.stringify(doc)).toBe(before);
+      expect(connect(doc, { node: b, port: 'out' }, { node: c, port: 'in' }).ok).toBe(true);
+      expect(doc.graph.edges.map((e) => e.from.node)).toEqual([b]);
+    },
+  );
 
   it('wraps an LSTM in Bidirectional keeping its id and wires, doubling its output width (concat)', () => {
     const doc = template('tagger');

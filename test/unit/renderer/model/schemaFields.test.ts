@@ -1,4 +1,5 @@
-// The inspector's form comes from the schemas themselves: check it against the real LSTM and training schemas.
+// The inspector's form comes from the schemas themselves: check it
+// against the real LSTM and training schemas.
 import { describe, expect, it } from 'vitest';
 import { formulaOf, getLayerKind, paramTexts } from '../../../../core/catalog/index.js';
 import { TrainingConfigSchema } from '../../../../core/training/config.js';

@@ -85,65 +85,69 @@ describe('sequence-model blocks in compiled graphs', () => {
     model.dispose();
   });
 
-  it('self-attention classifier: per-head weights [B,H,T,T] (as the inference evaluator gives them), causal rows see no future', () => {
-    const graph: Graph = {
-      nodes: [
-        { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
-        { id: 'embed', kind: 'embedding', params: { vocabularySize: 10, dimension: 8 } },
-        {
-          id: 'attend',
-          kind: 'self-attention',
-          params: {
-            heads: 2,
-            feedForward: 16,
-            dropout: 0,
-            causal: true,
-            positionalEncoding: 'learned',
-            maxLength: 16,
+  it(
+    'self-attention classifier: per-head weights [B,H,T,T] (as the ' +
+      'inference evaluator gives them), causal rows see no future',
+    () => {
+      const graph: Graph = {
+        nodes: [
+          { id: 'tokens', kind: 'input', params: { role: 'tokens' } },
+          { id: 'embed', kind: 'embedding', params: { vocabularySize: 10, dimension: 8 } },
+          {
+            id: 'attend',
+            kind: 'self-attention',
+            params: {
+              heads: 2,
+              feedForward: 16,
+              dropout: 0,
+              causal: true,
+              positionalEncoding: 'learned',
+              maxLength: 16,
+            },
           },
-        },
-        { id: 'pool', kind: 'pooling', params: { mode: 'mean' } },
-        { id: 'label', kind: 'head', params: { activation: 'softmax', units: 2 } },
-      ],
-      edges: [
-        { id: 'e1', from: { node: 'tokens', port: 'out' }, to: { node: 'embed', port: 'in' } },
-        { id: 'e2', from: { node: 'embed', port: 'out' }, to: { node: 'attend', port: 'in' } },
-        { id: 'e3', from: { node: 'attend', port: 'out' }, to: { node: 'pool', port: 'in' } },
-        { id: 'e4', from: { node: 'pool', port: 'out' }, to: { node: 'label', port: 'in' } },
-      ],
-    };
-    const model = compileGraph(graph, { task: 'classification', seed: 4 });
-    const B = 4,
-      T = 6;
-    const tokens = Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7) % 9));
-    const batch: Batch = {
-      tokens: { dtype: 'int32', shape: [B, T], data: tokens },
-      mask: { dtype: 'float32', shape: [B, T], data: new Float32Array(B * T).fill(1) },
-      labels: { dtype: 'int32', shape: [B], data: Int32Array.from([0, 1, 1, 0]) },
-    };
-    const att = model.forward(batch, { training: false }).outputs['attend/attention']!;
-    expect(att.shape).toEqual([B, 2, T, T]);
-    const heads = (att.arraySync() as number[][][][])[0]!;
-    for (const head of heads) {
-      head.forEach((row, q) => {
-        expect(row.slice(q + 1).every((v) => v === 0)).toBe(true);
-        expect(Math.abs(row.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5);
-      });
-    }
-    // Two heads, two different maps (an average would hide that).
-    expect(heads[0]!.flat().some((v, i) => Math.abs(v - heads[1]!.flat()[i]!) > 1e-4)).toBe(true);
-    // The inference evaluator (playground) gives the same per-head maps from the same weights.
-    const values = Object.fromEntries(
-      model.weights.map((w) => [
-        w.name,
-        { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] },
-      ]),
-    );
-    const inference = evaluatePlan(planModel(graph), values, batch).outputs['attend/attention']!;
-    expect(inference.shape).toEqual([B, 2, T, T]);
-    expect(tf.max(tf.abs(tf.sub(inference, att))).dataSync()[0]!).toBeLessThan(1e-6);
-    const losses = train(model, batch, 30);
-    expect(losses[29]!).toBeLessThan(losses[0]! * 0.5);
-    model.dispose();
-  });
+          { id: 'pool', kind: 'pooling', params: { mode: 'mean' } },
+          { id: 'label', kind: 'head', params: { activation: 'softmax', units: 2 } },
+        ],
+        edges: [
+          { id: 'e1', from: { node: 'tokens', port: 'out' }, to: { node: 'embed', port: 'in' } },
+          { id: 'e2', from: { node: 'embed', port: 'out' }, to: { node: 'attend', port: 'in' } },
+          { id: 'e3', from: { node: 'attend', port: 'out' }, to: { node: 'pool', port: 'in' } },
+          { id: 'e4', from: { node: 'pool', port: 'out' }, to: { node: 'label', port: 'in' } },
+        ],
+      };
+      const model = compileGraph(graph, { task: 'classification', seed: 4 });
+      const B = 4,
+        T = 6;
+      const tokens = Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7) % 9));
+      const batch: Batch = {
+        tokens: { dtype: 'int32', shape: [B, T], data: tokens },
+        mask: { dtype: 'float32', shape: [B, T], data: new Float32Array(B * T).fill(1) },
+        labels: { dtype: 'int32', shape: [B], data: Int32Array.from([0, 1, 1, 0]) },
+      };
+      const att = model.forward(batch, { training: false }).outputs['attend/attention']!;
+      expect(att.shape).toEqual([B, 2, T, T]);
+      const heads = (att.arraySync() as number[][][][])[0]!;
+      for (const head of heads) {
+        head.forEach((row, q) => {
+          expect(row.slice(q + 1).every((v) => v === 0)).toBe(true);
+          expect(Math.abs(row.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5);
+        });
+      }
+      // Two heads, two different maps (an average would hide that).
+      expect(heads[0]!.flat().some((v, i) => Math.abs(v - heads[1]!.flat()[i]!) > 1e-4)).toBe(true);
+      // The inference evaluator (playground) gives the same per-head maps from the same weights.
+      const values = Object.fromEntries(
+        model.weights.map((w) => [
+          w.name,
+          { data: w.variable.dataSync() as Float32Array, shape: [...w.variable.shape] },
+        ]),
+      );
+      const inference = evaluatePlan(planModel(graph), values, batch).outputs['attend/attention']!;
+      expect(inference.shape).toEqual([B, 2, T, T]);
+      expect(tf.max(tf.abs(tf.sub(inference, att))).dataSync()[0]!).toBeLessThan(1e-6);
+      const losses = train(model, batch, 30);
+      expect(losses[29]!).toBeLessThan(losses[0]! * 0.5);
+      model.dispose();
+    },
+  );
 });

@@ -20,32 +20,36 @@ describe('encoder', () => {
     expect(Object.keys(encoderWeightShapes(spec, E)).sort()).toEqual(['bias', 'kernel', 'recurrent_kernel']);
   });
 
-  it('bidirectional 2-layer LSTM: memory [B,S,2H]; final states are the forward last real step and the backward first step', () => {
-    const spec: EncoderSpec = { cell: { kind: 'lstm', units: H }, layers: 2, bidirectional: true };
-    const shapes = encoderWeightShapes(spec, E);
-    expect(shapes['layer2/backward/kernel']).toEqual([2 * H, 4 * H]);
-    const { memory, states } = encode(x, mask, spec, randomWeights(shapes, 2));
-    expect(memory.shape).toEqual([B, S, 2 * H]);
-    expect(states).toHaveLength(2);
-    const top = states[1]!;
-    expect(top.h!.shape).toEqual([B, 2 * H]);
-    expect(top.c!.shape).toEqual([B, 2 * H]);
-    const m = memory.arraySync();
-    const h = top.h!.arraySync();
-    const lastReal = [4, 2];
-    for (const b of [0, 1]) {
-      expect(
-        h[b]!.slice(0, H)
-          .map((v, i) => v - m[b]![lastReal[b]!]![i]!)
-          .every((d) => Math.abs(d) < 1e-6),
-      ).toBe(true);
-      expect(
-        h[b]!.slice(H)
-          .map((v, i) => v - m[b]![0]![H + i]!)
-          .every((d) => Math.abs(d) < 1e-6),
-      ).toBe(true);
-    }
-  });
+  it(
+    'bidirectional 2-layer LSTM: memory [B,S,2H]; ' +
+      'final states are the forward last real step and the backward first step',
+    () => {
+      const spec: EncoderSpec = { cell: { kind: 'lstm', units: H }, layers: 2, bidirectional: true };
+      const shapes = encoderWeightShapes(spec, E);
+      expect(shapes['layer2/backward/kernel']).toEqual([2 * H, 4 * H]);
+      const { memory, states } = encode(x, mask, spec, randomWeights(shapes, 2));
+      expect(memory.shape).toEqual([B, S, 2 * H]);
+      expect(states).toHaveLength(2);
+      const top = states[1]!;
+      expect(top.h!.shape).toEqual([B, 2 * H]);
+      expect(top.c!.shape).toEqual([B, 2 * H]);
+      const m = memory.arraySync();
+      const h = top.h!.arraySync();
+      const lastReal = [4, 2];
+      for (const b of [0, 1]) {
+        expect(
+          h[b]!.slice(0, H)
+            .map((v, i) => v - m[b]![lastReal[b]!]![i]!)
+            .every((d) => Math.abs(d) < 1e-6),
+        ).toBe(true);
+        expect(
+          h[b]!.slice(H)
+            .map((v, i) => v - m[b]![0]![H + i]!)
+            .every((d) => Math.abs(d) < 1e-6),
+        ).toBe(true);
+      }
+    },
+  );
 });
 
 describe('bridge', () => {

@@ -85,44 +85,49 @@ describe('scheduled sampling in compiled graphs', () => {
     predicted.dispose();
   });
 
-  it("teacherForcing 0 trains on the model's own argmax predictions; 1 is teacher forcing; evaluation never samples", () => {
-    const batch = reversalBatch(5, 5, V, 4);
-    // Two compiles with the same seed have the same weights (teacherForcing adds none); tfjs names
-    // variables globally, so one model at a time.
-    const forced = compileGraph(graph(1), { task: 'seq2seq', seed: 6 });
-    let own: Batch;
-    let lossOnOwn: number;
-    let lossForced: number;
-    let evalForced: number;
-    try {
-      const mixed = tf.tidy(() =>
-        mixTargetInputs(
-          batch,
-          tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1),
-          0,
-          () => 0.5,
-        ),
-      );
-      own = { ...batch, targetIn: { ...batch.targetIn!, data: Int32Array.from(mixed.dataSync()) } };
-      mixed.dispose();
-      expect(own.targetIn!.data).not.toEqual(batch.targetIn!.data); // an untrained model guesses wrong somewhere
-      lossOnOwn = tf.tidy(() => lossOf(forced.forward(own, { training: true })));
-      lossForced = tf.tidy(() => lossOf(forced.forward(batch, { training: true })));
-      evalForced = tf.tidy(() => lossOf(forced.forward(batch, { training: false })));
-    } finally {
-      forced.dispose();
-    }
-    const sampled = compileGraph(graph(0), { task: 'seq2seq', seed: 6 });
-    try {
-      const lossSampled = tf.tidy(() => lossOf(sampled.forward(batch, { training: true })));
-      expect(Math.abs(lossSampled - lossOnOwn)).toBeLessThan(1e-6);
-      expect(Math.abs(lossSampled - lossForced)).toBeGreaterThan(1e-4);
-      const evalSampled = tf.tidy(() => lossOf(sampled.forward(batch, { training: false })));
-      expect(Math.abs(evalSampled - evalForced)).toBeLessThan(1e-6);
-    } finally {
-      sampled.dispose();
-    }
-  });
+  it(
+    "teacherForcing 0 trains on the model's own argmax predictions; " +
+      '1 is teacher forcing; evaluation never samples',
+    () => {
+      const batch = reversalBatch(5, 5, V, 4);
+      // Two compiles with the same seed have the same weights (teacherForcing adds none); tfjs names
+      // variables globally, so one model at a time.
+      const forced = compileGraph(graph(1), { task: 'seq2seq', seed: 6 });
+      let own: Batch;
+      let lossOnOwn: number;
+      let lossForced: number;
+      let evalForced: number;
+      try {
+        const mixed = tf.tidy(() =>
+          mixTargetInputs(
+            batch,
+            tf.argMax(forced.forward(batch, { training: false }).outputs.next!, -1),
+            0,
+            () => 0.5,
+          ),
+        );
+        own = { ...batch, targetIn: { ...batch.targetIn!, data: Int32Array.from(mixed.dataSync()) } };
+        mixed.dispose();
+        // an untrained model guesses wrong somewhere
+        expect(own.targetIn!.data).not.toEqual(batch.targetIn!.data);
+        lossOnOwn = tf.tidy(() => lossOf(forced.forward(own, { training: true })));
+        lossForced = tf.tidy(() => lossOf(forced.forward(batch, { training: true })));
+        evalForced = tf.tidy(() => lossOf(forced.forward(batch, { training: false })));
+      } finally {
+        forced.dispose();
+      }
+      const sampled = compileGraph(graph(0), { task: 'seq2seq', seed: 6 });
+      try {
+        const lossSampled = tf.tidy(() => lossOf(sampled.forward(batch, { training: true })));
+        expect(Math.abs(lossSampled - lossOnOwn)).toBeLessThan(1e-6);
+        expect(Math.abs(lossSampled - lossForced)).toBeGreaterThan(1e-4);
+        const evalSampled = tf.tidy(() => lossOf(sampled.forward(batch, { training: false })));
+        expect(Math.abs(evalSampled - evalForced)).toBeLessThan(1e-6);
+      } finally {
+        sampled.dispose();
+      }
+    },
+  );
 
   it('a graph with teacherForcing 0.5 trains (loss falls on a fixed batch)', () => {
     const model = compileGraph(graph(0.5), { task: 'seq2seq', seed: 2 });

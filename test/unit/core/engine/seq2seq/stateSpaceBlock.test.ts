@@ -130,7 +130,8 @@ describe('state-space block options', () => {
         const diff = (a: number[][][], c: number[][][]) =>
           Math.max(...a.flat(2).map((v, i) => Math.abs(v - c.flat(2)[i]!)));
         expect(diff(expected, without)).toBeGreaterThan(1e-4);
-        // And the head reads exactly the op's sequence at the last real step: rebuild the head output from it.
+        // And the head reads exactly the op's sequence at the last
+        // real step: rebuild the head output from it.
         const kernel = values['y/kernel']!.data;
         const bias = values['y/bias']!.data[0]!;
         const lastReal = [T - 1, T - 2];
