@@ -11,7 +11,8 @@ export interface BatchTensor {
 
 /**
  * Tensors by role. Which are present depends on the task:
- * - `tokens` [B,T] int32 ids (0 = padding) or `features` [B,T,F] float32, with `mask` [B,T] float32 (1 = real step)
+ * - `tokens` [B,T] int32 ids (0 = padding) or `features` [B,T,F] float32, with `mask` [B,T] float32
+ *   (1 = real step)
  * - classification: `labels` [B] int32; regression: `targets` [B] or [B,K] float32
  * - tagging: `labels` [B,T] int32 (masked by `mask`)
  * - language model: `tokens` [B,T] and `labels` [B,T] (next ids), `mask`

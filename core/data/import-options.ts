@@ -19,7 +19,9 @@ export const ImportOptionsSchema = z
     delimiter: z.string().min(1).max(4).optional(),
     /** The first row holds column names; absent = guessed from the first rows (CSV/TSV). */
     header: z.boolean().optional(),
-    /** The file's text encoding; absent or 'auto' = detected (UTF-8, UTF-16 by its BOM, else Windows-1252). */
+    /**
+     * The file's text encoding; absent or 'auto' = detected (UTF-8, UTF-16 by its BOM, else Windows-1252).
+     */
     encoding: z.enum(['auto', ...TEXT_ENCODINGS]).optional(),
     /** Stop at the first bad row (with its line) instead of skipping it. */
     strict: z.boolean().optional(),

@@ -46,7 +46,10 @@ export type ImportReport = z.infer<typeof ImportReportSchema>;
 export interface SkippedRow {
   line: number;
   message: string;
-  /** Groups rows skipped for the same reason ("has 3 fields but the header has 2" → "wrong number of fields"). */
+  /**
+   * Groups rows skipped for the same reason ("has 3 fields but the
+   * header has 2" → "wrong number of fields").
+   */
   reason?: string;
 }
 
@@ -102,14 +105,13 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** How the file was read, in one line: "CSV, UTF-8, delimiter ",", first row is the header". */
 export function describeReading(r: FileReading): string {
   const delimiter = r.delimiter === '\t' ? 'tab' : r.delimiter ? `"${r.delimiter}"` : undefined;
+  const header = r.header ? 'first row is the header' : 'no header row: columns are numbered';
   const parts = [
     r.format.toUpperCase(),
     `read as ${encodingName(r.encoding)}${r.encodingNote ? ` (${r.encodingNote})` : ''}`,
     ...(delimiter ? [`delimiter ${delimiter}`] : []),
     ...(r.format === 'csv' || r.format === 'tsv'
-      ? [
-          `${r.header ? 'first row is the header' : 'no header row: columns are numbered'}${r.headerNote ? ` (${r.headerNote})` : ''}`,
-        ]
+      ? [`${header}${r.headerNote ? ` (${r.headerNote})` : ''}`]
       : []),
   ];
   return parts.join(', ');
@@ -133,7 +135,8 @@ export function describeReport(report: ImportReport): string[] {
   for (const s of report.skipped) {
     const more = s.count > s.lines.length ? ', …' : '';
     lines.push(
-      `  ${s.reason}: ${plural(s.count, s.reason === 'empty line' ? 'line' : 'row')} (line${s.lines.length === 1 ? '' : 's'} ${s.lines.join(', ')}${more})`,
+      `  ${s.reason}: ${plural(s.count, s.reason === 'empty line' ? 'line' : 'row')} ` +
+        `(line${s.lines.length === 1 ? '' : 's'} ${s.lines.join(', ')}${more})`,
     );
   }
   return lines;

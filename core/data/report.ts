@@ -66,7 +66,9 @@ export const DataImportResultSchema = z.object({
   columns: z.array(z.string()),
   /** How the file was read, rows kept and skipped by reason with their first lines. */
   report: ImportReportSchema,
-  /** How the import sized training: epochs (the step budget at this batch size) and early-stopping patience. */
+  /**
+   * How the import sized training: epochs (the step budget at this batch size) and early-stopping patience.
+   */
   training: z.object({ epochs: z.number(), patience: z.number(), steps: z.number(), batchSize: z.number() }),
 });
 

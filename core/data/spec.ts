@@ -23,7 +23,9 @@ export const FormatOptionsSchema = z
     delimiter: z.string().min(1).max(4).optional(),
     /** First row holds column names. Without a header, columns are named by position: '1', '2', … */
     header: z.boolean().default(true),
-    /** The text encoding the file was read with (detected at import, or chosen), so it reads the same again. */
+    /**
+     * The text encoding the file was read with (detected at import, or chosen), so it reads the same again.
+     */
     encoding: z.enum(TEXT_ENCODINGS).default('utf-8'),
     /** Stop at the first bad row instead of skipping it and reporting its line. */
     strict: z.boolean().default(false),

@@ -70,8 +70,9 @@ export function initialValue(
     const T = hints.chronoMaxDelay ?? 0;
     if (T > 0) {
       // Chrono (Tallec & Ollivier 2018): a unit with forget gate σ(b_f) keeps its cell for about
-      // 1/(1−σ(b_f)) ≈ e^{b_f} steps, so b_f = log u with u uniform in [1, T−1] spreads the units' memory
-      // spans over 1…T steps; the input gate opens as little as the forget gate holds (b_i = −b_f).
+      // 1/(1−σ(b_f)) ≈ e^{b_f} steps, so b_f = log u with u uniform in [1, T−1]
+      // spreads the units' memory spans over 1…T steps; the input gate opens as
+      // little as the forget gate holds (b_i = −b_f).
       if (T < 3) throw new Error(`LSTM chronoMaxDelay must be 0 (off) or at least 3 (got ${T})`);
       for (let j = 0; j < H; j++) {
         const f = Math.log(1 + random() * (T - 2));

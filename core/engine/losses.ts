@@ -66,7 +66,8 @@ export function headLoss(
   if (activation === 'softmax') {
     if (y.data.length !== positions)
       throw new Error(
-        `The head predicts ${positions} positions but the batch has ${y.data.length} labels (shape [${y.shape}]).`,
+        `The head predicts ${positions} positions ` +
+          `but the batch has ${y.data.length} labels (shape [${y.shape}]).`,
       );
     const labels = tf.tensor1d(Int32Array.from(y.data), 'int32');
     const onehot = tf.oneHot(labels, units);

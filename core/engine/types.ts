@@ -51,8 +51,8 @@ export interface ForwardOptions {
   training: boolean;
   /**
    * Also return what the probe shows, in `outputs`, per layer node id: `${node}/hidden` [B,T,H] (hidden
-   * states of a recurrent layer), `${node}/gate/${gate}` [B,T,H] (gate activations, e.g. `lstm1/gate/forget`),
-   * `${node}/attention` [B,Tq,Tk].
+   * states of a recurrent layer), `${node}/gate/${gate}` [B,T,H] (gate activations, e.g.
+   * `lstm1/gate/forget`), `${node}/attention` [B,Tq,Tk].
    */
   probe?: boolean;
   /** Also return each block's output in `ForwardResult.activations` (the activation histograms). */
@@ -60,8 +60,8 @@ export interface ForwardOptions {
   /**
    * Gradient-through-time taps (training loop → model): zero tensors shaped like `${node}/hidden`, by node
    * id. A recurrent layer adds `taps[node][:, t, :]` to h_t inside its recurrence (before h_t feeds step
-   * t+1 and the output), so ∂loss/∂taps[node][:, t, :] is the total ∂loss/∂h_t through time. Values are
-   * zeros, so the forward result is unchanged.
+   * t+1 and the output), so ∂loss/∂taps[node][:, t, :] is the total ∂loss/∂h_t through time. Values
+   * are zeros, so the forward result is unchanged.
    */
   taps?: Record<string, Tensor>;
   /**

@@ -17,8 +17,8 @@ export const MAX_HISTOGRAM_SNAPSHOTS = 50;
 
 /**
  * Whether epoch `epoch` (from 1) of a run of `epochs` gets a snapshot. Runs longer than `max` epochs get
- * `max − 1` snapshots at round(1 + i·(epochs − 1)/(max − 2)), i = 0 … max − 2: the first epoch, the last,
- * and even steps between (the spacing is over 1, so the rounded epochs are distinct).
+ * `max − 1` snapshots at round(1 + i·(epochs − 1)/(max − 2)), i = 0 … max − 2: the first epoch,
+ * the last, and even steps between (the spacing is over 1, so the rounded epochs are distinct).
  */
 export function histogramDue(epoch: number, epochs: number, max = MAX_HISTOGRAM_SNAPSHOTS): boolean {
   if (max < 3) throw new Error(`Histogram snapshots need a bound of at least 3, not ${max}.`);

@@ -106,7 +106,8 @@ function missing(role: keyof Columns, chosen: string | undefined, names: readonl
   const message = chosen
     ? `There is no column "${chosen}" (chosen for the ${what}). The columns are: ${list}.`
     : names.length === 1 && TASK_NEEDS_TWO.has(role)
-      ? `This file has one column (${list}), but the task needs a ${CHOICE[role]} as well. Choose a file with that column, or another task.`
+      ? `This file has one column (${list}), but the task needs a ${CHOICE[role]} as well. ` +
+        `Choose a file with that column, or another task.`
       : `Cannot tell which column holds the ${what}. The columns are: ${list}. Choose the ${CHOICE[role]}.`;
   return new DataImportError(message, 'columns', { field: role });
 }
@@ -138,7 +139,9 @@ export function rowToExample(
       return {
         line,
         field: name,
-        message: `column "${name}" is ${v === undefined && own(values, name) !== undefined ? 'not text' : 'empty'}`,
+        message:
+          `column "${name}" is ` +
+          `${v === undefined && own(values, name) !== undefined ? 'not text' : 'empty'}`,
       };
     }
     return trim ? v.trim() : v;

@@ -49,7 +49,8 @@ function refuseBinary(chunk: Uint8Array): void {
   const bin = binaryVerdict(chunk.subarray(0, 8192));
   if (!bin) return;
   throw new DataImportError(
-    `This looks like a binary file, not text (${bin.why} at byte ${bin.byte}, line ${bin.line}). Import a CSV, TSV, JSONL or plain text file.`,
+    `This looks like a binary file, not text (${bin.why} at byte ${bin.byte}, line ${bin.line}). ` +
+      `Import a CSV, TSV, JSONL or plain text file.`,
     'binary',
     { line: bin.line, byte: bin.byte },
   );
@@ -107,11 +108,14 @@ export async function* decodeText(
         const at = line - countLines(carry) + countLines(joined, bad);
         const lineStart = joined.lastIndexOf(LF, bad - 1) + 1;
         const where = { line: at, byte: joinedStart + bad };
-        const what = `Line ${at} is not UTF-8 text: byte 0x${hex(joined[bad]!)} at byte ${joinedStart + bad} (column ${bad - lineStart + 1} of the line, counting bytes).`;
+        const what =
+          `Line ${at} is not UTF-8 text: byte 0x${hex(joined[bad]!)} at byte ` +
+          `${joinedStart + bad} (column ${bad - lineStart + 1} of the line, counting bytes).`;
         if (options.encoding === undefined || options.encoding === 'auto')
           throw new NotUtf8Error(what, where);
         throw new DataImportError(
-          `${what} Choose another encoding (Windows-1252 for files saved by Excel on Windows), or save the file as UTF-8.`,
+          `${what} Choose another encoding (Windows-1252 for files saved by Excel on Windows), ` +
+            `or save the file as UTF-8.`,
           'encoding',
           where,
         );

@@ -1,6 +1,6 @@
-// The host API's data calls (`data.inspect`, `data.import`, `data.preview`), for main/host/services.ts to merge into its
-// handlers. Import errors become HostFaults that say what is wrong and where (line, column, path);
-// progress goes out as `progress` events the UI shows as a bar.
+// The host API's data calls (`data.inspect`, `data.import`, `data.preview`), for main/host/services.ts to
+// merge into its handlers. Import errors become HostFaults that say what is wrong and where (line, column,
+// path); progress goes out as `progress` events the UI shows as a bar.
 import type { HostHandlers } from '../../core/api/contract.js';
 import { HostFault } from '../host/dispatch.js';
 import type { EventHub } from '../host/eventHub.js';

@@ -94,7 +94,8 @@ export async function importDataset(
     const task: TaskId = options.task ?? guessTask(format, names);
     if (format === 'text' && task !== 'language-model') {
       throw new DataImportError(
-        `A plain text file is read as one document, which suits a language model, not ${task}. Use CSV, TSV or JSONL, or the "lines" format for one example per line.`,
+        `A plain text file is read as one document, which suits a language model, not ${task}. ` +
+          `Use CSV, TSV or JSONL, or the "lines" format for one example per line.`,
         'format',
         { field: 'format' },
       );
@@ -120,17 +121,21 @@ export async function importDataset(
   try {
     file = await scan(options.encoding);
   } catch (error) {
-    // UTF-8 at the start but not further on: the whole file is read again as Windows-1252, and the report says why.
+    // UTF-8 at the start but not further on: the whole file is read again
+    // as Windows-1252, and the report says why.
     if (!(error instanceof NotUtf8Error)) throw error;
     file = await scan('windows-1252');
     file.report.reading.encodingChosen = false;
-    file.report.reading.encodingNote = `not valid UTF-8 (${error.message.replace(/^Line (\d+) is not UTF-8 text: (byte 0x..).*$/, '$2 on line $1')})`;
+    file.report.reading.encodingNote =
+      `not valid UTF-8 ` +
+      `(${error.message.replace(/^Line (\d+) is not UTF-8 text: (byte 0x..).*$/, '$2 on line $1')})`;
   }
   if (file.scan.examples === 0 && format !== 'text') {
     const first = file.errors[0];
     throw new DataImportError(
       file.errorCount > 0
-        ? `No usable rows in ${opened.name}: all ${file.errorCount} had problems. The first, line ${first!.line}: ${first!.message}.`
+        ? `No usable rows in ${opened.name}: all ${file.errorCount} had problems. The first, ` +
+            `line ${first!.line}: ${first!.message}.`
         : `${opened.name} has no rows${formatOptions.header ? ' below its header' : ''}.`,
       'empty',
       first ? { line: first.line } : {},
@@ -169,8 +174,10 @@ function refuseTooFewClasses(spec: DatasetSpec, file: FileScan): void {
       ? ` (${file.report.rowsSkipped} of ${file.report.rowsSkipped + file.report.rowsKept} rows were skipped)`
       : '';
   throw new DataImportError(
-    `Only one ${what}${only !== undefined ? ` ("${only}")` : ''} in the ${column ? `"${column}" column` : 'label column'}${skipped}: ` +
-      `a ${spec.task === 'classification' ? 'classifier' : 'tagger'} needs at least two ${what === 'class' ? 'classes' : 'tags'} to learn. ` +
+    `Only one ${what}${only !== undefined ? ` ("${only}")` : ''} in the ` +
+      `${column ? `"${column}" column` : 'label column'}${skipped}: ` +
+      `a ${spec.task === 'classification' ? 'classifier' : 'tagger'} needs at least two ` +
+      `${what === 'class' ? 'classes' : 'tags'} to learn. ` +
       `Check that the label column is the right one and that the header setting matches the file.`,
     'columns',
     { field: spec.task === 'classification' ? 'label' : 'tags' },

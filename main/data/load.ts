@@ -44,7 +44,8 @@ async function openSaved(
     const bytes = readEntry(source.entry);
     if (!bytes) {
       throw new DataImportError(
-        `The dataset ${source.entry} is missing from the project file. Import the data again (Data ▸ Import).`,
+        `The dataset ${source.entry} is missing from the project file. ` +
+          `Import the data again (Data ▸ Import).`,
         'not-found',
         {
           path: source.entry,
@@ -60,7 +61,9 @@ async function openSaved(
   } catch (error) {
     if (!(error instanceof FileAccessError && error.code === 'not-found')) throw error;
     throw new DataImportError(
-      `The dataset file ${source.path} is not there any more. It was referenced by path, not copied into the project: if it was moved or renamed, import it again from its new place, into this project.`,
+      `The dataset file ${source.path} is not there any more. It was referenced by path, ` +
+        `not copied into the project: if it was moved or renamed, import it again from its new place, ` +
+        `into this project.`,
       'moved',
       { path: source.path },
     );
@@ -68,7 +71,8 @@ async function openSaved(
   const info = await stat(path);
   if (source.size !== undefined && info.size !== source.size) {
     warnings.push(
-      `${path} has changed since it was imported (${source.size} bytes then, ${info.size} now); the saved vocabulary may not cover new text.`,
+      `${path} has changed since it was imported (${source.size} bytes then, ${info.size} now); ` +
+        `the saved vocabulary may not cover new text.`,
     );
   }
   return openSource({ path });

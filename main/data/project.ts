@@ -1,8 +1,8 @@
 // Putting an imported dataset into an open project: the bytes into the zip (when embedded), the spec
 // into project.json, and the sizes the data decides (embedding vocabulary, head units, feature count) into
 // the graph, as training would apply them anyway: otherwise `validate` reports a mismatch that `train`
-// silently fixes, and the canvas shows a template's first guess as the model's size. Written against the few ProjectStore methods it needs, so the CLI and the host
-// share it and tests can pass a stand-in.
+// silently fixes, and the canvas shows a template's first guess as the model's size. Written against the few
+// ProjectStore methods it needs, so the CLI and the host share it and tests can pass a stand-in.
 import type { ImportOptions } from '../../core/data/import-options.js';
 import { fitGraphToData, type FitChange } from '../../core/graph/fit.js';
 import { dataFactsOf, type ProjectDoc } from '../../core/project/index.js';
@@ -45,7 +45,8 @@ export async function importIntoProject(
   const result = await importDataset(source, withTask, onProgress, signal);
   const entries: Record<string, Uint8Array | null> = {};
   const old = before.dataset?.source;
-  if (old?.kind === 'embedded' && old.entry !== result.embed?.entry) entries[old.entry] = null; // the replaced data
+  // the replaced data
+  if (old?.kind === 'embedded' && old.entry !== result.embed?.entry) entries[old.entry] = null;
   // The path was checked by the import; the read is bounded by what a project entry may hold anyway.
   if (result.embed)
     entries[result.embed.entry] =
@@ -55,7 +56,8 @@ export async function importIntoProject(
   const explicitTask = typeof (options as { task?: unknown }).task === 'string';
   const current = store.doc(projectId);
   // Training sized to the data: epochs for the task's step budget, early stopping (core/training/sizing.ts).
-  const previous = TrainingConfigSchema.parse(current.training ?? {}); // defaults filled for a partial document
+  // defaults filled for a partial document
+  const previous = TrainingConfigSchema.parse(current.training ?? {});
   const training = trainingForData(result.spec.task, result.spec.examples ?? 0, result.spec.split, previous);
   const sized = sizeTraining(
     result.spec.task,

@@ -113,7 +113,8 @@ export async function readProjectInputs(
   let chosen = column;
   if (chosen !== undefined && !names.includes(chosen)) {
     throw new DataImportError(
-      `There is no column "${chosen}" in ${look.fileName}. The columns are: ${names.map((n) => `"${n}"`).join(', ')}.`,
+      `There is no column "${chosen}" in ${look.fileName}. The columns are: ` +
+        `${names.map((n) => `"${n}"`).join(', ')}.`,
       'columns',
       { field: role },
     );

@@ -111,7 +111,8 @@ async function* guardRows(
     before = chunk[chunk.length - 1] ?? before;
     if (offset - rowStart > maxRowChars) {
       throw new DataImportError(
-        `Line ${rowLine}: this row runs on for more than ${Math.round(maxRowChars / 2 ** 20)} MB. A double quote on it is probably never closed; fix the quotes and import again.`,
+        `Line ${rowLine}: this row runs on for more than ${Math.round(maxRowChars / 2 ** 20)} MB. ` +
+          `A double quote on it is probably never closed; fix the quotes and import again.`,
         'format',
         { line: rowLine },
       );
@@ -184,7 +185,9 @@ async function readDelimited(
           } else if (fields.length !== names.length) {
             sink.error({
               line: at,
-              message: `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the ${header ? 'header has' : 'first row has'} ${names.length}`,
+              message:
+                `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the ` +
+                `${header ? 'header has' : 'first row has'} ${names.length}`,
               reason: `wrong number of fields (not ${names.length})`,
             });
           } else {

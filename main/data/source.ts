@@ -6,7 +6,9 @@ import { basename } from 'node:path';
 import { anywhere, FileAccessError, type FileAccess } from '../files/access.js';
 import { DataImportError } from './errors.js';
 
-/** A path is checked against `access` (main/files; any regular file by default); `base` starts relative paths. */
+/**
+ * A path is checked against `access` (main/files; any regular file by default); `base` starts relative paths.
+ */
 export type ImportSource =
   { path: string; access?: FileAccess; base?: string } | { fileName: string; bytes: Uint8Array };
 

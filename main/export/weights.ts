@@ -35,7 +35,8 @@ export function checkWeights(plan: ModelPlan, values: WeightValues): void {
         );
       if (w.shape.join(',') !== spec.shape.join(',') || w.data.length !== sizeOf(spec.shape)) {
         throw new Error(
-          `Weight "${name}" is [${w.shape.join(', ')}] but the model needs [${spec.shape.join(', ')}]: train again.`,
+          `Weight "${name}" is [${w.shape.join(', ')}] but the model needs ` +
+            `[${spec.shape.join(', ')}]: train again.`,
         );
       }
     }

@@ -100,7 +100,9 @@ function userCertificate(
   return { cert, key, fingerprint: x509.fingerprint256 };
 }
 
-/** A self-signed certificate for these names, valid 90 days (a new one, with a new fingerprint, each start). */
+/**
+ * A self-signed certificate for these names, valid 90 days (a new one, with a new fingerprint, each start).
+ */
 export async function selfSignedCertificate(
   names: string[],
 ): Promise<{ cert: string; key: string; fingerprint: string }> {
@@ -141,8 +143,10 @@ export async function planServe(
   const tunnel = `ssh -L ${options.port || 5172}:127.0.0.1:${options.port || 5172} <this machine>`;
   if (remote && !options.allowRemote) {
     throw new ServeRefusal(
-      `--host ${options.host} would let other machines reach the studio, which opens, saves and trains projects ` +
-        `for anyone who has the token. Add --allow-remote to do that on purpose (the studio then serves HTTPS), or ` +
+      `--host ${options.host} would let other machines reach the studio, which opens, ` +
+        `saves and trains projects ` +
+        `for anyone who has the token. Add --allow-remote to do that on purpose (the studio then ` +
+        `serves HTTPS), or ` +
         `keep the default 127.0.0.1 and reach it from another machine through an SSH tunnel: ${tunnel}`,
     );
   }
@@ -170,7 +174,8 @@ export async function planServe(
   }
   const certificate = own ?? (await selfSignedCertificate(hostNames));
   const warning =
-    `Remote mode: the studio listens on ${options.host} and answers to ${hostNames.join(', ')} (and loopback). ` +
+    `Remote mode: the studio listens on ${options.host} and answers to ${hostNames.join(', ')} (and ` +
+    `loopback). ` +
     `Anyone who can reach this port and has the token can open, save and train projects here. ` +
     `Safer: keep 127.0.0.1 and use an SSH tunnel (${tunnel}).`;
   return {

@@ -1,6 +1,6 @@
 // What `rnn-studio predict --json`, `generate --json`, the playground and the exported predict.py return:
-// one JSON shape per task. Numbers are rounded to 4 decimals the same way everywhere (Math.round(x·1e4)/1e4),
-// so the studio and the export print the same text.
+// one JSON shape per task. Numbers are rounded to 4 decimals the same way everywhere
+// (Math.round(x·1e4)/1e4), so the studio and the export print the same text.
 
 import type { GenerateResult, PredictResult } from '../../core/api/playground.js';
 

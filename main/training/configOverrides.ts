@@ -7,7 +7,8 @@ export function mergeConfig(base: unknown, overrides: unknown): unknown {
   if (!overrides || typeof overrides !== 'object') return base;
   const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
   for (const [k, v] of Object.entries(overrides)) {
-    // Keys are the caller's text: `__proto__` stays an own key (refused by the config schema), never a prototype.
+    // Keys are the caller's text: `__proto__` stays an own key (refused
+    // by the config schema), never a prototype.
     const prev = own(out, k);
     setOwn(
       out,

@@ -84,7 +84,8 @@ export async function evaluateProject(
       if (file.errorCount + errors.length > 0) skipped = { count: file.errorCount + errors.length, first };
       if (encoded.length === 0)
         throw new WorkloadError(
-          `No row of the file could be scored${first[0] ? `: line ${first[0].line}: ${first[0].message}` : ''}.`,
+          `No row of the file could be ` +
+            `scored${first[0] ? `: line ${first[0].line}: ${first[0].message}` : ''}.`,
           'data',
         );
       source = encodedSource(doc.task, encoded);

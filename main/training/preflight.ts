@@ -14,7 +14,9 @@ export interface StartProblem {
   where: string;
 }
 
-/** The first reason the project cannot train as asked, or undefined. `projectWorkload`: a real project run. */
+/**
+ * The first reason the project cannot train as asked, or undefined. `projectWorkload`: a real project run.
+ */
 export function startProblem(
   doc: ProjectDoc,
   overrides: TrainingConfigInput,
@@ -36,7 +38,9 @@ export function startProblem(
     };
   if (data.source.kind === 'embedded' && !options.hasEntry(data.source.entry)) {
     return {
-      message: `The project's data (${data.source.entry}) is missing from the project file: import the data again.`,
+      message:
+        `The project's data (${data.source.entry}) is missing from the project file: ` +
+        `import the data again.`,
       where: 'dataset.source',
     };
   }
@@ -47,7 +51,9 @@ export function startProblem(
         : resolve(options.projectPath, '..', data.source.path);
     if (!existsSync(path))
       return {
-        message: `The data file ${data.source.path} is not there any more: put it back or import the data again.`,
+        message:
+          `The data file ${data.source.path} is not there any more: ` +
+          `put it back or import the data again.`,
         where: 'dataset.source.path',
       };
   }

@@ -27,6 +27,9 @@ function metricsText(metrics: Record<string, number | null>): string {
     .join('  ');
 }
 
+const perplexityText = (p: number | null | undefined): string =>
+  p !== undefined ? `  perplexity ${num(p)}` : '';
+
 export class ProgressPrinter {
   private started = Date.now();
   private epochs = 1;
@@ -38,7 +41,9 @@ export class ProgressPrinter {
     private readonly mode: ProgressMode,
     private readonly write: (text: string) => void,
     private readonly width = 24,
-    /** Where warnings and errors go (the CLI: stderr, so they stand out from the progress); default `write`. */
+    /**
+     * Where warnings and errors go (the CLI: stderr, so they stand out from the progress); default `write`.
+     */
     private readonly warn: (text: string) => void = write,
   ) {}
 
@@ -70,7 +75,9 @@ export class ProgressPrinter {
         const done = event.step - this.firstStep;
         const elapsed = (Date.now() - this.started) / 1000;
         const eta = done > 0 ? (elapsed / done) * (total - event.step) : NaN;
-        const text = `epoch ${event.epoch}/${this.epochs} batch ${event.batch}/${event.batchesPerEpoch}  loss ${num(event.loss)}  ${Math.round(event.tokensPerSecond)} tok/s  ETA ${clock(eta)}`;
+        const text =
+          `epoch ${event.epoch}/${this.epochs} batch ${event.batch}/${event.batchesPerEpoch}  ` +
+          `loss ${num(event.loss)}  ${Math.round(event.tokensPerSecond)} tok/s  ETA ${clock(eta)}`;
         if (this.mode === 'tty') {
           const filled = Math.round((event.batch / event.batchesPerEpoch) * this.width);
           this.rewrite(`[${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${text}`);
@@ -85,10 +92,10 @@ export class ProgressPrinter {
       case 'epoch': {
         const v = event.validation;
         this.line(
-          `epoch ${event.epoch}/${event.epochs}  loss ${num(event.train.loss)}  ${metricsText(event.train.metrics)}` +
-            (event.train.perplexity !== undefined ? `  perplexity ${num(event.train.perplexity)}` : '') +
+          `epoch ${event.epoch}/${event.epochs}  loss ${num(event.train.loss)}  ` +
+            `${metricsText(event.train.metrics)}${perplexityText(event.train.perplexity)}` +
             (v
-              ? `  | validation loss ${num(v.loss)}  ${metricsText(v.metrics)}${v.perplexity !== undefined ? `  perplexity ${num(v.perplexity)}` : ''}`
+              ? `  | validation loss ${num(v.loss)}  ${metricsText(v.metrics)}${perplexityText(v.perplexity)}`
               : '') +
             `  (${event.seconds.toFixed(1)} s${event.best ? ', best' : ''})`,
         );

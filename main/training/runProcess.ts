@@ -73,9 +73,10 @@ export function runOverChannel(
       if (!clean) {
         const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
         const oom = /heap out of memory|allocation failed/i.test(stderr);
+        const lastOutput = stderr ? ` Last output: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : '';
         onMessage({
           type: 'fatal',
-          message: `The engine process ${why}${oom ? ': out of memory' : ''}.${stderr ? ` Last output: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`,
+          message: `The engine process ${why}${oom ? ': out of memory' : ''}.${lastOutput}`,
           where: oom ? 'out-of-memory' : 'crash',
         });
       }

@@ -71,7 +71,8 @@ export class RunRecord {
     for (const line of previousHistory) this.history.append(line);
     const existing = store.doc(projectId).runs.find((r) => r.id === runId);
     this.before = existing;
-    // The pid lets a later open tell this run, cut off by a kill, from one still training (interruptedRuns.ts).
+    // The pid lets a later open tell this run, cut off by a kill, from
+    // one still training (interruptedRuns.ts).
     this.summary = existing
       ? { ...existing, status: 'running', pid: process.pid }
       : {

@@ -113,7 +113,9 @@ export class TrainingService {
     const limit = this.options.maxConcurrentRuns ?? defaultMaxRuns();
     if (active.length >= limit) {
       throw new TrainingError(
-        `${active.length} run${active.length === 1 ? ' is' : 's are'} training already, the most this studio trains at once (${limit}): wait for one to finish or stop one, then start again.`,
+        `${active.length} run${active.length === 1 ? ' is' : 's are'} training already, ` +
+          `the most this studio trains at once (${limit}): wait for one to finish or stop one, ` +
+          `then start again.`,
         'invalid-input',
         'projectId',
       );
@@ -193,7 +195,10 @@ export class TrainingService {
         makeEvent({
           type: 'warning',
           code: 'resumed-from-best',
-          message: `Resuming from the best checkpoint (epoch ${resumedFrom.epoch}, step ${resumedFrom.step}): ${resumedFrom.note ?? 'the latest checkpoint is missing'} (the run was cut off between saving the two).`,
+          message:
+            `Resuming from the best checkpoint (epoch ${resumedFrom.epoch}, ` +
+            `step ${resumedFrom.step}): ${resumedFrom.note ?? 'the latest checkpoint is missing'} (the ` +
+            `run was cut off between saving the two).`,
         }),
       );
     }

@@ -31,8 +31,12 @@ interface DateParts {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const ordinal = (d: number) =>
-  `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+function ordinal(d: number): string {
+  const teen = d % 100 >= 11 && d % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][d % 10] ?? 'th');
+  return `${d}${suffix}`;
+}
 const month = (p: DateParts) => MONTHS[p.m - 1]!;
 const mon = (p: DateParts) => month(p).slice(0, 3);
 const yy = (p: DateParts) => pad(p.y % 100);
@@ -79,7 +83,8 @@ export const dateFormats: DatasetGenerator<typeof params> = {
   name: 'date-formats',
   title: 'Date formats',
   description:
-    'Read a date written one of twenty human ways ("the 7th of March, 2021", "3/7/21") and write it as 2021-03-07.',
+    'Read a date written one of twenty human ways ("the 7th of March, 2021", "3/7/21") ' +
+    'and write it as 2021-03-07.',
   task: 'seq2seq',
   tokenizer: 'character',
   params,

@@ -1,7 +1,8 @@
 // A synthetic part-of-speech tagging grammar. Sentences come from a small grammar
 //   S → NP VP [CONJ NP VP] .     NP → DET ADJ* NOUN [PREP DET NOUN]     VP → VERB [NP] [ADV]
 // over a lexicon where several words are both nouns and verbs ("run", "watch", "fly", "plant", "rock"),
-// so a tagger must use context, not just the word: in "the watch" it is a NOUN, in "the dog watch …" a VERB.
+// so a tagger must use context, not just the word: in "the watch"
+// it is a NOUN, in "the dog watch …" a VERB.
 import { z } from 'zod';
 import type { Random } from '../random.js';
 import type { DatasetGenerator } from './generator.js';
@@ -48,7 +49,8 @@ export const taggingGrammar: DatasetGenerator<typeof params> = {
   name: 'tagging-grammar',
   title: 'Tagging grammar',
   description:
-    'Tag each word of generated sentences with its part of speech; some words are nouns or verbs depending on context.',
+    'Tag each word of generated sentences with its part of speech; ' +
+    'some words are nouns or verbs depending on context.',
   task: 'tagging',
   tokenizer: 'word',
   params,

@@ -11,7 +11,9 @@ export type { Tokenizer } from './tokenizer.js';
 export { Vocabulary, PAD, UNK, BOS, EOS, RESERVED_TOKENS, buildVocabulary } from './vocabulary.js';
 export { splitWords, joinWords, trainTokenListVocabulary } from './word.js';
 
-/** Trains on `texts` (an array: BPE and counting read it once each). Returns the spec to save (with merges). */
+/**
+ * Trains on `texts` (an array: BPE and counting read it once each). Returns the spec to save (with merges).
+ */
 export function trainTokenizer(spec: TokenizerSpec, texts: readonly string[]): Tokenizer {
   switch (spec.kind) {
     case 'character':

@@ -11,7 +11,8 @@ function fromBatch(ctx: BlockContext, field: keyof BlockContext['batch']): Batch
   const t = ctx.batch[field];
   if (!t)
     throw new Error(
-      `Input "${ctx.node}" (role ${String(ctx.params.role)}) needs "${field}" in the batch, but the dataset gives none.`,
+      `Input "${ctx.node}" (role ${String(ctx.params.role)}) needs "${field}" in the batch, ` +
+        `but the dataset gives none.`,
     );
   return t;
 }

@@ -34,7 +34,9 @@ function maskTensor(mask: Float32Array | null, shape: [number, number]): tf.Tens
   return mask ? tf.tensor2d(mask, shape) : null;
 }
 
-/** A state flow: `tensor`/`states` are the top layer's (h[, c]); `layerStates` every layer's, for the bridge. */
+/**
+ * A state flow: `tensor`/`states` are the top layer's (h[, c]); `layerStates` every layer's, for the bridge.
+ */
 function stateFlow(layers: CellState[]): Flow {
   const top = layers[layers.length - 1]!;
   return { tensor: top.h!, mask: null, states: top.c ? [top.h!, top.c] : [top.h!], layerStates: layers };

@@ -21,7 +21,9 @@ export function samplingRate(inference: GraphInference): number | null {
   if (differing) {
     // All decoders read the one target input, so they cannot be fed different mixes.
     throw new Error(
-      `Decoders "${sampled[0]!.id}" and "${differing.id}" ask for different teacher forcing (${sampled[0]!.rate} and ${differing.rate}); they read the same target input, so give them the same value.`,
+      `Decoders "${sampled[0]!.id}" and "${differing.id}" ask for different teacher forcing ` +
+        `(${sampled[0]!.rate} and ${differing.rate}); they read the same target input, ` +
+        `so give them the same value.`,
     );
   }
   return sampled[0]!.rate;

@@ -14,7 +14,8 @@ export const benchCommand: CliCommand = {
     program
       .command('bench')
       .description(
-        'Training throughput (tokens/s) of the studio engine vs plain tfjs-layers vs PyTorch on the benchmark configs.',
+        'Training throughput (tokens/s) of the studio engine vs plain tfjs-layers vs PyTorch on the ' +
+          'benchmark configs.',
       )
       .option('--config <name>', `one of: ${BENCH_NAMES.join(', ')} (default: all)`)
       .option('--json', 'one JSON object per config and line')

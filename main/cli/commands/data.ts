@@ -81,15 +81,19 @@ export function importOptionsFromFlags(f: DataFlags): ImportOptions {
 
 function describeStats(stats: DatasetStats): string {
   const l = stats.lengths;
+  const truncated = stats.truncated ? ` (${stats.truncated} truncated to the maximum length)` : '';
+  const sampled = stats.sampled ? ` (measured on ${stats.sampled} sampled examples)` : '';
   const lines = [
-    `  examples: ${stats.examples}${stats.truncated ? ` (${stats.truncated} truncated to the maximum length)` : ''}`,
-    `  length in tokens: min ${l.min}, median ${l.median}, max ${l.max}${stats.sampled ? ` (measured on ${stats.sampled} sampled examples)` : ''}`,
-    `  vocabulary: ${stats.vocabulary.size} tokens, covering ${(100 * stats.vocabulary.coverage).toFixed(1)}% of the text`,
+    `  examples: ${stats.examples}${truncated}`,
+    `  length in tokens: min ${l.min}, median ${l.median}, max ${l.max}${sampled}`,
+    `  vocabulary: ${stats.vocabulary.size} tokens, ` +
+      `covering ${(100 * stats.vocabulary.coverage).toFixed(1)}% of the text`,
   ];
   if (stats.bucketing && stats.bucketing.randomPadded > 0) {
     const b = stats.bucketing;
     lines.push(
-      `  padding in batches of ${b.batchSize}: ${b.randomPadded} positions at random, ${b.bucketedPadded} bucketed by length (${(100 * b.saved).toFixed(0)}% saved)`,
+      `  padding in batches of ${b.batchSize}: ${b.randomPadded} positions at random, ` +
+        `${b.bucketedPadded} bucketed by length (${(100 * b.saved).toFixed(0)}% saved)`,
     );
   }
   if (stats.labels) lines.push(`  labels: ${stats.labels.map((x) => `${x.label} ${x.count}`).join(', ')}`);
@@ -133,11 +137,11 @@ function describePreview(p: ImportPreview): string {
 function progressPrinter(io: CliIO): (p: ImportProgress) => void {
   let lastTenth = -1;
   return (p) => {
-    if (io.isTTY)
-      io.err(`\rImporting… ${(100 * p.fraction).toFixed(0)}% (${p.rows} rows)${p.fraction >= 1 ? '\n' : ''}`);
+    const percent = (100 * p.fraction).toFixed(0);
+    if (io.isTTY) io.err(`\rImporting… ${percent}% (${p.rows} rows)${p.fraction >= 1 ? '\n' : ''}`);
     else if (Math.floor(p.fraction * 10) !== lastTenth) {
       lastTenth = Math.floor(p.fraction * 10);
-      io.err(`Importing… ${(100 * p.fraction).toFixed(0)}% (${p.rows} rows)\n`);
+      io.err(`Importing… ${percent}% (${p.rows} rows)\n`);
     }
   };
 }
@@ -156,7 +160,8 @@ export const dataCommand: CliCommand = {
       )
       .option(
         '--format <format>',
-        'csv, tsv, jsonl, text (one document), lines (one example per line) or conll (token and tag per line); from the file name when absent',
+        'csv, tsv, jsonl, text (one document), lines (one example per line) ' +
+          'or conll (token and tag per line); from the file name when absent',
       )
       .option('--text-column <name>', 'column with the text (tagging: the tokens)')
       .option('--label-column <name>', 'column with the label (regression: the number; tagging: the tags)')
@@ -176,7 +181,8 @@ export const dataCommand: CliCommand = {
       .option('--no-header', 'the first row is data, not column names (columns are then 1, 2, …)')
       .option(
         '--encoding <name>',
-        'auto (default: UTF-8, UTF-16 by its byte order mark, else Windows-1252), utf-8, utf-16le, utf-16be or windows-1252',
+        'auto (default: UTF-8, UTF-16 by its byte order mark, else Windows-1252), utf-8, utf-16le, ' +
+          'utf-16be or windows-1252',
       )
       .option(
         '--preview',
@@ -216,7 +222,8 @@ export const dataCommand: CliCommand = {
               session.path ? { projectDir: resolve(session.path, '..') } : {},
             );
             io.out(
-              `Dataset of ${file}: ${spec.task} from ${where}, ${spec.tokenizer.kind} tokens\n${describeStats(preview.stats)}`,
+              `Dataset of ${file}: ${spec.task} from ${where}, ` +
+                `${spec.tokenizer.kind} tokens\n${describeStats(preview.stats)}`,
             );
             for (const w of preview.warnings) io.err(`warning: ${w}\n`);
             return;
@@ -241,17 +248,20 @@ export const dataCommand: CliCommand = {
             ? `copied into the project as ${result.entry}`
             : `referenced at ${resolve(flags.import)} (keep the file there)`;
           io.out(
-            `Imported ${flags.import} as a ${result.spec.task} dataset, ${kept}; saved ${saved.path}\n${describeStats(result.stats)}`,
+            `Imported ${flags.import} as a ${result.spec.task} dataset, ${kept}; ` +
+              `saved ${saved.path}\n${describeStats(result.stats)}`,
           );
-          if (result.fitted.length > 0)
-            io.out(
-              `Sized the model to the data: ${result.fitted.map((c) => `${c.node}.${c.field} ${String(c.from ?? 'unset')} → ${c.to}`).join(', ')}\n`,
-            );
+          const fitted = result.fitted.map(
+            (c) => `${c.node}.${c.field} ${String(c.from ?? 'unset')} → ${c.to}`,
+          );
+          if (fitted.length > 0) io.out(`Sized the model to the data: ${fitted.join(', ')}\n`);
           io.out(describeReport(result.report).join('\n') + '\n');
           const t = result.training;
           io.out(
-            `Sized training to the data: ${t.epochs} epochs at batch ${t.batchSize} (up to ${t.steps} optimizer steps), ` +
-              `early stopping after ${t.patience} epochs without a better validation loss; the best checkpoint is kept.\n`,
+            `Sized training to the data: ${t.epochs} epochs at batch ${t.batchSize} (up to ` +
+              `${t.steps} optimizer steps), ` +
+              `early stopping after ${t.patience} epochs without a better validation loss; ` +
+              `the best checkpoint is kept.\n`,
           );
           if (result.errorCount > 0) {
             io.err(`Skipped ${result.errorCount} bad row${result.errorCount === 1 ? '' : 's'}:\n`);

@@ -28,12 +28,14 @@ export const evalCommand: CliCommand = {
     program
       .command('eval')
       .description(
-        'Evaluate a trained project on its validation split (loss, accuracy, exact_match, mse, perplexity as the task has them).',
+        'Evaluate a trained project on its validation split (loss, accuracy, exact_match, mse, ' +
+          'perplexity as the task has them).',
       )
       .argument('<file>', 'the project file')
       .option(
         '--data <file>',
-        "score this file (in the project's format: same columns, tokenizer and labels) instead of the validation split",
+        "score this file (in the project's format: same columns, tokenizer and labels) " +
+          'instead of the validation split',
       )
       .option('--json', 'print one JSON object with snake_case names')
       .option('--checkpoint <which>', 'best or latest', 'best')
@@ -71,7 +73,8 @@ export const evalCommand: CliCommand = {
         }
         if (report.skipped) {
           io.err(
-            `Skipped ${report.skipped.count} row${report.skipped.count === 1 ? '' : 's'} of ${options.data}:\n`,
+            `Skipped ${report.skipped.count} row${report.skipped.count === 1 ? '' : 's'} of ` +
+              `${options.data}:\n`,
           );
           for (const e of report.skipped.first) io.err(`  line ${e.line}: ${e.message}\n`);
         }

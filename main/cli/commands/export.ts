@@ -11,7 +11,8 @@ export const exportCommand: CliCommand = {
     program
       .command('export')
       .description(
-        'Export a project: tfjs (a TensorFlow.js LayersModel), pytorch (a project that trains and predicts), or json (the architecture alone).',
+        'Export a project: tfjs (a TensorFlow.js LayersModel), ' +
+          'pytorch (a project that trains and predicts), or json (the architecture alone).',
       )
       .argument('<file>', 'a .rnnproj')
       .requiredOption('--format <format>', `one of: ${EXPORTERS.map((e) => e.format).join(', ')}`)

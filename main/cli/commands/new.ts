@@ -21,7 +21,8 @@ export const newCommand: CliCommand = {
           throw new CliError(`${target} already exists; pass --force to overwrite it.`);
         const project = await withProjectErrors(() => newProjectFile(resourcesDir, templateId, target));
         io.out(
-          `Created ${target} from template "${templateId}" (${project.doc.task}). Train it with: rnn-studio train ${file}\n`,
+          `Created ${target} from template "${templateId}" (${project.doc.task}). Train it with: ` +
+            `rnn-studio train ${file}\n`,
         );
       });
   },

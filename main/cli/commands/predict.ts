@@ -91,7 +91,8 @@ function progressBar(io: CliIO): (done: number, total: number) => void {
       const filled = Math.round(fraction * width);
       if (done === total || done % Math.max(1, Math.floor(total / 200)) === 0) {
         io.err(
-          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0)}% ${done}/${total} rows${done === total ? '\n' : ''}`,
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0)}% ` +
+            `${done}/${total} rows${done === total ? '\n' : ''}`,
         );
       }
     } else if (Math.floor(fraction * 10) !== lastTenth) {
@@ -128,9 +129,11 @@ async function predictFile(
   await writeFile(out, formatPredictions(predictions, format));
   const skipped =
     read.errorCount > 0
-      ? `; skipped ${read.errorCount} row${read.errorCount === 1 ? '' : 's'} (first: line ${read.errors[0]!.line}: ${read.errors[0]!.message})`
+      ? `; skipped ${read.errorCount} row${read.errorCount === 1 ? '' : 's'} (first: ` +
+        `line ${read.errors[0]!.line}: ${read.errors[0]!.message})`
       : '';
   io.out(
-    `Predicted ${predictions.length} rows of ${input} (column "${Object.values(read.columns)[0]}") into ${out}${skipped}\n`,
+    `Predicted ${predictions.length} rows of ${input} (column "${Object.values(read.columns)[0]}") ` +
+      `into ${out}${skipped}\n`,
   );
 }

@@ -32,7 +32,8 @@ export const serveCommand: CliCommand = {
     program
       .command('serve')
       .description(
-        'Serve the studio and its host API to a browser (127.0.0.1 unless --host and --allow-remote say otherwise).',
+        'Serve the studio and its host API to a browser (127.0.0.1 unless --host and --allow-remote ' +
+          'say otherwise).',
       )
       .option(
         '--host <address>',

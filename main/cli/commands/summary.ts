@@ -12,7 +12,8 @@ export const summaryCommand: CliCommand = {
     program
       .command('summary')
       .description(
-        'Print the model: each block with its output shapes and parameter count (Keras convention: one bias per recurrent layer).',
+        'Print the model: each block with its output shapes and parameter count (Keras convention: ' +
+          'one bias per recurrent layer).',
       )
       .argument('<file>', 'a .rnnproj (or project/architecture .json)')
       .option('--json', 'print JSON')
@@ -21,9 +22,15 @@ export const summaryCommand: CliCommand = {
         const analysis = analyzeProject(doc);
         const rows = summarize(analysis.inference);
         if (options.json) {
-          io.out(
-            `${JSON.stringify({ name: doc.name, task: doc.task, nodes: rows, totalParams: analysis.inference.totalParams, diagnostics: analysis.diagnostics }, null, 2)}\n`,
-          );
+          const { totalParams } = analysis.inference;
+          const summary = {
+            name: doc.name,
+            task: doc.task,
+            nodes: rows,
+            totalParams,
+            diagnostics: analysis.diagnostics,
+          };
+          io.out(`${JSON.stringify(summary, null, 2)}\n`);
           return;
         }
         io.out(`${doc.name} (${doc.task})\n${formatSummary(rows)}\n`);

@@ -98,7 +98,8 @@ export const trainCommand: CliCommand = {
         if (advice)
           io.err(
             `warning: ${advice.message}\n` +
-              `  To train that long: rnn-studio train ${file} --epochs ${advice.epochs} --patience ${advice.patience}\n`,
+              `  To train that long: ` +
+              `rnn-studio train ${file} --epochs ${advice.epochs} --patience ${advice.patience}\n`,
           );
         const stopping =
           patience === undefined ? {} : { earlyStopping: { metric: 'validation.loss' as const, patience } };
@@ -116,7 +117,8 @@ export const trainCommand: CliCommand = {
           const from = started.resumedFrom;
           if (from)
             io.err(
-              `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
+              `Resuming ${runId} from its ${from.checkpoint} checkpoint (${from.entry}: ` +
+                `epoch ${from.epoch}, step ${from.step})${from.note ? `; ${from.note}` : ''}.\n`,
             );
         } catch (error) {
           // The service speaks the studio's words ("the Data tab"); here, the command that does it.

@@ -17,6 +17,13 @@ function runtimeFile(name: string): string {
   return readFileSync(new URL(`./runtime/${name}`, import.meta.url), 'utf8');
 }
 
+const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The manifest beside a .bin of weights (or of optimizer slots), in the studio's Keras layout. */
+function manifestText(manifest: ReturnType<typeof packWeights>['manifest']): string {
+  return jsonText({ format: 'rnn-studio-weights', layout: 'keras', weights: manifest });
+}
+
 /** Encoded examples as JSON lines, typed arrays turned into plain lists. */
 function examplesJsonl(input: ExportInput): string {
   return (input.examples ?? [])
@@ -40,14 +47,14 @@ function optimizerFiles(input: ExportInput, names: string[]): ExportFile[] {
     files.push(
       {
         path: `optimizer-${slot}.json`,
-        text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n`,
+        text: manifestText(packed.manifest),
       },
       { path: `optimizer-${slot}.bin`, bytes: packed.bytes },
     );
   }
   files.push({
     path: 'optimizer.json',
-    text: `${JSON.stringify({ kind: memory.kind, step: memory.step, slots: Object.keys(memory.slots) }, null, 2)}\n`,
+    text: jsonText({ kind: memory.kind, step: memory.step, slots: Object.keys(memory.slots) }),
   });
   return files;
 }
@@ -66,10 +73,10 @@ export function exportPytorch(
     { path: 'README.md', text: pytorchReadme(input.project, plan, input.weights !== undefined) },
     { path: 'model.py', text: modelPy(plan, input.project.name) },
     ...RUNTIME_FILES.map((name) => ({ path: name, text: runtimeFile(name) })),
-    { path: 'config.json', text: `${JSON.stringify(config, null, 2)}\n` },
+    { path: 'config.json', text: jsonText(config) },
     {
       path: 'weights.json',
-      text: `${JSON.stringify({ format: 'rnn-studio-weights', layout: 'keras', weights: packed.manifest }, null, 2)}\n`,
+      text: manifestText(packed.manifest),
     },
     { path: 'weights.bin', bytes: packed.bytes },
     { path: 'data/train.jsonl', text: examplesJsonl(input) },

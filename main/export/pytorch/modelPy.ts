@@ -5,9 +5,11 @@
 import { recurrentLayer, wireInto, widthAt, type ModelPlan, type PlanNode } from '../plan.js';
 
 const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self inputs logits outputs'.split(
-    ' ',
-  ),
+  (
+    'False None True and as assert async await break class continue def del elif else except finally ' +
+    'for from global if import in is lambda nonlocal not or pass raise return try while with yield ' +
+    'self inputs logits outputs'
+  ).split(' '),
 );
 
 /** Python names for block ids: unsafe characters become "_", clashes get a number. */
@@ -46,7 +48,10 @@ function cellArgs(node: PlanNode): string {
   return `${py(layer.kind)}, ${widthAt(node)}, ${layer.params.units}${extra}`;
 }
 
-/** The inner layer's input dropout, which the studio applies to an encoder's or decoder's input while training. */
+/**
+ * The inner layer's input dropout, which the studio applies to an
+ * encoder's or decoder's input while training.
+ */
 function innerDropout(node: PlanNode): number {
   return Number(recurrentLayer(node).params.dropout ?? 0);
 }
@@ -56,16 +61,25 @@ function moduleLine(node: PlanNode): string | null {
   const p = node.params;
   switch (node.kind) {
     case 'embedding':
-      return `Embedding(${p.vocabularySize}, ${p.dimension}, one_hot=${py(p.oneHot)}, mask_zero=${py(p.maskZero)})`;
+      return (
+        `Embedding(${p.vocabularySize}, ${p.dimension}, one_hot=${py(p.oneHot)}, ` +
+        `mask_zero=${py(p.maskZero)})`
+      );
     case 'elman':
     case 'lstm':
     case 'gru':
       return `Recurrent(${cellArgs(node)})`;
     case 'encoder':
-      return `Encoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, bidirectional=${py(p.bidirectional === true)}, dropout=${innerDropout(node)})`;
+      return (
+        `Encoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, ` +
+        `bidirectional=${py(p.bidirectional === true)}, dropout=${innerDropout(node)})`
+      );
     case 'decoder':
       // state_size: the incoming state's width; the Decoder adds the bridge when it differs from units.
-      return `Decoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, state_size=${widthAt(node, 'state')}, dropout=${innerDropout(node)})`;
+      return (
+        `Decoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, ` +
+        `state_size=${widthAt(node, 'state')}, dropout=${innerDropout(node)})`
+      );
     case 'bidirectional':
       return `Recurrent(${cellArgs(node)}, bidirectional=True, merge=${py(p.merge)})`;
     case 'stack':
@@ -80,11 +94,20 @@ function moduleLine(node: PlanNode): string | null {
         ? `Pooling("attention", ${widthAt(node)}, ${p.units})`
         : `Pooling(${py(p.mode)})`;
     case 'state-space':
-      return `StateSpace(${widthAt(node)}, ${p.stateSize}, complex=${py(p.diagonal === 'complex')}, learn_step=${py(p.learnStep === true)})`;
+      return (
+        `StateSpace(${widthAt(node)}, ${p.stateSize}, complex=${py(p.diagonal === 'complex')}, ` +
+        `learn_step=${py(p.learnStep === true)})`
+      );
     case 'self-attention':
-      return `SelfAttention(${widthAt(node)}, ${p.heads}, ${p.feedForward}, dropout=${p.dropout}, causal=${py(p.causal)}, positional=${py(p.positionalEncoding)}, max_length=${p.maxLength})`;
+      return (
+        `SelfAttention(${widthAt(node)}, ${p.heads}, ${p.feedForward}, dropout=${p.dropout}, ` +
+        `causal=${py(p.causal)}, positional=${py(p.positionalEncoding)}, max_length=${p.maxLength})`
+      );
     case 'attention':
-      return `Attention(${py(p.score)}, ${widthAt(node, 'query')}, ${widthAt(node, 'memory')}, units=${p.units}, scaled=${py(p.scaled)})`;
+      return (
+        `Attention(${py(p.score)}, ${widthAt(node, 'query')}, ${widthAt(node, 'memory')}, ` +
+        `units=${p.units}, scaled=${py(p.scaled)})`
+      );
     default:
       return null;
   }
@@ -129,7 +152,8 @@ function forwardLines(node: PlanNode, names: Map<string, string>, plan: ModelPla
         `${me}_mask = ${m()}`,
       ];
     case 'decoder': {
-      // An encoder or decoder hands on one state per layer; a recurrent block (LSTM, GRU, Elman, Stack) its top one.
+      // An encoder or decoder hands on one state per layer; a recurrent
+      // block (LSTM, GRU, Elman, Stack) its top one.
       const source = plan.nodes.find((n) => n.id === wireInto(node, 'state').node)!;
       const incoming =
         source.kind === 'encoder' || source.kind === 'decoder'
@@ -189,6 +213,9 @@ export function modelPy(plan: ModelPlan, projectName: string): string {
   const loads = plan.nodes
     .filter((n) => moduleLine(n) && n.kind !== 'dropout')
     .map((n) => `        self.${names.get(n.id)}.load_studio(values, ${py(n.id)})`);
+  const weightShapes = Object.fromEntries(
+    plan.nodes.flatMap((n) => n.weights.map((w) => [`${n.id}/${w.name}`, w.shape])),
+  );
   return `"""${projectName}: the RNN Studio model as a PyTorch nn.Module (generated by RNN Studio).
 
 Attributes are the studio's block names. forward() takes the studio's batch tensors by name and returns
@@ -222,6 +249,6 @@ ${loads.length > 0 ? loads.join('\n') : '        pass'}
 
 
 HEADS = ${JSON.stringify(plan.heads.map((h) => h.id))}
-STUDIO_WEIGHTS = ${JSON.stringify(Object.fromEntries(plan.nodes.flatMap((n) => n.weights.map((w) => [`${n.id}/${w.name}`, w.shape]))))}
+STUDIO_WEIGHTS = ${JSON.stringify(weightShapes)}
 `;
 }

@@ -12,12 +12,13 @@ export function tfjsReadme(
   const inputs = Object.entries(plan.inputs)
     .map(([role, n]) => `\`${n.id}\` (${role})`)
     .join(', ');
+  const outputs = plan.heads.map((h) => `\`${h.id}\``).join(', ');
   return `# ${project.name} — TensorFlow.js export
 
 Exported by RNN Studio. Task: **${project.task}**. A tfjs LayersModel: \`model.json\` + \`weights.bin\`.
 ${trained ? '' : '\n**These weights are zeros: the project was not trained when it was exported.**\n'}
 Inputs: ${inputs}, int32 token ids [batch, time] right-padded with 0 (id 0 is padding and is masked), or
-float32 features [batch, time, features] with padded steps all zero. Outputs: ${plan.heads.map((h) => `\`${h.id}\``).join(', ')}.
+float32 features [batch, time, features] with padded steps all zero. Outputs: ${outputs}.
 ${
   custom
     ? `
@@ -45,7 +46,8 @@ In Node without \`@tensorflow/tfjs-node\` (which adds \`file://\`), load from di
 
 \`preprocessing.json\` holds the tokenizer (kind, lowercase), the vocabulary (id = index; 0 \`<pad>\`,
 1 \`<unk>\`, 2 \`<s>\`, 3 \`</s>\`), class or tag labels and the longest sequence the model was trained on.
-Language models read \`<s>\` first; sequence-to-sequence models read the source and a target that starts with \`<s>\`.
+Language models read \`<s>\` first; sequence-to-sequence models read the source and a target that starts
+with \`<s>\`.
 `;
 }
 

@@ -28,7 +28,8 @@ export function encoderLayers(node: PlanNode, ctx: TopologyContext): void {
   const layer = recurrentLayer(node);
   const count = Number(node.params.layers ?? 1);
   const bidirectional = node.params.bidirectional === true;
-  // The bridge pairs decoder layers with encoder layers, so every layer returns its state when the state is read.
+  // The bridge pairs decoder layers with encoder layers, so every layer
+  // returns its state when the state is read.
   const returnState = ctx.wired(node, 'state');
   const perDirection = layer.kind === 'lstm' ? 2 : 1;
   let x = ctx.from(node);
@@ -69,7 +70,8 @@ export function encoderLayers(node: PlanNode, ctx: TopologyContext): void {
 
 /** The initial state of each decoder layer (refs [h] or [h, c]), bridged where the widths differ. */
 function initialStates(node: PlanNode, ctx: TopologyContext, count: number, lstm: boolean): Ref[][] {
-  // An encoder's or decoder's state is one per layer; a recurrent block's (LSTM, GRU, Elman, Stack) is its top one.
+  // An encoder's or decoder's state is one per layer; a recurrent block's
+  // (LSTM, GRU, Elman, Stack) is its top one.
   const source = node.inputs.state?.[0]?.node;
   const incoming = (source ? ctx.layerStates.get(source) : undefined) ?? [ctx.from(node, 'state')];
   const units = Number(recurrentLayer(node).params.units);

@@ -19,7 +19,9 @@ export function isTyping(target: EventTarget | null): boolean {
   return Boolean(el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor'));
 }
 
-/** Maps one keydown to an action; returns true when the key was the studio's (so the default is prevented). */
+/**
+ * Maps one keydown to an action; returns true when the key was the studio's (so the default is prevented).
+ */
 export function handleShortcut(event: KeyboardEvent, actions: ShortcutActions): boolean {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();

@@ -219,7 +219,8 @@ export const en = {
     imported: 'Imported {file}.',
     importedAndSized: 'Imported {file}. Sized the model to the data: {changes}.',
     trainingSized:
-      'Training sized to the data: {epochs} epochs (up to {steps} steps), early stopping after {patience} epochs without a better validation loss.',
+      'Training sized to the data: {epochs} epochs (up to {steps} steps), ' +
+      'early stopping after {patience} epochs without a better validation loss.',
     importFailed: 'Import failed: {reason}',
     cancel: 'Cancel',
     preview: 'Preview',

@@ -21,8 +21,10 @@ export const watchText = {
     runName: 'Run name',
     backendChoice: 'Backend',
     backendChoiceHint:
-      'Where the run computes. Automatic takes a GPU through WebGPU when there is one, else the fastest CPU backend; ' +
-      'naming one forces it (a software WebGPU adapter included) and falls down the ladder if it cannot start.',
+      'Where the run computes. Automatic times two training steps of this model on each backend that ' +
+      'starts (a GPU through WebGPU, WebAssembly, …), keeps the fastest and says what it measured; ' +
+      'naming one forces it (a software WebGPU adapter included) and falls down the ladder if it ' +
+      'cannot start.',
     backendAuto: 'Automatic',
     logScale: 'Log scale',
     loss: 'Loss',

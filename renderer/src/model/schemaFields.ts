@@ -184,7 +184,9 @@ export function rangeText(field: FormField): string {
     .replace(' and ', ', ');
 }
 
-/** One error per field path (`units`, `schedule.warmup`), as what the value must be ("must be at least 1."). */
+/**
+ * One error per field path (`units`, `schedule.warmup`), as what the value must be ("must be at least 1.").
+ */
 export function fieldErrors(schema: z.ZodType, value: unknown): Record<string, string> {
   const result = schema.safeParse(value);
   if (result.success) return {};

@@ -17,7 +17,8 @@ function dataFacts(doc: ProjectDoc | null): DataFacts {
   try {
     return dataFactsOf(doc as unknown as CoreProjectDoc);
   } catch {
-    return typeof doc.task === 'string' ? { task: doc.task } : {}; // a half-formed dataset: check the graph alone
+    // a half-formed dataset: check the graph alone
+    return typeof doc.task === 'string' ? { task: doc.task } : {};
   }
 }
 

@@ -93,7 +93,9 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  /** The one way to change the document. `key` merges a burst of edits (typing, dragging) into one undo step. */
+  /**
+   * The one way to change the document. `key` merges a burst of edits (typing, dragging) into one undo step.
+   */
   function edit(mutate: (draft: ProjectDoc) => void, key?: string): void {
     if (!doc.value) return;
     const before = JSON.stringify(doc.value);

@@ -46,7 +46,9 @@ export const useTrainingStore = defineStore('training', () => {
   const canResume = computed(() => !busy.value && status.value === 'paused');
   const canStop = computed(() => !busy.value && (status.value === 'running' || status.value === 'paused'));
 
-  /** Listen to the host's telemetry; events of the open project are adopted even if started elsewhere (CLI). */
+  /**
+   * Listen to the host's telemetry; events of the open project are adopted even if started elsewhere (CLI).
+   */
   function listen(): void {
     if (unsubscribe) return;
     unsubscribe = host.on('training.event', (payload) => {

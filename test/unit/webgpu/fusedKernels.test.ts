@@ -91,7 +91,8 @@ describe.each(CELLS)('fused WGSL %s kernels', (name, cell, share) => {
         v.forEach((x, i) => expect(Math.abs(x - ref[i]!), `${names[k]}[${i}]`).toBeLessThan(1e-5 * scale));
       });
       console.log(
-        `${name} B${B} T${T} H${H}, forward + backward + forward: ${generic.dispatches} dispatches with tfjs ops, ${fused.dispatches} fused`,
+        `${name} B${B} T${T} H${H}, forward + backward + forward: ` +
+          `${generic.dispatches} dispatches with tfjs ops, ${fused.dispatches} fused`,
       );
       expect(fused.dispatches).toBeLessThan(generic.dispatches * share);
     },

@@ -50,7 +50,9 @@ export function unitsByTime(values: number[][], tokens: readonly string[]): Labe
   };
 }
 
-/** Colour range for attention: from 0 to the largest weight, so a flat map over 40 tokens is still readable. */
+/**
+ * Colour range for attention: from 0 to the largest weight, so a flat map over 40 tokens is still readable.
+ */
 export function attentionRange(matrix: Matrix): [number, number] {
   let max = 0;
   for (let i = 0; i < matrix.values.length; i++) {

@@ -55,7 +55,8 @@ export function histogramPicture(
       const last = Math.max(0, Math.min(columns - 1, Math.ceil((to - low) / width) - 1));
       for (let c = first; c <= last; c++) {
         const overlap = Math.min(to, low + (c + 1) * width) - Math.max(from, low + c * width);
-        // A bin narrower than float rounding (or a column edge exactly on a bin edge) gives all to one column.
+        // A bin narrower than float rounding (or a column edge
+        // exactly on a bin edge) gives all to one column.
         const part = to > from ? Math.max(0, overlap) / (to - from) : c === first ? 1 : 0;
         values[r * columns + c]! += (100 * count * part) / total;
       }
