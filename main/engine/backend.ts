@@ -23,7 +23,10 @@ export interface BackendReport {
   fallbacks: string[];
   /** e.g. `wasm (SIMD, 1 thread)`. */
   description: string;
-  /** The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader, vulkan)`. */
+  /**
+   * The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader,
+   * vulkan)`.
+   */
   label: string;
   /** webgpu: the adapter in use, e.g. `google swiftshader, vulkan`. */
   adapter?: string;
@@ -47,8 +50,11 @@ async function tryRung(
     return { description: name === 'tensorflow-gpu' ? 'tensorflow (CUDA)' : 'tensorflow (native CPU)' };
   }
   if (name === 'wasm') {
-    // Node reads the .wasm files from the package's dist folder (a file path works offline). Threads
-    // are off: the threaded build needs SharedArrayBuffer workers and gains nothing on a shared 2-core box.
+    // Node reads the .wasm files from the package's dist folder (a file path works offline). One thread:
+    // tfjs 4.22's threaded build does not start under Node as shipped (scripts/bench/wasmThreads.mts
+    // says why and works around it), and measured on lm-lstm on a 2-core machine, 2 wasm threads gave a
+    // lower median than 2 data-parallel workers in both sets of three alternating runs (README,
+    // Performance). The cores are used by the workers (main/training/shards) instead.
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     setWasmPaths(dist + path.sep);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -60,16 +66,49 @@ async function tryRung(
   return { description: 'cpu (plain JavaScript)' };
 }
 
-function reason(error: unknown): string {
+/** Why a rung could not start or run, in one line. */
+export function reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/Cannot find (module|package)/i.test(text)) return 'not installed';
   return text.split('\n')[0] ?? text;
+}
+
+/** Whether a rung that was not asked for by name is left out without trying it. */
+export async function passedOver(name: BackendName): Promise<boolean> {
+  // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
+  if (name !== 'tensorflow-gpu' || process.env.RNN_STUDIO_TRY_GPU) return false;
+  return !(await hasPackage('@tensorflow/tfjs-node-gpu'));
+}
+
+function report(name: BackendName, rung: { description: string; adapter?: string }): BackendReport {
+  registerEngineKernels(tf.getBackend());
+  // Not a reason to try another rung: a tfjs that is not the pinned one is broken on every rung.
+  checkTfjsInternals();
+  const { description, adapter } = rung;
+  const label = adapter ? `${name} (${adapter})` : name;
+  return {
+    name,
+    tfjsBackend: tf.getBackend(),
+    fallbacks: [],
+    description,
+    label,
+    ...(adapter ? { adapter } : {}),
+  };
+}
+
+/**
+ * Starts one rung as `auto` would (webgpu on a hardware adapter only), or throws why it cannot. For
+ * `auto`'s timing: a rung started again after another one is tfjs's backend again, with its kernels.
+ */
+export async function startRung(name: BackendName): Promise<BackendReport> {
+  return report(name, await tryRung(name, false));
 }
 
 /**
  * Picks the backend: `auto` walks the ladder from the top (webgpu only on a hardware adapter); a named
  * rung is tried alone and, if it fails, the ladder continues below it (never above), so `--backend
  * tensorflow` on a machine without it still trains, and says so. `log` receives one line per skipped rung.
+ * A training run's `auto` then times the rungs that start (autoBackend.ts).
  */
 export async function selectBackend(
   choice: BackendChoice = 'auto',
@@ -78,10 +117,7 @@ export async function selectBackend(
   const start = choice === 'auto' ? 0 : BACKENDS.indexOf(choice);
   const fallbacks: string[] = [];
   for (const name of BACKENDS.slice(start)) {
-    if (name !== choice && name === 'tensorflow-gpu' && !process.env.RNN_STUDIO_TRY_GPU) {
-      // Loading the CUDA binding on a machine without CUDA can take seconds; only try it when asked.
-      if (!(await hasPackage('@tensorflow/tfjs-node-gpu'))) continue;
-    }
+    if (name !== choice && (await passedOver(name))) continue;
     let rung: { description: string; adapter?: string };
     try {
       rung = await tryRung(name, name === choice);
@@ -91,19 +127,7 @@ export async function selectBackend(
       log?.(line);
       continue;
     }
-    registerEngineKernels(tf.getBackend());
-    // Not a reason to try another rung: a tfjs that is not the pinned one is broken on every rung.
-    checkTfjsInternals();
-    const { description, adapter } = rung;
-    const label = adapter ? `${name} (${adapter})` : name;
-    return {
-      name,
-      tfjsBackend: tf.getBackend(),
-      fallbacks,
-      description,
-      label,
-      ...(adapter ? { adapter } : {}),
-    };
+    return { ...report(name, rung), fallbacks };
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
 }

@@ -7,6 +7,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../../core/training/checkpoi
 import { resolveWorkers, TrainingConfigSchema } from '../../core/training/config.js';
 import { RunControl } from '../../core/training/control.js';
 import { train } from '../../core/training/loop.js';
+import { chooseFastestRung, ladderRungs, type Rung, trainingTrial } from '../engine/autoBackend.js';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { mergeConfig } from './configOverrides.js';
 import type { FromRunner, RunnerPort, RunSpec, ToRunner } from './protocol.js';
@@ -32,9 +33,11 @@ export async function runSpec(
   port: RunnerPort<ToRunner, FromRunner>,
   control: RunControl,
   acks: Acks = new Map(),
+  /** The rungs `auto` times (tests name their own). */
+  autoRungs: () => Rung[] | Promise<Rung[]> = ladderRungs,
 ): Promise<void> {
   let nextId = 1;
-  const backend = await selectBackend(spec.backend as BackendChoice);
+  let backend = await selectBackend(spec.backend as BackendChoice);
   const workload = await loadWorkload(spec);
   const parsed = TrainingConfigSchema.safeParse(mergeConfig(workload.config, spec.config));
   if (!parsed.success) {
@@ -43,6 +46,12 @@ export async function runSpec(
       `training.${issue?.path.join('.')}: ${issue?.message}`,
       `training.${issue?.path.join('.')}`,
     );
+  }
+  if (spec.backend === 'auto') {
+    // The model is built; time it on every rung that starts and train on the fastest.
+    const { trial, restore } = await trainingTrial(workload.model, workload.data, parsed.data);
+    backend = await chooseFastestRung(await autoRungs(), trial);
+    restore();
   }
   const resumeFrom = spec.resumeFrom ? decodeCheckpoint(spec.resumeFrom) : undefined;
   const workers = resolveWorkers(parsed.data.workers, availableParallelism());

@@ -147,7 +147,8 @@ describe.each(VARIANTS)('sequence to sequence on webgpu: $name', (v) => {
         expect(step.readbacks, `step ${i + 1}`).toBe(1);
       });
       console.log(
-        `seq2seq (${v.name}) B2 S4 T3 H${H} on webgpu: ${onGpu.map((s) => s.dispatches).join(', ')} dispatches, ` +
+        `seq2seq (${v.name}) B2 S4 T3 H${H} on webgpu: ` +
+          `${onGpu.map((s) => s.dispatches).join(', ')} dispatches, ` +
           `${onGpu.map((s) => s.readbacks).join(', ')} readbacks per step`,
       );
       expect(tf.getBackend()).toBe('webgpu');
@@ -205,7 +206,8 @@ describe('greedy decoding on webgpu', () => {
       expect(onGpu.readbacks).toBeGreaterThanOrEqual(steps + 1);
       expect(onGpu.readbacks).toBeLessThanOrEqual(steps + 2);
       console.log(
-        `greedy decoding on webgpu: "${got.output}" (${steps} tokens), ${onGpu.readbacks} reads, ${onGpu.dispatches} dispatches`,
+        `greedy decoding on webgpu: "${got.output}" (${steps} tokens), ` +
+          `${onGpu.readbacks} reads, ${onGpu.dispatches} dispatches`,
       );
     },
     300_000,

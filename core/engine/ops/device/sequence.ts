@@ -13,9 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import type { CellConfig, CellResult, CellState, CellWeights } from '../recurrent.js';
 import { type DeviceCell, elmanCell, gruCell, lstmCell } from './cells.js';
-import { elmanOnWebGpu } from './webgpuElman.js';
-import { fusedGruFits, gruOnWebGpu } from './webgpuGru.js';
-import { lstmOnWebGpu } from './webgpuLstm.js';
+import { FUSED_ELMAN } from './webgpuElman.js';
+import { FUSED_GRU, fusedGruFits } from './webgpuGru.js';
+import { type FusedCell, runFusedCell } from './webgpuLoop.js';
+import { FUSED_LSTM } from './webgpuLstm.js';
 import { fusedKernelsApply } from './webgpuPrograms.js';
 
 function makeCell(cell: CellConfig, recurrent: tf.Tensor2D, bias: tf.Tensor): DeviceCell {
@@ -23,6 +24,13 @@ function makeCell(cell: CellConfig, recurrent: tf.Tensor2D, bias: tf.Tensor): De
   if (cell.kind === 'elman') return elmanCell(recurrent, cell.activation ?? 'tanh');
   const resetAfter = cell.resetAfter !== false;
   return gruCell(recurrent, resetAfter, resetAfter ? tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]) : null);
+}
+
+/** The fused WGSL cell for this configuration, if it has one. */
+function fusedCell(cell: CellConfig): FusedCell | null {
+  if (cell.kind === 'lstm') return FUSED_LSTM;
+  if (cell.kind === 'elman') return FUSED_ELMAN[cell.activation ?? 'tanh'];
+  return fusedGruFits(cell.resetAfter) ? FUSED_GRU : null;
 }
 
 /** The input-side bias [G]: GRU with resetAfter keeps its recurrent bias apart (row 1 of [2,G]). */
@@ -49,11 +57,8 @@ export function runCellOnDevice(
   init: CellState,
   opt: RecurrentOptions,
 ): CellResult {
-  if (fusedKernelsApply(opt)) {
-    if (cell.kind === 'lstm') return lstmOnWebGpu(x, w, init, opt);
-    if (cell.kind === 'elman') return elmanOnWebGpu(x, w, init, cell.activation ?? 'tanh', opt);
-    if (fusedGruFits(cell.resetAfter)) return gruOnWebGpu(x, w, init, opt);
-  }
+  const fused = fusedKernelsApply(opt) ? fusedCell(cell) : null;
+  if (fused) return runFusedCell(fused, x, w, init, opt);
   const [B, T, In] = x.shape;
   const H = cell.units;
   const lstm = cell.kind === 'lstm';

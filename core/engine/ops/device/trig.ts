@@ -11,7 +11,8 @@ export function cosSin(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
     const reduced = tf.sub(x, tf.mul(tf.round(tf.div(x, turn)), turn));
     const q = tf.mul(reduced, 0.25);
     const q2 = tf.square(q);
-    // sin q = q(1 − q²/6(1 − q²/20(1 − q²/42(1 − q²/72(1 − q²/110))))), cos likewise with 2, 12, 30, 56, 90, 132.
+    // sin q = q(1 − q²/6(1 − q²/20(1 − q²/42(1 − q²/72(1 − q²/110))))),
+    // cos likewise with 2, 12, 30, 56, 90, 132.
     const series = (denominators: number[]) =>
       denominators.reduceRight<tf.Tensor>((acc, d) => tf.sub(1, tf.mul(tf.div(q2, d), acc)), tf.onesLike(q2));
     let s: tf.Tensor = tf.mul(q, series([6, 20, 42, 72, 110, 156]));

@@ -1,12 +1,10 @@
-// What the fused WGSL recurrent kernels (webgpuLstm.ts, webgpuGru.ts, webgpuElman.ts) share: how a
-// program is laid out for tfjs's webgpu program runner, the sigmoid and tanh they compute with, the
-// uniforms every step passes, and when a call may take them.
+// What the fused WGSL recurrent kernels (webgpuLoop.ts and the cells plugged into it) share: how a
+// program is laid out for tfjs's webgpu program runner (our WGSL body; tfjs adds bindings, uniforms and
+// the entry point), the sigmoid and tanh they compute with, the uniforms every step passes, and when a
+// call may take them.
 //
-// Each kernel is one invocation per (sequence b, unit j): it reads the step's input-side pre-activation
-// (all steps projected in one matMul before the loop), the recurrent product of this step, and the
-// previous step's record, and writes this step's record (gates, state held over padded steps). On a GPU
-// every dispatch has a fixed cost (on the SwiftShader emulator several milliseconds), so what counts is
-// the number of dispatches per step: the product, the fused kernel and one slice, forward and backward.
+// Each kernel is one invocation per (sequence b, unit j). On a GPU every dispatch has a fixed cost (on
+// the SwiftShader emulator several milliseconds), so what counts is the number of dispatches per step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentOptions } from '../sequence.js';
 import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
@@ -25,7 +23,7 @@ export function program(
     variableNames,
     outputShape,
     shaderKey: key,
-    uniforms: 'stepIndex : i32, prevStep : i32, units : i32, batch : i32, time : i32,',
+    uniforms: 'stepIndex : i32, units : i32, batch : i32, time : i32,',
     workgroupSize: [WORKGROUP, 1, 1],
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
@@ -43,16 +41,14 @@ export const HELPERS = `
 export interface StepUniforms {
   /** The time step this dispatch computes. */
   step: number;
-  /** Backward: the step computed just before (t+1 in time order), -1 at the first. */
-  prevStep: number;
   units: number;
   batch: number;
   time: number;
 }
 
 export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms): tf.Tensor {
-  // Uniform order as declared in program(): stepIndex, prevStep, units, batch, time.
-  return runWebGpuProgram(kernel, inputs, [u.step, u.prevStep, u.units, u.batch, u.time]);
+  // Uniform order as declared in program(): stepIndex, units, batch, time.
+  return runWebGpuProgram(kernel, inputs, [u.step, u.units, u.batch, u.time]);
 }
 
 let fusedDisabled = false;
@@ -62,13 +58,12 @@ export function setFusedKernels(enabled: boolean): void {
 }
 
 /**
- * Whether a recurrent call can take the fused kernels: on webgpu, without recurrent dropout, taps or the
- * probe recorder (those take the generic device path of tfjs ops).
+ * Whether a recurrent call can take the fused kernels: on webgpu, without taps or the probe recorder
+ * (those take the generic device path of tfjs ops).
  */
 export function fusedKernelsApply(opt: RecurrentOptions): boolean {
-  return (
-    !fusedDisabled && tf.getBackend() === 'webgpu' && !opt.tap && !opt.recurrentDropMask && !opt.recorder
-  );
+  const plain = !opt.tap && !opt.recorder;
+  return !fusedDisabled && tf.getBackend() === 'webgpu' && plain;
 }
 
 /** The mask as the kernels read it: [T,B], 1 = real step (all ones when nothing is padded). */
