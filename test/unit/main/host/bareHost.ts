@@ -1,5 +1,6 @@
-// What the web host tests start a host with when the calls themselves are not under test: a renderer
-// folder holding only index.html, and handlers with no project open (only the calls a test passes).
+// What the web host tests start a host with when the calls themselves are not under test (a renderer
+// folder holding only index.html, handlers with no project open), and a host API call as the web client
+// makes it.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,4 +15,19 @@ export function rendererFolder(prefix: string): string {
 
 export function bareHandlers(handlers: Services['handlers'] = { 'templates.list': async () => [] }) {
   return createHandlers({ handlers, recent: () => [], unsavedProjects: () => [], close: async () => {} });
+}
+
+/** One host API call over HTTP with the token, as the web client makes it: the status and the JSON answer. */
+export async function callHost(
+  port: number,
+  token: string,
+  name: string,
+  payload: unknown,
+): Promise<{ status: number; answer: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/call/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return { status: response.status, answer: await response.json() };
 }
