@@ -79,9 +79,9 @@ const wire = (id: string, from: string, fromPort: string, to: string, toPort = '
 });
 
 /**
- * An encoder-decoder graph: source → srcEmbed → enc, target → tgtEmbed → dec (started from enc's state).
- * With `attention` params, att (dec's output querying enc's memory) and [dec, context] → next; without,
- * dec → next. `next` is a softmax head over the vocabulary.
+ * An encoder-decoder graph: source → srcEmbed → enc, target → tgtEmbed → dec (started from enc's
+ * state). With `attention` params, att (dec's output querying enc's memory) and [dec, context] → next;
+ * without, dec → next. `next` is a softmax head over the vocabulary.
  */
 export function seq2seqGraph(o: {
   vocabulary: number;
