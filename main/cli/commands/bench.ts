@@ -32,6 +32,12 @@ export const benchCommand: CliCommand = {
       )
       .option('--no-layers', 'skip plain tfjs-layers (it takes seconds per step)')
       .option('--no-torch', 'skip PyTorch')
+      .option(
+        '--scale <factor>',
+        'batch, embedding and hidden sizes times this factor (lengths kept), from 0.01 to 1, for slow ' +
+          'backends; PyTorch is then not measured',
+        '1',
+      )
       .option('--cpu-time', 'time steps by process CPU time, not the wall clock (for a busy machine)')
       .action(
         async (options: {
@@ -43,6 +49,7 @@ export const benchCommand: CliCommand = {
           layers: boolean;
           torch: boolean;
           cpuTime?: boolean;
+          scale: string;
         }) => {
           if (options.config !== undefined && !isBenchName(options.config))
             throw new CliError(`--config must be one of ${BENCH_NAMES.join(', ')}, not "${options.config}".`);
@@ -51,6 +58,9 @@ export const benchCommand: CliCommand = {
             throw new CliError(`--steps must be a whole number from 1 to 1000, not "${options.steps}".`);
           if (!isBackendChoice(options.backend))
             throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
+          const scale = Number(options.scale);
+          if (!Number.isFinite(scale) || scale < 0.01 || scale > 1)
+            throw new CliError(`--scale must be a number from 0.01 to 1, not "${options.scale}".`);
           let workers = resolveWorkers(parseWorkersOption(options.workers), availableParallelism());
           if (workers > 1 && options.cpuTime)
             throw new CliError(
@@ -60,6 +70,10 @@ export const benchCommand: CliCommand = {
           const backend = await selectBackend(options.backend as BackendChoice, log);
           if (workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') {
             log(`one engine: data-parallel workers run on the wasm and cpu backends, not ${backend.name}`);
+            workers = 1;
+          }
+          if (workers > 1 && scale !== 1) {
+            log('one engine: data-parallel workers build the full-size configs, not scaled ones');
             workers = 1;
           }
           log(`backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}`);
@@ -72,12 +86,15 @@ export const benchCommand: CliCommand = {
             skipLayers: !options.layers,
             skipTorch: !options.torch,
             cpuTime: options.cpuTime ?? false,
+            scale,
             log,
           });
           if (options.json) for (const r of results) io.out(`${JSON.stringify(r)}\n`);
           else
             io.out(
-              formatBench(results) + `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'})\n`,
+              formatBench(results) +
+                `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'}` +
+                `${scale !== 1 ? `; sizes scaled by ${scale}` : ''})\n`,
             );
         },
       );

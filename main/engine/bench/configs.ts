@@ -53,6 +53,35 @@ export const BENCH_CONFIGS: Record<BenchName, BenchConfig> = {
   },
 };
 
+/**
+ * The config with its batch, embedding and hidden sizes times `scale` (rounded, at least 1), its
+ * sequence lengths, vocabulary and classes as they are: for slow backends such as the SwiftShader
+ * emulator, where a full-size tfjs-layers step takes minutes. The lengths stay: the number of time steps
+ * is what a recurrent step's cost grows with on a GPU (dispatches per step), and what the fused ops cut.
+ * Scale 1 is the config itself.
+ */
+export function scaledConfig(c: BenchConfig, scale: number): BenchConfig {
+  if (scale === 1) return c;
+  const by = (n: number) => Math.max(1, Math.round(n * scale));
+  const out: BenchConfig = { ...c, B: by(c.B), H: by(c.H) };
+  if (c.E !== undefined) out.E = by(c.E);
+  return out;
+}
+
+/** The sizes of a config, e.g. `B16 T25 V65 H64`. */
+export function sizesOf(c: BenchConfig): string {
+  const parts: [string, number | undefined][] = [
+    ['B', c.B],
+    ['S', c.S],
+    ['T', c.T],
+    ['V', c.V],
+    ['E', c.E],
+    ['H', c.H],
+    ['C', c.C],
+  ];
+  return parts.flatMap(([k, v]) => (v === undefined ? [] : [`${k}${v}`])).join(' ');
+}
+
 /** Input tokens processed per training step, as the PyTorch script counts them. */
 export function tokensPerStep(c: BenchConfig): number {
   return c.B * (c.T + (c.S ?? 0));

@@ -37,7 +37,9 @@ function build(c: BenchConfig): {
       });
       return {
         model,
-        inputs: [tf.cast(tf.oneHot(ids([B, T], V, 1), V), 'float32')],
+        // float32 one-hot made directly: on webgpu, tf.cast of an int32 one-hot keeps its int32 buffer
+        // and the LSTM's transpose of it fails to compile (tfjs-backend-webgpu 4.22).
+        inputs: [tf.oneHot(ids([B, T], V, 1), V, 1, 0, 'float32')],
         labels: ids([B, T], V, 2),
         classes: V,
       };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { countDeviceWork, type DeviceCounts, deviceCounts } from '../counters.js';
-import { BENCH_CONFIGS, type BenchName, tokensPerStep } from './configs.js';
+import { BENCH_CONFIGS, type BenchName, scaledConfig, sizesOf, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
 import { oursStep } from './ours.js';
 import { parallelStep } from './parallel.js';
@@ -35,6 +35,9 @@ export interface BenchResult {
   dispatches_per_step?: number;
   /** webgpu: device → host reads per timed engine step (one engine). */
   readbacks_per_step?: number;
+  /** With --scale: the factor and the sizes measured (PyTorch is not measured then). */
+  scale?: number;
+  sizes?: string;
 }
 
 export interface BenchOptions {
@@ -54,6 +57,8 @@ export interface BenchOptions {
    * so a machine shared with other work still gives comparable figures.
    */
   cpuTime?: boolean;
+  /** Widths times this factor (configs.ts scaledConfig); PyTorch's script runs full sizes only. */
+  scale?: number;
   /** Progress lines (to stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -171,9 +176,11 @@ async function bestTorch(
 export async function runBench(names: BenchName[], options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const name of names) {
-    const c = BENCH_CONFIGS[name];
+    const scale = options.scale ?? 1;
+    const c = scaledConfig(BENCH_CONFIGS[name], scale);
     const tokens = tokensPerStep(c);
-    options.log?.(`${name} (${c.what}), ${tokens} tokens/step`);
+    const scaled = scale !== 1 ? `, sizes scaled by ${scale}: ${sizesOf(c)}` : '';
+    options.log?.(`${name} (${c.what})${scaled}, ${tokens} tokens/step`);
     const clock = options.cpuTime ? cpuMs : () => performance.now();
     if (options.adapter) countDeviceWork();
     let device: DeviceCounts | null = null;
@@ -203,9 +210,12 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
         : one;
     // PyTorch right after our engine, config by config, so both see the machine in the same state (a
     // shared machine's load drifts over the minutes a full run takes).
-    const torch = options.skipTorch
-      ? { tokens: null, threads: null }
-      : await bestTorch(name, Math.max(options.steps, 3), options.cpuTime ?? false, options.log);
+    if (scale !== 1 && !options.skipTorch)
+      options.log?.('  pytorch: not measured (its script runs full sizes)');
+    const torch =
+      options.skipTorch || scale !== 1
+        ? { tokens: null, threads: null }
+        : await bestTorch(name, Math.max(options.steps, 3), options.cpuTime ?? false, options.log);
     const layerSteps = Math.max(1, Math.floor(options.steps / 2));
     const layers = options.skipLayers
       ? null
@@ -228,6 +238,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
             readbacks_per_step: (device as DeviceCounts).readbacks,
           }
         : {}),
+      ...(scale !== 1 ? { scale, sizes: sizesOf(c) } : {}),
     });
   }
   return results;
@@ -251,7 +262,7 @@ export function formatBench(results: BenchResult[]): string {
     'vs pytorch',
   ];
   const rows = results.map((r) => [
-    r.config,
+    r.scale !== undefined ? `${r.config} ×${r.scale} (${r.sizes})` : r.config,
     r.backend,
     String(r.workers),
     String(r.engine_tokens_per_s ?? '—'),

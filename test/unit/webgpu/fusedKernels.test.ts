@@ -1,8 +1,7 @@
 // The fused WGSL kernels of LSTM, GRU and Elman (core/engine/ops/device/webgpu*.ts) against the generic
 // device path of tfjs ops on the same webgpu backend: outputs and every gradient within 1e-5 (relative
 // above 1), on a masked batch run right to left (B3, T5, H4). Also counts the kernel dispatches of each:
-// the fused path's per time step is the recurrent product, the fused kernel and one slice, forward and
-// backward.
+// the fused path's per time step is one kernel forward and one backward (the recurrent product inside).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../../../core/engine/ops/device/webgpuPrograms.js';
@@ -26,6 +25,7 @@ function seeded(shape: number[], seed: number): tf.Tensor {
 async function cellRun(
   cell: CellConfig,
   fused: boolean,
+  dropout = false,
 ): Promise<{ values: Float32Array[]; dispatches: number }> {
   setFusedKernels(fused);
   const lstm = cell.kind === 'lstm';
@@ -46,7 +46,7 @@ async function cellRun(
       a[0] as tf.Tensor3D,
       { kernel: a[1] as tf.Tensor2D, recurrentKernel: a[2] as tf.Tensor2D, bias: a[3]! },
       { h: a[4] as tf.Tensor2D, ...(lstm ? { c: a[5] as tf.Tensor2D } : {}) },
-      { mask, goBackwards: true },
+      { mask, goBackwards: true, ...(dropout ? { recurrentDropMask: DROP } : {}) },
     );
   const counted = await countedWork(async () => {
     const grads = tf.grads((...a: tf.Tensor[]) => {
@@ -63,6 +63,9 @@ async function cellRun(
   return { values, dispatches: counted.dispatches };
 }
 
+/** A variational recurrent dropout mask [B,H] (kept units scaled by 1/(1−0.25), dropped ones 0). */
+const DROP = Float32Array.from({ length: B * H }, (_, i) => (i % 4 === 1 ? 0 : 1 / 0.75));
+
 // The share of the generic path's dispatches the fused one may take (counts, not timings: they do not
 // depend on the machine). Elman's generic step is already short (product, add, activation, mask blend).
 const CELLS: [string, CellConfig, number][] = [
@@ -75,12 +78,15 @@ const CELLS: [string, CellConfig, number][] = [
 describe.each(CELLS)('fused WGSL %s kernels', (name, cell, share) => {
   afterAll(() => setFusedKernels(true));
 
-  it.skipIf(!gpu.ready)(
-    `equal the tfjs-ops device path, in a fraction of the dispatches ${gpu.reason}`,
-    async () => {
+  it.skipIf(!gpu.ready).each([
+    ['', false],
+    [' with recurrent dropout', true],
+  ])(
+    `equal the tfjs-ops device path%s, in a fraction of the dispatches ${gpu.reason}`,
+    async (variant, dropout) => {
       countDeviceWork();
-      const generic = await cellRun(cell, false);
-      const fused = await cellRun(cell, true);
+      const generic = await cellRun(cell, false, dropout);
+      const fused = await cellRun(cell, true, dropout);
       const names = ['sequence', 'h', ...(cell.kind === 'lstm' ? ['c'] : []), 'dx', 'dKernel', 'dRecurrent'];
       names.push('dBias', 'dh0', ...(cell.kind === 'lstm' ? ['dc0'] : []));
       expect(fused.values).toHaveLength(names.length);
@@ -91,7 +97,7 @@ describe.each(CELLS)('fused WGSL %s kernels', (name, cell, share) => {
         v.forEach((x, i) => expect(Math.abs(x - ref[i]!), `${names[k]}[${i}]`).toBeLessThan(1e-5 * scale));
       });
       console.log(
-        `${name} B${B} T${T} H${H}, forward + backward + forward: ` +
+        `${name}${variant} B${B} T${T} H${H}, forward + backward + forward: ` +
           `${generic.dispatches} dispatches with tfjs ops, ${fused.dispatches} fused`,
       );
       expect(fused.dispatches).toBeLessThan(generic.dispatches * share);

@@ -26,9 +26,9 @@ export const FUSED_GRU: FusedCell = {
   recurrentBias: true,
   backwardReadsPrevious: true,
   forward: `
-    let zg = sigm(XZ[xo] + HU[uo] + BR[j]);
-    let rg = sigm(XZ[xo + H] + HU[uo + H] + BR[H + j]);
-    let p = HU[uo + 2 * H] + BR[2 * H + j];
+    let zg = sigm(XZ[xo] + product(b, j, 0) + BR[j]);
+    let rg = sigm(XZ[xo + H] + product(b, j, 1) + BR[H + j]);
+    let p = product(b, j, 2) + BR[2 * H + j];
     let ng = tanhf(XZ[xo + 2 * H] + rg * p);
     let hPrev = PREV[ro + 4 * H];
     setOutputAtIndex(ro, zg);

@@ -21,10 +21,10 @@ export const FUSED_LSTM: FusedCell = {
   recurrentBias: false,
   backwardReadsPrevious: true,
   forward: `
-    let ig = sigm(XZ[xo] + HU[uo]);
-    let fg = sigm(XZ[xo + H] + HU[uo + H]);
-    let gg = tanhf(XZ[xo + 2 * H] + HU[uo + 2 * H]);
-    let og = sigm(XZ[xo + 3 * H] + HU[uo + 3 * H]);
+    let ig = sigm(XZ[xo] + product(b, j, 0));
+    let fg = sigm(XZ[xo + H] + product(b, j, 1));
+    let gg = tanhf(XZ[xo + 2 * H] + product(b, j, 2));
+    let og = sigm(XZ[xo + 3 * H] + product(b, j, 3));
     let cPrev = PREV[ro + 4 * H];
     let hPrev = PREV[ro + 5 * H];
     let c = fg * cPrev + ig * gg;

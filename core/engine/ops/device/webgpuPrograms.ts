@@ -58,11 +58,11 @@ export function setFusedKernels(enabled: boolean): void {
 }
 
 /**
- * Whether a recurrent call can take the fused kernels: on webgpu, without recurrent dropout, taps or the
- * probe recorder (those take the generic device path of tfjs ops).
+ * Whether a recurrent call can take the fused kernels: on webgpu, without taps or the probe recorder
+ * (those take the generic device path of tfjs ops).
  */
 export function fusedKernelsApply(opt: RecurrentOptions): boolean {
-  const plain = !opt.tap && !opt.recurrentDropMask && !opt.recorder;
+  const plain = !opt.tap && !opt.recorder;
   return !fusedDisabled && tf.getBackend() === 'webgpu' && plain;
 }
 

@@ -4,9 +4,17 @@ import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BENCH_CONFIGS, BENCH_NAMES, tokensPerStep } from '../../../../main/engine/bench/configs.js';
+import {
+  BENCH_CONFIGS,
+  BENCH_NAMES,
+  scaledConfig,
+  sizesOf,
+  tokensPerStep,
+} from '../../../../main/engine/bench/configs.js';
 import { formatBench } from '../../../../main/engine/bench/run.js';
 import { benchModel } from '../../../../main/engine/bench/ours.js';
+import { runCli } from '../../../../main/cli/program.js';
+import { capture } from '../cli/cliRun.js';
 import type { CompiledModel } from '../../../../core/engine/compile.js';
 
 describe('bench', () => {
@@ -73,5 +81,40 @@ describe('bench', () => {
     ]);
     expect(text).toMatch(/lm-lstm\s+wasm\s+2\s+8000\s+1\.82x\s+1000\s+16000 \(2t\)\s+8\.00x\s+0\.50x/);
     expect(text).toMatch(/s2s-attn\s+wasm\s+1\s+500\s+1\.00x\s+—\s+—\s+—\s+—/);
+  });
+
+  it('scales batch, embedding and hidden sizes (not lengths), and says so in the table', () => {
+    const tag = scaledConfig(BENCH_CONFIGS['tag-bilstm'], 0.25);
+    expect(tag).toMatchObject({ B: 8, T: 50, V: 5000, E: 25, H: 32, C: 20 });
+    expect(sizesOf(tag)).toBe('B8 T50 V5000 E25 H32 C20');
+    expect(sizesOf(scaledConfig(BENCH_CONFIGS['s2s-attn'], 0.01))).toBe('B1 S30 T12 V40 E1 H1');
+    expect(scaledConfig(BENCH_CONFIGS['lm-lstm'], 1)).toBe(BENCH_CONFIGS['lm-lstm']);
+    const text = formatBench([
+      {
+        config: 'tag-bilstm',
+        backend: 'webgpu',
+        clock: 'wall',
+        workers: 1,
+        engine_tokens_per_s: 500,
+        engine_1_worker_tokens_per_s: 500,
+        scaling: 1,
+        tfjs_layers_tokens_per_s: 100,
+        pytorch_tokens_per_s: null,
+        pytorch_threads: null,
+        scale: 0.25,
+        sizes: sizesOf(tag),
+      },
+    ]);
+    expect(text).toMatch(
+      /tag-bilstm ×0\.25 \(B8 T50 V5000 E25 H32 C20\)\s+webgpu\s+1\s+500\s+1\.00x\s+100\s+—\s+5\.00x/,
+    );
+  });
+
+  it('refuses a scale outside 0.01 to 1, saying so', async () => {
+    for (const scale of ['2', '0', 'half']) {
+      const { io, err } = capture();
+      expect(await runCli(['bench', '--scale', scale, '--no-torch', '--no-layers'], io)).toBe(1);
+      expect(err.join('')).toContain(`--scale must be a number from 0.01 to 1, not "${scale}"`);
+    }
   });
 });
