@@ -14,7 +14,7 @@
 //    `commonjsGlobal`, `_scriptDir`): they are defined in front of it.
 // 3. The compiled module caps XNNPACK's pool at `emscripten_num_logical_cores() / 2` (os.cpus() in Node),
 //    so on a 2-core machine `setThreadsCount(2)` still gives 1 thread: os.cpus() is doubled during init.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,7 @@ function bundleHelpers(): string {
 /** Turns the two Blobs the threaded build makes into files the pthread workers can load. */
 function blobsAsFiles(): () => void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rnn-studio-wasm-threads-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const OriginalBlob = globalThis.Blob;
   const createObjectURL = URL.createObjectURL.bind(URL);
   let mainText: string | null = null;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../../../../main/engine/backend.js';
 import { attend, type AttentionScore } from '../../../../../core/engine/ops/attention.js';
+import { activeWasm } from '../../../../../core/engine/tfjsInternals.js';
 import { loadFixture, relativeError, tensorOf, useCpu } from './attentionFixtureHelpers.js';
 
 beforeAll(useCpu);
@@ -69,6 +70,65 @@ describe.each(CASES)(
     });
   },
 );
+
+// The PyTorch fixtures are too small for wasm's per-row XNNPACK products (they take the plain loop there),
+// so at sizes that take them, wasm must give what cpu gives (cpu is held to PyTorch above).
+describe('attention at training sizes on wasm', () => {
+  function random(seed: number, n: number): Float32Array {
+    let s = seed;
+    return Float32Array.from({ length: n }, () => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s / 2147483648 - 0.5;
+    });
+  }
+  const [B, T, S, H] = [3, 10, 16, 64];
+  const lengths = [16, 9, 12];
+  const pass = (score: AttentionScore) => {
+    const query = tf.tensor3d(random(1, B * T * H), [B, T, H]);
+    const memory = tf.tensor3d(random(2, B * S * H), [B, S, H]);
+    const kernel = tf.tensor2d(random(3, H * H), [H, H]);
+    const mask = tf.tensor2d(
+      Array.from({ length: B * S }, (_, i) => (i % S < lengths[Math.floor(i / S)]! ? 1 : 0)),
+      [B, S],
+    );
+    const probe = tf.tensor3d(random(4, B * T * H), [B, T, H]);
+    const inputs = score === 'general' ? [query, memory, kernel] : [query, memory];
+    const grads = tf.grads((...t: tf.Tensor[]) => {
+      const r = attend(
+        t[0] as tf.Tensor3D,
+        t[1] as tf.Tensor3D,
+        mask,
+        score,
+        score === 'general' ? { kernel: t[2]! } : {},
+      );
+      return tf.add(tf.sum(tf.mul(r.context, probe)), tf.sum(tf.square(r.weights)));
+    })(inputs);
+    const out = grads.map((g) => Array.from(g.dataSync()));
+    tf.dispose([...grads, query, memory, kernel, mask, probe]);
+    return out;
+  };
+
+  it.each(['dot', 'general'] as const)(
+    '%s: gradients as on cpu (1e-5 relative), on the per-row path',
+    async (score) => {
+      await useCpu();
+      const expected = pass(score);
+      await selectBackend('wasm');
+      const alias = vi.spyOn(activeWasm()!, 'alias');
+      try {
+        const actual = pass(score);
+        expect(alias).toHaveBeenCalled();
+        actual.forEach((xs, i) => {
+          const scale = Math.max(...expected[i]!.map(Math.abs));
+          xs.forEach((x, j) => expect(Math.abs(x - expected[i]![j]!) / scale).toBeLessThan(1e-5));
+        });
+      } finally {
+        alias.mockRestore();
+        await useCpu();
+      }
+    },
+  );
+});
 
 describe('attention input checks', () => {
   it('says which sizes differ for dot attention', () => {
