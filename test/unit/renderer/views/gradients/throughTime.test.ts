@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decadesLost, gradientThroughTime } from '../../../../../renderer/src/views/gradients/throughTime.js';
 import type { ProbeRecord } from '../../../../../renderer/src/watch/runRecorder.js';
+import { watchText as T } from '../../../../../renderer/src/i18n/watch.js';
 
 function probe(epoch: number, norms: number[]): ProbeRecord {
   return {
@@ -28,5 +29,14 @@ describe('gradient through time', () => {
     expect(decadesLost([1e-4, 1e-2, 1])).toBeCloseTo(4, 10);
     expect(decadesLost([10, 1])).toBeCloseTo(-1, 10);
     expect(decadesLost([0])).toBeUndefined();
+  });
+
+  it('says the reading below the heatmap in orders of magnitude, below or above', () => {
+    expect(T.gradients.latestProbe(decadesLost([1e-4, 1e-2, 1])!)).toBe(
+      'Latest probe: ‖∂loss/∂h₁‖ is 4.0 orders of magnitude below ‖∂loss/∂h_T‖.',
+    );
+    expect(T.gradients.latestProbe(-1.25)).toBe(
+      'Latest probe: ‖∂loss/∂h₁‖ is 1.3 orders of magnitude above ‖∂loss/∂h_T‖.',
+    );
   });
 });
