@@ -105,6 +105,8 @@ export const watchText = {
     block: 'Block',
     probeOf: (epoch: number) => `probe example, epoch ${epoch}`,
     pickEpoch: 'Epoch',
+    latestEpoch: 'latest',
+    gatePicker: 'gate',
     empty:
       'Nothing to show yet. Train the model: at the end of each epoch the studio records one example ' +
       '(the probe) with its attention weights, gate activations and hidden states.',
