@@ -66,16 +66,7 @@ export function buildDataset(spec: DatasetSpec, examples: readonly Example[]): B
   }
   const ready = prepareDataset(withLabels, parts.train);
   const encoder = createEncoder(ready);
-  const encode = (list: Example[]) =>
-    list.flatMap((e) => {
-      try {
-        return [encoder.encode(e)];
-      } catch (err) {
-        if (!(err instanceof ExampleError)) throw err;
-        errors.push({ line: err.line, message: err.message });
-        return [];
-      }
-    });
+  const encode = (list: readonly Example[]) => encodeEach(encoder, list, errors);
   return {
     spec: ready,
     train: encode(parts.train),
@@ -100,7 +91,16 @@ export function encodeWithSpec(
     return { encoded: languageModelWindows(encoder.tokenizer.encode(text), spec.maxLength), errors: [] };
   }
   const errors: BuiltDataset['errors'] = [];
-  const encoded = examples.flatMap((e) => {
+  return { encoded: encodeEach(encoder, examples, errors), errors };
+}
+
+/** Encodes every example it can; one the spec cannot encode is left out and listed in `errors`. */
+function encodeEach(
+  encoder: ReturnType<typeof createEncoder>,
+  examples: readonly Example[],
+  errors: BuiltDataset['errors'],
+): EncodedExample[] {
+  return examples.flatMap((e) => {
     try {
       return [encoder.encode(e)];
     } catch (err) {
@@ -109,5 +109,4 @@ export function encodeWithSpec(
       return [];
     }
   });
-  return { encoded, errors };
 }

@@ -39,8 +39,15 @@ interface WasmBackendFields {
   wasm: {
     HEAPF32: Float32Array;
     cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+    tfjs: {
+      registerTensor(id: number, size: number, memoryOffset: number): void;
+      disposeData(id: number): void;
+    };
   };
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+  /** The next tensor id the backend hands out (ids of aliases come from the same counter). */
+  dataIdNextNumber: number;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
 }
 
 /** Where a float32 tensor lives in wasm memory: its id in the backend's table and its float index. */
@@ -71,6 +78,17 @@ export interface WasmAccess {
   ): void;
   /** Elementwise logistic sigmoid by tensor id. */
   sigmoid(xId: number, outId: number): void;
+  /** Where a tensor made inside a kernel (TensorInfo) lives; null when it is not in wasm memory. */
+  slotOf(info: TensorInfo): WasmSlot | null;
+  /**
+   * Gives `size` floats from float index `offset` of wasm memory a tensor id of their own, so the compiled
+   * kernels can take part of a tensor (one row of a batch) without a copy. `release` the id after the call:
+   * XNNPACK keeps an operator per weight id until the id is disposed.
+   */
+  alias(offset: number, size: number): number;
+  release(id: number): void;
+  /** A new float32 tensor in wasm memory, not initialised: for kernels that write every value. */
+  allocate(shape: number[]): TensorInfo;
 }
 
 const accessByBackend = new WeakMap<object, WasmAccess>();
@@ -83,7 +101,11 @@ function hasWasmFields(backend: unknown): backend is WasmBackendFields {
     typeof b.wasm.cwrap === 'function' &&
     b.wasm.HEAPF32 instanceof Float32Array &&
     !!b.dataIdMap &&
-    typeof b.dataIdMap.get === 'function'
+    typeof b.dataIdMap.get === 'function' &&
+    typeof b.wasm.tfjs?.registerTensor === 'function' &&
+    typeof b.wasm.tfjs.disposeData === 'function' &&
+    typeof b.dataIdNextNumber === 'number' &&
+    typeof b.makeOutput === 'function'
   );
 }
 
@@ -101,7 +123,10 @@ export function wasmAccessOf(backend: unknown): WasmAccess {
   const cached = accessByBackend.get(backend as object);
   if (cached) return cached;
   if (!hasWasmFields(backend)) {
-    throw new TfjsInternalsError('the wasm backend has no `wasm.cwrap`, `wasm.HEAPF32` or `dataIdMap`');
+    throw new TfjsInternalsError(
+      'the wasm backend lacks one of `wasm.cwrap`, `wasm.HEAPF32`, `wasm.tfjs.registerTensor`, ' +
+        '`wasm.tfjs.disposeData`, `dataIdMap`, `dataIdNextNumber`, `makeOutput`',
+    );
   }
   const n = 'number';
   const batchMatMul = backend.wasm.cwrap('BatchMatMul', null, [n, 'array', n, n, 'array', n, n, n, n]);
@@ -114,6 +139,18 @@ export function wasmAccessOf(backend: unknown): WasmAccess {
     },
     batchMatMul: (...args) => batchMatMul(...args),
     sigmoid: (xId, outId) => sigmoid(xId, outId),
+    slotOf: (t) => {
+      const info = backend.dataIdMap.get(t.dataId);
+      const size = t.shape.reduce((n, d) => n * d, 1);
+      return info ? { id: info.id, offset: info.memoryOffset / 4, size } : null;
+    },
+    alias: (offset, size) => {
+      const id = backend.dataIdNextNumber++;
+      backend.wasm.tfjs.registerTensor(id, size, offset * 4);
+      return id;
+    },
+    release: (id) => backend.wasm.tfjs.disposeData(id),
+    allocate: (shape) => backend.makeOutput(shape, 'float32'),
   };
   accessByBackend.set(backend as object, access);
   return access;
@@ -270,5 +307,16 @@ export function checkTfjsInternals(): void {
     wasm.sigmoid(sa.id, ss.id);
     const sigmoid = wasm.heapF32().slice(ss.offset, ss.offset + ss.size);
     if (!near(sigmoid, tf.sigmoid(a).dataSync())) throw new TfjsInternalsError('wasm Sigmoid disagrees');
+
+    // Aliases and uninitialised outputs: a's second row times w, written into a fresh [1,2] tensor.
+    const row = wasm.alias(sa.offset + 3, 3);
+    const rowInfo = wasm.allocate([1, 2]);
+    const rowOut = wasm.slotOf(rowInfo);
+    if (!rowOut) throw new TfjsInternalsError('makeOutput did not make a wasm tensor');
+    wasm.batchMatMul(row, shape([1, 1, 3]), 3, sw.id, shape([1, 3, 2]), 3, 0, 0, rowOut.id);
+    wasm.release(row);
+    const rowProduct = tf.engine().makeTensorFromTensorInfo(rowInfo).dataSync();
+    if (!near(rowProduct, [18, 2]))
+      throw new TfjsInternalsError('a wasm alias tensor id gave a wrong product');
   });
 }

@@ -1,6 +1,6 @@
 // Checks of the wiring itself, before any shape is known: ids, kinds, params, wires to real ports, one
 // wire per single input, required inputs connected, no cycles.
-import { getLayerKind, parseParams } from '../catalog/index.js';
+import { getLayerKind, parseParams, type LayerKindDef } from '../catalog/index.js';
 import { describeCycle, topologicalOrder } from './order.js';
 import type { Diagnostic, Graph } from './types.js';
 
@@ -61,6 +61,22 @@ export function checkNodes(graph: Graph): {
   return { params, diagnostics };
 }
 
+/** A wire end at a port its block does not have, naming the ports it has. */
+function unknownPort(
+  node: string,
+  def: LayerKindDef,
+  side: 'input' | 'output',
+  port: string,
+  edge: string,
+): Diagnostic {
+  const names = (side === 'input' ? def.inputs : def.outputs).map((p) => p.name).join(', ') || 'none';
+  return error(
+    'unknown-port',
+    `Block "${node}" (${def.title}) has no ${side} "${port}"; its ${side}s are: ${names}.`,
+    { node, port, edge },
+  );
+}
+
 /**
  * Wires: known ends, output-to-input direction, single inputs taken once, required inputs connected, no
  * cycle.
@@ -89,28 +105,12 @@ export function checkWires(graph: Graph): Diagnostic[] {
     }
     const fromDef = getLayerKind(from.kind);
     const toDef = getLayerKind(to.kind);
-    if (fromDef && !fromDef.outputs.some((p) => p.name === e.from.port)) {
-      const names = fromDef.outputs.map((p) => p.name).join(', ') || 'none';
-      diagnostics.push(
-        error(
-          'unknown-port',
-          `Block "${from.id}" (${fromDef.title}) has no output "${e.from.port}"; its outputs are: ${names}.`,
-          { node: from.id, port: e.from.port, edge: e.id },
-        ),
-      );
-    }
+    if (fromDef && !fromDef.outputs.some((p) => p.name === e.from.port))
+      diagnostics.push(unknownPort(from.id, fromDef, 'output', e.from.port, e.id));
     if (toDef) {
       const port = toDef.inputs.find((p) => p.name === e.to.port);
-      if (!port) {
-        const names = toDef.inputs.map((p) => p.name).join(', ') || 'none';
-        diagnostics.push(
-          error(
-            'unknown-port',
-            `Block "${to.id}" (${toDef.title}) has no input "${e.to.port}"; its inputs are: ${names}.`,
-            { node: to.id, port: e.to.port, edge: e.id },
-          ),
-        );
-      } else if (!port.multiple) {
+      if (!port) diagnostics.push(unknownPort(to.id, toDef, 'input', e.to.port, e.id));
+      else if (!port.multiple) {
         const key = `${to.id}\u0000${e.to.port}`;
         if (taken.has(key)) {
           diagnostics.push(

@@ -35,14 +35,8 @@ export interface StepResult {
   nonFinite?: NonFinite;
 }
 
-interface WindowResult {
-  loss: number;
-  count: number;
-  metrics: Record<string, number>;
-  report: GradientReport;
-  clipped: boolean;
-  nonFinite?: NonFinite;
-}
+/** One truncated-BPTT window's figures, in the step's shape (the step weights them over its windows). */
+type WindowResult = StepResult;
 
 export function disposeState(state: Record<string, tf.Tensor[]> | undefined): void {
   if (state) for (const list of Object.values(state)) tf.dispose(list);

@@ -32,6 +32,19 @@ export interface CliCommand {
   register(program: Command, io: CliIO): void;
 }
 
+/**
+ * A flag's whole-number value, from `min` to `max` (or at least `min` when there is no `max`); anything
+ * else is a CliError (exit 1) that names the flag, the range and what was given.
+ */
+export function wholeNumberFlag(value: string, flag: string, min: number, max?: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+    const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new CliError(`${flag} must be a whole number ${range}, not "${value}".`);
+  }
+  return n;
+}
+
 /** `--workers auto|N` (train, bench): engines training in parallel on shards of each batch. */
 export function parseWorkersOption(text: string): 'auto' | number {
   if (text === 'auto') return 'auto';

@@ -2,7 +2,7 @@
 // reported by line, or stop the import in strict mode), learns the vocabulary and labels, and measures
 // the statistics the Data tab shows. Returns the dataset spec to save, plus where the bytes should go:
 // embedded in the project zip (small files, uploads) or referenced by path (large files).
-import { ImportOptionsSchema, defaultTokenizer, type ImportOptions } from '../../core/data/import-options.js';
+import { defaultTokenizer, type ImportOptions } from '../../core/data/import-options.js';
 import type { ImportReport } from '../../core/data/importReport.js';
 import type { PreviewRow } from '../../core/data/scan.js';
 import { formatFromName } from '../../core/data/sniff.js';
@@ -20,6 +20,7 @@ import { DataImportError, type RowError } from './errors.js';
 import { NotUtf8Error } from './decode.js';
 import { scanFile, type FileScan, type ImportProgress, type Reading } from './scan-file.js';
 import { openSource, type ImportSource } from './source.js';
+import { parseImportOptions } from './options.js';
 
 /** Files up to this size are copied into the project by default; larger ones are referenced by path. */
 export const EMBED_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -52,16 +53,7 @@ export async function importDataset(
   onProgress?: (p: ImportProgress) => void,
   signal?: AbortSignal,
 ): Promise<ImportResult> {
-  const parsed = ImportOptionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DataImportError(
-      `Import option ${issue.path.join('.') || '(options)'}: ${issue.message}.`,
-      'format',
-      { field: issue.path.join('.') },
-    );
-  }
-  const options = parsed.data;
+  const options = parseImportOptions(rawOptions);
   const opened = await openSource(source);
   const format = options.format ?? formatFromName(opened.name);
   const formatOptions: FormatOptions = {

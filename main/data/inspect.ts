@@ -2,7 +2,7 @@
 // chosen), its first rows as parsed, and the columns picked for the task's roles, from the start of the
 // file only. It runs the importer's own decoder and row reader, so what the preview shows is what the
 // import will do; a choice the user changes (header, encoding, delimiter, task, columns) is passed back in.
-import { ImportOptionsSchema, type ImportOptions } from '../../core/data/import-options.js';
+import type { ImportOptions } from '../../core/data/import-options.js';
 import { ImportReportBuilder, type ImportPreview } from '../../core/data/importReport.js';
 import { detectEncoding, formatFromName } from '../../core/data/sniff.js';
 import type { Columns, FormatOptions, TaskId } from '../../core/data/spec.js';
@@ -11,6 +11,7 @@ import { decodeText, NotUtf8Error } from './decode.js';
 import { DataImportError } from './errors.js';
 import { readRows } from './rows.js';
 import { openSource, type ImportSource } from './source.js';
+import { parseImportOptions } from './options.js';
 
 /** Bytes of the file the preview reads. */
 export const PREVIEW_BYTES = 64 * 1024;
@@ -65,16 +66,7 @@ export async function previewImport(
   rawOptions: ImportOptions | Record<string, unknown> = {},
   size?: number,
 ): Promise<ImportPreview> {
-  const parsed = ImportOptionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DataImportError(
-      `Import option ${issue.path.join('.') || '(options)'}: ${issue.message}.`,
-      'format',
-      { field: issue.path.join('.') },
-    );
-  }
-  const options = parsed.data;
+  const options = parseImportOptions(rawOptions);
   const start = await head(source);
   const partial = start.partial || (size !== undefined && size > start.bytes.length);
   const bytes = partial ? wholeLines(start.bytes) : start.bytes;

@@ -51,33 +51,19 @@ export async function readProjectFile(
   });
   if (look.problem) throw new DataImportError(`${look.fileName}: ${look.problem}`, 'columns');
   const { reading } = look;
+  const options = {
+    header: reading.header,
+    encoding: reading.encoding,
+    strict: false,
+    ...(reading.delimiter && format === 'csv' ? { delimiter: reading.delimiter } : {}),
+  };
   const read: DatasetSpec = {
     ...spec,
     columns: look.roles,
     source:
       'path' in source
-        ? {
-            kind: 'file',
-            path: source.path,
-            format,
-            options: {
-              header: reading.header,
-              encoding: reading.encoding,
-              strict: false,
-              ...(reading.delimiter && format === 'csv' ? { delimiter: reading.delimiter } : {}),
-            },
-          }
-        : {
-            kind: 'embedded',
-            entry: source.fileName,
-            format,
-            options: {
-              header: reading.header,
-              encoding: reading.encoding,
-              strict: false,
-              ...(reading.delimiter && format === 'csv' ? { delimiter: reading.delimiter } : {}),
-            },
-          },
+        ? { kind: 'file', path: source.path, format, options }
+        : { kind: 'embedded', entry: source.fileName, format, options },
   };
   const loaded = await loadDataset(read, (name) =>
     'bytes' in source && name === source.fileName ? source.bytes : undefined,

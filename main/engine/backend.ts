@@ -50,8 +50,11 @@ async function tryRung(
     return { description: name === 'tensorflow-gpu' ? 'tensorflow (CUDA)' : 'tensorflow (native CPU)' };
   }
   if (name === 'wasm') {
-    // Node reads the .wasm files from the package's dist folder (a file path works offline). Threads
-    // are off: the threaded build needs SharedArrayBuffer workers and gains nothing on a shared 2-core box.
+    // Node reads the .wasm files from the package's dist folder (a file path works offline). One thread:
+    // tfjs 4.22's threaded build does not start under Node as shipped (scripts/bench/wasmThreads.mts
+    // says why and works around it), and measured on lm-lstm on a 2-core machine, 2 wasm threads were
+    // slower than one engine in three sets of alternating runs and not faster than 2 data-parallel
+    // workers (README, Performance). The cores are used by the workers (main/training/shards) instead.
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     setWasmPaths(dist + path.sep);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -37,6 +37,11 @@ export async function readProjectFile(
   );
 }
 
+/** A project's JSON on its own (by its name or its first byte), not a project zip. */
+export function isProjectJson(fileName: string, bytes: Uint8Array, extension = extname(fileName)): boolean {
+  return extension.toLowerCase() === '.json' || bytes[0] === 0x7b;
+}
+
 /**
  * A project from the bytes of a file: what `validate`, `summary` and the other CLI commands read, and
  * what the project fuzzer (test/main/project/fuzz.test.ts) drives in-process.
@@ -47,7 +52,7 @@ export function projectFromBytes(
   bytes: Uint8Array,
   limits: ImportLimits = DEFAULT_LIMITS,
 ): ProjectFile {
-  if (extension.toLowerCase() === '.json' || bytes[0] === 0x7b)
+  if (isProjectJson(fileName, bytes, extension))
     return { doc: projectFromJson(fileName, bytes, limits), entries: new Map() };
   const entries = readProjectZip(bytes, limits);
   const json = entries.get('project.json');

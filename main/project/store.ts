@@ -11,13 +11,11 @@ import { analyzeProject, parseProject, serializeProject, type ProjectDoc } from 
 import { anywhere, type FileAccess } from '../files/access.js';
 import { readBounded } from '../files/read.js';
 import { atomicWrite, cleanupProjectTemps, cleanupTempFiles } from './atomic.js';
+import { isProjectJson, projectFromBytes } from './files.js';
 import { DEFAULT_LIMITS, entryNameProblem, ProjectError, type ImportLimits } from './limits.js';
-import { projectFromJson } from './from-json.js';
-import { markInterruptedRuns } from './interruptedRuns.js';
 import { RecentList, type RecentEntry } from './recent.js';
 import { RecoveryStore, type RecoveryMeta } from './recovery.js';
 import { listTemplates, loadTemplate, type TemplateInfo } from './templates.js';
-import { readProjectZip } from './zip-read.js';
 import { writeProjectZip } from './zip-write.js';
 
 export interface ProjectSession {
@@ -256,21 +254,10 @@ export class ProjectStore {
     path: string | null,
     recovered = false,
   ): OpenProject {
-    const looksJson = /\.json$/i.test(fileName) || bytes[0] === 0x7b;
-    if (looksJson) return this.add(projectFromJson(fileName, bytes, this.limits), new Map(), null, true);
-    const files = readProjectZip(bytes, this.limits);
-    const json = files.get('project.json');
-    if (!json)
-      throw new ProjectError(
-        `${fileName} has no project.json: it is not an RNN Studio project.`,
-        'invalid-input',
-        'project.json',
-      );
-    files.delete('project.json');
-    const doc = markInterruptedRuns(projectFromJson('project.json', json, this.limits), (name) =>
-      files.get(name),
-    );
-    return this.add(doc, files, path, recovered);
+    const { doc, entries } = projectFromBytes(fileName, extname(fileName), bytes, this.limits);
+    // A bare project.json is not a project file to save back to: it opens as unsaved work.
+    if (isProjectJson(fileName, bytes)) return this.add(doc, entries, null, true);
+    return this.add(doc, entries, path, recovered);
   }
 
   private add(

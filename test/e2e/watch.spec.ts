@@ -2,9 +2,8 @@
 // train the sentiment template for one epoch and watch the loss and gradient charts move, pause and
 // resume; classify a sentence with its token weights; train the date-translation template and translate a
 // date with its attention heatmap; generate text from the char-LM template; train a second run with another
-// learning rate and overlay both in Runs. Everything goes through the real host. Where a host capability
-// has not landed (e.g. the playground's inference service), the step is skipped with that reason printed,
-// never faked. Screenshots of every view: test-results/screenshots/watch-*.png.
+// learning rate and overlay both in Runs. Everything goes through the real host, nothing is faked.
+// Screenshots of every view: test-results/screenshots/watch-*.png.
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,22 +7,23 @@ import {
   type CellConfig,
   type CellKind,
   type CellResult,
-  type CellWeights,
   type MergeMode,
   cellGates,
   mergeDirections,
   runCell,
 } from '../ops/recurrent.js';
 import type { RecurrentRecorder } from '../ops/sequence.js';
+import { cellWeightsAt } from '../seq2seq/weights.js';
 import { applyDropout } from './basic.js';
 import { type BlockBuilder, type BlockContext, type Flow, inputOf } from './types.js';
 
-interface Inner {
+/** The recurrent layer a block wraps (a plain cell, a wrapper's, an encoder's or decoder's). */
+export interface InnerLayer {
   kind: CellKind;
   params: Record<string, unknown>;
 }
 
-function cellOf(layer: Inner): CellConfig {
+export function cellOf(layer: InnerLayer): CellConfig {
   const p = layer.params;
   return {
     kind: layer.kind,
@@ -32,12 +33,10 @@ function cellOf(layer: Inner): CellConfig {
   };
 }
 
-function weightsAt(ctx: BlockContext, prefix: string): CellWeights {
-  return {
-    kernel: ctx.weight(`${prefix}kernel`) as tf.Tensor2D,
-    recurrentKernel: ctx.weight(`${prefix}recurrent_kernel`) as tf.Tensor2D,
-    bias: ctx.weight(`${prefix}bias`),
-  };
+/** The inner layer's input dropout (one mask per sequence), applied only while training. */
+export function layerInputDropout(ctx: BlockContext, x: tf.Tensor, layer: InnerLayer): tf.Tensor3D {
+  const rate = (layer.params.dropout as number) ?? 0;
+  return applyDropout(x, rate, true, ctx.options.training, ctx.random) as tf.Tensor3D;
 }
 
 /** Variational recurrent dropout: one mask per sequence over h_{t-1}, scaled so the expectation holds. */
@@ -51,7 +50,7 @@ function recurrentDropMask(ctx: BlockContext, B: number, H: number, rate: number
 function runKeyed(
   ctx: BlockContext,
   key: string,
-  layer: Inner,
+  layer: InnerLayer,
   prefix: string,
   x: tf.Tensor3D,
   mask: Float32Array | null,
@@ -59,19 +58,13 @@ function runKeyed(
   oneHotIds?: Int32Array,
 ): CellResult {
   const cell = cellOf(layer);
-  const dropped = applyDropout(
-    x,
-    (layer.params.dropout as number) ?? 0,
-    true,
-    ctx.options.training,
-    ctx.random,
-  ) as tf.Tensor3D;
+  const dropped = layerInputDropout(ctx, x, layer);
   const init = ctx.options.initialState?.[key];
   const recorder: RecurrentRecorder | undefined = ctx.options.probe ? {} : undefined;
   const result = runCell(
     cell,
     dropped,
-    weightsAt(ctx, prefix),
+    cellWeightsAt(ctx.weight, prefix),
     init ? { h: init[0] as tf.Tensor2D, c: init[1] as tf.Tensor2D } : {},
     {
       mask,
@@ -134,7 +127,7 @@ export const recurrent: BlockBuilder = (ctx) => {
 
 export const bidirectional: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const layer = ctx.params.layer as Inner;
+  const layer = ctx.params.layer as InnerLayer;
   const merge = ctx.params.merge as MergeMode;
   const x = flow.tensor as tf.Tensor3D;
   const f = runKeyed(ctx, ctx.node, layer, 'forward/', x, flow.mask, false, flow.oneHotIds);
@@ -147,7 +140,7 @@ export const bidirectional: BlockBuilder = (ctx) => {
 
 export const stack: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const layer = ctx.params.layer as Inner;
+  const layer = ctx.params.layer as InnerLayer;
   const count = ctx.params.layers as number;
   const between = (ctx.params.dropout as number) ?? 0;
   let y = flow.tensor as tf.Tensor3D;

@@ -1,7 +1,9 @@
 // Attention of a decoder (queries) over an encoder's outputs (memory): additive (Bahdanau 2015) and
-// multiplicative (Luong 2015, dot and general). These are batched matMuls, so tfjs autograd is fast enough
-// and gives the backward pass; only the recurrences need hand-written gradients.
+// multiplicative (Luong 2015, dot and general). tfjs autograd gives the backward pass; the two products
+// with a batch axis (scores, context) go through batchedMatMul, which keeps them and their gradients on
+// XNNPACK on wasm (tfjs-wasm runs them as a plain scalar loop).
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from './batchedMatMul.js';
 
 export type AttentionScore = 'additive' | 'dot' | 'general';
 
@@ -29,7 +31,7 @@ export interface PreparedMemory {
   keys: tf.Tensor3D;
   /** [B,S] 1 = real source position, or null when nothing is padded. */
   mask: tf.Tensor2D | null;
-  /** Dot scores divided by √(memory size) (Vaswani et al.), so they do not saturate softmax as units grow. */
+  /** Dot scores divided by √(memory size) (Vaswani et al.): softmax does not saturate as units grow. */
   scaled: boolean;
 }
 
@@ -81,7 +83,7 @@ export function attentionScores(
           (score === 'dot' ? " (use 'general' or a bridge when the sizes differ)" : ''),
       );
     }
-    const dot: tf.Tensor3D = tf.matMul(query, tf.transpose(keys, [0, 2, 1]));
+    const dot = batchedMatMul(query, keys, false, true);
     return memory.scaled && score === 'dot' ? tf.div<tf.Tensor3D>(dot, Math.sqrt(keys.shape[2])) : dot;
   }
   const [b, t] = query.shape;
@@ -116,7 +118,7 @@ export function attendPrepared(
   weights: AttentionWeights,
 ): AttentionResult {
   const w = maskedSoftmax(attentionScores(query, memory, weights), memory.mask);
-  return { context: tf.matMul(w, memory.values), weights: w };
+  return { context: batchedMatMul(w, memory.values), weights: w };
 }
 
 /** One-shot attention: queries [B,T,Hq] over memory [B,S,Hm] with source mask [B,S] (or null). */

@@ -142,8 +142,10 @@ function gruForward(
     droppedState(hin, h, st.drop);
     hinRows.set(hin, t * B * H);
     st.hPrev.set(h, t * B * H);
-    // hu is read before the sigmoid runs: a run may grow wasm memory, which detaches older views.
-    gruGatePreActivations(gateSigmoid.input(), product.run(), st, t);
+    // A run may grow wasm memory, which detaches older views: the product runs before the sigmoid's input
+    // view is taken, and hu is read before the sigmoid runs.
+    const hu = product.run();
+    gruGatePreActivations(gateSigmoid.input(), hu, st, t);
     const sg = gateSigmoid.run();
     let rhU: Float32Array | null = null;
     if (candidateProduct) {
@@ -182,7 +184,8 @@ function gruForward(
         : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
       const dXP = inputRecords.take(N * G, zeroed); // gradient of the input projection (and input bias)
       const dHU = recurrentRecords.take(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
-      const dAN = resetAfter ? null : recurrentRecords.take(N * H); // candidate pre-activation, for (r⊙h)ᵀ·dAN
+      // The candidate's pre-activation gradient, for (r⊙h)ᵀ·dAN.
+      const dAN = resetAfter ? null : recurrentRecords.take(N * H);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
@@ -191,17 +194,18 @@ function gruForward(
         const t = stepAt(s, T, opt.goBackwards);
         enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
         let dHUstep = product.input();
-        let dRh: Float32Array | null = null;
         if (candidateProduct) {
           // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
           gruGateGrads(dHUstep, candidateProduct.input(), dXP, dh, st, t);
           dAN!.set(candidateProduct.input(), t * B * H);
-          dRh = candidateProduct.run();
+          const dRh = candidateProduct.run();
           dHUstep = product.input(); // a run may grow wasm memory, which detaches older views
           gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
         } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
         dHU.set(dHUstep, t * B * G);
-        gruPassStateGrad(dh, product.run(), dRh, st, t);
+        const dhU = product.run();
+        // The run may have grown wasm memory: (r⊙h)'s gradient is read again through a fresh view.
+        gruPassStateGrad(dh, dhU, candidateProduct ? candidateProduct.output() : null, st, t);
       }
       product.dispose();
       candidateProduct?.dispose();

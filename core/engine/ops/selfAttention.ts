@@ -3,6 +3,7 @@
 // with an optional causal mask (a position sees only itself and earlier ones) and key padding mask.
 // Batched matMuls only, so tfjs autograd gives the backward pass.
 import * as tf from '@tensorflow/tfjs-core';
+import { batchedMatMul } from './batchedMatMul.js';
 import { seededDropout } from './dropout.js';
 import { layerNorm } from './layerNorm.js';
 
@@ -110,7 +111,10 @@ export function multiHeadSelfAttention(
   const q = split(dense(flat, w, 'query/kernel', 'query/bias'));
   const key = split(dense(flat, w, 'key/kernel', 'key/bias'));
   const v = split(dense(flat, w, 'value/kernel', 'value/bias'));
-  let scores = tf.div(tf.matMul(q, tf.transpose(key, [0, 1, 3, 2])), Math.sqrt(k)) as tf.Tensor4D;
+  // The per-head products as [B·heads, …] batched products (on wasm, XNNPACK per row: batchedMatMul).
+  const perHead = (y: tf.Tensor, cols: number) => tf.reshape(y, [b * h, t, cols]) as tf.Tensor3D;
+  const product = batchedMatMul(perHead(q, k), perHead(key, k), false, true);
+  let scores = tf.reshape(tf.div(product, Math.sqrt(k)), [b, h, t, t]) as tf.Tensor4D;
   const allowed = allowedPairs(b, t, mask, options.causal);
   let weights: tf.Tensor4D;
   if (allowed) {
@@ -120,10 +124,8 @@ export function multiHeadSelfAttention(
   } else {
     weights = tf.softmax(scores);
   }
-  const attended = tf.matMul(
-    dropout(weights, options.dropout ?? 0, options.training ?? false, options.random),
-    v,
-  ); // [B,h,T,k]
+  const dropped = dropout(weights, options.dropout ?? 0, options.training ?? false, options.random);
+  const attended = tf.reshape(batchedMatMul(perHead(dropped, t), perHead(v, k)), [b, h, t, k]);
   const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [b * t, d]);
   const out = tf.reshape<tf.Rank.R3>(dense(merged, w, 'output/kernel', 'output/bias'), [b, t, d]);
   return { output: out, weights };

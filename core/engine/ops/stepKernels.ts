@@ -20,6 +20,8 @@ export interface StepKernel {
   input(): Float32Array;
   /** Runs the kernel on the input; the result view is valid until the next call on any kernel. */
   run(): Float32Array;
+  /** The last run's result again, as a fresh view (after other kernels ran). */
+  output(): Float32Array;
   dispose(): void;
 }
 
@@ -61,16 +63,18 @@ function makeKernel(
   const wasm = call ? wasmBackend() : null;
   if (!wasm || !call) {
     const a = new Float32Array(size(inputShape));
+    let last: Float32Array = new Float32Array(size(outShape));
     return {
       input: () => a,
       run: () => {
         const at = tf.tensor(a, inputShape);
         const out = ordinary(at);
-        const data = out.dataSync() as Float32Array;
+        last = out.dataSync() as Float32Array;
         at.dispose();
         out.dispose();
-        return data;
+        return last;
       },
+      output: () => last,
       dispose: () => {},
     };
   }
@@ -84,6 +88,7 @@ function makeKernel(
       call(wasm, sa.id, so.id);
       return view(wasm, so);
     },
+    output: () => view(wasm, so),
     dispose: () => {
       a.dispose();
       out.dispose();

@@ -8,27 +8,13 @@ import type { BlockBuilder, Flow } from '../blocks/types.js';
 import { inputOf } from '../blocks/types.js';
 import { applyDropout } from '../blocks/basic.js';
 import { attend, type AttentionScore } from '../ops/attention.js';
-import { runCell, type CellConfig, type CellKind, type CellState } from '../ops/recurrent.js';
+import { runCell, type CellState } from '../ops/recurrent.js';
+import { cellOf, layerInputDropout, type InnerLayer } from '../blocks/recurrent.js';
 import { bridgeStates } from './bridge.js';
 import { encode, layerPrefix } from './encoder.js';
 import { cellWeightsAt } from './weights.js';
 import { selfAttentionBlock, type SelfAttentionOptions } from '../ops/selfAttention.js';
 import { stateSpace } from '../ops/stateSpace.js';
-
-interface Inner {
-  kind: CellKind;
-  params: Record<string, unknown>;
-}
-
-function cellOf(layer: Inner): CellConfig {
-  const p = layer.params;
-  return {
-    kind: layer.kind,
-    units: p.units as number,
-    activation: (p.activation as 'tanh' | 'relu' | undefined) ?? 'tanh',
-    resetAfter: p.resetAfter !== false,
-  };
-}
 
 function maskTensor(mask: Float32Array | null, shape: [number, number]): tf.Tensor2D | null {
   return mask ? tf.tensor2d(mask, shape) : null;
@@ -45,14 +31,8 @@ function stateFlow(layers: CellState[]): Flow {
 /** Encoder: memory = every step of its top layer, state = each layer's last real step (h[, c]). */
 export const encoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const layer = ctx.params.layer as Inner;
-  const x = applyDropout(
-    flow.tensor,
-    (layer.params.dropout as number) ?? 0,
-    true,
-    ctx.options.training,
-    ctx.random,
-  ) as tf.Tensor3D;
+  const layer = ctx.params.layer as InnerLayer;
+  const x = layerInputDropout(ctx, flow.tensor, layer);
   const spec = {
     cell: cellOf(layer),
     layers: (ctx.params.layers as number | undefined) ?? 1,
@@ -77,7 +57,7 @@ function incomingStates(state: Flow): CellState[] {
  */
 export const decoder: BlockBuilder = (ctx) => {
   const flow = inputOf(ctx);
-  const layer = ctx.params.layer as Inner;
+  const layer = ctx.params.layer as InnerLayer;
   const cell = cellOf(layer);
   const layers = (ctx.params.layers as number | undefined) ?? 1;
   const incoming = incomingStates(inputOf(ctx, 'state'));
@@ -87,13 +67,7 @@ export const decoder: BlockBuilder = (ctx) => {
     decoderIsLstm: cell.kind === 'lstm',
   };
   const init = bridgeStates(incoming, layers, bridge, ctx.weight);
-  let y = applyDropout(
-    flow.tensor,
-    (layer.params.dropout as number) ?? 0,
-    true,
-    ctx.options.training,
-    ctx.random,
-  ) as tf.Tensor3D;
+  let y = layerInputDropout(ctx, flow.tensor, layer);
   const states: CellState[] = [];
   for (let i = 0; i < layers; i++) {
     const r = runCell(cell, y, cellWeightsAt(ctx.weight, layerPrefix(i, layers)), init[i]!, {

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { BACKEND_CHOICES_TEXT, type BackendChoice, isBackendChoice } from '../../../core/api/backends.js';
 import { resolveWorkers } from '../../../core/training/config.js';
-import { CliError, parseWorkersOption, type CliCommand } from '../command.js';
+import { CliError, parseWorkersOption, wholeNumberFlag, type CliCommand } from '../command.js';
 import { selectBackend } from '../../engine/backend.js';
 import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
 import { formatBench, runBench } from '../../engine/bench/run.js';
@@ -53,9 +53,7 @@ export const benchCommand: CliCommand = {
         }) => {
           if (options.config !== undefined && !isBenchName(options.config))
             throw new CliError(`--config must be one of ${BENCH_NAMES.join(', ')}, not "${options.config}".`);
-          const steps = Number(options.steps);
-          if (!Number.isInteger(steps) || steps < 1 || steps > 1000)
-            throw new CliError(`--steps must be a whole number from 1 to 1000, not "${options.steps}".`);
+          const steps = wholeNumberFlag(options.steps, '--steps', 1, 1000);
           if (!isBackendChoice(options.backend))
             throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
           const scale = Number(options.scale);

@@ -2,7 +2,7 @@
 // project when small, referenced by path when large) and saves the project; without --import, shows the
 // project's dataset: where it comes from, rows, vocabulary, labels, lengths.
 import { resolve } from 'node:path';
-import { CliError, EXIT_INTERNAL, type CliCommand, type CliIO } from '../command.js';
+import { CliError, EXIT_INTERNAL, wholeNumberFlag, type CliCommand, type CliIO } from '../command.js';
 import type { ImportOptions } from '../../../core/data/import-options.js';
 import { describeReading, describeReport, type ImportPreview } from '../../../core/data/importReport.js';
 import { delimiterFromName, encodingFromName } from '../../../core/data/sniff.js';
@@ -40,14 +40,6 @@ interface DataFlags {
   dataDir?: string;
 }
 
-function whole(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new CliError(`${name} must be a whole number of at least 1, not "${value}".`);
-  return n;
-}
-
 /** Flags → import options (validated again, with field names, by importDataset). */
 export function importOptionsFromFlags(f: DataFlags): ImportOptions {
   const columns: Record<string, unknown> = {};
@@ -58,7 +50,7 @@ export function importOptionsFromFlags(f: DataFlags): ImportOptions {
   const tokenizer: Record<string, unknown> = {};
   if (f.tokenizer) tokenizer.kind = f.tokenizer;
   if (f.lowercase) tokenizer.lowercase = true;
-  const maxLength = whole('--max-length', f.maxLength);
+  const maxLength = f.maxLength === undefined ? undefined : wholeNumberFlag(f.maxLength, '--max-length', 1);
   const encoding = f.encoding === undefined ? undefined : encodingFromName(f.encoding);
   if (f.encoding !== undefined && !encoding) {
     throw new CliError(

@@ -1,19 +1,12 @@
 // `rnn-studio generate <file> --seed TEXT --length N --temperature T [--top-k K]`: text sampled from a
 // trained language model, continuing the seed.
-import { CliError, type CliCommand } from '../command.js';
+import { CliError, wholeNumberFlag, type CliCommand } from '../command.js';
 import { formatResult } from '../../inference/results.js';
 import { explain, predictorOf } from '../../inference/service.js';
 import { ensureBackend } from '../../inference/backend.js';
 import { loadTrainedProject } from '../../inference/trainedProject.js';
 import { inferenceStep } from './predict.js';
 import { openProjectFiles } from './projectFiles.js';
-
-function wholeNumber(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
-  return n;
-}
 
 export const generateCommand: CliCommand = {
   name: 'generate',
@@ -40,8 +33,8 @@ export const generateCommand: CliCommand = {
             json?: boolean;
           },
         ) => {
-          const length = wholeNumber(options.length, '--length', 1, 10_000);
-          const topK = wholeNumber(options.topK, '--top-k', 0, 1_000_000);
+          const length = wholeNumberFlag(options.length, '--length', 1, 10_000);
+          const topK = wholeNumberFlag(options.topK, '--top-k', 0, 1_000_000);
           const temperature = Number(options.temperature);
           if (!(temperature > 0 && temperature <= 10))
             throw new CliError(
@@ -50,7 +43,7 @@ export const generateCommand: CliCommand = {
           const randomSeed =
             options.randomSeed === undefined
               ? undefined
-              : wholeNumber(options.randomSeed, '--random-seed', 0, 2 ** 32 - 1);
+              : wholeNumberFlag(options.randomSeed, '--random-seed', 0, 2 ** 32 - 1);
           const { doc, files } = await openProjectFiles(file);
           await ensureBackend();
           const result = await inferenceStep(async () => {

@@ -2,7 +2,7 @@
 // task's result shape (the same JSON the exported predict.py prints). `--file IN --out OUT.jsonl|csv`
 // predicts every row of a file through the same predictor, with a progress bar on a terminal.
 import { writeFile } from 'node:fs/promises';
-import { CliError, type CliCommand, type CliIO } from '../command.js';
+import { CliError, wholeNumberFlag, type CliCommand, type CliIO } from '../command.js';
 import { DataImportError, readProjectInputs } from '../../data/index.js';
 import { formatPredictions, predictAll, predictionFormatOf } from '../../inference/predictFile.js';
 import { formatResult } from '../../inference/results.js';
@@ -51,9 +51,7 @@ export const predictCommand: CliCommand = {
       .option('--json', 'print the result as JSON (the same as the exported predict.py)')
       .option('--beam <width>', 'translation: beam search width (1 = greedy)', '1')
       .action(async (file: string, options: PredictFlags) => {
-        const beamWidth = Number(options.beam);
-        if (!Number.isInteger(beamWidth) || beamWidth < 1 || beamWidth > 64)
-          throw new CliError(`--beam must be a whole number from 1 to 64, not "${options.beam}".`);
+        const beamWidth = wholeNumberFlag(options.beam, '--beam', 1, 64);
         if ((options.input === undefined) === (options.file === undefined))
           throw new CliError('Give either --input TEXT or --file PATH (with --out).');
         if (options.file !== undefined && options.out === undefined)

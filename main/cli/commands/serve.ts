@@ -2,7 +2,7 @@
 // unless --allow-remote says otherwise; then HTTPS, a printed certificate fingerprint and a warning.
 import { spawn } from 'node:child_process';
 import type { CliCommand, CliIO } from '../command.js';
-import { CliError } from '../command.js';
+import { CliError, wholeNumberFlag } from '../command.js';
 import { defaultWorkspace, startStudioHost } from '../../host/studioHost.js';
 import { keepServingOnUncaughtErrors } from '../../host/lastResort.js';
 import { planServe, ServeRefusal, type ServePlan } from '../../host/remoteMode.js';
@@ -57,10 +57,7 @@ export const serveCommand: CliCommand = {
       )
       .option('--allow-folder <dir>', 'another folder it may read and write in (repeatable)', collect)
       .action(async (options: ServeOptions) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new CliError(`--port must be a whole number from 0 to 65535, not "${options.port}".`);
-        }
+        const port = wholeNumberFlag(options.port, '--port', 0, 65535);
         if (options.token !== undefined && options.token.length < 32) {
           throw new CliError(
             '--token must be at least 32 characters: anyone who guesses it can use the studio.',

@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { runLengthAdvice } from '../../../core/training/sizing.js';
-import { CliError, EXIT_INTERNAL, parseWorkersOption } from '../command.js';
+import { CliError, EXIT_INTERNAL, parseWorkersOption, wholeNumberFlag } from '../command.js';
 import { BACKEND_CHOICES_TEXT, isBackendChoice } from '../../../core/api/backends.js';
 import { ProgressPrinter } from '../../training/progress.js';
 import { TrainingError, TrainingService } from '../../training/service.js';
@@ -54,12 +54,10 @@ export const trainCommand: CliCommand = {
       )
       .addOption(new Option('--workload-options <json>', 'options for --workload (tests)').hideHelp())
       .action(async (file: string, options: TrainOptions) => {
-        const epochs = options.epochs === undefined ? undefined : Number(options.epochs);
-        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
-          throw new CliError(`--epochs must be a whole number of at least 1, not "${options.epochs}".`);
-        const patience = options.patience === undefined ? undefined : Number(options.patience);
-        if (patience !== undefined && (!Number.isInteger(patience) || patience < 0))
-          throw new CliError(`--patience must be a whole number of at least 0, not "${options.patience}".`);
+        const epochs =
+          options.epochs === undefined ? undefined : wholeNumberFlag(options.epochs, '--epochs', 1);
+        const patience =
+          options.patience === undefined ? undefined : wholeNumberFlag(options.patience, '--patience', 0);
         if (!isBackendChoice(options.backend))
           throw new CliError(`--backend must be ${BACKEND_CHOICES_TEXT}, not "${options.backend}".`);
         const workers = options.workers === undefined ? undefined : parseWorkersOption(options.workers);

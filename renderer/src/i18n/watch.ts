@@ -14,7 +14,8 @@ export const watchText = {
     stop: 'Stop',
     smoothing: 'Smoothing',
     smoothingTitle:
-      'Exponential smoothing of the per-batch curves, as in TensorBoard (0 = raw); the raw curve stays faint behind',
+      'Exponential smoothing of the per-batch curves, as in TensorBoard (0 = raw); ' +
+      'the raw curve stays faint behind',
     smoothed: (name: string) => `${name}, smoothed`,
     epochs: 'Epochs',
     learningRate: 'Learning rate',
@@ -73,10 +74,17 @@ export const watchText = {
     epoch: 'epoch',
     throughTimeValue: '‖∂loss/∂hₜ‖',
     caption:
-      'Each row is one epoch\'s probe example; each column a time step t. Colour is log10 of ‖∂loss/∂hₜ‖, how much the loss still "feels" the state at step t. Vanishing gradients: the left (early) columns turn dark, orders of magnitude below the right, so early tokens barely learn — typical of an Elman RNN on long sequences. Exploding gradients: colours brighten towards the left or jump between epochs, and the global norm above spikes (clipping marks ▲). An LSTM or GRU usually keeps the row even.',
+      "Each row is one epoch's probe example; each column a time step t. " +
+      'Colour is log10 of ‖∂loss/∂hₜ‖, how much the loss still "feels" the state at step t. ' +
+      'Vanishing gradients: the left (early) columns turn dark, orders of magnitude below the right, ' +
+      'so early tokens barely learn — typical of an Elman RNN on long sequences. ' +
+      'Exploding gradients: colours brighten towards the left or jump between epochs, ' +
+      'and the global norm above spikes (clipping marks ▲). ' +
+      'An LSTM or GRU usually keeps the row even.',
     empty: 'No gradients yet. Train the model: gradient norms arrive with every batch.',
     noProbe:
-      'No probe yet: the gradient-through-time picture is recorded at the end of each epoch (training setting "probe every N epochs").',
+      'No probe yet: the gradient-through-time picture is recorded at the end of each epoch ' +
+      '(training setting "probe every N epochs").',
     noGates: 'This model reports no gates (it has no LSTM or GRU block).',
   },
   attention: {
@@ -94,9 +102,11 @@ export const watchText = {
     probeOf: (epoch: number) => `probe example, epoch ${epoch}`,
     pickEpoch: 'Epoch',
     empty:
-      'Nothing to show yet. Train the model: at the end of each epoch the studio records one example (the probe) with its attention weights, gate activations and hidden states.',
+      'Nothing to show yet. Train the model: at the end of each epoch the studio records one example ' +
+      '(the probe) with its attention weights, gate activations and hidden states.',
     noAttention:
-      'This model has no attention block. Attention maps appear for encoder–decoder models with attention (try the date-translation template).',
+      'This model has no attention block. Attention maps appear for encoder–decoder models with ' +
+      'attention (try the date-translation template).',
   },
   histograms: {
     title: 'Histograms',
@@ -117,11 +127,19 @@ export const watchText = {
       `Epoch ${epoch}: mean ${mean}, standard deviation ${std}, values from ${low} to ${high}.`,
     nonFinite: (n: number) => ` ${n} ${n === 1 ? 'value is' : 'values are'} NaN or infinite (not drawn).`,
     sampled: (shown: number, epochs: number) =>
-      `${shown} of ${epochs} epochs recorded: a long run keeps at most 50, evenly spread, so its history stays small.`,
+      `${shown} of ${epochs} epochs recorded: a long run keeps at most 50, evenly spread, ` +
+      `so its history stays small.`,
     caption:
-      "Each row is one epoch (oldest at the top), each column a range of values, and the colour the percentage of the tensor's values in that range, as TensorBoard's distributions. Weights that spread out or drift are learning; rows that stop changing mean the layer has stopped learning. Activations piling up at the ends of their range (±1 for tanh, 0 and 1 for sigmoid) mean saturated units, whose gradients vanish; a range that grows epoch after epoch heads for exploding values.",
+      'Each row is one epoch (oldest at the top), each column a range of values, ' +
+      "and the colour the percentage of the tensor's values in that range, " +
+      "as TensorBoard's distributions. Weights that spread out or drift are learning; " +
+      'rows that stop changing mean the layer has stopped learning. ' +
+      'Activations piling up at the ends of their range (±1 for tanh, 0 and 1 for sigmoid) ' +
+      'mean saturated units, whose gradients vanish; ' +
+      'a range that grows epoch after epoch heads for exploding values.',
     empty:
-      "No histograms yet. Train the model: at the end of each epoch the studio records the distribution of every weight tensor and of each layer's output on the probe example.",
+      'No histograms yet. Train the model: at the end of each epoch the studio records the ' +
+      "distribution of every weight tensor and of each layer's output on the probe example.",
   },
   playground: {
     title: 'Playground',
@@ -136,7 +154,8 @@ export const watchText = {
     generating: 'Generating…',
     probability: (p: number) => `probability ${(p * 100).toFixed(1)}%`,
     tintLegend:
-      'Colour = probability the model gave each generated token: green likely, red unlikely (hover for the number).',
+      'Colour = probability the model gave each generated token: green likely, ' +
+      'red unlikely (hover for the number).',
     weight: (w: number) => `attention-pooling weight ${w.toFixed(3)}`,
     predicted: 'Prediction',
     classify: 'Classify',
@@ -157,10 +176,12 @@ export const watchText = {
     insideNumbers: 'Type steps as a JSON list, e.g. [[0.5, 1], [0.2, 0]]',
     insideRun: 'Show gates',
     insideHint:
-      'Type an input and press Show gates: every recurrent layer’s gate activations and hidden state at each step, for your input.',
+      'Type an input and press Show gates: every recurrent layer’s gate activations and hidden state ' +
+      'at each step, for your input.',
     insideNone: 'This model has no recurrent layer: there are no gates or hidden states to show.',
     insideNoGates:
-      'This layer reports no gate activations (an Elman RNN has no gates; encoder and decoder blocks report their hidden states): its hidden state is beside.',
+      'This layer reports no gate activations (an Elman RNN has no gates; ' +
+      'encoder and decoder blocks report their hidden states): its hidden state is beside.',
   },
   runs: {
     title: 'Runs',

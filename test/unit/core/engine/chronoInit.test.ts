@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initialValue, seeded } from '../../../../core/engine/init.js';
 import { compileGraph } from '../../../../core/engine/compile.js';
 import type { Graph } from '../../../../core/graph/types.js';
+import { chain } from '../../../fixtures/graphs.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,20 +83,12 @@ describe('LSTM bias initialisation', () => {
 
 describe('compileGraph passes chronoMaxDelay to the LSTM bias', () => {
   const graph = (layer: [string, Record<string, unknown>]): Graph => {
-    const nodes: [string, string, Record<string, unknown>][] = [
+    return chain([
       ['tokens', 'input', { role: 'tokens' }],
       ['embed', 'embedding', { vocabularySize: 8, dimension: 4 }],
       ['rnn', layer[0], layer[1]],
       ['tags', 'head', { units: 8 }],
-    ];
-    return {
-      nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-      edges: nodes.slice(1).map(([id], i) => ({
-        id: `e${i}`,
-        from: { node: nodes[i]![0], port: 'out' },
-        to: { node: id, port: 'in' },
-      })),
-    };
+    ]);
   };
   const biases = (g: Graph) => {
     const model = compileGraph(g, { task: 'tagging', seed: 9 });

@@ -5,24 +5,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../../core/data/batch.js';
-import type { Graph } from '../../../../core/graph/types.js';
+import { chain } from '../../../fixtures/graphs.js';
 import { CompileError, compileGraph } from '../../../../core/engine/compile.js';
 import type { StudioModel } from '../../../../core/engine/types.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
-  return {
-    nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-    edges: nodes.slice(1).map(([id], i) => ({
-      id: `e${i}`,
-      from: { node: nodes[i]![0], port: 'out' },
-      to: { node: id, port: 'in' },
-    })),
-  };
-}
 
 const B = 4,
   T = 6,

@@ -57,59 +57,28 @@ describe('rnn-studio data', () => {
   it('refuses a file forced to the wrong encoding with its line, exit 1; a bad flag, exit 1', async () => {
     const file = join(dir, 'q.rnnproj');
     await newProjectFile(resourcesDir, 'sentiment', file);
-    const bad = capture();
-    expect(
-      await runCli(
-        [
-          'data',
-          file,
-          '--import',
-          fixture('latin1.csv'),
-          '--encoding',
-          'utf-8',
-          '--data-dir',
-          join(dir, 'dd'),
-        ],
-        bad.io,
-      ),
-    ).toBe(1);
-    expect(bad.err.join('')).toContain('Line 3 is not UTF-8 text');
-    const flag = capture();
-    expect(
-      await runCli(
-        [
-          'data',
-          file,
-          '--import',
-          fixture('reviews.csv'),
-          '--max-length',
-          'ten',
-          '--data-dir',
-          join(dir, 'dd'),
-        ],
-        flag.io,
-      ),
-    ).toBe(1);
-    expect(flag.err.join('')).toContain('--max-length must be a whole number');
-    const task = capture();
-    expect(
-      await runCli(
-        [
-          'data',
-          file,
-          '--import',
-          fixture('reviews.csv'),
-          '--task',
-          'translation',
-          '--data-dir',
-          join(dir, 'dd'),
-        ],
-        task.io,
-      ),
-    ).toBe(1);
-    expect(task.err.join('')).toContain('Import option task');
+    expect(await importRefused(file, 'latin1.csv', ['--encoding', 'utf-8'])).toContain(
+      'Line 3 is not UTF-8 text',
+    );
+    expect(await importRefused(file, 'reviews.csv', ['--max-length', 'ten'])).toContain(
+      '--max-length must be a whole number',
+    );
+    expect(await importRefused(file, 'reviews.csv', ['--task', 'translation'])).toContain(
+      'Import option task',
+    );
   });
 });
+
+/** `rnn-studio data <file> --import <csv> <flags>` refused with exit 1; what it wrote to stderr. */
+async function importRefused(file: string, csv: string, flags: string[]): Promise<string> {
+  const run = capture();
+  const code = await runCli(
+    ['data', file, '--import', fixture(csv), ...flags, '--data-dir', join(dir, 'dd')],
+    run.io,
+  );
+  expect(code).toBe(1);
+  return run.err.join('');
+}
 
 describe('rnn-studio data: what an import did, and imports the task cannot use', () => {
   it('prints the report: how the file was read, rows kept and skipped by reason with lines', async () => {

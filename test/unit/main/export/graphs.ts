@@ -5,7 +5,7 @@
 import type { ProjectDoc } from '../../../../core/project/index.js';
 import { planModel } from '../../../../main/export/plan.js';
 import { randomWeights } from '../../../../main/export/weights.js';
-import { probeBatch, templateCase, type Case } from './helpers.js';
+import { TEMPLATE_NAMES, probeBatch, templateCase, type Case } from './helpers.js';
 
 type N = [id: string, kind: string, params: Record<string, unknown>];
 type E = [from: string, to: string];
@@ -117,58 +117,20 @@ const GRAPHS: Record<string, GraphSpec> = {
       ['both', 'next'],
     ],
   },
-  'seq2seq-gru-classic-general': {
-    task: 'seq2seq',
-    nodes: [
-      ['source', 'input', { role: 'source' }],
-      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
-      ['encoder', 'encoder', { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } }],
-      ['target', 'input', { role: 'target' }],
-      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
-      ['decoder', 'decoder', { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } }],
-      ['attention', 'attention', { score: 'general' }],
-      ['join', 'concatenate', {}],
-      ['next', 'head', { activation: 'softmax', units: 14 }],
-    ],
-    edges: [
-      ['source', 'sourceEmbed'],
-      ['sourceEmbed', 'encoder'],
-      ['target', 'targetEmbed'],
-      ['targetEmbed', 'decoder'],
-      ['encoder.state', 'decoder.state'],
-      ['decoder', 'attention.query'],
-      ['encoder.memory', 'attention.memory'],
-      ['decoder', 'join'],
-      ['attention.context', 'join'],
-      ['join', 'next'],
-    ],
-  },
-  'seq2seq-lstm-dot': {
-    task: 'seq2seq',
-    nodes: [
-      ['source', 'input', { role: 'source' }],
-      ['sourceEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
-      ['encoder', 'encoder', { layer: { kind: 'lstm', params: { units: 8 } } }],
-      ['target', 'input', { role: 'target' }],
-      ['targetEmbed', 'embedding', { vocabularySize: 14, dimension: 6 }],
-      ['decoder', 'decoder', { layer: { kind: 'lstm', params: { units: 8 } } }],
-      ['attention', 'attention', { score: 'dot', scaled: true }],
-      ['join', 'concatenate', {}],
-      ['next', 'head', { activation: 'softmax', units: 14 }],
-    ],
-    edges: [
-      ['source', 'sourceEmbed'],
-      ['sourceEmbed', 'encoder'],
-      ['target', 'targetEmbed'],
-      ['targetEmbed', 'decoder'],
-      ['encoder.state', 'decoder.state'],
-      ['decoder', 'attention.query'],
-      ['encoder.memory', 'attention.memory'],
-      ['decoder', 'join'],
-      ['attention.context', 'join'],
-      ['join', 'next'],
-    ],
-  },
+  'seq2seq-gru-classic-general': defaultScale(
+    seq2seq(
+      { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } },
+      { layer: { kind: 'gru', params: { units: 8, resetAfter: false } } },
+      { score: 'general' },
+    ),
+  ),
+  'seq2seq-lstm-dot': defaultScale(
+    seq2seq(
+      { layer: { kind: 'lstm', params: { units: 8 } } },
+      { layer: { kind: 'lstm', params: { units: 8 } } },
+      { score: 'dot', scaled: true },
+    ),
+  ),
   // Seq2seq options: bidirectional and stacked encoders, the bridge, stacked decoders.
   // Input dropout on both (one mask per sequence while training; train.py runs it, inference ignores it).
   'seq2seq-bilstm-bridge-additive': seq2seq(
@@ -356,6 +318,11 @@ function seq2seq(
   };
 }
 
+/** The same graph with the random weights in the default range. */
+function defaultScale({ scale: _scale, ...spec }: GraphSpec): GraphSpec {
+  return spec;
+}
+
 export const GRAPH_NAMES = Object.keys(GRAPHS);
 
 export function graphCase(name: string, seed = 5): Case {
@@ -366,3 +333,9 @@ export function graphCase(name: string, seed = 5): Case {
   const plan = planModel(project.graph);
   return { name, project, plan, weights: randomWeights(plan, seed, spec.scale), batch: probeBatch(plan) };
 }
+
+/** Every template, and the graphs that cover the remaining blocks: what each exporter is checked on. */
+export const EXPORT_CASES: [name: string, make: () => Case][] = [
+  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
+  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
+];

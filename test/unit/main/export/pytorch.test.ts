@@ -9,26 +9,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { writeExport } from '../../../../main/export/write.js';
 import {
-  TEMPLATE_NAMES,
   batchJson,
   maxDifference,
   relativeDifference,
   studioOutputs,
   syntheticExamples,
-  templateCase,
   type Case,
   type Outputs,
 } from './helpers.js';
-import { GRAPH_NAMES, graphCase } from './graphs.js';
+import { EXPORT_CASES } from './graphs.js';
 import { hasTorch, PYTHON } from './torch.js';
 import type { OptimizerMemory } from '../../../../main/inference/trainedWeights.js';
 import type { WeightValues } from '../../../../main/export/weights.js';
-
-/** Every template, and the graphs that cover the remaining blocks. */
-const CASES: [string, () => Case][] = [
-  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
-  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
-];
 
 const PROBE = new URL('../../../../scripts/reference/export_probe.py', import.meta.url).pathname;
 
@@ -36,7 +28,7 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
   const cases = new Map<string, { c: Case; torch: Outputs }>();
   beforeAll(async () => {
     const dirs: Record<string, string> = {};
-    for (const [name, make] of CASES) {
+    for (const [name, make] of EXPORT_CASES) {
       const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-${name}-`));
       await writeExport(exportPytorch({ project: c.project, weights: c.weights }), dir);
@@ -50,7 +42,7 @@ describe.runIf(hasTorch)('PyTorch export predicts as the studio', () => {
     for (const [name, dir] of Object.entries(dirs)) cases.get(name)!.torch = all[dir]!;
   }, 120_000);
 
-  for (const [name] of CASES) {
+  for (const [name] of EXPORT_CASES) {
     it(`${name}: every output within 1e-4`, async () => {
       const { c, torch } = cases.get(name)!;
       const studio = await studioOutputs(c);
@@ -88,7 +80,7 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
   const lines = new Map<string, string[]>();
   beforeAll(async () => {
     const dirs = new Map<string, string>();
-    for (const [name, make] of CASES) {
+    for (const [name, make] of EXPORT_CASES) {
       const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-train-${name}-`));
       // The sentiment export also carries Adam's memory (as a checkpoint has it): train.py restores it.
@@ -119,7 +111,7 @@ describe.runIf(hasTorch)('PyTorch export: train.py', () => {
     expect(lines.get('sentiment')!.join('\n')).toContain('optimizer state of step 40 restored');
   });
 
-  for (const [name] of CASES) {
+  for (const [name] of EXPORT_CASES) {
     it(`${name}: one epoch lowers the training loss`, () => {
       const r = results.get(name);
       expect(r, 'train.py printed no summary').toBeDefined();

@@ -13,14 +13,9 @@ import { compileGraph } from '../../../../core/engine/compile.js';
 import { exportPytorch } from '../../../../main/export/pytorch/index.js';
 import { pythonNames } from '../../../../main/export/pytorch/modelPy.js';
 import { writeExport } from '../../../../main/export/write.js';
-import { TEMPLATE_NAMES, batchJson, labelledBatches, templateCase, type Case } from './helpers.js';
-import { GRAPH_NAMES, graphCase } from './graphs.js';
+import { batchJson, labelledBatches, type Case } from './helpers.js';
+import { EXPORT_CASES } from './graphs.js';
 import { hasTorch, PYTHON } from './torch.js';
-
-const CASES: [string, () => Case][] = [
-  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
-  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
-];
 
 const PROBE = new URL('../../../../scripts/reference/export_grad_probe.py', import.meta.url).pathname;
 
@@ -62,7 +57,7 @@ describe.runIf(hasTorch)('PyTorch export: same loss and gradients as the studio'
   beforeAll(async () => {
     await tf.setBackend('cpu');
     const dirs = new Map<string, { name: string; studio: Gradients }>();
-    for (const [name, make] of CASES) {
+    for (const [name, make] of EXPORT_CASES) {
       const c = make();
       const batches = labelledBatches(c);
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-pt-grad-${name}-`));
@@ -76,7 +71,7 @@ describe.runIf(hasTorch)('PyTorch export: same loss and gradients as the studio'
     for (const [dir, { name, studio }] of dirs) results.set(name, { studio, torch: all[dir]! });
   }, 180_000);
 
-  for (const [name] of CASES) {
+  for (const [name] of EXPORT_CASES) {
     it(`${name}: loss within 1e-5 and every block's gradient norm within 1e-4 (relative)`, () => {
       const { studio, torch } = results.get(name)!;
       expect(Math.abs(torch.loss - studio.loss) / Math.abs(studio.loss), 'loss').toBeLessThan(1e-5);

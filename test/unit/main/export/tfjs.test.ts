@@ -10,22 +10,14 @@ import type { Batch } from '../../../../core/data/batch.js';
 import { exportTfjs } from '../../../../main/export/tfjs/index.js';
 import { writeExport } from '../../../../main/export/write.js';
 import {
-  TEMPLATE_NAMES,
   batchJson,
   maxDifference,
   relativeDifference,
   studioOutputs,
-  templateCase,
   type Case,
   type Outputs,
 } from './helpers.js';
-import { GRAPH_NAMES, graphCase } from './graphs.js';
-
-/** Every template, and the graphs that cover the remaining blocks. */
-const CASES: [string, () => Case][] = [
-  ...TEMPLATE_NAMES.map((n): [string, () => Case] => [n, () => templateCase(n)]),
-  ...GRAPH_NAMES.map((n): [string, () => Case] => [n, () => graphCase(n)]),
-];
+import { EXPORT_CASES } from './graphs.js';
 
 const PROBE = new URL('../../../../scripts/reference/export_tfjs_probe.mjs', import.meta.url).pathname;
 const NODE_MODULES = new URL('../../../../node_modules', import.meta.url).pathname;
@@ -50,7 +42,7 @@ describe('tfjs export predicts as the studio', () => {
   const cases = new Map<string, { c: Case; tfjs: Outputs; files: string[] }>();
   const dirs = new Map<string, string>();
   beforeAll(async () => {
-    for (const [name, make] of CASES) {
+    for (const [name, make] of EXPORT_CASES) {
       const c = make();
       const dir = mkdtempSync(path.join(tmpdir(), `rnn-tfjs-${name}-`));
       const files = exportTfjs({ project: c.project, weights: c.weights });
@@ -68,7 +60,7 @@ describe('tfjs export predicts as the studio', () => {
     for (const [name, dir] of dirs) cases.get(name)!.tfjs = all[dir]!;
   }, 120_000);
 
-  for (const [name] of CASES) {
+  for (const [name] of EXPORT_CASES) {
     it(`${name}: head outputs within 1e-5`, async () => {
       const { c, tfjs } = cases.get(name)!;
       const studio = await studioOutputs(c);

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStudioHost } from '../../../../main/host/studioHost.js';
 import { runCli } from '../../../../main/cli/program.js';
+import { callHost } from '../host/bareHost.js';
 
 const token = 'f'.repeat(48);
 // A port of its own (52020-52029), apart from the other host tests; the host binds 127.0.0.1.
@@ -38,12 +39,8 @@ interface Answer {
 }
 
 async function call(name: string, payload: unknown): Promise<Answer> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/call/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  return { status: response.status, body: (await response.json()) as Answer['body'] };
+  const { status, answer } = await callHost(port, token, name, payload);
+  return { status, body: answer as Answer['body'] };
 }
 
 async function refused(

@@ -2,32 +2,21 @@
 // sockets past the limit are refused with 503 (the ones already open keep working), and connections past
 // the server's limit are closed while calls already connected are still answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as netConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { DEFAULT_LIMITS, startWebHost, type WebHost } from '../../../../main/host/webHost.js';
 import { EventHub } from '../../../../main/host/eventHub.js';
-import { createHandlers } from '../../../../main/host/handlers.js';
 import { rawExchange, requestHead } from './rawHttp.js';
+import { bareHandlers, rendererFolder } from './bareHost.js';
 
 const token = 'c'.repeat(48);
 let web: WebHost;
 const events = new EventHub();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rnn-web-limits-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>RNN Studio</title>');
-  const handlers = createHandlers({
-    handlers: { 'templates.list': async () => [] },
-    recent: () => [],
-    unsavedProjects: () => [],
-    close: async () => {},
-  });
   web = await startWebHost({
-    rendererDir: dir,
-    handlers,
+    rendererDir: rendererFolder('rnn-web-limits-'),
+    handlers: bareHandlers(),
     events,
     token,
     port: 0,

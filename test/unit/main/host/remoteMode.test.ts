@@ -19,8 +19,8 @@ import {
 } from '../../../../main/host/remoteMode.js';
 import { startWebHost, type WebHost } from '../../../../main/host/webHost.js';
 import { EventHub } from '../../../../main/host/eventHub.js';
-import { createHandlers } from '../../../../main/host/handlers.js';
 import { rawExchange, requestHead } from './rawHttp.js';
+import { bareHandlers, rendererFolder } from './bareHost.js';
 
 const machine = { hostname: 'studio-box', addresses: ['192.0.2.10', '2001:db8::5'] };
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
@@ -134,14 +134,8 @@ describe('a remote-mode web host', () => {
   let web: WebHost;
   beforeAll(async () => {
     plan = await planServe({ host: '0.0.0.0', port: 0, allowRemote: true }, machine);
-    const dir = mkdtempSync(join(tmpdir(), 'rnn-remote-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>RNN Studio</title>');
-    const handlers = createHandlers({
-      handlers: {},
-      recent: () => [],
-      unsavedProjects: () => [],
-      close: async () => {},
-    });
+    const dir = rendererFolder('rnn-remote-');
+    const handlers = bareHandlers({});
     web = await startWebHost({
       host: '127.0.0.1',
       port: 0,

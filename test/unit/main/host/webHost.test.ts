@@ -1,34 +1,28 @@
 // The web host's front door: the token on every request and socket, same origin only, known Host only,
 // files only from the renderer folder, and host API calls checked against the contract.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../../../main/host/webHost.js';
 import { EventHub } from '../../../../main/host/eventHub.js';
-import { createHandlers } from '../../../../main/host/handlers.js';
+import { bareHandlers, rendererFolder } from './bareHost.js';
 
 const token = 'a'.repeat(48);
 let web: WebHost;
 const events = new EventHub();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rnn-web-'));
+  const dir = rendererFolder('rnn-web-');
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>RNN Studio</title>');
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmpdir(), 'outside-secret.txt'), 'classified-bytes');
-  const handlers = createHandlers({
-    handlers: {
-      'templates.list': async () => [
-        { id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' },
-      ],
-    },
-    recent: () => [],
-    unsavedProjects: () => [],
-    close: async () => {},
+  const handlers = bareHandlers({
+    'templates.list': async () => [
+      { id: 'char-lm', title: 'Char LM', description: 'd', task: 'language-model' },
+    ],
   });
   web = await startWebHost({ rendererDir: dir, handlers, events, token, port: 0 });
 });

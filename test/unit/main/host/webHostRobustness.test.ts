@@ -2,15 +2,13 @@
 // headers 431, bodies over the limit 413 before they are read, and a socket that misbehaves is dropped
 // without disturbing anyone else. Each case here once crashed or misanswered the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect as netConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { startWebHost, MAX_BODY_BYTES, type WebHost } from '../../../../main/host/webHost.js';
 import { EventHub } from '../../../../main/host/eventHub.js';
-import { createHandlers } from '../../../../main/host/handlers.js';
 import { rawExchange, requestHead, websocketHeaders } from './rawHttp.js';
+import { bareHandlers, rendererFolder } from './bareHost.js';
 
 const token = 'b'.repeat(48);
 const limit = 1024 * 1024;
@@ -18,17 +16,9 @@ let web: WebHost;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rnn-web-robust-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>RNN Studio</title>');
-  const handlers = createHandlers({
-    handlers: { 'templates.list': async () => [] },
-    recent: () => [],
-    unsavedProjects: () => [],
-    close: async () => {},
-  });
   web = await startWebHost({
-    rendererDir: dir,
-    handlers,
+    rendererDir: rendererFolder('rnn-web-robust-'),
+    handlers: bareHandlers(),
     events: new EventHub(),
     token,
     port: 0,
@@ -127,12 +117,7 @@ describe('web host under malformed requests', () => {
     async () => {
       const budgeted = await startWebHost({
         rendererDir: tmpdir(),
-        handlers: createHandlers({
-          handlers: { 'templates.list': async () => [] },
-          recent: () => [],
-          unsavedProjects: () => [],
-          close: async () => {},
-        }),
+        handlers: bareHandlers(),
         events: new EventHub(),
         token,
         port: 0,

@@ -15,6 +15,7 @@ import { ensureBackend } from '../../../../main/inference/backend.js';
 import { predictorOf } from '../../../../main/inference/service.js';
 import { loadTrainedProject } from '../../../../main/inference/trainedProject.js';
 import { trainedSentiment } from './trainedSentiment.js';
+import { callHost } from '../host/bareHost.js';
 
 const token = 'd'.repeat(48);
 const port = 52141; // this suite's own port; the host binds 127.0.0.1
@@ -33,12 +34,8 @@ interface Answer {
 }
 
 async function call(name: string, payload: unknown): Promise<Answer> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/call/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
+  const { status, answer } = await callHost(port, token, name, payload);
+  return { status, ...(answer as Omit<Answer, 'status'>) };
 }
 
 const upload = (fileName: string, text: string) => ({

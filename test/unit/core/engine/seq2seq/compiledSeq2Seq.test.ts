@@ -11,7 +11,7 @@ import type { Graph } from '../../../../../core/graph/types.js';
 import { ClippingConfigSchema, OptimizerConfigSchema } from '../../../../../core/training/config.js';
 import { Optimizer } from '../../../../../core/training/optimizers.js';
 import { trainBatch } from '../../../../../core/training/step.js';
-import { reversalBatch, useCpu } from './helpers.js';
+import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -22,40 +22,13 @@ function graph(
   attention: Record<string, unknown>,
   encoderCell = 'gru',
 ): Graph {
-  const edge = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({
-    id,
-    from: { node: from, port: fromPort },
-    to: { node: to, port: toPort },
+  return seq2seqGraph({
+    vocabulary: V,
+    dimension: 8,
+    encoder: { layer: { kind: encoderCell, params: { units: 12 } }, bidirectional: true },
+    decoder: { layer: { kind: 'lstm', params: { units: 16 } }, ...decoder },
+    attention,
   });
-  return {
-    nodes: [
-      { id: 'source', kind: 'input', params: { role: 'source' } },
-      { id: 'srcEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: 8 } },
-      {
-        id: 'enc',
-        kind: 'encoder',
-        params: { layer: { kind: encoderCell, params: { units: 12 } }, bidirectional: true },
-      },
-      { id: 'target', kind: 'input', params: { role: 'target' } },
-      { id: 'tgtEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: 8 } },
-      { id: 'dec', kind: 'decoder', params: { layer: { kind: 'lstm', params: { units: 16 } }, ...decoder } },
-      { id: 'att', kind: 'attention', params: attention },
-      { id: 'join', kind: 'concatenate', params: {} },
-      { id: 'next', kind: 'head', params: { units: V, activation: 'softmax' } },
-    ],
-    edges: [
-      edge('a', 'source', 'out', 'srcEmbed'),
-      edge('b', 'srcEmbed', 'out', 'enc'),
-      edge('c', 'target', 'out', 'tgtEmbed'),
-      edge('d', 'tgtEmbed', 'out', 'dec'),
-      edge('e', 'enc', 'state', 'dec', 'state'),
-      edge('f', 'dec', 'out', 'att', 'query'),
-      edge('g', 'enc', 'memory', 'att', 'memory'),
-      edge('h', 'dec', 'out', 'join'),
-      edge('i', 'att', 'context', 'join'),
-      edge('j', 'join', 'out', 'next'),
-    ],
-  };
 }
 
 describe('seq2seq as a compiled studio graph', () => {

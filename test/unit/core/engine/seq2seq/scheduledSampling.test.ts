@@ -11,47 +11,20 @@ import { seeded } from '../../../../../core/engine/init.js';
 import { mixTargetInputs, samplingRate } from '../../../../../core/engine/seq2seq/scheduledSampling.js';
 import type { GraphInference } from '../../../../../core/graph/infer.js';
 import type { Graph } from '../../../../../core/graph/types.js';
-import { reversalBatch, useCpu } from './helpers.js';
+import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
 const V = 8;
 
 function graph(teacherForcing: number): Graph {
-  const edge = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({
-    id,
-    from: { node: from, port: fromPort },
-    to: { node: to, port: toPort },
+  return seq2seqGraph({
+    vocabulary: V,
+    dimension: 6,
+    encoder: { layer: { kind: 'gru', params: { units: 12 } } },
+    decoder: { layer: { kind: 'gru', params: { units: 12 } }, teacherForcing },
+    attention: { score: 'general' },
   });
-  return {
-    nodes: [
-      { id: 'source', kind: 'input', params: { role: 'source' } },
-      { id: 'srcEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: 6 } },
-      { id: 'enc', kind: 'encoder', params: { layer: { kind: 'gru', params: { units: 12 } } } },
-      { id: 'target', kind: 'input', params: { role: 'target' } },
-      { id: 'tgtEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: 6 } },
-      {
-        id: 'dec',
-        kind: 'decoder',
-        params: { layer: { kind: 'gru', params: { units: 12 } }, teacherForcing },
-      },
-      { id: 'att', kind: 'attention', params: { score: 'general' } },
-      { id: 'join', kind: 'concatenate', params: {} },
-      { id: 'next', kind: 'head', params: { units: V, activation: 'softmax' } },
-    ],
-    edges: [
-      edge('a', 'source', 'out', 'srcEmbed'),
-      edge('b', 'srcEmbed', 'out', 'enc'),
-      edge('c', 'target', 'out', 'tgtEmbed'),
-      edge('d', 'tgtEmbed', 'out', 'dec'),
-      edge('e', 'enc', 'state', 'dec', 'state'),
-      edge('f', 'dec', 'out', 'att', 'query'),
-      edge('g', 'enc', 'memory', 'att', 'memory'),
-      edge('h', 'dec', 'out', 'join'),
-      edge('i', 'att', 'context', 'join'),
-      edge('j', 'join', 'out', 'next'),
-    ],
-  };
 }
 
 const lossOf = (r: { loss: tf.Scalar }) => r.loss.dataSync()[0]!;

@@ -10,7 +10,7 @@ import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
 import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
-import { reversalBatch, useCpu } from './helpers.js';
+import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -18,30 +18,7 @@ const V = 9;
 const E = 5;
 
 function graph(encoder: Record<string, unknown>, decoder: Record<string, unknown>): Graph {
-  const edge = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({
-    id,
-    from: { node: from, port: fromPort },
-    to: { node: to, port: toPort },
-  });
-  return {
-    nodes: [
-      { id: 'source', kind: 'input', params: { role: 'source' } },
-      { id: 'srcEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: E } },
-      { id: 'enc', kind: 'encoder', params: encoder },
-      { id: 'target', kind: 'input', params: { role: 'target' } },
-      { id: 'tgtEmbed', kind: 'embedding', params: { vocabularySize: V, dimension: E } },
-      { id: 'dec', kind: 'decoder', params: decoder },
-      { id: 'next', kind: 'head', params: { units: V, activation: 'softmax' } },
-    ],
-    edges: [
-      edge('a', 'source', 'out', 'srcEmbed'),
-      edge('b', 'srcEmbed', 'out', 'enc'),
-      edge('c', 'target', 'out', 'tgtEmbed'),
-      edge('d', 'tgtEmbed', 'out', 'dec'),
-      edge('e', 'enc', 'state', 'dec', 'state'),
-      edge('f', 'dec', 'out', 'next'),
-    ],
-  };
+  return seq2seqGraph({ vocabulary: V, dimension: E, encoder, decoder });
 }
 
 /** Params with defaults filled (the test fails here if the catalog refuses them). */

@@ -25,7 +25,7 @@ describe('watch view choices', () => {
     expect(gate.value).toBe('');
   });
 
-  it('a block follows the canvas selection when listed, and ignores a selection it does not list', async () => {
+  it('a block follows the canvas selection when listed, and ignores one it does not list', async () => {
     const ui = useUiStore();
     const blocks = ref(['lstm', 'gru']);
     const block = useCanvasBlock(blocks);

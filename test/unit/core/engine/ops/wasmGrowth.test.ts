@@ -1,0 +1,127 @@
+// The fused ops read and write their per-step buffers through views of wasm memory, and a view goes stale
+// (detached: writes vanish, reads give nothing) when the memory grows, which any backend call may do
+// (XNNPACK allocates an operator on a product's first run). Here the memory is made to grow inside the
+// first kernel calls of a forward and backward pass, and every output and gradient must be exactly what
+// the same pass gives without growth: a loop that held a view across a kernel call would lose that
+// step's values.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { selectBackend } from '../../../../../main/engine/backend.js';
+import { type CellConfig, biasShape, gateCount, runCell } from '../../../../../core/engine/ops/recurrent.js';
+import { activeWasm } from '../../../../../core/engine/tfjsInternals.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const B = 3;
+const T = 4;
+const In = 5;
+const H = 6;
+
+function random(seed: number, n: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648 - 0.5;
+  });
+}
+
+interface EmscriptenHeap {
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+/** Grows wasm memory through the allocator (as a kernel's own allocation would), so views go stale. */
+function growMemory(): number {
+  const module = (tf.backend() as unknown as { wasm: EmscriptenHeap }).wasm;
+  const before = module.HEAPU8.buffer;
+  const taken: number[] = [];
+  while (module.HEAPU8.buffer === before) taken.push(module._malloc(4 << 20));
+  for (const p of taken) module._free(p);
+  return 1;
+}
+
+/** Outputs and every input's gradient of one forward and backward pass. */
+function pass(cell: CellConfig): number[][] {
+  const G = gateCount(cell.kind) * H;
+  const inputs = [
+    tf.tensor3d(random(1, B * T * In), [B, T, In]),
+    tf.tensor2d(random(2, In * G), [In, G]),
+    tf.tensor2d(random(3, H * G), [H, G]),
+    tf.tensor(
+      random(
+        4,
+        biasShape(cell).reduce((a, b) => a * b, 1),
+      ),
+      biasShape(cell),
+    ),
+  ];
+  const mask = Float32Array.from({ length: B * T }, (_, i) =>
+    i % T < [4, 2, 3][Math.floor(i / T)]! ? 1 : 0,
+  );
+  let sequence: number[] = [];
+  const grads = tf.grads((...t: tf.Tensor[]) => {
+    const r = runCell(
+      cell,
+      t[0] as tf.Tensor3D,
+      { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! },
+      {},
+      { mask },
+    );
+    sequence = Array.from(r.sequence.dataSync());
+    return tf.add(tf.sum(tf.square(r.sequence)), tf.sum(r.h)) as tf.Scalar;
+  })(inputs);
+  const out = [sequence, ...grads.map((g) => Array.from(g.dataSync()))];
+  tf.dispose([...grads, ...inputs]);
+  return out;
+}
+
+const CELLS: CellConfig[] = [
+  { kind: 'lstm', units: H },
+  { kind: 'gru', units: H, resetAfter: true },
+  { kind: 'gru', units: H, resetAfter: false },
+  { kind: 'elman', units: H, activation: 'tanh' },
+];
+
+describe.each(CELLS.map((c) => [`${c.kind}${c.kind === 'gru' ? ` (reset after: ${c.resetAfter})` : ''}`, c]))(
+  'wasm memory growing inside the time loop: %s',
+  (_name, cell) => {
+    it('gives exactly the outputs and gradients of a pass without growth', () => {
+      const expected = pass(cell as CellConfig);
+      const wasm = activeWasm()!;
+      // The first two recurrent products of the forward loop, the first two of the backward loop and the
+      // first sigmoid grow the memory after they run (a kernel's own allocation would do so before writing
+      // its output; views taken earlier go stale the same way).
+      const forwardProducts = T * (cell.kind === 'gru' && cell.resetAfter === false ? 2 : 1);
+      const growAt = new Set([0, 1, forwardProducts, forwardProducts + 1]);
+      let products = 0;
+      let sigmoids = 0;
+      let grown = 0;
+      const product = wasm.batchMatMul.bind(wasm);
+      const sigmoid = wasm.sigmoid.bind(wasm);
+      const growProduct = vi.spyOn(wasm, 'batchMatMul').mockImplementation((...args) => {
+        product(...args);
+        if (growAt.has(products++)) grown += growMemory();
+      });
+      const growSigmoid = vi.spyOn(wasm, 'sigmoid').mockImplementation((x, out) => {
+        sigmoid(x, out);
+        if (sigmoids++ === 0) grown += growMemory();
+      });
+      try {
+        const actual = pass(cell as CellConfig);
+        expect(products).toBe(2 * forwardProducts); // every step's products ran through the spy
+        expect(grown).toBe(5); // four products and one sigmoid grew the memory
+        expect(actual).toEqual(expected);
+      } finally {
+        growProduct.mockRestore();
+        growSigmoid.mockRestore();
+      }
+    });
+  },
+);
