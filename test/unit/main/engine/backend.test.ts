@@ -1,5 +1,6 @@
 // The backend ladder: auto lands on wasm here (no hardware WebGPU adapter, tfjs-node not installed) after
-// one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up; cpu is always there.
+// one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up; cpu
+// is always there. (A training run's auto then times the rungs that start: autoBackend.test.ts.)
 // On wasm, the registered UnsortedSegmentSum makes the embedding (gather) gradient work and match cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,7 +66,8 @@ describe('selectBackend', () => {
     const onWasm = embeddingGradient();
     await selectBackend('cpu');
     const onCpu = embeddingGradient();
-    // Row k sums the upstream gradients of every position holding id k: id 1 at (0,0),(0,2); id 3 at (0,1),(1,1).
+    // Row k sums the upstream gradients of every position holding id k:
+    // id 1 at (0,0),(0,2); id 3 at (0,1),(1,1).
     expect(onCpu).toEqual([7, 8, 1 + 5, 2 + 6, 11, 12, 3 + 9, 4 + 10]);
     expect(onWasm).toEqual(onCpu);
   });

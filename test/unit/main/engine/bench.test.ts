@@ -35,7 +35,7 @@ describe('bench', () => {
     expect(tokensPerStep(BENCH_CONFIGS['s2s-attn'])).toBe(64 * (30 + 12));
   });
 
-  it("builds s2s-attn as a studio graph (encoder, decoder, dot attention) with PyTorch's parameter count", async () => {
+  it("builds s2s-attn as a graph (encoder, decoder, dot attention), PyTorch's parameter count", async () => {
     await tf.setBackend('cpu');
     const { model } = benchModel(BENCH_CONFIGS['s2s-attn']);
     try {
