@@ -1,7 +1,7 @@
-// The backend ladder (DESIGN.md, Engine): webgpu → tensorflow-gpu → tensorflow → wasm → cpu. The GPU and
-// native rungs are optional npm packages loaded by dynamic import, so a machine without them still runs; a
-// rung that is installed but broken, or finds no hardware, is reported in one line and the ladder moves
-// on. wasm is what runs on machines without a GPU.
+// The backend ladder (DESIGN.md, Engine): webgpu → tensorflow-gpu → tensorflow → wasm → cpu. The GPU
+// and native rungs are optional npm packages loaded by dynamic import, so a machine without them still runs;
+// a rung that is installed but broken, or finds no hardware, is reported in one line and the ladder moves on.
+// wasm is what runs on machines without a GPU.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';

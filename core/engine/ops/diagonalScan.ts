@@ -9,8 +9,8 @@ import { usesDevicePath } from './device/path.js';
 
 /**
  * Runs the scan: u [2,B,T,N], a [2,N], mask [B,T], h0 [2,B,N] -> h [2,B,T,N].
- * Gradients use the convention g = ∂L/∂Re + i ∂L/∂Im, under which backprop through a product multiplies by
- * the conjugate: ∂h_{t-1} += conj(a)·c_t, ∂a += conj(h_{t-1})·c_t, ∂u_t = c_t.
+ * Gradients use the convention g = ∂L/∂Re + i ∂L/∂Im, under which backprop through a product
+ * multiplies by the conjugate: ∂h_{t-1} += conj(a)·c_t, ∂a += conj(h_{t-1})·c_t, ∂u_t = c_t.
  */
 const scan = tf.customGrad<tf.Tensor4D>((...args) => {
   const [u, a, mask, h0] = args as [tf.Tensor4D, tf.Tensor2D, tf.Tensor2D, tf.Tensor3D];

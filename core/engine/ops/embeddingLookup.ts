@@ -27,7 +27,8 @@ export function embeddingLookup(
     const id = idValues[i]!;
     if (!(id >= 0 && id < V))
       throw new Error(
-        `embedding: token id ${id} at position ${i} of the batch is outside the vocabulary (ids 0 to ${V - 1})`,
+        `embedding: token id ${id} at position ${i} of the batch ` +
+          `is outside the vocabulary (ids 0 to ${V - 1})`,
       );
   }
   // On a device backend the table stays there: its own gather (and segment-sum gradient) reads nothing back.

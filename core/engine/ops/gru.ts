@@ -125,7 +125,8 @@ function gruForward(
     hPrev: records.take(N * H),
   };
   const hinRows = recurrentRecords.take(N * H); // h_{t-1} after recurrent dropout, for dU
-  const rhRows = resetAfter ? null : recurrentRecords.take(N * H); // r ⊙ h_{t-1}, for the Cho candidate's dU
+  // r ⊙ h_{t-1}, for the Cho candidate's dU
+  const rhRows = resetAfter ? null : recurrentRecords.take(N * H);
   const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   // Candidate's recurrent kernel alone, for the second product of the Cho placement.
@@ -183,7 +184,8 @@ function gruForward(
         ? null
         : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
       const dXP = inputRecords.take(N * G, zeroed); // gradient of the input projection (and input bias)
-      const dHU = recurrentRecords.take(N * G); // gradient of h·U (z, r parts; candidate part for resetAfter)
+      // gradient of h·U (z, r parts; candidate part for resetAfter)
+      const dHU = recurrentRecords.take(N * G);
       // The candidate's pre-activation gradient, for (r⊙h)ᵀ·dAN.
       const dAN = resetAfter ? null : recurrentRecords.take(N * H);
       const norms = opt.recorder ? new Float32Array(T) : null;

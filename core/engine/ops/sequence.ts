@@ -26,7 +26,9 @@ export interface RecurrentOptions {
   /** Run from the last step to the first (the backward half of a bidirectional layer). Outputs stay
    * aligned with the input positions. */
   goBackwards?: boolean;
-  /** [B*H] variational recurrent dropout: multiplies h_{t-1} before the recurrent product, same at all steps. */
+  /**
+   * [B*H] variational recurrent dropout: multiplies h_{t-1} before the recurrent product, same at all steps.
+   */
   recurrentDropMask?: Float32Array | null;
   /**
    * Zero tensor [B,T,H] added to h_t inside the recurrence (ForwardOptions.taps): its gradient is the
@@ -132,11 +134,11 @@ export function oneHotKernelGrad(
 }
 
 /**
- * Σ over time-major rows of [row | 1]ᵀ·dG_row: the weight gradient of `rows` [N,W] and, from the column of
- * ones, the bias gradient (column sums of dG) in the same product. dG is transposed on the backend (faster
- * than a JS loop) and is the left operand: as a large new right operand wasm repacks it, measured 2x
- * slower. Arrays, not tensors, because backprop asks for each input's gradient in its own tidy scope: a
- * tensor made for another input would be freed before it is asked for.
+ * Σ over time-major rows of [row | 1]ᵀ·dG_row: the weight gradient of `rows` [N,W] and, from the column
+ * of ones, the bias gradient (column sums of dG) in the same product. dG is transposed on the backend (faster
+ * than a JS loop) and is the left operand: as a large new right operand wasm repacks it, measured 2x slower.
+ * Arrays, not tensors, because backprop asks for each input's gradient in its own tidy scope: a tensor made
+ * for another input would be freed before it is asked for.
  */
 export function gradWithBias(
   rows: tf.Tensor2D | null,
@@ -273,7 +275,9 @@ export function droppedState(dst: Float32Array, h: Float32Array, drop: Float32Ar
   else for (let i = 0; i < h.length; i++) dst[i] = h[i]! * drop[i]!;
 }
 
-/** ∂loss/∂h_{t-1} from the recurrent product's gradient (through the dropout mask); padded rows keep dh. */
+/**
+ * ∂loss/∂h_{t-1} from the recurrent product's gradient (through the dropout mask); padded rows keep dh.
+ */
 export function passStateGrad(
   dh: Float32Array,
   dhU: Float32Array,

@@ -87,7 +87,8 @@ export function stateSpace(
   const skip = need(w, 'skip');
   if (skip.rank === 1 && skip.shape[0] !== y.shape[2]) {
     throw new Error(
-      `state-space layer: a per-feature skip needs as many outputs as inputs (${skip.shape[0]}), got ${y.shape[2]}`,
+      `state-space layer: a per-feature skip needs as many outputs as inputs (${skip.shape[0]}), ` +
+        `got ${y.shape[2]}`,
     );
   }
   y = tf.add<tf.Tensor3D>(y, skip.rank === 1 ? tf.mul(x, skip) : project(x, skip));

@@ -29,7 +29,9 @@ function spawn(init: ShardWorkerInit): Worker {
   if (here.endsWith('.ts')) {
     const api = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./shardWorker.ts', here).href;
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    const boot =
+      `import(${JSON.stringify(api)}).then((m) => { m.register(); ` +
+      `return import(${JSON.stringify(entry)}); })`;
     return new Worker(boot, { eval: true, workerData: init });
   }
   // Built: the entry sits beside the bundle that imports this module, or one folder up from a chunk.

@@ -66,7 +66,10 @@ export const watchText = {
     globalSubtitle: 'before clipping; ▲ = clipped',
     clippedSeries: 'clipped',
     norm: 'norm',
-    /** `decades`: how many orders of magnitude ‖∂loss/∂h₁‖ lies below ‖∂loss/∂h_T‖ (negative: above). */
+    /**
+     * `decades`: how many orders of magnitude ‖∂loss/∂h₁‖
+     * lies below ‖∂loss/∂h_T‖ (negative: above).
+     */
     latestProbe: (decades: number) =>
       `Latest probe: ‖∂loss/∂h₁‖ is ${Math.abs(decades).toFixed(1)} orders of magnitude ` +
       `${decades > 0 ? 'below' : 'above'} ‖∂loss/∂h_T‖.`,

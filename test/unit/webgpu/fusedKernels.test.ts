@@ -21,7 +21,9 @@ function seeded(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, -0.8, 0.8, 'float32', seed);
 }
 
-/** Outputs and all gradients of Σ sequence·dy + Σ h·dh (+ Σ c·dc), read back, with the dispatches used. */
+/**
+ * Outputs and all gradients of Σ sequence·dy + Σ h·dh (+ Σ c·dc), read back, with the dispatches used.
+ */
 async function cellRun(
   cell: CellConfig,
   fused: boolean,

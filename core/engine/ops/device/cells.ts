@@ -118,8 +118,9 @@ export function elmanCell(recurrent: tf.Tensor2D, activation: 'tanh' | 'relu'): 
 }
 
 /**
- * GRU, gates z, r, n; h_t = z⊙h + (1−z)⊙n. resetAfter: n = tanh(xn + r⊙(h·Un + bn_rec)), the recurrent
- * bias added to the product (`recBias`, [3H]). resetBefore: n = tanh(xn + (r⊙h)·Un), two products.
+ * GRU, gates z, r, n; h_t = z⊙h + (1−z)⊙n. resetAfter: n = tanh(xn +
+ * r⊙(h·Un + bn_rec)), the recurrent bias added to the product (`recBias`, [3H]).
+ * resetBefore: n = tanh(xn + (r⊙h)·Un), two products.
  */
 export function gruCell(recurrent: tf.Tensor2D, resetAfter: boolean, recBias: tf.Tensor | null): DeviceCell {
   const H = recurrent.shape[0];

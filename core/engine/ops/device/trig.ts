@@ -1,7 +1,8 @@
 // cos and sin to float32 precision from elementwise tfjs ops. Why: WGSL lets a GPU's cos/sin be off by
 // up to 2^-11 absolute (SwiftShader measured 1.6e-4 at cos(0.045)), which puts the state-space layer's
-// discretised Ā 4e-4 away from PyTorch. Range reduction to [-π, π], a Taylor series at x/4 (|x/4| ≤ π/4:
-// the x^13 term is below 1e-11), then the double-angle formulas twice. Autograd differentiates it as is.
+// discretised Ā 4e-4 away from PyTorch. Range reduction to [-π, π], a Taylor series at
+// x/4 (|x/4| ≤ π/4: the x^13 term is below 1e-11), then the double-angle formulas
+// twice. Autograd differentiates it as is.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** [cos x, sin x]. */

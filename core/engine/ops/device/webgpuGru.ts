@@ -5,8 +5,8 @@
 // n = tanh(xn + r⊙p), h_t = z⊙h + (1−z)⊙n; padded steps hold h.
 // Forward record R_t [B,5H] = (z, r, n, p, h_t). Backward record Q_t [B,7H] = (dGx = (dz, dr, dn) masked,
 // carry, dGu = (dz, dr, dn⊙r) masked): dGx feeds the input-side gradients after the loop, dGu the
-// recurrent ones and ∂loss/∂h_{t-1} through the product; the carry is z⊙dh on a real step, dh itself on a
-// padded one.
+// recurrent ones and ∂loss/∂h_{t-1} through the product; the carry is z⊙dh
+// on a real step, dh itself on a padded one.
 import type { FusedCell } from './webgpuLoop.js';
 
 /** Whether this GRU can take the fused kernels (besides fusedKernelsApply): reset after the product. */

@@ -9,7 +9,8 @@
 // an LSTM) already held over padded steps; the next step's kernel reads h_t from it for its product.
 // Backward, step t writes Q_t [B, gradient·H] holding the gate gradients (masked) and the carry: the part
 // of ∂loss/∂h_{t-1} that bypasses the product (all of ∂loss/∂h_t on a padded step), and for an LSTM
-// ∂loss/∂c_{t-1}. ∂loss/∂h_{t-1} is carry + dG_t·Uᵀ, which the next backward step's kernel computes.
+// ∂loss/∂c_{t-1}. ∂loss/∂h_{t-1} is carry + dG_t·Uᵀ, which
+// the next backward step's kernel computes.
 //
 // Why the product inside: every dispatch has a fixed cost (on the SwiftShader emulator 0.6–0.9 ms for a
 // small elementwise kernel, measured; far less on a GPU, but still most of a small step), and a separate

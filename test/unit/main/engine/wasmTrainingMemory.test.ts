@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../../core/data/batch.js';
 import type { Graph } from '../../../../core/graph/types.js';
+import { chain } from '../../../fixtures/graphs.js';
 import { compileGraph } from '../../../../core/engine/compile.js';
 import { TrainingConfigSchema } from '../../../../core/training/config.js';
 import { RunControl } from '../../../../core/training/control.js';
@@ -22,17 +23,6 @@ afterAll(async () => {
 
 const T = 7,
   V = 9;
-
-function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
-  return {
-    nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-    edges: nodes.slice(1).map(([id], i) => ({
-      id: `e${i}`,
-      from: { node: nodes[i]![0], port: 'out' },
-      to: { node: id, port: 'in' },
-    })),
-  };
-}
 
 /** 24 sequences of lengths 2..7, each tagged with its own tokens (a copy task). */
 function source(): ExampleSource {

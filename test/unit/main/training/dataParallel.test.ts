@@ -106,90 +106,103 @@ describe('data-parallel training on worker threads', () => {
     },
   ];
   for (const { name, model, workers, config, backend } of cases) {
-    it(`${workers} workers train ${name} like 1 worker: losses and gradient norms within 1e-5 relative over 50+ steps`, async () => {
-      const options = { model, epochs: model === 'dates' ? 4 : 5 };
-      const one = await runHere(spec(`one-${model}`, options, 1, undefined, config, backend));
-      const two = await runHere(spec(`two-${model}`, options, workers, undefined, config, backend));
-      expect(one.end).toEqual({ type: 'done' });
-      expect(two.end).toEqual({ type: 'done' });
-      expect(one.events.find((e) => e.type === 'run-start')).toMatchObject({ workers: 1 });
-      expect(two.events.find((e) => e.type === 'run-start')).toMatchObject({ workers });
-      if (backend)
-        for (const run of [one, two])
-          expect(run.events.find((e) => e.type === 'run-start')).toMatchObject({
-            backend: expect.stringContaining(backend),
-          });
-      const a = batches(one.events);
-      const b = batches(two.events);
-      expect(a.length).toBeGreaterThanOrEqual(50);
-      expectClose(
-        b.map((e) => e.loss),
-        a.map((e) => e.loss),
-        1e-5,
-      );
-      expectClose(
-        b.map((e) => e.gradNorm),
-        a.map((e) => e.gradNorm),
-        1e-4,
-      );
-      const layer = Object.keys(a[0]!.gradNormPerLayer)[0]!;
-      expectClose(
-        b.map((e) => e.gradNormPerLayer[layer]!),
-        a.map((e) => e.gradNormPerLayer[layer]!),
-        1e-4,
-      );
-      const [gated, gates] = Object.entries(a[0]!.gradNormPerGate)[0]!;
-      const gate = Object.keys(gates)[0]!;
-      expectClose(
-        b.map((e) => e.gradNormPerGate[gated]![gate]!),
-        a.map((e) => e.gradNormPerGate[gated]![gate]!),
-        1e-4,
-      );
-      expectClose(
-        b.map((e) => e.metrics.accuracy!),
-        a.map((e) => e.metrics.accuracy!),
-        1e-5,
-      );
-      // Validation (on the engine's own model) agrees too: the weights were the same after every step.
-      const valA = one.events.flatMap((e) => (e.type === 'epoch' && e.validation ? [e.validation.loss] : []));
-      const valB = two.events.flatMap((e) => (e.type === 'epoch' && e.validation ? [e.validation.loss] : []));
-      expectClose(valB, valA, 1e-5);
-    }, 120_000);
+    it(
+      `${workers} workers train ${name} like 1 worker: ` +
+        `losses and gradient norms within 1e-5 relative over 50+ steps`,
+      async () => {
+        const options = { model, epochs: model === 'dates' ? 4 : 5 };
+        const one = await runHere(spec(`one-${model}`, options, 1, undefined, config, backend));
+        const two = await runHere(spec(`two-${model}`, options, workers, undefined, config, backend));
+        expect(one.end).toEqual({ type: 'done' });
+        expect(two.end).toEqual({ type: 'done' });
+        expect(one.events.find((e) => e.type === 'run-start')).toMatchObject({ workers: 1 });
+        expect(two.events.find((e) => e.type === 'run-start')).toMatchObject({ workers });
+        if (backend)
+          for (const run of [one, two])
+            expect(run.events.find((e) => e.type === 'run-start')).toMatchObject({
+              backend: expect.stringContaining(backend),
+            });
+        const a = batches(one.events);
+        const b = batches(two.events);
+        expect(a.length).toBeGreaterThanOrEqual(50);
+        expectClose(
+          b.map((e) => e.loss),
+          a.map((e) => e.loss),
+          1e-5,
+        );
+        expectClose(
+          b.map((e) => e.gradNorm),
+          a.map((e) => e.gradNorm),
+          1e-4,
+        );
+        const layer = Object.keys(a[0]!.gradNormPerLayer)[0]!;
+        expectClose(
+          b.map((e) => e.gradNormPerLayer[layer]!),
+          a.map((e) => e.gradNormPerLayer[layer]!),
+          1e-4,
+        );
+        const [gated, gates] = Object.entries(a[0]!.gradNormPerGate)[0]!;
+        const gate = Object.keys(gates)[0]!;
+        expectClose(
+          b.map((e) => e.gradNormPerGate[gated]![gate]!),
+          a.map((e) => e.gradNormPerGate[gated]![gate]!),
+          1e-4,
+        );
+        expectClose(
+          b.map((e) => e.metrics.accuracy!),
+          a.map((e) => e.metrics.accuracy!),
+          1e-5,
+        );
+        // Validation (on the engine's own model) agrees too: the weights were the same after every step.
+        const valA = one.events.flatMap((e) =>
+          e.type === 'epoch' && e.validation ? [e.validation.loss] : [],
+        );
+        const valB = two.events.flatMap((e) =>
+          e.type === 'epoch' && e.validation ? [e.validation.loss] : [],
+        );
+        expectClose(valB, valA, 1e-5);
+      },
+      120_000,
+    );
   }
 
-  it('resumes a killed 2-worker engine process exactly, and its checkpoint on 1 worker within 1e-5', async () => {
-    const options: ParallelWorkloadOptions = { model: 'lstm-lm', epochs: 3 };
-    const whole = await runHere(spec('whole', options, 2));
-    const kept: { step: number; bytes: Uint8Array } = { step: 0, bytes: new Uint8Array() };
-    const killed = await new Promise<{ signal: NodeJS.Signals | null }>((resolve) => {
-      let batchesAfter = 0;
-      const run = startRunProcess(spec('killed', options, 2), (m) => {
-        if (m.type === 'checkpoint') {
-          if (kept.step === 0) Object.assign(kept, { step: m.step, bytes: m.bytes });
-          run.checkpointSaved(m.id, { location: 'mem' });
-        }
-        // Killed in the middle of epoch 2, after its first checkpoint: the work since is lost.
-        if (m.type === 'event' && m.event.type === 'batch' && kept.step > 0 && ++batchesAfter === 3)
-          run.kill();
+  it(
+    'resumes a killed 2-worker engine process exactly, ' + 'and its checkpoint on 1 worker within 1e-5',
+    async () => {
+      const options: ParallelWorkloadOptions = { model: 'lstm-lm', epochs: 3 };
+      const whole = await runHere(spec('whole', options, 2));
+      const kept: { step: number; bytes: Uint8Array } = { step: 0, bytes: new Uint8Array() };
+      const killed = await new Promise<{ signal: NodeJS.Signals | null }>((resolve) => {
+        let batchesAfter = 0;
+        const run = startRunProcess(spec('killed', options, 2), (m) => {
+          if (m.type === 'checkpoint') {
+            if (kept.step === 0) Object.assign(kept, { step: m.step, bytes: m.bytes });
+            run.checkpointSaved(m.id, { location: 'mem' });
+          }
+          // Killed in the middle of epoch 2, after its first checkpoint: the work since is lost.
+          if (m.type === 'event' && m.event.type === 'batch' && kept.step > 0 && ++batchesAfter === 3)
+            run.kill();
+        });
+        void run.exited.then(resolve);
       });
-      void run.exited.then(resolve);
-    });
-    expect(killed.signal).toBe('SIGKILL');
-    expect(kept.step).toBeGreaterThan(0);
-    const rest = (o: Outcome) =>
-      batches(o.events)
-        .filter((e) => e.step > kept.step)
-        .map((e) => e.loss);
-    const onTwo = await runHere(spec('killed', options, 2, kept.bytes));
-    expect(onTwo.events.find((e) => e.type === 'run-start')).toMatchObject({
-      resumedFrom: { step: kept.step },
-      workers: 2,
-    });
-    expect(rest(onTwo).length).toBeGreaterThan(0);
-    expect(rest(onTwo)).toEqual(rest(whole));
-    const onOne = await runHere(spec('killed', options, 1, kept.bytes));
-    expectClose(rest(onOne), rest(whole), 1e-5);
-  }, 120_000);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(kept.step).toBeGreaterThan(0);
+      const rest = (o: Outcome) =>
+        batches(o.events)
+          .filter((e) => e.step > kept.step)
+          .map((e) => e.loss);
+      const onTwo = await runHere(spec('killed', options, 2, kept.bytes));
+      expect(onTwo.events.find((e) => e.type === 'run-start')).toMatchObject({
+        resumedFrom: { step: kept.step },
+        workers: 2,
+      });
+      expect(rest(onTwo).length).toBeGreaterThan(0);
+      expect(rest(onTwo)).toEqual(rest(whole));
+      const onOne = await runHere(spec('killed', options, 1, kept.bytes));
+      expectClose(rest(onOne), rest(whole), 1e-5);
+    },
+    120_000,
+  );
 
   it.skipIf(!linux)(
     'leaves no worker thread behind when a run ends, is stopped, or a worker crashes',

@@ -69,19 +69,23 @@ describe('beam search', async () => {
     }
   });
 
-  it('vocabulary 4, length 3: a beam of 64 returns exactly the exhaustive best, which greedy sometimes misses', async () => {
-    let greedyMissed = 0;
-    for (const seed of seeds) {
-      const model = prefixModel(seed, 4);
-      const best = exhaustive(model, 0, null, 3, 0)[0]!;
-      const [beam] = await beamSearch(model, [[]], { start: 0, end: null, maxLength: 3, width: 64 });
-      expect(beam!.tokens).toEqual(best.tokens);
-      expect(beam!.logProb).toBeCloseTo(best.logProb, 12);
-      const [greedy] = await greedyDecode(model, [[]], 1, { start: 0, end: null, maxLength: 3 });
-      if (greedy!.logProb < best.logProb - 1e-9) greedyMissed++;
-    }
-    expect(greedyMissed).toBeGreaterThan(0); // the models are hard enough for the test to mean something
-  });
+  it(
+    'vocabulary 4, length 3: a beam of 64 returns exactly ' +
+      'the exhaustive best, which greedy sometimes misses',
+    async () => {
+      let greedyMissed = 0;
+      for (const seed of seeds) {
+        const model = prefixModel(seed, 4);
+        const best = exhaustive(model, 0, null, 3, 0)[0]!;
+        const [beam] = await beamSearch(model, [[]], { start: 0, end: null, maxLength: 3, width: 64 });
+        expect(beam!.tokens).toEqual(best.tokens);
+        expect(beam!.logProb).toBeCloseTo(best.logProb, 12);
+        const [greedy] = await greedyDecode(model, [[]], 1, { start: 0, end: null, maxLength: 3 });
+        if (greedy!.logProb < best.logProb - 1e-9) greedyMissed++;
+      }
+      expect(greedyMissed).toBeGreaterThan(0); // the models are hard enough for the test to mean something
+    },
+  );
 
   it('with an end symbol and length normalisation, a full-width beam equals exhaustive search', async () => {
     for (const seed of seeds) {

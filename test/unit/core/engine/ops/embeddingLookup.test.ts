@@ -15,7 +15,8 @@ afterAll(async () => {
 const V = 7;
 const E = 5;
 const tableValues = Float32Array.from({ length: V * E }, (_, i) => Math.sin(i * 1.7) * 3);
-// Rank-2 ids [3,4] with repeats (3 three times, 0 twice) and a weighting so each output row's gradient differs.
+// Rank-2 ids [3,4] with repeats (3 three times, 0 twice) and a
+// weighting so each output row's gradient differs.
 const ids = [
   [3, 0, 6, 3],
   [1, 3, 0, 2],
@@ -36,25 +37,28 @@ function run(lookup: (table: tf.Tensor2D, ids: tf.Tensor) => tf.Tensor, idTensor
 }
 
 describe.each(['cpu', 'wasm'])('embedding lookup on %s', (backend) => {
-  it('equals tf.gather: the rows, their shape and the summed table gradient, for rank-2 and rank-1 ids', async () => {
-    if (backend === 'wasm') await selectBackend('wasm');
-    else await tf.setBackend('cpu');
-    for (const idTensor of [
-      () => tf.tensor2d(ids, [3, 4], 'int32'),
-      () => tf.tensor1d(ids.flat(), 'int32'),
-    ]) {
-      const ours = run(embeddingLookup, idTensor);
-      const reference = run((t, i) => tf.gather(t, i), idTensor);
-      expect(ours.shape).toEqual(reference.shape);
-      expect(ours.rows).toEqual(reference.rows);
-      expect(ours.grad).toEqual(reference.grad);
-      // Row 3 is read three times: its gradient is the sum of three weight rows, not zero and not one.
-      expect(ours.grad.slice(3 * E, 4 * E).some((g) => g !== 0)).toBe(true);
-    }
-    const before = tf.memory().numTensors;
-    run(embeddingLookup, () => tf.tensor2d(ids, [3, 4], 'int32'));
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it(
+    'equals tf.gather: the rows, their shape and the ' + 'summed table gradient, for rank-2 and rank-1 ids',
+    async () => {
+      if (backend === 'wasm') await selectBackend('wasm');
+      else await tf.setBackend('cpu');
+      for (const idTensor of [
+        () => tf.tensor2d(ids, [3, 4], 'int32'),
+        () => tf.tensor1d(ids.flat(), 'int32'),
+      ]) {
+        const ours = run(embeddingLookup, idTensor);
+        const reference = run((t, i) => tf.gather(t, i), idTensor);
+        expect(ours.shape).toEqual(reference.shape);
+        expect(ours.rows).toEqual(reference.rows);
+        expect(ours.grad).toEqual(reference.grad);
+        // Row 3 is read three times: its gradient is the sum of three weight rows, not zero and not one.
+        expect(ours.grad.slice(3 * E, 4 * E).some((g) => g !== 0)).toBe(true);
+      }
+      const before = tf.memory().numTensors;
+      run(embeddingLookup, () => tf.tensor2d(ids, [3, 4], 'int32'));
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('refuses an id outside the vocabulary, naming it and its position', async () => {
     if (backend === 'wasm') await selectBackend('wasm');

@@ -66,15 +66,12 @@ const CELLS: CellConfig[] = [
   { kind: 'gru', units: H, resetAfter: false },
 ];
 
+/** 'gru (reset after)', 'lstm': the cell as a test name says it. */
+const cellName = (c: CellConfig) =>
+  c.kind === 'gru' ? `gru (reset ${c.resetAfter ? 'after' : 'before'})` : c.kind;
+
 const cases = ['cpu', 'wasm'].flatMap((backend) =>
-  CELLS.map(
-    (c) =>
-      [
-        `${backend}, ${c.kind}${c.kind === 'gru' ? (c.resetAfter ? ' (reset after)' : ' (reset before)') : ''}`,
-        backend,
-        c,
-      ] as const,
-  ),
+  CELLS.map((c) => [`${backend}, ${cellName(c)}`, backend, c] as const),
 );
 
 describe.each(cases)('scratch records: %s', (_name, backend, cell) => {
