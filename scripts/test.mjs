@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in one run, ending with one plain summary line.
-// lint → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E
+// lint → line width → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E
 // (Playwright). Each step runs even when an earlier one failed, so one run shows every problem.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -88,6 +88,8 @@ function countPlaywright(file) {
 }
 
 step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+// No source line wider than the format width, strings and comments included (Prettier leaves those).
+step('line width (scripts/lineWidth.mjs)', 'node', ['scripts/lineWidth.mjs']);
 // The code's own format (.prettierrc.json, width 110): `npm run format` fixes what this finds.
 step('format (prettier --check)', 'npx', [
   'prettier',
