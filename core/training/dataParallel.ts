@@ -9,10 +9,9 @@ import type { Batch, BatchTensor } from '../data/batch.js';
 import { readNow } from '../engine/ops/stepKernels.js';
 import type { StudioModel } from '../engine/types.js';
 import type { ClippingConfig } from './config.js';
-import type { GradientReport } from './gradients.js';
 import type { Optimizer } from './optimizers.js';
 import { SeededRandom } from './random.js';
-import { applyGradients, disposeState, type StepResult, windowGradients } from './step.js';
+import { applyGradients, disposeState, type StepResult, WindowTally, windowGradients } from './step.js';
 import { timeWindows } from './truncatedBptt.js';
 
 /** One shard's window for a helper engine. */
@@ -162,11 +161,7 @@ export async function trainBatchParallel(
   const windows = shards.map((shard) => timeWindows(shard, bpttSteps));
   const rows = shards.map(rowsOf);
   let carried: Record<string, tf.Tensor[]> | undefined;
-  let lossSum = 0;
-  let count = 0;
-  const metricSums: Record<string, number> = {};
-  let report: GradientReport | undefined;
-  let clipped = false;
+  const tally = new WindowTally();
   try {
     for (let w = 0; w < (windows[0]?.length ?? 0); w++) {
       const seeds = shards.map(() => Math.floor(random() * 2 ** 32) >>> 0);
@@ -200,23 +195,26 @@ export async function trainBatchParallel(
         remote.map((r) => ({ gradients: r.gradients, share: r.count / denominator })),
       );
       const applied = await applyGradients(model, windowLoss, grads, optimizer, learningRate, clipping);
-      if (!report || !(applied.report.global <= report.global)) report = applied.report;
-      clipped ||= applied.clipped;
+      tally.see(applied.report, applied.clipped);
       const metrics = combineMetrics(
         [local, ...remote].map((r, k) => ({ metrics: r.metrics, count: r.count, rows: rows[k] ?? 0 })),
         windowLoss,
       );
       if (applied.nonFinite) {
-        return { loss: windowLoss, count: total, metrics, report, clipped, nonFinite: applied.nonFinite };
+        const { report, clipped } = tally;
+        return {
+          loss: windowLoss,
+          count: total,
+          metrics,
+          report: report!,
+          clipped,
+          nonFinite: applied.nonFinite,
+        };
       }
-      lossSum += windowLoss * total;
-      count += total;
-      for (const [k, v] of Object.entries(metrics)) metricSums[k] = (metricSums[k] ?? 0) + v * total;
+      tally.add(windowLoss, total, metrics);
     }
   } finally {
     disposeState(carried);
   }
-  const n = Math.max(count, 1e-12);
-  const metrics = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / n]));
-  return { loss: lossSum / n, count, metrics, report: report as GradientReport, clipped };
+  return tally.result();
 }

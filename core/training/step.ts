@@ -192,6 +192,44 @@ async function trainWindow(
   return { ...base, ...(finalState ? { finalState } : {}) };
 }
 
+/**
+ * A batch's figures over its truncated-BPTT windows (and, data-parallel, its shards): loss and metrics
+ * weighted by each window's real positions, the gradient report of the window with the largest global
+ * norm, and clipped when any window was.
+ */
+export class WindowTally {
+  private lossSum = 0;
+  private count = 0;
+  private readonly metricSums: Record<string, number> = {};
+  report: GradientReport | undefined;
+  clipped = false;
+
+  /** A window's gradient report and clipping, also for a window whose step turned out non-finite. */
+  see(report: GradientReport, clipped: boolean): void {
+    if (!this.report || !(report.global <= this.report.global)) this.report = report;
+    this.clipped ||= clipped;
+  }
+
+  /** A finite window's loss and metrics over its `count` real positions. */
+  add(loss: number, count: number, metrics: Record<string, number>): void {
+    this.lossSum += loss * count;
+    this.count += count;
+    for (const [k, v] of Object.entries(metrics)) this.metricSums[k] = (this.metricSums[k] ?? 0) + v * count;
+  }
+
+  result(): StepResult {
+    const n = Math.max(this.count, 1e-12);
+    const metrics = Object.fromEntries(Object.entries(this.metricSums).map(([k, v]) => [k, v / n]));
+    return {
+      loss: this.lossSum / n,
+      count: this.count,
+      metrics,
+      report: this.report as GradientReport,
+      clipped: this.clipped,
+    };
+  }
+}
+
 export async function trainBatch(
   model: StudioModel,
   batch: Batch,
@@ -203,28 +241,18 @@ export async function trainBatch(
 ): Promise<StepResult> {
   const windows = timeWindows(batch, bpttSteps);
   let carried: Record<string, tf.Tensor[]> | undefined;
-  let lossSum = 0;
-  let count = 0;
-  const metricSums: Record<string, number> = {};
-  let report: GradientReport | undefined;
-  let clipped = false;
+  const tally = new WindowTally();
   try {
     for (const window of windows) {
       const result = await trainWindow(model, window, optimizer, learningRate, clipping, carried, random);
       disposeState(carried);
       carried = result.finalState;
-      if (!report || !(result.report.global <= report.global)) report = result.report;
-      clipped ||= result.clipped;
-      if (result.nonFinite) return { ...result, report, clipped };
-      lossSum += result.loss * result.count;
-      count += result.count;
-      for (const [k, v] of Object.entries(result.metrics))
-        metricSums[k] = (metricSums[k] ?? 0) + v * result.count;
+      tally.see(result.report, result.clipped);
+      if (result.nonFinite) return { ...result, report: tally.report!, clipped: tally.clipped };
+      tally.add(result.loss, result.count, result.metrics);
     }
   } finally {
     disposeState(carried);
   }
-  const n = Math.max(count, 1e-12);
-  const metrics = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / n]));
-  return { loss: lossSum / n, count, metrics, report: report as GradientReport, clipped };
+  return tally.result();
 }
