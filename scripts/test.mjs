@@ -1,6 +1,7 @@
 // `npm test`: every check the project has, in one run, ending with one plain summary line.
-// lint → line width → format → typecheck → unit/integration (vitest) → Electron security scan → build → E2E
-// (Playwright). Each step runs even when an earlier one failed, so one run shows every problem.
+// lint → line width → format → typecheck → unit/integration (vitest) → Electron security scan
+// → build → E2E (Playwright). Each step runs even when an earlier one failed, so one run shows every
+// problem.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
