@@ -153,11 +153,23 @@ test(
       await expect(status(page)).toContainText(/Paused|Finished|Stopped|Failed/, { timeout: 30_000 });
     }
     if (/Paused/.test(await status(page).innerText())) {
-      // Nothing trains while paused. Absence needs a window to look over: in 3 s the count may move only by
-      // the one batch that was in flight when Pause landed (the engine pauses between batches).
+      // The status says Paused once the host has passed the pause on; the events of batches the engine
+      // finished before it stopped (the one in flight included) may still be on their way: the pause's
+      // answer can arrive before them. First the count settles: the same over a 1 s look.
+      await expect
+        .poll(
+          async () => {
+            const before = await batchNumber(page);
+            await page.waitForTimeout(1000);
+            return (await batchNumber(page)) === before;
+          },
+          { timeout: 60_000 },
+        )
+        .toBe(true);
+      // Then nothing trains while paused. Absence needs a window to look over: 3 s, not one batch more.
       const held = await batchNumber(page);
       await page.waitForTimeout(3000);
-      expect(await batchNumber(page)).toBeLessThanOrEqual(held + 1);
+      expect(await batchNumber(page)).toBe(held);
       await screenshot(page, 'watch-training-paused');
       await page.locator('[data-test=resume]').click();
       await expect(status(page)).not.toContainText('Paused', { timeout: 30_000 });
