@@ -183,7 +183,11 @@ describe('training loop', () => {
       const error = events.find((e) => e.type === 'error');
       if (error?.type !== 'error') throw new Error('no error event');
       expect(['weight', 'loss', 'gradient']).toContain(error.where);
-      expect(error.layer).toBeTruthy();
+      // The toy model's layers are the cell ('lstm1') and the dense head; the error names the first
+      // weight that went bad, and the message says it in words.
+      expect(['lstm1', 'head']).toContain(error.layer);
+      expect(error.weight?.startsWith(`${error.layer}/`)).toBe(true);
+      expect(error.message).toContain(`first in layer "${error.layer}" (${error.weight})`);
       expect(error.message).toMatch(/rolled back/);
       // runOnce also encoded every checkpoint (refuses non-finite)
       expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
