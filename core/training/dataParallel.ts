@@ -21,6 +21,8 @@ export interface ShardRequest {
   carry: boolean;
   /** Seeds the helper's dropout / scheduled-sampling source for this window. */
   seed: number;
+  /** Record this window's phases on the helper (answered in `ShardOutcome.spans`). */
+  timeline?: boolean;
 }
 
 /** What a helper engine sends back: its shard's loss and metrics, its gradient flat in weight order. */
@@ -30,6 +32,29 @@ export interface ShardOutcome {
   metrics: Record<string, number>;
   /** Every weight's gradient, concatenated in `model.weights` order (read before the next request). */
   gradients: Float32Array;
+  /** The helper's phases, when the request asked for a timeline. */
+  spans?: TimelineSpan[];
+}
+
+/**
+ * Where a data-parallel step's time goes, for a timeline (scripts/bench/timeline.mts): `mark(phase)` ends
+ * the phase that began at the previous mark on this thread. Main/ implements it (clock, CPU time).
+ */
+export interface StepTimeline {
+  mark(phase: string): void;
+  /** Helper `index`'s (1-based) phases of the window just computed. */
+  helper(index: number, spans: TimelineSpan[]): void;
+}
+
+/** One phase on one thread: wall times in ms since the epoch, CPU and run-queue times where known. */
+export interface TimelineSpan {
+  phase: string;
+  start: number;
+  end: number;
+  /** CPU time of the thread in the phase, ms. */
+  cpu?: number;
+  /** Time the thread was ready but waited for a core, ms. */
+  queued?: number;
 }
 
 /** The helper engines of a data-parallel run (main/ starts them; core only talks to them). */
@@ -156,7 +181,9 @@ export async function trainBatchParallel(
   clipping: ClippingConfig,
   bpttSteps: number,
   random: () => number,
+  timeline?: StepTimeline,
 ): Promise<StepResult> {
+  timeline?.mark('idle');
   const shards = splitBatch(batch, helpers.count + 1);
   const windows = shards.map((shard) => timeWindows(shard, bpttSteps));
   const rows = shards.map(rowsOf);
@@ -165,18 +192,25 @@ export async function trainBatchParallel(
   try {
     for (let w = 0; w < (windows[0]?.length ?? 0); w++) {
       const seeds = shards.map(() => Math.floor(random() * 2 ** 32) >>> 0);
+      timeline?.mark('split');
       publishWeights(model, helpers.weights);
+      timeline?.mark('publish weights');
       const pending = helpers.compute(
-        windows
-          .slice(1)
-          .map((list, k) => ({ batch: list[w] as Batch, carry: w > 0, seed: seeds[k + 1] as number })),
+        windows.slice(1).map((list, k) => ({
+          batch: list[w] as Batch,
+          carry: w > 0,
+          seed: seeds[k + 1] as number,
+          ...(timeline ? { timeline: true } : {}),
+        })),
       );
+      timeline?.mark('send');
       // Swallow a rejection until awaited below, so a helper failing during our own shard is not unhandled.
       pending.catch(() => {});
       const localRandom = new SeededRandom(seeds[0] as number);
       const local = windowGradients(model, windows[0]![w] as Batch, carried, () => localRandom.next());
       disposeState(carried);
       carried = local.finalState;
+      timeline?.mark('own shard');
       let remote: ShardOutcome[];
       try {
         remote = await pending;
@@ -184,6 +218,8 @@ export async function trainBatchParallel(
         tf.dispose(Object.values(local.grads));
         throw error;
       }
+      timeline?.mark('wait for workers');
+      remote.forEach((r, k) => r.spans && timeline?.helper(k + 1, r.spans));
       const total = local.count + remote.reduce((n, r) => n + r.count, 0);
       const denominator = Math.max(total, 1e-12);
       const windowLoss =
@@ -194,7 +230,17 @@ export async function trainBatchParallel(
         local.count / denominator,
         remote.map((r) => ({ gradients: r.gradients, share: r.count / denominator })),
       );
-      const applied = await applyGradients(model, windowLoss, grads, optimizer, learningRate, clipping);
+      timeline?.mark('sum gradients');
+      const applied = await applyGradients(
+        model,
+        windowLoss,
+        grads,
+        optimizer,
+        learningRate,
+        clipping,
+        {},
+        timeline,
+      );
       tally.see(applied.report, applied.clipped);
       const metrics = combineMetrics(
         [local, ...remote].map((r, k) => ({ metrics: r.metrics, count: r.count, rows: rows[k] ?? 0 })),

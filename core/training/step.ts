@@ -129,6 +129,7 @@ export async function applyGradients(
   learningRate: number,
   clipping: ClippingConfig,
   metricTensors: Record<string, tf.Scalar> = {},
+  timeline?: { mark(phase: string): void },
 ): Promise<{
   loss: number;
   metrics: Record<string, number>;
@@ -138,9 +139,11 @@ export async function applyGradients(
 }> {
   const stats = gradientStats(model.weights, grads);
   const update = clipGradients(grads, stats, clipping);
+  timeline?.mark('gradient norms');
   optimizer.apply(model.weights, update, learningRate);
   if (update !== grads) tf.dispose(Object.values(update));
   tf.dispose(Object.values(grads));
+  timeline?.mark('optimizer');
   const metricKeys = Object.keys(metricTensors);
   const telemetry = tf.tidy(() =>
     tf.concat([
@@ -154,6 +157,7 @@ export async function applyGradients(
   tf.dispose([stats.values, stats.global, stats.maxAbs]);
   const values = (await telemetry.data()) as Float32Array;
   telemetry.dispose();
+  timeline?.mark('telemetry');
   const loss = values[0] as number;
   const metrics = Object.fromEntries(metricKeys.map((k, i) => [k, values[1 + i] as number]));
   const statsStart = 1 + metricKeys.length;

@@ -21,8 +21,9 @@ export const benchCommand: CliCommand = {
       .option('--json', 'one JSON object per config and line')
       .option(
         '--steps <n>',
-        'timed training steps per engine, after two warm-up steps (tfjs-layers: half as many, at least 1)',
-        '3',
+        'timed training steps per engine, after a warm-up of at least 3 steps and 2.5 s; the median ' +
+          'step counts (tfjs-layers: half as many, at least 1, after 2 warm-up steps)',
+        '7',
       )
       .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option(

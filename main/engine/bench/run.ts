@@ -29,6 +29,8 @@ export interface BenchResult {
   pytorch_threads: number | null;
   /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
+  /** Our engine's figures: the median step time over this many timed steps, after a warm-up. */
+  timed_steps: number;
   /** webgpu: the adapter, e.g. `google swiftshader, vulkan` (tfjs-layers ran on the same one). */
   adapter?: string;
   /** webgpu: GPU programs dispatched per timed engine step (one engine). */
@@ -41,7 +43,7 @@ export interface BenchResult {
 }
 
 export interface BenchOptions {
-  /** Timed steps per engine after two warm-up steps, as the PyTorch script does (tfjs-layers: at least 1). */
+  /** Timed steps per engine (the median counts) after a warm-up (tfjs-layers: half, at least 1). */
   steps: number;
   /** Engines training data-parallel (1 = one engine). */
   workers: number;
@@ -71,8 +73,34 @@ function cpuMs(): number {
 type Runner = { step: () => void | Promise<void>; dispose: () => void | Promise<void> };
 
 /**
- * Tokens per second of `step`, after two warm-up steps as the PyTorch script takes (the first steps grow
- * wasm memory and warm the JIT); null (with a log line) if it throws.
+ * Warm-up before timing: at least this many steps and this long. A fresh engine (a worker thread above
+ * all: its own JIT and wasm instance) runs its first steps slower; at tag-bilstm's size a new worker's
+ * shard took 10–25% more CPU for its first 6–8 steps, so two warm-up steps timed the warm-up.
+ */
+const WARMUP_STEPS = 3;
+const WARMUP_MS = 2500;
+const MAX_WARMUP_STEPS = 40;
+
+/** How a figure was timed, for the progress line: median of n steps and their range. */
+export interface StepTimes {
+  median: number;
+  min: number;
+  max: number;
+  warmup: number;
+  steps: number;
+}
+
+/** The median of step times (the middle one; the mean of the two middle ones for an even count). */
+export function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Tokens per second of `step` from the median step time, after a warm-up (WARMUP_*: the first steps grow
+ * wasm memory and warm the JIT); null (with a log line) if it throws. The median, not the mean: one step
+ * that another process crowds off the cores moves a mean of a few steps by a third.
  */
 async function measure(
   label: string,
@@ -82,23 +110,44 @@ async function measure(
   clock: () => number,
   log?: (l: string) => void,
   perStep?: (counts: DeviceCounts) => void,
+  warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS },
 ): Promise<number | null> {
   let runner: Runner | null = null;
   try {
     runner = await make();
-    await runner.step();
-    await runner.step();
+    const warmStart = performance.now();
+    let warm = 0;
+    while (
+      warm < warmup.steps ||
+      (performance.now() - warmStart < warmup.ms && warm < Math.max(warmup.steps, MAX_WARMUP_STEPS))
+    ) {
+      await runner.step();
+      warm += 1;
+    }
     const counted = deviceCounts();
-    const start = clock();
-    for (let i = 0; i < steps; i++) await runner.step();
-    const seconds = (clock() - start) / 1000 / steps;
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const start = clock();
+      await runner.step();
+      times.push(clock() - start);
+    }
     const after = deviceCounts();
     perStep?.({
       dispatches: (after.dispatches - counted.dispatches) / steps,
       readbacks: (after.readbacks - counted.readbacks) / steps,
     });
-    log?.(`${label}: ${(seconds * 1000).toFixed(0)} ms/step`);
-    return Math.round(tokens / seconds);
+    const t: StepTimes = {
+      median: medianOf(times),
+      min: Math.min(...times),
+      max: Math.max(...times),
+      warmup: warm,
+      steps,
+    };
+    log?.(
+      `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
+        `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up)`,
+    );
+    return Math.round(tokens / (t.median / 1000));
   } catch (error) {
     log?.(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
     return null;
@@ -216,10 +265,23 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       options.skipTorch || scale !== 1
         ? { tokens: null, threads: null }
         : await bestTorch(name, Math.max(options.steps, 3), options.cpuTime ?? false, options.log);
+    // tfjs-layers takes seconds per step: fewer steps, two of warm-up.
     const layerSteps = Math.max(1, Math.floor(options.steps / 2));
     const layers = options.skipLayers
       ? null
-      : await measure(`  tfjs-layers`, tokens, layerSteps, () => layersStep(c), clock, options.log);
+      : await measure(
+          `  tfjs-layers`,
+          tokens,
+          layerSteps,
+          () => layersStep(c),
+          clock,
+          options.log,
+          undefined,
+          {
+            steps: 2,
+            ms: 0,
+          },
+        );
     results.push({
       config: name,
       backend: tf.getBackend(),
@@ -231,6 +293,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       pytorch_tokens_per_s: torch.tokens,
       pytorch_threads: torch.threads,
       clock: options.cpuTime ? 'cpu' : 'wall',
+      timed_steps: options.steps,
       ...(options.adapter && device
         ? {
             adapter: options.adapter,

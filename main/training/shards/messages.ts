@@ -2,6 +2,7 @@
 // Weights and gradients do not travel in messages: they sit in SharedArrayBuffers, weights written by the
 // engine before a request, each worker's gradient written by it before its answer.
 import type { Batch } from '../../../core/data/batch.js';
+import type { TimelineSpan } from '../../../core/training/dataParallel.js';
 import type { RunSpec } from '../protocol.js';
 
 export interface ShardWorkerInit {
@@ -15,9 +16,22 @@ export interface ShardWorkerInit {
   gradients: SharedArrayBuffer;
 }
 
-export type ToShardWorker = { type: 'compute'; batch: Batch; carry: boolean; seed: number };
+export type ToShardWorker = {
+  type: 'compute';
+  batch: Batch;
+  carry: boolean;
+  seed: number;
+  /** Answer the window's phases (timeline.ts) with the result. */
+  timeline?: boolean;
+};
 
 export type FromShardWorker =
   | { type: 'ready'; parameters: number }
-  | { type: 'result'; loss: number; count: number; metrics: Record<string, number> }
+  | {
+      type: 'result';
+      loss: number;
+      count: number;
+      metrics: Record<string, number>;
+      spans?: TimelineSpan[];
+    }
   | { type: 'failed'; message: string };

@@ -125,7 +125,14 @@ export async function startShardPool(options: ShardPoolOptions): Promise<ShardPo
       const answers = await Promise.all(used.map(answer));
       return answers.map((m, i) => {
         if (m.type !== 'result') throw new Error(`training worker ${i + 1} answered out of turn.`);
-        return { loss: m.loss, count: m.count, metrics: m.metrics, gradients: (used[i] as Helper).gradients };
+        const gradients = (used[i] as Helper).gradients;
+        return {
+          loss: m.loss,
+          count: m.count,
+          metrics: m.metrics,
+          gradients,
+          ...(m.spans ? { spans: m.spans } : {}),
+        };
       });
     },
     close,

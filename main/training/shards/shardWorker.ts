@@ -12,6 +12,7 @@ import { disposeState, windowGradients } from '../../../core/training/step.js';
 import { selectBackend, type BackendChoice } from '../../engine/backend.js';
 import { loadWorkload } from '../runner.js';
 import type { ShardWorkerInit, ToShardWorker, FromShardWorker } from './messages.js';
+import { ThreadTimeline } from './timeline.js';
 
 const port = parentPort;
 if (!port) throw new Error('shardWorker must run in a worker thread.');
@@ -28,6 +29,7 @@ try {
   const onWasm = tf.getBackend() === 'wasm';
   let carried: Record<string, Tensor[]> | undefined;
   port.on('message', (message: ToShardWorker) => {
+    const timeline = message.timeline ? new ThreadTimeline() : undefined;
     try {
       let offset = 0;
       for (const w of model.weights) {
@@ -38,6 +40,7 @@ try {
         tf.tidy(() => w.variable.assign(tf.tensor(values, w.variable.shape, 'float32')));
         offset += w.variable.size;
       }
+      timeline?.mark('load weights');
       if (!message.carry) {
         disposeState(carried);
         carried = undefined;
@@ -46,6 +49,7 @@ try {
       const result = windowGradients(model, message.batch, carried, () => random.next());
       disposeState(carried);
       carried = result.finalState;
+      timeline?.mark('own shard');
       offset = 0;
       for (const w of model.weights) {
         const g = result.grads[w.name];
@@ -55,7 +59,9 @@ try {
         offset += w.variable.size;
       }
       tf.dispose(Object.values(result.grads));
-      post({ type: 'result', loss: result.loss, count: result.count, metrics: result.metrics });
+      timeline?.mark('write gradients');
+      const { loss, count, metrics } = result;
+      post({ type: 'result', loss, count, metrics, ...(timeline ? { spans: timeline.spans } : {}) });
     } catch (error) {
       post({ type: 'failed', message: text(error) });
     }

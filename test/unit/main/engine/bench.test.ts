@@ -11,7 +11,7 @@ import {
   sizesOf,
   tokensPerStep,
 } from '../../../../main/engine/bench/configs.js';
-import { formatBench } from '../../../../main/engine/bench/run.js';
+import { formatBench, medianOf } from '../../../../main/engine/bench/run.js';
 import { benchModel } from '../../../../main/engine/bench/ours.js';
 import { runCli } from '../../../../main/cli/program.js';
 import { capture } from '../cli/cliRun.js';
@@ -54,7 +54,7 @@ describe('bench', () => {
   });
 
   it("prints workers, scaling, PyTorch's thread count and ratios where both figures exist", () => {
-    const common = { backend: 'wasm', clock: 'wall' as const };
+    const common = { backend: 'wasm', clock: 'wall' as const, timed_steps: 7 };
     const text = formatBench([
       {
         ...common,
@@ -94,6 +94,7 @@ describe('bench', () => {
         config: 'tag-bilstm',
         backend: 'webgpu',
         clock: 'wall',
+        timed_steps: 7,
         workers: 1,
         engine_tokens_per_s: 500,
         engine_1_worker_tokens_per_s: 500,
@@ -108,6 +109,12 @@ describe('bench', () => {
     expect(text).toMatch(
       /tag-bilstm ×0\.25 \(B8 T50 V5000 E25 H32 C20\)\s+webgpu\s+1\s+500\s+1\.00x\s+100\s+—\s+5\.00x/,
     );
+  });
+
+  it('takes the median step time: the middle one, or the mean of the two middle ones', () => {
+    expect(medianOf([30, 10, 20])).toBe(20);
+    expect(medianOf([40, 10, 30, 20])).toBe(25);
+    expect(medianOf([7])).toBe(7);
   });
 
   it('refuses a scale outside 0.01 to 1, saying so', async () => {
