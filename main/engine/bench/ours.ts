@@ -154,9 +154,19 @@ export const benchOptimizer = () =>
 /** No clipping: the PyTorch script clips nothing. */
 export const benchClipping: ClippingConfig = ClippingConfigSchema.parse({ kind: 'none' });
 
-/** One training step on one engine, as a run with one worker takes it; and a disposer. */
-export function oursStep(c: BenchConfig): { step: () => Promise<void>; dispose: () => void } {
-  const { model, batch } = benchModel(c);
+/** A config's model and batch, as `benchModel` builds them. */
+export type BenchModel = ReturnType<typeof benchModel>;
+
+/**
+ * One training step on one engine, as a run with one worker takes it; and a disposer. With `shared`, it
+ * trains that model (timed in turn with a data-parallel step of the same model: tfjs names variables
+ * globally, so two copies of a graph cannot live side by side) and leaves it to the caller to dispose.
+ */
+export function oursStep(
+  c: BenchConfig,
+  shared?: BenchModel,
+): { step: () => Promise<void>; dispose: () => void } {
+  const { model, batch } = shared ?? benchModel(c);
   const optimizer = benchOptimizer();
   return {
     step: async () => {
@@ -165,7 +175,7 @@ export function oursStep(c: BenchConfig): { step: () => Promise<void>; dispose: 
     },
     dispose: () => {
       optimizer.dispose();
-      model.dispose();
+      if (!shared) model.dispose();
     },
   };
 }

@@ -7,19 +7,24 @@ import { SeededRandom } from '../../../core/training/random.js';
 import type { RunSpec } from '../../training/protocol.js';
 import { startShardPool } from '../../training/shards/shardPool.js';
 import type { BenchConfig } from './configs.js';
-import { benchClipping, benchModel, benchOptimizer } from './ours.js';
+import { benchClipping, benchModel, type BenchModel, benchOptimizer } from './ours.js';
 
 const workloadModule = () =>
   fileURLToPath(
     new URL(import.meta.url.endsWith('.ts') ? './workload.ts' : './workload.js', import.meta.url),
   );
 
+/** With `shared`, trains that model and leaves it to the caller to dispose (see oursStep). */
 export async function parallelStep(
   c: BenchConfig,
   workers: number,
   backend: string,
+  shared?: BenchModel,
 ): Promise<{ step: () => Promise<void>; dispose: () => Promise<void> }> {
-  const { model, batch } = benchModel(c);
+  const { model, batch } = shared ?? benchModel(c);
+  const own = () => {
+    if (!shared) model.dispose();
+  };
   const spec: RunSpec = {
     runId: `bench-${c.name}`,
     backend: backend as RunSpec['backend'],
@@ -30,7 +35,7 @@ export async function parallelStep(
   try {
     pool = await startShardPool({ spec, backend, helpers: workers - 1, parameters });
   } catch (error) {
-    model.dispose();
+    own();
     throw error;
   }
   const helpers = pool;
@@ -46,7 +51,7 @@ export async function parallelStep(
     dispose: async () => {
       await helpers.close();
       optimizer.dispose();
-      model.dispose();
+      own();
     },
   };
 }

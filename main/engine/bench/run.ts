@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countDeviceWork, type DeviceCounts, deviceCounts } from '../counters.js';
 import { BENCH_CONFIGS, type BenchName, scaledConfig, sizesOf, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
-import { oursStep } from './ours.js';
+import { benchModel, oursStep } from './ours.js';
 import { parallelStep } from './parallel.js';
 
 export interface BenchResult {
@@ -97,62 +97,97 @@ export function medianOf(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** One engine to time: its progress-line label and how to build it. */
+interface Timed {
+  label: string;
+  make: () => Runner | Promise<Runner>;
+}
+
 /**
- * Tokens per second of `step` from the median step time, after a warm-up (WARMUP_*: the first steps grow
- * wasm memory and warm the JIT); null (with a log line) if it throws. The median, not the mean: one step
- * that another process crowds off the cores moves a mean of a few steps by a third.
+ * Tokens per second of each runner's `step` from its median step time, after a warm-up (WARMUP_*: the
+ * first steps grow wasm memory and warm the JIT); null (with a log line) for one that throws. Several
+ * runners take their steps in turn (1 worker, 2 workers, 1 worker, …), so a load that drifts on a shared
+ * machine weighs on each alike and their ratio (`scaling`) holds. The median, not the mean: one step that
+ * another process crowds off the cores moves a mean of a few steps by a third.
  */
 async function measure(
-  label: string,
+  timed: Timed[],
   tokens: number,
   steps: number,
-  make: () => Runner | Promise<Runner>,
   clock: () => number,
   log?: (l: string) => void,
   perStep?: (counts: DeviceCounts) => void,
   warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS },
-): Promise<number | null> {
-  let runner: Runner | null = null;
+): Promise<(number | null)[]> {
+  const runners: (Runner | null)[] = timed.map(() => null);
+  const times: number[][] = timed.map(() => []);
+  const warm: number[] = timed.map(() => 0);
+  const failed = (k: number, error: unknown) => {
+    log?.(
+      `${timed[k]!.label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+    const r = runners[k];
+    runners[k] = null;
+    return r?.dispose();
+  };
+  const alive = () => runners.map((r, k) => [r, k] as const).filter(([r]) => r !== null);
   try {
-    runner = await make();
+    for (let k = 0; k < timed.length; k++) {
+      try {
+        runners[k] = await timed[k]!.make();
+      } catch (error) {
+        await failed(k, error);
+      }
+    }
     const warmStart = performance.now();
-    let warm = 0;
-    while (
-      warm < warmup.steps ||
-      (performance.now() - warmStart < warmup.ms && warm < Math.max(warmup.steps, MAX_WARMUP_STEPS))
-    ) {
-      await runner.step();
-      warm += 1;
-    }
+    const cap = Math.max(warmup.steps, MAX_WARMUP_STEPS);
+    for (
+      let round = 0;
+      round < warmup.steps || (performance.now() - warmStart < warmup.ms && round < cap);
+      round++
+    )
+      for (const [r, k] of alive()) {
+        try {
+          await r!.step();
+          warm[k]! += 1;
+        } catch (error) {
+          await failed(k, error);
+        }
+      }
     const counted = deviceCounts();
-    const times: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const start = clock();
-      await runner.step();
-      times.push(clock() - start);
-    }
+    for (let i = 0; i < steps; i++)
+      for (const [r, k] of alive()) {
+        try {
+          const start = clock();
+          await r!.step();
+          times[k]!.push(clock() - start);
+        } catch (error) {
+          await failed(k, error);
+        }
+      }
     const after = deviceCounts();
     perStep?.({
       dispatches: (after.dispatches - counted.dispatches) / steps,
       readbacks: (after.readbacks - counted.readbacks) / steps,
     });
-    const t: StepTimes = {
-      median: medianOf(times),
-      min: Math.min(...times),
-      max: Math.max(...times),
-      warmup: warm,
-      steps,
-    };
-    log?.(
-      `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
-        `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up)`,
-    );
-    return Math.round(tokens / (t.median / 1000));
-  } catch (error) {
-    log?.(`${label}: failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-    return null;
+    return timed.map(({ label }, k) => {
+      if (!runners[k]) return null;
+      const t: StepTimes = {
+        median: medianOf(times[k]!),
+        min: Math.min(...times[k]!),
+        max: Math.max(...times[k]!),
+        warmup: warm[k]!,
+        steps,
+      };
+      log?.(
+        `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
+          `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up` +
+          `${timed.length > 1 ? `, in turn with the other engine${timed.length > 2 ? 's' : ''}` : ''})`,
+      );
+      return Math.round(tokens / (t.median / 1000));
+    });
   } finally {
-    await runner?.dispose();
+    for (const r of runners) await r?.dispose();
   }
 }
 
@@ -233,11 +268,20 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     const clock = options.cpuTime ? cpuMs : () => performance.now();
     if (options.adapter) countDeviceWork();
     let device: DeviceCounts | null = null;
-    const one = await measure(
-      `  engine, 1 worker`,
+    // With workers, the one-engine figure (the scaling baseline) is timed in turn with theirs, both
+    // stepping one model (each with its own optimizer; the workers load its weights every step).
+    const shared = options.workers > 1 ? benchModel(c) : undefined;
+    const engines: Timed[] = [{ label: `  engine, 1 worker`, make: () => oursStep(c, shared) }];
+    if (options.workers > 1)
+      engines.push({
+        label: `  engine, ${options.workers} workers`,
+        make: () => parallelStep(c, options.workers, options.backend, shared),
+      });
+    // Device counts only on webgpu, where workers do not run: the one engine's.
+    const [one = null, parallel = null] = await measure(
+      engines,
       tokens,
       options.steps,
-      () => oursStep(c),
       clock,
       options.log,
       (counts) => {
@@ -246,17 +290,8 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
           options.log?.(`  engine: ${counts.dispatches} dispatches, ${counts.readbacks} readbacks per step`);
       },
     );
-    const many =
-      options.workers > 1
-        ? await measure(
-            `  engine, ${options.workers} workers`,
-            tokens,
-            options.steps,
-            () => parallelStep(c, options.workers, options.backend),
-            clock,
-            options.log,
-          )
-        : one;
+    shared?.model.dispose();
+    const many = options.workers > 1 ? parallel : one;
     // PyTorch right after our engine, config by config, so both see the machine in the same state (a
     // shared machine's load drifts over the minutes a full run takes).
     if (scale !== 1 && !options.skipTorch)
@@ -269,19 +304,17 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     const layerSteps = Math.max(1, Math.floor(options.steps / 2));
     const layers = options.skipLayers
       ? null
-      : await measure(
-          `  tfjs-layers`,
-          tokens,
-          layerSteps,
-          () => layersStep(c),
-          clock,
-          options.log,
-          undefined,
-          {
-            steps: 2,
-            ms: 0,
-          },
-        );
+      : ((
+          await measure(
+            [{ label: `  tfjs-layers`, make: () => layersStep(c) }],
+            tokens,
+            layerSteps,
+            clock,
+            options.log,
+            undefined,
+            { steps: 2, ms: 0 },
+          )
+        )[0] ?? null);
     results.push({
       config: name,
       backend: tf.getBackend(),
