@@ -105,10 +105,9 @@ interface Timed {
 
 /**
  * Tokens per second of each runner's `step` from its median step time, after a warm-up (WARMUP_*: the
- * first steps grow wasm memory and warm the JIT); null (with a log line) for one that throws. Several
- * runners take their steps in turn (1 worker, 2 workers, 1 worker, …), so a load that drifts on a shared
- * machine weighs on each alike and their ratio (`scaling`) holds. The median, not the mean: one step that
- * another process crowds off the cores moves a mean of a few steps by a third.
+ * first steps grow wasm memory and warm the JIT); null (with a log line) for one that throws. The
+ * median, not the mean: one step that another process crowds off the cores moves a mean of a few steps
+ * by a third.
  */
 async function measure(
   timed: Timed[],
@@ -130,7 +129,6 @@ async function measure(
     runners[k] = null;
     return r?.dispose();
   };
-  const alive = () => runners.map((r, k) => [r, k] as const).filter(([r]) => r !== null);
   try {
     for (let k = 0; k < timed.length; k++) {
       try {
@@ -139,37 +137,37 @@ async function measure(
         await failed(k, error);
       }
     }
-    const warmStart = performance.now();
-    const cap = Math.max(warmup.steps, MAX_WARMUP_STEPS);
-    for (
-      let round = 0;
-      round < warmup.steps || (performance.now() - warmStart < warmup.ms && round < cap);
-      round++
-    )
-      for (const [r, k] of alive()) {
-        try {
-          await r!.step();
+    // One runner after the other, each warmed up right before its timed steps. Taking their steps in
+    // turn was tried: the garbage collection and compilation a one-engine step leaves to V8's helper
+    // threads then runs during the next data-parallel step, which has no core to spare for it
+    // (s2s-attn, quiet machine: 84 ms/step in turn, 70 ms alone).
+    let counts: DeviceCounts | null = null;
+    for (let k = 0; k < timed.length; k++) {
+      try {
+        const r = runners[k];
+        if (!r) continue;
+        const warmStart = performance.now();
+        const cap = Math.max(warmup.steps, MAX_WARMUP_STEPS);
+        while (warm[k]! < warmup.steps || (performance.now() - warmStart < warmup.ms && warm[k]! < cap)) {
+          await r.step();
           warm[k]! += 1;
-        } catch (error) {
-          await failed(k, error);
         }
-      }
-    const counted = deviceCounts();
-    for (let i = 0; i < steps; i++)
-      for (const [r, k] of alive()) {
-        try {
+        const counted = deviceCounts();
+        for (let i = 0; i < steps; i++) {
           const start = clock();
-          await r!.step();
+          await r.step();
           times[k]!.push(clock() - start);
-        } catch (error) {
-          await failed(k, error);
         }
+        const after = deviceCounts();
+        counts ??= {
+          dispatches: (after.dispatches - counted.dispatches) / steps,
+          readbacks: (after.readbacks - counted.readbacks) / steps,
+        };
+      } catch (error) {
+        await failed(k, error);
       }
-    const after = deviceCounts();
-    perStep?.({
-      dispatches: (after.dispatches - counted.dispatches) / steps,
-      readbacks: (after.readbacks - counted.readbacks) / steps,
-    });
+    }
+    if (counts) perStep?.(counts);
     return timed.map(({ label }, k) => {
       if (!runners[k]) return null;
       const t: StepTimes = {
@@ -181,8 +179,7 @@ async function measure(
       };
       log?.(
         `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
-          `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up` +
-          `${timed.length > 1 ? `, in turn with the other engine${timed.length > 2 ? 's' : ''}` : ''})`,
+          `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up)`,
       );
       return Math.round(tokens / (t.median / 1000));
     });
@@ -268,8 +265,8 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
     const clock = options.cpuTime ? cpuMs : () => performance.now();
     if (options.adapter) countDeviceWork();
     let device: DeviceCounts | null = null;
-    // With workers, the one-engine figure (the scaling baseline) is timed in turn with theirs, both
-    // stepping one model (each with its own optimizer; the workers load its weights every step).
+    // With workers, the one-engine figure (the scaling baseline) and theirs step one model, one after
+    // the other (each with its own optimizer; the workers load its weights every step).
     const shared = options.workers > 1 ? benchModel(c) : undefined;
     const engines: Timed[] = [{ label: `  engine, 1 worker`, make: () => oursStep(c, shared) }];
     if (options.workers > 1)
