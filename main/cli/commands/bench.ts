@@ -92,8 +92,9 @@ export const benchCommand: CliCommand = {
           else
             io.out(
               formatBench(results) +
-                `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'}` +
-                `${scale !== 1 ? `; sizes scaled by ${scale}` : ''})\n`,
+                `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'}, median of ${steps} ` +
+                `timed steps after a warm-up${scale !== 1 ? `; sizes scaled by ${scale}` : ''}; other ` +
+                `cores: what other processes used while our engine was timed)\n`,
             );
         },
       );

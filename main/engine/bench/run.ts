@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countDeviceWork, type DeviceCounts, deviceCounts } from '../counters.js';
 import { BENCH_CONFIGS, type BenchName, scaledConfig, sizesOf, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
+import { watchOtherLoad } from './otherLoad.js';
 import { benchModel, oursStep } from './ours.js';
 import { parallelStep } from './parallel.js';
 
@@ -31,6 +32,11 @@ export interface BenchResult {
   clock: 'wall' | 'cpu';
   /** Our engine's figures: the median step time over this many timed steps, after a warm-up. */
   timed_steps: number;
+  /**
+   * Cores other processes kept busy while our engine's steps were timed (the larger of the 1-worker and
+   * N-worker spans; Linux only, else null): near 0 on a quiet machine.
+   */
+  other_cores: number | null;
   /** webgpu: the adapter, e.g. `google swiftshader, vulkan` (tfjs-layers ran on the same one). */
   adapter?: string;
   /** webgpu: GPU programs dispatched per timed engine step (one engine). */
@@ -117,7 +123,8 @@ async function measure(
   log?: (l: string) => void,
   perStep?: (counts: DeviceCounts) => void,
   warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS },
-): Promise<(number | null)[]> {
+): Promise<{ tokens: number | null; otherCores: number | null }[]> {
+  const others: (number | null)[] = timed.map(() => null);
   const runners: (Runner | null)[] = timed.map(() => null);
   const times: number[][] = timed.map(() => []);
   const warm: number[] = timed.map(() => 0);
@@ -153,11 +160,13 @@ async function measure(
           warm[k]! += 1;
         }
         const counted = deviceCounts();
+        const otherLoad = watchOtherLoad();
         for (let i = 0; i < steps; i++) {
           const start = clock();
           await r.step();
           times[k]!.push(clock() - start);
         }
+        others[k] = otherLoad();
         const after = deviceCounts();
         counts ??= {
           dispatches: (after.dispatches - counted.dispatches) / steps,
@@ -169,7 +178,8 @@ async function measure(
     }
     if (counts) perStep?.(counts);
     return timed.map(({ label }, k) => {
-      if (!runners[k]) return null;
+      if (!runners[k]) return { tokens: null, otherCores: null };
+      const other = others[k] ?? null;
       const t: StepTimes = {
         median: medianOf(times[k]!),
         min: Math.min(...times[k]!),
@@ -179,9 +189,10 @@ async function measure(
       };
       log?.(
         `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
-          `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up)`,
+          `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up` +
+          `${other !== null ? `; other processes meanwhile: ${other.toFixed(2)} cores` : ''})`,
       );
-      return Math.round(tokens / (t.median / 1000));
+      return { tokens: Math.round(tokens / (t.median / 1000)), otherCores: other };
     });
   } finally {
     for (const r of runners) await r?.dispose();
@@ -275,20 +286,15 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
         make: () => parallelStep(c, options.workers, options.backend, shared),
       });
     // Device counts only on webgpu, where workers do not run: the one engine's.
-    const [one = null, parallel = null] = await measure(
-      engines,
-      tokens,
-      options.steps,
-      clock,
-      options.log,
-      (counts) => {
-        device = counts;
-        if (options.adapter)
-          options.log?.(`  engine: ${counts.dispatches} dispatches, ${counts.readbacks} readbacks per step`);
-      },
-    );
+    const [first, second] = await measure(engines, tokens, options.steps, clock, options.log, (counts) => {
+      device = counts;
+      if (options.adapter)
+        options.log?.(`  engine: ${counts.dispatches} dispatches, ${counts.readbacks} readbacks per step`);
+    });
     shared?.model.dispose();
-    const many = options.workers > 1 ? parallel : one;
+    const one = first?.tokens ?? null;
+    const many = options.workers > 1 ? (second?.tokens ?? null) : one;
+    const loads = [first?.otherCores, second?.otherCores].filter((x): x is number => typeof x === 'number');
     // PyTorch right after our engine, config by config, so both see the machine in the same state (a
     // shared machine's load drifts over the minutes a full run takes).
     if (scale !== 1 && !options.skipTorch)
@@ -311,7 +317,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
             undefined,
             { steps: 2, ms: 0 },
           )
-        )[0] ?? null);
+        )[0]?.tokens ?? null);
     results.push({
       config: name,
       backend: tf.getBackend(),
@@ -324,6 +330,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       pytorch_threads: torch.threads,
       clock: options.cpuTime ? 'cpu' : 'wall',
       timed_steps: options.steps,
+      other_cores: loads.length ? Math.max(...loads) : null,
       ...(options.adapter && device
         ? {
             adapter: options.adapter,
@@ -353,6 +360,7 @@ export function formatBench(results: BenchResult[]): string {
     'pytorch tok/s',
     'vs layers',
     'vs pytorch',
+    'other cores',
   ];
   const rows = results.map((r) => [
     r.scale !== undefined ? `${r.config} ×${r.scale} (${r.sizes})` : r.config,
@@ -364,6 +372,7 @@ export function formatBench(results: BenchResult[]): string {
     r.pytorch_tokens_per_s !== null ? `${r.pytorch_tokens_per_s} (${r.pytorch_threads}t)` : '—',
     ratio(r.engine_tokens_per_s, r.tfjs_layers_tokens_per_s),
     ratio(r.engine_tokens_per_s, r.pytorch_tokens_per_s),
+    r.other_cores !== null ? r.other_cores.toFixed(2) : '—',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ')).join('\n') + '\n';

@@ -1,5 +1,6 @@
 // The bench's configs are exactly the PyTorch script's (parsed from scripts/bench/torch_bench.py), and the
 // table shows ratios only where both figures exist. No timings are asserted.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +13,7 @@ import {
   tokensPerStep,
 } from '../../../../main/engine/bench/configs.js';
 import { formatBench, medianOf } from '../../../../main/engine/bench/run.js';
+import { watchOtherLoad } from '../../../../main/engine/bench/otherLoad.js';
 import { benchModel } from '../../../../main/engine/bench/ours.js';
 import { runCli } from '../../../../main/cli/program.js';
 import { capture } from '../cli/cliRun.js';
@@ -54,7 +56,7 @@ describe('bench', () => {
   });
 
   it("prints workers, scaling, PyTorch's thread count and ratios where both figures exist", () => {
-    const common = { backend: 'wasm', clock: 'wall' as const, timed_steps: 7 };
+    const common = { backend: 'wasm', clock: 'wall' as const, timed_steps: 7, other_cores: 0.02 };
     const text = formatBench([
       {
         ...common,
@@ -80,7 +82,7 @@ describe('bench', () => {
       },
     ]);
     expect(text).toMatch(/lm-lstm\s+wasm\s+2\s+8000\s+1\.82x\s+1000\s+16000 \(2t\)\s+8\.00x\s+0\.50x/);
-    expect(text).toMatch(/s2s-attn\s+wasm\s+1\s+500\s+1\.00x\s+—\s+—\s+—\s+—/);
+    expect(text).toMatch(/s2s-attn\s+wasm\s+1\s+500\s+1\.00x\s+—\s+—\s+—\s+—\s+0\.02/);
   });
 
   it('scales batch, embedding and hidden sizes (not lengths), and says so in the table', () => {
@@ -95,6 +97,7 @@ describe('bench', () => {
         backend: 'webgpu',
         clock: 'wall',
         timed_steps: 7,
+        other_cores: null,
         workers: 1,
         engine_tokens_per_s: 500,
         engine_1_worker_tokens_per_s: 500,
@@ -116,6 +119,22 @@ describe('bench', () => {
     expect(medianOf([40, 10, 30, 20])).toBe(25);
     expect(medianOf([7])).toBe(7);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    "counts another process's CPU time while a figure is timed",
+    async () => {
+      const other = watchOtherLoad();
+      const start = performance.now();
+      // Another process that burns 0.4 s of CPU time, however long that takes on this machine.
+      const child = spawn(process.execPath, [
+        '-e',
+        'let x = 0; while (process.cpuUsage().user < 400000) x += Math.sqrt(x + 1);',
+      ]);
+      await new Promise((resolve) => child.once('exit', resolve));
+      const seconds = (performance.now() - start) / 1000;
+      expect(other()! * seconds).toBeGreaterThanOrEqual(0.35);
+    },
+  );
 
   it('refuses a scale outside 0.01 to 1, saying so', async () => {
     for (const scale of ['2', '0', 'half']) {
