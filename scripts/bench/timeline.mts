@@ -147,7 +147,9 @@ for (const n of names) {
   );
   console.log('  medians, ms: phase                              wall    cpu  queued');
   const trend = (k: string) => (table.get(k)?.cpu ?? []).map((x) => x.toFixed(0)).join(' ');
-  console.log(`  own shard CPU by step, engine: ${trend('engine: own shard')}; worker 1: ${trend('worker 1: own shard')}`);
+  console.log(
+    `  own shard CPU by step, engine: ${trend('engine: own shard')}; worker 1: ${trend('worker 1: own shard')}`,
+  );
   for (const [k, v] of table)
     console.log(
       `  ${k.padEnd(42)} ${f(median(v.wall))}  ${v.cpu.length ? f(median(v.cpu)) : '    —'}  ${
@@ -162,6 +164,17 @@ for (const n of names) {
         .map(([t, v]) => `${t} ${v.toFixed(1)}`)
         .join(', '),
   );
+  // V8's helper threads (GC, compilation): every thread but the engine's and the busiest other (the
+  // worker), per step, to see whether they settle as the run goes on.
+  const worker = [...byThread]
+    .filter(([t]) => t !== 'engine thread')
+    .sort((a, b) => median(b[1]) - median(a[1]))[0]?.[0];
+  const helperTrend = totals.map((_, i) =>
+    [...byThread]
+      .filter(([t]) => t !== 'engine thread' && t !== worker)
+      .reduce((a, [, v]) => a + (v[i] ?? 0), 0),
+  );
+  console.log(`  V8 helper threads' CPU by step: ${helperTrend.map((x) => x.toFixed(0)).join(' ')}`);
   await pool.close();
   optimizer.dispose();
   model.dispose();
