@@ -141,15 +141,17 @@ for (const n of names) {
         console.log(`  engine   ${f(g.start - started)} → ${f(g.end - started)}  gc pause`);
     }
   }
+  const ms = (x: number) => x.toFixed(1);
   console.log(
-    `${n} (${workers} engines, ${parameters} parameters, ${steps} steps): step median ${median(totals).toFixed(1)} ms ` +
-      `(min ${Math.min(...totals).toFixed(1)}, max ${Math.max(...totals).toFixed(1)}); engine gc ${median(gcPerStep).toFixed(1)} ms/step`,
+    `${n} (${workers} engines, ${parameters} parameters, ${steps} steps): ` +
+      `step median ${ms(median(totals))} ms ` +
+      `(min ${ms(Math.min(...totals))}, max ${ms(Math.max(...totals))}); ` +
+      `engine gc ${ms(median(gcPerStep))} ms/step`,
   );
   console.log('  medians, ms: phase                              wall    cpu  queued');
   const trend = (k: string) => (table.get(k)?.cpu ?? []).map((x) => x.toFixed(0)).join(' ');
-  console.log(
-    `  own shard CPU by step, engine: ${trend('engine: own shard')}; worker 1: ${trend('worker 1: own shard')}`,
-  );
+  const ownTrends = `engine: ${trend('engine: own shard')}; worker 1: ${trend('worker 1: own shard')}`;
+  console.log(`  own shard CPU by step, ${ownTrends}`);
   for (const [k, v] of table)
     console.log(
       `  ${k.padEnd(42)} ${f(median(v.wall))}  ${v.cpu.length ? f(median(v.cpu)) : '    —'}  ${

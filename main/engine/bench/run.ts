@@ -187,8 +187,9 @@ async function measure(
         warmup: warm[k]!,
         steps,
       };
+      const plural = t.steps > 1 ? 's' : '';
       log?.(
-        `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${t.steps > 1 ? 's' : ''}, ` +
+        `${label}: ${t.median.toFixed(0)} ms/step (median of ${t.steps} timed step${plural}, ` +
           `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up` +
           `${other !== null ? `; other processes meanwhile: ${other.toFixed(2)} cores` : ''})`,
       );
