@@ -10,7 +10,8 @@ import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
 import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
-import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
+import { encoderDecoderGraph } from '../../../../../core/graph/build.js';
+import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -18,7 +19,7 @@ const V = 9;
 const E = 5;
 
 function graph(encoder: Record<string, unknown>, decoder: Record<string, unknown>): Graph {
-  return seq2seqGraph({ vocabulary: V, dimension: E, encoder, decoder });
+  return encoderDecoderGraph({ vocabulary: V, dimension: E, encoder, decoder });
 }
 
 /** Params with defaults filled (the test fails here if the catalog refuses them). */
@@ -119,12 +120,12 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
     const compiled = compileGraph(g, { task: 'seq2seq', seed: 4 });
     try {
       const bridged = encShape.bidirectional || encCell.units !== decCell.units;
-      if (bridged) expect(compiled.weights.some((w) => w.name === 'dec/bridge/kernel')).toBe(true);
+      if (bridged) expect(compiled.weights.some((w) => w.name === 'decoder/bridge/kernel')).toBe(true);
       else expect(compiled.weights.some((w) => w.name.includes('bridge'))).toBe(false);
       // Layers pair up: one encoder and one decoder weight set per layer.
       const layerPrefixes = new Set(
         compiled.weights
-          .filter((w) => /^dec\//.test(w.name) && !w.name.includes('bridge'))
+          .filter((w) => /^decoder\//.test(w.name) && !w.name.includes('bridge'))
           .map((w) => w.name.replace(/\/[^/]+$/, '')),
       );
       expect(layerPrefixes.size).toBe(decLayers);
@@ -155,7 +156,7 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
       );
       expect(worstInference).toBeLessThan(1e-6);
       // The bridge is live: changing its kernel changes the decoder's predictions.
-      const bridge = compiled.weights.find((w) => w.name === 'dec/bridge/kernel');
+      const bridge = compiled.weights.find((w) => w.name === 'decoder/bridge/kernel');
       if (bridge) {
         bridge.variable.assign(tf.mul(bridge.variable, -1));
         const changed = tf.tidy(
