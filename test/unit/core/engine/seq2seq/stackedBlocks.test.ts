@@ -56,12 +56,15 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
       'layer2/backward/bias 32',
     ]);
     const shapes = enc.inferShapes(params, inputs as never, {});
-    expect(shapes.ok && shapes.outputs.state!.shape).toEqual(['batch', 16]);
+    expect(shapes.ok && shapes.outputs.state).toEqual({ kind: 'state', shape: ['batch', 16], cell: true });
     expect(shapes.ok && shapes.outputs.memory!.shape).toEqual(['batch', 'time', 16]);
 
     const dec = getLayerKind('decoder')!;
-    const decInputs = (state: number) =>
-      ({ in: inputs.in, state: [{ kind: 'state', shape: ['batch', state] }] }) as never;
+    const decInputs = (state: number, cell = true) =>
+      ({
+        in: inputs.in,
+        state: [{ kind: 'state', shape: ['batch', state], ...(cell ? { cell: true } : {}) }],
+      }) as never;
     const lstm = parsed('decoder', { layer: { kind: 'lstm', params: { units: 12 } } });
     expect(
       dec
@@ -70,6 +73,16 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
         .map((w) => `${w.name} ${w.shape.join('x')}`),
     ).toEqual(['bridge/kernel 16x12', 'bridge/bias 12', 'bridge/cell_kernel 16x12', 'bridge/cell_bias 12']);
     expect(dec.weights(lstm, decInputs(12)).some((w) => w.name.startsWith('bridge/'))).toBe(false);
+    // A GRU or Elman state has no cell: the LSTM decoder starts from c = 0, so no cell bridge to train.
+    expect(
+      dec
+        .weights(lstm, decInputs(16, false))
+        .filter((w) => w.name.startsWith('bridge/'))
+        .map((w) => w.name),
+    ).toEqual(['bridge/kernel', 'bridge/bias']);
+    const gruEncoder = parsed('encoder', { layer: { kind: 'gru', params: { units: 8 } } });
+    const gruState = enc.inferShapes(gruEncoder, inputs as never, {});
+    expect(gruState.ok && gruState.outputs.state).toEqual({ kind: 'state', shape: ['batch', 8] });
     const gru = parsed('decoder', { layer: { kind: 'gru', params: { units: 12 } }, layers: 2 });
     expect(dec.weights(gru, decInputs(16)).map((w) => w.name)).toEqual([
       'bridge/kernel',
