@@ -25,10 +25,9 @@ function fusedElmanCell(activation: ElmanActivation): FusedCell {
     inputGradAt: 0,
     recurrentGradAt: 0,
     recurrentBias: false,
-    backwardReadsPrevious: false,
     forward: `
     ${forward}
-    let hPrev = PREV[ro + H];
+    let hPrev = prev(po + H);
     setOutputAtIndex(ro, a);
     setOutputAtIndex(ro + H, hPrev + m * (a - hPrev));`,
     backward: `

@@ -24,13 +24,12 @@ export const FUSED_GRU: FusedCell = {
   inputGradAt: 0,
   recurrentGradAt: 4,
   recurrentBias: true,
-  backwardReadsPrevious: true,
   forward: `
     let zg = sigm(XZ[xo] + product(b, j, 0) + BR[j]);
     let rg = sigm(XZ[xo + H] + product(b, j, 1) + BR[H + j]);
     let p = product(b, j, 2) + BR[2 * H + j];
     let ng = tanhf(XZ[xo + 2 * H] + rg * p);
-    let hPrev = PREV[ro + 4 * H];
+    let hPrev = prev(po + 4 * H);
     setOutputAtIndex(ro, zg);
     setOutputAtIndex(ro + H, rg);
     setOutputAtIndex(ro + 2 * H, ng);
@@ -41,7 +40,7 @@ export const FUSED_GRU: FusedCell = {
     let rg = REC[ro + H];
     let ng = REC[ro + 2 * H];
     let p = REC[ro + 3 * H];
-    let hPrev = PREV[ro + 4 * H];
+    let hPrev = before(po + 4 * H);
     let dz = m * dh * (hPrev - ng) * zg * (1.0 - zg);
     let dn = m * dh * (1.0 - zg) * (1.0 - ng * ng);
     let dr = dn * p * rg * (1.0 - rg);

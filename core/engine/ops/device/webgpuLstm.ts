@@ -19,14 +19,13 @@ export const FUSED_LSTM: FusedCell = {
   inputGradAt: 0,
   recurrentGradAt: 0,
   recurrentBias: false,
-  backwardReadsPrevious: true,
   forward: `
     let ig = sigm(XZ[xo] + product(b, j, 0));
     let fg = sigm(XZ[xo + H] + product(b, j, 1));
     let gg = tanhf(XZ[xo + 2 * H] + product(b, j, 2));
     let og = sigm(XZ[xo + 3 * H] + product(b, j, 3));
-    let cPrev = PREV[ro + 4 * H];
-    let hPrev = PREV[ro + 5 * H];
+    let cPrev = prev(po + 4 * H);
+    let hPrev = prev(po + 5 * H);
     let c = fg * cPrev + ig * gg;
     let tc = tanhf(c);
     setOutputAtIndex(ro, ig);
@@ -37,13 +36,13 @@ export const FUSED_LSTM: FusedCell = {
     setOutputAtIndex(ro + 5 * H, hPrev + m * (og * tc - hPrev));
     setOutputAtIndex(ro + 6 * H, tc);`,
   backward: `
-    let dc = QN[qo + 5 * H];
+    let dc = after(no + 5 * H);
     let ig = REC[ro];
     let fg = REC[ro + H];
     let gg = REC[ro + 2 * H];
     let og = REC[ro + 3 * H];
     let tc = REC[ro + 6 * H];
-    let cPrev = PREV[ro + 4 * H];
+    let cPrev = before(po + 4 * H);
     let dcT = dc + dh * og * (1.0 - tc * tc);
     setOutputAtIndex(qo, m * dcT * gg * ig * (1.0 - ig));
     setOutputAtIndex(qo + H, m * dcT * cPrev * fg * (1.0 - fg));

@@ -7,7 +7,7 @@
 // the SwiftShader emulator several milliseconds), so what counts is the number of dispatches per step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentOptions } from '../sequence.js';
-import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
+import { runWebGpuProgram, unwrittenTensor, type WebGpuProgram } from '../../tfjsInternals.js';
 
 const WORKGROUP = 64;
 
@@ -23,7 +23,7 @@ export function program(
     variableNames,
     outputShape,
     shaderKey: key,
-    uniforms: 'stepIndex : i32, units : i32, batch : i32, time : i32,',
+    uniforms: 'stepIndex : i32, prevStep : i32, nextStep : i32, units : i32, batch : i32, time : i32,',
     workgroupSize: [WORKGROUP, 1, 1],
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
@@ -41,15 +41,22 @@ export const HELPERS = `
 export interface StepUniforms {
   /** The time step this dispatch computes. */
   step: number;
+  /** The step computed just before it (−1: none, this is the first), and just after it (−1: none). */
+  prev: number;
+  next: number;
   units: number;
   batch: number;
   time: number;
 }
 
-export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms): tf.Tensor {
-  // Uniform order as declared in program(): stepIndex, units, batch, time.
-  return runWebGpuProgram(kernel, inputs, [u.step, u.units, u.batch, u.time]);
+/** One step's dispatch, writing its part of `into`. */
+export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms, into: tf.Tensor): void {
+  // Uniform order as declared in program().
+  runWebGpuProgram(kernel, inputs, [u.step, u.prev, u.next, u.units, u.batch, u.time], into);
 }
+
+/** The tensor a loop's dispatches fill, step by step (every element written before it is read). */
+export const emptyTensor = (shape: number[]): tf.Tensor => unwrittenTensor(shape);
 
 let fusedDisabled = false;
 /** For tests: run the generic device path on webgpu too, to compare the two. */
@@ -66,7 +73,7 @@ export function fusedKernelsApply(opt: RecurrentOptions): boolean {
   return !fusedDisabled && tf.getBackend() === 'webgpu' && plain;
 }
 
-/** The mask as the kernels read it: [T,B], 1 = real step (all ones when nothing is padded). */
-export function timeMajorMask(opt: RecurrentOptions, B: number, T: number): tf.Tensor {
-  return opt.mask ? tf.transpose(tf.tensor2d(opt.mask, [B, T])) : tf.ones([T, B]);
+/** The mask as the kernels read it: [B,T], 1 = real step (all ones when nothing is padded). */
+export function batchMajorMask(opt: RecurrentOptions, B: number, T: number): tf.Tensor {
+  return opt.mask ? tf.tensor2d(opt.mask, [B, T]) : tf.ones([B, T]);
 }
