@@ -107,6 +107,62 @@ describe.each(CELLS)('fused WGSL %s kernels', (name, cell, share) => {
   );
 });
 
+/** Outputs and the weights' gradients for a one-hot input x = oneHot(ids), told the ids or not. */
+async function oneHotRun(cell: CellConfig, told: boolean): Promise<Float32Array[]> {
+  const V = 6;
+  const lstm = cell.kind === 'lstm';
+  const G = H * { lstm: 4, gru: 3, elman: 1 }[cell.kind];
+  const ids = Int32Array.from([0, 3, 5, 3, 1, 2, 2, 2, 4, 0, 5, 1, 3, 3, 0]); // [B,T] batch-major
+  const hot = new Float32Array(B * T * V);
+  ids.forEach((id, i) => (hot[i * V + id] = 1));
+  const x = tf.tensor3d(hot, [B, T, V]);
+  const weights = [seeded([V, G], 2), seeded([H, G], 3), seeded(cell.kind === 'gru' ? [2, G] : [G], 4)];
+  const dy = seeded([B, T, H], 7);
+  const mask = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0]);
+  const run = (w: tf.Tensor[]) =>
+    runCell(
+      cell,
+      x,
+      { kernel: w[0] as tf.Tensor2D, recurrentKernel: w[1] as tf.Tensor2D, bias: w[2]! },
+      {},
+      { mask, goBackwards: true, ...(told ? { oneHotIds: ids } : {}) },
+    );
+  const grads = tf.grads((...w: tf.Tensor[]) => {
+    const r = run(w);
+    return tf.add(tf.sum(tf.mul(r.sequence, dy)), tf.sum(r.h)) as tf.Scalar;
+  })(weights);
+  const out = run(weights);
+  const all = [out.sequence, out.h, ...(lstm ? [out.c!] : []), ...grads];
+  const values = await Promise.all(all.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose([...all, ...weights, x, dy]);
+  return values;
+}
+
+describe.each(CELLS.slice(0, 3))('fused WGSL %s kernels on a one-hot input', (_name, cell) => {
+  it.skipIf(!gpu.ready)(
+    `look the kernel rows up and sum their gradient by id, as the product does ${gpu.reason}`,
+    async () => {
+      setFusedKernels(true);
+      const dense = await oneHotRun(cell, false);
+      const lookedUp = await oneHotRun(cell, true);
+      const names = [
+        'sequence',
+        'h',
+        ...(cell.kind === 'lstm' ? ['c'] : []),
+        'dKernel',
+        'dRecurrent',
+        'dBias',
+      ];
+      expect(lookedUp).toHaveLength(names.length);
+      lookedUp.forEach((v, k) => {
+        const ref = dense[k]!;
+        const scale = Math.max(1, ...Array.from(ref, Math.abs));
+        v.forEach((x, i) => expect(Math.abs(x - ref[i]!), `${names[k]}[${i}]`).toBeLessThan(1e-5 * scale));
+      });
+    },
+  );
+});
+
 /** Two training steps of a bench config at B4 T5 H8: the losses, and the dispatches and reads of each. */
 async function benchSteps(name: BenchName, fused: boolean) {
   setFusedKernels(fused);

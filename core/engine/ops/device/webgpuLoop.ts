@@ -1,7 +1,7 @@
 // The time loop every fused WGSL cell (webgpuLstm.ts, webgpuGru.ts, webgpuElman.ts) runs in: one
 // dispatch per time step forward and one backward, the recurrent product computed inside the cell's
 // kernel (each invocation its own unit's dot products); the input projection of all steps one matMul
-// before the loop, the weight gradients of all steps one matMul each after it (as cuDNN does). A cell
+// before the loop (a row lookup for a one-hot input, whose kernel gradient is then a segment sum), the weight gradients of all steps one matMul each after it (as cuDNN does). A cell
 // brings only its gate maths (two WGSL bodies) and the layout of its records; masks, directions, initial
 // and final states, the products, what is kept for backward and every input's gradient are the loop's.
 //
@@ -31,6 +31,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CellResult, CellState, CellWeights } from '../recurrent.js';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import { columnSums } from './columnSums.js';
+import { embeddingGradient } from './embeddingGradient.js';
 import { batchMajorMask, emptyTensor, HELPERS, program, run } from './webgpuPrograms.js';
 
 /** One cell's part of the fused loop. Offsets and widths count in units of H. */
@@ -159,6 +160,15 @@ ${readsBefore(cell) ? BEFORE : ''}  fn after(i : i32) -> f32 {
   );
 };
 
+/** The ids of a one-hot input (x = oneHot(ids), batch-major), checked against the shapes; else null. */
+function oneHotIdsOf(opt: RecurrentOptions, B: number, T: number, In: number, kernel: tf.Tensor2D) {
+  const ids = opt.oneHotIds;
+  if (!ids) return null;
+  if (ids.length !== B * T || In !== kernel.shape[0])
+    throw new Error(`one-hot ids: ${ids.length} for input [${B},${T},${In}], kernel [${kernel.shape}]`);
+  return ids;
+}
+
 /** A [B, width·H] record of zeros but for the given [B,H] pieces at their offsets. */
 function recordOf(
   width: number,
@@ -200,7 +210,10 @@ export function runFusedCell(
     const u = { units: H, batch: B, time: T };
     const xRows = tf.reshape(xs, [B * T, In]) as tf.Tensor2D; // batch-major rows (b, t)
     const biasRow = (row: number) => tf.reshape(tf.slice(bias, [row, 0], [1, G]), [G]);
-    const xz = tf.add(tf.matMul(xRows, kernel), cell.recurrentBias ? biasRow(0) : bias);
+    // A one-hot input's product is a row of the kernel: looked up, not multiplied (as on the host path).
+    const ids = oneHotIdsOf(opt, B, T, In, kernel);
+    const product = ids ? tf.gather(kernel, tf.tensor1d(ids, 'int32')) : tf.matMul(xRows, kernel);
+    const xz = tf.add(product, cell.recurrentBias ? biasRow(0) : bias);
     const extras = cell.recurrentBias ? [biasRow(1)] : [];
     const mask = batchMajorMask(opt, B, T);
     const drop = opt.recurrentDropMask ? tf.tensor2d(opt.recurrentDropMask, [B, H]) : null;
@@ -276,7 +289,7 @@ export function runFusedCell(
       ]) as tf.Tensor2D;
       const grads = [
         () => tf.reshape(tf.matMul(dGx, kernel, false, true), [B, T, In]),
-        () => tf.matMul(xRowsK, dGx, true, false),
+        () => (ids ? embeddingGradient(dGx, ids, In) : tf.matMul(xRowsK, dGx, true, false)),
         () => tf.matMul(hIns, dGr, true, false),
         () => (cell.recurrentBias ? tf.stack([columnSums(dGx), columnSums(dGr)]) : columnSums(dGx)),
         () => dh0,
