@@ -1,11 +1,13 @@
 // The webgpu kernels that replace tfjs's transpose-then-reduce gradients (core/engine/ops/device/
-// columnSums.ts, embeddingGradient.ts, and x·W + b's gradient in ops/matmul.ts) against tfjs's own ops on
+// columnSums.ts, embeddingGradient.ts, and x·W + b's gradient in ops/matmul.ts) and the softmax loss's ops
+// (softmaxCrossEntropy.ts) against tfjs's own ops on
 // the same backend: the same values within 1e-5 (relative above 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import '../../../core/engine/gradients.js'; // tfjs-core alone registers no gradients
 import { columnSums } from '../../../core/engine/ops/device/columnSums.js';
 import { embeddingGradient, positionsById } from '../../../core/engine/ops/device/embeddingGradient.js';
+import { softmaxCrossEntropy } from '../../../core/engine/ops/device/softmaxCrossEntropy.js';
 import { matMulBias } from '../../../core/engine/ops/matmul.js';
 import { gpu, onWebGpu } from './gpuSetup.js';
 
@@ -65,6 +67,33 @@ describe('webgpu gradient kernels', () => {
       await expectClose(matMulBias(x, w, b), tf.add(tf.matMul(x, w), b), 'value');
       for (const [i, name] of ['∂x', '∂W', '∂b'].entries()) await expectClose(ours[i]!, theirs[i]!, name);
       tf.dispose([x, w, b, dy, ...ours, ...theirs]);
+    },
+  );
+
+  it.skipIf(!gpu.ready)(
+    `softmaxCrossEntropy equals logSoftmax at the label, argMax and softmax, gradient included ${gpu.reason}`,
+    async () => {
+      await onWebGpu();
+      const [N, V] = [7, 13];
+      const values = await tf.randomUniform([N, V], -4, 4, 'float32', 7).data();
+      values.set([1, 3, 3, 0, -1, 2, 3, 0, 0, 0, 0, 0, 0], 0); // a tie: the first largest is the prediction
+      const logits = tf.tensor2d(values, [N, V]);
+      const ids = Int32Array.from([2, 0, 12, 5, -1, 7, 3]); // -1: a label outside the classes
+      const labels = tf.tensor1d(ids, 'int32');
+      const weights = tf.tensor1d([1, 0.5, 2, 1, 1, 0, 3]);
+      const fused = softmaxCrossEntropy(logits, labels);
+      const reference = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, V)), 1));
+      await expectClose(fused.nll, reference, '−log p[label]');
+      await expectClose(fused.correct, tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'), 'correct');
+      await expectClose(fused.probabilities, tf.softmax(logits), 'probabilities');
+      const gradient = (f: (x: tf.Tensor2D) => tf.Tensor) =>
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D), weights)))(logits);
+      const ours = gradient((x) => softmaxCrossEntropy(x, labels).nll);
+      const theirs = gradient((x) => tf.neg(tf.sum(tf.mul(tf.logSoftmax(x), tf.oneHot(labels, V)), 1)));
+      await expectClose(ours, theirs, '∂loss/∂logits');
+      expect(Array.from(await fused.correct.data()).slice(0, 1)).toEqual([0]);
+      tf.dispose([logits, labels, weights, reference, ours, theirs, fused.nll, fused.correct]);
+      fused.probabilities.dispose();
     },
   );
 });
