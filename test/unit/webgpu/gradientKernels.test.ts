@@ -8,6 +8,7 @@ import '../../../core/engine/gradients.js'; // tfjs-core alone registers no grad
 import { columnSums } from '../../../core/engine/ops/device/columnSums.js';
 import { embeddingGradient, positionsById } from '../../../core/engine/ops/device/embeddingGradient.js';
 import { softmaxCrossEntropy } from '../../../core/engine/ops/device/softmaxCrossEntropy.js';
+import { transposed } from '../../../core/engine/ops/device/webgpuPrograms.js';
 import { matMulBias } from '../../../core/engine/ops/matmul.js';
 import { gpu, onWebGpu } from './gpuSetup.js';
 
@@ -36,6 +37,13 @@ describe('webgpu gradient kernels', () => {
       tf.dispose(x);
     },
   );
+
+  it.skipIf(!gpu.ready)(`transposed gives xᵀ of [7,12] as tf.transpose does ${gpu.reason}`, async () => {
+    await onWebGpu();
+    const x = tf.randomUniform([7, 12], -2, 2, 'float32', 8) as tf.Tensor2D;
+    await expectClose(transposed(x), tf.transpose(x), 'transpose');
+    tf.dispose(x);
+  });
 
   it.skipIf(!gpu.ready)(
     `embeddingGradient equals tf.unsortedSegmentSum, repeated and absent ids included ${gpu.reason}`,

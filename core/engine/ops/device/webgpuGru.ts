@@ -25,9 +25,9 @@ export const FUSED_GRU: FusedCell = {
   recurrentGradAt: 4,
   recurrentBias: true,
   forward: `
-    let zg = sigm(XZ[xo] + product(b, j, 0) + BR[j]);
-    let rg = sigm(XZ[xo + H] + product(b, j, 1) + BR[H + j]);
-    let p = product(b, j, 2) + BR[2 * H + j];
+    let zg = sigm(XZ[xo] + p0 + BR[j]);
+    let rg = sigm(XZ[xo + H] + p1 + BR[H + j]);
+    let p = p2 + BR[2 * H + j];
     let ng = tanhf(XZ[xo + 2 * H] + rg * p);
     let hPrev = prev(po + 4 * H);
     setOutputAtIndex(ro, zg);

@@ -32,7 +32,7 @@ import type { CellResult, CellState, CellWeights } from '../recurrent.js';
 import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import { columnSums } from './columnSums.js';
 import { embeddingGradient } from './embeddingGradient.js';
-import { batchMajorMask, emptyTensor, HELPERS, program, run } from './webgpuPrograms.js';
+import { batchMajorMask, emptyTensor, HELPERS, program, run, transposed } from './webgpuPrograms.js';
 
 /** One cell's part of the fused loop. Offsets and widths count in units of H. */
 export interface FusedCell {
@@ -55,7 +55,7 @@ export interface FusedCell {
   recurrentBias: boolean;
   /**
    * WGSL statements of one invocation (sequence b, unit j). Forward has H, B, b, j, m (1 on a real step),
-   * xo (this unit's first gate in XZ), `product(b, j, gate)` (h_{t-1}·U for that gate and unit), writes
+   * xo (this unit's first gate in XZ), p0, p1, … (h_{t-1}·U for each gate of this unit), writes
    * its record with `setOutputAtIndex(ro + column, value)` and reads the previous one with
    * `prev(po + column)`. Backward has dh (∂loss/∂h_t: product, carry and output gradient), reads its
    * record as `REC[ro + column]`, the previous one as `before(po + column)` and the step after's gradient
@@ -86,8 +86,26 @@ function shader(functions: string, names: string, statements: string): string {
 const slot = (width: number, t: string) =>
   `select((b * T + ${t}) * ${width} * H + j, b * ${width} * H + j, ${t} < 0)`;
 
-// h_{t-1}[b,:] · U[:, gate·H + j]: h_{t-1} is the previous record's h (the initial record's at the first
-// step), U is [H, G]. With variational recurrent dropout the product reads h_{t-1} ⊙ D (D [B,H]).
+// p0, p1, …: h_{t-1}[b,:] · U[:, gate·H + j] for each gate, in one pass over h_{t-1} (each h value read
+// once for all gates). h_{t-1} is the previous record's h (the initial record's at the first step), U is
+// [H, G]. With variational recurrent dropout the product reads h_{t-1} ⊙ D (D [B,H]).
+function products(cell: FusedCell, d: string): string {
+  const gates = Array.from({ length: cell.gates }, (_, g) => g);
+  const loop = (source: string) =>
+    `for (var k = 0; k < H; k++) {
+        let hk = ${source}[row + k]${d};
+        let u = k * G + j;
+        ${gates.map((g) => `p${g} = p${g} + hk * U[u${g ? ` + ${g} * H` : ''}];`).join('\n        ')}
+      }`;
+  return `let G = ${cell.gates} * H;
+    let row = po - j + ${cell.hAt} * H;
+    ${gates.map((g) => `var p${g} = 0.0;`).join(' ')}
+    if (uniforms.prevStep < 0) {
+      ${loop('FIRST')}
+    } else {
+      ${loop('result')}
+    }`;
+}
 const forwardShader = (cell: FusedCell, dropout: boolean) => {
   const W = cell.record + 1;
   const d = dropout ? ' * D[b * H + k]' : '';
@@ -96,24 +114,11 @@ const forwardShader = (cell: FusedCell, dropout: boolean) => {
   fn prev(i : i32) -> f32 {
     if (uniforms.prevStep < 0) { return FIRST[i]; }
     return result[i];
-  }
-  fn product(b : i32, j : i32, gate : i32) -> f32 {
-    let H = uniforms.units;
-    let T = uniforms.time;
-    let row = ${slot(W, 'uniforms.prevStep')} - j + ${cell.hAt} * H;
-    let G = ${cell.gates} * H;
-    let col = gate * H + j;
-    var acc = 0.0;
-    if (uniforms.prevStep < 0) {
-      for (var k = 0; k < H; k++) { acc = acc + FIRST[row + k]${d} * U[k * G + col]; }
-    } else {
-      for (var k = 0; k < H; k++) { acc = acc + result[row + k]${d} * U[k * G + col]; }
-    }
-    return acc;
   }`,
     `let xo = (b * T + uniforms.stepIndex) * ${cell.gates} * H + j;
     let ro = ${slot(W, 'uniforms.stepIndex')};
-    let po = ${slot(W, 'uniforms.prevStep')};`,
+    let po = ${slot(W, 'uniforms.prevStep')};
+    ${products(cell, d)}`,
     `${cell.forward}
     setOutputAtIndex(ro + ${cell.record} * H, prev(po + ${cell.hAt} * H)${dropout ? ' * D[b * H + j]' : ''});`,
   );
@@ -128,8 +133,9 @@ const BEFORE = `
     return REC[i];
   }`;
 
-// (dG_{t+1}[b,:] · U[j,:]): the recurrent-side gate gradients of the step after, times U's row j.
-// With dropout, the product's gradient reaches h_{t-1} through D.
+// (dG_{t+1}[b,:] · U[j,:]): the recurrent-side gate gradients of the step after, times U's row j, read
+// from Uᵀ [G,H] (made once per backward pass) so that neighbouring invocations (units j) read neighbouring
+// weights, as in the forward product. With dropout, the product's gradient reaches h_{t-1} through D.
 const backwardShader = (cell: FusedCell, dropout: boolean) => {
   const W = cell.record + 1;
   return shader(
@@ -142,13 +148,35 @@ ${readsBefore(cell) ? BEFORE : ''}  fn after(i : i32) -> f32 {
     let H = uniforms.units;
     let G = ${cell.gates} * H;
     let row = no - j + ${cell.recurrentGradAt} * H;
-    var acc = 0.0;
-    if (uniforms.nextStep < 0) {
-      for (var k = 0; k < G; k++) { acc = acc + LAST[row + k] * U[j * G + k]; }
+    if (uniforms.nextStep < 0) { return rowDot(row, j, G, true); }
+    return rowDot(row, j, G, false);
+  }
+  // Four partial sums: four independent multiply-adds per iteration instead of one chain.
+  fn rowDot(row : i32, j : i32, G : i32, last : bool) -> f32 {
+    let H = uniforms.units;
+    var a0 = 0.0;
+    var a1 = 0.0;
+    var a2 = 0.0;
+    var a3 = 0.0;
+    var k = 0;
+    if (last) {
+      for (; k + 3 < G; k += 4) {
+        a0 = a0 + LAST[row + k] * UT[k * H + j];
+        a1 = a1 + LAST[row + k + 1] * UT[(k + 1) * H + j];
+        a2 = a2 + LAST[row + k + 2] * UT[(k + 2) * H + j];
+        a3 = a3 + LAST[row + k + 3] * UT[(k + 3) * H + j];
+      }
+      for (; k < G; k++) { a0 = a0 + LAST[row + k] * UT[k * H + j]; }
     } else {
-      for (var k = 0; k < G; k++) { acc = acc + result[row + k] * U[j * G + k]; }
+      for (; k + 3 < G; k += 4) {
+        a0 = a0 + result[row + k] * UT[k * H + j];
+        a1 = a1 + result[row + k + 1] * UT[(k + 1) * H + j];
+        a2 = a2 + result[row + k + 2] * UT[(k + 2) * H + j];
+        a3 = a3 + result[row + k + 3] * UT[(k + 3) * H + j];
+      }
+      for (; k < G; k++) { a0 = a0 + result[row + k] * UT[k * H + j]; }
     }
-    return acc;
+    return (a0 + a1) + (a2 + a3);
   }`,
     `let ro = ${slot(W, 'uniforms.stepIndex')};
     let po = ${slot(W, 'uniforms.prevStep')};
@@ -248,7 +276,7 @@ export function runFusedCell(
       const dropK = drop ? kept[4]! : null;
       const droppedK = dropK ? [dropK] : [];
       const previous = readsBefore(cell) ? [firstK] : [];
-      const backNames = ['DSEQ', 'REC', ...(readsBefore(cell) ? ['FIRST'] : []), 'M', 'U', 'LAST'];
+      const backNames = ['DSEQ', 'REC', ...(readsBefore(cell) ? ['FIRST'] : []), 'M', 'UT', 'LAST'];
       if (dropK) backNames.push('D');
       const backText = backwardShader(cell, dropK !== null);
       const back = program(`${key}Backward`, backNames, [B, T, cell.gradient * H], B * H, backText);
@@ -262,11 +290,12 @@ export function runFusedCell(
         H,
       );
       const qs = emptyTensor([B, T, cell.gradient * H]);
+      const recurrentT = transposed(recurrent);
       for (let s = T - 1; s >= 0; s--) {
         const t = stepAt(s, T, opt.goBackwards);
         const prev = s === 0 ? -1 : stepAt(s - 1, T, opt.goBackwards);
         const next = s === T - 1 ? -1 : stepAt(s + 1, T, opt.goBackwards);
-        const stepInputs = [dys[0]!, recordsK, ...previous, maskK, recurrent, lastQ, ...droppedK];
+        const stepInputs = [dys[0]!, recordsK, ...previous, maskK, recurrentT, lastQ, ...droppedK];
         run(back, stepInputs, { ...u, step: t, prev, next }, qs);
       }
       // ∂loss/∂h0: through the first step's product, plus what bypassed it.

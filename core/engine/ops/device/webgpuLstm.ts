@@ -20,10 +20,10 @@ export const FUSED_LSTM: FusedCell = {
   recurrentGradAt: 0,
   recurrentBias: false,
   forward: `
-    let ig = sigm(XZ[xo] + product(b, j, 0));
-    let fg = sigm(XZ[xo + H] + product(b, j, 1));
-    let gg = tanhf(XZ[xo + 2 * H] + product(b, j, 2));
-    let og = sigm(XZ[xo + 3 * H] + product(b, j, 3));
+    let ig = sigm(XZ[xo] + p0);
+    let fg = sigm(XZ[xo + H] + p1);
+    let gg = tanhf(XZ[xo + 2 * H] + p2);
+    let og = sigm(XZ[xo + 3 * H] + p3);
     let cPrev = prev(po + 4 * H);
     let hPrev = prev(po + 5 * H);
     let c = fg * cPrev + ig * gg;

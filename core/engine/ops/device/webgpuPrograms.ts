@@ -58,6 +58,30 @@ export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms,
 /** The tensor a loop's dispatches fill, step by step (every element written before it is read). */
 export const emptyTensor = (shape: number[]): tf.Tensor => unwrittenTensor(shape);
 
+// One invocation per element, no shared memory: for a weight matrix once per pass, where tfjs's tiled
+// transpose (workgroup memory and barriers) costs more than the copy itself on the SwiftShader emulator
+// and saves nothing worth a dispatch's setup on a GPU at these sizes.
+const TRANSPOSE = `
+  fn main(index : i32) {
+    let R = uniforms.rows;
+    let C = uniforms.columns;
+    if (index >= R * C) { return; }
+    let c = index / R;
+    let r = index - c * R;
+    setOutputAtIndex(index, X[r * C + c]);
+  }
+`;
+
+/** xᵀ of a [R,C] matrix, on webgpu. */
+export function transposed(x: tf.Tensor2D): tf.Tensor2D {
+  const [R, C] = x.shape;
+  const transpose = {
+    ...program('rnnStudioTranspose', ['X'], [C, R], R * C, TRANSPOSE),
+    uniforms: 'rows : i32, columns : i32,',
+  };
+  return runWebGpuProgram(transpose, [x], [R, C]) as tf.Tensor2D;
+}
+
 let fusedDisabled = false;
 /** For tests: run the generic device path on webgpu too, to compare the two. */
 export function setFusedKernels(enabled: boolean): void {
