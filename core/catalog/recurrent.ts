@@ -3,7 +3,7 @@
 // gates the cell has. Wrappers (bidirectional, stack) and seq2seq blocks reuse these.
 import { z } from 'zod';
 import type { InferResult, InputPortDef, InputShapes, OutputPortDef, WeightSpec } from './types.js';
-import { fail, isResult, needSequence, ok, sequence, timeDim, vector, width } from './shapes.js';
+import { fail, isResult, needSequence, ok, sequence, stateOf, timeDim, vector, width } from './shapes.js';
 
 export const RECURRENT_KINDS = ['lstm', 'gru', 'elman'] as const;
 export type RecurrentKind = (typeof RECURRENT_KINDS)[number];
@@ -40,11 +40,16 @@ export const GATES: Record<RecurrentKind, string[]> = {
   lstm: ['input', 'forget', 'cell', 'output'],
 };
 
-export function inferRecurrent(params: RecurrentCommon, inputs: InputShapes, title: string): InferResult {
+export function inferRecurrent(
+  params: RecurrentCommon,
+  inputs: InputShapes,
+  title: string,
+  lstm = false,
+): InferResult {
   const input = needSequence(inputs, 'in', title);
   if (isResult(input)) return input;
   const out = params.returnSequences ? sequence(timeDim(input), params.units) : vector(params.units);
-  return ok({ out, state: { kind: 'state', shape: ['batch', params.units] } });
+  return ok({ out, state: stateOf(params.units, lstm) });
 }
 
 /**

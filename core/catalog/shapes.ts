@@ -35,6 +35,11 @@ export function sequence(time: Dim, features: number, kind: PortKind = 'sequence
   return { kind, shape: ['batch', time, features] };
 }
 
+/** A recurrent state [batch, units]; an LSTM's carries its cell state too. */
+export function stateOf(units: number, lstm: boolean): PortShape {
+  return { kind: 'state', shape: ['batch', units], ...(lstm ? { cell: true as const } : {}) };
+}
+
 export function vector(features: number): PortShape {
   return { kind: 'vector', shape: ['batch', features] };
 }

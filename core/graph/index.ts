@@ -31,3 +31,4 @@ export { inferGraph, portKindProblem, type GraphInference, type NodeInference } 
 export { analyzeGraph, validateGraph, type GraphAnalysis, type ValidationContext } from './validate.js';
 export { summarize, formatSummary, type NodeSummary } from './summary.js';
 export { fitGraphToData, type FitChange } from './fit.js';
+export { chainGraph, encoderDecoderGraph, type ChainBlock, type EncoderDecoderOptions } from './build.js';

@@ -16,6 +16,8 @@ export type PortKind =
 export interface PortShape {
   kind: PortKind;
   shape: Dim[];
+  /** A `state` from LSTM layers: it carries the cell state c beside h (a decoder's bridge maps both). */
+  cell?: true;
 }
 
 export interface GraphNode {

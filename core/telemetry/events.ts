@@ -212,6 +212,25 @@ export const ErrorEventSchema = z.object({
   rolledBackTo: z.object({ epoch: z.number().int(), step: z.number().int() }).optional(),
 });
 
+/**
+ * The loop stopped between two batches because the user paused it (`paused`), or went on (`resumed`).
+ * Sent on the event stream after the last batch finished before the pause, so a view that turns "Paused"
+ * on this event never sees a batch count move afterwards. `step` is the last finished batch.
+ */
+export const PausedEventSchema = z.object({
+  ...base,
+  type: z.literal('paused'),
+  epoch: z.number().int(),
+  step: z.number().int(),
+});
+
+export const ResumedEventSchema = z.object({
+  ...base,
+  type: z.literal('resumed'),
+  epoch: z.number().int(),
+  step: z.number().int(),
+});
+
 export const RunEndEventSchema = z.object({
   ...base,
   type: z.literal('run-end'),
@@ -233,6 +252,8 @@ export const TelemetryEventSchema = z.discriminatedUnion('type', [
   CheckpointEventSchema,
   WarningEventSchema,
   ErrorEventSchema,
+  PausedEventSchema,
+  ResumedEventSchema,
   RunEndEventSchema,
 ]);
 
@@ -245,6 +266,8 @@ export type HistogramEvent = z.infer<typeof HistogramEventSchema>;
 export type CheckpointEvent = z.infer<typeof CheckpointEventSchema>;
 export type WarningEvent = z.infer<typeof WarningEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+export type PausedEvent = z.infer<typeof PausedEventSchema>;
+export type ResumedEvent = z.infer<typeof ResumedEventSchema>;
 export type RunEndEvent = z.infer<typeof RunEndEventSchema>;
 export type TelemetryEvent = z.infer<typeof TelemetryEventSchema>;
 export type TelemetryEventType = TelemetryEvent['type'];

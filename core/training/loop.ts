@@ -167,7 +167,12 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
       );
       const randomAfterPlan = random.getState();
       for (let b = s.batchInEpoch; b < plan.length; b++) {
-        await control.waitWhilePaused();
+        if (control.isPaused && !control.stopRequested) {
+          // Said on the event stream, after the last finished batch's event: a view turns "Paused" here.
+          emit({ type: 'paused', epoch: s.epoch + 1, step: s.step });
+          await control.waitWhilePaused();
+          if (!control.stopRequested) emit({ type: 'resumed', epoch: s.epoch + 1, step: s.step });
+        }
         if (control.stopRequested) {
           status = 'stopped';
           break epochs;

@@ -104,8 +104,9 @@ export class Optimizer {
     for (const slot of state.slots) {
       const weightName = slot.name.slice(0, slot.name.lastIndexOf('#'));
       const weight = byName.get(weightName);
-      if (!weight)
-        throw new Error(`Optimizer state names weight "${weightName}", which the model does not have.`);
+      // A weight the model no longer has (a checkpoint of an older studio that declared a bridge it never
+      // used): restoreWeights drops its value, its slots go with it.
+      if (!weight) continue;
       if (!sameShape(weight.variable.shape, slot.shape)) {
         throw new Error(
           `Optimizer state for "${weightName}" has shape [${slot.shape}], the weight ` +

@@ -8,7 +8,18 @@ import type { LayerKindDef } from '../types.js';
 import { INNER_TITLES, innerLayerSchema, type InnerLayer } from '../inner-layer.js';
 import { inputWidth } from '../recurrent.js';
 import { bridgeWeights, stackedWeights } from '../seq2seq-layout.js';
-import { describe, fail, first, isResult, needSequence, ok, sequence, timeDim, width } from '../shapes.js';
+import {
+  describe,
+  fail,
+  first,
+  isResult,
+  needSequence,
+  ok,
+  sequence,
+  stateOf,
+  timeDim,
+  width,
+} from '../shapes.js';
 
 export const decoderParams = z.strictObject({
   layer: innerLayerSchema.prefault({ kind: 'lstm', params: {} }),
@@ -65,12 +76,18 @@ export const decoder: LayerKindDef<DecoderParams> = {
         { port: 'state' },
       );
     }
-    return ok({ out: sequence(timeDim(input), units), state: { kind: 'state', shape: ['batch', units] } });
+    return ok({ out: sequence(timeDim(input), units), state: stateOf(units, p.layer.kind === 'lstm') });
   },
   weights(p, inputs) {
     const state = first(inputs, 'state');
+    // The cell bridge only where there is a cell state to map: an LSTM decoder after a GRU or Elman
+    // encoder starts from c = 0 and has no weights for it.
     const bridge = state
-      ? bridgeWeights(width(state) ?? p.layer.params.units, p.layer.params.units, p.layer.kind === 'lstm')
+      ? bridgeWeights(
+          width(state) ?? p.layer.params.units,
+          p.layer.params.units,
+          p.layer.kind === 'lstm' && state.cell === true,
+        )
       : [];
     return [...bridge, ...stackedWeights(p.layer, inputWidth(inputs), p.layers, false)];
   },

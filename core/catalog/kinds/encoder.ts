@@ -7,7 +7,7 @@ import type { LayerKindDef } from '../types.js';
 import { INNER_TITLES, innerLayerSchema, type InnerLayer } from '../inner-layer.js';
 import { inputWidth } from '../recurrent.js';
 import { stackedWeights } from '../seq2seq-layout.js';
-import { isResult, needSequence, ok, sequence, timeDim } from '../shapes.js';
+import { isResult, needSequence, ok, sequence, stateOf, timeDim } from '../shapes.js';
 
 export const encoderParams = z.strictObject({
   layer: innerLayerSchema.prefault({ kind: 'lstm', params: {} }),
@@ -47,7 +47,7 @@ export const encoder: LayerKindDef<EncoderParams> = {
     const units = p.layer.params.units * (p.bidirectional ? 2 : 1);
     return ok({
       memory: sequence(timeDim(input), units, 'memory'),
-      state: { kind: 'state', shape: ['batch', units] },
+      state: stateOf(units, p.layer.kind === 'lstm'),
     });
   },
   weights: (p, inputs) => stackedWeights(p.layer, inputWidth(inputs), p.layers, p.bidirectional),

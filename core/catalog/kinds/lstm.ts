@@ -55,6 +55,6 @@ export const lstm: LayerKindDef<LstmParams> = {
   params: lstmParams,
   inputs: recurrentInputs,
   outputs: recurrentOutputs,
-  inferShapes: (p, inputs) => inferRecurrent(p, inputs, 'LSTM'),
+  inferShapes: (p, inputs) => inferRecurrent(p, inputs, 'LSTM', true),
   weights: (p, inputs) => recurrentWeights('lstm', p.units, inputWidth(inputs)),
 };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { LayerKindDef } from '../types.js';
 import { INNER_TITLES, innerLayerSchema, innerWeights, type InnerLayer } from '../inner-layer.js';
 import { inputWidth, recurrentInputs, recurrentOutputs } from '../recurrent.js';
-import { isResult, needSequence, ok, prefixed, sequence, timeDim, vector } from '../shapes.js';
+import { isResult, needSequence, ok, prefixed, sequence, stateOf, timeDim, vector } from '../shapes.js';
 
 export const stackParams = z.strictObject({
   layers: z.number().int().min(1).max(16).default(2),
@@ -41,7 +41,7 @@ export const stack: LayerKindDef<StackParams> = {
     if (isResult(input)) return input;
     const units = p.layer.params.units;
     const out = p.layer.params.returnSequences ? sequence(timeDim(input), units) : vector(units);
-    return ok({ out, state: { kind: 'state', shape: ['batch', units] } });
+    return ok({ out, state: stateOf(units, p.layer.kind === 'lstm') });
   },
   weights(p, inputs) {
     const all = [];

@@ -2,7 +2,8 @@
 // bridge maps them: h0 = tanh(h_enc Wb + bb), and for an LSTM decoder c0 = c_enc Wc + bc (a cell state is
 // unbounded, so no squashing). Layers pair up one to one when the counts match; otherwise every decoder
 // layer starts from the top encoder layer's state. An LSTM decoder after a GRU/Elman encoder starts with
-// c0 = 0 (Keras does the same when handed only h).
+// c0 = 0 (Keras does the same when handed only h). The bridge's weights are the decoder block's
+// (core/catalog/seq2seq-layout.ts `bridgeWeights`): the cell bridge only where a cell state comes in.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellState } from '../ops/recurrent.js';
 import type { WeightLookup } from './weights.js';
@@ -15,20 +16,6 @@ export interface BridgeSpec {
 
 export function needsBridge(spec: BridgeSpec): boolean {
   return spec.encoderSize !== spec.decoderUnits;
-}
-
-export function bridgeWeightShapes(spec: BridgeSpec): Record<string, number[]> {
-  if (!needsBridge(spec)) return {};
-  const shapes: Record<string, number[]> = {
-    'bridge/kernel': [spec.encoderSize, spec.decoderUnits],
-    'bridge/bias': [spec.decoderUnits],
-  };
-  if (spec.decoderIsLstm)
-    Object.assign(shapes, {
-      'bridge/cell_kernel': [spec.encoderSize, spec.decoderUnits],
-      'bridge/cell_bias': [spec.decoderUnits],
-    });
-  return shapes;
 }
 
 export function bridgeStates(

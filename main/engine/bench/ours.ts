@@ -2,7 +2,7 @@
 // template's is), one training step as a run takes it (core/training/step.ts: forward, backward,
 // gradient report, the studio's Adam), on one engine or data-parallel on several (parallel.ts).
 import type { Batch } from '../../../core/data/batch.js';
-import type { Graph } from '../../../core/graph/types.js';
+import { chainGraph, encoderDecoderGraph } from '../../../core/graph/build.js';
 import { compileGraph } from '../../../core/engine/compile.js';
 import type { StudioModel } from '../../../core/engine/types.js';
 import {
@@ -13,17 +13,6 @@ import {
 import { Optimizer } from '../../../core/training/optimizers.js';
 import { trainBatch } from '../../../core/training/step.js';
 import { type BenchConfig, randomInts } from './configs.js';
-
-function chain(nodes: [string, string, Record<string, unknown>][]): Graph {
-  return {
-    nodes: nodes.map(([id, kind, params]) => ({ id, kind, params })),
-    edges: nodes.slice(1).map(([id], i) => ({
-      id: `e${i}`,
-      from: { node: nodes[i]![0], port: 'out' },
-      to: { node: id, port: 'in' },
-    })),
-  };
-}
 
 const ints = (shape: number[], n: number, seed: number) => ({
   dtype: 'int32' as const,
@@ -53,7 +42,7 @@ export function benchModel(c: BenchConfig): { model: StudioModel; batch: Batch }
     case 'lm-lstm':
       return {
         model: compileGraph(
-          chain([
+          chainGraph([
             ['tokens', 'input', { role: 'tokens' }],
             ['onehot', 'embedding', { vocabularySize: c.V, oneHot: true }],
             ['lstm', 'lstm', { units: c.H }],
@@ -70,7 +59,7 @@ export function benchModel(c: BenchConfig): { model: StudioModel; batch: Batch }
     case 'cls-gru':
       return {
         model: compileGraph(
-          chain([
+          chainGraph([
             ['tokens', 'input', { role: 'tokens' }],
             ['embed', 'embedding', { vocabularySize: c.V, dimension: c.E }],
             ['gru', 'gru', { units: c.H, returnSequences: false }],
@@ -83,7 +72,7 @@ export function benchModel(c: BenchConfig): { model: StudioModel; batch: Batch }
     case 'tag-bilstm':
       return {
         model: compileGraph(
-          chain([
+          chainGraph([
             ['tokens', 'input', { role: 'tokens' }],
             ['embed', 'embedding', { vocabularySize: c.V, dimension: c.E }],
             ['bilstm', 'bidirectional', { merge: 'concat', layer: { kind: 'lstm', params: { units: c.H } } }],
@@ -100,40 +89,15 @@ export function benchModel(c: BenchConfig): { model: StudioModel; batch: Batch }
     case 's2s-attn': {
       // As the templates draw it (date translation, digit addition): encoder and decoder blocks, Luong
       // dot attention over the encoder's memory, [decoder; context] → tanh dense → head.
-      const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, params });
-      const wire = (id: string, from: string, to: string, toPort = 'in', fromPort = 'out') => ({
-        id,
-        from: { node: from, port: fromPort },
-        to: { node: to, port: toPort },
-      });
       const gru = { kind: 'gru', params: { units: c.H, resetAfter: true } };
-      const graph: Graph = {
-        nodes: [
-          node('source', 'input', { role: 'source' }),
-          node('sourceEmbed', 'embedding', { vocabularySize: c.V, dimension: c.E }),
-          node('encoder', 'encoder', { layer: gru }),
-          node('target', 'input', { role: 'target' }),
-          node('targetEmbed', 'embedding', { vocabularySize: c.V, dimension: c.E }),
-          node('decoder', 'decoder', { layer: gru }),
-          node('attention', 'attention', { score: 'dot' }),
-          node('join', 'concatenate', {}),
-          node('combine', 'dense', { units: c.H, activation: 'tanh' }),
-          node('next', 'head', { activation: 'softmax', units: c.V }),
-        ],
-        edges: [
-          wire('e1', 'source', 'sourceEmbed'),
-          wire('e2', 'sourceEmbed', 'encoder'),
-          wire('e3', 'target', 'targetEmbed'),
-          wire('e4', 'targetEmbed', 'decoder'),
-          wire('e5', 'encoder', 'decoder', 'state', 'state'),
-          wire('e6', 'decoder', 'attention', 'query'),
-          wire('e7', 'encoder', 'attention', 'memory', 'memory'),
-          wire('e8', 'decoder', 'join'),
-          wire('e9', 'attention', 'join', 'in', 'context'),
-          wire('e10', 'join', 'combine'),
-          wire('e11', 'combine', 'next'),
-        ],
-      };
+      const graph = encoderDecoderGraph({
+        vocabulary: c.V,
+        dimension: c.E!,
+        encoder: { layer: gru },
+        decoder: { layer: gru },
+        attention: { score: 'dot' },
+        combine: c.H,
+      });
       return {
         model: compileGraph(graph, { task: 'seq2seq' }),
         batch: {

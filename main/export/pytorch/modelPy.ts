@@ -76,9 +76,12 @@ function moduleLine(node: PlanNode): string | null {
       );
     case 'decoder':
       // state_size: the incoming state's width; the Decoder adds the bridge when it differs from units.
+      // state_cell: whether that state carries an LSTM cell state for the bridge to map.
       return (
         `Decoder(${cellArgs(node)}, layers=${Number(p.layers ?? 1)}, ` +
-        `state_size=${widthAt(node, 'state')}, dropout=${innerDropout(node)})`
+        `state_size=${widthAt(node, 'state')}, ` +
+        `state_cell=${py(node.inputShapes.state?.[0]?.cell === true)}, ` +
+        `dropout=${innerDropout(node)})`
       );
     case 'bidirectional':
       return `Recurrent(${cellArgs(node)}, bidirectional=True, merge=${py(p.merge)})`;

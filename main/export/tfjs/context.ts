@@ -22,10 +22,6 @@ export interface TopologyContext {
   wired(node: PlanNode, port: string): boolean;
   /** tfjs refs of each studio output port, by `${node}.${port}`. */
   refs: Map<string, Ref[]>;
-  /**
-   * Studio weights the computation never reads (left out of the tfjs manifest, which must match the model's).
-   */
-  unused: Set<string>;
   /** Every layer's final state ([h] or [h, c] refs) of encoders and decoders, by block id. */
   layerStates: Map<string, Ref[][]>;
 }

@@ -19,7 +19,7 @@ export function exportTfjs(
   const values = input.weights ?? randomWeights(plan, 1, 0);
   if (input.weights) checkWeights(plan, input.weights);
   const topology = buildTopology(plan, input.project.name);
-  const names = weightNames(plan).filter((n) => !topology.unusedWeights.has(n));
+  const names = weightNames(plan);
   const packed = packWeights(names, values);
   const modelJson = {
     format: 'layers-model',

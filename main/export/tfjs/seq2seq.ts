@@ -106,10 +106,6 @@ function initialStates(node: PlanNode, ctx: TopologyContext, count: number, lstm
       );
       ctx.weightNames.set(`${node.id}/bridge/cell_kernel`, `${node.id}-bridge-cell/kernel`);
       ctx.weightNames.set(`${node.id}/bridge/cell_bias`, `${node.id}-bridge-cell/bias`);
-    } else if (lstm) {
-      // The studio has the cell bridge's weights but, given no cell state, starts from c = 0 instead.
-      ctx.unused.add(`${node.id}/bridge/cell_kernel`);
-      ctx.unused.add(`${node.id}/bridge/cell_bias`);
     }
     starts = used.map((_, j) =>
       withCell

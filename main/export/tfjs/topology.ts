@@ -14,8 +14,6 @@ export interface Topology {
   weightNames: Map<string, string>;
   /** Custom classes used (empty: stock tfjs loads it alone). */
   customClasses: Set<string>;
-  /** Studio weights the model does not read (not written to the tfjs weights). */
-  unusedWeights: Set<string>;
 }
 
 const zeros = { class_name: 'Zeros', config: {} };
@@ -53,7 +51,6 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
     plan.nodes.some((n) =>
       Object.values(n.inputs).some((list) => list.some((r) => r.node === node.id && r.port === port)),
     );
-  const unused = new Set<string>();
   const ctx: TopologyContext = {
     add,
     addShared,
@@ -62,7 +59,6 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
     custom,
     wired,
     refs,
-    unused,
     layerStates: new Map(),
   };
 
@@ -276,5 +272,5 @@ export function buildTopology(plan: ModelPlan, modelName: string): Topology {
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
   };
-  return { modelTopology, weightNames, customClasses: custom, unusedWeights: unused };
+  return { modelTopology, weightNames, customClasses: custom };
 }

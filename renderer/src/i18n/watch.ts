@@ -44,6 +44,7 @@ export const watchText = {
       idle: 'Ready',
       starting: 'Starting',
       running: 'Training',
+      pausing: 'Pausing…',
       paused: 'Paused',
       completed: 'Finished',
       stopped: 'Stopped',

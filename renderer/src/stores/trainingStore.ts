@@ -41,10 +41,11 @@ export const useTrainingStore = defineStore('training', () => {
     status.value = live.status;
   }, 8);
 
-  const canStart = computed(() => !busy.value && !['starting', 'running', 'paused'].includes(status.value));
+  const underway = ['starting', 'running', 'pausing', 'paused'];
+  const canStart = computed(() => !busy.value && !underway.includes(status.value));
   const canPause = computed(() => !busy.value && status.value === 'running');
   const canResume = computed(() => !busy.value && status.value === 'paused');
-  const canStop = computed(() => !busy.value && (status.value === 'running' || status.value === 'paused'));
+  const canStop = computed(() => !busy.value && ['running', 'pausing', 'paused'].includes(status.value));
 
   /**
    * Listen to the host's telemetry; events of the open project are adopted even if started elsewhere (CLI).
@@ -159,14 +160,14 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
     try {
       await host.call(action, { runId: runId.value });
-      // Stop ends with a run-end event (and a checkpoint); pause and resume have no event of their own.
-      // The run may have ended while the call was on its way (Pause during the last batch): its run-end
-      // event already set the final status, which must not be turned back into Paused or Training.
-      if (next !== 'stopped' && (live.status === 'running' || live.status === 'paused')) {
+      // The engine says `paused` on the event stream once the batch in flight has finished (its batch
+      // event comes first), and `resumed` when it goes on; stop ends with run-end. Until `paused`
+      // arrives the run is Pausing…: the batch count may still move. The run may also have ended
+      // while the call was on its way (Pause during the last batch): its run-end event already set the
+      // final status, which must not be turned back.
+      if (next === 'pausing' && live.status === 'running') {
         live.status = next;
-        // The recorder is a raw object: views redraw when its version moves. Pause and resume have no
-        // event of their own, so without this the status line kept saying "Training" until another
-        // event happened to arrive (none does while paused).
+        // The recorder is a raw object: views redraw when its version moves.
         live.version += 1;
       }
       status.value = live.status;
@@ -178,7 +179,7 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  const pause = () => control('training.pause', 'paused', T.training.pause);
+  const pause = () => control('training.pause', 'pausing', T.training.pause);
   const resume = () => control('training.resume', 'running', T.training.resume);
   const stop = () => control('training.stop', 'stopped', T.training.stop);
 

@@ -19,8 +19,11 @@ import type { HistoryEntry } from '../../../core/telemetry/history.js';
 import type { TrainingConfig } from '../../../core/training/config.js';
 import { SeriesBuffer } from '../charts/seriesBuffer.js';
 
-/** A run as watched: before and while it starts, paused, and the statuses the project records. */
-export type RunStatus = 'idle' | 'starting' | 'paused' | RunState;
+/**
+ * A run as watched: before and while it starts, asked to pause (until the engine's `paused` event),
+ * paused, and the statuses the project records.
+ */
+export type RunStatus = 'idle' | 'starting' | 'pausing' | 'paused' | RunState;
 
 /** What the probe example showed at one epoch. Matrices are nested arrays as the events carry them. */
 export interface ProbeRecord {
@@ -160,6 +163,12 @@ export class RunRecorder {
           step: this.step,
         });
         this.status = 'failed';
+        break;
+      case 'paused':
+        this.status = 'paused';
+        break;
+      case 'resumed':
+        this.status = 'running';
         break;
       case 'run-end':
         this.onRunEnd(event);

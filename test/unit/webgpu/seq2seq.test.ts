@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendChoice } from '../../../core/api/backends.js';
 import type { Batch } from '../../../core/data/batch.js';
 import { compileGraph } from '../../../core/engine/compile.js';
+import { encoderDecoderGraph } from '../../../core/graph/build.js';
 import type { Graph } from '../../../core/graph/types.js';
 import { trainBatch } from '../../../core/training/step.js';
 import { selectBackend } from '../../../main/engine/backend.js';
@@ -37,42 +38,17 @@ const H = 4;
 
 /** The templates' encoder–decoder graph: [decoder; context] → tanh dense → softmax head. */
 export function seq2seqGraph(v: Seq2seqVariant): Graph {
-  const node = (id: string, kind: string, params: Record<string, unknown>) => ({ id, kind, params });
-  const wire = (id: string, from: string, to: string, toPort = 'in', fromPort = 'out') => ({
-    id,
-    from: { node: from, port: fromPort },
-    to: { node: to, port: toPort },
-  });
   const layer = { kind: v.cell, params: { units: H } };
   // Dot attention needs the query as wide as the memory: a bidirectional encoder's is 2H.
   const decoderLayer = { kind: v.cell, params: { units: v.bidirectional ? 2 * H : H } };
-  return {
-    nodes: [
-      node('source', 'input', { role: 'source' }),
-      node('sourceEmbed', 'embedding', { vocabularySize: V, dimension: 3 }),
-      node('encoder', 'encoder', { layer, bidirectional: v.bidirectional }),
-      node('target', 'input', { role: 'target' }),
-      node('targetEmbed', 'embedding', { vocabularySize: V, dimension: 3 }),
-      node('decoder', 'decoder', { layer: decoderLayer, teacherForcing: v.teacherForcing }),
-      node('attention', 'attention', { score: v.score, ...(v.score === 'additive' ? { units: 5 } : {}) }),
-      node('join', 'concatenate', {}),
-      node('combine', 'dense', { units: H, activation: 'tanh' }),
-      node('next', 'head', { activation: 'softmax', units: V }),
-    ],
-    edges: [
-      wire('e1', 'source', 'sourceEmbed'),
-      wire('e2', 'sourceEmbed', 'encoder'),
-      wire('e3', 'target', 'targetEmbed'),
-      wire('e4', 'targetEmbed', 'decoder'),
-      wire('e5', 'encoder', 'decoder', 'state', 'state'),
-      wire('e6', 'decoder', 'attention', 'query'),
-      wire('e7', 'encoder', 'attention', 'memory', 'memory'),
-      wire('e8', 'decoder', 'join'),
-      wire('e9', 'attention', 'join', 'in', 'context'),
-      wire('e10', 'join', 'combine'),
-      wire('e11', 'combine', 'next'),
-    ],
-  };
+  return encoderDecoderGraph({
+    vocabulary: V,
+    dimension: 3,
+    encoder: { layer, bidirectional: v.bidirectional },
+    decoder: { layer: decoderLayer, teacherForcing: v.teacherForcing },
+    attention: { score: v.score, ...(v.score === 'additive' ? { units: 5 } : {}) },
+    combine: H,
+  });
 }
 
 const ints = (shape: number[], data: number[]) => ({

@@ -61,7 +61,8 @@ class Encoder(nn.Module):
 
 class Bridge(nn.Module):
     """Encoder state -> decoder initial state when their widths differ: h0 = tanh(h W + b) and, for an
-    LSTM decoder, c0 = c W_c + b_c (a cell state is unbounded, so no squashing). Kernels are [in, out]."""
+    LSTM decoder handed a cell state, c0 = c W_c + b_c (a cell state is unbounded, so no squashing).
+    Kernels are [in, out]. lstm: the decoder is an LSTM and the incoming state carries c."""
 
     def __init__(self, state_size, units, lstm):
         super().__init__()
@@ -88,11 +89,14 @@ class Decoder(nn.Module):
     starts from incoming state i when the counts match, else every layer from the top incoming state.
     An LSTM decoder given no cell state (after a GRU or Elman encoder) starts with c0 = 0."""
 
-    def __init__(self, cell, input_size, units, layers=1, state_size=None, dropout=0.0, **cell_options):
+    def __init__(self, cell, input_size, units, layers=1, state_size=None, state_cell=True, dropout=0.0, **cell_options):
+        """state_size: the incoming state's width (a bridge when it differs from units); state_cell: whether
+        it carries an LSTM cell state (the bridge then maps it too)."""
         super().__init__()
         self.cell, self.units = cell, units
         self.layers = nn.ModuleList([Recurrent(cell, input_size if i == 0 else units, units, **cell_options) for i in range(layers)])
-        self.bridge = Bridge(state_size, units, cell == "lstm") if state_size not in (None, units) else None
+        bridged = state_size not in (None, units)
+        self.bridge = Bridge(state_size, units, cell == "lstm" and state_cell) if bridged else None
         self.dropout = SequenceDropout(dropout)
 
     def initial_states(self, incoming):

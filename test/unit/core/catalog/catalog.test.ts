@@ -161,7 +161,7 @@ describe('catalog', () => {
       ok: true,
       outputs: {
         out: { kind: 'vector', shape: ['batch', 7] },
-        state: { kind: 'state', shape: ['batch', 7] },
+        state: { kind: 'state', shape: ['batch', 7], cell: true }, // an LSTM's state carries c
       },
     });
     const bi = getLayerKind('bidirectional')!;

@@ -30,6 +30,8 @@ async function runOnce(
   options: {
     resumeFrom?: CheckpointState;
     stopAfterBatches?: number;
+    /** Pause after this many batches; resume as soon as the loop says it has paused. */
+    pauseAfterBatches?: number;
     trainingData?: TrainingData;
     model?: ToyOptions;
   } = {},
@@ -49,7 +51,10 @@ async function runOnce(
     control,
     ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
     hooks: {
-      emit: (e) => events.push(e),
+      emit: (e) => {
+        events.push(e);
+        if (e.type === 'paused') control.resume();
+      },
       saveCheckpoint: (state, reason) => {
         encodeCheckpoint(state); // what main/ writes: throws on a non-finite weight
         checkpoints.push({ state, reason });
@@ -58,6 +63,7 @@ async function runOnce(
       yieldToHost: async () => {
         batches += 1;
         if (options.stopAfterBatches !== undefined && batches >= options.stopAfterBatches) control.stop();
+        if (batches === options.pauseAfterBatches) control.pause();
       },
     },
   });
@@ -183,12 +189,32 @@ describe('training loop', () => {
       const error = events.find((e) => e.type === 'error');
       if (error?.type !== 'error') throw new Error('no error event');
       expect(['weight', 'loss', 'gradient']).toContain(error.where);
-      expect(error.layer).toBeTruthy();
+      // The toy model's layers are the cell ('lstm1') and the dense head; the error names the first
+      // weight that went bad, and the message says it in words.
+      expect(['lstm1', 'head']).toContain(error.layer);
+      expect(error.weight?.startsWith(`${error.layer}/`)).toBe(true);
+      expect(error.message).toContain(`first in layer "${error.layer}" (${error.weight})`);
       expect(error.message).toMatch(/rolled back/);
       // runOnce also encoded every checkpoint (refuses non-finite)
       expect(finalWeights.flat().every(Number.isFinite)).toBe(true);
     },
   );
+
+  it('pause is said after the last finished batch, resume right after; results do not change', async () => {
+    const config = { ...base, epochs: 2 };
+    const plain = await runOnce(config);
+    const paused = await runOnce(config, { pauseAfterBatches: 3 });
+    const kinds = paused.events.map((e) => e.type);
+    const at = kinds.indexOf('paused');
+    expect(kinds.filter((k) => k === 'paused')).toHaveLength(1);
+    expect(paused.events[at - 1]).toMatchObject({ type: 'batch', step: 3 });
+    expect(paused.events[at]).toMatchObject({ type: 'paused', epoch: 1, step: 3 });
+    expect(paused.events[at + 1]).toMatchObject({ type: 'resumed', epoch: 1, step: 3 });
+    expect(paused.events[at + 2]).toMatchObject({ type: 'batch', step: 4 });
+    expect(paused.end.status).toBe('completed');
+    expect(paused.finalWeights).toEqual(plain.finalWeights);
+    expect(plain.events.some((e) => e.type === 'paused' || e.type === 'resumed')).toBe(false);
+  });
 
   it('early stopping ends the run when the watched metric stops improving', async () => {
     const { end } = await runOnce({

@@ -72,4 +72,27 @@ describe('optimizers follow PyTorch update rules', () => {
       new Optimizer(OptimizerConfigSchema.parse({ kind: 'sgd' })).setState(state, [weight]),
     ).toThrow(/adam/);
   });
+
+  it('state naming a weight the model no longer has restores the rest, as weights do', async () => {
+    const weight: NamedWeight = { name: 'w/x', node: 'w', variable: tf.variable(tf.tensor1d([1])) };
+    const gone: NamedWeight = { name: 'w/gone', node: 'w', variable: tf.variable(tf.tensor1d([2])) };
+    const config = OptimizerConfigSchema.parse({ kind: 'adam' });
+    const first = new Optimizer(config);
+    const grads = { 'w/x': tf.clone(weight.variable), 'w/gone': tf.clone(gone.variable) };
+    first.apply([weight, gone], grads, 0.05);
+    const state = await first.getState();
+    expect(state.slots.some((s) => s.name.startsWith('w/gone#'))).toBe(true);
+    const second = new Optimizer(config);
+    second.setState(state, [weight]);
+    const again = await second.getState();
+    expect(again.slots.map((s) => s.name).sort()).toEqual(
+      state.slots
+        .filter((s) => s.name.startsWith('w/x#'))
+        .map((s) => s.name)
+        .sort(),
+    );
+    for (const t of [...Object.values(grads), weight.variable, gone.variable]) t.dispose();
+    first.dispose();
+    second.dispose();
+  });
 });

@@ -64,15 +64,20 @@ describe('exportPreview', () => {
       expect(model).toContain(
         'self.encoder = Encoder("elman", 6, 5, activation="tanh", layers=2, bidirectional=True, dropout=0)',
       );
-      // The state is 2 x 5 wide, the decoder 7: state_size 10 makes the Decoder add its bridge.
-      expect(model).toContain('self.decoder = Decoder("lstm", 6, 7, layers=3, state_size=10, dropout=0)');
+      // The state is 2 x 5 wide, the decoder 7: state_size 10 makes the Decoder add its bridge. An Elman
+      // state has no cell: the LSTM decoder starts from c = 0 and its bridge maps h only.
+      expect(model).toContain(
+        'self.decoder = Decoder("lstm", 6, 7, layers=3, state_size=10, state_cell=False, dropout=0)',
+      );
       expect(model).toContain(
         'decoder, decoder_layers = self.decoder(targetEmbed, targetEmbed_mask, encoder_layers)',
       );
       const weights = JSON.parse(files.find((f) => f.path === 'weights.json')!.text) as {
         weights: { name: string }[];
       };
-      expect(weights.weights.map((w) => w.name)).toContain('decoder/bridge/cell_kernel');
+      const names = weights.weights.map((w) => w.name);
+      expect(names).toContain('decoder/bridge/kernel');
+      expect(names.filter((n) => n.startsWith('decoder/bridge/cell'))).toEqual([]);
     },
   );
 

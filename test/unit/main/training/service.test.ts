@@ -120,11 +120,23 @@ describe('training runs in an engine process', () => {
         }
       });
     });
+    const paused = new Promise<TelemetryEvent>((resolve) => {
+      const off = service.onEvent(({ event }) => {
+        if (event.type === 'paused') {
+          off();
+          resolve(event);
+        }
+      });
+    });
     service.pause(runId);
-    await new Promise((r) => setTimeout(r, 300));
+    // The engine says `paused` after the last batch it finished, the one in flight included.
+    const said = await paused;
     const pausedAt = events.filter((e) => e.type === 'batch').length;
+    expect(said).toMatchObject({ type: 'paused', step: pausedAt });
+    expect(events.at(-1)).toBe(said);
+    // Absence needs a window to look over: nothing trains while paused.
     await new Promise((r) => setTimeout(r, 300));
-    expect(events.filter((e) => e.type === 'batch').length).toBe(pausedAt); // nothing trained while paused
+    expect(events.filter((e) => e.type === 'batch').length).toBe(pausedAt);
     service.stop(runId);
     await service.finished(runId);
     expect(events.filter((e) => e.type === 'batch').length).toBe(pausedAt);

@@ -1,4 +1,5 @@
-// The training store's status follows the run, not the buttons: a run that ends while a Pause or Resume
+// The training store's status follows the run, not the buttons: Pause shows Pausing… until the engine's
+// `paused` event (sent after the last batch it finished), and a run that ends while a Pause or Resume
 // call is on its way stays ended (the run-end event wins over the call's answer).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
@@ -54,13 +55,26 @@ describe('training store: pause and resume against a run that ends', () => {
     fake.duringCall = () => {};
   });
 
-  it('pause then resume move the status between Paused and Training', async () => {
+  it('pause is Pausing… until the engine says paused; resume is Training once it says resumed', async () => {
     const training = await startedRun();
+    const last = beforeEnd.filter((e) => e.type === 'batch').at(-1)!;
     await training.pause();
+    expect(training.recorder.status).toBe('pausing');
+    expect(training.canResume).toBe(false);
+    expect(training.canPause).toBe(false);
+    expect(training.canStop).toBe(true);
+    expect(training.canStart).toBe(false);
+    // The batch in flight when Pause was asked still finishes and is counted: still Pausing….
+    deliver({ ...last });
+    expect(training.recorder.status).toBe('pausing');
+    deliver({ v: 1, time: last.time + 1, type: 'paused', epoch: 1, step: 3 });
     expect(training.recorder.status).toBe('paused');
-    expect(training.canResume).toBe(true);
+    // The buttons follow the recorder at the next frame the store publishes.
+    await vi.waitFor(() => expect(training.canResume).toBe(true));
     await training.resume();
+    deliver({ v: 1, time: last.time + 2, type: 'resumed', epoch: 1, step: 3 });
     expect(training.recorder.status).toBe('running');
+    await vi.waitFor(() => expect(training.canPause).toBe(true));
     expect(fake.calls).toEqual(['training.start', 'training.pause', 'training.resume']);
   });
 
@@ -78,6 +92,8 @@ describe('training store: pause and resume against a run that ends', () => {
   it('a run that ends while Resume is on its way is shown as ended', async () => {
     const training = await startedRun();
     await training.pause();
+    deliver({ v: 1, time: runEnd.time, type: 'paused', epoch: 1, step: 3 });
+    await vi.waitFor(() => expect(training.canResume).toBe(true));
     fake.duringCall = (action) => {
       if (action === 'training.resume') deliver(runEnd);
     };

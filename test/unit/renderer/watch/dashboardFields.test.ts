@@ -45,6 +45,9 @@ const DASHBOARD_FIELDS = {
   checkpoint: ['epoch', 'step', 'reason', 'location'],
   warning: ['message', 'layer'],
   error: ['message', 'layer', 'weight'],
+  // The status line reads only their kind: Paused / Training.
+  paused: [],
+  resumed: [],
   'run-end': ['status', 'final', 'best'],
 } as const satisfies { [K in TelemetryEventType]: readonly FieldsOf<K>[] };
 

@@ -11,7 +11,8 @@ import type { Graph } from '../../../../../core/graph/types.js';
 import { ClippingConfigSchema, OptimizerConfigSchema } from '../../../../../core/training/config.js';
 import { Optimizer } from '../../../../../core/training/optimizers.js';
 import { trainBatch } from '../../../../../core/training/step.js';
-import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
+import { encoderDecoderGraph } from '../../../../../core/graph/build.js';
+import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -22,7 +23,7 @@ function graph(
   attention: Record<string, unknown>,
   encoderCell = 'gru',
 ): Graph {
-  return seq2seqGraph({
+  return encoderDecoderGraph({
     vocabulary: V,
     dimension: 8,
     encoder: { layer: { kind: encoderCell, params: { units: 12 } }, bidirectional: true },
@@ -40,16 +41,20 @@ describe('seq2seq as a compiled studio graph', () => {
       try {
         const names = model.weights.map((w) => w.name);
         expect(names).toEqual(
-          expect.arrayContaining(['enc/forward/kernel', 'enc/backward/kernel', 'att/score_vector']),
+          expect.arrayContaining([
+            'encoder/forward/kernel',
+            'encoder/backward/kernel',
+            'attention/score_vector',
+          ]),
         );
-        expect(names).toContain('dec/bridge/kernel'); // 2·12 encoder -> 16 decoder units
-        expect(model.weights.find((w) => w.name === 'dec/recurrent_kernel')!.gates).toEqual([
+        expect(names).toContain('decoder/bridge/kernel'); // 2·12 encoder -> 16 decoder units
+        expect(model.weights.find((w) => w.name === 'decoder/recurrent_kernel')!.gates).toEqual([
           'input',
           'forget',
           'cell',
           'output',
         ]);
-        expect(model.weights.find((w) => w.name === 'enc/forward/recurrent_kernel')!.gates).toEqual([
+        expect(model.weights.find((w) => w.name === 'encoder/forward/recurrent_kernel')!.gates).toEqual([
           'update',
           'reset',
           'candidate',
@@ -57,7 +62,7 @@ describe('seq2seq as a compiled studio graph', () => {
         const batch = reversalBatch(3, 4, V, 1);
         const r = tf.tidy(() => {
           const out = model.forward(batch, { training: false });
-          return { shape: out.outputs['att/attention']!.shape, count: out.count };
+          return { shape: out.outputs['attention/attention']!.shape, count: out.count };
         });
         expect(r.shape).toEqual([3, 5, 4]);
         expect(r.count).toBe(Array.from(batch.targetMask!.data).reduce((a, b) => a + b, 0));
@@ -160,7 +165,9 @@ describe('seq2seq as a compiled studio graph', () => {
         const S = batch.source!.shape[1]!;
         const weights = tf.tidy(
           () =>
-            model.forward(batch, { training: false }).outputs['att/attention']!.arraySync() as number[][][],
+            model
+              .forward(batch, { training: false })
+              .outputs['attention/attention']!.arraySync() as number[][][],
         );
         weights.forEach((rows, b) =>
           rows.forEach((row) => {

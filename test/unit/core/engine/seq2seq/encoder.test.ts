@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { encode, encoderWeightShapes, type EncoderSpec } from '../../../../../core/engine/seq2seq/encoder.js';
-import { bridgeStates, bridgeWeightShapes } from '../../../../../core/engine/seq2seq/bridge.js';
+import { bridgeWeights } from '../../../../../core/catalog/seq2seq-layout.js';
+import { bridgeStates } from '../../../../../core/engine/seq2seq/bridge.js';
 import { maxAbsDiff, randomWeights, seededTensor, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
@@ -64,7 +65,9 @@ describe('bridge', () => {
 
   it('maps a bidirectional encoder (2H) to a smaller decoder with tanh for h and a linear map for c', () => {
     const spec = { encoderSize: 2 * H, decoderUnits: 3, decoderIsLstm: true };
-    const lookup = randomWeights(bridgeWeightShapes(spec), 5);
+    // The bridge's weights as the decoder block declares them (core/catalog).
+    const shapes = bridgeWeights(2 * H, 3, true).map((w): [string, number[]] => [w.name, [...w.shape]]);
+    const lookup = randomWeights(Object.fromEntries(shapes), 5);
     const h = seededTensor([B, 2 * H], 1) as tf.Tensor2D;
     const c = seededTensor([B, 2 * H], 2) as tf.Tensor2D;
     const states = bridgeStates(

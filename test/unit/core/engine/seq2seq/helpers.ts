@@ -5,7 +5,6 @@ import '../../../../../core/engine/gradients.js';
 import type { Batch } from '../../../../../core/data/batch.js';
 import { initialValue, seeded as seededRandom } from '../../../../../core/engine/init.js';
 import type { WeightLookup } from '../../../../../core/engine/seq2seq/weights.js';
-import type { Graph } from '../../../../../core/graph/types.js';
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
@@ -70,58 +69,4 @@ export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   let d = 0;
   for (let i = 0; i < x.length; i++) d = Math.max(d, Math.abs(x[i]! - y[i]!));
   return d;
-}
-
-const wire = (id: string, from: string, fromPort: string, to: string, toPort = 'in') => ({
-  id,
-  from: { node: from, port: fromPort },
-  to: { node: to, port: toPort },
-});
-
-/**
- * An encoder-decoder graph: source → srcEmbed → enc, target → tgtEmbed → dec (started from enc's
- * state). With `attention` params, att (dec's output querying enc's memory) and [dec, context] → next;
- * without, dec → next. `next` is a softmax head over the vocabulary.
- */
-export function seq2seqGraph(o: {
-  vocabulary: number;
-  dimension: number;
-  encoder: Record<string, unknown>;
-  decoder: Record<string, unknown>;
-  attention?: Record<string, unknown>;
-}): Graph {
-  const embedding = { vocabularySize: o.vocabulary, dimension: o.dimension };
-  const head = { id: 'next', kind: 'head', params: { units: o.vocabulary, activation: 'softmax' } };
-  const nodes = [
-    { id: 'source', kind: 'input', params: { role: 'source' } },
-    { id: 'srcEmbed', kind: 'embedding', params: { ...embedding } },
-    { id: 'enc', kind: 'encoder', params: o.encoder },
-    { id: 'target', kind: 'input', params: { role: 'target' } },
-    { id: 'tgtEmbed', kind: 'embedding', params: { ...embedding } },
-    { id: 'dec', kind: 'decoder', params: o.decoder },
-  ];
-  const edges = [
-    wire('a', 'source', 'out', 'srcEmbed'),
-    wire('b', 'srcEmbed', 'out', 'enc'),
-    wire('c', 'target', 'out', 'tgtEmbed'),
-    wire('d', 'tgtEmbed', 'out', 'dec'),
-    wire('e', 'enc', 'state', 'dec', 'state'),
-  ];
-  if (!o.attention) return { nodes: [...nodes, head], edges: [...edges, wire('f', 'dec', 'out', 'next')] };
-  return {
-    nodes: [
-      ...nodes,
-      { id: 'att', kind: 'attention', params: o.attention },
-      { id: 'join', kind: 'concatenate', params: {} },
-      head,
-    ],
-    edges: [
-      ...edges,
-      wire('f', 'dec', 'out', 'att', 'query'),
-      wire('g', 'enc', 'memory', 'att', 'memory'),
-      wire('h', 'dec', 'out', 'join'),
-      wire('i', 'att', 'context', 'join'),
-      wire('j', 'join', 'out', 'next'),
-    ],
-  };
 }

@@ -11,14 +11,15 @@ import { seeded } from '../../../../../core/engine/init.js';
 import { mixTargetInputs, samplingRate } from '../../../../../core/engine/seq2seq/scheduledSampling.js';
 import type { GraphInference } from '../../../../../core/graph/infer.js';
 import type { Graph } from '../../../../../core/graph/types.js';
-import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
+import { encoderDecoderGraph } from '../../../../../core/graph/build.js';
+import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
 const V = 8;
 
 function graph(teacherForcing: number): Graph {
-  return seq2seqGraph({
+  return encoderDecoderGraph({
     vocabulary: V,
     dimension: 6,
     encoder: { layer: { kind: 'gru', params: { units: 12 } } },

@@ -10,7 +10,8 @@ import { compileGraph } from '../../../../../core/engine/compile.js';
 import type { Graph } from '../../../../../core/graph/types.js';
 import { planModel } from '../../../../../main/export/plan.js';
 import { evaluatePlan } from '../../../../oracle/evaluatePlan.js';
-import { reversalBatch, seq2seqGraph, useCpu } from './helpers.js';
+import { encoderDecoderGraph } from '../../../../../core/graph/build.js';
+import { reversalBatch, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -18,7 +19,7 @@ const V = 9;
 const E = 5;
 
 function graph(encoder: Record<string, unknown>, decoder: Record<string, unknown>): Graph {
-  return seq2seqGraph({ vocabulary: V, dimension: E, encoder, decoder });
+  return encoderDecoderGraph({ vocabulary: V, dimension: E, encoder, decoder });
 }
 
 /** Params with defaults filled (the test fails here if the catalog refuses them). */
@@ -55,12 +56,15 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
       'layer2/backward/bias 32',
     ]);
     const shapes = enc.inferShapes(params, inputs as never, {});
-    expect(shapes.ok && shapes.outputs.state!.shape).toEqual(['batch', 16]);
+    expect(shapes.ok && shapes.outputs.state).toEqual({ kind: 'state', shape: ['batch', 16], cell: true });
     expect(shapes.ok && shapes.outputs.memory!.shape).toEqual(['batch', 'time', 16]);
 
     const dec = getLayerKind('decoder')!;
-    const decInputs = (state: number) =>
-      ({ in: inputs.in, state: [{ kind: 'state', shape: ['batch', state] }] }) as never;
+    const decInputs = (state: number, cell = true) =>
+      ({
+        in: inputs.in,
+        state: [{ kind: 'state', shape: ['batch', state], ...(cell ? { cell: true } : {}) }],
+      }) as never;
     const lstm = parsed('decoder', { layer: { kind: 'lstm', params: { units: 12 } } });
     expect(
       dec
@@ -69,6 +73,16 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
         .map((w) => `${w.name} ${w.shape.join('x')}`),
     ).toEqual(['bridge/kernel 16x12', 'bridge/bias 12', 'bridge/cell_kernel 16x12', 'bridge/cell_bias 12']);
     expect(dec.weights(lstm, decInputs(12)).some((w) => w.name.startsWith('bridge/'))).toBe(false);
+    // A GRU or Elman state has no cell: the LSTM decoder starts from c = 0, so no cell bridge to train.
+    expect(
+      dec
+        .weights(lstm, decInputs(16, false))
+        .filter((w) => w.name.startsWith('bridge/'))
+        .map((w) => w.name),
+    ).toEqual(['bridge/kernel', 'bridge/bias']);
+    const gruEncoder = parsed('encoder', { layer: { kind: 'gru', params: { units: 8 } } });
+    const gruState = enc.inferShapes(gruEncoder, inputs as never, {});
+    expect(gruState.ok && gruState.outputs.state).toEqual({ kind: 'state', shape: ['batch', 8] });
     const gru = parsed('decoder', { layer: { kind: 'gru', params: { units: 12 } }, layers: 2 });
     expect(dec.weights(gru, decInputs(16)).map((w) => w.name)).toEqual([
       'bridge/kernel',
@@ -119,12 +133,12 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
     const compiled = compileGraph(g, { task: 'seq2seq', seed: 4 });
     try {
       const bridged = encShape.bidirectional || encCell.units !== decCell.units;
-      if (bridged) expect(compiled.weights.some((w) => w.name === 'dec/bridge/kernel')).toBe(true);
+      if (bridged) expect(compiled.weights.some((w) => w.name === 'decoder/bridge/kernel')).toBe(true);
       else expect(compiled.weights.some((w) => w.name.includes('bridge'))).toBe(false);
       // Layers pair up: one encoder and one decoder weight set per layer.
       const layerPrefixes = new Set(
         compiled.weights
-          .filter((w) => /^dec\//.test(w.name) && !w.name.includes('bridge'))
+          .filter((w) => /^decoder\//.test(w.name) && !w.name.includes('bridge'))
           .map((w) => w.name.replace(/\/[^/]+$/, '')),
       );
       expect(layerPrefixes.size).toBe(decLayers);
@@ -155,7 +169,7 @@ describe('catalog encoder/decoder stacks and the bridge', () => {
       );
       expect(worstInference).toBeLessThan(1e-6);
       // The bridge is live: changing its kernel changes the decoder's predictions.
-      const bridge = compiled.weights.find((w) => w.name === 'dec/bridge/kernel');
+      const bridge = compiled.weights.find((w) => w.name === 'decoder/bridge/kernel');
       if (bridge) {
         bridge.variable.assign(tf.mul(bridge.variable, -1));
         const changed = tf.tidy(
