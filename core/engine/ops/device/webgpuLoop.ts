@@ -53,13 +53,23 @@ export interface FusedCell {
   recurrentGradAt: number;
   /** GRU: bias [2,G], row 1 the recurrent product's, which the forward kernel reads as BR[G]. */
   recurrentBias: boolean;
+  /** The gates whose recurrent product reads h_{t-1} (the first ones); the rest take `second`'s. */
+  productGates?: number;
+  /**
+   * A second kernel per step each way, for a cell whose remaining gates multiply U by something the
+   * first kernel computed for every unit (a GRU with the reset before the product: (r ⊙ h)·Un). Forward,
+   * `ps` is record column `at` (of this step, all units) · U's next gate for this unit; backward, `ps`
+   * is gradient column `gradAt` (this step, all units) · that gate's rows of Uᵀ. Statements as above.
+   */
+  second?: { at: number; gradAt: number; forward: string; backward: string };
   /**
    * WGSL statements of one invocation (sequence b, unit j). Forward has H, B, b, j, m (1 on a real step),
-   * xo (this unit's first gate in XZ), p0, p1, … (h_{t-1}·U for each gate of this unit), writes
-   * its record with `setOutputAtIndex(ro + column, value)` and reads the previous one with
-   * `prev(po + column)`. Backward has dh (∂loss/∂h_t: product, carry and output gradient), reads its
-   * record as `REC[ro + column]`, the previous one as `before(po + column)` and the step after's gradient
-   * record as `after(no + column)`, and writes its own with `setOutputAtIndex(qo + column, value)`.
+   * xo (this unit's first gate in XZ), p0, p1, … (h_{t-1}·U for each gate of this unit), hIn (h_{t-1}[j]
+   * as the product read it, ⊙ dropout), writes its record with `setOutputAtIndex(ro + column, value)` and
+   * reads the previous one with `prev(po + column)`. Backward has dh (∂loss/∂h_t: product, carry and
+   * output gradient), dropScale (this unit's dropout factor, else 1), reads its record as
+   * `REC[ro + column]`, the previous one as `before(po + column)` and the step after's gradient record as
+   * `after(no + column)`, and writes its own with `setOutputAtIndex(qo + column, value)`.
    */
   forward: string;
   backward: string;
@@ -82,6 +92,8 @@ function shader(functions: string, names: string, statements: string): string {
 `;
 }
 
+const productGates = (cell: FusedCell) => cell.productGates ?? cell.gates;
+
 /** Record offset of (b, t) in R [B, T, W·H], or of b in the initial record [B, W·H] when t < 0. */
 const slot = (width: number, t: string) =>
   `select((b * T + ${t}) * ${width} * H + j, b * ${width} * H + j, ${t} < 0)`;
@@ -90,7 +102,7 @@ const slot = (width: number, t: string) =>
 // once for all gates). h_{t-1} is the previous record's h (the initial record's at the first step), U is
 // [H, G]. With variational recurrent dropout the product reads h_{t-1} ⊙ D (D [B,H]).
 function products(cell: FusedCell, d: string): string {
-  const gates = Array.from({ length: cell.gates }, (_, g) => g);
+  const gates = Array.from({ length: productGates(cell) }, (_, g) => g);
   const loop = (source: string) =>
     `for (var k = 0; k < H; k++) {
         let hk = ${source}[row + k]${d};
@@ -106,27 +118,40 @@ function products(cell: FusedCell, d: string): string {
       ${loop('result')}
     }`;
 }
-const forwardShader = (cell: FusedCell, dropout: boolean) => {
+const forwardShader = (cell: FusedCell, dropout: boolean, second = false) => {
   const W = cell.record + 1;
   const d = dropout ? ' * D[b * H + k]' : '';
-  return shader(
-    `
+  const places = `let xo = (b * T + uniforms.stepIndex) * ${cell.gates} * H + j;
+    let ro = ${slot(W, 'uniforms.stepIndex')};
+    let po = ${slot(W, 'uniforms.prevStep')};`;
+  const functions = `
   fn prev(i : i32) -> f32 {
     if (uniforms.prevStep < 0) { return FIRST[i]; }
     return result[i];
-  }`,
-    `let xo = (b * T + uniforms.stepIndex) * ${cell.gates} * H + j;
-    let ro = ${slot(W, 'uniforms.stepIndex')};
-    let po = ${slot(W, 'uniforms.prevStep')};
+  }`;
+  if (second)
+    return shader(
+      functions,
+      `${places}
+    let G = ${cell.gates} * H;
+    let srow = ro - j + ${cell.second!.at} * H;
+    var ps = 0.0;
+    for (var k = 0; k < H; k++) { ps = ps + result[srow + k] * U[k * G + ${productGates(cell)} * H + j]; }`,
+      cell.second!.forward,
+    );
+  return shader(
+    functions,
+    `${places}
+    let hIn = prev(po + ${cell.hAt} * H)${dropout ? ' * D[b * H + j]' : ''};
     ${products(cell, d)}`,
     `${cell.forward}
-    setOutputAtIndex(ro + ${cell.record} * H, prev(po + ${cell.hAt} * H)${dropout ? ' * D[b * H + j]' : ''});`,
+    setOutputAtIndex(ro + ${cell.record} * H, hIn);`,
   );
 };
 
 // The previous record, for a cell whose backward reads it (an unused binding would be stripped from the
 // compiled shader, and tfjs binds every input it is given).
-const readsBefore = (cell: FusedCell) => cell.backward.includes('before(');
+const readsBefore = (statements: string) => statements.includes('before(');
 const BEFORE = `
   fn before(i : i32) -> f32 {
     if (uniforms.prevStep < 0) { return FIRST[i]; }
@@ -136,17 +161,30 @@ const BEFORE = `
 // (dG_{t+1}[b,:] · U[j,:]): the recurrent-side gate gradients of the step after, times U's row j, read
 // from Uᵀ [G,H] (made once per backward pass) so that neighbouring invocations (units j) read neighbouring
 // weights, as in the forward product. With dropout, the product's gradient reaches h_{t-1} through D.
-const backwardShader = (cell: FusedCell, dropout: boolean) => {
+const backwardShader = (cell: FusedCell, dropout: boolean, second = false) => {
   const W = cell.record + 1;
+  const places = `let ro = ${slot(W, 'uniforms.stepIndex')};
+    let po = ${slot(W, 'uniforms.prevStep')};
+    let qo = ${slot(cell.gradient, 'uniforms.stepIndex')};
+    let dropScale = ${dropout ? 'D[b * H + j]' : '1.0'};`;
+  if (second)
+    return shader(
+      readsBefore(cell.second!.backward) ? BEFORE : '',
+      `${places}
+    let qrow = qo - j + ${cell.second!.gradAt} * H;
+    var ps = 0.0;
+    for (var k = 0; k < H; k++) { ps = ps + result[qrow + k] * UT[(${productGates(cell)} * H + k) * H + j]; }`,
+      cell.second!.backward,
+    );
   return shader(
     `
-${readsBefore(cell) ? BEFORE : ''}  fn after(i : i32) -> f32 {
+${readsBefore(cell.backward) ? BEFORE : ''}  fn after(i : i32) -> f32 {
     if (uniforms.nextStep < 0) { return LAST[i]; }
     return result[i];
   }
   fn productGrad(no : i32, j : i32) -> f32 {
     let H = uniforms.units;
-    let G = ${cell.gates} * H;
+    let G = ${productGates(cell)} * H;
     let row = no - j + ${cell.recurrentGradAt} * H;
     if (uniforms.nextStep < 0) { return rowDot(row, j, G, true); }
     return rowDot(row, j, G, false);
@@ -178,12 +216,10 @@ ${readsBefore(cell) ? BEFORE : ''}  fn after(i : i32) -> f32 {
     }
     return (a0 + a1) + (a2 + a3);
   }`,
-    `let ro = ${slot(W, 'uniforms.stepIndex')};
-    let po = ${slot(W, 'uniforms.prevStep')};
-    let qo = ${slot(cell.gradient, 'uniforms.stepIndex')};
+    `${places}
     let no = ${slot(cell.gradient, 'uniforms.nextStep')};
     let dSeq = DSEQ[(b * T + uniforms.stepIndex) * H + j];
-    let dh = productGrad(no, j)${dropout ? ' * D[b * H + j]' : ''} + after(no + ${cell.carryAt} * H) + dSeq;`,
+    let dh = productGrad(no, j) * dropScale + after(no + ${cell.carryAt} * H) + dSeq;`,
     cell.backward,
   );
 };
@@ -247,8 +283,6 @@ export function runFusedCell(
     const drop = opt.recurrentDropMask ? tf.tensor2d(opt.recurrentDropMask, [B, H]) : null;
     const dropped = drop ? [drop] : [];
     const key = `${cell.key}${drop ? 'Dropout' : ''}`;
-    const names = ['XZ', 'U', ...(cell.recurrentBias ? ['BR'] : []), 'FIRST', 'M', ...(drop ? ['D'] : [])];
-    const forward = program(`${key}Forward`, names, [B, T, W * H], B * H, forwardShader(cell, drop !== null));
     const first = recordOf(
       W,
       [
@@ -258,11 +292,24 @@ export function runFusedCell(
       B,
       H,
     );
+    const names = ['XZ', 'U', ...(cell.recurrentBias ? ['BR'] : []), 'FIRST', 'M', ...(drop ? ['D'] : [])];
+    const forward = program(`${key}Forward`, names, [B, T, W * H], B * H, forwardShader(cell, drop !== null));
+    const second = cell.second;
+    // The second kernel binds only what its statements read (tfjs binds every input it is given, and the
+    // compiler strips unused bindings).
+    const readsXz = second?.forward.includes('XZ[') ?? false;
+    const readsFirst = second?.forward.includes('prev(') ?? false;
+    const secondInputs = [...(readsXz ? [xz] : []), recurrent, ...(readsFirst ? [first] : []), mask];
+    const secondNames = [...(readsXz ? ['XZ'] : []), 'U', ...(readsFirst ? ['FIRST'] : []), 'M'];
+    const forward2 = second
+      ? program(`${key}Forward2`, secondNames, [B, T, W * H], B * H, forwardShader(cell, drop !== null, true))
+      : null;
     const records = emptyTensor([B, T, W * H]);
     for (let s = 0; s < T; s++) {
       const t = stepAt(s, T, opt.goBackwards);
       const steps = { step: t, prev: s === 0 ? -1 : stepAt(s - 1, T, opt.goBackwards), next: -1 };
       run(forward, [xz, recurrent, ...extras, first, mask, ...dropped], { ...u, ...steps }, records);
+      if (forward2) run(forward2, secondInputs, { ...u, ...steps }, records);
     }
     const last = stepAt(T - 1, T, opt.goBackwards);
     const column = (at: number) => tf.reshape(tf.slice(records, [0, 0, at * H], [B, T, H]), [B, T, H]);
@@ -275,11 +322,21 @@ export function runFusedCell(
       const [xRowsK, maskK, firstK, recordsK] = kept as [tf.Tensor2D, tf.Tensor, tf.Tensor, tf.Tensor];
       const dropK = drop ? kept[4]! : null;
       const droppedK = dropK ? [dropK] : [];
-      const previous = readsBefore(cell) ? [firstK] : [];
-      const backNames = ['DSEQ', 'REC', ...(readsBefore(cell) ? ['FIRST'] : []), 'M', 'UT', 'LAST'];
+      const previous = readsBefore(cell.backward) ? [firstK] : [];
+      const backNames = ['DSEQ', 'REC', ...(readsBefore(cell.backward) ? ['FIRST'] : []), 'M', 'UT', 'LAST'];
       if (dropK) backNames.push('D');
       const backText = backwardShader(cell, dropK !== null);
       const back = program(`${key}Backward`, backNames, [B, T, cell.gradient * H], B * H, backText);
+      const previous2 = second && readsBefore(second.backward) ? [firstK] : [];
+      const back2 = second
+        ? program(
+            `${key}Backward2`,
+            ['REC', ...previous2.map(() => 'FIRST'), 'M', 'UT', ...droppedK.map(() => 'D')],
+            [B, T, cell.gradient * H],
+            B * H,
+            backwardShader(cell, dropK !== null, true),
+          )
+        : null;
       const lastQ = recordOf(
         cell.gradient,
         [
@@ -297,12 +354,22 @@ export function runFusedCell(
         const next = s === T - 1 ? -1 : stepAt(s + 1, T, opt.goBackwards);
         const stepInputs = [dys[0]!, recordsK, ...previous, maskK, recurrentT, lastQ, ...droppedK];
         run(back, stepInputs, { ...u, step: t, prev, next }, qs);
+        if (back2)
+          run(
+            back2,
+            [recordsK, ...previous2, maskK, recurrentT, ...droppedK],
+            { ...u, step: t, prev, next },
+            qs,
+          );
       }
       // ∂loss/∂h0: through the first step's product, plus what bypassed it.
       const t0 = stepAt(0, T, opt.goBackwards);
       const qFirst = (at: number, width: number) =>
         tf.reshape(tf.slice(qs, [0, t0, at * H], [B, 1, width]), [B, width]) as tf.Tensor2D;
-      const throughProduct = tf.matMul(qFirst(cell.recurrentGradAt, G), recurrent, false, true);
+      // (The gates of a second kernel reach h0 through its column, whose part is in the carry.)
+      const P = productGates(cell) * H;
+      const uFirst = P === G ? recurrent : tf.slice(recurrent, [0, 0], [H, P]);
+      const throughProduct = tf.matMul(qFirst(cell.recurrentGradAt, P), uFirst, false, true);
       const dh0 = tf.add(dropK ? tf.mul(throughProduct, dropK) : throughProduct, qFirst(cell.carryAt, H));
       // Batch-major rows (b, t): one product per weight over all steps.
       const all = tf.reshape(qs, [B * T, cell.gradient * H]);
@@ -316,10 +383,23 @@ export function runFusedCell(
         B * T,
         H,
       ]) as tf.Tensor2D;
+      // With a second kernel, its gates' weights multiplied its column (e.g. r ⊙ h) instead of h.
+      const recurrentGrad = (rows: tf.Tensor2D, dG: tf.Tensor2D) => {
+        if (!second) return tf.matMul(rows, dG, true, false);
+        const secondRows = tf.reshape(tf.slice(recordsK, [0, 0, second.at * H], [B, T, H]), [B * T, H]);
+        const part = (from: number, width: number) => tf.slice(dG, [0, from], [B * T, width]) as tf.Tensor2D;
+        return tf.concat(
+          [
+            tf.matMul(rows, part(0, P), true, false),
+            tf.matMul(secondRows as tf.Tensor2D, part(P, G - P), true, false),
+          ],
+          1,
+        );
+      };
       const grads = [
         () => tf.reshape(tf.matMul(dGx, kernel, false, true), [B, T, In]),
         () => (ids ? embeddingGradient(dGx, ids, In) : tf.matMul(xRowsK, dGx, true, false)),
-        () => tf.matMul(hIns, dGr, true, false),
+        () => recurrentGrad(hIns, dGr),
         () => (cell.recurrentBias ? tf.stack([columnSums(dGx), columnSums(dGr)]) : columnSums(dGx)),
         () => dh0,
       ];

@@ -1,8 +1,9 @@
-// LSTM's gate maths for the fused WGSL time loop (webgpuLoop.ts): one forward and one backward kernel
-// per time step besides the recurrent product and a slice. Same equations, masks and outputs as lstm.ts;
-// tested against it and PyTorch.
+// LSTM's gate maths for the fused WGSL time loop (webgpuLoop.ts): one kernel per time step forward and one
+// backward, the recurrent product inside. Same equations, masks and outputs as lstm.ts; tested against it
+// and PyTorch.
 //
-// Forward record R_t [B,7H] = (i, f, g, o, c_t, h_t, tanh c_t), c and h held over padded steps.
+// Forward record R_t [B,7H] = (i, f, g, o, c_t, h_t, tanh c_t), c and h held over padded steps (the loop
+// adds the h_{t-1} the product read).
 // Backward record Q_t [B,6H] = (dG_t masked, carry, ∂loss/∂c_{t-1}): an LSTM's h_{t-1} reaches h_t only
 // through the product, so the carry is ∂loss/∂h_t on a padded step and 0 on a real one.
 import type { FusedCell } from './webgpuLoop.js';

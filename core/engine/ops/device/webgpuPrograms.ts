@@ -4,7 +4,8 @@
 // call may take them.
 //
 // Each kernel is one invocation per (sequence b, unit j). On a GPU every dispatch has a fixed cost (on
-// the SwiftShader emulator several milliseconds), so what counts is the number of dispatches per step.
+// the SwiftShader emulator about 0.2–0.3 ms of host time to record a small one, measured with
+// scripts/bench/webgpuProfile.mts), so the number of dispatches per step counts.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentOptions } from '../sequence.js';
 import { runWebGpuProgram, unwrittenTensor, type WebGpuProgram } from '../../tfjsInternals.js';
