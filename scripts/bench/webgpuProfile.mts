@@ -137,7 +137,8 @@ session.disconnect();
 
 const per = (n: number) => (n / steps).toFixed(1);
 console.log(
-  `wall ${wall.toFixed(0)} ms/step; process CPU ${((cpu.user + cpu.system) / 1000 / steps).toFixed(0)} ms/step ` +
+  `wall ${wall.toFixed(0)} ms/step; ` +
+    `process CPU ${((cpu.user + cpu.system) / 1000 / steps).toFixed(0)} ms/step ` +
     `(all threads: the emulator's workers included); host time inside runWebGPUProgram ` +
     `${(programMs / steps).toFixed(0)} ms/step`,
 );
@@ -179,7 +180,8 @@ console.log(
 for (const [k, r] of table.slice(0, 25)) {
   console.log(
     `${k.padEnd(40)}${per(r.calls).padStart(10)}${per(r.hostMs).padStart(14)}` +
-      `${per(r.compiles).padStart(15)}${(backend.supportTimestampQuery ? per(r.deviceMs) : '-').padStart(16)}`,
+      `${per(r.compiles).padStart(15)}` +
+      `${(backend.supportTimestampQuery ? per(r.deviceMs) : '-').padStart(16)}`,
   );
 }
 

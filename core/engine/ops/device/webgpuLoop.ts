@@ -1,9 +1,11 @@
 // The time loop every fused WGSL cell (webgpuLstm.ts, webgpuGru.ts, webgpuElman.ts) runs in: one
-// dispatch per time step forward and one backward, the recurrent product computed inside the cell's
-// kernel (each invocation its own unit's dot products); the input projection of all steps one matMul
-// before the loop (a row lookup for a one-hot input, whose kernel gradient is then a segment sum), the weight gradients of all steps one matMul each after it (as cuDNN does). A cell
-// brings only its gate maths (two WGSL bodies) and the layout of its records; masks, directions, initial
-// and final states, the products, what is kept for backward and every input's gradient are the loop's.
+// dispatch per time step forward and one backward (two each way for a cell with a `second` kernel), the
+// recurrent product computed inside the cell's kernel (each invocation its own unit's dot products); the
+// input projection of all steps one matMul before the loop (a row lookup for a one-hot input, whose
+// kernel gradient is then a segment sum), the weight gradients of all steps one matMul each after it (as
+// cuDNN does). A cell brings only its gate maths (WGSL bodies) and the layout of its records; masks,
+// directions, initial and final states, the products, what is kept for backward and every input's
+// gradient are the loop's.
 //
 // Forward, step t writes the record of every sequence b at (b, t) of one tensor R [B, T, (record+1)·H]:
 // the cell's gates and its state (h, and c for an LSTM) already held over padded steps, and in the last
@@ -173,7 +175,8 @@ const backwardShader = (cell: FusedCell, dropout: boolean, second = false) => {
       `${places}
     let qrow = qo - j + ${cell.second!.gradAt} * H;
     var ps = 0.0;
-    for (var k = 0; k < H; k++) { ps = ps + result[qrow + k] * UT[(${productGates(cell)} * H + k) * H + j]; }`,
+    let urow = ${productGates(cell)} * H;
+    for (var k = 0; k < H; k++) { ps = ps + result[qrow + k] * UT[(urow + k) * H + j]; }`,
       cell.second!.backward,
     );
   return shader(
