@@ -17,7 +17,11 @@ function productGrads(dy: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D): [tf.Tens
 const affine = tf.customGrad((a, b, bias, save) => {
   (save as (ts: tf.Tensor[]) => void)([a as tf.Tensor, b as tf.Tensor]);
   return {
-    value: tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), bias as tf.Tensor),
+    // On webgpu the bias is added inside the product's kernel (tfjs's fused matMul): one pass, not two.
+    value:
+      tf.getBackend() === 'webgpu'
+        ? tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: bias as tf.Tensor })
+        : tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), bias as tf.Tensor),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
       return [...productGrads(dy as tf.Tensor2D, sa, sb), columnSums(dy as tf.Tensor2D)];
