@@ -315,9 +315,8 @@ export function runFusedCell(
       if (forward2) run(forward2, secondInputs, { ...u, ...steps }, records);
     }
     const last = stepAt(T - 1, T, opt.goBackwards);
-    const column = (at: number) => tf.reshape(tf.slice(records, [0, 0, at * H], [B, T, H]), [B, T, H]);
     const atLast = (at: number) => tf.reshape(tf.slice(records, [0, last, at * H], [B, 1, H]), [B, H]);
-    const values = [column(cell.hAt), atLast(cell.hAt)];
+    const values = [tf.slice(records, [0, 0, cell.hAt * H], [B, T, H]), atLast(cell.hAt)];
     if (hasC) values.push(atLast(cell.cAt!));
     save([xRows, mask, first, records, ...dropped]);
 
@@ -330,11 +329,12 @@ export function runFusedCell(
       if (dropK) backNames.push('D');
       const backText = backwardShader(cell, dropK !== null);
       const back = program(`${key}Backward`, backNames, [B, T, cell.gradient * H], B * H, backText);
-      const previous2 = second && readsBefore(second.backward) ? [firstK] : [];
+      const before2 = second !== undefined && readsBefore(second.backward);
+      const previous2 = before2 ? [firstK] : [];
       const back2 = second
         ? program(
             `${key}Backward2`,
-            ['REC', ...previous2.map(() => 'FIRST'), 'M', 'UT', ...droppedK.map(() => 'D')],
+            ['REC', ...(before2 ? ['FIRST'] : []), 'M', 'UT', ...(dropK ? ['D'] : [])],
             [B, T, cell.gradient * H],
             B * H,
             backwardShader(cell, dropK !== null, true),
