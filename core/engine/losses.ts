@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, BatchTensor } from '../data/batch.js';
 import type { TaskId } from '../data/spec.js';
+import { fusedSoftmaxLossApplies, softmaxCrossEntropy } from './ops/device/softmaxCrossEntropy.js';
 
 export type HeadActivation = 'softmax' | 'sigmoid' | 'linear';
 
@@ -49,6 +50,27 @@ export function headOutput(activation: HeadActivation, logits: tf.Tensor): tf.Te
   return logits;
 }
 
+/**
+ * Mean −log softmax at the label, whether the most probable class is the label, and (on webgpu, where
+ * one kernel computes them all: softmaxCrossEntropy.ts) the probabilities.
+ */
+function softmaxLoss(
+  flat: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  mean: (perPosition: tf.Tensor) => tf.Scalar,
+): { loss: tf.Scalar; correct: tf.Tensor; output: tf.Tensor | null } {
+  if (fusedSoftmaxLossApplies(flat.shape[1])) {
+    const fused = softmaxCrossEntropy(flat, labels);
+    return { loss: mean(fused.nll), correct: fused.correct, output: fused.probabilities };
+  }
+  const onehot = tf.oneHot(labels, flat.shape[1]);
+  // logSoftmax, not logSumExp − logit: logSumExp's gradient goes through max(), whose gradient is a
+  // broadcast equal() that takes ~50 ms for [6400,65] on wasm (7% of an lm-lstm step); logSoftmax has
+  // its own closed-form gradient.
+  const loss = mean(tf.neg(tf.sum(tf.mul(tf.logSoftmax(flat), onehot), 1)));
+  return { loss, correct: tf.cast(tf.equal(tf.argMax(flat, 1), labels), 'float32'), output: null };
+}
+
 export function headLoss(
   task: TaskId,
   activation: HeadActivation,
@@ -70,12 +92,7 @@ export function headLoss(
           `but the batch has ${y.data.length} labels (shape [${y.shape}]).`,
       );
     const labels = tf.tensor1d(Int32Array.from(y.data), 'int32');
-    const onehot = tf.oneHot(labels, units);
-    // −log softmax at the label. logSoftmax, not logSumExp − logit: logSumExp's gradient goes through
-    // max(), whose gradient is a broadcast equal() that takes ~50 ms for [6400,65] on wasm (7% of an
-    // lm-lstm step); logSoftmax has its own closed-form gradient.
-    const loss = mean(tf.neg(tf.sum(tf.mul(tf.logSoftmax(flat), onehot), 1)));
-    const correct = tf.cast(tf.equal(tf.argMax(flat, 1), labels), 'float32');
+    const { loss, correct, output } = softmaxLoss(flat, labels, mean);
     metrics.accuracy = mean(correct);
     if (task === 'language-model') metrics.perplexity = tf.exp(loss) as tf.Scalar;
     if (task === 'seq2seq' && y.shape.length === 2) {
@@ -84,7 +101,12 @@ export function headLoss(
       const ok = tf.reshape(tf.maximum(correct, tf.sub(1, w)), [B, T]);
       metrics.exactMatch = tf.mean(tf.min(ok, 1)) as tf.Scalar;
     }
-    return { loss, count, metrics, output: headOutput(activation, logits) };
+    return {
+      loss,
+      count,
+      metrics,
+      output: output ? tf.reshape(output, logits.shape) : headOutput(activation, logits),
+    };
   }
   if (y.data.length !== positions * units)
     throw new Error(

@@ -224,15 +224,23 @@ export interface WebGpuProgram {
 
 /**
  * Runs our own WGSL program on the active webgpu backend (`WebGPUBackend.runWebGPUProgram`: tfjs adds
- * the bindings, shape uniforms and entry point) and returns its output as a tensor.
+ * the bindings, shape uniforms and entry point) and returns its output as a tensor. With `into`, the
+ * program writes into that tensor's buffer instead (tfjs's runner takes an output): for a loop whose
+ * dispatches each fill their own part of one tensor (see ops/device/webgpuLoop.ts); it is returned.
  */
-export function runWebGpuProgram(program: WebGpuProgram, inputs: tf.Tensor[], uniforms: number[]): tf.Tensor {
+export function runWebGpuProgram(
+  program: WebGpuProgram,
+  inputs: tf.Tensor[],
+  uniforms: number[],
+  into?: tf.Tensor,
+): tf.Tensor {
   const backend = tf.backend() as unknown as {
     runWebGPUProgram?: (
       p: object,
       i: TensorInfo[],
       d: DataType,
       u: { type: 'int32'; data: number[] }[],
+      o?: TensorInfo,
     ) => TensorInfo;
   };
   if (typeof backend.runWebGPUProgram !== 'function')
@@ -242,8 +250,21 @@ export function runWebGpuProgram(program: WebGpuProgram, inputs: tf.Tensor[], un
     inputs,
     'float32',
     uniforms.map((v) => ({ type: 'int32', data: [v] })),
+    into ? { dataId: into.dataId, shape: into.shape, dtype: into.dtype } : undefined,
   );
-  return tf.engine().makeTensorFromTensorInfo(info);
+  return into ?? tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * A float32 tensor of `shape` on the active backend with no values written yet (on webgpu a buffer from
+ * the pool, holding whatever it held): only for an output every element of which a program writes
+ * before anything reads it.
+ */
+export function unwrittenTensor(shape: number[]): tf.Tensor {
+  const backend = tf.backend() as unknown as { makeTensorInfo?: (s: number[], d: DataType) => TensorInfo };
+  if (typeof backend.makeTensorInfo !== 'function')
+    throw new TfjsInternalsError('the backend has no makeTensorInfo');
+  return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32'));
 }
 
 // ---- self-test ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
 import type { OptimizerConfig } from './config.js';
 import { sameShape, saveTensor, type SavedTensor } from './tensors.js';
+import { webgpuAdamApplies, webgpuAdamStep } from './webgpuAdam.js';
 
 /** Everything an optimizer remembers between updates; slots are named `${weight}#${slot}`. */
 export interface OptimizerState {
@@ -64,6 +65,14 @@ export class Optimizer {
               w.assign(tf.mul(w, 1 - learningRate * c.weightDecay));
             const m = this.slot(weight, 'm');
             const v = this.slot(weight, 'v');
+            if (webgpuAdamApplies()) {
+              const { beta1, beta2, epsilon } = c;
+              const next = webgpuAdamStep(w, g, m, v, { beta1, beta2, epsilon, learningRate, step: t });
+              m.assign(next[0]);
+              v.assign(next[1]);
+              w.assign(next[2]);
+              break;
+            }
             m.assign(tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1)));
             v.assign(tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), 1 - c.beta2)));
             const mHat = tf.div(m, 1 - c.beta1 ** t);

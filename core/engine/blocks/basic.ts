@@ -4,7 +4,7 @@ import { embeddingLookup } from '../ops/embeddingLookup.js';
 import { usesDevicePath } from '../ops/device/path.js';
 import { seededDropout } from '../ops/dropout.js';
 import type { BatchTensor } from '../../data/batch.js';
-import { matMul } from '../ops/matmul.js';
+import { matMulBias } from '../ops/matmul.js';
 import { type BlockBuilder, type BlockContext, type Flow, inputOf, num } from './types.js';
 
 function fromBatch(ctx: BlockContext, field: keyof BlockContext['batch']): BatchTensor {
@@ -103,7 +103,7 @@ export function linear(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Ten
   const F = x.shape[x.rank - 1]!;
   const units = kernel.shape[1]!;
   const flat = x.rank === 2 ? x : tf.reshape(x, [-1, F]);
-  const y = tf.add(matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D), bias);
+  const y = matMulBias(flat as tf.Tensor2D, kernel as tf.Tensor2D, bias as tf.Tensor1D);
   return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), units]);
 }
 

@@ -7,6 +7,7 @@
 // no copy of the table on wasm). Ids outside the vocabulary are refused with the position, as the cpu
 // backend's gather refuses them (wasm's would read past the table).
 import * as tf from '@tensorflow/tfjs-core';
+import { embeddingGradient } from './device/embeddingGradient.js';
 import { usesDevicePath } from './device/path.js';
 import { readNow } from './stepKernels.js';
 
@@ -32,7 +33,15 @@ export function embeddingLookup(
       );
   }
   // On a device backend the table stays there: its own gather (and segment-sum gradient) reads nothing back.
-  if (usesDevicePath()) return tf.gather(table, ids);
+  // On webgpu the gradient groups the positions by id on the host (embeddingGradient.ts says why).
+  if (usesDevicePath() && tf.getBackend() !== 'webgpu') return tf.gather(table, ids);
+  if (usesDevicePath()) {
+    const gathered = tf.customGrad((t) => ({
+      value: tf.gather(t as tf.Tensor, ids),
+      gradFunc: (dy: tf.Tensor) => embeddingGradient(tf.reshape(dy, [n, E]) as tf.Tensor2D, idValues, V),
+    }));
+    return gathered(table);
+  }
   const lookup = tf.customGrad((t) => {
     const out = new Float32Array(n * E);
     const rows = readNow(t as tf.Tensor);

@@ -68,6 +68,11 @@ export const useRunsStore = defineStore('runs', () => {
       );
       const summary = runs.value.find((r) => r.runId === runId);
       if (summary && !recorder.name) recorder.name = summary.name;
+      // A run cut off mid-way (the process killed, perhaps while paused) has no run-end event: its
+      // history leaves it Training or Paused. The project lists how it ended; a past run says that.
+      const stillLive =
+        recorder.status === 'running' || recorder.status === 'paused' || recorder.status === 'pausing';
+      if (summary && summary.status !== 'running' && stillLive) recorder.status = summary.status;
       histories.value.set(runId, recorder);
       if (summary) enrich(summary);
       runs.value = [...runs.value];

@@ -23,11 +23,12 @@ import {
 } from '../core/engine/ops/deviceSequenceOpsParity.js';
 import { gpu } from './gpuSetup.js';
 
-// Every cell's hardest variant; every variant of the cells with fused WGSL kernels on webgpu (LSTM's are
-// also compared with the tfjs-ops path in fusedKernels.test.ts). GRU with the reset before the product
-// takes the generic device path.
+// Every cell's hardest variant; every variant of the Elman and GRU cells (all fused WGSL kernels on
+// webgpu; every cell is also compared with the tfjs-ops path in fusedKernels.test.ts).
 const ON_WEBGPU = LAYER_FIXTURES.filter(
-  (n) => n.endsWith('-masked-backwards') || /^layer-(elman-tanh|elman-relu|gru-reset-after)/.test(n),
+  (n) =>
+    n.endsWith('-masked-backwards') ||
+    /^layer-(elman-tanh|elman-relu|gru-reset-after|gru-reset-before)/.test(n),
 );
 
 describe.each(ON_WEBGPU)('webgpu, %s', (name) => {

@@ -1,7 +1,8 @@
 // The fused WGSL kernels of LSTM, GRU and Elman (core/engine/ops/device/webgpu*.ts) against the generic
 // device path of tfjs ops on the same webgpu backend: outputs and every gradient within 1e-5 (relative
 // above 1), on a masked batch run right to left (B3, T5, H4). Also counts the kernel dispatches of each:
-// the fused path's per time step is one kernel forward and one backward (the recurrent product inside).
+// the fused path's per time step is one kernel forward and one backward (the recurrent product inside;
+// two each way for a GRU with the reset before the product).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setFusedKernels } from '../../../core/engine/ops/device/webgpuPrograms.js';
@@ -36,7 +37,7 @@ async function cellRun(
     seeded([B, T, In], 1),
     seeded([In, G], 2),
     seeded([H, G], 3),
-    seeded(cell.kind === 'gru' ? [2, G] : [G], 4),
+    seeded(cell.kind === 'gru' && cell.resetAfter !== false ? [2, G] : [G], 4),
     seeded([B, H], 5),
     ...(lstm ? [seeded([B, H], 6)] : []),
   ];
@@ -69,10 +70,12 @@ async function cellRun(
 const DROP = Float32Array.from({ length: B * H }, (_, i) => (i % 4 === 1 ? 0 : 1 / 0.75));
 
 // The share of the generic path's dispatches the fused one may take (counts, not timings: they do not
-// depend on the machine). Elman's generic step is already short (product, add, activation, mask blend).
+// depend on the machine). Elman's generic step is already short (product, add, activation, mask blend);
+// a GRU with the reset before the product takes two kernels a step each way.
 const CELLS: [string, CellConfig, number][] = [
   ['LSTM', { kind: 'lstm', units: H }, 0.5],
   ['GRU (reset after)', { kind: 'gru', units: H, resetAfter: true }, 0.5],
+  ['GRU (reset before)', { kind: 'gru', units: H, resetAfter: false }, 0.6],
   ['Elman (tanh)', { kind: 'elman', units: H, activation: 'tanh' }, 0.6],
   ['Elman (relu)', { kind: 'elman', units: H, activation: 'relu' }, 0.6],
 ];
@@ -103,6 +106,66 @@ describe.each(CELLS)('fused WGSL %s kernels', (name, cell, share) => {
           `${generic.dispatches} dispatches with tfjs ops, ${fused.dispatches} fused`,
       );
       expect(fused.dispatches).toBeLessThan(generic.dispatches * share);
+    },
+  );
+});
+
+/** Outputs and the weights' gradients for a one-hot input x = oneHot(ids), told the ids or not. */
+async function oneHotRun(cell: CellConfig, told: boolean): Promise<Float32Array[]> {
+  const V = 6;
+  const lstm = cell.kind === 'lstm';
+  const G = H * { lstm: 4, gru: 3, elman: 1 }[cell.kind];
+  const ids = Int32Array.from([0, 3, 5, 3, 1, 2, 2, 2, 4, 0, 5, 1, 3, 3, 0]); // [B,T] batch-major
+  const hot = new Float32Array(B * T * V);
+  ids.forEach((id, i) => (hot[i * V + id] = 1));
+  const x = tf.tensor3d(hot, [B, T, V]);
+  const weights = [
+    seeded([V, G], 2),
+    seeded([H, G], 3),
+    seeded(cell.kind === 'gru' && cell.resetAfter !== false ? [2, G] : [G], 4),
+  ];
+  const dy = seeded([B, T, H], 7);
+  const mask = Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0]);
+  const run = (w: tf.Tensor[]) =>
+    runCell(
+      cell,
+      x,
+      { kernel: w[0] as tf.Tensor2D, recurrentKernel: w[1] as tf.Tensor2D, bias: w[2]! },
+      {},
+      { mask, goBackwards: true, ...(told ? { oneHotIds: ids } : {}) },
+    );
+  const grads = tf.grads((...w: tf.Tensor[]) => {
+    const r = run(w);
+    return tf.add(tf.sum(tf.mul(r.sequence, dy)), tf.sum(r.h)) as tf.Scalar;
+  })(weights);
+  const out = run(weights);
+  const all = [out.sequence, out.h, ...(lstm ? [out.c!] : []), ...grads];
+  const values = await Promise.all(all.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose([...all, ...weights, x, dy]);
+  return values;
+}
+
+describe.each(CELLS.slice(0, 4))('fused WGSL %s kernels on a one-hot input', (_name, cell) => {
+  it.skipIf(!gpu.ready)(
+    `look the kernel rows up and sum their gradient by id, as the product does ${gpu.reason}`,
+    async () => {
+      setFusedKernels(true);
+      const dense = await oneHotRun(cell, false);
+      const lookedUp = await oneHotRun(cell, true);
+      const names = [
+        'sequence',
+        'h',
+        ...(cell.kind === 'lstm' ? ['c'] : []),
+        'dKernel',
+        'dRecurrent',
+        'dBias',
+      ];
+      expect(lookedUp).toHaveLength(names.length);
+      lookedUp.forEach((v, k) => {
+        const ref = dense[k]!;
+        const scale = Math.max(1, ...Array.from(ref, Math.abs));
+        v.forEach((x, i) => expect(Math.abs(x - ref[i]!), `${names[k]}[${i}]`).toBeLessThan(1e-5 * scale));
+      });
     },
   );
 });

@@ -14,7 +14,7 @@ import { runFused, stepAt, type RecurrentOptions } from '../sequence.js';
 import type { CellConfig, CellResult, CellState, CellWeights } from '../recurrent.js';
 import { type DeviceCell, elmanCell, gruCell, lstmCell } from './cells.js';
 import { FUSED_ELMAN } from './webgpuElman.js';
-import { FUSED_GRU, fusedGruFits } from './webgpuGru.js';
+import { FUSED_GRU, FUSED_GRU_RESET_BEFORE } from './webgpuGru.js';
 import { type FusedCell, runFusedCell } from './webgpuLoop.js';
 import { FUSED_LSTM } from './webgpuLstm.js';
 import { fusedKernelsApply } from './webgpuPrograms.js';
@@ -26,11 +26,11 @@ function makeCell(cell: CellConfig, recurrent: tf.Tensor2D, bias: tf.Tensor): De
   return gruCell(recurrent, resetAfter, resetAfter ? tf.squeeze(tf.slice(bias, [1, 0], [1, -1]), [0]) : null);
 }
 
-/** The fused WGSL cell for this configuration, if it has one. */
-function fusedCell(cell: CellConfig): FusedCell | null {
+/** The fused WGSL cell for this configuration. */
+function fusedCell(cell: CellConfig): FusedCell {
   if (cell.kind === 'lstm') return FUSED_LSTM;
   if (cell.kind === 'elman') return FUSED_ELMAN[cell.activation ?? 'tanh'];
-  return fusedGruFits(cell.resetAfter) ? FUSED_GRU : null;
+  return cell.resetAfter === false ? FUSED_GRU_RESET_BEFORE : FUSED_GRU;
 }
 
 /** The input-side bias [G]: GRU with resetAfter keeps its recurrent bias apart (row 1 of [2,G]). */

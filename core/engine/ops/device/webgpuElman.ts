@@ -8,8 +8,8 @@
 import type { FusedCell } from './webgpuLoop.js';
 
 const ACTIVATIONS = {
-  tanh: { forward: 'let a = tanhf(XZ[xo] + product(b, j, 0));', derivative: '(1.0 - a * a)' },
-  relu: { forward: 'let a = max(XZ[xo] + product(b, j, 0), 0.0);', derivative: 'select(0.0, 1.0, a > 0.0)' },
+  tanh: { forward: 'let a = tanhf(XZ[xo] + p0);', derivative: '(1.0 - a * a)' },
+  relu: { forward: 'let a = max(XZ[xo] + p0, 0.0);', derivative: 'select(0.0, 1.0, a > 0.0)' },
 };
 export type ElmanActivation = keyof typeof ACTIVATIONS;
 
@@ -25,10 +25,9 @@ function fusedElmanCell(activation: ElmanActivation): FusedCell {
     inputGradAt: 0,
     recurrentGradAt: 0,
     recurrentBias: false,
-    backwardReadsPrevious: false,
     forward: `
     ${forward}
-    let hPrev = PREV[ro + H];
+    let hPrev = prev(po + H);
     setOutputAtIndex(ro, a);
     setOutputAtIndex(ro + H, hPrev + m * (a - hPrev));`,
     backward: `

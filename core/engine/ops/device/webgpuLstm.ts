@@ -1,8 +1,9 @@
-// LSTM's gate maths for the fused WGSL time loop (webgpuLoop.ts): one forward and one backward kernel
-// per time step besides the recurrent product and a slice. Same equations, masks and outputs as lstm.ts;
-// tested against it and PyTorch.
+// LSTM's gate maths for the fused WGSL time loop (webgpuLoop.ts): one kernel per time step forward and one
+// backward, the recurrent product inside. Same equations, masks and outputs as lstm.ts; tested against it
+// and PyTorch.
 //
-// Forward record R_t [B,7H] = (i, f, g, o, c_t, h_t, tanh c_t), c and h held over padded steps.
+// Forward record R_t [B,7H] = (i, f, g, o, c_t, h_t, tanh c_t), c and h held over padded steps (the loop
+// adds the h_{t-1} the product read).
 // Backward record Q_t [B,6H] = (dG_t masked, carry, ∂loss/∂c_{t-1}): an LSTM's h_{t-1} reaches h_t only
 // through the product, so the carry is ∂loss/∂h_t on a padded step and 0 on a real one.
 import type { FusedCell } from './webgpuLoop.js';
@@ -19,14 +20,13 @@ export const FUSED_LSTM: FusedCell = {
   inputGradAt: 0,
   recurrentGradAt: 0,
   recurrentBias: false,
-  backwardReadsPrevious: true,
   forward: `
-    let ig = sigm(XZ[xo] + product(b, j, 0));
-    let fg = sigm(XZ[xo + H] + product(b, j, 1));
-    let gg = tanhf(XZ[xo + 2 * H] + product(b, j, 2));
-    let og = sigm(XZ[xo + 3 * H] + product(b, j, 3));
-    let cPrev = PREV[ro + 4 * H];
-    let hPrev = PREV[ro + 5 * H];
+    let ig = sigm(XZ[xo] + p0);
+    let fg = sigm(XZ[xo + H] + p1);
+    let gg = tanhf(XZ[xo + 2 * H] + p2);
+    let og = sigm(XZ[xo + 3 * H] + p3);
+    let cPrev = prev(po + 4 * H);
+    let hPrev = prev(po + 5 * H);
     let c = fg * cPrev + ig * gg;
     let tc = tanhf(c);
     setOutputAtIndex(ro, ig);
@@ -37,13 +37,13 @@ export const FUSED_LSTM: FusedCell = {
     setOutputAtIndex(ro + 5 * H, hPrev + m * (og * tc - hPrev));
     setOutputAtIndex(ro + 6 * H, tc);`,
   backward: `
-    let dc = QN[qo + 5 * H];
+    let dc = after(no + 5 * H);
     let ig = REC[ro];
     let fg = REC[ro + H];
     let gg = REC[ro + 2 * H];
     let og = REC[ro + 3 * H];
     let tc = REC[ro + 6 * H];
-    let cPrev = PREV[ro + 4 * H];
+    let cPrev = before(po + 4 * H);
     let dcT = dc + dh * og * (1.0 - tc * tc);
     setOutputAtIndex(qo, m * dcT * gg * ig * (1.0 - ig));
     setOutputAtIndex(qo + H, m * dcT * cPrev * fg * (1.0 - fg));

@@ -4,10 +4,11 @@
 // call may take them.
 //
 // Each kernel is one invocation per (sequence b, unit j). On a GPU every dispatch has a fixed cost (on
-// the SwiftShader emulator several milliseconds), so what counts is the number of dispatches per step.
+// the SwiftShader emulator about 0.2–0.3 ms of host time to record a small one, measured with
+// scripts/bench/webgpuProfile.mts), so the number of dispatches per step counts.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentOptions } from '../sequence.js';
-import { runWebGpuProgram, type WebGpuProgram } from '../../tfjsInternals.js';
+import { runWebGpuProgram, unwrittenTensor, type WebGpuProgram } from '../../tfjsInternals.js';
 
 const WORKGROUP = 64;
 
@@ -23,7 +24,7 @@ export function program(
     variableNames,
     outputShape,
     shaderKey: key,
-    uniforms: 'stepIndex : i32, units : i32, batch : i32, time : i32,',
+    uniforms: 'stepIndex : i32, prevStep : i32, nextStep : i32, units : i32, batch : i32, time : i32,',
     workgroupSize: [WORKGROUP, 1, 1],
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
@@ -41,14 +42,45 @@ export const HELPERS = `
 export interface StepUniforms {
   /** The time step this dispatch computes. */
   step: number;
+  /** The step computed just before it (−1: none, this is the first), and just after it (−1: none). */
+  prev: number;
+  next: number;
   units: number;
   batch: number;
   time: number;
 }
 
-export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms): tf.Tensor {
-  // Uniform order as declared in program(): stepIndex, units, batch, time.
-  return runWebGpuProgram(kernel, inputs, [u.step, u.units, u.batch, u.time]);
+/** One step's dispatch, writing its part of `into`. */
+export function run(kernel: WebGpuProgram, inputs: tf.Tensor[], u: StepUniforms, into: tf.Tensor): void {
+  // Uniform order as declared in program().
+  runWebGpuProgram(kernel, inputs, [u.step, u.prev, u.next, u.units, u.batch, u.time], into);
+}
+
+/** The tensor a loop's dispatches fill, step by step (every element written before it is read). */
+export const emptyTensor = (shape: number[]): tf.Tensor => unwrittenTensor(shape);
+
+// One invocation per element, no shared memory: for a weight matrix once per pass, where tfjs's tiled
+// transpose (workgroup memory and barriers) costs more than the copy itself on the SwiftShader emulator
+// and saves nothing worth a dispatch's setup on a GPU at these sizes.
+const TRANSPOSE = `
+  fn main(index : i32) {
+    let R = uniforms.rows;
+    let C = uniforms.columns;
+    if (index >= R * C) { return; }
+    let c = index / R;
+    let r = index - c * R;
+    setOutputAtIndex(index, X[r * C + c]);
+  }
+`;
+
+/** xᵀ of a [R,C] matrix, on webgpu. */
+export function transposed(x: tf.Tensor2D): tf.Tensor2D {
+  const [R, C] = x.shape;
+  const transpose = {
+    ...program('rnnStudioTranspose', ['X'], [C, R], R * C, TRANSPOSE),
+    uniforms: 'rows : i32, columns : i32,',
+  };
+  return runWebGpuProgram(transpose, [x], [R, C]) as tf.Tensor2D;
 }
 
 let fusedDisabled = false;
@@ -66,7 +98,7 @@ export function fusedKernelsApply(opt: RecurrentOptions): boolean {
   return !fusedDisabled && tf.getBackend() === 'webgpu' && plain;
 }
 
-/** The mask as the kernels read it: [T,B], 1 = real step (all ones when nothing is padded). */
-export function timeMajorMask(opt: RecurrentOptions, B: number, T: number): tf.Tensor {
-  return opt.mask ? tf.transpose(tf.tensor2d(opt.mask, [B, T])) : tf.ones([T, B]);
+/** The mask as the kernels read it: [B,T], 1 = real step (all ones when nothing is padded). */
+export function batchMajorMask(opt: RecurrentOptions, B: number, T: number): tf.Tensor {
+  return opt.mask ? tf.tensor2d(opt.mask, [B, T]) : tf.ones([B, T]);
 }
