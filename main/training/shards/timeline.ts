@@ -1,8 +1,9 @@
 // A thread's timeline of a data-parallel step (core/training/dataParallel.ts StepTimeline): each mark ends
 // a phase. Wall times are ms since the epoch (performance.timeOrigin + now), so the engine's and the
 // workers' spans line up on one axis. On Linux each span also gets the thread's CPU time and the time it
-// sat ready waiting for a core (/proc/thread-self/schedstat, nanoseconds), which tells computing, waiting
-// on another thread and being crowded off the cores apart.
+// sat ready waiting for a core (/proc/thread-self/schedstat), which tells computing, waiting on another
+// thread and being crowded off the cores apart. The kernel brings those counters up to date at scheduler
+// ticks and switches, so a phase of a few ms reads 0 or a tick; long phases and sums are what to read.
 import { readFileSync } from 'node:fs';
 import type { StepTimeline, TimelineSpan } from '../../../core/training/dataParallel.js';
 
