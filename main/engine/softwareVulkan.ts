@@ -34,8 +34,11 @@ export function swiftShaderIcd(): string | null {
  * file it chose, or null when it changed nothing. Dawn must then be created anew: the loader reads the
  * variable when an instance is made.
  */
-export function useSoftwareVulkan(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (process.platform !== 'linux' || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return null;
+export function useSoftwareVulkan(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
+  if (platform !== 'linux' || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return null;
   const icd = swiftShaderIcd();
   if (icd) env.VK_ICD_FILENAMES = icd;
   return icd;

@@ -93,12 +93,20 @@ export async function findWebGpuAdapter(): Promise<WebGpuAdapter | null> {
 }
 
 /** Why there is no adapter, with the way out on Linux machines without a GPU driver. */
-export function noAdapterReason(): string {
-  if (process.platform !== 'linux') return 'no WebGPU adapter';
+export function noAdapterReason(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform !== 'linux') return 'no WebGPU adapter';
+  const named = env.VK_ICD_FILENAMES;
+  if (named)
+    return (
+      `no WebGPU adapter: Dawn accepts no Vulkan driver that VK_ICD_FILENAMES names (${named}); ` +
+      'is the Vulkan loader (libvulkan1) installed?'
+    );
   return (
-    'no WebGPU adapter: no Vulkan driver Dawn accepts, and no software one found; without a GPU, ' +
-    'installing chromium (its SwiftShader driver) or VK_ICD_FILENAMES naming a vk_swiftshader_icd.json ' +
-    'gives a slow software one'
+    'no WebGPU adapter: no Vulkan driver Dawn accepts; without a GPU, installing chromium and libvulkan1 ' +
+    "gives a slow software one (Chromium's SwiftShader, found by itself)"
   );
 }
 
