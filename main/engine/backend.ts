@@ -80,7 +80,11 @@ export function reason(error: unknown): string {
 
 /** The user's words for a named rung that could not start, e.g. a forced webgpu without an adapter. */
 export function choiceRefused(choice: BackendName, why: string, inUse: string): string {
-  return `The ${choice} backend was chosen but could not start: ${why}. This run trains on ${inUse} instead.`;
+  const stop = /[.?!]$/.test(why) ? '' : '.';
+  return (
+    `The ${choice} backend was chosen but could not start: ${why}${stop} ` +
+    `This run trains on ${inUse} instead.`
+  );
 }
 
 /** Whether a rung that was not asked for by name is left out without trying it. */
