@@ -83,7 +83,7 @@ test('Backend = webgpu: the run trains on the GPU adapter, the chip names it, th
 }) => {
   await openStudio(page);
   const found = await hostAdapter(page);
-  test.skip('missing' in found, `no WebGPU adapter on this machine: ${'missing' in found && found.missing}`);
+  test.skip('missing' in found, `the host says: ${'missing' in found && found.missing}; webgpu E2E skipped`);
   const adapter = 'adapter' in found ? found.adapter : '';
 
   await trainTinyOnWebGpu(page, 'on webgpu');
