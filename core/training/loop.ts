@@ -57,6 +57,8 @@ export interface TrainingRun {
   resumeFrom?: CheckpointState;
   /** Data-parallel helper engines (worker threads); absent or none = this engine trains alone. */
   helpers?: ShardHelpers;
+  /** Said as `warning` events right after `run-start`, e.g. a chosen backend that could not start. */
+  warnings?: { code: string; message: string }[];
 }
 
 type LoopState = Omit<
@@ -132,6 +134,7 @@ export async function train(run: TrainingRun): Promise<RunEndEvent> {
     workers: 1 + (run.helpers?.count ?? 0),
     ...(run.resumeFrom ? { resumedFrom: { epoch: s.epoch, step: s.step } } : {}),
   });
+  for (const warning of run.warnings ?? []) emit({ type: 'warning', ...warning });
   if (!data.validation || data.validation.size === 0) {
     emit({
       type: 'warning',

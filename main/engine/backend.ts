@@ -30,6 +30,11 @@ export interface BackendReport {
   label: string;
   /** webgpu: the adapter in use, e.g. `google swiftshader, vulkan`. */
   adapter?: string;
+  /**
+   * When a named rung could not start and the run fell down the ladder: says so for the user, with the
+   * reason and the rung in use (a run shows it as a warning, not only in the backend line's note).
+   */
+  choiceRefused?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -71,6 +76,15 @@ export function reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/Cannot find (module|package)/i.test(text)) return 'not installed';
   return text.split('\n')[0] ?? text;
+}
+
+/** The user's words for a named rung that could not start, e.g. a forced webgpu without an adapter. */
+export function choiceRefused(choice: BackendName, why: string, inUse: string): string {
+  const stop = /[.?!]$/.test(why) ? '' : '.';
+  return (
+    `The ${choice} backend was chosen but could not start: ${why}${stop} ` +
+    `This run trains on ${inUse} instead.`
+  );
 }
 
 /** Whether a rung that was not asked for by name is left out without trying it. */
@@ -116,18 +130,23 @@ export async function selectBackend(
 ): Promise<BackendReport> {
   const start = choice === 'auto' ? 0 : BACKENDS.indexOf(choice);
   const fallbacks: string[] = [];
+  let refusal = '';
   for (const name of BACKENDS.slice(start)) {
     if (name !== choice && (await passedOver(name))) continue;
     let rung: { description: string; adapter?: string };
     try {
       rung = await tryRung(name, name === choice);
     } catch (error) {
+      if (name === choice) refusal = reason(error);
       const line = `backend ${name} unavailable (${reason(error)}); trying the next one`;
       fallbacks.push(line);
       log?.(line);
       continue;
     }
-    return { ...report(name, rung), fallbacks };
+    const started = { ...report(name, rung), fallbacks };
+    return name === choice || choice === 'auto'
+      ? started
+      : { ...started, choiceRefused: choiceRefused(choice, refusal, started.label) };
   }
   throw new Error(`no tfjs backend could start: ${fallbacks.join('; ')}`);
 }

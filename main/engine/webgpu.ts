@@ -3,11 +3,13 @@
 // (Windows) and Vulkan (Linux): every desktop GPU, no CUDA.
 //
 // Dawn also offers software adapters (SwiftShader, a CPU emulation of Vulkan): correct but slower than
-// the CPU rungs, so `auto` passes them by and only `--backend webgpu` takes one.
+// the CPU rungs, so `auto` passes them by and only `--backend webgpu` takes one. On Linux without a driver
+// Dawn accepts, the rung falls back to Chromium's SwiftShader by itself (softwareVulkan.ts).
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { useSoftwareVulkan } from './softwareVulkan.js';
 
 /** The parts of a WebGPU adapter we read (`GPUAdapter.info`). */
 interface AdapterInfo {
@@ -44,8 +46,9 @@ export function adapterName(info: AdapterInfo): string {
 let gpu: Promise<Gpu> | null = null;
 
 /**
- * Dawn's `navigator.gpu`, made once per process. Dawn warns on every start when XDG_RUNTIME_DIR is
- * unset (headless machines, services): give it a private folder under the temp directory.
+ * Dawn's `navigator.gpu`, made once per process (anew after the Vulkan drivers changed). Dawn warns on
+ * every start when XDG_RUNTIME_DIR is unset (headless machines, services): give it a private folder
+ * under the temp directory.
  */
 function dawn(): Promise<Gpu> {
   gpu ??= (async () => {
@@ -73,20 +76,37 @@ function dawn(): Promise<Gpu> {
   return gpu;
 }
 
-/** The adapter Dawn offers for compute, or null when there is none (no driver Dawn accepts). */
+/**
+ * The adapter Dawn offers for compute, or null when there is none (no driver Dawn accepts). When the
+ * system's drivers offer none, tries Chromium's SwiftShader once (Linux), with a new Dawn instance that
+ * tfjs then uses.
+ */
 export async function findWebGpuAdapter(): Promise<WebGpuAdapter | null> {
-  const adapter = await (await dawn()).requestAdapter({ powerPreference: 'high-performance' });
+  let adapter = await (await dawn()).requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter && useSoftwareVulkan()) {
+    gpu = null;
+    adapter = await (await dawn()).requestAdapter({ powerPreference: 'high-performance' });
+  }
   if (!adapter) return null;
   const info = adapter.info ?? {};
   return { name: adapterName(info), fallback: info.isFallbackAdapter === true };
 }
 
 /** Why there is no adapter, with the way out on Linux machines without a GPU driver. */
-export function noAdapterReason(): string {
-  if (process.platform !== 'linux') return 'no WebGPU adapter';
+export function noAdapterReason(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform !== 'linux') return 'no WebGPU adapter';
+  const named = env.VK_ICD_FILENAMES;
+  if (named)
+    return (
+      `no WebGPU adapter: Dawn accepts no Vulkan driver that VK_ICD_FILENAMES names (${named}); ` +
+      'is the Vulkan loader (libvulkan1) installed?'
+    );
   return (
-    'no WebGPU adapter: no Vulkan driver Dawn accepts; without a GPU, VK_ICD_FILENAMES pointing at ' +
-    "Chromium's vk_swiftshader_icd.json gives a (slow) software one"
+    'no WebGPU adapter: no Vulkan driver Dawn accepts; without a GPU, installing chromium and libvulkan1 ' +
+    "gives a slow software one (Chromium's SwiftShader, found by itself)"
   );
 }
 

@@ -68,6 +68,9 @@ export async function runSpec(
       config: parsed.data,
       backend: backend.label,
       backendNote: notes.join('; '),
+      ...(backend.choiceRefused
+        ? { warnings: [{ code: 'backend-fallback', message: backend.choiceRefused }] }
+        : {}),
       control,
       ...(helpers ? { helpers } : {}),
       ...(resumeFrom ? { resumeFrom } : {}),

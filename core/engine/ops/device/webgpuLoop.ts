@@ -23,10 +23,13 @@
 // alone took about a tenth of lm-lstm's step (scripts/bench/webgpuProfile.mts). WebGPU makes one
 // dispatch's writes visible to the next dispatch's reads, so step t reads what step t−1 wrote.
 //
-// Why the product inside: every dispatch has a fixed cost (on the SwiftShader emulator 0.6–0.9 ms for a
-// small elementwise kernel, measured; far less on a GPU, but still most of a small step), and a separate
-// product took two more per step (the product and the slice feeding it). The dot products are plain
-// loops over H (forward) or G (backward) per invocation, reading U in unit order, so neighbouring
+// Why the product inside: every dispatch has a fixed cost, mostly on the host. On the SwiftShader
+// emulator (scripts/bench/webgpuProfile.mts, lm-lstm B8 T100 H32): 0.11–0.14 ms of host time per dispatch
+// inside tfjs's runWebGPUProgram (uniforms, bind group, recording), tfjs's op bookkeeping on top, and
+// 0.04–0.13 ms on the device for a small elementwise kernel. A GPU runs the kernel faster but the host
+// part is JavaScript and the driver's (not measured on a GPU), still most of a small step. A separate
+// product took two more dispatches per step (the product and the slice feeding it). The dot products are
+// plain loops over H (forward) or G (backward) per invocation, reading U in unit order, so neighbouring
 // invocations read neighbouring weights. On the emulator such a loop measured as fast as tfjs's tiled
 // matMul for [16,64]·[64,256]; for large H on a GPU a tiled product may use it better (not measured).
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,6 +1,6 @@
 // The backend ladder: auto lands on wasm here (no hardware WebGPU adapter, tfjs-node not installed) after
-// one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up; cpu
-// is always there. (A training run's auto then times the rungs that start: autoBackend.test.ts.)
+// one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up, with a
+// sentence for the user saying so; cpu is always there. (A training run's auto then times the rungs that start: autoBackend.test.ts.)
 // On wasm, the registered UnsortedSegmentSum makes the embedding (gather) gradient work and match cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,11 +54,20 @@ describe('selectBackend', () => {
     expect(lines[1]).toBe('backend tensorflow unavailable (not installed); trying the next one');
   });
 
-  it('a named native backend that is missing falls down the ladder', async () => {
+  it('a named native backend that is missing falls down the ladder, and says so for the user', async () => {
     const report = await selectBackend('tensorflow-gpu');
     expect(report.name).toBe('wasm');
     expect(report.label).toBe('wasm');
     expect(report.fallbacks).toHaveLength(2);
+    expect(report.choiceRefused).toBe(
+      'The tensorflow-gpu backend was chosen but could not start: not installed. ' +
+        'This run trains on wasm instead.',
+    );
+  });
+
+  it('auto, and a named rung that starts, refuse nothing', async () => {
+    expect((await selectBackend('auto')).choiceRefused).toBeUndefined();
+    expect((await selectBackend('wasm')).choiceRefused).toBeUndefined();
   });
 
   it('the embedding gradient on wasm (UnsortedSegmentSum) equals the one on cpu', async () => {

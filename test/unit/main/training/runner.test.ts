@@ -1,6 +1,7 @@
 // The runner over Electron's parentPort shape (messages wrapped as { data }), in this process: it says
 // ready, trains on start, waits for each checkpoint to be acknowledged, and ends with done — or fatal,
-// naming what is wrong, for a workload that cannot be built.
+// naming what is wrong, for a workload that cannot be built. A chosen backend that cannot start is said
+// as a warning right after run-start (here tfjs-node is not installed, as backend.test.ts also expects).
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,46 @@ describe('runner over a parentPort', () => {
     expect(
       located?.type === 'event' && located.event.type === 'checkpoint' && located.event.location,
     ).toMatch(/^mem:/);
+  });
+
+  it('a chosen backend that cannot start: trains on the next rung and warns why', async () => {
+    const { port, received } = fakeParentPort();
+    const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
+    port.onPosted = (m) => {
+      if (m.type === 'checkpoint') port.send({ type: 'checkpoint-saved', id: m.id, location: `mem:${m.id}` });
+    };
+    port.send({
+      type: 'start',
+      spec: { runId: 'u3', backend: 'tensorflow', workload: { module: toy, options: { epochs: 1 } } },
+    });
+    await finished;
+    expect(received.at(-1)).toEqual({ type: 'done' });
+    const events = received.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+    expect(events[0]).toMatchObject({ type: 'run-start', backend: 'wasm' });
+    expect(events[1]).toMatchObject({
+      type: 'warning',
+      code: 'backend-fallback',
+      message:
+        'The tensorflow backend was chosen but could not start: not installed. ' +
+        'This run trains on wasm instead.',
+    });
+    expect(events.filter((e) => e.type === 'warning' && e.code === 'backend-fallback')).toHaveLength(1);
+  });
+
+  it('a backend that starts as chosen: no such warning', async () => {
+    const { port, received } = fakeParentPort();
+    const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
+    port.onPosted = (m) => {
+      if (m.type === 'checkpoint') port.send({ type: 'checkpoint-saved', id: m.id, location: `mem:${m.id}` });
+    };
+    port.send({
+      type: 'start',
+      spec: { runId: 'u4', backend: 'cpu', workload: { module: toy, options: { epochs: 1 } } },
+    });
+    await finished;
+    const events = received.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+    expect(events[0]).toMatchObject({ type: 'run-start', backend: 'cpu' });
+    expect(events.some((e) => e.type === 'warning' && e.code === 'backend-fallback')).toBe(false);
   });
 
   it('reports a workload module that exports no createWorkload as fatal, naming it', async () => {
