@@ -1,6 +1,7 @@
 // The backend ladder: auto lands on wasm here (no hardware WebGPU adapter, tfjs-node not installed) after
 // one clear line per rung passed by; a named rung that cannot start falls down the ladder, never up, with a
-// sentence for the user saying so; cpu is always there. (A training run's auto then times the rungs that start: autoBackend.test.ts.)
+// sentence for the user saying so; cpu is always there. (A training run's auto then times the rungs that
+// start: autoBackend.test.ts.)
 // On wasm, the registered UnsortedSegmentSum makes the embedding (gather) gradient work and match cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
