@@ -9,6 +9,9 @@ export const en = {
     autosaved: 'Autosaved',
     syncing: 'Saving draft…',
     backend: 'Backend: {name}',
+    backendTitle:
+      'The first backend that starts on this machine: prediction uses it, Automatic starts from it',
+    backendTraining: 'Training on: {name}',
     backendUnknown: 'Backend: not known yet',
     leaveWarning: 'You have unsaved changes. Leave anyway?',
     noProject: 'No project open',

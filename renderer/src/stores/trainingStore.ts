@@ -26,6 +26,8 @@ export const useTrainingStore = defineStore('training', () => {
   let live: RunRecorder = recorder.value;
   const version = ref(0);
   const status = ref<RunStatus>('idle');
+  /** The live run's backend line (`webgpu (…)`, `wasm (auto: …)`), '' before its run-start. */
+  const liveBackend = ref('');
   const runId = ref<string | null>(null);
   const projectId = ref<string | null>(null);
   const showingPast = ref(false);
@@ -39,6 +41,7 @@ export const useTrainingStore = defineStore('training', () => {
   const publish = createFrameThrottle(() => {
     version.value = recorder.value.version;
     status.value = live.status;
+    liveBackend.value = live.backend;
   }, 8);
 
   const underway = ['starting', 'running', 'pausing', 'paused'];
@@ -205,6 +208,7 @@ export const useTrainingStore = defineStore('training', () => {
     recorder,
     version,
     status,
+    liveBackend,
     runId,
     projectId,
     showingPast,

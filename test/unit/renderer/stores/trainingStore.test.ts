@@ -44,6 +44,9 @@ async function startedRun() {
   expect(await training.start('p1', { epochs: 1 })).toBe(true);
   for (const event of beforeEnd) deliver(event);
   expect(training.recorder.status).toBe('running');
+  // The title bar's badge reads the live run's backend from here.
+  const runStart = events.find((e) => e.type === 'run-start')!;
+  await vi.waitFor(() => expect(training.liveBackend).toBe(runStart.backend));
   return training;
 }
 
