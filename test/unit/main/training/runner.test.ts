@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { BackendChoice } from '../../../../core/api/backends.js';
 import type { FromRunner, ToRunner } from '../../../../main/training/protocol.js';
 import { serveOverParentPort } from '../../../../main/training/utilityRunner.js';
 
@@ -24,6 +25,19 @@ function fakeParentPort() {
     send: (message: ToRunner) => emitter.emit('message', { data: message }),
   };
   return { port, received };
+}
+
+/** One epoch of the toy workload on `backend`, every checkpoint acknowledged at once: what was posted. */
+async function trainToy(runId: string, backend: BackendChoice) {
+  const { port, received } = fakeParentPort();
+  const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
+  port.onPosted = (m) => {
+    if (m.type === 'checkpoint') port.send({ type: 'checkpoint-saved', id: m.id, location: `mem:${m.id}` });
+  };
+  port.send({ type: 'start', spec: { runId, backend, workload: { module: toy, options: { epochs: 1 } } } });
+  await finished;
+  const events = received.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+  return { received, events };
 }
 
 describe('runner over a parentPort', () => {
@@ -59,18 +73,8 @@ describe('runner over a parentPort', () => {
   });
 
   it('a chosen backend that cannot start: trains on the next rung and warns why', async () => {
-    const { port, received } = fakeParentPort();
-    const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
-    port.onPosted = (m) => {
-      if (m.type === 'checkpoint') port.send({ type: 'checkpoint-saved', id: m.id, location: `mem:${m.id}` });
-    };
-    port.send({
-      type: 'start',
-      spec: { runId: 'u3', backend: 'tensorflow', workload: { module: toy, options: { epochs: 1 } } },
-    });
-    await finished;
+    const { received, events } = await trainToy('u3', 'tensorflow');
     expect(received.at(-1)).toEqual({ type: 'done' });
-    const events = received.flatMap((m) => (m.type === 'event' ? [m.event] : []));
     expect(events[0]).toMatchObject({ type: 'run-start', backend: 'wasm' });
     expect(events[1]).toMatchObject({
       type: 'warning',
@@ -83,17 +87,7 @@ describe('runner over a parentPort', () => {
   });
 
   it('a backend that starts as chosen: no such warning', async () => {
-    const { port, received } = fakeParentPort();
-    const finished = new Promise<void>((resolve) => serveOverParentPort(port, resolve));
-    port.onPosted = (m) => {
-      if (m.type === 'checkpoint') port.send({ type: 'checkpoint-saved', id: m.id, location: `mem:${m.id}` });
-    };
-    port.send({
-      type: 'start',
-      spec: { runId: 'u4', backend: 'cpu', workload: { module: toy, options: { epochs: 1 } } },
-    });
-    await finished;
-    const events = received.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+    const { events } = await trainToy('u4', 'cpu');
     expect(events[0]).toMatchObject({ type: 'run-start', backend: 'cpu' });
     expect(events.some((e) => e.type === 'warning' && e.code === 'backend-fallback')).toBe(false);
   });
