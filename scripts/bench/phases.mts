@@ -3,11 +3,10 @@
 // update (gradient report + Adam + the telemetry read). Prints milliseconds per phase (medians over the
 // timed steps). Run: npx tsx scripts/bench/phases.mts [config] [workers] [steps]
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../../main/engine/backend.js';
 import { BENCH_CONFIGS, isBenchName, BENCH_NAMES } from '../../main/engine/bench/configs.js';
 import { benchClipping, benchModel, benchOptimizer } from '../../main/engine/bench/ours.js';
-import { startShardPool } from '../../main/training/shards/shardPool.js';
+import { benchShardPool } from '../../main/engine/bench/parallel.js';
 import { publishWeights, splitBatch, sumGradients } from '../../core/training/dataParallel.js';
 import { applyGradients, windowGradients } from '../../core/training/step.js';
 import { SeededRandom } from '../../core/training/random.js';
@@ -30,22 +29,7 @@ for (const n of names) {
   const { model, batch } = benchModel(c);
   const optimizer = benchOptimizer();
   const parameters = model.weights.reduce((s, w) => s + w.variable.size, 0);
-  const pool =
-    workers > 1 && !solo
-      ? await startShardPool({
-          spec: {
-            runId: 'phases',
-            backend: 'wasm',
-            workload: {
-              module: fileURLToPath(new URL('../../main/engine/bench/workload.ts', import.meta.url)),
-              options: { config: n },
-            },
-          },
-          backend: 'wasm',
-          helpers: workers - 1,
-          parameters,
-        })
-      : undefined;
+  const pool = workers > 1 && !solo ? await benchShardPool(c, workers, 'wasm', parameters) : undefined;
   const shards = splitBatch(batch, workers);
   const phases: Record<string, number[]> = {};
   const note = (k: string, ms: number) => (phases[k] ??= []).push(ms);

@@ -6,14 +6,13 @@
 // medians over all timed steps. Run: npx tsx scripts/bench/timeline.mts [config|all] [workers] [steps]
 import { readdirSync, readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type { TimelineSpan } from '../../core/training/dataParallel.js';
 import { trainBatchParallel } from '../../core/training/dataParallel.js';
 import { SeededRandom } from '../../core/training/random.js';
 import { selectBackend } from '../../main/engine/backend.js';
 import { BENCH_CONFIGS, BENCH_NAMES, isBenchName } from '../../main/engine/bench/configs.js';
 import { benchClipping, benchModel, benchOptimizer } from '../../main/engine/bench/ours.js';
-import { startShardPool } from '../../main/training/shards/shardPool.js';
+import { benchShardPool } from '../../main/engine/bench/parallel.js';
 import { ThreadTimeline } from '../../main/training/shards/timeline.js';
 
 const [name = 'all', workersText = '2', stepsText = '8'] = process.argv.slice(2);
@@ -60,19 +59,7 @@ for (const n of names) {
   const { model, batch } = benchModel(c);
   const optimizer = benchOptimizer();
   const parameters = model.weights.reduce((s, w) => s + w.variable.size, 0);
-  const pool = await startShardPool({
-    spec: {
-      runId: 'timeline',
-      backend: 'wasm',
-      workload: {
-        module: fileURLToPath(new URL('../../main/engine/bench/workload.ts', import.meta.url)),
-        options: { config: n },
-      },
-    },
-    backend: 'wasm',
-    helpers: workers - 1,
-    parameters,
-  });
+  const pool = await benchShardPool(c, workers, 'wasm', parameters);
   const random = new SeededRandom(1);
   // Per thread (0 = engine), per phase: wall, cpu, queued of each timed step.
   const table = new Map<string, { wall: number[]; cpu: number[]; queued: number[] }>();

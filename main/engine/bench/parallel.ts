@@ -14,6 +14,19 @@ const workloadModule = () =>
     new URL(import.meta.url.endsWith('.ts') ? './workload.ts' : './workload.js', import.meta.url),
   );
 
+/**
+ * The worker threads of a bench config's data-parallel step (`workers - 1` of them), each building the
+ * config's model from the bench workload. Also used by the profiling scripts under scripts/bench.
+ */
+export function benchShardPool(c: BenchConfig, workers: number, backend: string, parameters: number) {
+  const spec: RunSpec = {
+    runId: `bench-${c.name}`,
+    backend: backend as RunSpec['backend'],
+    workload: { module: workloadModule(), options: { config: c.name } },
+  };
+  return startShardPool({ spec, backend, helpers: workers - 1, parameters });
+}
+
 /** With `shared`, trains that model and leaves it to the caller to dispose (see oursStep). */
 export async function parallelStep(
   c: BenchConfig,
@@ -25,15 +38,10 @@ export async function parallelStep(
   const own = () => {
     if (!shared) model.dispose();
   };
-  const spec: RunSpec = {
-    runId: `bench-${c.name}`,
-    backend: backend as RunSpec['backend'],
-    workload: { module: workloadModule(), options: { config: c.name } },
-  };
   const parameters = model.weights.reduce((n, w) => n + w.variable.size, 0);
   let pool;
   try {
-    pool = await startShardPool({ spec, backend, helpers: workers - 1, parameters });
+    pool = await benchShardPool(c, workers, backend, parameters);
   } catch (error) {
     own();
     throw error;
