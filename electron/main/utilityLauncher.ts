@@ -3,6 +3,7 @@
 // never the studio. Passed to the TrainingService as its `launch`.
 import { utilityProcess } from 'electron';
 import type { FromRunner } from '../../main/training/protocol.js';
+import { engineV8Flags } from '../../main/training/engineFlags.js';
 import { runOverChannel, type RunLauncher } from '../../main/training/runProcess.js';
 
 export function utilityLauncher(entry: string): RunLauncher {
@@ -10,7 +11,7 @@ export function utilityLauncher(entry: string): RunLauncher {
     const child = utilityProcess.fork(entry, [], {
       serviceName: `RNN Studio training ${spec.runId}`,
       stdio: ['ignore', 'ignore', 'pipe'],
-      execArgv: options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [],
+      execArgv: engineV8Flags(options.maxOldSpaceMb),
     });
     return runOverChannel(
       {

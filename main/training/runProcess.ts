@@ -2,6 +2,7 @@
 // relays its messages. A crash or out-of-memory of the engine process ends the run, never the studio.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { engineV8Flags } from './engineFlags.js';
 import type { FromRunner, RunSpec, ToRunner } from './protocol.js';
 
 export interface RunExit {
@@ -99,10 +100,7 @@ export function runOverChannel(
 export const startRunProcess: RunLauncher = (spec, onMessage, options = {}) => {
   const { file, execArgv } = entryOf();
   const child: ChildProcess = fork(file, [], {
-    execArgv: [
-      ...execArgv,
-      ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : []),
-    ],
+    execArgv: [...execArgv, ...engineV8Flags(options.maxOldSpaceMb)],
     serialization: 'advanced', // Uint8Array checkpoints cross as bytes, not JSON
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
