@@ -87,8 +87,8 @@ export interface WasmAccess {
    */
   alias(offset: number, size: number): number;
   release(id: number): void;
-  /** A new float32 tensor in wasm memory, not initialised: for kernels that write every value. */
-  allocate(shape: number[]): TensorInfo;
+  /** A new tensor in wasm memory (float32 unless said), not initialised: for kernels that write every value. */
+  allocate(shape: number[], dtype?: DataType): TensorInfo;
 }
 
 const accessByBackend = new WeakMap<object, WasmAccess>();
@@ -150,7 +150,7 @@ export function wasmAccessOf(backend: unknown): WasmAccess {
       return id;
     },
     release: (id) => backend.wasm.tfjs.disposeData(id),
-    allocate: (shape) => backend.makeOutput(shape, 'float32'),
+    allocate: (shape, dtype = 'float32') => backend.makeOutput(shape, dtype),
   };
   accessByBackend.set(backend as object, access);
   return access;
