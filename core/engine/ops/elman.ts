@@ -11,6 +11,7 @@ import {
   inputGrad,
   inputRows,
   lazy,
+  pooledCopy,
   readFloats,
   runFused,
   stepAt,
@@ -99,6 +100,7 @@ function elmanForward(
   }
   product.dispose();
   sigmoid.dispose();
+  xr.release();
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(hs, T, B, H);
     opt.recorder.gateShape = [B, T, H];
@@ -118,7 +120,7 @@ function elmanForward(
         H,
         G: H,
         recurrent: us,
-        dSeq: viewFloats(dys[0]!),
+        dSeq: pooledCopy(dys[0]!, records), // read by the loop only: back to the pool with the records
         dh,
         dG: dA,
         oneHotGrad: dKernel,

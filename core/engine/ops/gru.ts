@@ -16,6 +16,7 @@ import {
   inputGrad,
   inputRows,
   lazy,
+  pooledCopy,
   oneHotKernelGrad,
   readFloats,
   gradWithBias,
@@ -166,6 +167,7 @@ function gruForward(
   uH?.dispose();
   gateSigmoid.dispose();
   candidateSigmoid.dispose();
+  st.xr.release();
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(st.acts, T, B, G);
     opt.recorder.gateShape = [B, T, G];
@@ -176,7 +178,7 @@ function gruForward(
     // The time loop runs once, on the first gradient backprop asks for; each input's gradient is a thunk.
     const bptt = lazy(() => {
       records.check();
-      const dSeq = viewFloats(dys[0]!);
+      const dSeq = pooledCopy(dys[0]!, records); // read by the loop only: back to the pool with them
       const dh = readFloats(dys[1]!);
       const uT = tf.transpose(us) as tf.Tensor2D;
       // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.

@@ -13,6 +13,7 @@ import {
   inputGrad,
   inputRows,
   lazy,
+  pooledCopy,
   readFloats,
   runFused,
   stepAt,
@@ -114,6 +115,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   product.dispose();
   gatesSigmoid.dispose();
   cellSigmoid.dispose();
+  xr.release();
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(acts, T, B, G);
     opt.recorder.gateShape = [B, T, G];
@@ -134,7 +136,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
         H,
         G,
         recurrent: us,
-        dSeq: viewFloats(dys[0]!),
+        dSeq: pooledCopy(dys[0]!, records), // read by the loop only: back to the pool with the records
         dh,
         dG,
         oneHotGrad: dKernel,
