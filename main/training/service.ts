@@ -275,6 +275,12 @@ export class TrainingService {
     return this.runs.has(runId);
   }
 
+  /** The run training the project now (one per project at most), if any. */
+  runOf(projectId: string): string | undefined {
+    for (const [runId, run] of this.runs) if (run.projectId === projectId) return runId;
+    return undefined;
+  }
+
   /**
    * The project's runs. A run recorded as running that no process of ours is training was cut off (the
    * studio or CLI was killed): it is reported as stopped, resumable from its last checkpoint.
