@@ -66,7 +66,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform,
       backends: await availableBackends(),
     }),
-    ...projectHandlers(store, { trainingRun: (projectId) => training.runOf(projectId) }),
+    ...projectHandlers(store, { training }),
     ...trainingHandlers(training),
     ...dataHandlers({
       store,

@@ -1,6 +1,7 @@
 // project.* and templates.*: the project store behind the host API.
 import type { HostHandlers } from '../../../core/api/contract.js';
 import type { ProjectStore } from '../../project/index.js';
+import type { TrainingService } from '../../training/service.js';
 import { HostFault } from '../dispatch.js';
 
 type ProjectCalls = Pick<
@@ -30,8 +31,11 @@ export function decodeUpload(dataBase64: string, what: string): Uint8Array {
 }
 
 export interface ProjectHandlerOptions {
-  /** The run training the project now, if any (the training service): such a project is not closed. */
-  trainingRun?: (projectId: string) => string | undefined;
+  /**
+   * The training service: a project a run trains on is not closed, and one whose run has just ended is
+   * closed once that run's engine process has written its final record and exited.
+   */
+  training?: Pick<TrainingService, 'runOf' | 'settled'>;
 }
 
 // Paths name files on the machine running the studio (the web host's machine when served): whoever holds
@@ -69,7 +73,7 @@ export function projectHandlers(store: ProjectStore, options: ProjectHandlerOpti
       // closing under a training run would drop what it learned without a word. So it is refused, and the
       // user stops the run (recorded as stopped, its checkpoint written) and decides whether to save it.
       // Stopping it here instead would end hours of training as a side effect of opening another project.
-      const runId = options.trainingRun?.(projectId);
+      const runId = options.training?.runOf(projectId);
       if (runId) {
         throw new HostFault(
           'invalid-input',
@@ -78,6 +82,7 @@ export function projectHandlers(store: ProjectStore, options: ProjectHandlerOpti
           'projectId',
         );
       }
+      await options.training?.settled(projectId);
       await store.close(projectId);
       return { ok: true as const };
     },

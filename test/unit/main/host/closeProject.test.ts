@@ -130,12 +130,13 @@ describe('closing a project at the host', () => {
       },
       { timeout: 60_000, interval: 50 },
     );
-    // Closing is refused until the engine process has ended and the project holds the run's final record.
-    await vi.waitFor(
-      async () => expect(await call('project.close', { projectId })).toMatchObject({ ok: true }),
-      { timeout: 60_000, interval: 50 },
-    );
+    // Ended: closing now waits for the engine process to write its last record and exit, then closes.
+    expect(await call('project.close', { projectId })).toEqual({ ok: true, result: { ok: true } });
     expect(autosaved(dataDir, projectId)).toBe(false);
+    expect(await call('project.get', { projectId })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   }, 120_000);
 
   it('never leaves an autosave behind when closed while that autosave is being written', async () => {
