@@ -79,11 +79,13 @@ export class ProjectStore {
     return listTemplates(this.options.resourcesDir);
   }
 
+  /**
+   * A new, unsaved project from a template. Not autosaved until its first edit: an untouched template
+   * holds no work of the user's, and would only crowd the recovery list after a restart.
+   */
   async create(templateId: string): Promise<ProjectSession> {
     const { template, files } = await loadTemplate(this.options.resourcesDir, templateId);
-    const p = this.add(template.project, files, null, true);
-    this.scheduleAutosave(p);
-    return this.session(p);
+    return this.session(this.add(template.project, files, null, true));
   }
 
   /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
