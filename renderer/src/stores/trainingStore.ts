@@ -81,6 +81,9 @@ export const useTrainingStore = defineStore('training', () => {
       }
       live.ingest(payload.event);
       if (live.runId === '') live.runId = payload.runId;
+      // The run records its history and checkpoints into the open project at the host: unsaved work, which
+      // leaving the project must ask about like any edit (components/leaveUnsaved.ts).
+      if (!projects.dirty) projects.dirty = true;
       publish.request();
     });
   }

@@ -33,8 +33,12 @@ vi.mock('../../../../renderer/src/host/index.js', () => ({
         fake.next += 1;
         return session(`p${fake.next}`, `Project ${fake.next}`);
       }
-      if (action === 'project.open')
+      if (action === 'project.open' && request.path === '/nowhere.rnnproj')
         throw Object.assign(new Error('No such file.'), { error: { code: 'not-found' } });
+      if (action === 'project.open') {
+        fake.next += 1;
+        return { ...session(`p${fake.next}`, 'Saved project'), path: request.path, dirty: false };
+      }
       if (action === 'project.close' && fake.closeError)
         throw Object.assign(new Error(fake.closeError.message), { error: fake.closeError });
       if (action === 'training.start') return { runId: 'r1' };
@@ -131,5 +135,34 @@ describe('replacing the open project', () => {
     expect(confirmLeavingUnsaved((reason) => refused.push(reason))).toBe(true);
     expect(confirm).toHaveBeenCalledTimes(1); // the edited, unsaved project: "Leave anyway?"
     expect(refused).toHaveLength(1);
+  });
+
+  it('a run makes the project unsaved work: leaving a trained template or a trained saved file asks', async () => {
+    const project = useProjectStore();
+    const training = useTrainingStore();
+    const run = [...syntheticRun({ epochs: 1, batchesPerEpoch: 2, steps: 3, units: 2, runId: 'r1' })];
+    const trainToEnd = async (projectId: string) => {
+      expect(await training.start(projectId)).toBe(true);
+      for (const event of run) fake.listeners.forEach((l) => l({ projectId, runId: 'r1', event }));
+      await vi.waitFor(() => expect(training.status).toBe('completed'));
+    };
+    const refused = (reason: string) => expect.fail(`refused: ${reason}`);
+
+    await project.create('sentiment');
+    expect(confirmLeavingUnsaved(refused)).toBe(true); // an untouched template: replaced without a question
+    expect(confirm).not.toHaveBeenCalled();
+    await trainToEnd('p1');
+    expect(confirmLeavingUnsaved(refused)).toBe(true);
+    expect(confirm).toHaveBeenCalledTimes(1);
+
+    await project.open('/work/saved.rnnproj');
+    expect(project.dirty).toBe(false);
+    expect(confirmLeavingUnsaved(refused)).toBe(true); // saved and unchanged
+    expect(confirm).toHaveBeenCalledTimes(1);
+    await trainToEnd('p2');
+    expect(project.dirty).toBe(true); // the run's history and checkpoints are in the host's copy, unsaved
+    confirm.mockReturnValueOnce(false); // "Stay": nothing is replaced
+    expect(confirmLeavingUnsaved(refused)).toBe(false);
+    expect(confirm).toHaveBeenCalledTimes(2);
   });
 });
