@@ -11,6 +11,7 @@ const chromium =
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/globalSetup.ts',
   outputDir: 'test-results/playwright',
   timeout: 180_000,
   fullyParallel: false,

@@ -55,6 +55,10 @@ export const calls = {
     z.object({ path: z.string() }),
   ),
   'project.download': call(project, z.object({ fileName: z.string(), dataBase64: z.string() })),
+  /**
+   * Releases a project the user is done with (saved, or its changes discarded) and deletes its autosave;
+   * refused while a run trains on it. A project never closed stays recoverable.
+   */
   'project.close': call(project, Ok),
   'project.recent': call(none, z.array(RecentProject)),
   'project.recoverable': call(none, z.array(RecoverableProject)),

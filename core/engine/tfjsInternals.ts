@@ -38,6 +38,8 @@ export function checkTfjsVersion(installed: string = tf.version_core): void {
 interface WasmBackendFields {
   wasm: {
     HEAPF32: Float32Array;
+    /** The emscripten module's exports; `memory` is the heap our own wasm kernels import. */
+    asm?: { memory?: unknown };
     cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
     tfjs: {
       registerTensor(id: number, size: number, memoryOffset: number): void;
@@ -89,6 +91,8 @@ export interface WasmAccess {
   release(id: number): void;
   /** A new tensor in wasm memory (float32 unless said), not initialised: for kernels that write every value. */
   allocate(shape: number[], dtype?: DataType): TensorInfo;
+  /** The heap as a WebAssembly.Memory, for the engine's own kernels (`core/engine/wasm`) to import. */
+  memory(): WebAssembly.Memory;
 }
 
 const accessByBackend = new WeakMap<object, WasmAccess>();
@@ -151,6 +155,11 @@ export function wasmAccessOf(backend: unknown): WasmAccess {
     },
     release: (id) => backend.wasm.tfjs.disposeData(id),
     allocate: (shape, dtype = 'float32') => backend.makeOutput(shape, dtype),
+    memory: () => {
+      const memory = backend.wasm.asm?.memory;
+      if (memory instanceof WebAssembly.Memory) return memory;
+      throw new TfjsInternalsError('the wasm backend has no `wasm.asm.memory`');
+    },
   };
   accessByBackend.set(backend as object, access);
   return access;
@@ -317,6 +326,9 @@ export function checkTfjsInternals(): void {
     if (!sa || !sw || !so) throw new TfjsInternalsError('dataIdMap does not hold wasm tensors');
     if (!near(wasm.heapF32().subarray(sa.offset, sa.offset + sa.size), [1, 2, 3, 4, 5, 6])) {
       throw new TfjsInternalsError("HEAPF32 at a tensor's memoryOffset does not hold its values");
+    }
+    if (wasm.memory().buffer !== wasm.heapF32().buffer) {
+      throw new TfjsInternalsError('`wasm.asm.memory` is not the memory HEAPF32 views');
     }
     const shape = (s: number[]) => new Uint8Array(new Int32Array(s).buffer);
     wasm.batchMatMul(sa.id, shape([1, 2, 3]), 3, sw.id, shape([1, 3, 2]), 3, 0, 0, so.id);

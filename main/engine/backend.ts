@@ -11,6 +11,7 @@ import { BACKENDS, type BackendChoice, type BackendName } from '../../core/api/b
 import { registerEngineKernels } from '../../core/engine/kernels/index.js';
 import { checkTfjsInternals } from '../../core/engine/tfjsInternals.js';
 import { startWebGpu } from './webgpu.js';
+import { enableRelaxedSimd } from './wasmFeatures.js';
 
 export { BACKENDS, isBackendChoice, type BackendChoice, type BackendName } from '../../core/api/backends.js';
 
@@ -21,7 +22,7 @@ export interface BackendReport {
   tfjsBackend: string;
   /** One line per rung that was tried and skipped, saying why. */
   fallbacks: string[];
-  /** e.g. `wasm (SIMD, 1 thread)`. */
+  /** e.g. `wasm (SIMD + FMA, 1 thread)`. */
   description: string;
   /**
    * The run's backend line: the rung, and for webgpu its adapter, e.g. `webgpu (google swiftshader,
@@ -63,9 +64,12 @@ async function tryRung(
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     setWasmPaths(dist + path.sep);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // The recurrent loops' products use relaxed SIMD's fused multiply-add where V8 has it
+    // (core/engine/wasm/gemm.ts); the backend line says so.
+    const fma = enableRelaxedSimd();
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm module failed to initialise');
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    return { description: `wasm (${simd ? 'SIMD' : 'no SIMD'}, 1 thread)` };
+    return { description: `wasm (${simd ? 'SIMD' : 'no SIMD'}${simd && fma ? ' + FMA' : ''}, 1 thread)` };
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend is missing');
   return { description: 'cpu (plain JavaScript)' };

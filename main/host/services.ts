@@ -66,7 +66,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform,
       backends: await availableBackends(),
     }),
-    ...projectHandlers(store),
+    ...projectHandlers(store, { training }),
     ...trainingHandlers(training),
     ...dataHandlers({
       store,

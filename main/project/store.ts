@@ -47,6 +47,8 @@ interface OpenProject {
   entries: Map<string, Uint8Array>;
   dirty: boolean;
   timer?: ReturnType<typeof setTimeout>;
+  /** The autosave being written now, if any: close waits for it so no copy lands after it is deleted. */
+  writing?: Promise<void>;
 }
 
 export class ProjectStore {
@@ -77,11 +79,13 @@ export class ProjectStore {
     return listTemplates(this.options.resourcesDir);
   }
 
+  /**
+   * A new, unsaved project from a template. Not autosaved until its first edit: an untouched template
+   * holds no work of the user's, and would only crowd the recovery list after a restart.
+   */
   async create(templateId: string): Promise<ProjectSession> {
     const { template, files } = await loadTemplate(this.options.resourcesDir, templateId);
-    const p = this.add(template.project, files, null, true);
-    this.scheduleAutosave(p);
-    return this.session(p);
+    return this.session(this.add(template.project, files, null, true));
   }
 
   /** Opens a .rnnproj (or a project/architecture .json) from disk, with the import limits. */
@@ -138,6 +142,8 @@ export class ProjectStore {
     p.path = target;
     p.dirty = false;
     if (p.timer) clearTimeout(p.timer);
+    p.timer = undefined;
+    await p.writing?.catch(() => {}); // an autosave already on its way must not outlive the save
     await this.recovery.remove(p.id);
     await this.recentList.add(target, p.doc.name);
     return { path: target };
@@ -148,10 +154,17 @@ export class ProjectStore {
     return this.bytes(this.find(id));
   }
 
+  /**
+   * Releases a project the user is done with and deletes its autosave: it was saved, or the user chose to
+   * discard its changes (replacing it with another project after "Leave anyway"). A project that is never
+   * closed (a crash, a killed process, a closed window) keeps its autosave and is offered back next start.
+   */
   async close(id: string): Promise<void> {
     const p = this.find(id);
     if (p.timer) clearTimeout(p.timer);
+    p.timer = undefined;
     this.open.delete(id);
+    await p.writing?.catch(() => {});
     await this.recovery.remove(id);
   }
 
@@ -159,7 +172,7 @@ export class ProjectStore {
     return this.recentList.list();
   }
 
-  /** Autosaves of projects that are not open now: what a crash left. */
+  /** Autosaves of projects that are not open now, newest first: what a crash, kill or closed window left. */
   async recoverable(): Promise<RecoveryMeta[]> {
     return (await this.recovery.list()).filter((m) => !this.open.has(m.id));
   }
@@ -306,9 +319,14 @@ export class ProjectStore {
 
   private async autosave(p: OpenProject): Promise<void> {
     if (!this.open.has(p.id) || !p.dirty) return;
-    await this.recovery.save(
-      { id: p.id, name: p.doc.name, path: p.path, savedAt: new Date().toISOString() },
-      this.bytes(p),
-    );
+    const meta = { id: p.id, name: p.doc.name, path: p.path, savedAt: new Date().toISOString() };
+    const previous = p.writing ?? Promise.resolve();
+    const writing = previous.catch(() => {}).then(() => this.recovery.save(meta, this.bytes(p)));
+    p.writing = writing;
+    try {
+      await writing;
+    } finally {
+      if (p.writing === writing) p.writing = undefined;
+    }
   }
 }

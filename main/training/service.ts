@@ -65,6 +65,8 @@ interface ActiveRun {
   /** Saves are chained so two checkpoints never write the project at once. */
   saving: Promise<void>;
   finished: Promise<RunExit>;
+  /** Its run-end was heard: the engine process is only finishing (saves, exit), no longer training. */
+  ended: boolean;
 }
 
 export class TrainingError extends Error {
@@ -185,7 +187,7 @@ export class TrainingService {
       this.runs.delete(runId);
       return exit;
     });
-    holder.run = { projectId, process, record, saving: Promise.resolve(), finished };
+    holder.run = { projectId, process, record, saving: Promise.resolve(), finished, ended: false };
     this.runs.set(runId, holder.run);
     if (resumedFrom?.checkpoint === 'best') {
       // Said in the run's own history and on every screen watching it, not only to the caller.
@@ -214,6 +216,7 @@ export class TrainingService {
     const run = active();
     if (!run) return;
     if (message.type === 'event') {
+      if (message.event.type === 'run-end') run.ended = true;
       run.record.onEvent(message.event);
       for (const listener of this.listeners) listener({ runId, projectId, event: message.event });
     } else if (message.type === 'checkpoint') {
@@ -237,6 +240,7 @@ export class TrainingService {
           );
         });
     } else if (message.type === 'fatal') {
+      run.ended = true; // nothing trains after a fatal error; the process is on its way out
       const code =
         message.where === 'out-of-memory' ? 'out-of-memory' : message.where === 'crash' ? 'crash' : 'invalid';
       this.emit(runId, projectId, makeEvent({ type: 'error', code, message: message.message }));
@@ -273,6 +277,22 @@ export class TrainingService {
 
   isRunning(runId: string): boolean {
     return this.runs.has(runId);
+  }
+
+  /** The run training the project now (one per project at most), if any; not one that has ended. */
+  runOf(projectId: string): string | undefined {
+    for (const [runId, run] of this.runs) if (run.projectId === projectId && !run.ended) return runId;
+    return undefined;
+  }
+
+  /**
+   * Resolves once no engine process of the project is left: a run that has ended (the UI already shows
+   * it finished) still writes its final record and exits for a moment.
+   */
+  async settled(projectId: string): Promise<void> {
+    await Promise.all(
+      [...this.runs.values()].filter((r) => r.projectId === projectId).map((r) => r.finished),
+    );
   }
 
   /**

@@ -14,6 +14,7 @@
 // it), so `input()` and `run()` hand out fresh views and callers never keep one across a `run()`.
 import * as tf from '@tensorflow/tfjs-core';
 import { activeWasm, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
+import { packColumns, packRows, packedColumnsSize, packedRowsSize, wasmGemm } from '../wasm/gemm.js';
 
 export interface StepKernel {
   /** The input buffer to fill before `run()` (a view: do not keep it across `run()`). */
@@ -50,14 +51,16 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 
 /**
  * A kernel over an input buffer of `inputSize` values and an output tensor of `outShape`. Wasm: both live
- * in wasm memory for the whole loop and `call(inputId, outputId)` runs the compiled kernel in place.
- * Elsewhere: `ordinary` runs the usual tfjs op on a tensor made from the buffer.
+ * in wasm memory for the whole loop and `call(input, output)` runs the compiled kernel in place.
+ * Elsewhere: `ordinary` runs the usual tfjs op on a tensor made from the buffer. `owned` are tensors the
+ * wasm call uses besides its input and output, disposed with the kernel.
  */
 function makeKernel(
   inputShape: number[],
   outShape: number[],
-  call: ((wasm: WasmAccess, inputId: number, outputId: number) => void) | null,
+  call: ((wasm: WasmAccess, input: WasmSlot, output: WasmSlot) => void) | null,
   ordinary: (input: tf.Tensor) => tf.Tensor,
+  owned: tf.Tensor[] = [],
 ): StepKernel {
   const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
   const wasm = call ? wasmBackend() : null;
@@ -85,29 +88,58 @@ function makeKernel(
   return {
     input: () => view(wasm, sa),
     run: () => {
-      call(wasm, sa.id, so.id);
+      call(wasm, sa, so);
       return view(wasm, so);
     },
     output: () => view(wasm, so),
     dispose: () => {
       a.dispose();
       out.dispose();
+      tf.dispose(owned);
     },
   };
 }
 
-/** rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). */
+let ownProductDisabled = false;
+/** For tests and benchmarks: use XNNPACK's product on wasm even where the engine's own kernel runs. */
+export function setOwnStepProduct(enabled: boolean): void {
+  ownProductDisabled = !enabled;
+}
+
+/**
+ * rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). On wasm with
+ * relaxed SIMD the engine's own kernel runs it (core/engine/wasm/gemm.ts: w packed once here, the input
+ * packed per call), else XNNPACK's.
+ */
 export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
   const cols = w.shape[1];
   if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
   const wasm = wasmBackend();
+  const own = wasm && !ownProductDisabled ? wasmGemm(wasm.memory()) : null;
+  if (wasm && own) {
+    const packedW = tf.zeros([packedColumnsSize(inner, cols)]);
+    const packedInput = tf.zeros([packedRowsSize(rows, inner)]);
+    const sw = slot(wasm, packedW);
+    const si = slot(wasm, packedInput);
+    packColumns(wasm.heapF32(), slot(wasm, w).offset, inner, cols, sw.offset);
+    return makeKernel(
+      [rows, inner],
+      [rows, cols],
+      (k, input, out) => {
+        packRows(own, k.heapF32(), input.offset, rows, inner, si.offset);
+        own.gemm(si.offset * 4, sw.offset * 4, inner, out.offset * 4, cols, rows, cols);
+      },
+      (a) => tf.matMul(a as tf.Tensor2D, w),
+      [packedW, packedInput],
+    );
+  }
   const wId = wasm ? slot(wasm, w).id : -1;
   const aShape = shapeBytes([1, rows, inner]);
   const wShape = shapeBytes([1, inner, cols]);
   return makeKernel(
     [rows, inner],
     [rows, cols],
-    wasm ? (k, aId, outId) => k.batchMatMul(aId, aShape, 3, wId, wShape, 3, 0, 0, outId) : null,
+    wasm ? (k, a, out) => k.batchMatMul(a.id, aShape, 3, wId, wShape, 3, 0, 0, out.id) : null,
     (a) => tf.matMul(a as tf.Tensor2D, w),
   );
 }
@@ -117,7 +149,7 @@ export function stepSigmoidKernel(size: number): StepKernel {
   return makeKernel(
     [size],
     [size],
-    (k, xId, outId) => k.sigmoid(xId, outId),
+    (k, x, out) => k.sigmoid(x.id, out.id),
     (x) => tf.sigmoid(x),
   );
 }

@@ -1,6 +1,7 @@
 // project.* and templates.*: the project store behind the host API.
 import type { HostHandlers } from '../../../core/api/contract.js';
 import type { ProjectStore } from '../../project/index.js';
+import type { TrainingService } from '../../training/service.js';
 import { HostFault } from '../dispatch.js';
 
 type ProjectCalls = Pick<
@@ -29,9 +30,17 @@ export function decodeUpload(dataBase64: string, what: string): Uint8Array {
   return new Uint8Array(Buffer.from(dataBase64, 'base64'));
 }
 
+export interface ProjectHandlerOptions {
+  /**
+   * The training service: a project a run trains on is not closed, and one whose run has just ended is
+   * closed once that run's engine process has written its final record and exited.
+   */
+  training?: Pick<TrainingService, 'runOf' | 'settled'>;
+}
+
 // Paths name files on the machine running the studio (the web host's machine when served): whoever holds
 // the token may open and save projects there, as they could from its shell.
-export function projectHandlers(store: ProjectStore): ProjectCalls {
+export function projectHandlers(store: ProjectStore, options: ProjectHandlerOptions = {}): ProjectCalls {
   return {
     'templates.list': () => store.templates(),
     'project.create': ({ templateId }) => store.create(templateId),
@@ -60,6 +69,20 @@ export function projectHandlers(store: ProjectStore): ProjectCalls {
       return { fileName, dataBase64: Buffer.from(store.toBytes(projectId)).toString('base64') };
     },
     'project.close': async ({ projectId }) => {
+      // Closing deletes the autosave, and a run records its checkpoints and history into the open project:
+      // closing under a training run would drop what it learned without a word. So it is refused, and the
+      // user stops the run (recorded as stopped, its checkpoint written) and decides whether to save it.
+      // Stopping it here instead would end hours of training as a side effect of opening another project.
+      const runId = options.training?.runOf(projectId);
+      if (runId) {
+        throw new HostFault(
+          'invalid-input',
+          `"${store.get(projectId).name}" is still training (run ${runId}): stop the run first, then ` +
+            'save the project to keep the run, or close it.',
+          'projectId',
+        );
+      }
+      await options.training?.settled(projectId);
       await store.close(projectId);
       return { ok: true as const };
     },

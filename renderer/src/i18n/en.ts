@@ -175,6 +175,9 @@ export const en = {
     recoveredOffer: 'Unsaved work from an earlier session can be recovered.',
     showRecovery: 'Show',
     leaveUnsaved: '“{name}” has unsaved changes. Open another project without saving them?',
+    notClosed: '“{name}” stays open at the studio host: {reason}',
+    stopRunFirst:
+      '“{name}” is still training. Stop the run first, then save the project to keep the run, or leave it.',
   },
   code: {
     model: 'Model JSON',

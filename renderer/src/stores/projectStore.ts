@@ -10,6 +10,7 @@ import { host } from '../host/index.js';
 import { asProjectDoc, cloneDoc, type ProjectDoc } from '../model/doc.js';
 import { EditHistory } from '../model/history.js';
 import { t } from '../i18n/index.js';
+import { useUiStore } from './uiStore.js';
 
 type Session = CallResponse<'project.create'>;
 
@@ -50,15 +51,39 @@ export const useProjectStore = defineStore('project', () => {
     localStorage.setItem(LAST_KEY, JSON.stringify({ projectId: session.projectId, path: session.path }));
   }
 
+  /**
+   * Opens a project in place of the open one. Callers asked first (components/leaveUnsaved.ts), so the one
+   * replaced was saved or its changes discarded on purpose: it is closed at the host once the new one is
+   * open (a failed open keeps it), which releases its session and deletes its autosave. The host refuses
+   * while a run trains on it; that refusal is said, and the project stays open there with its run.
+   */
   async function run(action: () => Promise<Session>): Promise<boolean> {
+    const replaced = projectId.value;
+    const replacedName = name.value;
     try {
       await flush();
       load(await action());
       lastError.value = null;
-      return true;
     } catch (error) {
       lastError.value = describeError(error);
       return false;
+    }
+    if (replaced && replaced !== projectId.value) await closeAtHost(replaced, replacedName);
+    return true;
+  }
+
+  async function closeAtHost(id: string, replacedName: string): Promise<void> {
+    try {
+      await host.call('project.close', { projectId: id });
+    } catch (error) {
+      // Already gone (another tab closed it, or the host restarted) is what closing wanted anyway.
+      // Refused (a run trains on it, started where this page did not see it): it stays open at the host,
+      // run and all, and an unplanned stop of the host later leaves it recoverable.
+      if ((error as { error?: { code?: string } }).error?.code !== 'not-found')
+        useUiStore().notify(
+          t('project.notClosed', { name: replacedName, reason: describeError(error) }),
+          'error',
+        );
     }
   }
 

@@ -49,6 +49,8 @@ export const useTrainingStore = defineStore('training', () => {
   const canPause = computed(() => !busy.value && status.value === 'running');
   const canResume = computed(() => !busy.value && status.value === 'paused');
   const canStop = computed(() => !busy.value && ['running', 'pausing', 'paused'].includes(status.value));
+  /** A run of the open project is starting, training or paused: it would be lost with the project. */
+  const training = computed(() => underway.includes(status.value));
 
   /**
    * Listen to the host's telemetry; events of the open project are adopted even if started elsewhere (CLI).
@@ -79,6 +81,9 @@ export const useTrainingStore = defineStore('training', () => {
       }
       live.ingest(payload.event);
       if (live.runId === '') live.runId = payload.runId;
+      // The run records its history and checkpoints into the open project at the host: unsaved work, which
+      // leaving the project must ask about like any edit (components/leaveUnsaved.ts).
+      if (!projects.dirty) projects.dirty = true;
       publish.request();
     });
   }
@@ -218,6 +223,7 @@ export const useTrainingStore = defineStore('training', () => {
     canPause,
     canResume,
     canStop,
+    training,
     setProject,
     start,
     pause,

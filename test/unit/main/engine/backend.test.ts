@@ -48,7 +48,7 @@ describe('selectBackend', () => {
     const report = await selectBackend('auto', (l) => lines.push(l));
     expect(report.name).toBe('wasm');
     expect(report.tfjsBackend).toBe('wasm');
-    expect(report.description).toMatch(/^wasm \((SIMD|no SIMD), 1 thread\)$/);
+    expect(report.description).toMatch(/^wasm \((SIMD \+ FMA|SIMD|no SIMD), 1 thread\)$/);
     // webgpu: no adapter at all, or only a software one (SwiftShader) which auto does not take.
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^backend webgpu unavailable \((no WebGPU adapter|only a software adapter)/);

@@ -26,6 +26,20 @@ describe('recovery list and Save path', () => {
     await expect(next.discardRecovery(projectId)).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('offers back edited work only: a template opened and left untouched leaves no autosave', async () => {
+    const dataDir = temp('data');
+    const first = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 60_000 });
+    await first.init();
+    await first.create('sentiment');
+    const edited = await first.create('tagger');
+    first.update(edited.projectId, { ...edited.doc, name: 'Edited tagger' });
+    await first.flushAutosaves();
+    // The first store is abandoned (a crash): only the edited project is offered at the next start.
+    const next = new ProjectStore({ dataDir, resourcesDir, autosaveMs: 60_000 });
+    await next.init();
+    expect((await next.recoverable()).map((r) => r.name)).toEqual(['Edited tagger']);
+  });
+
   it('suggests <workspace>/<name>.rnnproj for a new project and its own file once saved', async () => {
     const workspace = temp('workspace');
     const s = new ProjectStore({
