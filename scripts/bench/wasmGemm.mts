@@ -8,7 +8,7 @@ if (!process.argv.includes('--no-relaxed')) v8.setFlagsFromString('--experimenta
 const tf = await import('@tensorflow/tfjs-core');
 const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
 const { activeWasm } = await import('../../core/engine/tfjsInternals.js');
-const { wasmGemm, packRows, packColumns, packedRowsSize, packedColumnsSize } =
+const { wasmGemm, packedProduct, packRows, packPanels, packedRowsSize, packedColumnsSize } =
   await import('../../core/engine/wasm/gemm.js');
 
 const require = createRequire(import.meta.url);
@@ -49,10 +49,10 @@ function measure(m: number, k: number, n: number, reps: number) {
     wasm.batchMatMul(sa.id, shapeBytes([1, m, k]), 3, sb.id, shapeBytes([1, k, n]), 3, 0, 0, sc.id),
   );
   const ref = wasm.heapF32().slice(sc.offset, sc.offset + sc.size);
-  const pack = timeIt(() => packColumns(wasm.heapF32(), sb.offset, k, n, sp.offset));
+  const pack = timeIt(() => packPanels(kernel, wasm.heapF32(), sb.offset, k, n, 8, sp.offset));
   const ours = timeIt(() => {
     packRows(kernel, wasm.heapF32(), sa.offset, m, k, spa.offset);
-    kernel.gemm(spa.offset * 4, sp.offset * 4, k, sc.offset * 4, n, m, n);
+    packedProduct(kernel, spa.offset * 4, sp.offset * 4, k, sc.offset * 4, n, m, n);
   });
   const got = wasm.heapF32().subarray(sc.offset, sc.offset + sc.size);
   let err = 0;
@@ -67,9 +67,19 @@ function measure(m: number, k: number, n: number, reps: number) {
   );
   tf.dispose([a, b, c, packed, packedA]);
 }
+// lm-lstm (B64 T100 H256): the recurrent product and its backward, per step and per half-batch shard; the
+// weight gradient [h|1]ᵀ·dG; the vocabulary projection.
 measure(64, 256, 1024, 20);
 measure(64, 1024, 256, 20);
-measure(32, 128, 384, 50);
+measure(32, 256, 1024, 20);
+measure(257, 6400, 1024, 1);
 measure(6400, 256, 65, 3);
-measure(1024, 6400, 257, 1);
+// cls-gru and s2s-attn (GRU 128, B64), tag-bilstm (LSTM 128 each way, B32), a shard of each.
+measure(32, 128, 384, 50);
+measure(32, 384, 128, 50);
+measure(16, 128, 512, 50);
+measure(16, 512, 128, 50);
+measure(129, 6400, 384, 2);
+measure(229, 800, 512, 5);
+// odd shapes
 measure(7, 13, 9, 200);

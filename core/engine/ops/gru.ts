@@ -229,10 +229,7 @@ function gruForward(
     });
     const recurrentSide = lazy(() => {
       recurrentRecords.check();
-      const rows = tf.tensor2d(hinRows, [N, H]);
-      const r = gradWithBias(rows, bptt().dHU, G);
-      rows.dispose();
-      return r;
+      return gradWithBias(hinRows, bptt().dHU, G);
     });
     const kernelGrad = () => {
       inputRecords.check();
@@ -245,9 +242,7 @@ function gruForward(
       const dU = Float32Array.from(recurrentSide().weight);
       if (rhRows) {
         // Cho placement: the candidate's columns come from (r⊙h)ᵀ·dAN.
-        const rows = tf.tensor2d(rhRows, [N, H]);
-        const dUh = gradWithBias(rows, bptt().dAN!, H).weight;
-        rows.dispose();
+        const dUh = gradWithBias(rhRows, bptt().dAN!, H).weight;
         for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) dU[i * G + 2 * H + j]! += dUh[i * H + j]!;
       }
       recurrentRecords.release();

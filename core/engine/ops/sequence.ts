@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients of the ordinary ops around ours (slice, add, matMul …).
 import '../gradients.js';
 import { Scratch } from './scratch.js';
-import { readNow, stepProduct } from './stepKernels.js';
+import { ownProducts, readNow, stepProduct } from './stepKernels.js';
+import { ownGradWithBias } from './ownWeightGradient.js';
 import { runKernelFunc } from '../tfjsInternals.js';
 
 /** Options every fused recurrent op takes. */
@@ -159,22 +160,26 @@ export function oneHotKernelGrad(
 }
 
 /**
- * Σ over time-major rows of [row | 1]ᵀ·dG_row: the weight gradient of `rows` [N,W] and, from the column
- * of ones, the bias gradient (column sums of dG) in the same product. dG is transposed on the backend (faster
- * than a JS loop) and is the left operand: as a large new right operand wasm repacks it, measured 2x slower.
- * Arrays, not tensors, because backprop asks for each input's gradient in its own tidy scope: a tensor made
- * for another input would be freed before it is asked for.
+ * Σ over time-major rows of [row | 1]ᵀ·dG_row: the weight gradient of `rows` [N,W] (a tensor, or values
+ * in an array) and, from the column of ones, the bias gradient (column sums of dG) in the same product.
+ * On wasm with relaxed SIMD, the engine's own kernel (`ownWeightGradient.ts`). Elsewhere dG is transposed
+ * on the backend (faster than a JS loop) and is the left operand: as a large new right operand wasm
+ * repacks it, measured 2x slower. Arrays, not tensors, because backprop asks for each input's gradient in
+ * its own tidy scope: a tensor made for another input would be freed before it is asked for.
  */
 export function gradWithBias(
-  rows: tf.Tensor2D | null,
+  rows: tf.Tensor2D | Float32Array | null,
   dG: Float32Array,
   G: number,
 ): { weight: Float32Array; bias: Float32Array } {
+  const own = ownProducts();
+  if (own) return ownGradWithBias(own, rows, dG, G);
   const N = dG.length / G;
-  const W = rows ? rows.shape[1] : 0;
+  const W = rows === null ? 0 : rows instanceof Float32Array ? rows.length / N : rows.shape[1];
   const product = tf.tidy(() => {
     const ones = tf.ones([N, 1]);
-    const right = rows ? tf.concat([rows, ones], 1) : ones;
+    const left = rows instanceof Float32Array ? tf.tensor2d(rows, [N, W]) : rows;
+    const right = left ? tf.concat([left, ones], 1) : ones;
     return tf.transpose(tf.matMul(tf.transpose(tf.tensor2d(dG, [N, G])), right));
   });
   const values = viewFloats(product);
@@ -196,13 +201,16 @@ export function weightGrads(
 ): { kernel: Float32Array | null; recurrent: Float32Array; bias: Float32Array } {
   const N = dG.length / G;
   const In = x ? x.shape[2]! : 0;
-  const rows = tf.tidy(() => {
-    const h = tf.tensor2d(hPrev, [N, H]);
-    return x ? tf.concat([tf.reshape(toTimeMajor(x), [N, In]), h], 1) : h;
-  }) as tf.Tensor2D;
+  if (!x) {
+    const { weight, bias } = gradWithBias(hPrev, dG, G);
+    return { kernel: null, recurrent: weight, bias };
+  }
+  const rows = tf.tidy(() =>
+    tf.concat([tf.reshape(toTimeMajor(x), [N, In]), tf.tensor2d(hPrev, [N, H])], 1),
+  ) as tf.Tensor2D;
   const { weight, bias } = gradWithBias(rows, dG, G);
   rows.dispose();
-  return { kernel: x ? weight.subarray(0, In * G) : null, recurrent: weight.subarray(In * G), bias };
+  return { kernel: weight.subarray(0, In * G), recurrent: weight.subarray(In * G), bias };
 }
 
 /** dX = dG·kernelᵀ from time-major rows, back to [B,T,In]. */

@@ -14,7 +14,16 @@
 // it), so `input()` and `run()` hand out fresh views and callers never keep one across a `run()`.
 import * as tf from '@tensorflow/tfjs-core';
 import { activeWasm, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
-import { packColumns, packRows, packedColumnsSize, packedRowsSize, wasmGemm } from '../wasm/gemm.js';
+import {
+  COLS,
+  packPanels,
+  packRows,
+  packedColumnsSize,
+  packedProduct,
+  packedRowsSize,
+  wasmGemm,
+  type WasmGemm,
+} from '../wasm/gemm.js';
 
 export interface StepKernel {
   /** The input buffer to fill before `run()` (a view: do not keep it across `run()`). */
@@ -101,9 +110,19 @@ function makeKernel(
 }
 
 let ownProductDisabled = false;
-/** For tests and benchmarks: use XNNPACK's product on wasm even where the engine's own kernel runs. */
+/**
+ * For tests and benchmarks: use XNNPACK's products on wasm (steps and weight gradients) even where the
+ * engine's own kernel runs.
+ */
 export function setOwnStepProduct(enabled: boolean): void {
   ownProductDisabled = !enabled;
+}
+
+/** The wasm backend and the engine's own product kernel on its memory, when both are in use. */
+export function ownProducts(): { wasm: WasmAccess; kernel: WasmGemm } | null {
+  const wasm = ownProductDisabled ? null : wasmBackend();
+  const kernel = wasm ? wasmGemm(wasm.memory()) : null;
+  return wasm && kernel ? { wasm, kernel } : null;
 }
 
 /**
@@ -114,25 +133,26 @@ export function setOwnStepProduct(enabled: boolean): void {
 export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
   const cols = w.shape[1];
   if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
-  const wasm = wasmBackend();
-  const own = wasm && !ownProductDisabled ? wasmGemm(wasm.memory()) : null;
-  if (wasm && own) {
+  const owned = ownProducts();
+  if (owned) {
+    const { wasm, kernel: own } = owned;
     const packedW = tf.zeros([packedColumnsSize(inner, cols)]);
     const packedInput = tf.zeros([packedRowsSize(rows, inner)]);
     const sw = slot(wasm, packedW);
     const si = slot(wasm, packedInput);
-    packColumns(wasm.heapF32(), slot(wasm, w).offset, inner, cols, sw.offset);
+    packPanels(own, wasm.heapF32(), slot(wasm, w).offset, inner, cols, COLS, sw.offset);
     return makeKernel(
       [rows, inner],
       [rows, cols],
       (k, input, out) => {
         packRows(own, k.heapF32(), input.offset, rows, inner, si.offset);
-        own.gemm(si.offset * 4, sw.offset * 4, inner, out.offset * 4, cols, rows, cols);
+        packedProduct(own, si.offset * 4, sw.offset * 4, inner, out.offset * 4, cols, rows, cols);
       },
       (a) => tf.matMul(a as tf.Tensor2D, w),
       [packedW, packedInput],
     );
   }
+  const wasm = wasmBackend();
   const wId = wasm ? slot(wasm, w).id : -1;
   const aShape = shapeBytes([1, rows, inner]);
   const wShape = shapeBytes([1, inner, cols]);

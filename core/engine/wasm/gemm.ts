@@ -22,11 +22,11 @@ export const COLS = 8;
 
 // Locals of `gemm`: its parameters, then its own.
 // prettier-ignore
-const AP = 0, BP = 1, K = 2, C = 3, LDC = 4, M = 5, N = 6;
+const AP = 0, A_STRIDE = 1, BP = 2, B_STRIDE = 3, K = 4, C = 5, LDC = 6, M = 7, N = 8, ADD = 9;
 // prettier-ignore
-const J0 = 7, I0 = 8, PANEL = 9, PA = 10, PB = 11, KEND = 12, NC = 13, MC = 14, CP = 15;
+const J0 = 10, I0 = 11, PANEL = 12, BLOCK = 13, PA = 14, PB = 15, KEND = 16, NC = 17, MC = 18, CP = 19;
 // prettier-ignore
-const ACC = 16, B0 = ACC + 2 * ROWS, B1 = B0 + 1, AV = B1 + 1, AVEC = AV + 1;
+const ACC = 20, B0 = ACC + 2 * ROWS, B1 = B0 + 1, AV = B1 + 1, AVEC = AV + 1;
 const acc = (r: number, half: number) => ACC + 2 * r + half;
 
 /** One k step: B's two vectors, A's 6 values (one vector for rows 0–3, one for rows 2–5), 12 FMAs. */
@@ -54,72 +54,59 @@ function kStep(u: number): number[] {
   return out;
 }
 
-/** The tile at rows I0.., columns J0..: k steps two at a time, then the odd one. */
+/** Row r's 8 results (two vectors) into C at CP; with `add`, onto the values there. */
+function storeFull(r: number, add: boolean): number[] {
+  const out: number[] = [];
+  for (const half of [0, 1]) {
+    out.push(...op.get(CP), ...op.get(acc(r, half)));
+    if (add) out.push(...op.get(CP), ...op.v128Load(16 * half), ...op.f32x4Add);
+    out.push(...op.v128Store(16 * half));
+  }
+  return out;
+}
+
+/** The first nc of row r's results, lane by lane (the last, partial panel). */
+function storePartial(r: number, add: boolean): number[] {
+  const out: number[] = [];
+  for (let q = 0; q < COLS; q++) {
+    out.push(...op.get(NC), ...op.i32(q), ...op.gtS, ...op.if);
+    out.push(...op.get(CP), ...op.get(acc(r, q >> 2)), ...op.f32x4ExtractLane(q & 3));
+    if (add) out.push(...op.get(CP), ...op.f32Load(4 * q), ...op.f32Add);
+    out.push(...op.f32Store(4 * q), ...op.end);
+  }
+  return out;
+}
+
+/** The tile at rows I0.., columns J0.. (A's block at BLOCK, B's panel at PANEL): k two at a time. */
 function tile(): number[] {
   const out: number[] = [];
   for (let i = 0; i < 2 * ROWS; i++) out.push(...op.v128Zero, ...op.set(ACC + i));
-  // This row block of packed A: AP + (I0/6)·k·24 bytes = AP + I0·k·4.
+  // prettier-ignore
   out.push(
-    ...op.get(AP),
-    ...op.get(I0),
-    ...op.get(K),
-    ...op.mul,
-    ...op.i32(2),
-    ...op.shl,
-    ...op.add,
-    ...op.set(PA),
-  );
-  out.push(...op.get(PANEL), ...op.set(PB));
-  out.push(
-    ...op.get(PB),
-    ...op.get(K),
-    ...op.i32(-2),
-    ...op.and,
-    ...op.i32(5),
-    ...op.shl,
-    ...op.add,
+    ...op.get(BLOCK), ...op.set(PA), ...op.get(PANEL), ...op.set(PB),
+    // KEND: past the last even k of this panel (32 bytes per k); an odd k is done after the loop.
+    ...op.get(PB), ...op.get(K), ...op.i32(-2), ...op.and, ...op.i32(5), ...op.shl, ...op.add,
     ...op.set(KEND),
+    ...op.block, ...op.get(PB), ...op.get(KEND), ...op.geU, ...op.brIf(0), ...op.loop,
+    ...kStep(0), ...kStep(1),
+    ...op.get(PA), ...op.i32(48), ...op.add, ...op.set(PA),
+    ...op.get(PB), ...op.i32(64), ...op.add, ...op.set(PB),
+    ...op.get(PB), ...op.get(KEND), ...op.ltU, ...op.brIf(0), ...op.end, ...op.end,
+    ...op.get(K), ...op.i32(1), ...op.and, ...op.if, ...kStep(0), ...op.end,
   );
-  out.push(...op.block, ...op.get(PB), ...op.get(KEND), ...op.geU, ...op.brIf(0), ...op.loop);
-  out.push(...kStep(0), ...kStep(1));
-  out.push(
-    ...op.get(PA),
-    ...op.i32(48),
-    ...op.add,
-    ...op.set(PA),
-    ...op.get(PB),
-    ...op.i32(64),
-    ...op.add,
-    ...op.set(PB),
-  );
-  out.push(...op.get(PB), ...op.get(KEND), ...op.ltU, ...op.brIf(0), ...op.end, ...op.end);
-  out.push(...op.get(K), ...op.i32(1), ...op.and, ...op.if, ...kStep(0), ...op.end);
   // Store the rows and columns that exist: whole vectors for a full panel, lane by lane for the last one.
   for (let r = 0; r < ROWS; r++) {
-    out.push(...op.get(MC), ...op.i32(r), ...op.gtS, ...op.if);
-    out.push(...op.get(C), ...op.get(I0), ...op.i32(r), ...op.add, ...op.get(LDC), ...op.mul, ...op.add);
-    out.push(...op.get(J0), ...op.i32(2), ...op.shl, ...op.add, ...op.set(CP));
-    out.push(...op.get(NC), ...op.i32(COLS), ...op.geS, ...op.if);
+    // prettier-ignore
     out.push(
-      ...op.get(CP),
-      ...op.get(acc(r, 0)),
-      ...op.v128Store(0),
-      ...op.get(CP),
-      ...op.get(acc(r, 1)),
-      ...op.v128Store(16),
+      ...op.get(MC), ...op.i32(r), ...op.gtS, ...op.if,
+      ...op.get(C), ...op.get(I0), ...op.i32(r), ...op.add, ...op.get(LDC), ...op.mul, ...op.add,
+      ...op.get(J0), ...op.i32(2), ...op.shl, ...op.add, ...op.set(CP),
+      ...op.get(NC), ...op.i32(COLS), ...op.geS, ...op.if,
+      ...op.get(ADD), ...op.if, ...storeFull(r, true), ...op.else, ...storeFull(r, false), ...op.end,
+      ...op.else,
+      ...op.get(ADD), ...op.if, ...storePartial(r, true), ...op.else, ...storePartial(r, false), ...op.end,
+      ...op.end, ...op.end,
     );
-    out.push(...op.else);
-    for (let q = 0; q < COLS; q++) {
-      out.push(...op.get(NC), ...op.i32(q), ...op.gtS, ...op.if);
-      out.push(
-        ...op.get(CP),
-        ...op.get(acc(r, q >> 2)),
-        ...op.f32x4ExtractLane(q & 3),
-        ...op.f32Store(4 * q),
-        ...op.end,
-      );
-    }
-    out.push(...op.end, ...op.end);
   }
   return out;
 }
@@ -128,28 +115,32 @@ function gemmFunction(): FunctionSpec {
   // prettier-ignore
   const body = [
     ...op.get(LDC), ...op.i32(2), ...op.shl, ...op.set(LDC), // bytes from here on
-    ...op.i32(0), ...op.set(J0),
+    ...op.i32(0), ...op.set(J0), ...op.get(BP), ...op.set(PANEL),
     ...op.block, ...op.loop,
     ...op.get(J0), ...op.get(N), ...op.geS, ...op.brIf(1),
-    // This panel of packed B: BP + (j0/8)·k·32 bytes = BP + j0·k·4; nc of its columns are real.
-    ...op.get(BP), ...op.get(J0), ...op.get(K), ...op.mul, ...op.i32(2), ...op.shl, ...op.add,
-    ...op.set(PANEL),
-    ...op.get(N), ...op.get(J0), ...op.sub, ...op.set(NC),
-    ...op.i32(0), ...op.set(I0),
+    ...op.get(N), ...op.get(J0), ...op.sub, ...op.set(NC), // nc of this panel's 8 columns are real
+    ...op.i32(0), ...op.set(I0), ...op.get(AP), ...op.set(BLOCK),
     ...op.block, ...op.loop,
     ...op.get(I0), ...op.get(M), ...op.geS, ...op.brIf(1),
-    ...op.get(M), ...op.get(I0), ...op.sub, ...op.set(MC),
+    ...op.get(M), ...op.get(I0), ...op.sub, ...op.set(MC), // and mc of this block's 6 rows
     ...tile(),
-    ...op.get(I0), ...op.i32(ROWS), ...op.add, ...op.set(I0), ...op.br(0),
+    ...op.get(I0), ...op.i32(ROWS), ...op.add, ...op.set(I0),
+    ...op.get(BLOCK), ...op.get(A_STRIDE), ...op.add, ...op.set(BLOCK), ...op.br(0),
     ...op.end, ...op.end,
-    ...op.get(J0), ...op.i32(COLS), ...op.add, ...op.set(J0), ...op.br(0),
+    ...op.get(J0), ...op.i32(COLS), ...op.add, ...op.set(J0),
+    ...op.get(PANEL), ...op.get(B_STRIDE), ...op.add, ...op.set(PANEL), ...op.br(0),
     ...op.end, ...op.end,
   ];
   const locals = [
     ...new Array<number>(CP - J0 + 1).fill(I32),
     ...new Array<number>(AVEC - ACC + 1).fill(V128),
   ];
-  return { name: 'gemm', params: new Array(N + 1).fill(I32), locals: locals as FunctionSpec['locals'], body };
+  return {
+    name: 'gemm',
+    params: new Array(ADD + 1).fill(I32),
+    locals: locals as FunctionSpec['locals'],
+    body,
+  };
 }
 
 /**
@@ -190,19 +181,63 @@ function packRowsFunction(): FunctionSpec {
   return { name: 'packRows', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32], body };
 }
 
-export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([gemmFunction(), packRowsFunction()]);
+/**
+ * panels<width>(src, k, n, dst): the full panels of `width` columns (8 for B, 6 for A taken from its
+ * transpose) of row-major [k,n] at `src` into `dst` (k×width floats each). The last, partial panel is
+ * packed in JS (`packPanels`).
+ */
+function panelsFunction(width: typeof ROWS | typeof COLS): FunctionSpec {
+  // prettier-ignore
+  const SRC = 0, PK = 1, PN = 2, DST = 3, J0 = 4, S = 5, D = 6, DEND = 7, LDS = 8;
+  // Copy one row of a panel: two vectors (8 floats) or a vector and 8 bytes (6 floats).
+  // prettier-ignore
+  const copy = width === COLS
+    ? [...op.get(D), ...op.get(S), ...op.v128Load(0), ...op.v128Store(0),
+       ...op.get(D), ...op.get(S), ...op.v128Load(16), ...op.v128Store(16)]
+    : [...op.get(D), ...op.get(S), ...op.v128Load(0), ...op.v128Store(0),
+       ...op.get(D), ...op.get(S), ...op.i64Load(16), ...op.i64Store(16)];
+  // prettier-ignore
+  const body = [
+    ...op.get(PN), ...op.i32(2), ...op.shl, ...op.set(LDS),
+    ...op.i32(0), ...op.set(J0),
+    ...op.block, ...op.loop,
+    ...op.get(J0), ...op.i32(width), ...op.add, ...op.get(PN), ...op.gtS, ...op.brIf(1),
+    ...op.get(SRC), ...op.get(J0), ...op.i32(2), ...op.shl, ...op.add, ...op.set(S),
+    ...op.get(DST), ...op.get(J0), ...op.get(PK), ...op.mul, ...op.i32(2), ...op.shl, ...op.add, ...op.set(D),
+    ...op.get(D), ...op.get(PK), ...op.i32(4 * width), ...op.mul, ...op.add, ...op.set(DEND),
+    ...op.block, ...op.loop,
+    ...op.get(D), ...op.get(DEND), ...op.geU, ...op.brIf(1),
+    ...copy,
+    ...op.get(S), ...op.get(LDS), ...op.add, ...op.set(S),
+    ...op.get(D), ...op.i32(4 * width), ...op.add, ...op.set(D), ...op.br(0),
+    ...op.end, ...op.end,
+    ...op.get(J0), ...op.i32(width), ...op.add, ...op.set(J0), ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+  return { name: `panels${width}`, params: [I32, I32, I32, I32], locals: new Array(5).fill(I32), body };
 }
 
-/** C = A·B on byte addresses of one wasm memory; A packed by `packRows`, B by `packColumns`; ldc in floats. */
+export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
+  return moduleBytes([gemmFunction(), packRowsFunction(), panelsFunction(ROWS), panelsFunction(COLS)]);
+}
+
+/**
+ * C = A·B (or C += A·B with `add` 1) on byte addresses of one wasm memory: A packed by `packRows`, its
+ * row blocks `aStride` bytes apart; B packed by `packColumns`, its panels `bStride` bytes apart; ldc in
+ * floats. For whole operands the strides are k·24 and k·32 bytes; a product over part of k (cache
+ * blocking, `packedProduct`) passes the whole operands' strides and addresses offset by k0·24 and k0·32.
+ */
 export type GemmCall = (
   ap: number,
+  aStride: number,
   bp: number,
+  bStride: number,
   k: number,
   c: number,
   ldc: number,
   m: number,
   n: number,
+  add: 0 | 1,
 ) => void;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -220,6 +255,8 @@ export interface WasmGemm {
   gemm: GemmCall;
   /** Packs the full 6-row blocks of row-major A [m,k] at byte `src` into `dst` (see `packRows`). */
   packFullBlocks(src: number, m: number, k: number, dst: number): void;
+  /** Packs the full panels of 6 or 8 columns of row-major [k,n] at byte `src` into `dst` (`packPanels`). */
+  packFullPanels: Record<number, (src: number, k: number, n: number, dst: number) => void>;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, WasmGemm>();
@@ -234,14 +271,56 @@ export function wasmGemm(memory: WebAssembly.Memory): WasmGemm | null {
   const made = {
     gemm: exports.gemm as GemmCall,
     packFullBlocks: exports.packRows as WasmGemm['packFullBlocks'],
+    packFullPanels: {
+      [ROWS]: exports[`panels${ROWS}`] as WasmGemm['packFullPanels'][number],
+      [COLS]: exports[`panels${COLS}`] as WasmGemm['packFullPanels'][number],
+    },
   };
   instances.set(memory, made);
   return made;
 }
 
-/** Floats `packRows` writes for an [m,k] matrix. */
+/**
+ * Values of k per kernel call in `packedProduct`: a tile's slices of packed A (6×256 floats) and B
+ * (8×256) take 14 KB together, so they stay in L1 while the tile runs.
+ */
+export const K_BLOCK = 256;
+
+/**
+ * C[m,n] = A·B for whole packed operands (byte addresses; ldc in floats), k in blocks of K_BLOCK, each
+ * block's products added onto the last: [1024,6400]·[6400,257] ran at 25 GFLOP/s unblocked, its operands
+ * streaming from L2.
+ */
+export function packedProduct(
+  kernel: WasmGemm,
+  ap: number,
+  bp: number,
+  k: number,
+  c: number,
+  ldc: number,
+  m: number,
+  n: number,
+): void {
+  for (let k0 = 0; k0 < k; k0 += K_BLOCK) {
+    const kc = Math.min(K_BLOCK, k - k0);
+    kernel.gemm(
+      ap + k0 * 4 * ROWS,
+      k * 4 * ROWS,
+      bp + k0 * 4 * COLS,
+      k * 4 * COLS,
+      kc,
+      c,
+      ldc,
+      m,
+      n,
+      k0 ? 1 : 0,
+    );
+  }
+}
+
+/** Floats `packRows` writes for A [m,k] (also `packPanels` with width 6 for A from its transpose [k,m]). */
 export const packedRowsSize = (m: number, k: number) => Math.ceil(m / ROWS) * ROWS * k;
-/** Floats `packColumns` writes for a [k,n] matrix. */
+/** Floats `packPanels` writes for B [k,n] (panels of 8 columns). */
 export const packedColumnsSize = (k: number, n: number) => Math.ceil(n / COLS) * COLS * k;
 
 /**
@@ -268,16 +347,30 @@ export function packRows(
   }
 }
 
-/** Packs row-major w [k,n] (float index `from` of `heap`) into panels of 8 columns at float index `to`. */
-export function packColumns(heap: Float32Array, from: number, k: number, n: number, to: number): void {
-  for (let j0 = 0; j0 < n; j0 += COLS) {
-    const panel = to + j0 * k;
-    const nc = Math.min(COLS, n - j0);
-    for (let kk = 0; kk < k; kk++) {
-      const src = from + kk * n + j0;
-      const dst = panel + kk * COLS;
-      for (let j = 0; j < nc; j++) heap[dst + j] = heap[src + j]!;
-      for (let j = nc; j < COLS; j++) heap[dst + j] = 0;
-    }
+/**
+ * Packs row-major [k,n] (float index `from` of `heap`) into panels of `width` columns at float index `to`,
+ * k×width floats each, the last one zero-padded: B's layout with width 8; with width 6, the layout of
+ * A = the matrix's transpose [n,k] (its rows are the columns here), so a product by a transpose needs no
+ * transposed copy. Full panels are copied in wasm, the partial one here.
+ */
+export function packPanels(
+  kernel: WasmGemm,
+  heap: Float32Array,
+  from: number,
+  k: number,
+  n: number,
+  width: typeof ROWS | typeof COLS,
+  to: number,
+): void {
+  kernel.packFullPanels[width]!(from * 4, k, n, to * 4);
+  const j0 = n - (n % width);
+  if (j0 === n) return;
+  const panel = to + j0 * k;
+  const nc = n - j0;
+  for (let kk = 0; kk < k; kk++) {
+    const src = from + kk * n + j0;
+    const dst = panel + kk * width;
+    for (let j = 0; j < nc; j++) heap[dst + j] = heap[src + j]!;
+    for (let j = nc; j < width; j++) heap[dst + j] = 0;
   }
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend.js';
 import { type CellConfig, runCell } from '../../../../core/engine/ops/recurrent.js';
-import { setStepFastPath } from '../../../../core/engine/ops/stepKernels.js';
+import { ownProducts, setOwnStepProduct, setStepFastPath } from '../../../../core/engine/ops/stepKernels.js';
 import { LAYER_FIXTURES, checkLayerFixture } from '../../core/engine/ops/deviceParity.js';
 
 beforeAll(async () => {
@@ -19,6 +19,10 @@ afterAll(async () => {
 
 describe.each(LAYER_FIXTURES)('wasm: %s', (name) => {
   it('matches PyTorch', () => checkLayerFixture(name));
+});
+
+it('runs the products on the engine’s own kernel here (relaxed SIMD), so the fixtures above test it', () => {
+  expect(ownProducts()).not.toBeNull();
 });
 
 /** Forward sequence and all gradients of a random masked batch, as plain arrays. */
@@ -74,6 +78,21 @@ describe.each(CELLS)('wasm fast path: $kind', (cell) => {
       expectSame(fast, runAll(cell, false, false));
     } finally {
       setStepFastPath(true);
+    }
+  });
+
+  it('the engine’s own products give XNNPACK’s (forward and every gradient; one-hot too)', () => {
+    for (const [oneHot, ids] of [
+      [false, false],
+      [true, true],
+    ] as const) {
+      const own = runAll(cell, oneHot, ids);
+      setOwnStepProduct(false);
+      try {
+        expectSame(own, runAll(cell, oneHot, ids));
+      } finally {
+        setOwnStepProduct(true);
+      }
     }
   });
 

@@ -3,9 +3,10 @@
 // column, and strided output (ldc > n).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  packColumns,
+  packPanels,
   packRows,
   packedColumnsSize,
+  packedProduct,
   packedRowsSize,
   wasmGemm,
   type WasmGemm,
@@ -41,8 +42,8 @@ function product(a: Float32Array, b: Float32Array, m: number, k: number, n: numb
   heap.fill(Number.NaN, pa, c + m * ldc); // packing must write every value the kernel reads
   for (let i = 0; i < m; i++) heap.fill(-7, c + i * ldc + n, c + (i + 1) * ldc); // beyond n: untouched
   packRows(kernel, heap, at, m, k, pa);
-  packColumns(heap, bt, k, n, pb);
-  kernel.gemm(pa * 4, pb * 4, k, c * 4, ldc, m, n);
+  packPanels(kernel, heap, bt, k, n, 8, pb);
+  packedProduct(kernel, pa * 4, pb * 4, k, c * 4, ldc, m, n);
   return heap.slice(c, c + m * ldc);
 }
 
@@ -56,6 +57,7 @@ describe('the engine’s wasm matrix product', () => {
     [13, 7, 1],
     [1, 9, 31],
     [64, 33, 40],
+    [8, 600, 9], // k over three blocks of K_BLOCK, the last partial
   ];
   it.each(shapes)('C = A·B for A [%i,%i] and B [.., %i]', (m, k, n) => {
     const a = random(m * 31 + k, m * k);
@@ -81,6 +83,33 @@ describe('the engine’s wasm matrix product', () => {
         Array.from(tight.subarray(i * n, (i + 1) * n)),
       );
       expect(Array.from(c.subarray(i * ldc + n, (i + 1) * ldc))).toEqual(new Array(ldc - n).fill(-7));
+    }
+  });
+
+  it.each([
+    [7, 13, 9],
+    [12, 300, 16],
+    [1, 5, 3],
+  ])('C = Xᵀ·B with A packed from X [k,m] itself (no transposed copy), m %i, k %i, n %i', (m, k, n) => {
+    const x = random(m + 3 * k, k * m);
+    const b = random(n + 5 * k, k * n);
+    const heap = new Float32Array(memory.buffer);
+    const [xt, bt] = [0, k * m];
+    const pa = bt + k * n;
+    const pb = pa + packedRowsSize(m, k);
+    const c = pb + packedColumnsSize(k, n);
+    heap.set(x, xt);
+    heap.set(b, bt);
+    heap.fill(Number.NaN, pa, c + m * n);
+    packPanels(kernel, heap, xt, k, m, 6, pa);
+    packPanels(kernel, heap, bt, k, n, 8, pb);
+    packedProduct(kernel, pa * 4, pb * 4, k, c * 4, n, m, n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let want = 0;
+        for (let q = 0; q < k; q++) want += x[q * m + i]! * b[q * n + j]!;
+        expect(Math.abs(heap[c + i * n + j]! - want)).toBeLessThan(1e-6 * (1 + Math.abs(want)) * k);
+      }
     }
   });
 
