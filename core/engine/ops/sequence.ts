@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../gradients.js';
 import { ownProducts, stepProduct } from './stepKernels.js';
 import { ownGradWithBias } from './ownWeightGradient.js';
+import { ownMatMul } from './ownMatMul.js';
 import { runKernelFunc } from '../tfjsInternals.js';
 
 /** Options every fused recurrent op takes. */
@@ -109,9 +110,10 @@ export function inputRows(
     for (let v = 0; v < In; v++) for (let j = 0; j < G; j++) table[v * G + j]! += bias[j]!;
     return { data: table, offset: (t, b) => oneHotIds[b * T + t]! * G };
   }
-  const data = tf.tidy(() =>
-    tf.add(tf.matMul(tf.reshape(toTimeMajor(x), [B * T, In]), kernel), tf.tensor1d(bias)),
-  );
+  const data = tf.tidy(() => {
+    const rows = tf.reshape(toTimeMajor(x), [B * T, In]) as tf.Tensor2D;
+    return tf.add(ownMatMul(rows, kernel) ?? tf.matMul(rows, kernel), tf.tensor1d(bias));
+  });
   const values = viewFloats(data);
   data.dispose();
   return { data: values, offset: (t, b) => (t * B + b) * G };
@@ -192,12 +194,11 @@ export function weightGrads(
 export function inputGrad(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): tf.Tensor {
   const [B, T, In] = x.shape as [number, number, number];
   const G = kernel.shape[1];
-  return tf.tidy(() =>
-    tf.transpose(
-      tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]),
-      [1, 0, 2],
-    ),
-  );
+  return tf.tidy(() => {
+    const dGRows = tf.tensor2d(dG, [B * T, G]);
+    const product = ownMatMul(dGRows, kernel, false, true) ?? tf.matMul(dGRows, tf.transpose(kernel));
+    return tf.transpose(tf.reshape(product, [T, B, In]), [1, 0, 2]);
+  });
 }
 
 /** [T,B,W] time-major rows → [B,T,W] batch-major (for the probe recorder, which speaks batch-major). */
