@@ -51,7 +51,7 @@ function measure(m: number, k: number, n: number, reps: number) {
   const ref = wasm.heapF32().slice(sc.offset, sc.offset + sc.size);
   const pack = timeIt(() => packPanels(kernel, wasm.heapF32(), sb.offset, k, n, 8, sp.offset));
   const ours = timeIt(() => {
-    packRows(kernel, wasm.heapF32(), sa.offset, m, k, spa.offset);
+    packRows(kernel, wasm.heapF32(), sa.offset, m, k, 6, spa.offset);
     packedProduct(kernel, spa.offset * 4, sp.offset * 4, k, sc.offset * 4, n, m, n);
   });
   const got = wasm.heapF32().subarray(sc.offset, sc.offset + sc.size);

@@ -14,6 +14,7 @@ import '../gradients.js';
 import { Scratch } from './scratch.js';
 import { ownProducts, readNow, stepProduct } from './stepKernels.js';
 import { ownGradWithBias } from './ownWeightGradient.js';
+import { ownMatMul } from './ownMatMul.js';
 import { runKernelFunc } from '../tfjsInternals.js';
 
 /** Options every fused recurrent op takes. */
@@ -134,9 +135,10 @@ export function inputRows(
     for (let v = 0; v < In; v++) for (let j = 0; j < G; j++) table[v * G + j]! += bias[j]!;
     return new InputRows(table, oneHotIds, { B, T, G }, scratch);
   }
-  const data = tf.tidy(() =>
-    tf.add(tf.matMul(tf.reshape(toTimeMajor(x), [B * T, In]), kernel), tf.tensor1d(bias)),
-  );
+  const data = tf.tidy(() => {
+    const rows = tf.reshape(toTimeMajor(x), [B * T, In]) as tf.Tensor2D;
+    return tf.add(ownMatMul(rows, kernel) ?? tf.matMul(rows, kernel), tf.tensor1d(bias));
+  });
   const values = pooledCopy(data, scratch);
   data.dispose();
   return new InputRows(values, null, { B, T, G }, scratch);
@@ -217,12 +219,11 @@ export function weightGrads(
 export function inputGrad(x: tf.Tensor, kernel: tf.Tensor2D, dG: Float32Array): tf.Tensor {
   const [B, T, In] = x.shape as [number, number, number];
   const G = kernel.shape[1];
-  return tf.tidy(() =>
-    tf.transpose(
-      tf.reshape(tf.matMul(tf.tensor2d(dG, [B * T, G]), tf.transpose(kernel)), [T, B, In]),
-      [1, 0, 2],
-    ),
-  );
+  return tf.tidy(() => {
+    const dGRows = tf.tensor2d(dG, [B * T, G]);
+    const product = ownMatMul(dGRows, kernel, false, true) ?? tf.matMul(dGRows, tf.transpose(kernel));
+    return tf.transpose(tf.reshape(product, [T, B, In]), [1, 0, 2]);
+  });
 }
 
 /** [T,B,W] time-major rows → [B,T,W] batch-major (for the probe recorder, which speaks batch-major). */

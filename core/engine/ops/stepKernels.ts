@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activeWasm, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
 import {
   COLS,
+  ROWS,
   packPanels,
   packRows,
   packedColumnsSize,
@@ -145,7 +146,7 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
       [rows, inner],
       [rows, cols],
       (k, input, out) => {
-        packRows(own, k.heapF32(), input.offset, rows, inner, si.offset);
+        packRows(own, k.heapF32(), input.offset, rows, inner, ROWS, si.offset);
         packedProduct(own, si.offset * 4, sw.offset * 4, inner, out.offset * 4, cols, rows, cols);
       },
       (a) => tf.matMul(a as tf.Tensor2D, w),

@@ -144,17 +144,18 @@ function gemmFunction(): FunctionSpec {
 }
 
 /**
- * packRows(src, m, k, dst): the full blocks of 6 rows of row-major A [m,k] into packed blocks (k×6 floats
- * each, row r of a block at lane r). The last, partial block is packed in JS (`packRows`).
+ * rows<width>(src, m, k, dst): the full blocks of `width` rows (6 for A, 8 for B taken from its transpose)
+ * of row-major [m,k] into packed blocks (k×width floats each, row r of a block at lane r). The last,
+ * partial block is packed in JS (`packRows`).
  */
-function packRowsFunction(): FunctionSpec {
+function packRowsFunction(width: typeof ROWS | typeof COLS): FunctionSpec {
   // prettier-ignore
   const SRC = 0, PM = 1, PK = 2, DST = 3, BLOCK_END = 4, S = 5, D = 6, SEND = 7, LDA = 8;
   // prettier-ignore
   const body = [
     ...op.get(PK), ...op.i32(2), ...op.shl, ...op.set(LDA),
-    // Full blocks end at row m − m mod 6. D advances 24 bytes per k, S one float per k.
-    ...op.get(SRC), ...op.get(PM), ...op.get(PM), ...op.i32(ROWS), ...op.remU, ...op.sub,
+    // Full blocks end at row m − m mod width. D advances 4·width bytes per k, S one float per k.
+    ...op.get(SRC), ...op.get(PM), ...op.get(PM), ...op.i32(width), ...op.remU, ...op.sub,
     ...op.get(LDA), ...op.mul, ...op.add, ...op.set(BLOCK_END),
     ...op.block, ...op.loop,
     ...op.get(SRC), ...op.get(BLOCK_END), ...op.geU, ...op.brIf(1),
@@ -163,7 +164,7 @@ function packRowsFunction(): FunctionSpec {
     ...op.block, ...op.loop,
     ...op.get(S), ...op.get(SEND), ...op.geU, ...op.brIf(1),
   ];
-  for (let r = 0; r < ROWS; r++) {
+  for (let r = 0; r < width; r++) {
     // Lane r of this k: row r's value, at S + r·LDA.
     body.push(...op.get(D), ...op.get(S));
     for (let q = 0; q < r; q++) body.push(...op.get(LDA), ...op.add);
@@ -172,13 +173,13 @@ function packRowsFunction(): FunctionSpec {
   // prettier-ignore
   body.push(
     ...op.get(S), ...op.i32(4), ...op.add, ...op.set(S),
-    ...op.get(D), ...op.i32(4 * ROWS), ...op.add, ...op.set(D),
+    ...op.get(D), ...op.i32(4 * width), ...op.add, ...op.set(D),
     ...op.br(0), ...op.end, ...op.end,
-    ...op.get(SRC), ...op.get(LDA), ...op.i32(ROWS), ...op.mul, ...op.add, ...op.set(SRC),
-    ...op.get(DST), ...op.get(LDA), ...op.i32(ROWS), ...op.mul, ...op.add, ...op.set(DST),
+    ...op.get(SRC), ...op.get(LDA), ...op.i32(width), ...op.mul, ...op.add, ...op.set(SRC),
+    ...op.get(DST), ...op.get(LDA), ...op.i32(width), ...op.mul, ...op.add, ...op.set(DST),
     ...op.br(0), ...op.end, ...op.end,
   );
-  return { name: 'packRows', params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32], body };
+  return { name: `rows${width}`, params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32], body };
 }
 
 /**
@@ -218,7 +219,13 @@ function panelsFunction(width: typeof ROWS | typeof COLS): FunctionSpec {
 }
 
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([gemmFunction(), packRowsFunction(), panelsFunction(ROWS), panelsFunction(COLS)]);
+  return moduleBytes([
+    gemmFunction(),
+    packRowsFunction(ROWS),
+    packRowsFunction(COLS),
+    panelsFunction(ROWS),
+    panelsFunction(COLS),
+  ]);
 }
 
 /**
@@ -253,8 +260,8 @@ function compile(): WebAssembly.Module | null {
 /** The module's exports bound to one memory. */
 export interface WasmGemm {
   gemm: GemmCall;
-  /** Packs the full 6-row blocks of row-major A [m,k] at byte `src` into `dst` (see `packRows`). */
-  packFullBlocks(src: number, m: number, k: number, dst: number): void;
+  /** Packs the full blocks of 6 or 8 rows of row-major [m,k] at byte `src` into `dst` (`packRows`). */
+  packFullBlocks: Record<number, (src: number, m: number, k: number, dst: number) => void>;
   /** Packs the full panels of 6 or 8 columns of row-major [k,n] at byte `src` into `dst` (`packPanels`). */
   packFullPanels: Record<number, (src: number, k: number, n: number, dst: number) => void>;
 }
@@ -270,7 +277,10 @@ export function wasmGemm(memory: WebAssembly.Memory): WasmGemm | null {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const made = {
     gemm: exports.gemm as GemmCall,
-    packFullBlocks: exports.packRows as WasmGemm['packFullBlocks'],
+    packFullBlocks: {
+      [ROWS]: exports[`rows${ROWS}`] as WasmGemm['packFullBlocks'][number],
+      [COLS]: exports[`rows${COLS}`] as WasmGemm['packFullBlocks'][number],
+    },
     packFullPanels: {
       [ROWS]: exports[`panels${ROWS}`] as WasmGemm['packFullPanels'][number],
       [COLS]: exports[`panels${COLS}`] as WasmGemm['packFullPanels'][number],
@@ -324,8 +334,9 @@ export const packedRowsSize = (m: number, k: number) => Math.ceil(m / ROWS) * RO
 export const packedColumnsSize = (k: number, n: number) => Math.ceil(n / COLS) * COLS * k;
 
 /**
- * Packs row-major a [m,k] (float index `from` of `heap`) into blocks of 6 rows at float index `to`: the
- * full blocks in wasm, the last partial one (zero-padded) here.
+ * Packs row-major [m,k] (float index `from` of `heap`) into blocks of `width` rows at float index `to`,
+ * k×width floats each, the last one zero-padded: A's layout with width 6; with width 8, the layout of
+ * B = the matrix's transpose [k,m] (its columns are the rows here). Full blocks in wasm, the last here.
  */
 export function packRows(
   kernel: WasmGemm,
@@ -333,18 +344,19 @@ export function packRows(
   from: number,
   m: number,
   k: number,
+  width: typeof ROWS | typeof COLS,
   to: number,
 ): void {
-  kernel.packFullBlocks(from * 4, m, k, to * 4);
-  for (let i0 = m - (m % ROWS); i0 < m; i0 += ROWS) {
-    const block = to + i0 * k;
-    const mc = Math.min(ROWS, m - i0);
-    for (let r = 0; r < mc; r++) {
-      const src = from + (i0 + r) * k;
-      for (let kk = 0; kk < k; kk++) heap[block + kk * ROWS + r] = heap[src + kk]!;
-    }
-    for (let r = mc; r < ROWS; r++) for (let kk = 0; kk < k; kk++) heap[block + kk * ROWS + r] = 0;
+  kernel.packFullBlocks[width]!(from * 4, m, k, to * 4);
+  const i0 = m - (m % width);
+  if (i0 === m) return;
+  const block = to + i0 * k;
+  const mc = m - i0;
+  for (let r = 0; r < mc; r++) {
+    const src = from + (i0 + r) * k;
+    for (let kk = 0; kk < k; kk++) heap[block + kk * width + r] = heap[src + kk]!;
   }
+  for (let r = mc; r < width; r++) for (let kk = 0; kk < k; kk++) heap[block + kk * width + r] = 0;
 }
 
 /**

@@ -41,7 +41,7 @@ function product(a: Float32Array, b: Float32Array, m: number, k: number, n: numb
   heap.set(b, bt);
   heap.fill(Number.NaN, pa, c + m * ldc); // packing must write every value the kernel reads
   for (let i = 0; i < m; i++) heap.fill(-7, c + i * ldc + n, c + (i + 1) * ldc); // beyond n: untouched
-  packRows(kernel, heap, at, m, k, pa);
+  packRows(kernel, heap, at, m, k, 6, pa);
   packPanels(kernel, heap, bt, k, n, 8, pb);
   packedProduct(kernel, pa * 4, pb * 4, k, c * 4, ldc, m, n);
   return heap.slice(c, c + m * ldc);

@@ -1,0 +1,56 @@
+// a·b with either operand transposed, on the engine's own wasm kernel (core/engine/wasm/gemm.ts), for the
+// large products around the recurrent loops: the input projection x·W and its gradients, the dense
+// heads' products and theirs.
+//
+// Why: tfjs-wasm's product leaves its fast path when a transpose flag is set, so the engine transposed
+// explicitly (a copy of the operand) before XNNPACK's product. Here a transposed operand is packed
+// straight from the untransposed one (the packing is a copy either way), and the kernel is the one the
+// recurrent loops use (relaxed SIMD's fused multiply-add).
+import * as tf from '@tensorflow/tfjs-core';
+import { COLS, ROWS, packPanels, packRows, packedProduct, packedRowsSize } from '../wasm/gemm.js';
+import { ownProducts } from './stepKernels.js';
+
+/**
+ * a [m,k] · b [k,n] (a given as [k,m] with `transposeA`, b as [n,k] with `transposeB`) as a new tensor,
+ * or null where the own kernel is not in use (other backends, no relaxed SIMD, tensors not on wasm):
+ * callers then run tf.matMul. No gradient: for use inside ops with their own backward pass.
+ */
+export function ownMatMul(
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor2D | null {
+  const own = ownProducts();
+  if (!own) return null;
+  const { wasm, kernel } = own;
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : a.shape;
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  if ((transposeB ? b.shape[1] : b.shape[0]) !== k) {
+    throw new Error(`product: [${a.shape}]${transposeA ? 'ᵀ' : ''} · [${b.shape}]${transposeB ? 'ᵀ' : ''}`);
+  }
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || !wasm.slot(a) || !wasm.slot(b)) return null;
+  const out = tf.engine().makeTensorFromTensorInfo(wasm.allocate([m, n])) as tf.Tensor2D;
+  if (m === 0 || n === 0) return out;
+  const packed = [packedRowsSize(m, k), Math.ceil(n / COLS) * COLS * k].map((size) =>
+    tf.engine().makeTensorFromTensorInfo(wasm.allocate([Math.max(1, size)])),
+  );
+  try {
+    const [pa, pb] = packed.map((t) => wasm.slot(t)!.offset);
+    // After every allocation: only now is a view of the heap safe to hold.
+    const heap = wasm.heapF32();
+    const [sa, sb, so] = [wasm.slot(a)!.offset, wasm.slot(b)!.offset, wasm.slot(out)!.offset];
+    if (k === 0) {
+      heap.fill(0, so, so + m * n);
+      return out;
+    }
+    if (transposeA) packPanels(kernel, heap, sa, k, m, ROWS, pa!);
+    else packRows(kernel, heap, sa, m, k, ROWS, pa!);
+    if (transposeB) packRows(kernel, heap, sb, n, k, COLS, pb!);
+    else packPanels(kernel, heap, sb, k, n, COLS, pb!);
+    packedProduct(kernel, pa! * 4, pb! * 4, k, so * 4, n, m, n);
+    return out;
+  } finally {
+    tf.dispose(packed);
+  }
+}
