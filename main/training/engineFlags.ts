@@ -21,3 +21,8 @@ export function engineV8Flags(maxOldSpaceMb?: number): string[] {
     ...(maxOldSpaceMb ? [`--max-old-space-size=${maxOldSpaceMb}`] : []),
   ];
 }
+
+/** The engine flags this process was started without (profiling scripts say so: their figures differ). */
+export function missingEngineFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  return engineV8Flags().filter((flag) => !execArgv.includes(flag));
+}

@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineV8Flags, INITIAL_OLD_SPACE_MB } from '../../../../main/training/engineFlags.js';
+import {
+  engineV8Flags,
+  INITIAL_OLD_SPACE_MB,
+  missingEngineFlags,
+} from '../../../../main/training/engineFlags.js';
 
 describe('engine V8 flags', () => {
   it('start the old generation at 128 MB, within a run heap limit when there is one', () => {
@@ -28,5 +32,10 @@ describe('engine V8 flags', () => {
       '\n',
     )[0];
     expect(firstLine).toBe(`#!/usr/bin/env -S node ${engineV8Flags().join(' ')}`);
+  });
+
+  it('name the ones a process was started without', () => {
+    expect(missingEngineFlags(['--import', 'tsx'])).toEqual(['--initial-old-space-size=128']);
+    expect(missingEngineFlags(['--initial-old-space-size=128', '--import', 'tsx'])).toEqual([]);
   });
 });
