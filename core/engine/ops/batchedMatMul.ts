@@ -5,9 +5,12 @@
 // 1 GMAC/s), not to XNNPACK; at s2s-attn's sizes (B64, T12, S30, H128) each of attention's six products
 // per training step took 2.6–3.9 ms. On wasm this runs one XNNPACK product per batch row instead, on
 // tensor ids that alias the rows in place (no copies), with transposes done first by the backend's
-// Transpose kernel (on the smaller operand where the algebra allows). Other backends take tf.matMul.
+// Transpose kernel (on the smaller operand where the algebra allows). Where relaxed SIMD runs, the
+// engine's own kernel takes every row instead, transposed operands packed as they lie (ownMatMul.ts).
+// Other backends take tf.matMul.
 import * as tf from '@tensorflow/tfjs-core';
 import { activeWasm, type WasmAccess } from '../tfjsInternals.js';
+import { ownBatchedMatMul } from './ownMatMul.js';
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
@@ -43,8 +46,13 @@ function perRow(wasm: WasmAccess, a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D |
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor3D;
 }
 
-/** The product without a gradient: per-row XNNPACK on wasm, tf.matMul elsewhere. */
+/**
+ * The product without a gradient: on wasm, the engine's own kernel row by row where relaxed SIMD runs
+ * (ownMatMul.ts), else per-row XNNPACK where it pays; tf.matMul elsewhere.
+ */
 function product(a: tf.Tensor3D, b: tf.Tensor3D, ta: boolean, tb: boolean): tf.Tensor3D {
+  const own = ownBatchedMatMul(a, b, ta, tb);
+  if (own) return own;
   const wasm = activeWasm();
   if (!wasm) return tf.matMul(a, b, ta, tb);
   const m = ta ? a.shape[2] : a.shape[1];

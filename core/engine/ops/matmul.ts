@@ -2,10 +2,11 @@
 // flags, which leave the wasm backend's fast path: measured here for a [6400,256]·[256,65] head, 127 ms
 // per flagged gradient product vs 11–27 ms with an explicit transpose. Where the engine's own wasm
 // kernel runs (relaxed SIMD), it takes all three products, transposed operands packed as they are. On
-// webgpu it is the other way round: tfjs-backend-webgpu reads a transposed operand through its indexing at no cost, while an
-// explicit 2-D transpose is one more dispatch and a copy (a shared-memory tiled transpose: about 0.2 s of
-// lm-lstm's step on the SwiftShader emulator for [1600,64], scripts/bench/webgpuProfile.mts). The bias's
-// gradient (Σ over rows of ∂loss/∂y) is columnSums, which on webgpu sums without a transpose either.
+// webgpu it is the other way round: tfjs-backend-webgpu reads a transposed operand through its indexing
+// at no cost, while an explicit 2-D transpose is one more dispatch and a copy (a shared-memory tiled
+// transpose: about 0.2 s of lm-lstm's step on the SwiftShader emulator for [1600,64],
+// scripts/bench/webgpuProfile.mts). The bias's gradient (Σ over rows of ∂loss/∂y) is columnSums, which
+// on webgpu sums without a transpose either.
 import * as tf from '@tensorflow/tfjs-core';
 import { columnSums } from './device/columnSums.js';
 import { ownMatMul } from './ownMatMul.js';

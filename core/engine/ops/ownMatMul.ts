@@ -1,6 +1,6 @@
 // a·b with either operand transposed, on the engine's own wasm kernel (core/engine/wasm/gemm.ts), for the
-// large products around the recurrent loops: the input projection x·W and its gradients, the dense
-// heads' products and theirs.
+// large products around the recurrent loops (the input projection x·W and its gradients, the dense
+// heads' products and theirs) and, one batch row at a time, attention's batched products.
 //
 // Why: tfjs-wasm's product leaves its fast path when a transpose flag is set, so the engine transposed
 // explicitly (a copy of the operand) before XNNPACK's product. Here a transposed operand is packed
@@ -49,6 +49,54 @@ export function ownMatMul(
     if (transposeB) packRows(kernel, heap, sb, n, k, COLS, pb!);
     else packPanels(kernel, heap, sb, k, n, COLS, pb!);
     packedProduct(kernel, pa! * 4, pb! * 4, k, so * 4, n, m, n);
+    return out;
+  } finally {
+    tf.dispose(packed);
+  }
+}
+
+/**
+ * a·b for each batch row (a [R,M,K], or [R,K,M] with `transposeA`; b [R,K,N], or [R,N,K] with
+ * `transposeB`) → [R,M,N], or null where the own kernel is not in use. No gradient (see batchedMatMul).
+ * Every row's operands are packed (transposed ones as they lie) into two buffers, then multiplied:
+ * no transposed copies, and no per-row set-up beyond three wasm calls.
+ */
+export function ownBatchedMatMul(
+  a: tf.Tensor3D,
+  b: tf.Tensor3D,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.Tensor3D | null {
+  const own = ownProducts();
+  if (!own || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const { wasm, kernel } = own;
+  if (!wasm.slot(a) || !wasm.slot(b)) return null;
+  const rows = a.shape[0];
+  const [m, k] = transposeA ? [a.shape[2], a.shape[1]] : [a.shape[1], a.shape[2]];
+  const n = transposeB ? b.shape[1] : b.shape[2];
+  const out = tf.engine().makeTensorFromTensorInfo(wasm.allocate([rows, m, n])) as tf.Tensor3D;
+  if (rows * m * n === 0) return out;
+  const aSize = packedRowsSize(m, k);
+  const bSize = Math.ceil(n / COLS) * COLS * k;
+  const packed = [aSize * rows, bSize * rows].map((size) =>
+    tf.engine().makeTensorFromTensorInfo(wasm.allocate([Math.max(1, size)])),
+  );
+  try {
+    const [pa, pb] = packed.map((t) => wasm.slot(t)!.offset);
+    const heap = wasm.heapF32(); // after every allocation
+    const [sa, sb, so] = [wasm.slot(a)!.offset, wasm.slot(b)!.offset, wasm.slot(out)!.offset];
+    if (k === 0) {
+      heap.fill(0, so, so + rows * m * n);
+      return out;
+    }
+    for (let r = 0; r < rows; r++) {
+      const [ar, br, ap, bp] = [sa + r * m * k, sb + r * k * n, pa! + r * aSize, pb! + r * bSize];
+      if (transposeA) packPanels(kernel, heap, ar, k, m, ROWS, ap);
+      else packRows(kernel, heap, ar, m, k, ROWS, ap);
+      if (transposeB) packRows(kernel, heap, br, n, k, COLS, bp);
+      else packPanels(kernel, heap, br, k, n, COLS, bp);
+      packedProduct(kernel, ap * 4, bp * 4, k, (so + r * m * n) * 4, n, m, n);
+    }
     return out;
   } finally {
     tf.dispose(packed);

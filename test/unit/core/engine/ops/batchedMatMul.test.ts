@@ -1,6 +1,7 @@
 // batchedMatMul must give tf.matMul's values and gradients for every transpose combination: on cpu (where
-// it is tf.matMul) and on wasm, where it runs one XNNPACK product per batch row on aliased tensor ids. The
-// reference is tf.matMul on the cpu backend.
+// it is tf.matMul) and on wasm, where it runs the engine's own kernel row by row (relaxed SIMD), or
+// without it one XNNPACK product per batch row on aliased tensor ids. The reference is tf.matMul on the
+// cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '../../../../../core/engine/gradients.js';
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../../../main/engine/backend.js';
 import { batchedMatMul } from '../../../../../core/engine/ops/batchedMatMul.js';
 import { activeWasm } from '../../../../../core/engine/tfjsInternals.js';
+import { setOwnStepProduct } from '../../../../../core/engine/ops/stepKernels.js';
 
 afterAll(async () => {
   await tf.setBackend('cpu');
@@ -80,7 +82,7 @@ function expectClose(actual: number[][], expected: number[][]) {
   });
 }
 
-const cases = ['cpu', 'wasm'].flatMap((backend) =>
+const cases = ['cpu', 'wasm', 'wasm (XNNPACK)'].flatMap((backend) =>
   SHAPES.flatMap(({ M, K, N, perRow }) =>
     FLAGS.map(
       ([ta, tb]) =>
@@ -94,19 +96,33 @@ describe.each(cases)('batchedMatMul: %s', (_name, backend, M, K, N, ta, tb, perR
     const c = makeCase(M, K, N, ta, tb, 7 + M);
     await tf.setBackend('cpu');
     const expected = run(c, ta, tb, false);
-    if (backend === 'wasm') await selectBackend('wasm');
+    const xnnpack = backend === 'wasm (XNNPACK)';
+    if (backend !== 'cpu') await selectBackend('wasm');
+    setOwnStepProduct(!xnnpack);
     const wasm = activeWasm();
     const alias = wasm ? vi.spyOn(wasm, 'alias') : null;
+    const product = wasm ? vi.spyOn(wasm, 'batchMatMul') : null;
+    const memory = wasm ? vi.spyOn(wasm, 'memory') : null;
     try {
       const before = tf.memory().numTensors;
       const actual = run(c, ta, tb, true);
       expect(tf.memory().numTensors).toBe(before);
       expectClose(actual, expected);
-      // On wasm the per-row XNNPACK path really ran (three aliases per row for each of the four products:
-      // the value, the value again under tf.grads, both gradients), or for small products not at all.
-      if (backend === 'wasm') expect(alias!.mock.calls.length).toBe(perRow ? 4 * 3 * R : 0);
+      if (backend === 'wasm') {
+        // The engine's own kernel ran (it binds to wasm memory), never XNNPACK nor its aliases.
+        expect(memory!).toHaveBeenCalled();
+        expect(product!).not.toHaveBeenCalled();
+        expect(alias!).not.toHaveBeenCalled();
+      }
+      // Without it the per-row XNNPACK path really ran (three aliases per row for each of the four
+      // products: the value, the value again under tf.grads, both gradients), or for small products not
+      // at all.
+      if (xnnpack) expect(alias!.mock.calls.length).toBe(perRow ? 4 * 3 * R : 0);
     } finally {
+      setOwnStepProduct(true);
       alias?.mockRestore();
+      product?.mockRestore();
+      memory?.mockRestore();
     }
   });
 });
