@@ -9,6 +9,7 @@
 // read property of undefined` deep inside a training step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendValues, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { isWasmMemory, type WasmMemory } from './wasm/api.js';
 
 /** The tfjs release whose private fields this module reads. */
 export const PINNED_TFJS_VERSION = '4.22.0';
@@ -92,7 +93,7 @@ export interface WasmAccess {
   /** A new tensor in wasm memory (float32 unless said), not initialised: for kernels that write every value. */
   allocate(shape: number[], dtype?: DataType): TensorInfo;
   /** The heap as a WebAssembly.Memory, for the engine's own kernels (`core/engine/wasm`) to import. */
-  memory(): WebAssembly.Memory;
+  memory(): WasmMemory;
 }
 
 const accessByBackend = new WeakMap<object, WasmAccess>();
@@ -157,7 +158,7 @@ export function wasmAccessOf(backend: unknown): WasmAccess {
     allocate: (shape, dtype = 'float32') => backend.makeOutput(shape, dtype),
     memory: () => {
       const memory = backend.wasm.asm?.memory;
-      if (memory instanceof WebAssembly.Memory) return memory;
+      if (isWasmMemory(memory)) return memory;
       throw new TfjsInternalsError('the wasm backend has no `wasm.asm.memory`');
     },
   };

@@ -5,6 +5,7 @@
 // Set once, before the first module that needs it compiles; if it still does not validate (an older
 // V8), the engine keeps tfjs-wasm's XNNPACK product.
 import v8 from 'node:v8';
+import { webAssembly } from '../../core/engine/wasm/api.js';
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))
 const RELAXED_MADD = new Uint8Array([
@@ -15,7 +16,7 @@ const RELAXED_MADD = new Uint8Array([
 
 /** Whether this process validates relaxed SIMD, turning Node 20's flag on first when it does not. */
 export function enableRelaxedSimd(): boolean {
-  if (WebAssembly.validate(RELAXED_MADD)) return true;
+  if (webAssembly.validate(RELAXED_MADD)) return true;
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(RELAXED_MADD);
+  return webAssembly.validate(RELAXED_MADD);
 }

@@ -15,6 +15,7 @@
 // Each result is a float32 sum of products in k order, so it differs from XNNPACK's only by rounding
 // (a fused multiply-add rounds once).
 import { I32, V128, moduleBytes, op, type FunctionSpec } from './encode.js';
+import { webAssembly, type WasmMemory, type WasmModule } from './api.js';
 
 /** Rows per block of packed A, columns per panel of packed B. */
 export const ROWS = 6;
@@ -247,13 +248,13 @@ export type GemmCall = (
   add: 0 | 1,
 ) => void;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** Compiled once per process; null when the running V8 does not validate relaxed SIMD. */
-function compile(): WebAssembly.Module | null {
+function compile(): WasmModule | null {
   if (compiled !== undefined) return compiled;
   const bytes = gemmModuleBytes();
-  compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  compiled = webAssembly.validate(bytes) ? new webAssembly.Module(bytes) : null;
   return compiled;
 }
 
@@ -266,15 +267,15 @@ export interface WasmGemm {
   packFullPanels: Record<number, (src: number, k: number, n: number, dst: number) => void>;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, WasmGemm>();
+const instances = new WeakMap<WasmMemory, WasmGemm>();
 
 /** The kernel bound to `memory` (tfjs-wasm's heap), or null without relaxed SIMD (keep XNNPACK then). */
-export function wasmGemm(memory: WebAssembly.Memory): WasmGemm | null {
+export function wasmGemm(memory: WasmMemory): WasmGemm | null {
   const cached = instances.get(memory);
   if (cached) return cached;
   const module = compile();
   if (!module) return null;
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
   const made = {
     gemm: exports.gemm as GemmCall,
     packFullBlocks: {
