@@ -90,7 +90,10 @@ export interface WasmAccess {
    */
   alias(offset: number, size: number): number;
   release(id: number): void;
-  /** A new tensor in wasm memory (float32 unless said), not initialised: for kernels that write every value. */
+  /**
+   * A new tensor in wasm memory (float32 unless said), not initialised: for kernels that write every
+   * value.
+   */
   allocate(shape: number[], dtype?: DataType): TensorInfo;
   /** The heap as a WebAssembly.Memory, for the engine's own kernels (`core/engine/wasm`) to import. */
   memory(): WasmMemory;

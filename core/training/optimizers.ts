@@ -7,6 +7,7 @@ import type { NamedWeight } from '../engine/types.js';
 import type { OptimizerConfig } from './config.js';
 import { sameShape, saveTensor, type SavedTensor } from './tensors.js';
 import { webgpuAdamApplies, webgpuAdamStep } from './webgpuAdam.js';
+import { wasmAdamStep } from './wasmAdam.js';
 
 /** Everything an optimizer remembers between updates; slots are named `${weight}#${slot}`. */
 export interface OptimizerState {
@@ -65,9 +66,13 @@ export class Optimizer {
               w.assign(tf.mul(w, 1 - learningRate * c.weightDecay));
             const m = this.slot(weight, 'm');
             const v = this.slot(weight, 'v');
-            if (webgpuAdamApplies()) {
-              const { beta1, beta2, epsilon } = c;
-              const next = webgpuAdamStep(w, g, m, v, { beta1, beta2, epsilon, learningRate, step: t });
+            // One kernel for the whole update where the backend has one (webgpu; wasm: one pass in wasm
+            // memory), else the tf ops below; all three give the same values.
+            const constants = { beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, learningRate, step: t };
+            const next = webgpuAdamApplies()
+              ? webgpuAdamStep(w, g, m, v, constants)
+              : wasmAdamStep(w, g, m, v, constants);
+            if (next) {
               m.assign(next[0]);
               v.assign(next[1]);
               w.assign(next[2]);

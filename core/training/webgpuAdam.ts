@@ -8,6 +8,7 @@
 // the tf ops, in float32 (the constants rounded to float32 as tfjs's scalars are).
 import * as tf from '@tensorflow/tfjs-core';
 import { runWebGpuProgram } from '../engine/tfjsInternals.js';
+import type { AdamConstants } from '../engine/wasm/adam.js';
 
 const WORKGROUP = 64;
 
@@ -25,15 +26,6 @@ const shader = `
     setOutputAtIndex(2 * n + index, W[index] - step * C[7]);
   }
 `;
-
-export interface AdamConstants {
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  learningRate: number;
-  /** Updates so far, this one included (bias correction). */
-  step: number;
-}
 
 export const webgpuAdamApplies = (): boolean => tf.getBackend() === 'webgpu';
 

@@ -1,4 +1,5 @@
-// Kernels tfjs lacks on some backends, and wasm's copy kernels replaced. Called once after a backend is chosen.
+// Kernels tfjs lacks on some backends, and wasm's copy kernels replaced. Called once after a backend
+// is chosen.
 import { registerUnsortedSegmentSum } from './unsortedSegmentSum.js';
 import { registerWasmCopies } from './wasmCopies.js';
 

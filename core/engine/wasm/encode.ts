@@ -7,8 +7,9 @@
 // SIMD and relaxed-SIMD proposals' opcode tables.
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
 
 /** Unsigned LEB128. */
 export function uleb(n: number): number[] {
@@ -68,6 +69,10 @@ export const op = {
   f32Load: (offset = 0) => [0x2a, ...memarg(2, offset)],
   f32Store: (offset = 0) => [0x38, ...memarg(2, offset)],
   f32Add: [0x92],
+  f32Sub: [0x93],
+  f32Mul: [0x94],
+  f32Div: [0x95],
+  f32Sqrt: [0x91],
   i64Load: (offset = 0) => [0x29, ...memarg(3, offset)],
   i64Store: (offset = 0) => [0x37, ...memarg(3, offset)],
   v128Load: (offset = 0) => [SIMD, 0x00, ...memarg(4, offset)],
@@ -77,7 +82,11 @@ export const op = {
   /** Lane `lane` of a v128 (on the stack twice) broadcast to all four lanes. */
   f32x4Broadcast: (lane: number) => [SIMD, 0x0d, ...Array.from({ length: 16 }, (_, i) => lane * 4 + (i % 4))],
   f32x4ExtractLane: (lane: number) => [SIMD, 0x1f, lane],
+  f32x4Splat: [SIMD, 0x13],
+  f32x4Sqrt: [SIMD, ...uleb(0xe3)],
   f32x4Add: [SIMD, ...uleb(0xe4)],
+  f32x4Sub: [SIMD, ...uleb(0xe5)],
+  f32x4Div: [SIMD, ...uleb(0xe7)],
   f32x4Mul: [SIMD, ...uleb(0xe6)],
   /** a·b + c, fused where the CPU has FMA (relaxed SIMD: the result may or may not be rounded twice). */
   f32x4RelaxedMadd: [SIMD, ...uleb(0x105)],

@@ -47,7 +47,7 @@ async function editedProject(h: HostHandlers, templateId: string, name: string):
 }
 
 describe('closing a project at the host', () => {
-  it('a replaced project leaves the host and its autosave is deleted; a restart does not offer it', async () => {
+  it('a replaced project leaves the host, its autosave deleted; a restart does not offer it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rnn-close-'));
     const { h, call } = await studio(dataDir);
     const discarded = await editedProject(h, 'sentiment', 'Discarded work');
@@ -93,7 +93,7 @@ describe('closing a project at the host', () => {
     expect(recovered).toMatchObject({ name: 'Newer work', dirty: true });
   });
 
-  it('refuses to close a project while a run trains on it; once stopped, the run is recorded and it closes', async () => {
+  it('refuses to close a project while a run trains; once stopped, the run is kept, it closes', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rnn-close-run-'));
     // The studio's own wiring and a real engine process; the toy workload keeps the run small and long.
     const { h, call } = await studio(dataDir, (spec, onMessage, options) =>

@@ -111,7 +111,7 @@ describe('replacing the open project', () => {
     expect(useUiStore().notices).toEqual([]);
   });
 
-  it('is refused while a run trains on the open project, without asking; asked again once it ended', async () => {
+  it('is refused while a run trains on the open project, without asking; asked once it ended', async () => {
     const project = useProjectStore();
     const training = useTrainingStore();
     await project.create('sentiment');
@@ -126,7 +126,8 @@ describe('replacing the open project', () => {
     const refused: string[] = [];
     expect(confirmLeavingUnsaved((reason) => refused.push(reason))).toBe(false);
     expect(refused).toEqual([
-      '“Project 1” is still training. Stop the run first, then save the project to keep the run, or leave it.',
+      '“Project 1” is still training. ' +
+        'Stop the run first, then save the project to keep the run, or leave it.',
     ]);
     expect(confirm).not.toHaveBeenCalled();
 
@@ -137,7 +138,7 @@ describe('replacing the open project', () => {
     expect(refused).toHaveLength(1);
   });
 
-  it('a run makes the project unsaved work: leaving a trained template or a trained saved file asks', async () => {
+  it('a run makes the project unsaved work: leaving a trained template or saved file asks', async () => {
     const project = useProjectStore();
     const training = useTrainingStore();
     const run = [...syntheticRun({ epochs: 1, batchesPerEpoch: 2, steps: 3, units: 2, runId: 'r1' })];

@@ -53,7 +53,7 @@ async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ wasm: unknown
 }
 
 describe('wasm copy kernels', () => {
-  it('concatenate along every axis, inputs of different widths, an empty one, long and short rows', async () => {
+  it('concatenate along every axis: inputs of different widths, an empty one, long rows', async () => {
     const cases: { shapes: number[][]; axis: number; dtype?: 'float32' | 'int32' | 'bool' }[] = [
       { shapes: [[5], [17], [0]], axis: 0 },
       {
