@@ -12,6 +12,9 @@ const args = process.argv.slice(2);
 const firstFlag = args.findIndex((a) => a.startsWith('--'));
 const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
 const passed = firstFlag < 0 ? [] : args.slice(firstFlag);
+// Each script trains in its own process, started with the V8 flags of a studio run's engine process
+// (main/training/engineFlags.ts says why; a test keeps this list equal to it), so its times are a run's.
+const ENGINE_FLAGS = ['--initial-old-space-size=128'];
 const isModule = (file) => /^export\s/m.test(readFileSync(`${dir}/${file}`, 'utf8'));
 const all = existsSync(dir)
   ? readdirSync(dir)
@@ -27,7 +30,13 @@ const outcomes = [];
 for (const file of chosen) {
   console.log(`\n▶ ${file}${passed.length ? ` ${passed.join(' ')}` : ''}`);
   const started = Date.now();
-  const result = spawnSync('npx', ['tsx', `${dir}/${file}`, ...passed], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [...ENGINE_FLAGS, '--import', 'tsx', `${dir}/${file}`, ...passed],
+    {
+      stdio: 'inherit',
+    },
+  );
   outcomes.push({ file, ok: result.status === 0, seconds: (Date.now() - started) / 1000 });
 }
 console.log('');

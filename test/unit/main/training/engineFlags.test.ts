@@ -34,6 +34,14 @@ describe('engine V8 flags', () => {
     expect(firstLine).toBe(`#!/usr/bin/env -S node ${engineV8Flags().join(' ')}`);
   });
 
+  it('are the ones `npm run verify` starts each long run with', () => {
+    const script = readFileSync(new URL('../../../../scripts/verify.mjs', import.meta.url), 'utf8');
+    const list = engineV8Flags()
+      .map((f) => `'${f}'`)
+      .join(', ');
+    expect(script).toContain(`const ENGINE_FLAGS = [${list}];`);
+  });
+
   it('name the ones a process was started without', () => {
     expect(missingEngineFlags(['--import', 'tsx'])).toEqual(['--initial-old-space-size=128']);
     expect(missingEngineFlags(['--initial-old-space-size=128', '--import', 'tsx'])).toEqual([]);
