@@ -8,7 +8,7 @@
 // the tf ops, in float32 (the constants rounded to float32 as tfjs's scalars are).
 import * as tf from '@tensorflow/tfjs-core';
 import { runWebGpuProgram } from '../engine/tfjsInternals.js';
-import type { AdamConstants } from '../engine/wasm/adam.js';
+import { adamConstants, type AdamConstants } from '../engine/wasm/adam.js';
 
 const WORKGROUP = 64;
 
@@ -48,16 +48,7 @@ export function webgpuAdamStep(
     dispatch: [Math.ceil(n / WORKGROUP), 1, 1] as [number, number, number],
     getUserCode: () => shader,
   };
-  const constants = tf.tensor1d([
-    c.beta1,
-    1 - c.beta1,
-    c.beta2,
-    1 - c.beta2,
-    1 - c.beta1 ** c.step,
-    1 - c.beta2 ** c.step,
-    c.epsilon,
-    c.learningRate,
-  ]);
+  const constants = tf.tensor1d(adamConstants(c));
   const flat = (t: tf.Tensor) => tf.reshape(t, [n]);
   const packed = runWebGpuProgram(program, [flat(w), flat(g), flat(m), flat(v), constants], [n]);
   const part = (row: number) => tf.reshape(tf.slice(packed, [row, 0], [1, n]), w.shape);

@@ -82,6 +82,23 @@ export interface AdamConstants {
   step: number;
 }
 
+/**
+ * C = (β1, 1−β1, β2, 1−β2, 1−β1^t, 1−β2^t, ε, learning rate), computed in double precision; each kernel
+ * rounds them to float32 as tfjs's scalars are (wasm's f32 parameters, webgpu's float32 tensor).
+ */
+export function adamConstants(c: AdamConstants): number[] {
+  return [
+    c.beta1,
+    1 - c.beta1,
+    c.beta2,
+    1 - c.beta2,
+    1 - c.beta1 ** c.step,
+    1 - c.beta2 ** c.step,
+    c.epsilon,
+    c.learningRate,
+  ];
+}
+
 /** One update on byte addresses of one memory: w, g, m, v in; m', v', w' out; `count` floats each. */
 export type AdamCall = (
   w: number,
@@ -111,26 +128,7 @@ export function wasmAdam(memory: WasmMemory): AdamCall | null {
     ...args: number[]
   ) => void;
   const call: AdamCall = (w, g, m, v, mOut, vOut, wOut, count, c) =>
-    raw(
-      w,
-      g,
-      m,
-      v,
-      mOut,
-      vOut,
-      wOut,
-      count,
-      ...[
-        c.beta1,
-        1 - c.beta1,
-        c.beta2,
-        1 - c.beta2,
-        1 - c.beta1 ** c.step,
-        1 - c.beta2 ** c.step,
-        c.epsilon,
-        c.learningRate,
-      ],
-    );
+    raw(w, g, m, v, mOut, vOut, wOut, count, ...adamConstants(c));
   instances.set(memory, call);
   return call;
 }
