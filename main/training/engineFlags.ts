@@ -26,3 +26,10 @@ export function engineV8Flags(maxOldSpaceMb?: number): string[] {
 export function missingEngineFlags(execArgv: readonly string[] = process.execArgv): string[] {
   return engineV8Flags().filter((flag) => !execArgv.includes(flag));
 }
+
+/** Says so, for a profiling script, when this process lacks the engine flags (its figures then differ). */
+export function noteMissingEngineFlags(log: (line: string) => void = console.log): void {
+  const missing = missingEngineFlags();
+  if (missing.length > 0)
+    log(`note: started without ${missing.join(' ')}, which runs and the CLI use (scripts/bench/README.md)`);
+}

@@ -4,7 +4,7 @@
 // timed steps). Run: npx tsx scripts/bench/phases.mts [config] [workers] [steps]
 import { readFileSync } from 'node:fs';
 import { selectBackend } from '../../main/engine/backend.js';
-import { missingEngineFlags } from '../../main/training/engineFlags.js';
+import { noteMissingEngineFlags } from '../../main/training/engineFlags.js';
 import { BENCH_CONFIGS, isBenchName, BENCH_NAMES } from '../../main/engine/bench/configs.js';
 import { benchClipping, benchModel, benchOptimizer } from '../../main/engine/bench/ours.js';
 import { benchShardPool } from '../../main/engine/bench/parallel.js';
@@ -17,11 +17,7 @@ const solo = workersText.endsWith('solo');
 const workers = Number(workersText.replace('solo', ''));
 const steps = Number(stepsText);
 await selectBackend('wasm');
-const missing = missingEngineFlags();
-if (missing.length > 0)
-  console.log(
-    `note: started without ${missing.join(' ')}, which runs and the CLI use (scripts/bench/README.md)`,
-  );
+noteMissingEngineFlags();
 const names = name === 'all' ? [...BENCH_NAMES] : [name].filter(isBenchName);
 /** This thread's CPU time in ms (Linux /proc, 10 ms ticks). */
 const threadCpu = () => {

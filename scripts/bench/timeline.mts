@@ -10,7 +10,7 @@ import type { TimelineSpan } from '../../core/training/dataParallel.js';
 import { trainBatchParallel } from '../../core/training/dataParallel.js';
 import { SeededRandom } from '../../core/training/random.js';
 import { selectBackend } from '../../main/engine/backend.js';
-import { missingEngineFlags } from '../../main/training/engineFlags.js';
+import { noteMissingEngineFlags } from '../../main/training/engineFlags.js';
 import { BENCH_CONFIGS, BENCH_NAMES, isBenchName } from '../../main/engine/bench/configs.js';
 import { benchClipping, benchModel, benchOptimizer } from '../../main/engine/bench/ours.js';
 import { benchShardPool } from '../../main/engine/bench/parallel.js';
@@ -20,11 +20,7 @@ const [name = 'all', workersText = '2', stepsText = '8'] = process.argv.slice(2)
 const workers = Math.max(2, Number(workersText));
 const steps = Number(stepsText);
 await selectBackend('wasm');
-const missing = missingEngineFlags();
-if (missing.length > 0)
-  console.log(
-    `note: started without ${missing.join(' ')}, which runs and the CLI use (scripts/bench/README.md)`,
-  );
+noteMissingEngineFlags();
 const names = name === 'all' ? [...BENCH_NAMES] : [name].filter(isBenchName);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const f = (x: number | undefined) => (x === undefined ? '   —' : x.toFixed(1).padStart(5));

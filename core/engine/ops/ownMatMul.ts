@@ -7,8 +7,36 @@
 // straight from the untransposed one (the packing is a copy either way), and the kernel is the one the
 // recurrent loops use (relaxed SIMD's fused multiply-add).
 import * as tf from '@tensorflow/tfjs-core';
-import { COLS, ROWS, packPanels, packRows, packedProduct, packedRowsSize } from '../wasm/gemm.js';
+import {
+  COLS,
+  ROWS,
+  packPanels,
+  packRows,
+  packedProduct,
+  packedRowsSize,
+  type WasmGemm,
+} from '../wasm/gemm.js';
 import { ownProducts } from './stepKernels.js';
+
+/**
+ * Packs a [m,k] (given as [k,m] when `transposeA`) into blocks of 6 rows and b [k,n] (as [n,k] when
+ * `transposeB`) into panels of 8 columns: a transposed operand is packed as it lies. Float indexes.
+ */
+function packOperands(
+  kernel: WasmGemm,
+  heap: Float32Array,
+  at: { a: number; b: number; pa: number; pb: number },
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): void {
+  if (transposeA) packPanels(kernel, heap, at.a, k, m, ROWS, at.pa);
+  else packRows(kernel, heap, at.a, m, k, ROWS, at.pa);
+  if (transposeB) packRows(kernel, heap, at.b, n, k, COLS, at.pb);
+  else packPanels(kernel, heap, at.b, k, n, COLS, at.pb);
+}
 
 /**
  * a [m,k] · b [k,n] (a given as [k,m] with `transposeA`, b as [n,k] with `transposeB`) as a new tensor,
@@ -44,10 +72,7 @@ export function ownMatMul(
       heap.fill(0, so, so + m * n);
       return out;
     }
-    if (transposeA) packPanels(kernel, heap, sa, k, m, ROWS, pa!);
-    else packRows(kernel, heap, sa, m, k, ROWS, pa!);
-    if (transposeB) packRows(kernel, heap, sb, n, k, COLS, pb!);
-    else packPanels(kernel, heap, sb, k, n, COLS, pb!);
+    packOperands(kernel, heap, { a: sa, b: sb, pa: pa!, pb: pb! }, m, k, n, transposeA, transposeB);
     packedProduct(kernel, pa! * 4, pb! * 4, k, so * 4, n, m, n);
     return out;
   } finally {
@@ -91,10 +116,7 @@ export function ownBatchedMatMul(
     }
     for (let r = 0; r < rows; r++) {
       const [ar, br, ap, bp] = [sa + r * m * k, sb + r * k * n, pa! + r * aSize, pb! + r * bSize];
-      if (transposeA) packPanels(kernel, heap, ar, k, m, ROWS, ap);
-      else packRows(kernel, heap, ar, m, k, ROWS, ap);
-      if (transposeB) packRows(kernel, heap, br, n, k, COLS, bp);
-      else packPanels(kernel, heap, br, k, n, COLS, bp);
+      packOperands(kernel, heap, { a: ar, b: br, pa: ap, pb: bp }, m, k, n, transposeA, transposeB);
       packedProduct(kernel, ap * 4, bp * 4, k, (so + r * m * n) * 4, n, m, n);
     }
     return out;
