@@ -108,7 +108,11 @@ export const startRunProcess: RunLauncher = (spec, onMessage, options = {}) => {
     {
       pid: child.pid,
       send: (message) => {
-        if (child.connected) child.send(message);
+        // A run can end between the check and the write (Pause pressed as the last batch finishes): the
+        // write then fails with EPIPE. With a callback that failure is handed to it; without one Node
+        // emits it as an 'error' event, which, unheard, took the whole studio host down. The process's
+        // end is reported through onExit either way, so the failed message needs nothing more.
+        if (child.connected) child.send(message, () => {});
       },
       onMessage: (listener) => child.on('message', (raw) => listener(raw as FromRunner)),
       onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
