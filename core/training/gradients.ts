@@ -1,11 +1,13 @@
 // Gradient norms as the Gradients tab shows them (global, per layer, per gate), the non-finite check of
 // the NaN guard, and clipping. Computed on the backend (`gradientStats`) and read back with the rest of
 // the step's telemetry in one read (step.ts); clipping is decided on the backend too, so nothing has to
-// be read before the update (on a GPU each read stalls the queue).
+// be read before the update (on a GPU each read stalls the queue). On wasm the sums come from one pass
+// per gradient (wasmGradients.ts) and go back as a small tensor, so the read stays one.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../engine/types.js';
 import { userKeyed } from '../records/own.js';
 import type { ClippingConfig } from './config.js';
+import { wasmGradientSquares } from './wasmGradients.js';
 
 export interface GradientReport {
   /** L2 norm over all gradients (before clipping). NaN/Infinity when some gradient is not finite. */
@@ -46,6 +48,26 @@ export interface GradientStats {
 export function gradientStats(weights: NamedWeight[], grads: Record<string, tf.Tensor>): GradientStats {
   const present = weights.filter((w) => grads[w.name]);
   const gated = present.filter((w) => splitsIntoGates(w));
+  const fused = wasmGradientSquares(
+    present.map((w) => ({
+      grad: grads[w.name] as tf.Tensor,
+      gates: gated.includes(w) ? (w.gates as string[]).length : 1,
+    })),
+  );
+  if (fused) {
+    const squares = fused.map((f) => f.gates.reduce((a, b) => a + b, 0));
+    const gates = fused.filter((_, i) => gated.includes(present[i]!)).flatMap((f) => f.gates);
+    const maxima = fused.map((f) => f.maxAbs);
+    return {
+      layout: { present, gated },
+      values: tf.tensor1d([...squares, ...gates, ...maxima], 'float32'),
+      global: tf.scalar(Math.sqrt(squares.reduce((a, b) => a + b, 0)), 'float32'),
+      maxAbs: tf.scalar(
+        maxima.reduce((a, b) => Math.max(a, b), 0),
+        'float32',
+      ),
+    };
+  }
   const tensors = tf.tidy(() => {
     const squares = present.map((w) => tf.reshape(tf.sum(tf.square(grads[w.name] as tf.Tensor)), [1]));
     const gates = gated.map((w) => gateSquares(grads[w.name] as tf.Tensor, (w.gates as string[]).length));
