@@ -21,9 +21,9 @@ export const benchCommand: CliCommand = {
       .option('--json', 'one JSON object per config and line')
       .option(
         '--steps <n>',
-        'timed training steps per engine, after a warm-up of at least 3 steps and 2.5 s; the median ' +
-          'step counts (tfjs-layers: half as many, at least 1, after 2 warm-up steps)',
-        '7',
+        'timed training steps per engine, at least (and at least 5 s), after a warm-up of at least 3 ' +
+          'steps and 4 s; the median step counts (tfjs-layers: this many, halved, after 2 warm-up steps)',
+        '15',
       )
       .option('--backend <name>', BACKEND_CHOICES_TEXT, 'auto')
       .option(

@@ -30,7 +30,10 @@ export interface BenchResult {
   pytorch_threads: number | null;
   /** How steps were timed: wall clock (the default) or process CPU time (--cpu-time). */
   clock: 'wall' | 'cpu';
-  /** Our engine's figures: the median step time over this many timed steps, after a warm-up. */
+  /**
+   * Our engine's figures: the median step time over at least this many timed steps (the fewer of its
+   * 1-worker and N-worker runs), after a warm-up; each run times at least --steps steps and 5 s.
+   */
   timed_steps: number;
   /**
    * Cores other processes kept busy while our engine's steps were timed (the larger of the 1-worker and
@@ -84,8 +87,18 @@ type Runner = { step: () => void | Promise<void>; dispose: () => void | Promise<
  * shard took 10–25% more CPU for its first 6–8 steps, so two warm-up steps timed the warm-up.
  */
 const WARMUP_STEPS = 3;
-const WARMUP_MS = 2500;
-const MAX_WARMUP_STEPS = 40;
+const WARMUP_MS = 4000;
+const MAX_WARMUP_STEPS = 200;
+
+/**
+ * Timed steps: at least the steps asked for and this long (at most MAX_TIMED_STEPS). On this kind of
+ * virtual machine a fixed piece of arithmetic pinned to one core runs 10–100% slower now and then, in
+ * spells of up to about 1.6 s with no other process running (the host's other tenants: 6–17% of
+ * 80 ms chunks over 45 s, measured 2026-12-05); a median over a window several times that long is the
+ * typical step, where 7 steps of a fast config (under 0.5 s) could all fall in one spell.
+ */
+const TIMED_MS = 5000;
+const MAX_TIMED_STEPS = 500;
 
 /** How a figure was timed, for the progress line: median of n steps and their range. */
 export interface StepTimes {
@@ -123,7 +136,8 @@ async function measure(
   log?: (l: string) => void,
   perStep?: (counts: DeviceCounts) => void,
   warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS },
-): Promise<{ tokens: number | null; otherCores: number | null }[]> {
+  timedMs = TIMED_MS,
+): Promise<{ tokens: number | null; otherCores: number | null; timed: number }[]> {
   const others: (number | null)[] = timed.map(() => null);
   const runners: (Runner | null)[] = timed.map(() => null);
   const times: number[][] = timed.map(() => []);
@@ -161,7 +175,11 @@ async function measure(
         }
         const counted = deviceCounts();
         const otherLoad = watchOtherLoad();
-        for (let i = 0; i < steps; i++) {
+        const timedStart = performance.now();
+        while (
+          times[k]!.length < steps ||
+          (performance.now() - timedStart < timedMs && times[k]!.length < MAX_TIMED_STEPS)
+        ) {
           const start = clock();
           await r.step();
           times[k]!.push(clock() - start);
@@ -169,8 +187,8 @@ async function measure(
         others[k] = otherLoad();
         const after = deviceCounts();
         counts ??= {
-          dispatches: (after.dispatches - counted.dispatches) / steps,
-          readbacks: (after.readbacks - counted.readbacks) / steps,
+          dispatches: (after.dispatches - counted.dispatches) / times[k]!.length,
+          readbacks: (after.readbacks - counted.readbacks) / times[k]!.length,
         };
       } catch (error) {
         await failed(k, error);
@@ -178,14 +196,14 @@ async function measure(
     }
     if (counts) perStep?.(counts);
     return timed.map(({ label }, k) => {
-      if (!runners[k]) return { tokens: null, otherCores: null };
+      if (!runners[k]) return { tokens: null, otherCores: null, timed: 0 };
       const other = others[k] ?? null;
       const t: StepTimes = {
         median: medianOf(times[k]!),
         min: Math.min(...times[k]!),
         max: Math.max(...times[k]!),
         warmup: warm[k]!,
-        steps,
+        steps: times[k]!.length,
       };
       const plural = t.steps > 1 ? 's' : '';
       log?.(
@@ -193,7 +211,7 @@ async function measure(
           `${t.min.toFixed(0)}–${t.max.toFixed(0)}, after ${t.warmup} warm-up` +
           `${other !== null ? `; other processes meanwhile: ${other.toFixed(2)} cores` : ''})`,
       );
-      return { tokens: Math.round(tokens / (t.median / 1000)), otherCores: other };
+      return { tokens: Math.round(tokens / (t.median / 1000)), otherCores: other, timed: t.steps };
     });
   } finally {
     for (const r of runners) await r?.dispose();
@@ -317,6 +335,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
             options.log,
             undefined,
             { steps: 2, ms: 0 },
+            0,
           )
         )[0]?.tokens ?? null);
     results.push({
@@ -330,7 +349,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       pytorch_tokens_per_s: torch.tokens,
       pytorch_threads: torch.threads,
       clock: options.cpuTime ? 'cpu' : 'wall',
-      timed_steps: options.steps,
+      timed_steps: Math.min(...[first, second].flatMap((e) => (e?.tokens ? [e.timed] : [options.steps]))),
       other_cores: loads.length ? Math.max(...loads) : null,
       ...(options.adapter && device
         ? {
