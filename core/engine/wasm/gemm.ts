@@ -30,8 +30,11 @@ const J0 = 10, I0 = 11, PANEL = 12, BLOCK = 13, PA = 14, PB = 15, KEND = 16, NC 
 const ACC = 20, B0 = ACC + 2 * ROWS, B1 = B0 + 1, AV = B1 + 1, AVEC = AV + 1;
 const acc = (r: number, half: number) => ACC + 2 * r + half;
 
-/** One k step: B's two vectors, A's 6 values (one vector for rows 0–3, one for rows 2–5), 12 FMAs. */
-function kStep(u: number): number[] {
+/**
+ * One k step of a tile of `rows` rows (6, or 4 or 2 for a block's last rows): B's two vectors, A's values
+ * (one vector for rows 0–3, one for rows 2–5), 2·rows FMAs.
+ */
+function kStep(u: number, rows: number): number[] {
   const out = [
     ...op.get(PB),
     ...op.v128Load(u * 32),
@@ -40,7 +43,7 @@ function kStep(u: number): number[] {
     ...op.v128Load(u * 32 + 16),
     ...op.set(B1),
   ];
-  for (let r = 0; r < ROWS; r++) {
+  for (let r = 0; r < rows; r++) {
     if (r === 0) out.push(...op.get(PA), ...op.v128Load(u * 24), ...op.set(AVEC));
     if (r === 4) out.push(...op.get(PA), ...op.v128Load(u * 24 + 8), ...op.set(AVEC));
     out.push(...op.get(AVEC), ...op.get(AVEC), ...op.f32x4Broadcast(r < 4 ? r : r - 2), ...op.set(AV));
@@ -78,10 +81,14 @@ function storePartial(r: number, add: boolean): number[] {
   return out;
 }
 
-/** The tile at rows I0.., columns J0.. (A's block at BLOCK, B's panel at PANEL): k two at a time. */
-function tile(): number[] {
+/**
+ * The tile at rows I0.., columns J0.. (A's block at BLOCK, B's panel at PANEL): k two at a time, for the
+ * first `rows` rows of the block. A block's last rows take a 4- or 2-row tile: at a batch of 32 (a
+ * two-worker shard of 64) the 6-row tile computed 36 rows for 32.
+ */
+function tile(rows: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < 2 * ROWS; i++) out.push(...op.v128Zero, ...op.set(ACC + i));
+  for (let i = 0; i < 2 * rows; i++) out.push(...op.v128Zero, ...op.set(ACC + i));
   // prettier-ignore
   out.push(
     ...op.get(BLOCK), ...op.set(PA), ...op.get(PANEL), ...op.set(PB),
@@ -89,14 +96,14 @@ function tile(): number[] {
     ...op.get(PB), ...op.get(K), ...op.i32(-2), ...op.and, ...op.i32(5), ...op.shl, ...op.add,
     ...op.set(KEND),
     ...op.block, ...op.get(PB), ...op.get(KEND), ...op.geU, ...op.brIf(0), ...op.loop,
-    ...kStep(0), ...kStep(1),
+    ...kStep(0, rows), ...kStep(1, rows),
     ...op.get(PA), ...op.i32(48), ...op.add, ...op.set(PA),
     ...op.get(PB), ...op.i32(64), ...op.add, ...op.set(PB),
     ...op.get(PB), ...op.get(KEND), ...op.ltU, ...op.brIf(0), ...op.end, ...op.end,
-    ...op.get(K), ...op.i32(1), ...op.and, ...op.if, ...kStep(0), ...op.end,
+    ...op.get(K), ...op.i32(1), ...op.and, ...op.if, ...kStep(0, rows), ...op.end,
   );
   // Store the rows and columns that exist: whole vectors for a full panel, lane by lane for the last one.
-  for (let r = 0; r < ROWS; r++) {
+  for (let r = 0; r < rows; r++) {
     // prettier-ignore
     out.push(
       ...op.get(MC), ...op.i32(r), ...op.gtS, ...op.if,
@@ -124,7 +131,9 @@ function gemmFunction(): FunctionSpec {
     ...op.block, ...op.loop,
     ...op.get(I0), ...op.get(M), ...op.geS, ...op.brIf(1),
     ...op.get(M), ...op.get(I0), ...op.sub, ...op.set(MC), // and mc of this block's 6 rows
-    ...tile(),
+    ...op.get(MC), ...op.i32(4), ...op.gtS, ...op.if, ...tile(ROWS), ...op.else,
+    ...op.get(MC), ...op.i32(2), ...op.gtS, ...op.if, ...tile(4), ...op.else, ...tile(2), ...op.end,
+    ...op.end,
     ...op.get(I0), ...op.i32(ROWS), ...op.add, ...op.set(I0),
     ...op.get(BLOCK), ...op.get(A_STRIDE), ...op.add, ...op.set(BLOCK), ...op.br(0),
     ...op.end, ...op.end,

@@ -58,6 +58,10 @@ describe('the engine’s wasm matrix product', () => {
     [1, 9, 31],
     [64, 33, 40],
     [8, 600, 9], // k over three blocks of K_BLOCK, the last partial
+    // The last rows of A in a 4-row tile (3 or 4 left) or a 2-row tile (1 or 2 left).
+    [3, 5, 9],
+    [16, 20, 24],
+    [32, 128, 384],
   ];
   it.each(shapes)('C = A·B for A [%i,%i] and B [.., %i]', (m, k, n) => {
     const a = random(m * 31 + k, m * k);
