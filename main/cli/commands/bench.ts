@@ -6,7 +6,8 @@ import { resolveWorkers } from '../../../core/training/config.js';
 import { CliError, parseWorkersOption, wholeNumberFlag, type CliCommand } from '../command.js';
 import { selectBackend } from '../../engine/backend.js';
 import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
-import { formatBench, runBench } from '../../engine/bench/run.js';
+import { benchPerProcess } from '../../engine/bench/perProcess.js';
+import { type BenchResult, formatBench, runBench } from '../../engine/bench/run.js';
 
 export const benchCommand: CliCommand = {
   name: 'bench',
@@ -66,6 +67,39 @@ export const benchCommand: CliCommand = {
               '--cpu-time adds up the CPU time of every thread: time several --workers by the wall clock.',
             );
           const log = (line: string) => io.err(`${line}\n`);
+          const print = (results: BenchResult[]) => {
+            if (options.json) for (const r of results) io.out(`${JSON.stringify(r)}\n`);
+            else
+              io.out(
+                formatBench(results) +
+                  `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'}, median of at least ` +
+                  `${steps} timed steps and 5 s after a warm-up` +
+                  `${scale !== 1 ? `; sizes scaled by ${scale}` : ''}` +
+                  `; each config in a process of its own; other cores: what other processes used while our ` +
+                  `engine was timed)\n`,
+              );
+          };
+          if (!options.config) {
+            // Several configs: each in a fresh process, as a run trains (main/engine/bench/perProcess.ts).
+            const args = [
+              '--steps',
+              String(steps),
+              '--backend',
+              options.backend,
+              '--workers',
+              String(workers),
+            ];
+            args.push('--scale', String(scale));
+            if (!options.layers) args.push('--no-layers');
+            if (!options.torch) args.push('--no-torch');
+            if (options.cpuTime) args.push('--cpu-time');
+            const results = await benchPerProcess([...BENCH_NAMES], { args, log });
+            print(results);
+            const missing = BENCH_NAMES.length - results.length;
+            if (missing > 0)
+              throw new CliError(`bench: ${missing} of ${BENCH_NAMES.length} configs were not measured.`);
+            return;
+          }
           const backend = await selectBackend(options.backend as BackendChoice, log);
           if (workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') {
             log(`one engine: data-parallel workers run on the wasm and cpu backends, not ${backend.name}`);
@@ -76,8 +110,7 @@ export const benchCommand: CliCommand = {
             workers = 1;
           }
           log(`backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}`);
-          const names: BenchName[] = options.config ? [options.config as BenchName] : [...BENCH_NAMES];
-          const results = await runBench(names, {
+          const results = await runBench([options.config as BenchName], {
             steps,
             workers,
             backend: backend.name,
@@ -88,14 +121,7 @@ export const benchCommand: CliCommand = {
             scale,
             log,
           });
-          if (options.json) for (const r of results) io.out(`${JSON.stringify(r)}\n`);
-          else
-            io.out(
-              formatBench(results) +
-                `(tokens/s by ${options.cpuTime ? 'process CPU time' : 'wall clock'}, median of ${steps} ` +
-                `timed steps after a warm-up${scale !== 1 ? `; sizes scaled by ${scale}` : ''}; other ` +
-                `cores: what other processes used while our engine was timed)\n`,
-            );
+          print(results);
         },
       );
   },
