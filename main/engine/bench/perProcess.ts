@@ -6,7 +6,8 @@
 // process that has trained other models first is not the same engine: V8's type feedback and optimized
 // code carry the earlier configs' shapes. Measured 2026-12-05 on the final code: tag-bilstm's one-engine
 // step took 120–122 ms in two of three all-config runs (after lm-lstm and cls-gru in the same process)
-// and 97–99 ms in each of three runs of tag-bilstm alone.
+// and 97–99 ms in each of three runs of tag-bilstm alone (a fresh process can still land in a slow state:
+// README, Performance).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { engineV8Flags } from '../../training/engineFlags.js';
