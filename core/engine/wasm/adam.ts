@@ -8,7 +8,7 @@
 // shards, so with several workers it is the part that does not shrink (tag-bilstm, 0.74M weights: 5–11
 // ms of a 60 ms step on 2 workers).
 import { F32, I32, V128, moduleBytes, op, type FunctionSpec } from './encode.js';
-import { webAssembly, type WasmMemory, type WasmModule } from './api.js';
+import { kernelsBound } from './api.js';
 
 // Parameters: byte addresses of w, g, m, v and of the three outputs, the count, then the constants
 // C = (β1, 1−β1, β2, 1−β2, 1−β1^t, 1−β2^t, ε, learning rate).
@@ -112,23 +112,12 @@ export type AdamCall = (
   c: AdamConstants,
 ) => void;
 
-let compiled: WasmModule | null | undefined;
-const instances = new WeakMap<WasmMemory, AdamCall>();
-
 /** The update bound to `memory` (tfjs-wasm's heap), or null where V8 has no wasm SIMD. */
-export function wasmAdam(memory: WasmMemory): AdamCall | null {
-  const cached = instances.get(memory);
-  if (cached) return cached;
-  if (compiled === undefined) {
-    const bytes = moduleBytes([adamFunction()]);
-    compiled = webAssembly.validate(bytes) ? new webAssembly.Module(bytes) : null;
-  }
-  if (!compiled) return null;
-  const raw = new webAssembly.Instance(compiled, { env: { memory } }).exports.adam as (
-    ...args: number[]
-  ) => void;
-  const call: AdamCall = (w, g, m, v, mOut, vOut, wOut, count, c) =>
-    raw(w, g, m, v, mOut, vOut, wOut, count, ...adamConstants(c));
-  instances.set(memory, call);
-  return call;
-}
+export const wasmAdam = kernelsBound(
+  () => moduleBytes([adamFunction()]),
+  (exports): AdamCall => {
+    const raw = exports.adam as (...args: number[]) => void;
+    return (w, g, m, v, mOut, vOut, wOut, count, c) =>
+      raw(w, g, m, v, mOut, vOut, wOut, count, ...adamConstants(c));
+  },
+);

@@ -29,3 +29,28 @@ export const webAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).W
 export function isWasmMemory(value: unknown): value is WasmMemory {
   return value instanceof webAssembly.Memory;
 }
+
+/**
+ * An engine kernel module's exports bound to a wasm memory: the module compiled once per process from
+ * `bytes` (null from then on where this V8 does not validate it, e.g. no relaxed SIMD) and instantiated
+ * once per memory, its exports turned by `bind` into what callers use.
+ */
+export function kernelsBound<T>(
+  bytes: () => Uint8Array<ArrayBuffer>,
+  bind: (exports: Record<string, unknown>) => T,
+): (memory: WasmMemory) => T | null {
+  let compiled: WasmModule | null | undefined;
+  const instances = new WeakMap<WasmMemory, T>();
+  return (memory) => {
+    const cached = instances.get(memory);
+    if (cached) return cached;
+    if (compiled === undefined) {
+      const b = bytes();
+      compiled = webAssembly.validate(b) ? new webAssembly.Module(b) : null;
+    }
+    if (!compiled) return null;
+    const made = bind(new webAssembly.Instance(compiled, { env: { memory } }).exports);
+    instances.set(memory, made);
+    return made;
+  };
+}

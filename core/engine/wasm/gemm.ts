@@ -15,7 +15,7 @@
 // Each result is a float32 sum of products in k order, so it differs from XNNPACK's only by rounding
 // (a fused multiply-add rounds once).
 import { I32, V128, moduleBytes, op, type FunctionSpec } from './encode.js';
-import { webAssembly, type WasmMemory, type WasmModule } from './api.js';
+import { kernelsBound } from './api.js';
 
 /** Rows per block of packed A, columns per panel of packed B. */
 export const ROWS = 6;
@@ -257,16 +257,6 @@ export type GemmCall = (
   add: 0 | 1,
 ) => void;
 
-let compiled: WasmModule | null | undefined;
-
-/** Compiled once per process; null when the running V8 does not validate relaxed SIMD. */
-function compile(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  const bytes = gemmModuleBytes();
-  compiled = webAssembly.validate(bytes) ? new webAssembly.Module(bytes) : null;
-  return compiled;
-}
-
 /** The module's exports bound to one memory. */
 export interface WasmGemm {
   gemm: GemmCall;
@@ -276,29 +266,21 @@ export interface WasmGemm {
   packFullPanels: Record<number, (src: number, k: number, n: number, dst: number) => void>;
 }
 
-const instances = new WeakMap<WasmMemory, WasmGemm>();
-
-/** The kernel bound to `memory` (tfjs-wasm's heap), or null without relaxed SIMD (keep XNNPACK then). */
-export function wasmGemm(memory: WasmMemory): WasmGemm | null {
-  const cached = instances.get(memory);
-  if (cached) return cached;
-  const module = compile();
-  if (!module) return null;
-  const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
-  const made = {
-    gemm: exports.gemm as GemmCall,
-    packFullBlocks: {
-      [ROWS]: exports[`rows${ROWS}`] as WasmGemm['packFullBlocks'][number],
-      [COLS]: exports[`rows${COLS}`] as WasmGemm['packFullBlocks'][number],
-    },
-    packFullPanels: {
-      [ROWS]: exports[`panels${ROWS}`] as WasmGemm['packFullPanels'][number],
-      [COLS]: exports[`panels${COLS}`] as WasmGemm['packFullPanels'][number],
-    },
-  };
-  instances.set(memory, made);
-  return made;
-}
+/**
+ * The kernel bound to `memory` (tfjs-wasm's heap), or null without relaxed SIMD (keep XNNPACK then):
+ * compiled once per process.
+ */
+export const wasmGemm = kernelsBound(gemmModuleBytes, (exports): WasmGemm => ({
+  gemm: exports.gemm as GemmCall,
+  packFullBlocks: {
+    [ROWS]: exports[`rows${ROWS}`] as WasmGemm['packFullBlocks'][number],
+    [COLS]: exports[`rows${COLS}`] as WasmGemm['packFullBlocks'][number],
+  },
+  packFullPanels: {
+    [ROWS]: exports[`panels${ROWS}`] as WasmGemm['packFullPanels'][number],
+    [COLS]: exports[`panels${COLS}`] as WasmGemm['packFullPanels'][number],
+  },
+}));
 
 /**
  * Values of k per kernel call in `packedProduct`: a tile's slices of packed A (6×256 floats) and B

@@ -11,7 +11,7 @@
 //   are, so a data-parallel step's weighted sum of the shards' gradients is bit for bit the tf ops'
 //   (core/training/dataParallel.ts), in one pass instead of three.
 import { F32, I32, V128, moduleBytes, op, type FunctionSpec } from './encode.js';
-import { webAssembly, type WasmMemory, type WasmModule } from './api.js';
+import { kernelsBound } from './api.js';
 
 // squares(at, segments, segment length, gates, out): `segments` runs of `segment length` floats from byte
 // address `at`, the k-th belonging to gate k mod gates; adds each run's sum of squares to the float64 at
@@ -139,21 +139,11 @@ export interface GradientPasses {
   scaleAdd(x: number, a: number, y: number, b: number, out: number, count: number): void;
 }
 
-let compiled: WasmModule | null | undefined;
-const instances = new WeakMap<WasmMemory, GradientPasses>();
-
 /** The kernels bound to `memory` (tfjs-wasm's heap), or null where V8 has no wasm SIMD. */
-export function gradientPasses(memory: WasmMemory): GradientPasses | null {
-  const cached = instances.get(memory);
-  if (cached) return cached;
-  if (compiled === undefined) {
-    const bytes = moduleBytes([squaresFunction(), scaleAddFunction()]);
-    compiled = webAssembly.validate(bytes) ? new webAssembly.Module(bytes) : null;
-  }
-  if (!compiled) return null;
-  const exports = new webAssembly.Instance(compiled, { env: { memory } })
-    .exports as unknown as GradientPasses;
-  const passes: GradientPasses = { squares: exports.squares, scaleAdd: exports.scaleAdd };
-  instances.set(memory, passes);
-  return passes;
-}
+export const gradientPasses = kernelsBound(
+  () => moduleBytes([squaresFunction(), scaleAddFunction()]),
+  (exports): GradientPasses => ({
+    squares: exports.squares as GradientPasses['squares'],
+    scaleAdd: exports.scaleAdd as GradientPasses['scaleAdd'],
+  }),
+);
