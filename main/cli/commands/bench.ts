@@ -79,16 +79,11 @@ export const benchCommand: CliCommand = {
                   `engine was timed)\n`,
               );
           };
+          const backend = await selectBackend(options.backend as BackendChoice, log);
           if (!options.config) {
-            // Several configs: each in a fresh process, as a run trains (main/engine/bench/perProcess.ts).
-            const args = [
-              '--steps',
-              String(steps),
-              '--backend',
-              options.backend,
-              '--workers',
-              String(workers),
-            ];
+            // Several configs: each in a fresh process, as a run trains (main/engine/bench/perProcess.ts),
+            // on the backend chosen here (so the fallback chain is walked, and logged, once).
+            const args = ['--steps', String(steps), '--backend', backend.name, '--workers', String(workers)];
             args.push('--scale', String(scale));
             if (!options.layers) args.push('--no-layers');
             if (!options.torch) args.push('--no-torch');
@@ -100,7 +95,6 @@ export const benchCommand: CliCommand = {
               throw new CliError(`bench: ${missing} of ${BENCH_NAMES.length} configs were not measured.`);
             return;
           }
-          const backend = await selectBackend(options.backend as BackendChoice, log);
           if (workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') {
             log(`one engine: data-parallel workers run on the wasm and cpu backends, not ${backend.name}`);
             workers = 1;
