@@ -48,15 +48,16 @@ export interface GradientStats {
 export function gradientStats(weights: NamedWeight[], grads: Record<string, tf.Tensor>): GradientStats {
   const present = weights.filter((w) => grads[w.name]);
   const gated = present.filter((w) => splitsIntoGates(w));
+  const isGated = new Set(gated);
   const fused = wasmGradientSquares(
     present.map((w) => ({
       grad: grads[w.name] as tf.Tensor,
-      gates: gated.includes(w) ? (w.gates as string[]).length : 1,
+      gates: isGated.has(w) ? (w.gates as string[]).length : 1,
     })),
   );
   if (fused) {
     const squares = fused.map((f) => f.gates.reduce((a, b) => a + b, 0));
-    const gates = fused.filter((_, i) => gated.includes(present[i]!)).flatMap((f) => f.gates);
+    const gates = fused.filter((_, i) => isGated.has(present[i]!)).flatMap((f) => f.gates);
     const maxima = fused.map((f) => f.maxAbs);
     return {
       layout: { present, gated },

@@ -93,9 +93,10 @@ const MAX_WARMUP_STEPS = 200;
 /**
  * Timed steps: at least the steps asked for and this long (at most MAX_TIMED_STEPS). On this kind of
  * virtual machine a fixed piece of arithmetic pinned to one core runs 10–100% slower now and then, in
- * spells of up to about 1.6 s with no other process running (the host's other tenants: 6–17% of
- * 80 ms chunks over 45 s, measured 2026-12-05); a median over a window several times that long is the
- * typical step, where 7 steps of a fast config (under 0.5 s) could all fall in one spell.
+ * spells of up to about 1.6 s with no other process running (6–17% of 80 ms chunks over 45 s,
+ * measured 2026-12-05; the cause lies outside this machine's processes); a median over a window
+ * several times that long is the typical step, where 7 steps of a fast config (under 0.5 s) could all
+ * fall in one spell.
  */
 const TIMED_MS = 5000;
 const MAX_TIMED_STEPS = 500;
