@@ -27,7 +27,8 @@ import {
   viewFloats,
 } from './sequence.js';
 import { Scratch } from './scratch.js';
-import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
+import { type StepKernel, stepProduct, stepSigmoidKernel } from './stepKernels.js';
+import { gruBackwardOnWasm, gruForwardOnWasm, gruOnWasm } from './gruOnWasm.js';
 
 export interface GruWeights {
   kernel: tf.Tensor2D;
@@ -65,7 +66,7 @@ export function gruSequence(
 }
 
 /** What one step's loops read and write; records are time-major (row t*B + b). */
-interface GruState {
+export interface GruState {
   B: number;
   T: number;
   H: number;
@@ -134,39 +135,12 @@ function gruForward(
   const uH = resetAfter ? null : (tf.slice(recurrent, [0, 2 * H], [H, H]) as tf.Tensor2D);
   const product = stepProduct(B, H, recurrent);
   const candidateProduct = uH ? stepProduct(B, H, uH) : null;
-  // Gate nonlinearities as two backend sigmoid calls per step (wasm: XNNPACK, cheaper than Math.exp in
-  // JS): one for the update and reset gates, one for the candidate via tanh(a) = 2σ(2a) − 1.
-  const gateSigmoid = stepSigmoidKernel(B * 2 * H);
-  const candidateSigmoid = stepSigmoidKernel(B * H);
-  for (let s = 0; s < T; s++) {
-    const t = stepAt(s, T, opt.goBackwards);
-    const hin = product.input();
-    droppedState(hin, h, st.drop);
-    hinRows.set(hin, t * B * H);
-    st.hPrev.set(h, t * B * H);
-    // A run may grow wasm memory, which detaches older views: the product runs before the sigmoid's input
-    // view is taken, and hu is read before the sigmoid runs.
-    const hu = product.run();
-    gruGatePreActivations(gateSigmoid.input(), hu, st, t);
-    const sg = gateSigmoid.run();
-    let rhU: Float32Array | null = null;
-    if (candidateProduct) {
-      const rh = candidateProduct.input();
-      gruGates(sg, hinRows, rh, st, t);
-      rhRows!.set(rh, t * B * H);
-      rhU = candidateProduct.run();
-    } else gruGates(sg, hinRows, null, st, t);
-    gruCandidatePreActivations(candidateSigmoid.input(), rhU, st, t);
-    gruStateStep(candidateSigmoid.run(), h, st, t);
-    if (tap)
-      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
-    storeStep(seq, h, t, B, T, H);
-  }
+  const onWasm = resetAfter ? gruOnWasm(H) : null;
+  if (onWasm) gruForwardOnWasm(onWasm, st, product, { hinRows, seq, h }, tap, opt.goBackwards);
+  else gruForwardLoop(st, { product, candidateProduct }, { hinRows, rhRows, seq, h }, tap, opt.goBackwards);
   product.dispose();
   candidateProduct?.dispose();
   uH?.dispose();
-  gateSigmoid.dispose();
-  candidateSigmoid.dispose();
   st.xr.release();
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(st.acts, T, B, G);
@@ -194,23 +168,16 @@ function gruForward(
       const dTap = tap ? new Float32Array(N * H) : null;
       const product = stepProduct(B, G, uT);
       const candidateProduct = uHT ? stepProduct(B, H, uHT) : null;
-      for (let s = T - 1; s >= 0; s--) {
-        const t = stepAt(s, T, opt.goBackwards);
-        enterStepGrad(dh, dSeq, { B, T, H }, t, norms, dTap);
-        let dHUstep = product.input();
-        if (candidateProduct) {
-          // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
-          gruGateGrads(dHUstep, candidateProduct.input(), dXP, dh, st, t);
-          dAN!.set(candidateProduct.input(), t * B * H);
-          const dRh = candidateProduct.run();
-          dHUstep = product.input(); // a run may grow wasm memory, which detaches older views
-          gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
-        } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
-        dHU.set(dHUstep, t * B * G);
-        const dhU = product.run();
-        // The run may have grown wasm memory: (r⊙h)'s gradient is read again through a fresh view.
-        gruPassStateGrad(dh, dhU, candidateProduct ? candidateProduct.output() : null, st, t);
-      }
+      if (onWasm)
+        gruBackwardOnWasm(onWasm, st, product, { dh, dSeq, dXP, dHU }, { norms, dTap }, opt.goBackwards);
+      else
+        gruBackwardLoop(
+          st,
+          { product, candidateProduct },
+          { dh, dSeq, dXP, dHU, dAN, hinRows },
+          { norms, dTap },
+          opt.goBackwards,
+        );
       product.dispose();
       candidateProduct?.dispose();
       uT.dispose();
@@ -269,6 +236,87 @@ function gruForward(
     return grads;
   };
   return { values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H])], backward };
+}
+
+/** The forward time loop in JS (any backend; the Cho placement everywhere): fills the same records. */
+function gruForwardLoop(
+  st: GruState,
+  products: { product: StepKernel; candidateProduct: StepKernel | null },
+  out: { hinRows: Float32Array; rhRows: Float32Array | null; seq: Float32Array; h: Float32Array },
+  tap: Float32Array | null,
+  goBackwards: boolean | undefined,
+): void {
+  const { B, T, H } = st;
+  const { product, candidateProduct } = products;
+  const { hinRows, rhRows, seq, h } = out;
+  // Gate nonlinearities as two backend sigmoid calls per step (wasm: XNNPACK, cheaper than Math.exp in
+  // JS): one for the update and reset gates, one for the candidate via tanh(a) = 2σ(2a) − 1.
+  const gateSigmoid = stepSigmoidKernel(B * 2 * H);
+  const candidateSigmoid = stepSigmoidKernel(B * H);
+  for (let s = 0; s < T; s++) {
+    const t = stepAt(s, T, goBackwards);
+    const hin = product.input();
+    droppedState(hin, h, st.drop);
+    hinRows.set(hin, t * B * H);
+    st.hPrev.set(h, t * B * H);
+    // A run may grow wasm memory, which detaches older views: the product runs before the sigmoid's input
+    // view is taken, and hu is read before the sigmoid runs.
+    const hu = product.run();
+    gruGatePreActivations(gateSigmoid.input(), hu, st, t);
+    const sg = gateSigmoid.run();
+    let rhU: Float32Array | null = null;
+    if (candidateProduct) {
+      const rh = candidateProduct.input();
+      gruGates(sg, hinRows, rh, st, t);
+      rhRows!.set(rh, t * B * H);
+      rhU = candidateProduct.run();
+    } else gruGates(sg, hinRows, null, st, t);
+    gruCandidatePreActivations(candidateSigmoid.input(), rhU, st, t);
+    gruStateStep(candidateSigmoid.run(), h, st, t);
+    if (tap)
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    storeStep(seq, h, t, B, T, H);
+  }
+  gateSigmoid.dispose();
+  candidateSigmoid.dispose();
+}
+
+/** The BPTT loop in JS (any backend; the Cho placement everywhere): writes the same records. */
+function gruBackwardLoop(
+  st: GruState,
+  products: { product: StepKernel; candidateProduct: StepKernel | null },
+  io: {
+    dh: Float32Array;
+    dSeq: Float32Array;
+    dXP: Float32Array;
+    dHU: Float32Array;
+    dAN: Float32Array | null;
+    hinRows: Float32Array;
+  },
+  telemetry: { norms: Float32Array | null; dTap: Float32Array | null },
+  goBackwards: boolean | undefined,
+): void {
+  const { B, T, H } = st;
+  const G = 3 * H;
+  const { product, candidateProduct } = products;
+  const { dh, dSeq, dXP, dHU, dAN, hinRows } = io;
+  for (let s = T - 1; s >= 0; s--) {
+    const t = stepAt(s, T, goBackwards);
+    enterStepGrad(dh, dSeq, { B, T, H }, t, telemetry.norms, telemetry.dTap);
+    let dHUstep = product.input();
+    if (candidateProduct) {
+      // Cho placement: the reset gate's gradient needs (r⊙h)'s gradient first, one more product.
+      gruGateGrads(dHUstep, candidateProduct.input(), dXP, dh, st, t);
+      dAN!.set(candidateProduct.input(), t * B * H);
+      const dRh = candidateProduct.run();
+      dHUstep = product.input(); // a run may grow wasm memory, which detaches older views
+      gruChoResetGrads(dRh, dHUstep, dXP, hinRows, st, t);
+    } else gruGateGrads(dHUstep, null, dXP, dh, st, t);
+    dHU.set(dHUstep, t * B * G);
+    const dhU = product.run();
+    // The run may have grown wasm memory: (r⊙h)'s gradient is read again through a fresh view.
+    gruPassStateGrad(dh, dhU, candidateProduct ? candidateProduct.output() : null, st, t);
+  }
 }
 
 // The per-step loops are top-level functions with everything passed in: V8 optimises each once.

@@ -107,6 +107,15 @@ export class InputRows {
     return this.ids ? this.ids[b * T + t]! * G : (t * B + b) * G;
   }
 
+  /** Step t's rows [B,G] into `into` from index `at` (one copy for dense input, a row each for ids). */
+  copyStep(t: number, into: Float32Array, at: number): void {
+    const { B, G } = this.dims;
+    if (!this.ids) into.set(this.data.subarray(t * B * G, (t + 1) * B * G), at);
+    else
+      for (let b = 0; b < B; b++)
+        into.set(this.data.subarray(this.offset(t, b), this.offset(t, b) + G), at + b * G);
+  }
+
   release(): void {
     this.scratch.release();
   }

@@ -37,7 +37,7 @@ export interface StepKernel {
 }
 
 /** The wasm backend's internals when it is the active backend and the fast path is on, else null. */
-function wasmBackend(): WasmAccess | null {
+export function wasmBackend(): WasmAccess | null {
   return fastPathDisabled ? null : activeWasm();
 }
 

@@ -41,6 +41,8 @@ const SIMD = 0xfd;
 /** Memory argument: alignment exponent and constant byte offset. */
 const memarg = (alignLog2: number, offset: number) => [alignLog2, ...uleb(offset)];
 
+const repeat4 = (bytes: Uint8Array) => [...bytes, ...bytes, ...bytes, ...bytes];
+
 /** Instruction emitters; each returns its bytes so bodies read as flat lists. */
 export const op = {
   get: (i: number) => [0x20, ...uleb(i)],
@@ -80,6 +82,7 @@ export const op = {
   f64Add: [0xa0],
   f64PromoteF32: [0xbb],
   f32Const0: [0x43, 0, 0, 0, 0],
+  f32Le: [0x5f],
   i64Load: (offset = 0) => [0x29, ...memarg(3, offset)],
   i64Store: (offset = 0) => [0x37, ...memarg(3, offset)],
   v128Load: (offset = 0) => [SIMD, 0x00, ...memarg(4, offset)],
@@ -97,6 +100,17 @@ export const op = {
   f32x4Div: [SIMD, ...uleb(0xe7)],
   f32x4Mul: [SIMD, ...uleb(0xe6)],
   f32x4Max: [SIMD, ...uleb(0xe9)],
+  f32x4Neg: [SIMD, ...uleb(0xe1)],
+  f32x4Nearest: [SIMD, ...uleb(0x6a)],
+  f32x4Gt: [SIMD, ...uleb(0x44)],
+  v128Bitselect: [SIMD, ...uleb(0x52)],
+  i32x4Add: [SIMD, ...uleb(0xae)],
+  i32x4Shl: [SIMD, ...uleb(0xab)],
+  i32x4TruncSatF32x4S: [SIMD, ...uleb(0xf8)],
+  /** Four equal float32 lanes as a constant. */
+  f32x4Const: (x: number) => [SIMD, 0x0c, ...repeat4(new Uint8Array(new Float32Array([x]).buffer))],
+  /** Four equal int32 lanes as a constant. */
+  i32x4Const: (x: number) => [SIMD, 0x0c, ...repeat4(new Uint8Array(new Int32Array([x]).buffer))],
   /** a·b + c, fused where the CPU has FMA (relaxed SIMD: the result may or may not be rounded twice). */
   f32x4RelaxedMadd: [SIMD, ...uleb(0x105)],
 };

@@ -27,10 +27,12 @@ it('runs the products on the engine’s own kernel here (relaxed SIMD), so the f
 
 /** Forward sequence and all gradients of a random masked batch, as plain arrays. */
 function runAll(cell: CellConfig, oneHot: boolean, useIds: boolean): number[][] {
-  const [B, T, V, H] = [3, 7, 5, 6];
+  const [B, T, V, H] = [3, 7, 5, cell.units];
   const G = { lstm: 4, gru: 3, elman: 1 }[cell.kind] * H;
   const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7 + 3) % V);
   const mask = Float32Array.from({ length: B * T }, (_, i) => (i % T < T - ((i / T) | 0) ? 1 : 0));
+  // Variational recurrent dropout: one mask per sequence and unit, kept values scaled by 2.
+  const recurrentDropMask = Float32Array.from({ length: B * H }, (_, i) => ((i * 5) % 7 < 4 ? 2 : 0));
   return tf.tidy(() => {
     const x = oneHot
       ? tf.cast(tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V), 'float32')
@@ -47,7 +49,7 @@ function runAll(cell: CellConfig, oneHot: boolean, useIds: boolean): number[][] 
         t[0] as tf.Tensor3D,
         { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3]! },
         {},
-        { mask, oneHotIds: useIds ? ids : null },
+        { mask, oneHotIds: useIds ? ids : null, recurrentDropMask },
       );
     const seq = run(w).sequence;
     const dy = tf.randomNormal(seq.shape, 0, 1, 'float32', 5);
@@ -66,6 +68,8 @@ function expectSame(a: number[][], b: number[][]): void {
 const CELLS: CellConfig[] = [
   { kind: 'lstm', units: 6 },
   { kind: 'gru', units: 6, resetAfter: true },
+  // A multiple of 4 units: the GRU's gate arithmetic runs in wasm (core/engine/wasm/gruSteps.ts).
+  { kind: 'gru', units: 8, resetAfter: true },
   { kind: 'gru', units: 6, resetAfter: false },
   { kind: 'elman', units: 6, activation: 'tanh' },
 ];

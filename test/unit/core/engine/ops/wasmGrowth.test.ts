@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../../../main/engine/backend.js';
 import { type CellConfig, biasShape, gateCount, runCell } from '../../../../../core/engine/ops/recurrent.js';
 import { activeWasm } from '../../../../../core/engine/tfjsInternals.js';
-import { setOwnStepProduct } from '../../../../../core/engine/ops/stepKernels.js';
+import { ownProducts, setOwnStepProduct } from '../../../../../core/engine/ops/stepKernels.js';
 import { enableRelaxedSimd } from '../../../../../main/engine/wasmFeatures.js';
 
 beforeAll(async () => {
@@ -51,6 +51,7 @@ function growMemory(): number {
 
 /** Outputs and every input's gradient of one forward and backward pass. */
 function pass(cell: CellConfig): number[][] {
+  const H = cell.units;
   const G = gateCount(cell.kind) * H;
   const inputs = [
     tf.tensor3d(random(1, B * T * In), [B, T, In]),
@@ -161,3 +162,57 @@ function growingPass(cell: CellConfig): void {
     growSigmoid.mockRestore();
   }
 }
+
+// With a multiple of 4 units the GRU's gate arithmetic runs in wasm (core/engine/wasm/gruSteps.ts) on a
+// staging area, with no sigmoid calls: the memory grows inside the products instead.
+describe('wasm memory growing inside the time loop: GRU with its gates in wasm (8 units)', () => {
+  const cell: CellConfig = { kind: 'gru', units: 8, resetAfter: true };
+
+  it('gives exactly the outputs and gradients of a pass without growth (XNNPACK products)', () => {
+    setOwnStepProduct(false);
+    const wasm = activeWasm()!;
+    const sigmoid = vi.spyOn(wasm, 'sigmoid');
+    try {
+      const expected = pass(cell);
+      let products = 0;
+      let grown = 0;
+      const product = wasm.batchMatMul.bind(wasm);
+      const growProduct = vi.spyOn(wasm, 'batchMatMul').mockImplementation((...args) => {
+        product(...args);
+        if ([0, 1, T, T + 1].includes(products++)) grown += growMemory();
+      });
+      try {
+        const actual = pass(cell);
+        expect(products).toBe(2 * T);
+        expect(grown).toBe(4);
+        expect(sigmoid).not.toHaveBeenCalled(); // the gates ran in the wasm kernels
+        expect(actual).toEqual(expected);
+      } finally {
+        growProduct.mockRestore();
+      }
+    } finally {
+      sigmoid.mockRestore();
+      setOwnStepProduct(true);
+    }
+  });
+
+  it('gives exactly the outputs and gradients of a pass without growth (the engine’s own products)', () => {
+    expect(enableRelaxedSimd()).toBe(true);
+    const expected = pass(cell);
+    const kernel = ownProducts()!.kernel;
+    const gemm = kernel.gemm;
+    let calls = 0;
+    let grown = 0;
+    const growGemm = vi.spyOn(kernel, 'gemm').mockImplementation((...args) => {
+      gemm(...args);
+      if (calls++ < 2 * T) grown += growMemory();
+    });
+    try {
+      const actual = pass(cell);
+      expect(grown).toBe(2 * T);
+      expect(actual).toEqual(expected);
+    } finally {
+      growGemm.mockRestore();
+    }
+  });
+});
