@@ -8,11 +8,12 @@
 // plain memory moves (one or a few per record per step).
 //
 // Views of wasm memory are taken after each call that may grow it (the product's run) and never kept.
-import * as tf from '@tensorflow/tfjs-core';
 import type { WasmAccess } from '../tfjsInternals.js';
-import { gruStepsFit, wasmGruSteps, type GruSteps } from '../wasm/gruSteps.js';
+import { fitsGateKernels } from '../wasm/gateLoops.js';
+import { wasmGruSteps, type GruSteps } from '../wasm/gruSteps.js';
 import type { GruState } from './gru.js';
 import { droppedState, enterStepGrad, stepAt, storeStep } from './sequence.js';
+import { stageMask, staging } from './stagingArea.js';
 import { wasmBackend, type StepKernel } from './stepKernels.js';
 
 export interface GruOnWasm {
@@ -23,35 +24,9 @@ export interface GruOnWasm {
 /** The wasm kernels when the fast path runs on wasm and takes this hidden size, else null (JS loops). */
 export function gruOnWasm(H: number): GruOnWasm | null {
   const wasm = wasmBackend();
-  if (!wasm || !gruStepsFit(H)) return null;
+  if (!wasm || !fitsGateKernels(H)) return null;
   const kernels = wasmGruSteps(wasm.memory());
   return kernels ? { wasm, kernels } : null;
-}
-
-/** Float offsets of consecutive parts of one staging tensor in wasm memory, and the tensor. */
-function staging(
-  wasm: WasmAccess,
-  sizes: Record<string, number>,
-): { at: Record<string, number>; t: tf.Tensor } {
-  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-  const t = tf.zeros([total]);
-  const slot = wasm.slot(t);
-  if (!slot) throw new Error('GRU on wasm: staging tensor is not in wasm memory');
-  const at: Record<string, number> = {};
-  let next = slot.offset;
-  for (const [name, size] of Object.entries(sizes)) {
-    at[name] = next;
-    next += size;
-  }
-  return { at, t };
-}
-
-/** Step t's mask values [B] into the staging area; the kernels' mask address (0: no mask). */
-function stageMask(heap: Float32Array, st: GruState, t: number, at: number): number {
-  const { mask, B, T } = st;
-  if (!mask) return 0;
-  for (let b = 0; b < B; b++) heap[at + b] = mask[b * T + t]!;
-  return at * 4;
 }
 
 /**
@@ -70,31 +45,32 @@ export function gruForwardOnWasm(
   const { B, T, H, xr, drop, acts, huH, hPrev } = st;
   const G = 3 * H;
   const BH = B * H;
-  const { at, t: stage } = staging(wasm, { xr: B * G, gates: B * G, h: BH, hn: BH, bn: H, mask: B });
+  const stage = staging(wasm, { xr: B * G, gates: B * G, h: BH, hn: BH, bn: H, mask: B });
+  const at = stage.at;
   let heap = wasm.heapF32();
-  heap.set(out.h, at.h!);
-  heap.set(st.recBias!.subarray(2 * H, 3 * H), at.bn!);
+  heap.set(out.h, at.h);
+  heap.set(st.recBias!.subarray(2 * H, 3 * H), at.bn);
   for (let s = 0; s < T; s++) {
     const t = stepAt(s, T, goBackwards);
     heap = wasm.heapF32();
     const hin = product.input();
-    const hv = heap.subarray(at.h!, at.h! + BH);
+    const hv = heap.subarray(at.h, at.h + BH);
     droppedState(hin, hv, drop);
     out.hinRows.set(hin, t * BH);
     hPrev.set(hv, t * BH);
     const hu = product.run().byteOffset;
     heap = wasm.heapF32();
-    xr.copyStep(t, heap, at.xr!);
-    const mask = stageMask(heap, st, t, at.mask!);
-    kernels.forward(hu, at.xr! * 4, at.bn! * 4, at.h! * 4, at.gates! * 4, at.hn! * 4, mask, B, H);
-    acts.set(heap.subarray(at.gates!, at.gates! + B * G), t * B * G);
-    huH!.set(heap.subarray(at.hn!, at.hn! + BH), t * BH);
-    const h = heap.subarray(at.h!, at.h! + BH);
+    xr.copyStep(t, heap, at.xr);
+    const mask = stageMask(heap, st.mask, B, T, t, at.mask);
+    kernels.forward(hu, at.xr * 4, at.bn * 4, at.h * 4, at.gates * 4, at.hn * 4, mask, B, H);
+    acts.set(heap.subarray(at.gates, at.gates + B * G), t * B * G);
+    huH!.set(heap.subarray(at.hn, at.hn + BH), t * BH);
+    const h = heap.subarray(at.h, at.h + BH);
     if (tap)
       for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
     storeStep(out.seq, h, t, B, T, H);
   }
-  out.h.set(wasm.heapF32().subarray(at.h!, at.h! + BH));
+  out.h.set(wasm.heapF32().subarray(at.h, at.h + BH));
   stage.dispose();
 }
 
@@ -115,45 +91,28 @@ export function gruBackwardOnWasm(
   const { B, T, H, drop, acts, huH, hPrev } = st;
   const G = 3 * H;
   const BH = B * H;
-  // The mask last: B floats would misalign what follows for the kernels' vector loads.
   const sizes = { gates: B * G, hn: BH, hp: BH, dh: BH, dxp: B * G, drop: drop ? BH : 0, mask: B };
-  const { at, t: stage } = staging(wasm, sizes);
+  const stage = staging(wasm, sizes);
+  const at = stage.at;
   let heap = wasm.heapF32();
-  heap.set(io.dh, at.dh!);
-  if (drop) heap.set(drop, at.drop!);
-  const dropAt = drop ? at.drop! * 4 : 0;
+  heap.set(io.dh, at.dh);
+  if (drop) heap.set(drop, at.drop);
+  const dropAt = drop ? at.drop * 4 : 0;
   for (let s = T - 1; s >= 0; s--) {
     const t = stepAt(s, T, goBackwards);
     heap = wasm.heapF32();
-    enterStepGrad(
-      heap.subarray(at.dh!, at.dh! + BH),
-      io.dSeq,
-      { B, T, H },
-      t,
-      telemetry.norms,
-      telemetry.dTap,
-    );
-    heap.set(acts.subarray(t * B * G, (t + 1) * B * G), at.gates!);
-    heap.set(huH!.subarray(t * BH, (t + 1) * BH), at.hn!);
-    heap.set(hPrev.subarray(t * BH, (t + 1) * BH), at.hp!);
-    const mask = stageMask(heap, st, t, at.mask!);
+    enterStepGrad(heap.subarray(at.dh, at.dh + BH), io.dSeq, { B, T, H }, t, telemetry.norms, telemetry.dTap);
+    heap.set(acts.subarray(t * B * G, (t + 1) * B * G), at.gates);
+    heap.set(huH!.subarray(t * BH, (t + 1) * BH), at.hn);
+    heap.set(hPrev.subarray(t * BH, (t + 1) * BH), at.hp);
+    const mask = stageMask(heap, st.mask, B, T, t, at.mask);
     const dhu = product.input();
-    kernels.backward(
-      at.gates! * 4,
-      at.hn! * 4,
-      at.hp! * 4,
-      at.dh! * 4,
-      at.dxp! * 4,
-      dhu.byteOffset,
-      mask,
-      B,
-      H,
-    );
-    io.dXP.set(heap.subarray(at.dxp!, at.dxp! + B * G), t * B * G);
+    kernels.backward(at.gates * 4, at.hn * 4, at.hp * 4, at.dh * 4, at.dxp * 4, dhu.byteOffset, mask, B, H);
+    io.dXP.set(heap.subarray(at.dxp, at.dxp + B * G), t * B * G);
     io.dHU.set(dhu, t * B * G);
     const dhU = product.run().byteOffset;
-    kernels.passState(at.dh! * 4, dhU, at.gates! * 4, dropAt, mask, B, H);
+    kernels.passState(at.dh * 4, dhU, at.gates * 4, dropAt, mask, B, H);
   }
-  io.dh.set(wasm.heapF32().subarray(at.dh!, at.dh! + BH));
+  io.dh.set(wasm.heapF32().subarray(at.dh, at.dh + BH));
   stage.dispose();
 }

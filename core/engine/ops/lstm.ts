@@ -22,7 +22,8 @@ import {
   weightGrads,
 } from './sequence.js';
 import { Scratch } from './scratch.js';
-import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
+import { type StepKernel, stepProduct, stepSigmoidKernel } from './stepKernels.js';
+import { type LstmRecords, lstmForwardOnWasm, lstmGateGradsOnWasm, lstmOnWasm } from './lstmOnWasm.js';
 
 export interface LstmWeights {
   kernel: tf.Tensor2D;
@@ -92,29 +93,13 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
   const seq = new Float32Array(N * H);
   const h = readFloats(h0T);
   const c = readFloats(c0T);
-  // Gate nonlinearities run as two backend sigmoid calls per step (wasm: XNNPACK, ~3x cheaper per element
-  // than Math.exp in JS); tanh(a) = 2σ(2a) − 1, so the cell candidate's pre-activation is doubled before
-  // the first call and the new cell state before the second.
   const product = stepProduct(B, H, recurrent);
-  const gatesSigmoid = stepSigmoidKernel(B * G);
-  const cellSigmoid = stepSigmoidKernel(B * H);
-  for (let s = 0; s < T; s++) {
-    const t = stepAt(s, T, opt.goBackwards);
-    const hin = product.input();
-    droppedState(hin, h, drop);
-    hPrev.set(hin, t * B * H);
-    const hu = product.run();
-    lstmPreActivations(gatesSigmoid.input(), hu, xr, t, B, H);
-    const sg = gatesSigmoid.run();
-    lstmCellStep(sg, cellSigmoid.input(), acts, cPrev, c, mask, t, B, T, H);
-    lstmHiddenStep(cellSigmoid.run(), acts, tanhC, h, mask, t, B, T, H);
-    if (tap)
-      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
-    storeStep(seq, h, t, B, T, H);
-  }
+  const onWasm = lstmOnWasm(H);
+  const rec: LstmRecords = { B, T, H, mask, acts, cPrev, tanhC };
+  if (onWasm)
+    lstmForwardOnWasm(onWasm, rec, { product, xr, drop }, { hPrev, seq, h, c }, tap, opt.goBackwards);
+  else lstmForwardLoop(rec, { product, xr, drop }, { hPrev, seq, h, c }, tap, opt.goBackwards);
   product.dispose();
-  gatesSigmoid.dispose();
-  cellSigmoid.dispose();
   xr.release();
   if (opt.recorder) {
     opt.recorder.gates = batchMajorRows(acts, T, B, G);
@@ -130,6 +115,7 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
       const dc = readFloats(dys[2]!);
       const dG = stateAndGrads.take(N * G);
       const dKernel = ids ? new Float32Array(In * G) : null;
+      const gatesOnWasm = onWasm ? lstmGateGradsOnWasm(onWasm, rec, dh, dc) : null;
       const { dTap } = bpttLoop({
         B,
         T,
@@ -142,8 +128,11 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
         oneHotGrad: dKernel,
         opt,
         tapped: !!tap,
-        gateGrads: (dGstep, t) => lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H),
+        gateGrads:
+          gatesOnWasm?.gateGrads ??
+          ((dGstep, t) => lstmGateGrads(dGstep, dh, dc, acts, tanhC, cPrev, mask, t, B, T, H)),
       });
+      gatesOnWasm?.finish();
       records.release();
       return { dG, dKernel, dh, dc, dTap };
     });
@@ -171,6 +160,41 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
     values: [tf.tensor3d(seq, [B, T, H]), tf.tensor2d(h, [B, H]), tf.tensor2d(c, [B, H])],
     backward,
   };
+}
+
+/** The forward time loop in JS (any backend): fills the same records as `lstmForwardOnWasm`. */
+function lstmForwardLoop(
+  r: LstmRecords,
+  step: { product: StepKernel; xr: InputRows; drop: Float32Array | null },
+  out: { hPrev: Float32Array; seq: Float32Array; h: Float32Array; c: Float32Array },
+  tap: Float32Array | null,
+  goBackwards: boolean | undefined,
+): void {
+  const { B, T, H, mask, acts, cPrev, tanhC } = r;
+  const { product, xr, drop } = step;
+  const { hPrev, seq, h, c } = out;
+  const G = 4 * H;
+  // Gate nonlinearities run as two backend sigmoid calls per step (wasm: XNNPACK, ~3x cheaper per element
+  // than Math.exp in JS); tanh(a) = 2σ(2a) − 1, so the cell candidate's pre-activation is doubled before
+  // the first call and the new cell state before the second.
+  const gatesSigmoid = stepSigmoidKernel(B * G);
+  const cellSigmoid = stepSigmoidKernel(B * H);
+  for (let s = 0; s < T; s++) {
+    const t = stepAt(s, T, goBackwards);
+    const hin = product.input();
+    droppedState(hin, h, drop);
+    hPrev.set(hin, t * B * H);
+    const hu = product.run();
+    lstmPreActivations(gatesSigmoid.input(), hu, xr, t, B, H);
+    const sg = gatesSigmoid.run();
+    lstmCellStep(sg, cellSigmoid.input(), acts, cPrev, c, mask, t, B, T, H);
+    lstmHiddenStep(cellSigmoid.run(), acts, tanhC, h, mask, t, B, T, H);
+    if (tap)
+      for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) h[b * H + j]! += tap[(b * T + t) * H + j]!;
+    storeStep(seq, h, t, B, T, H);
+  }
+  gatesSigmoid.dispose();
+  cellSigmoid.dispose();
 }
 
 // The per-step loops are top-level functions with everything passed in: V8 optimises each once, with no

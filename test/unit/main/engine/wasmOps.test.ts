@@ -67,8 +67,9 @@ function expectSame(a: number[][], b: number[][]): void {
 
 const CELLS: CellConfig[] = [
   { kind: 'lstm', units: 6 },
+  // Multiples of 4 units: the gate arithmetic runs in wasm (core/engine/wasm/gruSteps.ts, lstmSteps.ts).
+  { kind: 'lstm', units: 8 },
   { kind: 'gru', units: 6, resetAfter: true },
-  // A multiple of 4 units: the GRU's gate arithmetic runs in wasm (core/engine/wasm/gruSteps.ts).
   { kind: 'gru', units: 8, resetAfter: true },
   { kind: 'gru', units: 6, resetAfter: false },
   { kind: 'elman', units: 6, activation: 'tanh' },

@@ -1,9 +1,11 @@
-// The GRU's per-step wasm kernels against the same arithmetic in float64 here: forward (gates, hn, new
-// state), backward (input-projection and product-input gradients) and the state gradient, with padded
-// rows, recurrent dropout, several hidden sizes, and pre-activations from tiny to far beyond where
-// float32's exp() overflows, NaN included.
+// The GRU's and the LSTM's per-step wasm kernels against the same arithmetic in float64 here: forward
+// (gates, the records the backward pass reads, new states), backward (gate gradients) and the GRU's state
+// gradient, with padded rows, recurrent dropout, several hidden sizes, and pre-activations from tiny to
+// far beyond where float32's exp() overflows, NaN included.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmGruSteps, gruStepsFit, type GruSteps } from '../../../../../core/engine/wasm/gruSteps.js';
+import { wasmGruSteps, type GruSteps } from '../../../../../core/engine/wasm/gruSteps.js';
+import { fitsGateKernels } from '../../../../../core/engine/wasm/gateLoops.js';
+import { wasmLstmSteps, type LstmSteps } from '../../../../../core/engine/wasm/lstmSteps.js';
 
 function random(seed: number, n: number, scale = 1): Float32Array {
   let s = seed;
@@ -15,10 +17,13 @@ function random(seed: number, n: number, scale = 1): Float32Array {
 
 const memory = new WebAssembly.Memory({ initial: 16 });
 let k: GruSteps;
+let lstm: LstmSteps;
 
 beforeAll(() => {
   k = wasmGruSteps(memory)!;
+  lstm = wasmLstmSteps(memory)!;
   expect(k).not.toBeNull();
+  expect(lstm).not.toBeNull();
 });
 
 /** Places arrays one after another in memory (from byte 64: address 0 means "none"); byte addresses. */
@@ -186,6 +191,87 @@ it('σ and tanh from tiny to overflowing pre-activations, and NaN passes through
         2e-7 + 1e-6 * Math.abs(w),
       );
   }
-  expect(gruStepsFit(128)).toBe(true);
-  expect(gruStepsFit(6)).toBe(false);
+  expect(fitsGateKernels(128)).toBe(true);
+  expect(fitsGateKernels(6)).toBe(false);
+});
+
+describe.each(cases)('LSTM step kernels, $rows rows × $H units', ({ rows, H }) => {
+  const G = 4 * H;
+  const mask = Float32Array.from({ length: rows }, (_, b) => (b % 3 === 1 ? 0 : 1));
+
+  it('forward: gates, c_{t-1}, tanh(c_t) and new states as in float64; padded rows keep h and c', () => {
+    const hu = random(11, rows * G, 3);
+    const xr = random(12, rows * G, 3);
+    const h = random(13, rows * H);
+    const c = random(14, rows * H, 2);
+    for (const masked of [false, true]) {
+      const nines = (n: number) => new Float32Array(n).fill(9);
+      const m = place(hu, xr, h, c, nines(rows * G), nines(rows * H), nines(rows * H), mask);
+      const at = m.at;
+      lstm.forward(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, masked ? at[7]! : 0, rows, H);
+      const gates = new Float64Array(rows * G);
+      const cPrev = new Float64Array(rows * H);
+      const tanhC = new Float64Array(rows * H);
+      const hNew = Float64Array.from(h);
+      const cNew = Float64Array.from(c);
+      for (let b = 0; b < rows; b++) {
+        if (masked && mask[b] === 0) continue;
+        for (let j = 0; j < H; j++) {
+          const pre = (q: number) => xr[b * G + q * H + j]! + hu[b * G + q * H + j]!;
+          const [i, f, g, o] = [sigmoid(pre(0)), sigmoid(pre(1)), Math.tanh(pre(2)), sigmoid(pre(3))];
+          [gates[b * G + j], gates[b * G + H + j], gates[b * G + 2 * H + j], gates[b * G + 3 * H + j]] = [
+            i,
+            f,
+            g,
+            o,
+          ];
+          const s = b * H + j;
+          cPrev[s] = c[s]!;
+          cNew[s] = f * c[s]! + i * g;
+          tanhC[s] = Math.tanh(cNew[s]!);
+          hNew[s] = o * tanhC[s]!;
+        }
+      }
+      expectClose(m.read(4), gates, 'gates');
+      expectClose(m.read(5), cPrev, 'c_{t-1}');
+      expectClose(m.read(6), tanhC, 'tanh(c_t)');
+      expectClose(m.read(2), hNew, 'h');
+      expectClose(m.read(3), cNew, 'c');
+    }
+  });
+
+  it('backward: gate gradients and ∂loss/∂c_{t-1} as in float64; padded rows get zeros and keep dc', () => {
+    const gates = Float32Array.from(random(15, rows * G), (v, i) =>
+      i % G >= 2 * H && i % G < 3 * H ? 0.99 * v : 0.5 + 0.49 * v,
+    );
+    const tanhC = random(16, rows * H, 0.99);
+    const cPrev = random(17, rows * H, 2);
+    const dh = random(18, rows * H);
+    const dc = random(19, rows * H);
+    const m = place(gates, tanhC, cPrev, dh, Float32Array.from(dc), new Float32Array(rows * G).fill(9), mask);
+    lstm.backward(m.at[0]!, m.at[1]!, m.at[2]!, m.at[3]!, m.at[4]!, m.at[5]!, m.at[6]!, rows, H);
+    const dg = new Float64Array(rows * G);
+    const dcNew = Float64Array.from(dc);
+    for (let b = 0; b < rows; b++) {
+      if (mask[b] === 0) continue;
+      for (let j = 0; j < H; j++) {
+        const [i, f, g, o] = [0, 1, 2, 3].map((q) => gates[b * G + q * H + j]!) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        const s = b * H + j;
+        const tc = tanhC[s]!;
+        const dcj = dc[s]! + dh[s]! * o * (1 - tc * tc);
+        dg[b * G + j] = dcj * g * i * (1 - i);
+        dg[b * G + H + j] = dcj * cPrev[s]! * f * (1 - f);
+        dg[b * G + 2 * H + j] = dcj * i * (1 - g * g);
+        dg[b * G + 3 * H + j] = dh[s]! * tc * o * (1 - o);
+        dcNew[s] = dcj * f;
+      }
+    }
+    expectClose(m.read(5), dg, 'dg');
+    expectClose(m.read(4), dcNew, 'dc');
+  });
 });
