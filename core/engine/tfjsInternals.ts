@@ -269,15 +269,20 @@ export function runWebGpuProgram(
 }
 
 /**
- * A float32 tensor of `shape` on the active backend with no values written yet (on webgpu a buffer from
- * the pool, holding whatever it held): only for an output every element of which a program writes
- * before anything reads it.
+ * A float32 tensor of `shape` on the active backend with no values written yet (webgpu: a buffer from the
+ * pool; wasm: a block of its memory, holding whatever it held): only for a buffer every element of which
+ * is written before anything reads it. No values are made in JS and uploaded, as tf.zeros does.
  */
 export function unwrittenTensor(shape: number[]): tf.Tensor {
-  const backend = tf.backend() as unknown as { makeTensorInfo?: (s: number[], d: DataType) => TensorInfo };
-  if (typeof backend.makeTensorInfo !== 'function')
-    throw new TfjsInternalsError('the backend has no makeTensorInfo');
-  return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32'));
+  const backend = tf.backend() as unknown as {
+    makeTensorInfo?: (s: number[], d: DataType) => TensorInfo;
+    makeOutput?: (s: number[], d: DataType) => TensorInfo;
+  };
+  if (typeof backend.makeTensorInfo === 'function')
+    return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32'));
+  if (typeof backend.makeOutput === 'function')
+    return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
+  throw new TfjsInternalsError('the backend has neither makeTensorInfo nor makeOutput');
 }
 
 // ---- self-test ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   type GradientReport,
 } from './gradients.js';
 import type { Optimizer } from './optimizers.js';
+import { wasmGradientSquares } from './wasmGradients.js';
 import { timeWindows } from './truncatedBptt.js';
 
 export interface NonFinite {
@@ -145,12 +146,15 @@ export async function applyGradients(
   tf.dispose(Object.values(grads));
   timeline?.mark('optimizer');
   const metricKeys = Object.keys(metricTensors);
+  // Whether every updated weight is finite: on wasm from each weight's largest |entry| in one pass (NaN
+  // and Infinity carry through it), elsewhere from each weight's sum, read with the loss below.
+  const weightMaxima = wasmGradientSquares(model.weights.map((w) => ({ grad: w.variable, gates: 1 })));
   const telemetry = tf.tidy(() =>
     tf.concat([
       typeof lossIn === 'number' ? tf.tensor1d([lossIn]) : tf.reshape(lossIn, [1]),
       ...metricKeys.map((k) => tf.reshape(metricTensors[k] as tf.Scalar, [1])),
       stats.values,
-      ...model.weights.map((w) => tf.reshape(tf.sum(w.variable), [1])),
+      ...(weightMaxima ? [] : model.weights.map((w) => tf.reshape(tf.sum(w.variable), [1]))),
     ]),
   );
   tf.dispose([...(typeof lossIn === 'number' ? [] : [lossIn]), ...Object.values(metricTensors)]);
@@ -161,10 +165,12 @@ export async function applyGradients(
   const loss = values[0] as number;
   const metrics = Object.fromEntries(metricKeys.map((k, i) => [k, values[1 + i] as number]));
   const statsStart = 1 + metricKeys.length;
-  const weightsStart = statsStart + (values.length - statsStart - model.weights.length);
+  const weightsStart = values.length - (weightMaxima ? 0 : model.weights.length);
   const report = readGradientReport(stats.layout, values.subarray(statsStart, weightsStart));
   const clipped = clippingBit(report, clipping);
-  const badWeight = model.weights.find((_, i) => !Number.isFinite(values[weightsStart + i] as number));
+  const badWeight = model.weights.find(
+    (_, i) => !Number.isFinite(weightMaxima ? weightMaxima[i]!.maxAbs : (values[weightsStart + i] as number)),
+  );
   const nonFinite: NonFinite | undefined = !Number.isFinite(loss)
     ? { where: 'loss', ...(report.firstNonFinite ? { weight: report.firstNonFinite } : {}) }
     : report.firstNonFinite

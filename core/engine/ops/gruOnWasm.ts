@@ -8,26 +8,16 @@
 // plain memory moves (one or a few per record per step).
 //
 // Views of wasm memory are taken after each call that may grow it (the product's run) and never kept.
-import type { WasmAccess } from '../tfjsInternals.js';
-import { fitsGateKernels } from '../wasm/gateLoops.js';
 import { wasmGruSteps, type GruSteps } from '../wasm/gruSteps.js';
 import type { GruState } from './gru.js';
 import { droppedState, enterStepGrad, stepAt, storeStep } from './sequence.js';
-import { stageMask, staging } from './stagingArea.js';
-import { wasmBackend, type StepKernel } from './stepKernels.js';
+import { type GateKernelsOnWasm, gateKernelsOnWasm, stageMask, staging } from './stagingArea.js';
+import type { StepKernel } from './stepKernels.js';
 
-export interface GruOnWasm {
-  wasm: WasmAccess;
-  kernels: GruSteps;
-}
+export type GruOnWasm = GateKernelsOnWasm<GruSteps>;
 
 /** The wasm kernels when the fast path runs on wasm and takes this hidden size, else null (JS loops). */
-export function gruOnWasm(H: number): GruOnWasm | null {
-  const wasm = wasmBackend();
-  if (!wasm || !fitsGateKernels(H)) return null;
-  const kernels = wasmGruSteps(wasm.memory());
-  return kernels ? { wasm, kernels } : null;
-}
+export const gruOnWasm = (H: number): GruOnWasm | null => gateKernelsOnWasm(H, wasmGruSteps);
 
 /**
  * The forward time loop: fills the records of `st` (gates, hn, h_{t-1}), `hinRows` (the product's inputs)

@@ -5,25 +5,15 @@
 // backward pass, the weight gradients and the recorder read the same thing on either path.
 //
 // Views of wasm memory are taken after each call that may grow it (the product's run) and never kept.
-import type { WasmAccess } from '../tfjsInternals.js';
-import { fitsGateKernels } from '../wasm/gateLoops.js';
 import { wasmLstmSteps, type LstmSteps } from '../wasm/lstmSteps.js';
 import { type InputRows, droppedState, stepAt, storeStep } from './sequence.js';
-import { stageMask, staging } from './stagingArea.js';
-import { wasmBackend, type StepKernel } from './stepKernels.js';
+import { type GateKernelsOnWasm, gateKernelsOnWasm, stageMask, staging } from './stagingArea.js';
+import type { StepKernel } from './stepKernels.js';
 
-export interface LstmOnWasm {
-  wasm: WasmAccess;
-  kernels: LstmSteps;
-}
+export type LstmOnWasm = GateKernelsOnWasm<LstmSteps>;
 
 /** The wasm kernels when the fast path runs on wasm and takes this hidden size, else null (JS loops). */
-export function lstmOnWasm(H: number): LstmOnWasm | null {
-  const wasm = wasmBackend();
-  if (!wasm || !fitsGateKernels(H)) return null;
-  const kernels = wasmLstmSteps(wasm.memory());
-  return kernels ? { wasm, kernels } : null;
-}
+export const lstmOnWasm = (H: number): LstmOnWasm | null => gateKernelsOnWasm(H, wasmLstmSteps);
 
 /** What both loops read and write; records are time-major (row t*B + b). */
 export interface LstmRecords {

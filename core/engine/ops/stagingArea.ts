@@ -1,7 +1,30 @@
-// A staging area in wasm memory for the fused ops' per-step gate kernels (gruOnWasm.ts, lstmOnWasm.ts):
-// one tensor cut into named parts, by float offset. Offsets stay valid when the memory grows; views do not.
-import * as tf from '@tensorflow/tfjs-core';
-import type { WasmAccess } from '../tfjsInternals.js';
+// What the fused ops' per-step gate kernels on wasm (gruOnWasm.ts, lstmOnWasm.ts) share: finding the
+// kernels for the backend's memory, and a staging area in that memory (one tensor cut into named parts,
+// by float offset; offsets stay valid when the memory grows, views do not).
+import { unwrittenTensor, type WasmAccess } from '../tfjsInternals.js';
+import type { WasmMemory } from '../wasm/api.js';
+import { fitsGateKernels } from '../wasm/gateLoops.js';
+import { wasmBackend } from './stepKernels.js';
+
+/** A cell's gate kernels bound to the wasm backend's memory, and the backend. */
+export interface GateKernelsOnWasm<K> {
+  wasm: WasmAccess;
+  kernels: K;
+}
+
+/**
+ * The gate kernels `bind` gives for the wasm backend's memory, when the fast path runs on wasm and the
+ * kernels take H units; else null (the cell's JS loops run).
+ */
+export function gateKernelsOnWasm<K>(
+  H: number,
+  bind: (memory: WasmMemory) => K | null,
+): GateKernelsOnWasm<K> | null {
+  const wasm = wasmBackend();
+  if (!wasm || !fitsGateKernels(H)) return null;
+  const kernels = bind(wasm.memory());
+  return kernels ? { wasm, kernels } : null;
+}
 
 export interface StagingArea<K extends string> {
   /** Float offset of each part in wasm memory (a byte address is 4 times it). */
@@ -16,7 +39,8 @@ export interface StagingArea<K extends string> {
 export function staging<K extends string>(wasm: WasmAccess, sizes: Record<K, number>): StagingArea<K> {
   const parts = Object.entries(sizes) as [K, number][];
   const total = parts.reduce((n, [, size]) => n + size, 0);
-  const t = tf.zeros([total]);
+  // Every part is written before it is read (each loop's contract), so no zeros are made and uploaded.
+  const t = unwrittenTensor([total]);
   const slot = wasm.slot(t);
   if (!slot) {
     t.dispose();

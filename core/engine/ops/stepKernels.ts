@@ -13,7 +13,7 @@
 // Views of wasm memory are invalidated when the memory grows (an allocation inside any kernel can grow
 // it), so `input()` and `run()` hand out fresh views and callers never keep one across a `run()`.
 import * as tf from '@tensorflow/tfjs-core';
-import { activeWasm, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
+import { activeWasm, unwrittenTensor, type WasmAccess, type WasmSlot } from '../tfjsInternals.js';
 import {
   COLS,
   ROWS,
@@ -137,8 +137,9 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
   const owned = ownProducts();
   if (owned) {
     const { wasm, kernel: own } = owned;
-    const packedW = tf.zeros([packedColumnsSize(inner, cols)]);
-    const packedInput = tf.zeros([packedRowsSize(rows, inner)]);
+    // Both are written whole (zero padding included) before they are read.
+    const packedW = unwrittenTensor([packedColumnsSize(inner, cols)]);
+    const packedInput = unwrittenTensor([packedRowsSize(rows, inner)]);
     const sw = slot(wasm, packedW);
     const si = slot(wasm, packedInput);
     packPanels(own, wasm.heapF32(), slot(wasm, w).offset, inner, cols, COLS, sw.offset);

@@ -1,6 +1,7 @@
 // The step's gradient passes on wasm (core/engine/wasm/gradientPasses.ts): the gradient report's sums of
 // squares per weight and per gate and its largest |entry| against a float64 reference and against the tf
-// ops, NaN and Infinity reaching the report, and the data-parallel weighted sum bit for bit the tf ops'.
+// ops, NaN and Infinity reaching the report, the check that updated weights are finite, and the
+// data-parallel weighted sum bit for bit the tf ops'.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend.js';
@@ -9,6 +10,9 @@ import type { NamedWeight, StudioModel } from '../../../../core/engine/types.js'
 import { sumGradients } from '../../../../core/training/dataParallel.js';
 import { gradientStats, readGradientReport } from '../../../../core/training/gradients.js';
 import { setWasmGradientPasses, wasmGradientSquares } from '../../../../core/training/wasmGradients.js';
+import { OptimizerConfigSchema } from '../../../../core/training/config.js';
+import { Optimizer } from '../../../../core/training/optimizers.js';
+import { applyGradients } from '../../../../core/training/step.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -164,5 +168,38 @@ describe('the weighted sum of shard gradients on wasm', () => {
     setWasmGradientPasses(true);
     expect(fused).toEqual(ops);
     weights.forEach((w) => w.variable.dispose());
+  });
+});
+
+// The step's check that every updated weight is finite reads each weight's largest |entry| from the same
+// pass on wasm (each weight's sum through the tf ops elsewhere): a finite gradient that pushes a weight past
+// float32's range must stop the run and name that weight, on either path.
+describe.each([true, false])('a weight the update makes infinite (wasm passes: %s)', (passes) => {
+  it('is reported as where the run went non-finite, naming the weight', async () => {
+    setWasmGradientPasses(passes);
+    try {
+      const weight = (name: string, v: number[]): NamedWeight => ({
+        name: `${name}/kernel`,
+        node: name,
+        variable: tf.variable(tf.tensor1d(v)),
+      });
+      const weights = [weight('a', [1, 2, 3, 4, 5]), weight('b', [0, 3e38, 1, 1, 1]), weight('c', [1])];
+      const model = { weights } as unknown as StudioModel;
+      const grads = {
+        'a/kernel': tf.tensor1d([0.1, 0.1, 0.1, 0.1, 0.1]),
+        'b/kernel': tf.tensor1d([0, -1e9, 0, 0, 0]),
+        'c/kernel': tf.tensor1d([0.1]),
+      };
+      const optimizer = new Optimizer(OptimizerConfigSchema.parse({ kind: 'sgd' }));
+      // w − lr·g: 3e38 + 1e39 is beyond float32's largest value (3.4e38); the gradient's norm is finite.
+      const applied = await applyGradients(model, 0.5, grads, optimizer, 1e30, { kind: 'none', value: 5 });
+      expect(applied.loss).toBe(0.5);
+      expect(Number.isFinite(applied.report.global)).toBe(true);
+      expect(applied.nonFinite).toEqual({ where: 'weight', weight: weights[1] });
+      expect(weights[1]!.variable.dataSync()[1]).toBe(Infinity);
+      weights.forEach((w) => w.variable.dispose());
+    } finally {
+      setWasmGradientPasses(true);
+    }
   });
 });
