@@ -22,8 +22,15 @@ import {
   weightGrads,
 } from './sequence.js';
 import { Scratch } from './scratch.js';
-import { type StepKernel, stepProduct, stepSigmoidKernel } from './stepKernels.js';
-import { type LstmRecords, lstmForwardOnWasm, lstmGateGradsOnWasm, lstmOnWasm } from './lstmOnWasm.js';
+import { stepProduct, stepSigmoidKernel } from './stepKernels.js';
+import {
+  type LstmLoopOutputs,
+  type LstmRecords,
+  type LstmStepInputs,
+  lstmForwardOnWasm,
+  lstmGateGradsOnWasm,
+  lstmOnWasm,
+} from './lstmOnWasm.js';
 
 export interface LstmWeights {
   kernel: tf.Tensor2D;
@@ -165,8 +172,8 @@ function lstmForward(args: tf.Tensor[], save: (ts: tf.Tensor[]) => void, opt: Re
 /** The forward time loop in JS (any backend): fills the same records as `lstmForwardOnWasm`. */
 function lstmForwardLoop(
   r: LstmRecords,
-  step: { product: StepKernel; xr: InputRows; drop: Float32Array | null },
-  out: { hPrev: Float32Array; seq: Float32Array; h: Float32Array; c: Float32Array },
+  step: LstmStepInputs,
+  out: LstmLoopOutputs,
   tap: Float32Array | null,
   goBackwards: boolean | undefined,
 ): void {

@@ -27,6 +27,21 @@ export interface LstmRecords {
   tanhC: Float32Array;
 }
 
+/** What a forward time loop reads besides the records: the recurrent product, input rows, dropout mask. */
+export interface LstmStepInputs {
+  product: StepKernel;
+  xr: InputRows;
+  drop: Float32Array | null;
+}
+
+/** What a forward time loop writes besides the records (`h` and `c` also hold the initial states). */
+export interface LstmLoopOutputs {
+  hPrev: Float32Array;
+  seq: Float32Array;
+  h: Float32Array;
+  c: Float32Array;
+}
+
 /**
  * The forward time loop: fills the records, `hPrev` (the product's inputs) and `seq` (batch-major
  * states); `h` and `c` hold the initial states on entry and the final ones on return.
@@ -34,8 +49,8 @@ export interface LstmRecords {
 export function lstmForwardOnWasm(
   on: LstmOnWasm,
   r: LstmRecords,
-  step: { product: StepKernel; xr: InputRows; drop: Float32Array | null },
-  out: { hPrev: Float32Array; seq: Float32Array; h: Float32Array; c: Float32Array },
+  step: LstmStepInputs,
+  out: LstmLoopOutputs,
   tap: Float32Array | null,
   goBackwards: boolean | undefined,
 ): void {
