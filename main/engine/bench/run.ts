@@ -82,13 +82,34 @@ function cpuMs(): number {
 type Runner = { step: () => void | Promise<void>; dispose: () => void | Promise<void> };
 
 /**
- * Warm-up before timing: at least this many steps and this long. A fresh engine (a worker thread above
- * all: its own JIT and wasm instance) runs its first steps slower; at tag-bilstm's size a new worker's
- * shard took 10–25% more CPU for its first 6–8 steps, so two warm-up steps timed the warm-up.
+ * Warm-up before timing: at least WARMUP_STEPS steps and WARMUP_MS, and beyond that up to STEADY_STEPS
+ * steps while under MAX_WARMUP_MS. A fresh engine (a worker thread above all: its own JIT and wasm
+ * instance) runs its first steps slower; at tag-bilstm's size a new worker's shard took 10–25% more CPU
+ * for its first 6–8 steps. And V8 keeps optimizing for a few hundred steps: functions called once per
+ * step (the optimizer's pass, the gradient report) only get hot late, and their optimized code takes
+ * 10–60 ms each to compile. One tag-bilstm shard on one thread (2026-12-05, --trace-opt) compiled for
+ * 406 ms over steps 50–100, 256 ms over 150–200 and 51–112 ms per 50 steps from step 250 on. That work
+ * runs on V8's helper threads, which with two engines on two cores take it from the engines, so a short
+ * warm-up timed the compiler more on 2 workers than on 1. A training run lasts thousands of steps; the
+ * figures are its steady state.
  */
 const WARMUP_STEPS = 3;
 const WARMUP_MS = 4000;
-const MAX_WARMUP_STEPS = 200;
+const STEADY_STEPS = 250;
+const MAX_WARMUP_MS = 20000;
+
+/** A warm-up: at least `steps` steps and `ms`, then up to `steady` steps while under `maxMs`. */
+export interface Warmup {
+  steps: number;
+  ms: number;
+  steady: number;
+  maxMs: number;
+}
+
+/** Whether a warm-up that has run `done` steps for `elapsed` ms goes on. */
+export function warmingUp(w: Warmup, done: number, elapsed: number): boolean {
+  return done < w.steps || elapsed < w.ms || (done < w.steady && elapsed < w.maxMs);
+}
 
 /**
  * Timed steps: at least the steps asked for and this long (at most MAX_TIMED_STEPS). On this kind of
@@ -136,7 +157,7 @@ async function measure(
   clock: () => number,
   log?: (l: string) => void,
   perStep?: (counts: DeviceCounts) => void,
-  warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS },
+  warmup: Warmup = { steps: WARMUP_STEPS, ms: WARMUP_MS, steady: STEADY_STEPS, maxMs: MAX_WARMUP_MS },
   timedMs = TIMED_MS,
 ): Promise<{ tokens: number | null; otherCores: number | null; timed: number }[]> {
   const others: (number | null)[] = timed.map(() => null);
@@ -169,8 +190,7 @@ async function measure(
         const r = runners[k];
         if (!r) continue;
         const warmStart = performance.now();
-        const cap = Math.max(warmup.steps, MAX_WARMUP_STEPS);
-        while (warm[k]! < warmup.steps || (performance.now() - warmStart < warmup.ms && warm[k]! < cap)) {
+        while (warmingUp(warmup, warm[k]!, performance.now() - warmStart)) {
           await r.step();
           warm[k]! += 1;
         }
@@ -335,7 +355,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
             clock,
             options.log,
             undefined,
-            { steps: 2, ms: 0 },
+            { steps: 2, ms: 0, steady: 0, maxMs: 0 },
             0,
           )
         )[0]?.tokens ?? null);

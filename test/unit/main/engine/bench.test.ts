@@ -12,7 +12,7 @@ import {
   sizesOf,
   tokensPerStep,
 } from '../../../../main/engine/bench/configs.js';
-import { formatBench, medianOf } from '../../../../main/engine/bench/run.js';
+import { formatBench, medianOf, warmingUp } from '../../../../main/engine/bench/run.js';
 import { watchOtherLoad } from '../../../../main/engine/bench/otherLoad.js';
 import { benchModel } from '../../../../main/engine/bench/ours.js';
 import { runCli } from '../../../../main/cli/program.js';
@@ -20,6 +20,19 @@ import { capture } from '../cli/cliRun.js';
 import type { CompiledModel } from '../../../../core/engine/compile.js';
 
 describe('bench', () => {
+  it('warms up for the minimum steps and time, then toward the steady steps until the time cap', () => {
+    const w = { steps: 3, ms: 4000, steady: 250, maxMs: 20000 };
+    expect(warmingUp(w, 2, 60000)).toBe(true); // fewer than the minimum steps, however long
+    expect(warmingUp(w, 900, 3999)).toBe(true); // under the minimum time, however many steps
+    expect(warmingUp(w, 100, 5000)).toBe(true); // toward the steady steps
+    expect(warmingUp(w, 250, 5000)).toBe(false); // steady steps reached after the minimum time
+    expect(warmingUp(w, 60, 20000)).toBe(false); // slow steps: the time cap ends it first
+    // tfjs-layers: two steps and nothing more.
+    const layers = { steps: 2, ms: 0, steady: 0, maxMs: 0 };
+    expect(warmingUp(layers, 1, 9000)).toBe(true);
+    expect(warmingUp(layers, 2, 0)).toBe(false);
+  });
+
   it('uses the same configs as the PyTorch reference script', () => {
     const py = readFileSync(new URL('../../../../scripts/bench/torch_bench.py', import.meta.url), 'utf8');
     for (const name of BENCH_NAMES) {
