@@ -20,7 +20,6 @@
 import { moduleBytes, op, type FunctionSpec } from './encode.js';
 import {
   type Eight,
-  type Six,
   forBytes,
   functionSpec,
   load,
@@ -28,6 +27,7 @@ import {
   rows,
   sigmoid,
   store,
+  tanh,
   zeroRow,
 } from './gateLoops.js';
 import { kernelsBound } from './api.js';
@@ -40,7 +40,7 @@ import { kernelsBound } from './api.js';
 function forwardFunction(): FunctionSpec {
   const [HU, XR, BN, HS, GATES, HN, MASK, ROWS, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const l = rowLocals(9);
-  const [X, Z, R, N, HNV, HV] = [0, 1, 2, 3, 4, 5].map((i) => l.free + i) as Six;
+  const [X, Z, R, N, HNV, HV, X2] = [0, 1, 2, 3, 4, 5, 6].map((i) => l.free + i) as Eight;
   const c = op.f32x4Const;
   // prettier-ignore
   const unit = [
@@ -48,10 +48,9 @@ function forwardFunction(): FunctionSpec {
     ...load(XR, l.j, l.hb), ...load(HU, l.j, l.hb), ...op.f32x4Add, ...op.set(X),
     ...sigmoid(X, l.sigmoid), ...op.set(R),
     ...load(HU, l.j, l.hb2), ...load(BN, l.j), ...op.f32x4Add, ...op.set(HNV),
-    // n = 2σ(2(xn + r·hn)) − 1
-    ...load(XR, l.j, l.hb2), ...op.get(R), ...op.get(HNV), ...op.f32x4Mul, ...op.f32x4Add,
-    ...c(2), ...op.f32x4Mul, ...op.set(X),
-    ...sigmoid(X, l.sigmoid), ...c(2), ...op.f32x4Mul, ...c(1), ...op.f32x4Sub, ...op.set(N),
+    // n = tanh(xn + r·hn)
+    ...load(XR, l.j, l.hb2), ...op.get(R), ...op.get(HNV), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(X),
+    ...tanh(X, X2, l.sigmoid), ...op.set(N),
     ...store(GATES, l.j, op.get(Z)),
     ...store(GATES, l.j, op.get(R), l.hb),
     ...store(GATES, l.j, op.get(N), l.hb2),
@@ -63,7 +62,7 @@ function forwardFunction(): FunctionSpec {
       ...c(1), ...op.get(Z), ...op.f32x4Sub, ...op.get(N), ...op.f32x4Mul, ...op.f32x4Add,
     ]),
   ];
-  const spec = functionSpec('forward', 9, l, 6);
+  const spec = functionSpec('forward', 9, l, 7);
   spec.body = rows(
     { gates: 3, mask: MASK, rows: ROWS, h: H, gateWide: [HU, XR, GATES], stateWide: [HS, HN] },
     l,
