@@ -6,6 +6,7 @@ import { resolveWorkers } from '../../../core/training/config.js';
 import { CliError, parseWorkersOption, wholeNumberFlag, type CliCommand } from '../command.js';
 import { selectBackend } from '../../engine/backend.js';
 import { BENCH_NAMES, type BenchName, isBenchName } from '../../engine/bench/configs.js';
+import { benchMachine } from '../../engine/bench/machine.js';
 import { benchPerProcess } from '../../engine/bench/perProcess.js';
 import { type BenchResult, formatBench, runBench } from '../../engine/bench/run.js';
 
@@ -103,7 +104,9 @@ export const benchCommand: CliCommand = {
             log('one engine: data-parallel workers build the full-size configs, not scaled ones');
             workers = 1;
           }
-          log(`backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}`);
+          log(
+            `backend: ${backend.description}; ${workers} worker${workers > 1 ? 's' : ''}; ${benchMachine()}`,
+          );
           const results = await runBench([options.config as BenchName], {
             steps,
             workers,

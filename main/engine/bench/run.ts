@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countDeviceWork, type DeviceCounts, deviceCounts } from '../counters.js';
 import { BENCH_CONFIGS, type BenchName, scaledConfig, sizesOf, tokensPerStep } from './configs.js';
 import { layersStep } from './layers.js';
+import { benchMachine } from './machine.js';
 import { watchOtherLoad } from './otherLoad.js';
 import { benchModel, oursStep } from './ours.js';
 import { parallelStep } from './parallel.js';
@@ -40,6 +41,8 @@ export interface BenchResult {
    * N-worker spans; Linux only, else null): near 0 on a quiet machine.
    */
   other_cores: number | null;
+  /** The processor and its logical cores (machine.ts), e.g. `AMD EPYC, 2 cores`. */
+  machine: string;
   /** webgpu: the adapter, e.g. `google swiftshader, vulkan` (tfjs-layers ran on the same one). */
   adapter?: string;
   /** webgpu: GPU programs dispatched per timed engine step (one engine). */
@@ -372,6 +375,7 @@ export async function runBench(names: BenchName[], options: BenchOptions): Promi
       clock: options.cpuTime ? 'cpu' : 'wall',
       timed_steps: Math.min(...[first, second].flatMap((e) => (e?.tokens ? [e.timed] : [options.steps]))),
       other_cores: loads.length ? Math.max(...loads) : null,
+      machine: benchMachine(),
       ...(options.adapter && device
         ? {
             adapter: options.adapter,
@@ -416,5 +420,7 @@ export function formatBench(results: BenchResult[]): string {
     r.other_cores !== null ? r.other_cores.toFixed(2) : '—',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ')).join('\n') + '\n';
+  const table = [head, ...rows].map((r) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ')).join('\n');
+  const machines = [...new Set(results.map((r) => r.machine))];
+  return `${table}\n${machines.length ? `machine: ${machines.join('; ')}\n` : ''}`;
 }

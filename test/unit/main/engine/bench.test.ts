@@ -69,7 +69,13 @@ describe('bench', () => {
   });
 
   it("prints workers, scaling, PyTorch's thread count and ratios where both figures exist", () => {
-    const common = { backend: 'wasm', clock: 'wall' as const, timed_steps: 7, other_cores: 0.02 };
+    const common = {
+      backend: 'wasm',
+      clock: 'wall' as const,
+      timed_steps: 7,
+      other_cores: 0.02,
+      machine: 'Test CPU, 2 cores',
+    };
     const text = formatBench([
       {
         ...common,
@@ -96,6 +102,8 @@ describe('bench', () => {
     ]);
     expect(text).toMatch(/lm-lstm\s+wasm\s+2\s+8000\s+1\.82x\s+1000\s+16000 \(2t\)\s+8\.00x\s+0\.50x/);
     expect(text).toMatch(/s2s-attn\s+wasm\s+1\s+500\s+1\.00x\s+—\s+—\s+—\s+—\s+0\.02/);
+    // Once under the table, not per row: every config ran on one machine.
+    expect(text.match(/machine: Test CPU, 2 cores\n/g)).toHaveLength(1);
   });
 
   it('scales batch, embedding and hidden sizes (not lengths), and says so in the table', () => {
@@ -111,6 +119,7 @@ describe('bench', () => {
         clock: 'wall',
         timed_steps: 7,
         other_cores: null,
+        machine: 'Test CPU, 2 cores',
         workers: 1,
         engine_tokens_per_s: 500,
         engine_1_worker_tokens_per_s: 500,
