@@ -154,11 +154,8 @@ function gruForward(
       records.check();
       const dSeq = pooledCopy(dys[0]!, records); // read by the loop only: back to the pool with them
       const dh = readFloats(dys[1]!);
-      const uT = tf.transpose(us) as tf.Tensor2D;
       // The forward's slice of Uh was freed with the forward's scope; take it again from the saved kernel.
-      const uHT = resetAfter
-        ? null
-        : (tf.tidy(() => tf.transpose(tf.slice(us, [0, 2 * H], [H, H]))) as tf.Tensor2D);
+      const uHAgain = resetAfter ? null : (tf.slice(us, [0, 2 * H], [H, H]) as tf.Tensor2D);
       const dXP = inputRecords.take(N * G, zeroed); // gradient of the input projection (and input bias)
       // gradient of h·U (z, r parts; candidate part for resetAfter)
       const dHU = recurrentRecords.take(N * G);
@@ -166,8 +163,9 @@ function gruForward(
       const dAN = resetAfter ? null : recurrentRecords.take(N * H);
       const norms = opt.recorder ? new Float32Array(T) : null;
       const dTap = tap ? new Float32Array(N * H) : null;
-      const product = stepProduct(B, G, uT);
-      const candidateProduct = uHT ? stepProduct(B, H, uHT) : null;
+      // Products by Uᵀ and Uhᵀ, packed from U and Uh as they are.
+      const product = stepProduct(B, G, us, true);
+      const candidateProduct = uHAgain ? stepProduct(B, H, uHAgain, true) : null;
       if (onWasm)
         gruBackwardOnWasm(onWasm, st, product, { dh, dSeq, dXP, dHU }, { norms, dTap }, opt.goBackwards);
       else
@@ -180,8 +178,7 @@ function gruForward(
         );
       product.dispose();
       candidateProduct?.dispose();
-      uT.dispose();
-      uHT?.dispose();
+      uHAgain?.dispose();
       if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
       records.release();
       return { dXP, dHU, dAN, dh, dTap };

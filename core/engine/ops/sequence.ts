@@ -367,8 +367,7 @@ export function bpttLoop(o: {
   const mask = opt.mask ?? null;
   const drop = opt.recurrentDropMask ?? null;
   const ids = o.oneHotGrad ? opt.oneHotIds! : null;
-  const uT = tf.transpose(o.recurrent) as tf.Tensor2D;
-  const product = stepProduct(B, G, uT);
+  const product = stepProduct(B, G, o.recurrent, true);
   const norms = opt.recorder ? new Float32Array(T) : null;
   const dTap = o.tapped ? new Float32Array(B * T * H) : null;
   for (let s = T - 1; s >= 0; s--) {
@@ -381,7 +380,6 @@ export function bpttLoop(o: {
     passStateGrad(o.dh, product.run(), drop, mask, t, B, T, H);
   }
   product.dispose();
-  uT.dispose();
   if (opt.recorder && norms) opt.recorder.stateGradNorms = norms;
   return { dTap };
 }

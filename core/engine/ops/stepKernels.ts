@@ -127,13 +127,19 @@ export function ownProducts(): { wasm: WasmAccess; kernel: WasmGemm } | null {
 }
 
 /**
- * rows×inner · w [inner, cols], one call per time step. `w` must stay alive until dispose(). On wasm with
- * relaxed SIMD the engine's own kernel runs it (core/engine/wasm/gemm.ts: w packed once here, the input
- * packed per call), else XNNPACK's.
+ * rows×inner · w [inner, cols], one call per time step; with `transposed`, rows×inner · wᵀ for w
+ * [cols, inner] (a backward loop's product by the recurrent kernel's transpose, packed straight from the
+ * kernel: a tfjs transpose of it cost a fixed 0.17 ms per direction and step of tag-bilstm, whatever the
+ * batch). `w` must stay alive until dispose(). On wasm with relaxed SIMD the engine's own kernel runs it
+ * (core/engine/wasm/gemm.ts: w packed once here, the input packed per call), else XNNPACK's.
  */
-export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKernel {
-  const cols = w.shape[1];
-  if (w.shape[0] !== inner) throw new Error(`step product: weight is [${w.shape}], expected [${inner}, …]`);
+export function stepProduct(rows: number, inner: number, w: tf.Tensor2D, transposed = false): StepKernel {
+  const [wInner, cols] = transposed ? [w.shape[1], w.shape[0]] : w.shape;
+  if (wInner !== inner)
+    throw new Error(
+      `step product: weight is [${w.shape}], expected ${transposed ? `[…, ${inner}]` : `[${inner}, …]`}`,
+    );
+  const reference = (a: tf.Tensor) => tf.matMul(a as tf.Tensor2D, w, false, transposed);
   const owned = ownProducts();
   if (owned) {
     const { wasm, kernel: own } = owned;
@@ -142,7 +148,9 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
     const packedInput = unwrittenTensor([packedRowsSize(rows, inner)]);
     const sw = slot(wasm, packedW);
     const si = slot(wasm, packedInput);
-    packPanels(own, wasm.heapF32(), slot(wasm, w).offset, inner, cols, COLS, sw.offset);
+    // B's panels of 8 columns: from w's columns, or from the rows of w = Bᵀ.
+    if (transposed) packRows(own, wasm.heapF32(), slot(wasm, w).offset, cols, inner, COLS, sw.offset);
+    else packPanels(own, wasm.heapF32(), slot(wasm, w).offset, inner, cols, COLS, sw.offset);
     return makeKernel(
       [rows, inner],
       [rows, cols],
@@ -150,19 +158,20 @@ export function stepProduct(rows: number, inner: number, w: tf.Tensor2D): StepKe
         packRows(own, k.heapF32(), input.offset, rows, inner, ROWS, si.offset);
         packedProduct(own, si.offset * 4, sw.offset * 4, inner, out.offset * 4, cols, rows, cols);
       },
-      (a) => tf.matMul(a as tf.Tensor2D, w),
+      reference,
       [packedW, packedInput],
     );
   }
   const wasm = wasmBackend();
   const wId = wasm ? slot(wasm, w).id : -1;
   const aShape = shapeBytes([1, rows, inner]);
-  const wShape = shapeBytes([1, inner, cols]);
+  const wShape = shapeBytes([1, ...w.shape]);
+  const flip = transposed ? 1 : 0;
   return makeKernel(
     [rows, inner],
     [rows, cols],
-    wasm ? (k, a, out) => k.batchMatMul(a.id, aShape, 3, wId, wShape, 3, 0, 0, out.id) : null,
-    (a) => tf.matMul(a as tf.Tensor2D, w),
+    wasm ? (k, a, out) => k.batchMatMul(a.id, aShape, 3, wId, wShape, 3, 0, flip, out.id) : null,
+    reference,
   );
 }
 

@@ -6,7 +6,12 @@ import '../../../../../core/engine/gradients.js'; // tfjs-core alone registers n
 import { selectBackend } from '../../../../../main/engine/backend.js';
 import { ownMatMul } from '../../../../../core/engine/ops/ownMatMul.js';
 import { matMulBias } from '../../../../../core/engine/ops/matmul.js';
-import { setOwnStepProduct } from '../../../../../core/engine/ops/stepKernels.js';
+import {
+  ownProducts,
+  setOwnStepProduct,
+  setStepFastPath,
+  stepProduct,
+} from '../../../../../core/engine/ops/stepKernels.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -89,5 +94,52 @@ describe('the dense layer on the own kernel', () => {
       setOwnStepProduct(true);
     }
     tf.dispose(own);
+  });
+});
+
+describe('stepProduct', () => {
+  // A backward time loop multiplies by the recurrent kernel's transpose, packed from the kernel as it is.
+  const paths: [string, () => void, () => void][] = [
+    ['the engine’s own kernel', () => {}, () => {}],
+    ['XNNPACK', () => setOwnStepProduct(false), () => setOwnStepProduct(true)],
+    ['plain tfjs', () => setStepFastPath(false), () => setStepFastPath(true)],
+  ];
+  it.each(paths)('gives input · wᵀ for w [cols, inner] on %s', (name, enter, leave) => {
+    enter();
+    try {
+      expect(ownProducts() !== null).toBe(name === 'the engine’s own kernel');
+      for (const [rows, inner, cols] of [
+        [5, 12, 13],
+        [16, 128, 512],
+        [1, 3, 9],
+      ] as const) {
+        tf.tidy(() => {
+          const w = tf.randomNormal([cols, inner], 0, 1, 'float32', rows + cols) as tf.Tensor2D;
+          const input = tf.randomNormal([rows, inner], 0, 1, 'float32', inner) as tf.Tensor2D;
+          const values = input.dataSync();
+          const product = stepProduct(rows, inner, w, true);
+          try {
+            // Twice: the packed weight is reused and the input buffer refilled.
+            for (let pass = 0; pass < 2; pass++) {
+              product.input().set(values);
+              const out = tf.tensor2d(Float32Array.from(product.run()), [rows, cols]);
+              close(out, tf.matMul(input, w, false, true));
+            }
+          } finally {
+            product.dispose();
+          }
+        });
+      }
+    } finally {
+      leave();
+    }
+  });
+
+  it('says which weight shape it expected', () => {
+    tf.tidy(() => {
+      const w = tf.zeros([8, 5]) as tf.Tensor2D;
+      expect(() => stepProduct(2, 8, w, true)).toThrow('step product: weight is [8,5], expected […, 8]');
+      expect(() => stepProduct(2, 5, w)).toThrow('step product: weight is [8,5], expected [5, …]');
+    });
   });
 });
