@@ -1,6 +1,6 @@
 // What the bench's figures were taken on: the processor's name and the logical cores this process may
 // use. Figures from two machines differ by more than most changes to the engine (the same code's
-// tag-bilstm step took 84–92 ms on one 2-core kind's machine and 62–66 ms on another's), so each result
+// tag-bilstm step took 84–92 ms on one 2-core kind's machine and 62–75 ms on another's), so each result
 // says which machine gave it.
 import { availableParallelism, cpus } from 'node:os';
 
